@@ -1,0 +1,5 @@
+import sys
+
+from dilemmakaart.cli import main
+
+sys.exit(main())

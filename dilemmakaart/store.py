@@ -1,0 +1,299 @@
+"""The case library on disk: one ``<id>.yaml`` per case in a folder.
+
+- Saves are atomic (temporary file, fsync, ``os.replace``) and serialised per case by a file lock
+  that holds across threads and processes.
+- A save carries the revision it started from; if the file moved on since, ``ConflictError``.
+- Every save keeps the previous file in ``.history/<id>/<revision>.yaml``.
+- Delete moves the file to ``.trash/``; ``restore`` brings it back, never over an existing case.
+- ``list`` returns every readable case and every unreadable file with its reasons.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock
+
+from dilemmakaart.case import ID_RE, Case, case_to_data, parse_case
+from dilemmakaart.code import ValueCode, load_code
+from dilemmakaart.problems import Problem, ProblemsError
+from dilemmakaart.yamlio import dump_yaml, parse_yaml
+
+HISTORY = ".history"
+TRASH = ".trash"
+LOCKS = ".locks"
+
+
+def library_folder() -> Path:
+    """The library folder: ``DILEMMAKAART_CASES`` or ``cases/`` next to the package."""
+    default = Path(__file__).resolve().parents[1] / "cases"
+    return Path(os.environ.get("DILEMMAKAART_CASES") or default)
+
+
+class LibraryError(Exception):
+    """A request the library cannot carry out; ``key`` and ``params`` say why (for translation)."""
+
+    def __init__(self, key: str, **params: object):
+        self.key = key
+        self.params = params
+        super().__init__(f"{key}: {params}")
+
+
+class ConflictError(LibraryError):
+    """The case on disk moved on since it was loaded (or already exists): nothing was written."""
+
+
+class NotFoundError(LibraryError):
+    pass
+
+
+@dataclass(frozen=True)
+class FileProblems:
+    """A file in the library that could not be read as a case, with every reason."""
+
+    path: Path
+    problems: list[Problem]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Listing:
+    cases: list[Case] = field(default_factory=list)
+    unreadable: list[FileProblems] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: int
+    path: Path
+    saved: datetime
+
+
+def read_case_file(path: Path, code: ValueCode | None) -> Case:
+    """Read and check one case file; raises ``ProblemsError`` with every problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProblemsError([Problem("", "unreadable", {"reason": exc.strerror or str(exc)})], source=str(path)) from None
+    data, problems = parse_yaml(raw)
+    if problems:
+        raise ProblemsError(problems, source=str(path))
+    try:
+        return parse_case(data, code, file_id=path.stem)
+    except ProblemsError as exc:
+        exc.source = str(path)
+        raise
+
+
+# Parsed cases shared by every library object in this process, keyed on the file's identity, so a
+# warm listing only stats files. Values are never handed out: callers get copies.
+_parsed: dict[tuple[str, int, int], Case | ProblemsError] = {}
+_parsed_lock = threading.Lock()
+
+
+class CaseLibrary:
+    def __init__(self, folder: str | Path | None = None, code: ValueCode | None = None):
+        self.folder = Path(folder) if folder is not None else library_folder()
+        self.code = code if code is not None else load_code()
+
+    # ------------------------------------------------------------ paths
+    def path(self, case_id: str) -> Path:
+        if not ID_RE.match(case_id or ""):
+            raise NotFoundError("bad_id", id=case_id)
+        return self.folder / f"{case_id}.yaml"
+
+    def _lock(self, case_id: str) -> FileLock:
+        locks = self.folder / LOCKS
+        locks.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(locks / f"{case_id}.lock"), timeout=30)
+
+    # ------------------------------------------------------------ reading
+    def ids(self) -> list[str]:
+        return sorted(p.stem for p in self._case_files())
+
+    def _case_files(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return [Path(e.path) for e in os.scandir(self.folder) if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file()]
+
+    def _read(self, path: Path) -> Case:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with _parsed_lock:
+            hit = _parsed.get(key)
+        if hit is None:
+            try:
+                hit = read_case_file(path, self.code)
+            except ProblemsError as exc:
+                hit = exc
+            with _parsed_lock:
+                if len(_parsed) > 50_000:
+                    _parsed.clear()
+                _parsed[key] = hit
+        if isinstance(hit, ProblemsError):
+            raise hit
+        return hit.model_copy(deep=True)
+
+    def exists(self, case_id: str) -> bool:
+        return self.path(case_id).is_file()
+
+    def load(self, case_id: str) -> Case:
+        path = self.path(case_id)
+        if not path.is_file():
+            raise NotFoundError("not_found", id=case_id)
+        return self._read(path)
+
+    def list(self) -> Listing:
+        listing = Listing()
+        for path in sorted(self._case_files()):
+            try:
+                listing.cases.append(self._read_shared(path))
+            except ProblemsError as exc:
+                listing.unreadable.append(FileProblems(path, exc.problems))
+            except OSError as exc:  # removed between listing and reading
+                listing.unreadable.append(FileProblems(path, [Problem("", "unreadable", {"reason": str(exc)})]))
+        return listing
+
+    def _read_shared(self, path: Path) -> Case:
+        """Like ``_read`` but hands out the cached object: for read-only summaries only."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        hit = _parsed.get(key)
+        if hit is None:
+            self._read(path)
+            hit = _parsed[key]
+        if isinstance(hit, ProblemsError):
+            raise hit
+        return hit
+
+    # ------------------------------------------------------------ writing
+    def save(self, case: Case, *, create: bool | None = None) -> Case:
+        """Write ``case`` and return it as saved (revision raised by one).
+
+        ``case.revision`` is the revision the edit started from. ``create=True``: the id must be
+        new. ``create=None``: a missing file is created, an existing one must still be at
+        ``case.revision``. Anything else raises ``ConflictError`` and writes nothing.
+        """
+        path = self.path(case.id)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock(case.id):
+            on_disk = self._revision_on_disk(path)
+            if on_disk is not None and create:
+                raise ConflictError("exists", id=case.id)
+            if on_disk is not None and on_disk != case.revision:
+                raise ConflictError("moved_on", id=case.id, mine=case.revision, theirs=on_disk)
+            saved = case.model_copy(deep=True)
+            saved.revision = (on_disk if on_disk is not None else case.revision) + 1
+            saved.updated = datetime.now(timezone.utc).astimezone().replace(microsecond=0)
+            if saved.created is None:
+                saved.created = saved.updated.date()
+            data = case_to_data(saved)
+            parse_case(data, self.code, file_id=case.id)  # every rule, before anything is written
+            text = dump_yaml(data)
+            if on_disk is not None:
+                self._keep_history(path, case.id, on_disk)
+            atomic_write(path, text)
+            return saved
+
+    def _revision_on_disk(self, path: Path) -> int | None:
+        if not path.is_file():
+            return None
+        data, problems = parse_yaml(path.read_bytes())
+        if problems or not isinstance(data, dict):
+            raise ConflictError("unreadable_on_disk", id=path.stem)
+        revision = data.get("revision", 0)
+        return revision if isinstance(revision, int) and not isinstance(revision, bool) else 0
+
+    def _keep_history(self, path: Path, case_id: str, revision: int) -> None:
+        folder = self.folder / HISTORY / case_id
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{revision}.yaml"
+        if not target.exists():
+            atomic_write(target, path.read_text(encoding="utf-8"))
+
+    def history(self, case_id: str) -> list[Revision]:
+        """Earlier revisions of a case, oldest first (the current one is the case file itself)."""
+        folder = self.folder / HISTORY / self.path(case_id).stem
+        if not folder.is_dir():
+            return []
+        out = []
+        for p in folder.glob("*.yaml"):
+            if p.stem.isdigit():
+                out.append(Revision(int(p.stem), p, datetime.fromtimestamp(p.stat().st_mtime)))
+        return sorted(out, key=lambda r: r.revision)
+
+    def load_revision(self, case_id: str, revision: int) -> Case:
+        current = self.load(case_id)
+        if current.revision == revision:
+            return current
+        path = self.folder / HISTORY / case_id / f"{revision}.yaml"
+        if not path.is_file():
+            raise NotFoundError("no_revision", id=case_id, revision=revision)
+        return read_case_file(path, self.code)
+
+    # ------------------------------------------------------------ trash
+    def delete(self, case_id: str) -> Path:
+        """Move the case to the trash; returns where it went."""
+        path = self.path(case_id)
+        with self._lock(case_id):
+            if not path.is_file():
+                raise NotFoundError("not_found", id=case_id)
+            trash = self.folder / TRASH
+            trash.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            target = trash / f"{case_id}--{stamp}.yaml"
+            os.replace(path, target)
+            return target
+
+    def trash(self) -> list[tuple[str, Path]]:
+        """Cases in the trash as (id, file), newest first."""
+        folder = self.folder / TRASH
+        if not folder.is_dir():
+            return []
+        items = [(p.name.split("--", 1)[0], p) for p in folder.glob("*--*.yaml")]
+        return sorted(items, key=lambda item: item[1].name.split("--", 1)[1], reverse=True)
+
+    def restore(self, case_id: str) -> Case:
+        """Bring back the newest trashed version of ``case_id``; never over an existing case."""
+        path = self.path(case_id)
+        with self._lock(case_id):
+            if path.exists():
+                raise ConflictError("exists", id=case_id)
+            candidates = [p for cid, p in self.trash() if cid == case_id]
+            if not candidates:
+                raise NotFoundError("not_in_trash", id=case_id)
+            os.replace(candidates[0], path)
+        return self.load(case_id)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` so that a reader or a crash sees the old file or the new one, never a mix."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory handles
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,102 @@
+"""Shared widgets: user text shown as text, and a read-only view of a case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dilemmakaart.case import Case
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui.bootstrap import Ctx
+
+
+def user_text(text: str, *, empty: str = "—") -> None:
+    """Show text a user typed exactly as typed: never as Markdown or HTML."""
+    st.markdown(md_escape(text) if text.strip() else empty)
+
+
+def label(ctx: Ctx, key: str, value: str | None) -> str:
+    """A choice from the contract (``waterschap``, ``pilot``) in the user's language."""
+    return ctx.t(f"{key}.{value}") if value else "—"
+
+
+def case_facts(ctx: Ctx, case: Case) -> None:
+    """Organisation, type, phase, status and technology as a small table."""
+    rows = [
+        (ctx.t("case.organisation"), case.organisation or "—"),
+        (ctx.t("case.organisation_type"), label(ctx, "organisation_type", case.organisation_type)),
+        (ctx.t("case.phase"), label(ctx, "phase", case.phase)),
+        (ctx.t("case.status"), label(ctx, "status", case.status)),
+        (ctx.t("case.technology"), ", ".join(case.technology) or "—"),
+        (ctx.t("case.stakeholders"), ", ".join(case.stakeholders) or "—"),
+        (ctx.t("case.revision"), str(case.revision)),
+    ]
+    st.dataframe(pd.DataFrame(rows, columns=[ctx.t("case.field"), ctx.t("case.content")]), hide_index=True, width="stretch")
+
+
+def values_table(ctx: Ctx, case: Case) -> pd.DataFrame:
+    rows = []
+    for v in case.values:
+        foundation = ctx.code.foundation_of(v.value).name(ctx.lang) if v.value in ctx.code.value_ids else "?"
+        rows.append({
+            ctx.t("case.value"): ctx.code.value_name(v.value, ctx.lang),
+            ctx.t("case.foundation"): foundation,
+            ctx.t("case.weight"): v.weight,
+            ctx.t("case.effect"): v.effect,
+            ctx.t("case.note"): v.note,
+        })
+    return pd.DataFrame(rows)
+
+
+def case_overview(ctx: Ctx, case: Case) -> None:
+    """Everything in a case, read-only, for people who look before they edit."""
+    st.subheader(case.title, anchor=False)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{ctx.t('case.description')}**")
+        user_text(case.description)
+    with right:
+        case_facts(ctx, case)
+    st.markdown(f"**{ctx.t('case.values_at_stake')}**")
+    if case.values:
+        st.dataframe(values_table(ctx, case), hide_index=True, width="stretch")
+    else:
+        st.caption(ctx.t("case.none_yet"))
+    st.markdown(f"**{ctx.t('case.dilemmas')}**")
+    if not case.dilemmas:
+        st.caption(ctx.t("case.none_yet"))
+    for d in case.dilemmas:
+        a, b = ctx.code.value_name(d.a, ctx.lang), ctx.code.value_name(d.b, ctx.lang)
+        st.markdown(f"- **{md_escape(a)} – {md_escape(b)}**: {md_escape(balance_words(ctx, a, b, d.balance))}")
+        if d.rationale:
+            with st.container(border=False):
+                user_text(d.rationale)
+    st.markdown(f"**{ctx.t('case.actions')}**")
+    if case.actions:
+        rows = [{
+            ctx.t("case.action"): a.text,
+            ctx.t("case.kind"): label(ctx, "action_kind", a.kind),
+            ctx.t("case.priority"): a.priority or "—",
+            ctx.t("case.owner"): a.owner or "—",
+            ctx.t("case.due"): a.due.isoformat() if a.due else "—",
+            ctx.t("case.action_status"): label(ctx, "action_status", a.status),
+        } for a in sorted(case.actions, key=lambda a: -a.priority)]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(ctx.t("case.none_yet"))
+    if case.decision and (case.decision.text or case.decision.date):
+        st.markdown(f"**{ctx.t('case.decision')}**")
+        user_text(case.decision.text)
+        when = case.decision.date.isoformat() if case.decision.date else "—"
+        review = case.decision.review.isoformat() if case.decision.review else "—"
+        st.caption(ctx.t("case.decision_meta", date=when, review=review, by=case.decision.by or "—"))
+
+
+def balance_words(ctx: Ctx, a: str, b: str, balance: int) -> str:
+    """A balance of −100…+100 said in words: which value weighs more, and how much."""
+    if balance == 0:
+        return ctx.t("balance.equal")
+    winner = a if balance < 0 else b
+    strength = abs(balance)
+    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
+    return ctx.t(degree, value=winner, balance=balance)

@@ -1,0 +1,95 @@
+"""Reading and writing YAML safely: size limit, one document, no aliases, a clear problem otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster; PyYAML's wheels ship it
+    from yaml import CSafeDumper as SafeDumper
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the platform
+    from yaml import SafeDumper, SafeLoader
+
+from dilemmakaart.problems import Problem
+
+MAX_BYTES = 1024 * 1024
+
+
+class BadTimestamp(str):
+    """A scalar that YAML 1.1 takes for a date but that is no real date (``2024-02-30``)."""
+
+
+class _Loader(SafeLoader):
+    """PyYAML's safe loader, except that an impossible date stays readable for a clear message."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return BadTimestamp(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+MAX_DEPTH = 64
+
+
+def parse_yaml(raw: bytes) -> tuple[Any, list[Problem]]:
+    """Parse the bytes of a YAML file. Returns the data, or ``None`` with the problem."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem("", "file_too_large", {"size": len(raw), "limit": MAX_BYTES})]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem("", "not_utf8", {"position": exc.start})]
+    if "\x00" in text:
+        return None, [Problem("", "not_utf8", {"position": text.index("\x00")})]
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        reason = exc.problem or exc.context or "?"
+        return None, [Problem("", "yaml_syntax", {"line": line, "reason": reason})]
+    except yaml.YAMLError as exc:
+        return None, [Problem("", "yaml_syntax", {"line": 0, "reason": str(exc).splitlines()[0]})]
+    except (RecursionError, MemoryError):
+        return None, [Problem("", "too_deep", {"limit": MAX_DEPTH})]
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date such as 2024-02-30
+        return None, [Problem("", "yaml_value", {"reason": str(exc)})]
+    shape = _shape_problem(data)
+    return (None, [shape]) if shape else (data, [])
+
+
+def _shape_problem(data: Any) -> Problem | None:
+    """Aliases (one node used twice) and very deep nesting are refused: they hide blow-ups."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > MAX_DEPTH:
+                return Problem("", "too_deep", {"limit": MAX_DEPTH})
+            if id(node) in seen:
+                return Problem("", "yaml_alias", {})
+            seen.add(id(node))
+            children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+class _NoAliasDumper(SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # never write anchors, even for shared objects
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_NoAliasDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )

@@ -1,0 +1,7 @@
+"""Browse the value code: foundations, principles, values, tensions, instruments."""
+
+from dilemmakaart.ui.bootstrap import page
+from dilemmakaart.ui.code_browser import code_browser
+
+ctx = page("nav.code")
+code_browser(ctx)

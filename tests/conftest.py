@@ -1,0 +1,71 @@
+"""Shared fixtures. Tests that need ../shared/testdata or Chromium skip where those are absent,
+unless DILEMMAKAART_REQUIRE_SHARED / DILEMMAKAART_REQUIRE_BROWSER is set (CI sets both)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+CHROMIUM = os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium")
+
+
+def require_or_skip(condition: bool, reason: str, env: str) -> None:
+    """Skip when ``condition`` is false, or fail when ``env`` says the thing is required."""
+    if condition:
+        return
+    if os.environ.get(env):
+        pytest.fail(f"{reason} ({env} is set, so this is required)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_testdata() -> Path:
+    require_or_skip(
+        SHARED_TESTDATA.is_dir(),
+        f"the shared test data is not next to this clone ({SHARED_TESTDATA})",
+        "DILEMMAKAART_REQUIRE_SHARED",
+    )
+    return SHARED_TESTDATA
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    require_or_skip(
+        Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
+        "Chromium is not installed (apt-get install chromium)",
+        "DILEMMAKAART_REQUIRE_BROWSER",
+    )
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def code():
+    from dilemmakaart.code import load_code
+
+    return load_code(ROOT / "data" / "code.yaml")
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def example_library(tmp_path: Path) -> Path:
+    """A copy of the shipped example library, safe to change."""
+    folder = tmp_path / "cases"
+    shutil.copytree(ROOT / "cases", folder, ignore=shutil.ignore_patterns(".*"))
+    return folder
+
+
+def minimal_case(**fields) -> dict:
+    data = {"format": "dilemmakaart/case@1", "id": "proef", "title": "Proef", "description": ""}
+    data.update(fields)
+    return data
