@@ -179,7 +179,7 @@ def code_problems(code: ValueCode) -> list[Problem]:
     principles = unique("principles", code.principles)
     values = unique("values", code.values)
     instruments = unique("instruments", code.instruments)
-    unique("technologies", code.technologies)
+    technologies = unique("technologies", code.technologies)
 
     def ref(where: str, ref_id: str, known: set[str], kind: str) -> None:
         if ref_id not in known:
@@ -195,6 +195,8 @@ def code_problems(code: ValueCode) -> list[Problem]:
             count = len(getattr(v.questions, lang))
             if not 2 <= count <= 3:
                 problems.append(Problem(place("values", i, "questions", lang), "code_question_count", {"count": count}))
+        if len(v.questions.nl) != len(v.questions.en):
+            problems.append(Problem(place("values", i, "questions"), "code_question_languages", {"nl": len(v.questions.nl), "en": len(v.questions.en)}))
         if len(v.actions) < 3:
             problems.append(Problem(place("values", i, "actions"), "code_action_count", {"count": len(v.actions)}))
     pairs: set[frozenset] = set()
@@ -208,6 +210,8 @@ def code_problems(code: ValueCode) -> list[Problem]:
     for i, inst in enumerate(code.instruments):
         for j, v in enumerate(inst.when.values):
             ref(place("instruments", i, "when", "values", j), v, values, "value")
+        for j, tech in enumerate(inst.when.technologies):
+            ref(place("instruments", i, "when", "technologies", j), tech, technologies, "technology")
     for i, tech in enumerate(code.technologies):
         for j, v in enumerate(tech.values):
             ref(place("technologies", i, "values", j), v, values, "value")

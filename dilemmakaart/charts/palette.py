@@ -1,0 +1,47 @@
+"""Colours used in every chart and report, safe for colour-blind readers (Okabe–Ito based).
+
+The same foundation always has the same colour. Effects use a diverging orange–blue scale:
+orange is "under pressure", blue is "strengthened", so red–green confusion never matters.
+"""
+
+from __future__ import annotations
+
+FOUNDATION_COLOURS = {
+    "democratie": "#0072B2",      # blue
+    "rechtsstaat": "#D55E00",     # vermillion
+    "bestuurskracht": "#009E73",  # bluish green
+}
+FALLBACK_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]  # for other codes' foundations
+
+UNTAGGED = "#D9D9D9"
+TEXT = "#1A1A1A"
+MUTED_TEXT = "#4D4D4D"
+GRID = "#BFBFBF"
+QUADRANT_FILL = "#FDE0C5"  # the "important and under pressure" quadrant
+
+# Effect −5…+5: strong orange (under pressure) … light grey (neutral) … strong blue (strengthened)
+EFFECT_DOMAIN = [-5, 0, 5]
+EFFECT_RANGE = ["#B35806", "#F7F7F7", "#2166AC"]
+
+
+def foundation_colours(foundation_ids: list[str]) -> dict[str, str]:
+    """A colour for each foundation id: the fixed ones first, then the fallback list in order."""
+    spare = iter(FALLBACK_COLOURS)
+    return {fid: FOUNDATION_COLOURS.get(fid) or next(spare, "#777777") for fid in foundation_ids}
+
+
+def effect_colour(effect: float) -> str:
+    """The colour for one effect value on the diverging scale (for reports and tables)."""
+    effect = max(-5.0, min(5.0, float(effect)))
+    low, mid, high = (_rgb(c) for c in EFFECT_RANGE)
+    if effect < 0:
+        start, end, share = mid, low, -effect / 5
+    else:
+        start, end, share = mid, high, effect / 5
+    mixed = tuple(round(s + (e - s) * share) for s, e in zip(start, end))
+    return "#%02X%02X%02X" % mixed
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    hex_colour = hex_colour.lstrip("#")
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
