@@ -8,7 +8,7 @@ from dilemmakaart.case import Case, case_problems, case_to_data, parse_case, slu
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.yamlio import dump_yaml, parse_yaml
 
-from conftest import minimal_case
+from tests.conftest import minimal_case
 
 
 def problems_of(text: str, code, file_id: str | None = "proef") -> list[tuple[str, str]]:
