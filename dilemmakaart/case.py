@@ -217,6 +217,10 @@ def case_problems(data: Any, code: ValueCode | None = None, *, file_id: str | No
 def _check(data: Any, code: ValueCode | None, file_id: str | None) -> tuple[Case | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem("", "root_not_mapping", {"got": type_name(data)})]
+    if data.get("format") != FORMAT:  # not (this version of) a case: one clear line, not a list of noise
+        if "format" not in data:
+            return None, [Problem("format", "not_a_case", {})]
+        return None, [Problem("format", "wrong_format", {"value": _short(data.get("format")), "expected": FORMAT})]
     problems: list[Problem] = []
     core: dict[str, Any] = {}
     extensions: dict[str, Any] = {}

@@ -77,8 +77,11 @@ class Revision:
     saved: datetime
 
 
-def read_case_file(path: Path, code: ValueCode | None) -> Case:
-    """Read and check one case file; raises ``ProblemsError`` with every problem."""
+def read_case_file(path: Path, code: ValueCode | None, *, case_id: str | None = None) -> Case:
+    """Read and check one case file; raises ``ProblemsError`` with every problem.
+
+    The case's id must equal ``case_id`` (default: the file name without ``.yaml``).
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -87,7 +90,7 @@ def read_case_file(path: Path, code: ValueCode | None) -> Case:
     if problems:
         raise ProblemsError(problems, source=str(path))
     try:
-        return parse_case(data, code, file_id=path.stem)
+        return parse_case(data, code, file_id=case_id or path.stem)
     except ProblemsError as exc:
         exc.source = str(path)
         raise
@@ -237,7 +240,7 @@ class CaseLibrary:
         path = self.folder / HISTORY / case_id / f"{revision}.yaml"
         if not path.is_file():
             raise NotFoundError("no_revision", id=case_id, revision=revision)
-        return read_case_file(path, self.code)
+        return read_case_file(path, self.code, case_id=case_id)
 
     # ------------------------------------------------------------ trash
     def delete(self, case_id: str) -> Path:
@@ -270,6 +273,7 @@ class CaseLibrary:
             candidates = [p for cid, p in self.trash() if cid == case_id]
             if not candidates:
                 raise NotFoundError("not_in_trash", id=case_id)
+            read_case_file(candidates[0], self.code, case_id=case_id)  # only a readable case comes back
             os.replace(candidates[0], path)
         return self.load(case_id)
 

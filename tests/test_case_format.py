@@ -31,11 +31,12 @@ def test_minimal_case_is_valid(code):
 def test_required_fields(code, missing):
     data = minimal_case()
     del data[missing]
-    assert (missing, "missing") in [(p.place, p.key) for p in case_problems(data, code)]
+    expected = ("format", "not_a_case") if missing == "format" else (missing, "missing")
+    assert expected in [(p.place, p.key) for p in case_problems(data, code)]
 
 
 def test_format_tag_must_be_exact(code):
-    assert problems_of(HEAD.replace("case@1", "case@2"), code) == [("format", "not_allowed")]
+    assert problems_of(HEAD.replace("case@1", "case@2"), code) == [("format", "wrong_format")]
 
 
 @pytest.mark.parametrize("case_id,ok", [
@@ -222,6 +223,8 @@ def test_shape_problems(code):
     _, problems = parse_yaml(b"\xff\xfe")
     assert [p.key for p in problems] == ["not_utf8"]
     _, problems = parse_yaml(b"a: 1\n---\nb: 2\n")
+    assert [p.key for p in problems] == ["several_documents"]
+    _, problems = parse_yaml(b"a: [1\n")
     assert [p.key for p in problems] == ["yaml_syntax"]
     _, problems = parse_yaml(b"x" * (1024 * 1024 + 1))
     assert [p.key for p in problems] == ["file_too_large"]

@@ -1,0 +1,100 @@
+"""The command line as the contract describes it: exit codes, one line per problem, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dilemmakaart.cli import main
+from tests.conftest import ROOT
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dilemmakaart", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_shipped_library_is_valid():
+    result = run("validate", "cases")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_invalid_file_gives_one_line_per_problem(tmp_path, capsys):
+    bad = tmp_path / "proef.yaml"
+    bad.write_text("format: dilemmakaart/case@1\nid: proef\ntitle: no\ndescription: ''\nstatus: klaar\n", encoding="utf-8")
+    good = tmp_path / "goed.yaml"
+    good.write_text("format: dilemmakaart/case@1\nid: goed\ntitle: 'Goed'\ndescription: ''\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path), "--lang", "en"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{bad}: title: Expected text, but YAML read this as yes/no (boolean) (False). Put the text in quotes.",
+        f"{bad}: status: 'klaar' is not allowed; choose from concept, besproken, besloten, gearchiveerd.",
+    ]
+
+
+def test_dutch_is_the_default(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DILEMMAKAART_LANG", raising=False)
+    bad = tmp_path / "x.yaml"
+    bad.write_text("- 1\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "verzameling velden" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [[], ["validate"], ["onbekend"], ["library"], ["validate", "/bestaat/niet.yaml"], ["report", "x.yaml"]])
+def test_usage_errors_exit_2(args, capsys):
+    assert main(args) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_library_summary_text_and_json(example_library, capsys):
+    (example_library / "kapot.yaml").write_text("{", encoding="utf-8")
+    assert main(["library", str(example_library), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("10 case(s) readable, 1 file(s) unreadable.")
+    assert "kapot.yaml" in out
+    assert main(["library", str(example_library), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["readable"] == 10
+    assert summary["unreadable"][0]["file"] == "kapot.yaml"
+    privacy = next(v for v in summary["values"] if v["value"] == "privacy")
+    expected = sum(1 for p in example_library.glob("*.yaml") if "value: privacy" in p.read_text(encoding="utf-8").replace('"', ""))
+    assert privacy["cases"] == expected
+    assert summary["dilemmas"] and all(d["cases"] >= 1 for d in summary["dilemmas"])
+
+
+def test_no_traceback_when_output_is_cut():
+    result = subprocess.run(f"{sys.executable} -m dilemmakaart library cases | head -1", shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert "Traceback" not in result.stderr and "Interne fout" not in result.stderr
+
+
+def test_every_yaml_test_suite_file_is_rejected_with_one_clear_line(shared_testdata):
+    folder = shared_testdata / "yaml-test-suite"
+    files = sorted(folder.glob("*.yaml"))
+    assert len(files) > 300
+    started = time.perf_counter()
+    result = run("validate", str(folder), "--lang", "en")
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stdout.splitlines()
+    per_file = {}
+    for line in lines:
+        name, place, message = line.split(": ", 2)
+        per_file.setdefault(name, []).append(message)
+        assert message.strip() and message.endswith("."), line
+    assert sorted(per_file) == sorted(str(p) for p in files)
+    assert all(len(messages) == 1 for messages in per_file.values())
+    assert elapsed < len(files), "well under a second per file"
+
+
+def test_each_yaml_test_suite_file_alone_exits_1(shared_testdata):
+    # the .error markers and other odd inputs too: never a traceback, never exit 0
+    for path in sorted((shared_testdata / "yaml-test-suite").iterdir())[:60]:
+        if path.suffix in (".yaml", ".error"):
+            code = main(["validate", str(path)])
+            assert code == 1, path

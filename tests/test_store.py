@@ -1,0 +1,237 @@
+"""The case library on disk: saves, conflicts, history, trash, listing with unreadable files,
+and what happens under concurrent saves and a kill during a save."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dilemmakaart.case import new_case
+from dilemmakaart.store import CaseLibrary, ConflictError, NotFoundError, read_case_file
+from dilemmakaart.yamlio import parse_yaml
+from tests.conftest import ROOT
+
+
+def make_library(folder: Path, code) -> CaseLibrary:
+    return CaseLibrary(folder, code)
+
+
+def test_save_new_case_then_load(library_dir, code):
+    lib = make_library(library_dir, code)
+    case = new_case("sensoren", "Sensoren in de binnenstad", technology=["sensoren"])
+    saved = lib.save(case, create=True)
+    assert saved.revision == 1 and saved.created is not None and saved.updated is not None
+    assert case.revision == 0, "the caller's object is not changed"
+    loaded = lib.load("sensoren")
+    assert loaded.title == "Sensoren in de binnenstad" and loaded.revision == 1
+    assert (library_dir / "sensoren.yaml").read_text(encoding="utf-8").startswith("format: dilemmakaart/case@1\nid: sensoren\n")
+
+
+def test_revision_rises_and_history_keeps_previous(library_dir, code):
+    lib = make_library(library_dir, code)
+    case = lib.save(new_case("a", "Eerste"), create=True)
+    for n in range(2, 5):
+        case.title = f"Versie {n}"
+        case = lib.save(case)
+    assert case.revision == 4
+    assert [r.revision for r in lib.history("a")] == [1, 2, 3]
+    assert lib.load_revision("a", 2).title == "Versie 2"
+    assert lib.load_revision("a", 4).title == "Versie 4"
+    with pytest.raises(NotFoundError):
+        lib.load_revision("a", 9)
+
+
+def test_stale_save_is_refused_and_writes_nothing(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("a", "Origineel"), create=True)
+    mine, theirs = lib.load("a"), lib.load("a")
+    theirs.title = "Van een collega"
+    lib.save(theirs)
+    before = (library_dir / "a.yaml").read_bytes()
+    mine.title = "Van mij"
+    with pytest.raises(ConflictError) as info:
+        lib.save(mine)
+    assert info.value.key == "moved_on" and info.value.params["theirs"] == 2
+    assert (library_dir / "a.yaml").read_bytes() == before
+
+
+def test_create_never_overwrites(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("a", "Eerste"), create=True)
+    with pytest.raises(ConflictError) as info:
+        lib.save(new_case("a", "Tweede"), create=True)
+    assert info.value.key == "exists"
+    assert lib.load("a").title == "Eerste"
+
+
+def test_invalid_case_is_not_written(library_dir, code):
+    lib = make_library(library_dir, code)
+    case = new_case("a", "Titel")
+    case.values = []
+    case.title = ""
+    with pytest.raises(Exception):
+        lib.save(case, create=True)
+    assert not (library_dir / "a.yaml").exists()
+
+
+def test_delete_to_trash_and_restore(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("a", "Weg en terug"), create=True)
+    target = lib.delete("a")
+    assert target.parent.name == ".trash" and not lib.exists("a")
+    assert [cid for cid, _ in lib.trash()] == ["a"]
+    assert lib.restore("a").title == "Weg en terug"
+    assert lib.trash() == []
+    with pytest.raises(NotFoundError):
+        lib.restore("a-onbekend")
+
+
+def test_restore_never_overwrites_an_existing_case(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("a", "Oud"), create=True)
+    lib.delete("a")
+    lib.save(new_case("a", "Nieuw"), create=True)
+    with pytest.raises(ConflictError):
+        lib.restore("a")
+    assert lib.load("a").title == "Nieuw" and len(lib.trash()) == 1
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "a/b", "", "A", "x" * 65, "..", "a.yaml"])
+def test_path_like_ids_are_refused(library_dir, code, bad_id):
+    lib = make_library(library_dir, code)
+    with pytest.raises(NotFoundError):
+        lib.load(bad_id)
+    with pytest.raises(NotFoundError):
+        lib.delete(bad_id)
+
+
+def test_listing_shows_unreadable_files_without_hiding_the_rest(example_library, code):
+    (example_library / "kapot.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (example_library / "verkeerd.yaml").write_text("format: dilemmakaart/case@1\nid: anders\ntitle: no\ndescription: ''\n", encoding="utf-8")
+    (example_library / ".verborgen.yaml").write_text("x", encoding="utf-8")
+    (example_library / "notities.txt").write_text("x", encoding="utf-8")
+    listing = make_library(example_library, code).list()
+    assert len(listing.cases) == 10
+    reasons = {item.name: [p.key for p in item.problems] for item in listing.unreadable}
+    assert reasons == {"kapot.yaml": ["yaml_syntax"], "verkeerd.yaml": ["wrong_type_quote", "id_not_file_name"]}
+
+
+def test_listing_notices_changed_files(library_dir, code):
+    lib = make_library(library_dir, code)
+    case = lib.save(new_case("a", "Eerst"), create=True)
+    assert lib.list().cases[0].title == "Eerst"
+    case.title = "Daarna"
+    lib.save(case)
+    assert lib.list().cases[0].title == "Daarna"
+
+
+def test_the_folder_comes_from_the_environment(monkeypatch, tmp_path, code):
+    monkeypatch.setenv("DILEMMAKAART_CASES", str(tmp_path))
+    assert CaseLibrary(code=code).folder == tmp_path
+
+
+# ---------------------------------------------------------------- concurrency
+
+def _saver(folder: str, attempts: int, seed: int, results) -> None:
+    from dilemmakaart.code import load_code
+    from dilemmakaart.store import CaseLibrary, ConflictError
+
+    lib = CaseLibrary(folder, load_code(ROOT / "data" / "code.yaml"))
+    rng = random.Random(seed)
+    landed = conflicts = 0
+    for n in range(attempts):
+        case = lib.load("gedeeld")
+        case.description = f"schrijver {seed}, poging {n}, " + "x" * rng.randint(0, 4000)
+        time.sleep(rng.random() * 0.002)
+        try:
+            lib.save(case)
+            landed += 1
+        except ConflictError:
+            conflicts += 1
+    results.put((landed, conflicts))
+
+
+def test_concurrent_saves_from_processes_lose_nothing(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("gedeeld", "Gedeeld"), create=True)
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    workers = [ctx.Process(target=_saver, args=(str(library_dir), 25, seed, results)) for seed in range(4)]
+    for w in workers:
+        w.start()
+    outcome = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=60)
+    landed = sum(o[0] for o in outcome)
+    assert sum(o[0] + o[1] for o in outcome) == 100
+    final = read_case_file(library_dir / "gedeeld.yaml", code)
+    assert final.revision == 1 + landed
+    assert len(lib.history("gedeeld")) == landed, "every landed save kept the revision before it"
+    assert not [p for p in library_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_concurrent_saves_from_threads_lose_nothing(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("gedeeld", "Gedeeld"), create=True)
+    import queue
+
+    results: queue.Queue = queue.Queue()
+    threads = [threading.Thread(target=_saver, args=(str(library_dir), 20, seed, results)) for seed in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    outcome = [results.get_nowait() for _ in threads]
+    landed = sum(o[0] for o in outcome)
+    assert sum(o[0] + o[1] for o in outcome) == 120
+    assert read_case_file(library_dir / "gedeeld.yaml", code).revision == 1 + landed
+
+
+# ---------------------------------------------------------------- a kill during a save
+
+KILL_SCRIPT = """
+import sys
+from dilemmakaart.code import load_code
+from dilemmakaart.store import CaseLibrary
+lib = CaseLibrary(sys.argv[1], load_code())
+n = 0
+print("ready", flush=True)
+while True:
+    case = lib.load("doelwit")
+    n = case.revision + 1
+    case.description = (f"versie {n} " * 20000)[: 19000]
+    case.stakeholders = [f"partij {i}-{n}" for i in range(50)]
+    lib.save(case)
+"""
+
+
+def test_a_save_killed_at_random_points_never_leaves_a_broken_file(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("doelwit", "Doelwit"), create=True)
+    rng = random.Random(7)
+    revisions = []
+    for _ in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(library_dir)], stdout=subprocess.PIPE, cwd=ROOT)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.05, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        data, problems = parse_yaml((library_dir / "doelwit.yaml").read_bytes())
+        assert problems == [], problems
+        case = read_case_file(library_dir / "doelwit.yaml", code)
+        revisions.append(case.revision)
+        # the file is one whole save: its text and its revision belong together
+        assert case.revision == 1 or case.description.startswith(f"versie {case.revision} ")
+        assert case.revision == 1 or case.stakeholders[-1] == f"partij 49-{case.revision}"
+    assert revisions == sorted(revisions) and revisions[-1] > 12, "saves did happen between kills"
+    listing = lib.list()
+    assert [c.id for c in listing.cases] == ["doelwit"] and listing.unreadable == []
