@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from pydantic.json_schema import SkipJsonSchema
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -190,7 +191,7 @@ class Case(_Strict):
     decision: Decision | None = None
     sessions: list[Session] = []
     # keys starting with "x-": kept as they are on load and save; not part of the schema
-    extensions: dict[str, Any] = Field(default={}, exclude=True)
+    extensions: SkipJsonSchema[dict[str, Any]] = Field(default={}, exclude=True)
 
     def value(self, value_id: str) -> ValueAtStake | None:
         return next((v for v in self.values if v.value == value_id), None)
