@@ -127,7 +127,8 @@ class CaseLibrary:
             return []
         return [Path(e.path) for e in os.scandir(self.folder) if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file()]
 
-    def _read(self, path: Path) -> Case:
+    def _parsed(self, path: Path) -> Case | ProblemsError:
+        """The cached result of reading ``path`` (shared: never mutate, never hand out)."""
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         with _parsed_lock:
@@ -141,6 +142,10 @@ class CaseLibrary:
                 if len(_parsed) > 50_000:
                     _parsed.clear()
                 _parsed[key] = hit
+        return hit
+
+    def _read(self, path: Path) -> Case:
+        hit = self._parsed(path)
         if isinstance(hit, ProblemsError):
             raise hit
         return hit.model_copy(deep=True)
@@ -166,13 +171,8 @@ class CaseLibrary:
         return listing
 
     def _read_shared(self, path: Path) -> Case:
-        """Like ``_read`` but hands out the cached object: for read-only summaries only."""
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        hit = _parsed.get(key)
-        if hit is None:
-            self._read(path)
-            hit = _parsed[key]
+        """Like ``_read`` but hands out the cached object (no copy): for read-only summaries only."""
+        hit = self._parsed(path)
         if isinstance(hit, ProblemsError):
             raise hit
         return hit

@@ -80,18 +80,23 @@ def _too_many_events(text: str) -> bool:
 
 def _shape_problem(data: Any) -> Problem | None:
     """Aliases (one node used twice) and very deep nesting are refused: they hide blow-ups."""
-    seen: set[int] = set()
+    # Only containers are walked (scalars cannot be aliased in a way that matters), and mapping keys
+    # are skipped: a safe loader cannot build a list or mapping as a key (unhashable).
+    if not isinstance(data, (dict, list)):
+        return None
+    seen: set[int] = {id(data)}
     stack: list[tuple[Any, int]] = [(data, 0)]
+    push = stack.append
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, (dict, list)):
-            if depth > MAX_DEPTH:
-                return Problem("", "too_deep", {"limit": MAX_DEPTH})
-            if id(node) in seen:
-                return Problem("", "yaml_alias", {})
-            seen.add(id(node))
-            children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
+        if depth > MAX_DEPTH:
+            return Problem("", "too_deep", {"limit": MAX_DEPTH})
+        for child in (node.values() if isinstance(node, dict) else node):
+            if isinstance(child, (dict, list)):
+                if id(child) in seen:
+                    return Problem("", "yaml_alias", {})
+                seen.add(id(child))
+                push((child, depth + 1))
     return None
 
 
