@@ -1,0 +1,154 @@
+"""What changed between two revisions of a case, as plain sentences (not a raw diff).
+
+``compare_revisions(old, new, code, lang)`` returns a list of ``Change`` rows, grouped by part of
+the case in a fixed order: facts, values, dilemmas, actions, decision, sessions. Values and
+dilemmas are matched by id (a dilemma by its pair, in either order); actions by their text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dilemmakaart.case import Case, Dilemma
+from dilemmakaart.code import ValueCode
+from dilemmakaart.i18n import t
+from dilemmakaart.text import shorten
+
+SECTIONS = ("facts", "values", "dilemmas", "actions", "decision", "sessions")
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str  # one of SECTIONS
+    kind: str  # "added", "removed" or "changed"
+    text: str  # a plain sentence in the user's language
+
+
+def _signed(n: int) -> str:
+    return f"{n:+d}" if n else "0"
+
+
+def _label(key: str, value: str | None, lang: str) -> str:
+    return t(f"{key}.{value}", lang) if value else "—"
+
+
+def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -> list[Change]:
+    out: list[Change] = []
+
+    def add(section: str, kind: str, key: str, **params: object) -> None:
+        out.append(Change(section, kind, t(f"lib.diff.{key}", lang, **params)))
+
+    name = lambda value_id: code.value_name(value_id, lang)  # noqa: E731
+
+    # ---- facts
+    if old.title != new.title:
+        add("facts", "changed", "title", old=old.title, new=new.title)
+    if old.description != new.description:
+        add("facts", "changed", "description", old=len(old.description), new=len(new.description))
+    if (old.organisation or "") != (new.organisation or ""):
+        add("facts", "changed", "organisation", old=old.organisation or "—", new=new.organisation or "—")
+    for field, label_key in (("organisation_type", "organisation_type"), ("phase", "phase"), ("status", "status")):
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            add("facts", "changed", field, old=_label(label_key, before, lang), new=_label(label_key, after, lang))
+    for field in ("technology", "stakeholders"):
+        before, after = getattr(old, field), getattr(new, field)
+        for item in after:
+            if item not in before:
+                add("facts", "added", f"{field}_added", item=item)
+        for item in before:
+            if item not in after:
+                add("facts", "removed", f"{field}_removed", item=item)
+
+    # ---- values
+    before_values = {v.value: v for v in old.values}
+    after_values = {v.value: v for v in new.values}
+    for v in new.values:
+        prev = before_values.get(v.value)
+        if prev is None:
+            add("values", "added", "value_added", value=name(v.value), weight=v.weight, effect=_signed(v.effect))
+            continue
+        if prev.weight != v.weight:
+            add("values", "changed", "weight", value=name(v.value), old=prev.weight, new=v.weight,
+                direction=t("lib.diff.heavier" if v.weight > prev.weight else "lib.diff.lighter", lang))
+        if prev.effect != v.effect:
+            add("values", "changed", "effect", value=name(v.value), old=_signed(prev.effect), new=_signed(v.effect),
+                direction=t("lib.diff.better" if v.effect > prev.effect else "lib.diff.worse", lang))
+        if prev.note != v.note:
+            add("values", "changed", "value_note", value=name(v.value))
+    for v in old.values:
+        if v.value not in after_values:
+            add("values", "removed", "value_removed", value=name(v.value))
+
+    # ---- dilemmas (a pair in either order is the same dilemma; balances turned to the new order)
+    def keyed(dilemmas: list[Dilemma]) -> dict[frozenset, Dilemma]:
+        return {frozenset((d.a, d.b)): d for d in dilemmas}
+
+    before_d, after_d = keyed(old.dilemmas), keyed(new.dilemmas)
+    for d in new.dilemmas:
+        pair = frozenset((d.a, d.b))
+        a, b = name(d.a), name(d.b)
+        prev = before_d.get(pair)
+        if prev is None:
+            add("dilemmas", "added", "dilemma_added", a=a, b=b, balance=balance_text(d.balance, a, b, lang))
+            continue
+        prev_balance = prev.balance if (prev.a, prev.b) == (d.a, d.b) else -prev.balance
+        if prev_balance != d.balance:
+            add("dilemmas", "changed", "balance", a=a, b=b, old=balance_text(prev_balance, a, b, lang),
+                new=balance_text(d.balance, a, b, lang))
+        if prev.rationale != d.rationale:
+            add("dilemmas", "changed", "rationale", a=a, b=b)
+        if list(prev.options) != list(d.options):
+            add("dilemmas", "changed", "options", a=a, b=b, old=len(prev.options), new=len(d.options))
+    for d in old.dilemmas:
+        if frozenset((d.a, d.b)) not in after_d:
+            add("dilemmas", "removed", "dilemma_removed", a=name(d.a), b=name(d.b))
+
+    # ---- actions (matched by their text)
+    before_a = {a.text: a for a in old.actions}
+    after_a = {a.text: a for a in new.actions}
+    for a in new.actions:
+        prev = before_a.get(a.text)
+        text = shorten(a.text, 80)
+        if prev is None:
+            add("actions", "added", "action_added", action=text)
+            continue
+        if prev.status != a.status:
+            add("actions", "changed", "action_status", action=text, old=_label("action_status", prev.status, lang),
+                new=_label("action_status", a.status, lang))
+        if prev.priority != a.priority:
+            add("actions", "changed", "action_priority", action=text, old=prev.priority or "—", new=a.priority or "—")
+        if (prev.owner or "") != (a.owner or "") or prev.due != a.due or prev.kind != a.kind or prev.values != a.values:
+            add("actions", "changed", "action_details", action=text)
+    for a in old.actions:
+        if a.text not in after_a:
+            add("actions", "removed", "action_removed", action=shorten(a.text, 80))
+
+    # ---- decision
+    od, nd = old.decision, new.decision
+    old_text, new_text = (od.text if od else ""), (nd.text if nd else "")
+    if not old_text and new_text:
+        add("decision", "added", "decision_added")
+    elif old_text and not new_text:
+        add("decision", "removed", "decision_removed")
+    elif old_text != new_text:
+        add("decision", "changed", "decision_text")
+    for field in ("date", "review"):
+        before = getattr(od, field) if od else None
+        after = getattr(nd, field) if nd else None
+        if before != after:
+            add("decision", "changed", f"decision_{field}", old=before.isoformat() if before else "—",
+                new=after.isoformat() if after else "—")
+
+    # ---- sessions
+    if len(new.sessions) != len(old.sessions):
+        add("sessions", "added" if len(new.sessions) > len(old.sessions) else "removed", "sessions",
+            old=len(old.sessions), new=len(new.sessions))
+    return out
+
+
+def balance_text(balance: int, a: str, b: str, lang: str) -> str:
+    """A balance in a few words: ``"Privacy weegt zwaarder (−40)"``."""
+    if balance == 0:
+        return t("lib.balance.equal", lang)
+    return t("lib.balance.side", lang, value=a if balance < 0 else b, balance=f"{balance:+d}")
