@@ -1,0 +1,166 @@
+"""Advice for the flow of one case, computed from the case and the value code (no Streamlit).
+
+- ``suggest_values``: values worth a look, each with the reasons (the technology, a tension in the
+  code with a value already tagged, example cases with the same technology).
+- ``suggest_dilemmas``: pairs of tagged values that the code names as a tension.
+- ``instruments_next``: instruments to run next (DPIA, IAMA, …) and why, from the instruments'
+  ``when`` and the tagged values and technology.
+- ``priority_matrix``: actions per cell of necessity × importance.
+- ``example_actions``: the code's example actions for the tagged values, not yet in the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from dilemmakaart.case import Case
+from dilemmakaart.code import ExampleAction, Instrument, Tension, ValueCode
+
+UNDER_PRESSURE = 0  # an effect below this puts a value under pressure
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is suggested: ``kind`` plus what it refers to (ids, titles)."""
+
+    kind: str  # "technology" | "tension" | "example"
+    ref: str  # a technology id, a tagged value id, or an example case id
+    label: str = ""  # an example case's title
+
+
+@dataclass
+class ValueSuggestion:
+    value: str
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """Technology and tension reasons count double; each example case counts once."""
+        return sum(2 if r.kind in ("technology", "tension") else 1 for r in self.reasons)
+
+
+def suggest_values(case: Case, code: ValueCode, examples: Iterable[Case] = (), *, limit: int | None = None) -> list[ValueSuggestion]:
+    """Values not yet tagged that the technology, the code's tensions or similar cases point to.
+
+    Sorted by score (most reasons first), then the code's order. Example cases count when they
+    share a technology with this case and tagged the value with a weight of at least 5.
+    """
+    tagged = set(case.tagged())
+    found: dict[str, ValueSuggestion] = {}
+
+    def add(value_id: str, reason: Reason) -> None:
+        if value_id in tagged or value_id not in code.value_ids:
+            return
+        suggestion = found.setdefault(value_id, ValueSuggestion(value_id))
+        if reason not in suggestion.reasons:
+            suggestion.reasons.append(reason)
+
+    for tech_id in case.technology:
+        tech = code.technology(tech_id)
+        if tech:
+            for value_id in tech.values:
+                add(value_id, Reason("technology", tech_id))
+    for tension in code.tensions:
+        if tension.a in tagged:
+            add(tension.b, Reason("tension", tension.a))
+        if tension.b in tagged:
+            add(tension.a, Reason("tension", tension.b))
+    technology = set(case.technology)
+    if technology:
+        for other in examples:
+            if other.id == case.id or not technology & set(other.technology):
+                continue
+            for v in other.values:
+                if v.weight >= 5:
+                    add(v.value, Reason("example", other.id, other.title))
+    order = {v.id: i for i, v in enumerate(code.values)}
+    out = sorted(found.values(), key=lambda s: (-s.score, order.get(s.value, 999)))
+    return out[:limit] if limit is not None else out
+
+
+def suggest_dilemmas(case: Case, code: ValueCode) -> list[Tension]:
+    """Tensions of the code between two tagged values that are not yet a dilemma of the case."""
+    tagged = set(case.tagged())
+    present = {frozenset((d.a, d.b)) for d in case.dilemmas}
+    return [t for t in code.tensions if t.a in tagged and t.b in tagged and frozenset((t.a, t.b)) not in present]
+
+
+@dataclass
+class InstrumentAdvice:
+    instrument: Instrument
+    values: list[str]  # tagged values that call for it
+    under_pressure: list[str]  # of those, the ones the project puts under pressure
+    technologies: list[str]  # technologies of the case that call for it
+
+    @property
+    def id(self) -> str:
+        return self.instrument.id
+
+    @property
+    def strength(self) -> tuple[int, int, int]:
+        """Both kinds of trigger first, then values under pressure, then the number of triggers."""
+        both = int(bool(self.values) and bool(self.technologies))
+        return (both, len(self.under_pressure), len(self.values) + len(self.technologies))
+
+
+def instruments_next(case: Case, code: ValueCode) -> list[InstrumentAdvice]:
+    """Instruments the tagged values and the technology call for, strongest reason first.
+
+    An instrument is named when a tagged value is in its ``when.values`` (or lists the instrument
+    in the code), or a technology of the case is in its ``when.technologies``. A value that only
+    weighs 0 does not count.
+    """
+    counted = {v.value: v for v in case.values if v.weight > 0}
+    technology = set(case.technology)
+    out: list[InstrumentAdvice] = []
+    for inst in code.instruments:
+        values = [vid for vid in counted if vid in inst.when.values or (vid in code.value_ids and inst.id in code.value(vid).instruments)]
+        techs = [tid for tid in case.technology if tid in inst.when.technologies and tid in technology]
+        if not values and not techs:
+            continue
+        values.sort(key=lambda vid: (counted[vid].effect, -counted[vid].weight))
+        pressure = [vid for vid in values if counted[vid].effect < UNDER_PRESSURE]
+        out.append(InstrumentAdvice(inst, values, pressure, techs))
+    order = {inst.id: i for i, inst in enumerate(code.instruments)}
+    return sorted(out, key=lambda a: (tuple(-x for x in a.strength), order[a.id]))
+
+
+def priority_matrix(case: Case) -> dict[tuple[int, int], list[int]]:
+    """Indices of the case's actions per (necessity, importance) cell, 1–3 each; all nine cells."""
+    cells: dict[tuple[int, int], list[int]] = {(n, i): [] for n in (1, 2, 3) for i in (1, 2, 3)}
+    for index, action in enumerate(case.actions):
+        if action.necessity and action.importance:
+            cells[(action.necessity, action.importance)].append(index)
+    return cells
+
+
+def unscored_actions(case: Case) -> list[int]:
+    """Indices of actions without necessity or importance (not in the matrix)."""
+    return [i for i, a in enumerate(case.actions) if not (a.necessity and a.importance)]
+
+
+def example_actions(case: Case, code: ValueCode, lang: str) -> list[tuple[str, ExampleAction]]:
+    """The code's example actions for the tagged values, in the case's order of values, except
+    those whose text (in ``lang``) is already an action of the case."""
+    present = {a.text.strip().casefold() for a in case.actions}
+    out = []
+    for v in case.values:
+        if v.value not in code.value_ids:
+            continue
+        for example in code.value(v.value).actions:
+            if example.text(lang).strip().casefold() not in present:
+                out.append((v.value, example))
+    return out
+
+
+def under_pressure(case: Case) -> list[str]:
+    """Tagged values with a negative effect, heaviest first: where the board should look first."""
+    hit = [v for v in case.values if v.effect < UNDER_PRESSURE]
+    return [v.value for v in sorted(hit, key=lambda v: (-v.weight, v.effect))]
+
+
+def unprotected_values(case: Case) -> list[str]:
+    """Values under pressure that no action safeguards yet."""
+    covered = {vid for a in case.actions for vid in a.values}
+    return [vid for vid in under_pressure(case) if vid not in covered]

@@ -1,0 +1,153 @@
+"""Drafts: the case being edited, autosaved on disk on every change, so a browser reload or a lost
+connection never loses what was typed.
+
+A draft lives in ``<library>/.drafts/<token>.yaml`` (written atomically). It holds the case as it
+is being edited and the facts needed to save it later without overwriting anybody:
+
+- ``case_id``: the id of the saved case the edit started from (``None`` for a new case);
+- ``base_revision``: the revision the edit started from (a save with another revision on disk is
+  a conflict, never an overwrite);
+- ``saved``: when the draft was written.
+
+The draft's case may be incomplete (an empty title while typing): it is stored as plain data and
+read back leniently. A draft is deleted after a successful save to the library.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from dilemmakaart.case import Case, case_to_data
+from dilemmakaart.store import atomic_write
+from dilemmakaart.yamlio import dump_yaml, parse_yaml
+
+DRAFTS = ".drafts"
+DRAFT_FORMAT = "dilemmakaart/draft@1"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+PLACEHOLDER_TITLE = "…"
+
+
+@dataclass
+class Draft:
+    token: str
+    case: Case
+    case_id: str | None  # the saved case this edit started from; None for a new case
+    base_revision: int
+    saved: datetime | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.case_id is None
+
+
+def new_token() -> str:
+    """A random token that is hard to guess (a draft can hold unpublished work)."""
+    return secrets.token_urlsafe(12)
+
+
+def valid_token(token: Any) -> bool:
+    return isinstance(token, str) and bool(TOKEN_RE.match(token))
+
+
+class DraftStore:
+    """Drafts of one library folder."""
+
+    def __init__(self, library_folder: str | Path):
+        self.folder = Path(library_folder) / DRAFTS
+
+    def path(self, token: str) -> Path:
+        if not valid_token(token):
+            raise ValueError(f"not a draft token: {token!r}")
+        return self.folder / f"{token}.yaml"
+
+    def save(self, draft: Draft) -> Path:
+        """Write the draft atomically; returns its file."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        draft.saved = datetime.now(timezone.utc).replace(microsecond=0)
+        data = {
+            "format": DRAFT_FORMAT,
+            "case_id": draft.case_id,
+            "base_revision": draft.base_revision,
+            "saved": draft.saved.isoformat(),
+            "case": case_data(draft.case),
+        }
+        path = self.path(draft.token)
+        atomic_write(path, dump_yaml(data))
+        return path
+
+    def load(self, token: str) -> Draft | None:
+        """The draft for ``token``; None when there is none or it cannot be read."""
+        if not valid_token(token):
+            return None
+        path = self.path(token)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        data, problems = parse_yaml(raw)
+        if problems or not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
+            return None
+        case = case_from_data(data.get("case"))
+        if case is None:
+            return None
+        case_id = data.get("case_id")
+        base = data.get("base_revision")
+        saved = data.get("saved")
+        try:
+            saved_at = datetime.fromisoformat(saved) if isinstance(saved, str) else saved if isinstance(saved, datetime) else None
+        except ValueError:
+            saved_at = None
+        return Draft(
+            token=token,
+            case=case,
+            case_id=case_id if isinstance(case_id, str) else None,
+            base_revision=base if isinstance(base, int) and not isinstance(base, bool) and base >= 0 else 0,
+            saved=saved_at,
+        )
+
+    def delete(self, token: str) -> bool:
+        if not valid_token(token):
+            return False
+        try:
+            self.path(token).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def tokens(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("*.yaml") if valid_token(p.stem))
+
+
+def case_data(case: Case) -> dict[str, Any]:
+    """The case as plain data, like a case file (an empty title is kept as it is)."""
+    data = case_to_data(case)
+    data["title"] = case.title
+    return data
+
+
+def case_from_data(data: Any) -> Case | None:
+    """Read a draft's case leniently: an empty title (still being typed) is allowed."""
+    if not isinstance(data, dict):
+        return None
+    data = dict(data)
+    title = data.get("title")
+    blank = isinstance(title, str) and not title.strip()
+    if blank:
+        data["title"] = PLACEHOLDER_TITLE
+    core = {k: v for k, v in data.items() if isinstance(k, str) and not k.startswith("x-")}
+    extensions = {k: v for k, v in data.items() if isinstance(k, str) and k.startswith("x-")}
+    try:
+        case = Case.model_validate(core)
+    except Exception:  # pydantic ValidationError: the draft is not usable
+        return None
+    case.extensions = extensions
+    if blank:
+        case.title = title
+    return case

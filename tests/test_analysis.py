@@ -1,0 +1,116 @@
+"""Advice for one case: value suggestions with reasons, dilemmas, instruments, priority matrix."""
+
+from dilemmakaart.analysis import (
+    Reason,
+    example_actions,
+    instruments_next,
+    priority_matrix,
+    suggest_dilemmas,
+    suggest_values,
+    under_pressure,
+    unprotected_values,
+    unscored_actions,
+)
+from dilemmakaart.case import Action, Dilemma, ValueAtStake, new_case
+
+
+def sensors(**fields):
+    return new_case("sensoren", "Sensoren in de binnenstad", technology=["sensoren"], **fields)
+
+
+def test_technology_suggests_its_values_with_the_reason(code):
+    case = sensors()
+    found = {s.value: s for s in suggest_values(case, code)}
+    # data/code.yaml: sensoren -> privacy, transparantie, veiligheid, duurzaamheid, betrokkenheid
+    assert set(found) == {"privacy", "transparantie", "veiligheid", "duurzaamheid", "betrokkenheid"}
+    assert found["privacy"].reasons == [Reason("technology", "sensoren")]
+
+
+def test_tagged_values_are_not_suggested_and_tensions_add_a_reason(code):
+    case = sensors(values=[ValueAtStake(value="veiligheid", weight=8, effect=3)])
+    found = {s.value: s for s in suggest_values(case, code)}
+    assert "veiligheid" not in found
+    # privacy: from the technology and from the tension veiligheid–privacy
+    assert found["privacy"].reasons == [Reason("technology", "sensoren"), Reason("tension", "veiligheid")]
+    # two reasons rank before one: technology+tension for duurzaamheid, privacy, transparantie
+    # (in the code's order), then betrokkenheid (technology only), then vrijheid (tension only)
+    ranked = [s.value for s in suggest_values(case, code)]
+    assert ranked[:3] == ["duurzaamheid", "privacy", "transparantie"]
+    assert ranked[3:] == ["betrokkenheid", "vrijheid"]
+    # transparantie–veiligheid is also a tension in the code
+    assert Reason("tension", "veiligheid") in found["transparantie"].reasons
+
+
+def test_example_cases_with_the_same_technology_count(code):
+    other = new_case("ander", "Camera's", technology=["sensoren"], values=[
+        ValueAtStake(value="vrijheid", weight=7, effect=-2),
+        ValueAtStake(value="innovatie", weight=2, effect=1),  # weight below 5: not counted
+    ])
+    unrelated = new_case("los", "Chatbot", technology=["chatbot"], values=[ValueAtStake(value="welzijn", weight=9, effect=0)])
+    found = {s.value: s for s in suggest_values(sensors(), code, [other, unrelated])}
+    assert found["vrijheid"].reasons == [Reason("example", "ander", "Camera's")]
+    assert "innovatie" not in found and "welzijn" not in found
+    assert len(suggest_values(sensors(), code, [other], limit=2)) == 2
+
+
+def test_dilemmas_suggested_only_between_tagged_values_not_yet_present(code):
+    case = sensors(values=[ValueAtStake(value="veiligheid", weight=8, effect=3), ValueAtStake(value="privacy", weight=7, effect=-3)])
+    pairs = [{t.a, t.b} for t in suggest_dilemmas(case, code)]
+    assert pairs == [{"veiligheid", "privacy"}]
+    case.dilemmas.append(Dilemma(a="privacy", b="veiligheid", balance=0))
+    assert suggest_dilemmas(case, code) == []
+
+
+def test_instruments_name_the_dpia_with_values_under_pressure_and_the_technology(code):
+    case = sensors(values=[ValueAtStake(value="privacy", weight=8, effect=-3), ValueAtStake(value="veiligheid", weight=6, effect=2)])
+    advice = {a.id: a for a in instruments_next(case, code)}
+    dpia = advice["dpia"]
+    assert dpia.values == ["privacy"] and dpia.under_pressure == ["privacy"] and dpia.technologies == ["sensoren"]
+    assert advice["bio"].values == ["veiligheid"] and advice["bio"].under_pressure == []
+    assert "iama" in advice  # privacy lists the IAMA among its instruments in the code
+    assert advice["iama"].technologies == []
+    # strongest first: both triggers and a value under pressure
+    first = instruments_next(case, code)[0]
+    assert first.values and first.technologies and first.under_pressure
+    # WCAG needs accessibility or an app/loket/chatbot: not here
+    assert "wcag" not in advice
+
+
+def test_zero_weight_does_not_call_for_an_instrument(code):
+    case = new_case("x", "X", values=[ValueAtStake(value="toegankelijkheid", weight=0, effect=-5)])
+    assert "wcag" not in {a.id for a in instruments_next(case, code)}
+    assert instruments_next(new_case("y", "Y"), code) == []
+
+
+def test_priority_matrix_places_each_scored_action_once():
+    case = new_case("x", "X", actions=[
+        Action(text="a", necessity=3, importance=3),
+        Action(text="b", necessity=3, importance=1),
+        Action(text="c"),
+        Action(text="d", necessity=3, importance=3),
+        Action(text="e", necessity=2),
+    ])
+    cells = priority_matrix(case)
+    assert len(cells) == 9
+    assert cells[(3, 3)] == [0, 3] and cells[(3, 1)] == [1]
+    assert sum(len(v) for v in cells.values()) == 3
+    assert unscored_actions(case) == [2, 4]
+
+
+def test_example_actions_leave_out_those_already_taken(code):
+    case = new_case("x", "X", values=[ValueAtStake(value="privacy", weight=8, effect=-3)])
+    examples = example_actions(case, code, "nl")
+    assert len(examples) == len(code.value("privacy").actions) == 4
+    first = examples[0][1].text("nl")
+    case.actions.append(Action(text=first.upper(), values=["privacy"]))
+    assert [e.text("nl") for _, e in example_actions(case, code, "nl")] == [e.text("nl") for _, e in examples[1:]]
+
+
+def test_under_pressure_heaviest_first_and_unprotected():
+    case = new_case("x", "X", values=[
+        ValueAtStake(value="privacy", weight=6, effect=-2),
+        ValueAtStake(value="vrijheid", weight=9, effect=-1),
+        ValueAtStake(value="veiligheid", weight=9, effect=3),
+    ], actions=[Action(text="borden", values=["vrijheid"])])
+    assert under_pressure(case) == ["vrijheid", "privacy"]
+    assert unprotected_values(case) == ["privacy"]
