@@ -1,0 +1,218 @@
+"""What a group's answers say: medians, spread, two camps, movement between rounds, roles.
+
+Pure Python over the contract's ``Response`` objects, testable by hand. An *item* is one thing
+people judged: ``weight:<value>``, ``effect:<value>`` or ``balance:<a>|<b>``.
+
+Definitions (the numbers are chosen so that they mean the same on every scale):
+
+- **Scale span**: weights 0–10 → 10; effects −5…+5 → 10; balances −100…+100 → 200.
+- **Median**: the usual median (mean of the two middle answers for an even count).
+- **Spread**: the population standard deviation divided by the scale span (0 = everyone the same;
+  0.5 = half at each end). Shown as a share so weights and balances compare.
+- **Two camps** (split): sort the answers; take the largest gap between two neighbours. The group is
+  split when that gap is at least ``SPLIT_GAP`` (30 %) of the span *and* at least
+  ``max(2, ceil(25 % of n))`` people are on each side of it. A group spread evenly over the scale has
+  no big gap and is *spread out*, not split. Needs at least four answers.
+- **Agree**: at least three answers, not split, and spread ≤ ``AGREE_SPREAD`` (0.10: for weights a
+  standard deviation of at most one point).
+- **Differ**: split, or spread ≥ ``DIFFER_SPREAD`` (0.20).
+- **Movement**: per item the median and spread of round 2 minus those of round 1; per participant
+  (matched by their label) the mean absolute change.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from dilemmakaart.case import Case, Response
+
+SPANS = {"weight": 10, "effect": 10, "balance": 200}
+SPLIT_GAP = 0.30
+SPLIT_MIN_SHARE = 0.25
+AGREE_SPREAD = 0.10
+DIFFER_SPREAD = 0.20
+MIN_FOR_SPLIT = 4
+MIN_FOR_AGREE = 3
+
+
+@dataclass(frozen=True)
+class Split:
+    gap_low: float   # the highest answer of the lower camp
+    gap_high: float  # the lowest answer of the upper camp
+    low_count: int
+    high_count: int
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    item: str          # "weight:privacy", "effect:privacy", "balance:privacy|veiligheid"
+    kind: str          # weight, effect, balance
+    target: str        # the value id or the pair "a|b"
+    answers: tuple[float, ...]
+    median: float | None
+    spread: float | None
+    split: Split | None
+
+    @property
+    def n(self) -> int:
+        return len(self.answers)
+
+    @property
+    def agree(self) -> bool:
+        return self.n >= MIN_FOR_AGREE and self.split is None and self.spread is not None and self.spread <= AGREE_SPREAD
+
+    @property
+    def differ(self) -> bool:
+        return self.split is not None or (self.spread is not None and self.spread >= DIFFER_SPREAD)
+
+
+@dataclass(frozen=True)
+class Movement:
+    item: str
+    kind: str
+    target: str
+    median_before: float | None
+    median_after: float | None
+    spread_before: float | None
+    spread_after: float | None
+    mean_shift: float | None  # mean absolute change of the people who answered in both rounds
+    movers: int               # how many of them changed their answer
+
+    @property
+    def median_change(self) -> float | None:
+        if self.median_before is None or self.median_after is None:
+            return None
+        return self.median_after - self.median_before
+
+    @property
+    def spread_change(self) -> float | None:
+        if self.spread_before is None or self.spread_after is None:
+            return None
+        return self.spread_after - self.spread_before
+
+
+@dataclass
+class GroupSummary:
+    n: int
+    items: dict[str, ItemStats] = field(default_factory=dict)
+
+    def agree(self, limit: int = 5) -> list[ItemStats]:
+        """Where the group agrees: smallest spread first."""
+        found = [s for s in self.items.values() if s.agree]
+        return sorted(found, key=lambda s: (s.spread, s.item))[:limit]
+
+    def differ(self, limit: int = 5) -> list[ItemStats]:
+        """Where the group differs: two camps first, then the largest spread."""
+        found = [s for s in self.items.values() if s.differ]
+        return sorted(found, key=lambda s: (s.split is None, -(s.spread or 0), s.item))[:limit]
+
+    def medians(self) -> dict[str, dict[str, int]]:
+        """The group's answer: medians rounded half away from zero, per field of a response."""
+        out: dict[str, dict[str, int]] = {"weights": {}, "effects": {}, "balances": {}}
+        for s in self.items.values():
+            if s.median is not None:
+                out[s.kind + "s"][s.target] = round_half_away(s.median)
+        return out
+
+
+def round_half_away(x: float) -> int:
+    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+
+
+def median(answers: list[float]) -> float | None:
+    return float(statistics.median(answers)) if answers else None
+
+
+def spread(answers: list[float], span: float) -> float | None:
+    """Population standard deviation as a share of the scale span; None without answers."""
+    if not answers:
+        return None
+    return statistics.pstdev(answers) / span if len(answers) > 1 else 0.0
+
+
+def find_split(answers: list[float], span: float) -> Split | None:
+    """Two camps: the largest gap ≥ 30 % of the span with ≥ max(2, ⌈n/4⌉) answers on each side."""
+    n = len(answers)
+    if n < MIN_FOR_SPLIT:
+        return None
+    ordered = sorted(answers)
+    need = max(2, math.ceil(SPLIT_MIN_SHARE * n))
+    best: Split | None = None
+    best_gap = 0.0
+    for i in range(n - 1):
+        gap = ordered[i + 1] - ordered[i]
+        low_count, high_count = i + 1, n - i - 1
+        if gap >= SPLIT_GAP * span and low_count >= need and high_count >= need and gap > best_gap:
+            best_gap = gap
+            best = Split(ordered[i], ordered[i + 1], low_count, high_count)
+    return best
+
+
+def item_stats(kind: str, target: str, answers: list[float]) -> ItemStats:
+    span = SPANS[kind]
+    return ItemStats(
+        item=f"{kind}:{target}", kind=kind, target=target, answers=tuple(answers),
+        median=median(answers), spread=spread(answers, span), split=find_split(answers, span),
+    )
+
+
+def items_of(case: Case) -> list[tuple[str, str]]:
+    """Every item people judge in a case, in the case's order: weights, effects, then balances."""
+    out = [("weight", v.value) for v in case.values]
+    out += [("effect", v.value) for v in case.values]
+    out += [("balance", d.key) for d in case.dilemmas]
+    return out
+
+
+def answers_for(responses: list[Response], kind: str, target: str) -> list[float]:
+    field_name = kind + "s"
+    return [float(getattr(r, field_name)[target]) for r in responses if target in getattr(r, field_name)]
+
+
+def summarise(case: Case, responses: list[Response]) -> GroupSummary:
+    summary = GroupSummary(n=len(responses))
+    for kind, target in items_of(case):
+        summary.items[f"{kind}:{target}"] = item_stats(kind, target, answers_for(responses, kind, target))
+    return summary
+
+
+def movement(case: Case, before: list[Response], after: list[Response]) -> list[Movement]:
+    """How the group moved on every item from one round to the next."""
+    first = {r.participant: r for r in before}
+    out = []
+    for kind, target in items_of(case):
+        a, b = answers_for(before, kind, target), answers_for(after, kind, target)
+        shifts = []
+        for r in after:
+            old = first.get(r.participant)
+            mapping_new, mapping_old = getattr(r, kind + "s"), getattr(old, kind + "s") if old else {}
+            if target in mapping_new and target in mapping_old:
+                shifts.append(abs(mapping_new[target] - mapping_old[target]))
+        span = SPANS[kind]
+        out.append(Movement(
+            item=f"{kind}:{target}", kind=kind, target=target,
+            median_before=median(a), median_after=median(b),
+            spread_before=spread(a, span), spread_after=spread(b, span),
+            mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
+            movers=sum(1 for s in shifts if s > 0),
+        ))
+    return out
+
+
+def role_table(case: Case, responses: list[Response], kind: str = "weight") -> dict[str, dict[str, float | None]]:
+    """Per role (responses without a role fall under ""), the median per value (weights or effects)."""
+    roles: dict[str, list[Response]] = {}
+    for r in responses:
+        roles.setdefault(r.role or "", []).append(r)
+    return {
+        role: {v.value: median(answers_for(group, kind, v.value)) for v in case.values}
+        for role, group in sorted(roles.items())
+    }
+
+
+def participant_positions(responses: list[Response], kind: str, target: str) -> list[tuple[str, str | None, float]]:
+    """(participant, role, answer) for one item, for dot charts."""
+    field_name = kind + "s"
+    return [(r.participant, r.role, float(getattr(r, field_name)[target])) for r in responses if target in getattr(r, field_name)]

@@ -1,0 +1,123 @@
+"""Aggregation of a group's answers, against expectations computed by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dilemmakaart.aggregate import (
+    Split, find_split, median, movement, role_table, round_half_away, spread, summarise,
+)
+from dilemmakaart.case import Response, parse_case
+from tests.conftest import minimal_case
+
+
+def case():
+    return parse_case(minimal_case(
+        values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}],
+        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
+    ))
+
+
+def resp(name, w=None, e=None, b=None, role=None):
+    return Response(participant=name, role=role, weights=w or {}, effects=e or {}, balances=b or {})
+
+
+def test_median_and_spread_by_hand():
+    assert median([1, 2, 3, 4]) == 2.5
+    assert median([]) is None
+    # mean 5, squared deviations 9+1+1+1+0+0+4+16 = 32, /8 = 4, sd 2 → 2 / span 10
+    assert spread([2, 4, 4, 4, 5, 5, 7, 9], 10) == pytest.approx(0.2)
+    assert spread([7], 10) == 0.0
+    assert spread([], 10) is None
+    # balances: [-100, 100] → sd 100 / span 200
+    assert spread([-100, 100], 200) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("answers, expected", [
+    ([1, 1, 2, 8, 9, 9], Split(2, 8, 3, 3)),     # two clear camps
+    ([0, 2, 4, 6, 8, 10], None),                 # spread out evenly: no gap of 3
+    ([1, 1, 1, 1, 9], None),                     # one outlier is not a camp
+    ([1, 1, 9], None),                           # too few people
+    ([2, 2, 5, 5], Split(2, 5, 2, 2)),           # a gap of exactly 30 % counts
+    ([2, 2, 4.9, 5], None),                      # just under 30 %
+    ([0, 0, 0, 0, 0, 0, 10, 10], Split(0, 10, 6, 2)),  # 2 = max(2, ceil(8/4))
+    ([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10], None),      # 11 people need 3 on each side
+])
+def test_split_on_weights(answers, expected):
+    assert find_split(answers, 10) == expected
+
+
+def test_split_on_balances_uses_their_span():
+    assert find_split([-80, -60, 50, 70], 200) == Split(-60, 50, 2, 2)
+    assert find_split([-30, -10, 10, 30], 200) is None  # gaps of 20 < 60
+
+
+def test_the_largest_qualifying_gap_wins():
+    # gaps: 3 (after 2 people), 4 (after 4 people)
+    assert find_split([0, 0, 3, 3, 7, 7], 10) == Split(3, 7, 4, 2)
+
+
+def test_summary_agree_and_differ():
+    c = case()
+    responses = [
+        resp("A", {"privacy": 6, "veiligheid": 1}, {"privacy": -2, "veiligheid": 3}, {"privacy|veiligheid": -80}),
+        resp("B", {"privacy": 6, "veiligheid": 2}, {"privacy": -2, "veiligheid": -3}, {"privacy|veiligheid": -60}),
+        resp("C", {"privacy": 7, "veiligheid": 9}, {"privacy": -2, "veiligheid": 0}, {"privacy|veiligheid": 50}),
+        resp("D", {"privacy": 7, "veiligheid": 9}, {"privacy": -2, "veiligheid": 5}, {"privacy|veiligheid": 70}),
+        resp("E", {"privacy": 6, "veiligheid": 8}, {"privacy": -3}, {}),
+    ]
+    s = summarise(c, responses)
+    assert s.n == 5
+    w = s.items["weight:privacy"]
+    # 6,6,7,7,6: mean 6.4, variance (3·0.16 + 2·0.36)/5 = 0.24
+    assert w.median == 6 and w.spread == pytest.approx(math.sqrt(0.24) / 10)
+    assert w.agree and not w.differ
+    v = s.items["weight:veiligheid"]
+    assert v.split == Split(2, 8, 2, 3) and v.differ and not v.agree
+    b = s.items["balance:privacy|veiligheid"]
+    assert b.n == 4 and b.median == -5 and b.split == Split(-60, 50, 2, 2)
+    assert s.items["effect:veiligheid"].n == 4  # E gave no effect for veiligheid
+    assert [i.item for i in s.agree()][0] == "effect:privacy"  # 4×−2 and −3: the smallest spread
+    differ = [i.item for i in s.differ()]
+    # camps first, larger spread first: weights 1,2,9,9,8 → sd √12.56 = 3.54 → 0.354;
+    # balances −80,−60,50,70 → sd √4325 = 65.8 → 0.329; then effect:veiligheid (−3,0,3,5: 0.29, no camps)
+    assert differ == ["weight:veiligheid", "balance:privacy|veiligheid", "effect:veiligheid"]
+    assert s.medians() == {
+        "weights": {"privacy": 6, "veiligheid": 8},
+        "effects": {"privacy": -2, "veiligheid": 2},  # median of −3, 0, 3, 5 = 1.5 → 2
+        "balances": {"privacy|veiligheid": -5},
+    }
+
+
+def test_round_half_away_from_zero():
+    assert [round_half_away(x) for x in (2.5, -2.5, -0.5, 0.4, 1.5)] == [3, -3, -1, 0, 2]
+
+
+def test_movement_between_rounds_by_hand():
+    c = case()
+    before = [resp("A", {"privacy": 2}), resp("B", {"privacy": 8}), resp("C", {"privacy": 5})]
+    after = [resp("A", {"privacy": 4}), resp("B", {"privacy": 6}), resp("C", {"privacy": 5}), resp("D", {"privacy": 9})]
+    m = {x.item: x for x in movement(c, before, after)}["weight:privacy"]
+    assert m.median_before == 5 and m.median_after == 5.5 and m.median_change == 0.5
+    assert m.spread_before == pytest.approx(math.sqrt(6) / 10)        # 2, 8, 5
+    assert m.spread_after == pytest.approx(math.sqrt(3.5) / 10)       # 4, 6, 5, 9: mean 6, (4+0+1+9)/4
+    assert m.mean_shift == pytest.approx(4 / 3) and m.movers == 2     # D was not in round 1
+    assert {x.item: x for x in movement(c, before, after)}["balance:privacy|veiligheid"].median_change is None
+
+
+def test_role_table():
+    c = case()
+    responses = [
+        resp("A", {"privacy": 8, "veiligheid": 2}, role="bewoner"),
+        resp("B", {"privacy": 6, "veiligheid": 4}, role="bewoner"),
+        resp("C", {"privacy": 1, "veiligheid": 9}, role="handhaver"),
+        resp("D", {"privacy": 5}),
+    ]
+    table = role_table(c, responses)
+    assert table == {
+        "": {"privacy": 5, "veiligheid": None},
+        "bewoner": {"privacy": 7, "veiligheid": 3},
+        "handhaver": {"privacy": 1, "veiligheid": 9},
+    }
