@@ -109,7 +109,7 @@ class CaseLibrary:
 
     # ------------------------------------------------------------ paths
     def path(self, case_id: str) -> Path:
-        if not ID_RE.match(case_id or ""):
+        if not ID_RE.fullmatch(case_id or ""):
             raise NotFoundError("bad_id", id=case_id)
         return self.folder / f"{case_id}.yaml"
 
