@@ -404,9 +404,10 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
             if not isinstance(session, dict):
                 continue
             key = (session.get("id"), session.get("round"))
-            if all(isinstance(k, (str, int)) for k in key) and key in rounds:
-                problems.append(Problem(place("sessions", i), "duplicate_round", {"id": key[0], "round": key[1]}))
-            rounds.add(key)
+            if all(isinstance(k, (str, int)) for k in key):  # a list or mapping here cannot be hashed
+                if key in rounds:
+                    problems.append(Problem(place("sessions", i), "duplicate_round", {"id": key[0], "round": key[1]}))
+                rounds.add(key)
             responses = session.get("responses")
             if not isinstance(responses, list):
                 continue
