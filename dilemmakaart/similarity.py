@@ -92,3 +92,14 @@ def similar_cases(target: Case, cases: Iterable[Case], limit: int = 5, minimum: 
     found = [s for s in found if s.score >= minimum]
     found.sort(key=lambda s: (-s.score, s.case.id))
     return found[:limit]
+
+
+def shared_and_only(cases: list[Case]) -> tuple[list[str], dict[str, list[str]]]:
+    """Values every case tags (in the first case's order), and per case the values only it tags."""
+    tagged = [set(c.tagged()) for c in cases]
+    shared = [v for v in cases[0].tagged() if all(v in tags for tags in tagged)]
+    only = {}
+    for i, case in enumerate(cases):
+        others = set().union(*(tags for j, tags in enumerate(tagged) if j != i))
+        only[case.id] = [v for v in case.tagged() if v not in others]
+    return shared, only

@@ -1,0 +1,392 @@
+"""The library page: every case in a table to search and filter; open, view, duplicate, delete,
+restore; versions; upload; download. Logic lives in search, uploads, exports and versions."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, slugify
+from dilemmakaart.exports import cases_zip, library_csv, library_json
+from dilemmakaart.problems import ProblemsError
+from dilemmakaart.search import Filters, filter_cases, options, rows, sort_cases, SORT_KEYS
+from dilemmakaart.store import ConflictError, LibraryError, read_case_file
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui import state, widgets
+from dilemmakaart.ui.bootstrap import ROOT, Ctx
+from dilemmakaart.uploads import as_copy, check_upload, copy_id
+from dilemmakaart.versions import SECTIONS, compare_revisions
+
+FLASH = "lib:flash"
+CHOSEN = "lib:chosen"
+CONFIRM_DELETE = "lib:confirm-delete"
+UPLOADED = "lib:uploaded"
+FLOW_PAGE = "pages/01_beschrijven.py"
+COMPARE_PAGE = "pages/11_vergelijken.py"
+COMPARE_PRESET = "cmp:preset"
+
+
+def library_page(ctx: Ctx) -> None:
+    st.title(ctx.t("lib.title"), anchor=False)
+    st.markdown(ctx.t("lib.intro"))
+    _flash()
+    listing = ctx.library.list()
+    if listing.unreadable:
+        _unreadable(ctx, listing.unreadable)
+    tab_cases, tab_upload, tab_trash = st.tabs([
+        ctx.t("lib.tab.cases", n=len(listing.cases)), ctx.t("lib.tab.upload"), ctx.t("lib.tab.trash", n=len(ctx.library.trash())),
+    ])
+    with tab_cases:
+        _cases(ctx, listing.cases)
+    with tab_upload:
+        _uploads(ctx, {c.id for c in listing.cases})
+    with tab_trash:
+        _trash(ctx)
+
+
+def _flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        kind, text = message
+        getattr(st, kind)(text)
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def _unreadable(ctx: Ctx, unreadable) -> None:
+    st.warning(ctx.t("lib.unreadable", n=len(unreadable)))
+    with st.expander(ctx.t("lib.unreadable_details")):
+        table = [{ctx.t("lib.file"): item.name, ctx.t("lib.place"): p.place or "—", ctx.t("lib.problem"): p.message(ctx.lang)}
+                 for item in unreadable for p in item.problems]
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+
+
+# ---------------------------------------------------------------- the table
+
+
+def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
+    found = options(cases)
+    st.text_input(ctx.t("lib.search"), key="lib:q", placeholder=ctx.t("lib.search_hint"))
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        types = st.multiselect(ctx.t("case.organisation_type"), ORGANISATION_TYPES, key="lib:f:type",
+                               format_func=lambda v: ctx.t(f"organisation_type.{v}"), placeholder=ctx.t("lib.any"))
+        techs = st.multiselect(ctx.t("case.technology"), found["technologies"], key="lib:f:tech", placeholder=ctx.t("lib.any"),
+                               format_func=lambda v: _tech_name(ctx, v))
+    with c2:
+        values = st.multiselect(ctx.t("lib.value_at_stake"), found["values"], key="lib:f:value", placeholder=ctx.t("lib.any"),
+                                format_func=lambda v: ctx.code.value_name(v, ctx.lang))
+        statuses = st.multiselect(ctx.t("case.status"), STATUSES, key="lib:f:status", placeholder=ctx.t("lib.any"),
+                                  format_func=lambda v: ctx.t(f"status.{v}"))
+    with c3:
+        phases = st.multiselect(ctx.t("case.phase"), PHASES, key="lib:f:phase", placeholder=ctx.t("lib.any"),
+                                format_func=lambda v: choice_label(ctx, "phase", v))
+        dates = st.date_input(ctx.t("lib.dates"), value=(), key="lib:f:dates", format="DD-MM-YYYY")
+    s1, s2 = st.columns([2, 1])
+    with s1:
+        sort = st.selectbox(ctx.t("lib.sort"), SORT_KEYS, key="lib:sort", format_func=lambda k: ctx.t(f"lib.sort.{k}"))
+    with s2:
+        descending = st.toggle(ctx.t("lib.descending"), key="lib:desc", value=True)
+    dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
+    date_from = dates[0] if len(dates) >= 1 else None
+    date_to = dates[1] if len(dates) >= 2 else None
+    filters = Filters(text=st.session_state.get("lib:q", ""), organisation_types=tuple(types), technologies=tuple(techs),
+                      values=tuple(values), statuses=tuple(statuses), phases=tuple(phases), date_from=date_from, date_to=date_to)
+    return filters, sort, descending
+
+
+def choice_label(ctx: Ctx, prefix: str, value: str | None) -> str:
+    """A contract choice in the user's language; the raw value when no translation exists."""
+    from dilemmakaart.i18n import MissingTranslation
+
+    if not value:
+        return "—"
+    try:
+        return ctx.t(f"{prefix}.{value}")
+    except MissingTranslation:
+        return value
+
+
+def _tech_name(ctx: Ctx, tech_id: str) -> str:
+    tech = ctx.code.technology(tech_id)
+    return tech.name(ctx.lang) if tech else tech_id
+
+
+def _table(ctx: Ctx, found: list[Case]) -> pd.DataFrame:
+    data = [{
+        "id": r.id, ctx.t("case.title"): r.title, ctx.t("case.organisation"): r.organisation,
+        ctx.t("case.organisation_type"): choice_label(ctx, "organisation_type", r.organisation_type),
+        ctx.t("case.technology"): r.technology, ctx.t("lib.top_values"): r.values,
+        ctx.t("case.status"): choice_label(ctx, "status", r.status), ctx.t("case.phase"): choice_label(ctx, "phase", r.phase),
+        ctx.t("lib.updated"): r.updated, ctx.t("case.revision"): r.revision,
+    } for r in rows(found, ctx.code, ctx.lang)]
+    return pd.DataFrame(data)
+
+
+def _on_table_select() -> None:
+    event = st.session_state.get("lib:table")
+    ids = st.session_state.get("lib:table-ids", [])
+    picked = [ids[i] for i in (event or {}).get("selection", {}).get("rows", []) if i < len(ids)]
+    st.session_state[CHOSEN] = picked[:20]
+
+
+def _cases(ctx: Ctx, cases: list[Case]) -> None:
+    if not cases:
+        st.info(ctx.t("lib.empty"))
+        return
+    filters, sort, descending = _filters(ctx, cases)
+    found = sort_cases(filter_cases(cases, filters), sort, descending)
+    st.markdown(ctx.t("lib.found", n=len(found), total=len(cases)))
+    ids = [c.id for c in found]
+    st.session_state["lib:table-ids"] = ids
+    shown = ids[:2000]
+    if len(found) > len(shown):
+        st.caption(ctx.t("lib.table_limited", n=len(shown)))
+    st.dataframe(_table(ctx, found[: len(shown)]), hide_index=True, width="stretch", key="lib:table",
+                 on_select=_on_table_select, selection_mode="multi-row",
+                 column_config={"id": None})
+    st.caption(ctx.t("lib.table_hint"))
+    by_id = {c.id: c for c in cases}
+    # the chosen cases: from the table, or picked here; kept to cases that still exist
+    st.session_state[CHOSEN] = [i for i in st.session_state.get(CHOSEN, []) if i in by_id]
+    chosen = st.multiselect(ctx.t("lib.chosen"), list(by_id), key=CHOSEN, format_func=lambda i: by_id[i].title,
+                            placeholder=ctx.t("lib.choose"))
+    d1, d2 = st.columns(2)
+    with d1:
+        st.download_button(ctx.t("lib.download_csv", n=len(found)), library_csv(found, ctx.code, ctx.lang), "dilemmakaart-bibliotheek.csv",
+                           "text/csv", key="lib:dl-csv", icon=":material/table:")
+    with d2:
+        st.download_button(ctx.t("lib.download_json", n=len(found)), library_json(found), "dilemmakaart-bibliotheek.json",
+                           "application/json", key="lib:dl-json", icon=":material/data_object:")
+    if chosen:
+        _actions(ctx, [by_id[i] for i in chosen], set(by_id))
+
+
+def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
+    st.subheader(ctx.t("lib.actions_title", n=len(chosen)), anchor=False)
+    cols = st.columns(5)
+    if len(chosen) == 1:
+        case = chosen[0]
+        with cols[0]:
+            if st.button(ctx.t("lib.open"), key="lib:open", type="primary", icon=":material/edit:"):
+                _open(ctx, case.id)
+        with cols[1]:
+            st.download_button(ctx.t("lib.download_yaml"), ctx.library.path(case.id).read_bytes(), f"{case.id}.yaml",
+                               "application/yaml", key="lib:dl-yaml", icon=":material/download:")
+    else:
+        with cols[0]:
+            disabled = len(chosen) > 4
+            if st.button(ctx.t("lib.compare", n=len(chosen)), key="lib:compare", type="primary", disabled=disabled,
+                         icon=":material/compare:", help=ctx.t("lib.compare_max") if disabled else None):
+                st.session_state[COMPARE_PRESET] = [c.id for c in chosen]
+                st.switch_page(COMPARE_PAGE)
+        with cols[1]:
+            st.download_button(ctx.t("lib.download_zip", n=len(chosen)), cases_zip(chosen), "dilemmakaart-casussen.zip",
+                               "application/zip", key="lib:dl-zip", icon=":material/folder_zip:")
+    with cols[2]:
+        st.button(ctx.t("lib.duplicate"), key="lib:duplicate", on_click=_duplicate, args=(ctx, [c.id for c in chosen]),
+                  icon=":material/content_copy:")
+    with cols[3]:
+        st.button(ctx.t("lib.delete"), key="lib:delete", icon=":material/delete:",
+                  on_click=lambda: st.session_state.__setitem__(CONFIRM_DELETE, [c.id for c in chosen]))
+    pending = st.session_state.get(CONFIRM_DELETE)
+    if pending:
+        names = ", ".join(f"‘{md_escape(c.title)}’" for c in chosen if c.id in pending)
+        st.warning(ctx.t("lib.delete_confirm", n=len(pending)) + " " + names)
+        y, n = st.columns([1, 4])
+        with y:
+            st.button(ctx.t("lib.delete_yes"), key="lib:delete-yes", type="primary", on_click=_delete, args=(ctx, pending))
+        with n:
+            st.button(ctx.t("lib.cancel"), key="lib:delete-no", on_click=lambda: st.session_state.pop(CONFIRM_DELETE, None))
+    if len(chosen) == 1:
+        case = ctx.library.load(chosen[0].id)
+        with st.container(border=True):
+            widgets.case_overview(ctx, case)
+        _versions(ctx, case)
+
+
+def _open(ctx: Ctx, case_id: str) -> None:
+    current = state.current_case()
+    if current is not None and state.is_dirty() and current.id != case_id and not st.session_state.get("lib:open-anyway"):
+        st.session_state["lib:open-anyway-id"] = case_id
+        st.warning(ctx.t("lib.unsaved", title=md_escape(current.title)))
+        st.button(ctx.t("lib.open_anyway"), key="lib:open-anyway", on_click=lambda: st.session_state.__setitem__("lib:open-anyway", True))
+        return
+    st.session_state.pop("lib:open-anyway", None)
+    state.open_case(ctx, case_id)
+    if (ROOT / FLOW_PAGE).is_file():
+        st.switch_page(FLOW_PAGE)
+    else:
+        st.success(ctx.t("lib.opened", id=case_id))
+
+
+def _free_ids(ctx: Ctx) -> set[str]:
+    return set(ctx.library.ids()) | {cid for cid, _ in ctx.library.trash()}
+
+
+def _duplicate(ctx: Ctx, ids: list[str]) -> None:
+    made = []
+    for case_id in ids:
+        case = ctx.library.load(case_id)
+        copy = as_copy(case, slugify(f"{case.id[:50]}-kopie", _free_ids(ctx)))
+        copy.title = ctx.t("lib.copy_title", title=case.title)[:200]
+        copy.status = "concept"
+        try:
+            made.append(ctx.library.save(copy, create=True).id)
+        except LibraryError as exc:
+            _say("error", ctx.t("lib.failed", reason=str(exc.key)))
+            return
+    st.session_state[CHOSEN] = made
+    _say("success", ctx.t("lib.duplicated", ids=", ".join(made)))
+
+
+def _delete(ctx: Ctx, ids: list[str]) -> None:
+    st.session_state.pop(CONFIRM_DELETE, None)
+    gone = []
+    for case_id in ids:
+        try:
+            ctx.library.delete(case_id)
+            gone.append(case_id)
+        except LibraryError:
+            pass
+    st.session_state[CHOSEN] = []
+    _say("success", ctx.t("lib.deleted", n=len(gone)))
+
+
+# ---------------------------------------------------------------- versions
+
+
+def _versions(ctx: Ctx, case: Case) -> None:
+    history = ctx.library.history(case.id)
+    st.subheader(ctx.t("lib.versions"), anchor=False)
+    if not history:
+        st.caption(ctx.t("lib.no_versions"))
+        return
+    revisions = [r.revision for r in history] + ([case.revision] if case.revision not in {r.revision for r in history} else [])
+    saved = {r.revision: r.saved.strftime("%d-%m-%Y %H:%M") for r in history}
+
+    def name(rev: int) -> str:
+        return ctx.t("lib.version_current", rev=rev) if rev == case.revision else ctx.t("lib.version_saved", rev=rev, when=saved.get(rev, "?"))
+
+    c1, c2 = st.columns(2)
+    old_key, new_key = f"lib:v-old:{case.id}", f"lib:v-new:{case.id}"
+    if st.session_state.get(old_key) not in revisions:
+        st.session_state[old_key] = revisions[-2] if len(revisions) > 1 else revisions[0]
+    if st.session_state.get(new_key) not in revisions:
+        st.session_state[new_key] = revisions[-1]
+    with c1:
+        old = st.selectbox(ctx.t("lib.version_from"), revisions, key=old_key, format_func=name)
+    with c2:
+        new = st.selectbox(ctx.t("lib.version_to"), revisions, key=new_key, format_func=name)
+    try:
+        before, after = ctx.library.load_revision(case.id, old), ctx.library.load_revision(case.id, new)
+    except (LibraryError, ProblemsError) as exc:
+        st.error(ctx.t("lib.version_unreadable", reason=md_escape(str(exc))))
+        return
+    changes = compare_revisions(before, after, ctx.code, ctx.lang)
+    if not changes:
+        st.info(ctx.t("lib.no_changes"))
+        return
+    for section in SECTIONS:
+        items = [c for c in changes if c.section == section]
+        if items:
+            st.markdown(f"**{ctx.t(f'lib.section.{section}')}**")
+            st.markdown("\n".join(f"- {md_escape(c.text)}" for c in items))
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def _uploads(ctx: Ctx, ids: set[str]) -> None:
+    st.markdown(ctx.t("lib.upload_intro"))
+    files = st.file_uploader(ctx.t("lib.upload"), accept_multiple_files=True, key="lib:upload", type=["yaml", "yml"])
+    if not files:
+        return
+    done: dict[str, str] = st.session_state.setdefault(UPLOADED, {})
+    taken = set(ctx.library.ids()) | {cid for cid, _ in ctx.library.trash()}
+    for file in files:
+        raw = file.getvalue()
+        token = f"{file.name}:{hashlib.sha256(raw).hexdigest()[:12]}"
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(file.name)}**")
+            if token in done:
+                st.success(ctx.t("lib.upload_saved", id=done[token]))
+                continue
+            upload = check_upload(file.name, raw, ctx.code, taken)
+            if upload.problems:
+                st.error(ctx.t("lib.upload_problems", n=len(upload.problems)))
+                st.dataframe(pd.DataFrame([{ctx.t("lib.place"): p.place or ctx.t("lib.whole_file"), ctx.t("lib.problem"): p.message(ctx.lang)}
+                                           for p in upload.problems]), hide_index=True, width="stretch")
+                continue
+            case = upload.case
+            st.markdown(ctx.t("lib.upload_ok", title=md_escape(case.title), id=case.id, values=len(case.values), dilemmas=len(case.dilemmas)))
+            if upload.exists:
+                st.warning(ctx.t("lib.upload_exists", id=case.id))
+                st.button(ctx.t("lib.upload_save_copy", id=upload.copy_id), key=f"lib:up-copy:{token}", on_click=_save_upload,
+                          args=(ctx, token, as_copy(case, upload.copy_id)), icon=":material/content_copy:")
+            else:
+                st.button(ctx.t("lib.upload_save"), key=f"lib:up-save:{token}", type="primary", on_click=_save_upload,
+                          args=(ctx, token, case), icon=":material/save:")
+
+
+def _save_upload(ctx: Ctx, token: str, case: Case) -> None:
+    try:
+        saved = ctx.library.save(case, create=True)
+    except ConflictError:
+        _say("warning", ctx.t("lib.upload_exists", id=case.id))
+        return
+    st.session_state.setdefault(UPLOADED, {})[token] = saved.id
+    _say("success", ctx.t("lib.upload_saved", id=saved.id))
+
+
+# ---------------------------------------------------------------- trash
+
+
+def _trash(ctx: Ctx) -> None:
+    items = ctx.library.trash()
+    if not items:
+        st.info(ctx.t("lib.trash_empty"))
+        return
+    st.markdown(ctx.t("lib.trash_intro"))
+    existing = set(ctx.library.ids())
+    for case_id, path in items:
+        stamp = path.stem.split("--", 1)[1]
+        when = f"{stamp[6:8]}-{stamp[4:6]}-{stamp[0:4]} {stamp[9:11]}:{stamp[11:13]}" if len(stamp) >= 13 else stamp
+        with st.container(border=True):
+            left, right = st.columns([3, 2])
+            with left:
+                st.markdown(ctx.t("lib.trash_item", id=case_id, when=when))
+            with right:
+                key = f"lib:restore:{path.name}"
+                if case_id in existing:
+                    st.caption(ctx.t("lib.restore_exists", id=case_id))
+                    st.button(ctx.t("lib.restore_copy"), key=key, on_click=_restore_copy, args=(ctx, case_id, path))
+                else:
+                    st.button(ctx.t("lib.restore"), key=key, on_click=_restore, args=(ctx, case_id), icon=":material/restore_from_trash:")
+
+
+def _restore(ctx: Ctx, case_id: str) -> None:
+    try:
+        case = ctx.library.restore(case_id)
+    except ConflictError:
+        _say("warning", ctx.t("lib.restore_exists", id=case_id))
+        return
+    except (LibraryError, ProblemsError) as exc:
+        _say("error", ctx.t("lib.failed", reason=str(exc)))
+        return
+    _say("success", ctx.t("lib.restored", title=md_escape(case.title)))
+
+
+def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
+    try:
+        case = read_case_file(path, ctx.code, case_id=case_id)
+        saved = ctx.library.save(as_copy(case, copy_id(case_id, _free_ids(ctx))), create=True)
+    except (LibraryError, ProblemsError) as exc:
+        _say("error", ctx.t("lib.failed", reason=str(exc)))
+        return
+    _say("success", ctx.t("lib.restored_copy", id=saved.id))

@@ -1,0 +1,7 @@
+"""insights: see dilemmakaart/ui/insights_page.py."""
+
+from dilemmakaart.ui.bootstrap import page
+from dilemmakaart.ui.insights_page import insights_page
+
+ctx = page("nav.insights")
+insights_page(ctx)
