@@ -38,9 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write the board report for one case")
     report.add_argument("case", metavar="CASE.yaml")
-    report.add_argument("--format", required=True, dest="fmt")
-    report.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
-    report.add_argument("-o", "--output", required=True, metavar="OUT")
+    report.add_argument("--format", required=True, dest="fmt", metavar="html|md|pdf|docx",
+                        help="pdf (A4), docx (Word), html (one self-contained file) or md (Markdown)")
+    report.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the report and messages: nl (default) or en")
+    report.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    report.add_argument("--images", action="store_true",
+                        help="md only: also write the charts as PNG files in OUT-images/ and link them")
     return parser
 
 
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             return validate(args.paths, lang)
         if args.command == "library":
             return library(args.folder, args.json, lang)
-        return report(args.case, args.fmt, lang, args.output)
+        return report(args.case, args.fmt, lang, args.output, images=args.images)
     except ProblemsError as exc:  # the value code itself is broken
         print(exc.describe(lang), file=sys.stderr)
         return 1
@@ -130,7 +133,7 @@ def library(folder: str, as_json: bool, lang: str) -> int:
     return 0
 
 
-def report(case_path: str, fmt: str, lang: str, output: str) -> int:
+def report(case_path: str, fmt: str, lang: str, output: str, *, images: bool = False) -> int:
     try:
         from dilemmakaart.report import FORMATS, write_report
     except ImportError:
@@ -146,11 +149,21 @@ def report(case_path: str, fmt: str, lang: str, output: str) -> int:
     if not path.is_file():
         print(t("cli.no_such_path", lang, path=case_path), file=sys.stderr)
         return 2
+    out = Path(output)
+    if out.is_dir() or not out.parent.is_dir():
+        print(t("report.cli_bad_output", lang, path=output), file=sys.stderr)
+        return 2
+    code = load_code()
     try:
-        case = read_case_file(path, load_code())
+        case = read_case_file(path, code)
     except ProblemsError as exc:
         for problem in exc.problems:
             print(problem.line(str(path), lang))
         return 1
-    write_report(case, fmt, lang, Path(output))
+    try:
+        write_report(case, fmt, lang, out, code=code, images=images and fmt == "md")
+    except OSError as exc:
+        print(t("report.cli_write_failed", lang, path=output, error=exc.strerror or exc), file=sys.stderr)
+        return 1
+    print(t("report.cli_written", lang, path=output), file=sys.stderr)
     return 0

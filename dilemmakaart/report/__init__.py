@@ -1,0 +1,110 @@
+"""The board report for one case: PDF, Word (.docx), self-contained HTML and Markdown, Dutch or English.
+
+- ``content``: what the report says, as plain blocks (one builder for every format).
+- ``figures``: the charts as PNG/SVG with their text equivalents, rendered once per case and language.
+- ``html``, ``markdown``, ``pdf``, ``docx``: one module per format, laying out the blocks.
+
+``render_report(case, fmt, lang)`` gives the file's bytes; ``write_report`` writes it (atomically).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from dilemmakaart.case import Case
+from dilemmakaart.code import ValueCode, load_code
+
+FORMATS = ("pdf", "docx", "html", "md")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "md"}
+
+
+def report_file_name(case: Case, fmt: str, lang: str) -> str:
+    """``<id>-rapport.pdf`` / ``<id>-report.pdf``."""
+    word = "rapport" if lang == "nl" else "report"
+    return f"{case.id}-{word}.{EXTENSIONS[fmt]}"
+
+
+def render_report(case: Case, fmt: str, lang: str, *, code: ValueCode | None = None, figures: dict | None = None,
+                  today: date | None = None, image_dir: str | None = None) -> bytes:
+    """The report as the bytes of a file of format ``fmt`` (one of ``FORMATS``).
+
+    ``figures``: the result of ``figures.case_figures`` for this case and language, to reuse across
+    formats; by default the charts are rendered here (what each format needs only).
+    ``image_dir`` (Markdown only): a folder name, relative to the Markdown file, where the chart
+    images are said to be (``write_report`` writes them there)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+    from dilemmakaart.report.content import build_content
+    from dilemmakaart.report.figures import case_figures
+
+    code = code or load_code()
+    if figures is None:
+        if fmt == "md" and image_dir is None:
+            figures = {}
+        else:
+            figures = case_figures(case, code, lang, png=fmt in ("pdf", "docx", "md"), svg=fmt == "html")
+    report = build_content(case, code, lang, today=today, figures=figures)
+    if fmt == "html":
+        from dilemmakaart.report.html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "md":
+        from dilemmakaart.report.markdown import render_markdown
+
+        return render_markdown(report, image_dir=image_dir).encode("utf-8")
+    if fmt == "pdf":
+        from dilemmakaart.report.pdf import render_pdf
+
+        return render_pdf(report)
+    from dilemmakaart.report.docx import render_docx
+
+    return render_docx(report)
+
+
+def write_report(case: Case, fmt: str, lang: str, output: Path, *, code: ValueCode | None = None,
+                 figures: dict | None = None, images: bool = False, today: date | None = None) -> Path:
+    """Write the report to ``output`` atomically. For Markdown with ``images``, the chart PNGs go
+    into a folder ``<name>-images/`` next to it, and the Markdown links to them."""
+    output = Path(output)
+    image_dir = None
+    if fmt == "md" and images:
+        from dilemmakaart.report.figures import case_figures
+
+        code = code or load_code()
+        if figures is None:
+            figures = case_figures(case, code, lang, svg=False)
+        folder = output.with_name(output.stem + "-images")
+        image_dir = folder.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, fig in figures.items():
+            if fig.png:
+                _write_bytes(folder / f"{key}.png", fig.png)
+    data = render_report(case, fmt, lang, code=code, figures=figures, today=today, image_dir=image_dir)
+    _write_bytes(output, data)
+    return output
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file next to ``path``, then replace: never a half-written report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

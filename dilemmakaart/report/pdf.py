@@ -1,0 +1,277 @@
+"""The report as an A4 PDF (fpdf2), in DejaVu Sans so that ë, é, ï, dashes and curly quotes print.
+
+Charts are embedded as high-resolution PNG (3× their pixel size, about 250 dpi at printed width);
+every page after the first has a header with the title and date, every page a page number.
+Text is written as text: fpdf2's markdown is never switched on.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import TableCellFillMode
+
+from dilemmakaart.i18n import t
+from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
+FONT = "DejaVu"
+ACCENT = (11, 61, 102)
+INK = (26, 26, 26)
+MUTED = (77, 77, 77)
+LINE = (200, 200, 200)
+HEAD_FILL = (235, 239, 243)
+MARGIN = 20  # mm
+BODY = 10  # pt
+
+logging.getLogger("fpdf").setLevel(logging.ERROR)  # a missing glyph (emoji) is not worth a warning line
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def font_dir() -> Path:
+    for folder in FONT_DIRS:
+        if (folder / "DejaVuSans.ttf").is_file():
+            return folder
+    raise FontMissing("DejaVu Sans not found: install the Debian package fonts-dejavu-core")
+
+
+class _ReportPDF(FPDF):
+    def __init__(self, report: Report) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report = report
+        folder = font_dir()
+        self.add_font(FONT, "", str(folder / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(folder / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "I", str(folder / "DejaVuSans-Oblique.ttf"))
+        self.add_font(FONT, "BI", str(folder / "DejaVuSans-BoldOblique.ttf"))
+        self.set_margins(MARGIN, 22, MARGIN)
+        self.set_auto_page_break(True, margin=20)
+        self.set_title(report.title)
+        self.set_subject(report.kind)
+        self.set_creator("Dilemmakaart")
+        self.set_lang(report.lang)
+        self.alias_nb_pages()
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(10)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        title = self.report.title
+        width = self.epw - 40
+        while self.get_string_width(title) > width and len(title) > 10:
+            title = title[:-2].rstrip() + "…" if not title.endswith("…") else title[:-2] + "…"
+        self.cell(width, 5, title, align="L")
+        self.cell(40, 5, self.report.date, align="R")
+        self.set_draw_color(*LINE)
+        self.line(MARGIN, 16, self.w - MARGIN, 16)
+        self.set_y(22)
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(self.epw / 2, 5, self.report.kind, align="L")
+        self.cell(self.epw / 2, 5, t("report.page", self.report.lang, page=self.page_no(), pages="{nb}"), align="R")
+        self.set_text_color(*INK)
+
+
+def render_pdf(report: Report) -> bytes:
+    pdf = _ReportPDF(report)
+    pdf.add_page()
+    _cover(pdf, report)
+    pending_break = False
+    blocks = report.blocks
+    for i, block in enumerate(blocks):
+        if isinstance(block, PageBreak):
+            pending_break = True
+            continue
+        if pending_break:
+            pdf.add_page()
+            pending_break = False
+        if isinstance(block, Heading):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            _heading(pdf, block, _height_hint(nxt))
+        elif isinstance(block, Para):
+            _para(pdf, block)
+        elif isinstance(block, Bullets):
+            _bullets(pdf, block)
+        elif isinstance(block, Facts):
+            _facts(pdf, block)
+        elif isinstance(block, Table):
+            _table(pdf, block)
+        elif isinstance(block, Figure):
+            _figure(pdf, block)
+    return bytes(pdf.output())
+
+
+def _cover(pdf: FPDF, report: Report) -> None:
+    pdf.set_font(FONT, "B", 9)
+    pdf.set_text_color(*ACCENT)
+    pdf.cell(0, 6, report.kind.upper(), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(FONT, "B", 20)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(0, 9, report.title, new_x="LMARGIN", new_y="NEXT")
+    if report.subtitle:
+        pdf.ln(1)
+        pdf.set_font(FONT, "", 12)
+        pdf.multi_cell(0, 6, report.subtitle, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 9)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(0, 5, report.meta, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(0.8)
+    pdf.line(MARGIN, pdf.get_y(), pdf.w - MARGIN, pdf.get_y())
+    pdf.set_line_width(0.2)
+    pdf.set_text_color(*INK)
+    pdf.ln(4)
+
+
+def _height_hint(block) -> float:
+    """Room (mm) the start of the next block needs, so a heading never ends a page alone."""
+    if isinstance(block, Figure):
+        return 60
+    if isinstance(block, (Table, Facts)):
+        return 25
+    return 18
+
+
+def _ensure_room(pdf: FPDF, height: float) -> None:
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+
+
+def _heading(pdf: FPDF, block: Heading, room: float) -> None:
+    if block.level == 1:
+        _ensure_room(pdf, 14 + room)
+        pdf.ln(4)
+        pdf.set_font(FONT, "B", 14)
+        pdf.set_text_color(*ACCENT)
+        pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*LINE)
+        pdf.line(MARGIN, pdf.get_y() + 0.5, pdf.w - MARGIN, pdf.get_y() + 0.5)
+        pdf.ln(3)
+    else:
+        _ensure_room(pdf, 10 + room)
+        pdf.ln(2)
+        pdf.set_font(FONT, "B", 11)
+        pdf.set_text_color(*INK)
+        if block.colour:
+            r, g, b = (int(block.colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+            pdf.set_fill_color(r, g, b)
+            y = pdf.get_y()
+            pdf.ellipse(MARGIN, y + 1.3, 3.2, 3.2, style="F")
+            pdf.set_fill_color(255, 255, 255)
+            pdf.set_x(MARGIN + 5)
+        pdf.multi_cell(0, 6, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.set_text_color(*INK)
+
+
+def _para(pdf: FPDF, block: Para) -> None:
+    if block.style == "muted":
+        pdf.set_font(FONT, "I", BODY - 1)
+        pdf.set_text_color(*MUTED)
+    elif block.style == "strong":
+        pdf.set_font(FONT, "B", BODY)
+    else:
+        pdf.set_font(FONT, "", BODY)
+    pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    pdf.ln(2)
+
+
+def _bullets(pdf: FPDF, block: Bullets) -> None:
+    pdf.set_font(FONT, "", BODY)
+    for item in block.items:
+        y = pdf.get_y()
+        _ensure_room(pdf, 6)
+        if pdf.get_y() < y:  # a new page
+            y = pdf.get_y()
+        pdf.set_x(MARGIN + 1.5)
+        pdf.cell(4, 5, "•")
+        pdf.multi_cell(pdf.epw - 5.5, 5, item, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.8)
+    pdf.ln(1.5)
+
+
+def _facts(pdf: FPDF, block: Facts) -> None:
+    pdf.set_font(FONT, "", BODY - 0.5)
+    pdf.set_draw_color(*LINE)
+    with pdf.table(
+        col_widths=(32, 68), first_row_as_headings=False, line_height=5.2, padding=(1.2, 2, 1.2, 2),
+        borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "LEFT"),
+    ) as table:
+        for key, value in block.rows:
+            row = table.row()
+            row.cell(key, style=FontFace(emphasis="BOLD"))
+            row.cell(value)
+    pdf.ln(3)
+
+
+def _table(pdf: FPDF, block: Table) -> None:
+    size = BODY - 1.5 if len(block.columns) > 5 else BODY - 1
+    pdf.set_font(FONT, "", size)
+    pdf.set_draw_color(*LINE)
+    _ensure_room(pdf, 20)
+    align = tuple("RIGHT" if i in block.numeric else "LEFT" for i in range(len(block.columns)))
+    with pdf.table(
+        col_widths=tuple(block.widths), line_height=size * 0.5, padding=(1.1, 1.5, 1.1, 1.5),
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK),
+        cell_fill_mode=TableCellFillMode.NONE, text_align=align, repeat_headings=1,
+        borders_layout="ALL",
+    ) as table:
+        head = table.row()
+        for c in block.columns:
+            head.cell(c)
+        for r in block.rows:
+            row = table.row()
+            for c in r:
+                row.cell(c)
+    pdf.ln(3)
+
+
+def _figure(pdf: FPDF, fig: Figure) -> None:
+    if fig.png:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(fig.png)) as im:
+            w_px, h_px = im.size
+        width = min(fig.width_cm * 10, pdf.epw)
+        height = width * h_px / w_px
+        room = pdf.page_break_trigger - pdf.t_margin
+        if height > room - 20:  # a tall chart: shrink to fit a page with its caption
+            height = room - 20
+            width = height * w_px / h_px
+        _ensure_room(pdf, height + 16)
+        x = MARGIN + (pdf.epw - width) / 2
+        pdf.image(io.BytesIO(fig.png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=" ".join(fig.sentences) or fig.title)
+        pdf.set_y(pdf.get_y() + height + 2)
+    else:
+        _ensure_room(pdf, 20)
+    pdf.set_font(FONT, "B", BODY - 1)
+    pdf.write(4.6, fig.title + ". ")
+    pdf.set_font(FONT, "I", BODY - 1)
+    pdf.set_text_color(*MUTED)
+    pdf.write(4.6, fig.caption)
+    pdf.ln(4.6)
+    pdf.set_text_color(*INK)
+    pdf.ln(2)
+    if not fig.png:  # no picture: its words stand in for it
+        for sentence in fig.sentences:
+            _para(pdf, Para(sentence))
+        if fig.table:
+            _table(pdf, fig.table)
+    pdf.ln(3)
