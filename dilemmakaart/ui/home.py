@@ -5,8 +5,54 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.widgets import case_overview, label
+
+
+def _start_new(ctx: Ctx) -> None:
+    state.start_new_case(ctx)
+    st.session_state["home:go"] = True
+
+
+def _edit(ctx: Ctx, case_id: str) -> None:
+    try:
+        state.open_case(ctx, case_id)
+        st.session_state["home:go"] = True
+    except Exception as exc:  # missing or unreadable: say so on the page
+        st.session_state["home:error"] = (case_id, str(exc))
+
+
+def _copy(ctx: Ctx, case_id: str) -> None:
+    try:
+        state.start_copy(ctx, ctx.library.load(case_id))
+        st.session_state["home:go"] = True
+    except Exception as exc:
+        st.session_state["home:error"] = (case_id, str(exc))
+
+
+def start_or_continue(ctx: Ctx) -> None:
+    """Start a new case, or go on with the one in this session."""
+    if st.session_state.pop("home:go", False):
+        st.switch_page("pages/01_beschrijven.py")
+    error = st.session_state.pop("home:error", None)
+    if error:
+        st.error(ctx.t("flow.error.not_found", id=md_escape(error[0])), icon=":material/error:")
+    with st.container(border=True):
+        left, right = st.columns(2, vertical_alignment="center")
+        left.button(ctx.t("flow.home.new"), key="home:new", type="primary", icon=":material/add:", on_click=_start_new, args=(ctx,),
+                    width="stretch")
+        case = state.current_case()
+        if case is not None:
+            with right:
+                mark = ctx.t("flow.unsaved") if state.is_dirty() or state.is_new() else ctx.t("flow.all_saved")
+                st.page_link("pages/01_beschrijven.py", label=ctx.t("flow.home.continue", title=case.title or ctx.t("flow.untitled"), mark=mark),
+                             icon=":material/arrow_forward:")
+                if state.is_dirty():
+                    st.caption(ctx.t("flow.home.dirty_warning"))
+        else:
+            right.caption(ctx.t("flow.home.new_help"))
 
 
 def home(ctx: Ctx) -> None:
@@ -14,6 +60,7 @@ def home(ctx: Ctx) -> None:
     st.markdown(ctx.t("home.intro"))
     with st.expander(ctx.t("home.steps_title"), expanded=False):
         st.markdown(ctx.t("home.steps"))
+    start_or_continue(ctx)
 
     listing = ctx.library.list()
     st.header(ctx.t("home.library_title", n=len(listing.cases)), anchor=False)
@@ -48,4 +95,9 @@ def home(ctx: Ctx) -> None:
         key="home:case",
     )
     if chosen:
+        left, right = st.columns(2)
+        left.button(ctx.t("flow.home.edit"), key="home:edit", type="primary", icon=":material/edit:", on_click=_edit, args=(ctx, chosen),
+                    width="stretch")
+        right.button(ctx.t("flow.home.copy"), key="home:copy", icon=":material/content_copy:", on_click=_copy, args=(ctx, chosen),
+                     width="stretch", help=ctx.t("flow.home.copy_help"))
         case_overview(ctx, ctx.library.load(chosen))

@@ -1,0 +1,286 @@
+"""Step 5, Acties en besluit: options for action (three kinds) tied to the values they safeguard,
+the priority matrix (necessity × importance), the instruments to run next and why, the decision.
+
+Actions have no id of their own in the case format; the page gives each a key for this session
+(``actions:<n>``) kept in a list next to the case, so widget keys never depend on list positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import streamlit as st
+
+from dilemmakaart.analysis import example_actions, instruments_next, priority_matrix, unprotected_values, unscored_actions
+from dilemmakaart.case import ACTION_KINDS, ACTION_STATUSES, STATUSES, Action, Case, Decision
+from dilemmakaart.text import md_escape, shorten
+from dilemmakaart.ui import state
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+from dilemmakaart.ui.widgets import label
+
+IDS = "actions:ids"  # (id of the case object, [key per action]) for this session
+_counter = itertools.count(1)
+
+
+def action_keys(case: Case) -> list[str]:
+    """A stable key for each action of the case (in session state, next to the case)."""
+    holder = st.session_state.get(IDS)
+    if not holder or holder[0] != id(case) or len(holder[1]) != len(case.actions):
+        holder = (id(case), [f"a{next(_counter)}" for _ in case.actions])
+        st.session_state[IDS] = holder
+    return holder[1]
+
+
+def _index(case: Case, key: str) -> int | None:
+    keys = action_keys(case)
+    return keys.index(key) if key in keys else None
+
+
+def _set(key: str, field: str):
+    def apply(case: Case, value) -> None:
+        i = _index(case, key)
+        if i is None:
+            return
+        action = case.actions[i]
+        if field == "text":
+            action.text = value or ""
+        elif field in ("owner",):
+            action.owner = (value or "").strip() or None
+        elif field == "values":
+            action.values = list(value or [])
+        else:
+            setattr(action, field, value)
+    return apply
+
+
+def add_action(case: Case, text: str, kind: str | None = None, values: list[str] | None = None) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    keys = action_keys(case)
+    case.actions.append(Action(text=text[:1000], kind=kind, values=list(values or [])))
+    keys.append(f"a{next(_counter)}")
+    return True
+
+
+def _add_new(ctx: Ctx) -> None:
+    case = state.current_case()
+    text = st.session_state.get("actions:new-text") or ""
+    if case is None:
+        return
+    if add_action(case, text, st.session_state.get("actions:new-kind"), st.session_state.get("actions:new-values")):
+        st.session_state["actions:new-text"] = ""
+        st.session_state["actions:new-values"] = []
+        state.touch(ctx)
+    else:
+        st.session_state["actions:message"] = "flow.actions.need_text"
+
+
+def _add_example(ctx: Ctx, value_id: str, kind: str, text: str) -> None:
+    case = state.current_case()
+    if case is not None and add_action(case, text, kind, [value_id]):
+        state.touch(ctx)
+
+
+def _remove(ctx: Ctx, key: str) -> None:
+    case = state.current_case()
+    if case is None:
+        return
+    i = _index(case, key)
+    if i is not None:
+        keys = action_keys(case)
+        del case.actions[i]
+        del keys[i]
+        state.touch(ctx)
+
+
+def _set_decision(field: str):
+    def apply(case: Case, value) -> None:
+        if case.decision is None:
+            case.decision = Decision()
+        if field == "by":
+            value = (value or "").strip() or None
+        elif field == "text":
+            value = value or ""
+        setattr(case.decision, field, value)
+    return apply
+
+
+def _set_status(case: Case, value) -> None:
+    if value:
+        case.status = value
+
+
+def actions_page(ctx: Ctx) -> Case | None:
+    case = flow_page(ctx, 5)
+    if case is None:
+        return None
+    st.markdown(ctx.t("flow.actions.intro"))
+    instruments(ctx, case)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(ctx.t("flow.actions.title", n=len(case.actions)), anchor=False)
+        keys = action_keys(case)
+        for key, action in zip(list(keys), list(case.actions)):
+            action_editor(ctx, case, key, action)
+        new_action(ctx, case)
+    with right:
+        matrix(ctx, case)
+        examples(ctx, case)
+    decision(ctx, case)
+    step_links(ctx, 5)
+    return case
+
+
+def instruments(ctx: Ctx, case: Case) -> None:
+    advice = instruments_next(case, ctx.code)
+    with st.container(border=True):
+        st.subheader(ctx.t("flow.actions.instruments"), anchor=False)
+        if not advice:
+            st.caption(ctx.t("flow.actions.no_instruments"))
+            return
+        name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
+        for item in advice[:6]:
+            reasons = []
+            if item.under_pressure:
+                reasons.append(ctx.t("flow.actions.because_pressure", values=", ".join(map(name, item.under_pressure))))
+            other = [v for v in item.values if v not in item.under_pressure]
+            if other:
+                reasons.append(ctx.t("flow.actions.because_values", values=", ".join(map(name, other))))
+            if item.technologies:
+                techs = [ctx.code.technology(t).name(ctx.lang) if ctx.code.technology(t) else t for t in item.technologies]
+                reasons.append(ctx.t("flow.actions.because_technology", technology=", ".join(techs)))
+            st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {'; '.join(reasons)}.")
+            st.caption(item.instrument.what(ctx.lang))
+        if len(advice) > 6:
+            with st.expander(ctx.t("flow.actions.more_instruments", n=len(advice) - 6)):
+                for item in advice[6:]:
+                    st.markdown(f"- **{item.instrument.name(ctx.lang)}**: {item.instrument.what(ctx.lang)}")
+
+
+def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
+    name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
+    title = shorten(action.text, 90) or "…"
+    prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
+    with st.expander(f"{title}{prio}", key=f"actions:{key}:open"):
+        bind(f"actions:{key}:text", action.text)
+        st.text_area(ctx.t("case.action"), height=80, max_chars=1000, **on_change(ctx, _set(key, "text"), f"actions:{key}:text"))
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            bind(f"actions:{key}:kind", action.kind)
+            st.selectbox(ctx.t("case.kind"), options=list(ACTION_KINDS), index=None, format_func=lambda k: label(ctx, "action_kind", k),
+                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "kind"), f"actions:{key}:kind"))
+        with c2:
+            bind(f"actions:{key}:necessity", action.necessity)
+            st.selectbox(ctx.t("flow.actions.necessity"), options=[1, 2, 3], index=None, format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
+                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "necessity"), f"actions:{key}:necessity"))
+        with c3:
+            bind(f"actions:{key}:importance", action.importance)
+            st.selectbox(ctx.t("flow.actions.importance"), options=[1, 2, 3], index=None, format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
+                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "importance"), f"actions:{key}:importance"))
+        options = case.tagged() + [v for v in action.values if v not in case.tagged()]
+        bind(f"actions:{key}:values", list(action.values))
+        st.multiselect(ctx.t("flow.actions.safeguards"), options=options, format_func=name, placeholder=ctx.t("flow.choose"),
+                       **on_change(ctx, _set(key, "values"), f"actions:{key}:values"))
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            bind(f"actions:{key}:owner", action.owner or "")
+            st.text_input(ctx.t("case.owner"), max_chars=200, **on_change(ctx, _set(key, "owner"), f"actions:{key}:owner"))
+        with c2:
+            bind(f"actions:{key}:due", action.due)
+            st.date_input(ctx.t("case.due"), format="DD-MM-YYYY", **on_change(ctx, _set(key, "due"), f"actions:{key}:due"))
+        with c3:
+            bind(f"actions:{key}:status", action.status)
+            st.selectbox(ctx.t("case.action_status"), options=list(ACTION_STATUSES), format_func=lambda s: label(ctx, "action_status", s),
+                         **on_change(ctx, _set(key, "status"), f"actions:{key}:status"))
+        st.button(ctx.t("flow.actions.remove"), key=f"actions:{key}:remove", icon=":material/delete:", on_click=_remove, args=(ctx, key))
+
+
+def new_action(ctx: Ctx, case: Case) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{ctx.t('flow.actions.new')}**")
+        st.text_input(ctx.t("case.action"), key="actions:new-text", max_chars=1000, placeholder=ctx.t("flow.actions.new_placeholder"))
+        left, right = st.columns(2)
+        left.selectbox(ctx.t("case.kind"), options=list(ACTION_KINDS), index=None, format_func=lambda k: label(ctx, "action_kind", k),
+                       key="actions:new-kind", placeholder=ctx.t("flow.choose"))
+        right.multiselect(ctx.t("flow.actions.safeguards"), options=case.tagged(), format_func=lambda v: ctx.code.value_name(v, ctx.lang),
+                          key="actions:new-values", placeholder=ctx.t("flow.choose"))
+        st.button(ctx.t("flow.actions.add"), key="actions:add", type="primary", icon=":material/add:", on_click=_add_new, args=(ctx,))
+        message = st.session_state.pop("actions:message", None)
+        if message:
+            st.warning(ctx.t(message))
+
+
+def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:
+    """3 × 3: rows necessity (high first), columns importance; each cell lists its actions."""
+    cells = priority_matrix(case)
+    rows = {}
+    for n in (3, 2, 1):
+        row = {}
+        for i in (1, 2, 3):
+            items = cells[(n, i)]
+            row[ctx.t("flow.actions.importance_col", level=ctx.t(f"flow.actions.level{i}"))] = (
+                f"{len(items)}: " + "; ".join(shorten(case.actions[k].text, 40) for k in items) if items else "—")
+        rows[ctx.t("flow.actions.necessity_row", level=ctx.t(f"flow.actions.level{n}"))] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def matrix(ctx: Ctx, case: Case) -> None:
+    st.subheader(ctx.t("flow.actions.matrix"), anchor=False)
+    st.caption(ctx.t("flow.actions.matrix_help"))
+    st.dataframe(matrix_frame(ctx, case), width="stretch")
+    unscored = unscored_actions(case)
+    if unscored:
+        st.caption(ctx.t("flow.actions.unscored", n=len(unscored)))
+    bare = unprotected_values(case)
+    if bare:
+        st.warning(ctx.t("flow.actions.unprotected", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in bare)), icon=":material/shield:")
+
+
+def examples(ctx: Ctx, case: Case) -> None:
+    found = example_actions(case, ctx.code, ctx.lang)
+    st.subheader(ctx.t("flow.actions.examples"), anchor=False)
+    if not found:
+        st.caption(ctx.t("flow.actions.no_examples"))
+        return
+    by_value: dict[str, list] = {}
+    for value_id, example in found:
+        by_value.setdefault(value_id, []).append(example)
+    for value_id, items in by_value.items():
+        with st.expander(ctx.code.value_name(value_id, ctx.lang)):
+            for n, example in enumerate(items):
+                text, button = st.columns([4, 1], vertical_alignment="center")
+                text.markdown(f"{example.text(ctx.lang)}  \n:gray[{label(ctx, 'action_kind', example.kind)}]")
+                button.button(ctx.t("flow.actions.take"), key=f"actions:example:{value_id}:{_slug(example.text('nl'))}", icon=":material/add:",
+                              on_click=_add_example, args=(ctx, value_id, example.kind, example.text(ctx.lang)), width="stretch")
+
+
+def _slug(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def decision(ctx: Ctx, case: Case) -> None:
+    st.subheader(ctx.t("case.decision"), anchor=False)
+    d = case.decision or Decision()
+    with st.container(border=True):
+        bind("actions:decision:text", d.text)
+        st.text_area(ctx.t("flow.actions.decision_text"), height=120, max_chars=20000, placeholder=ctx.t("flow.actions.decision_placeholder"),
+                     **on_change(ctx, _set_decision("text"), "actions:decision:text"))
+        c1, c2, c3, c4 = st.columns(4)
+        with c1:
+            bind("actions:decision:date", d.date)
+            st.date_input(ctx.t("flow.actions.decision_date"), format="DD-MM-YYYY", **on_change(ctx, _set_decision("date"), "actions:decision:date"))
+        with c2:
+            bind("actions:decision:review", d.review)
+            st.date_input(ctx.t("flow.actions.decision_review"), format="DD-MM-YYYY", **on_change(ctx, _set_decision("review"), "actions:decision:review"))
+        with c3:
+            bind("actions:decision:by", d.by or "")
+            st.text_input(ctx.t("flow.actions.decision_by"), max_chars=200, **on_change(ctx, _set_decision("by"), "actions:decision:by"))
+        with c4:
+            bind("actions:status", case.status)
+            st.selectbox(ctx.t("case.status"), options=list(STATUSES), format_func=lambda s: label(ctx, "status", s),
+                         **on_change(ctx, _set_status, "actions:status"))

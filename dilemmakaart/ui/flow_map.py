@@ -1,0 +1,78 @@
+"""Step 4, Dilemmakaart: first the sentences that say where to look, then the value wheel, the
+dilemma map and the trade-off rows, each with its text equivalent and PNG and SVG downloads."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from dilemmakaart.case import Case, slugify
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.flow_common import flow_page, step_links
+
+
+def map_page(ctx: Ctx) -> Case | None:
+    case = flow_page(ctx, 4)
+    if case is None:
+        return None
+    try:
+        from dilemmakaart.charts import case_charts, describe
+    except ImportError:
+        st.info(ctx.t("flow.map.charts_missing"))
+        step_links(ctx, 4)
+        return case
+    if not case.values:
+        st.info(ctx.t("flow.map.no_values"), icon=":material/info:")
+        st.page_link("pages/02_waarden.py", label=ctx.t("nav.values"), icon=":material/label:")
+        step_links(ctx, 4)
+        return case
+    with st.container(border=True):
+        st.subheader(ctx.t("flow.map.look_first"), anchor=False)
+        sentences = describe.map_sentences(case, ctx.code, ctx.lang)
+        st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences) if sentences else ctx.t("case.none_yet"))
+    base = slugify(case.title or case.id)
+
+    st.header(ctx.t("flow.map.map_title"), anchor=False)
+    st.caption(ctx.t("flow.map.map_help"))
+    chart_block(ctx, "map", lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640), base,
+                lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
+
+    st.header(ctx.t("flow.map.wheel_title"), anchor=False)
+    st.caption(ctx.t("flow.map.wheel_help"))
+    chart_block(ctx, "wheel", lambda: case_charts.value_wheel(case, ctx.code, ctx.lang, size=560), base,
+                lambda: st.dataframe(describe.wheel_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
+
+    st.header(ctx.t("flow.map.tradeoffs_title"), anchor=False)
+    if case.dilemmas:
+        responses = [r for s in case.sessions for r in s.responses] or None
+        chart_block(ctx, "tradeoffs", lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses), base,
+                    lambda: _tradeoff_text(ctx, case, describe))
+    else:
+        st.caption(ctx.t("flow.map.no_dilemmas"))
+        st.page_link("pages/03_afwegen.py", label=ctx.t("nav.weigh"), icon=":material/balance:")
+    step_links(ctx, 4)
+    return case
+
+
+def _tradeoff_text(ctx: Ctx, case: Case, describe) -> None:
+    sentences = describe.tradeoff_sentences(case, ctx.code, ctx.lang)
+    if sentences:
+        st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences))
+    st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch")
+
+
+def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], None]) -> None:
+    """A chart, its text equivalent and PNG/SVG downloads (made only when clicked)."""
+    chart = build()
+    st.altair_chart(chart, key=f"map:chart:{name}")
+    with st.expander(ctx.t("flow.map.as_text")):
+        text()
+    left, right, _ = st.columns([1, 1, 3])
+    from dilemmakaart.charts.export import to_png, to_svg
+
+    left.download_button(ctx.t("flow.map.png"), data=lambda: to_png(build()), file_name=f"{base}-{name}.png", mime="image/png",
+                         key=f"map:png:{name}", on_click="ignore", icon=":material/image:", width="stretch")
+    right.download_button(ctx.t("flow.map.svg"), data=lambda: to_svg(build()), file_name=f"{base}-{name}.svg", mime="image/svg+xml",
+                          key=f"map:svg:{name}", on_click="ignore", icon=":material/download:", width="stretch")

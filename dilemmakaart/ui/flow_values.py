@@ -1,0 +1,227 @@
+"""Step 2, Waarden: the 30 values of the code to choose from (with meaning and questions), the
+values at stake with weight, effect and note, the clickable value wheel, and suggestions with reasons.
+
+The tagged values and the wheel are one ``st.fragment``: moving a slider reruns only that part.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from dilemmakaart.analysis import ValueSuggestion, suggest_values
+from dilemmakaart.case import Case, ValueAtStake
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui import state
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+
+FULL_RERUN = "values:full-rerun"
+HEADER_DIRTY = "values:header-dirty"
+
+
+def tag(case: Case, value_id: str) -> bool:
+    """Tag a value at stake (weight 5, effect 0); False when it was already tagged."""
+    if case.value(value_id) is not None:
+        return False
+    case.values.append(ValueAtStake(value=value_id, weight=5, effect=0))
+    return True
+
+
+def untag(case: Case, value_id: str) -> None:
+    case.values = [v for v in case.values if v.value != value_id]
+
+
+def _toggle(ctx: Ctx, value_id: str) -> None:
+    case = state.current_case()
+    if case is None:
+        return
+    if st.session_state.get(f"values:tag:{value_id}"):
+        tag(case, value_id)
+    else:
+        untag(case, value_id)
+    state.touch(ctx)
+
+
+def _tag_click(ctx: Ctx, value_id: str) -> None:
+    case = state.current_case()
+    if case is not None and tag(case, value_id):
+        state.touch(ctx)
+    st.session_state[FULL_RERUN] = True
+
+
+def _untag_click(ctx: Ctx, value_id: str) -> None:
+    case = state.current_case()
+    if case is not None:
+        untag(case, value_id)
+        state.touch(ctx)
+    st.session_state[FULL_RERUN] = True
+
+
+def _wheel_selected(ctx: Ctx) -> None:
+    """A click on the wheel: tag the values it selected."""
+    case = state.current_case()
+    selection = st.session_state.get("values:wheel") or {}
+    points = (selection.get("selection") or {}).get("wheel") or []
+    added = False
+    for point in points:
+        value_id = point.get("value") if isinstance(point, dict) else None
+        if case is not None and value_id in ctx.code.value_ids:
+            added = tag(case, value_id) or added
+    if added:
+        state.touch(ctx)
+        st.session_state[FULL_RERUN] = True
+
+
+def _set_field(value_id: str, field: str):
+    def apply(case: Case, value) -> None:
+        item = case.value(value_id)
+        if item is not None:
+            setattr(item, field, value if field == "note" else int(value))
+    return apply
+
+
+def values_page(ctx: Ctx) -> None:
+    case = flow_page(ctx, 2)
+    if case is None:
+        return
+    st.session_state[HEADER_DIRTY] = (state.is_dirty(), len(case.values))
+    st.markdown(ctx.t("flow.values.intro"))
+    suggestions(ctx, case)
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        catalogue(ctx, case)
+    with right:
+        at_stake(ctx)
+    step_links(ctx, 2)
+
+
+def reason_text(ctx: Ctx, suggestion: ValueSuggestion) -> str:
+    """The reasons for a suggestion, in one plain sentence (user titles escaped)."""
+    parts = []
+    examples = []
+    for reason in suggestion.reasons:
+        if reason.kind == "technology":
+            tech = ctx.code.technology(reason.ref)
+            parts.append(ctx.t("flow.values.reason_technology", technology=tech.name(ctx.lang) if tech else reason.ref))
+        elif reason.kind == "tension":
+            parts.append(ctx.t("flow.values.reason_tension", value=ctx.code.value_name(reason.ref, ctx.lang)))
+        else:
+            examples.append(reason.label or reason.ref)
+    if examples:
+        shown = ", ".join(f"“{md_escape(x)}”" for x in examples[:2])
+        more = ctx.t("flow.values.and_more", n=len(examples) - 2) if len(examples) > 2 else ""
+        parts.append(ctx.t("flow.values.reason_example", cases=shown + more))
+    return "; ".join(parts)
+
+
+def suggestions(ctx: Ctx, case: Case) -> None:
+    found = suggest_values(case, ctx.code, ctx.library.list().cases, limit=6)
+    with st.container(border=True):
+        st.subheader(ctx.t("flow.values.suggestions"), anchor=False)
+        if not found:
+            st.caption(ctx.t("flow.values.no_suggestions"))
+            return
+        for suggestion in found:
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            name = ctx.code.value_name(suggestion.value, ctx.lang)
+            text.markdown(f"**{name}** — {reason_text(ctx, suggestion)}")
+            button.button(ctx.t("flow.values.tag"), key=f"values:suggest:{suggestion.value}", icon=":material/add:",
+                          on_click=_tag_click, args=(ctx, suggestion.value), width="stretch")
+
+
+def _matches(ctx: Ctx, value, query: str) -> bool:
+    if not query:
+        return True
+    haystack = " ".join([value.name.nl, value.name.en, value.meaning(ctx.lang), *value.questions(ctx.lang), value.id])
+    return query.casefold() in haystack.casefold()
+
+
+def catalogue(ctx: Ctx, case: Case) -> None:
+    st.subheader(ctx.t("flow.values.catalogue"), anchor=False)
+    query = st.text_input(ctx.t("flow.values.search"), key="values:search", placeholder=ctx.t("flow.values.search_placeholder")).strip()
+    tagged = set(case.tagged())
+    shown = 0
+    for foundation in ctx.code.foundations:
+        principles = [(p, [v for v in ctx.code.values_of(p.id) if _matches(ctx, v, query)]) for p in ctx.code.principles_of(foundation.id)]
+        if not any(values for _, values in principles):
+            continue
+        st.markdown(f"#### {_dot(foundation.id)} {foundation.name(ctx.lang)}")
+        for principle, values in principles:
+            if not values:
+                continue
+            n_tagged = sum(v.id in tagged for v in values)
+            title = f"{principle.name(ctx.lang)} ({n_tagged}/{len(values)})"
+            with st.expander(title, expanded=bool(query) or n_tagged > 0):
+                st.caption(principle.meaning(ctx.lang))
+                for value in values:
+                    shown += 1
+                    key = bind(f"values:tag:{value.id}", value.id in tagged)
+                    st.checkbox(f"**{value.name(ctx.lang)}**", key=key, on_change=_toggle, args=(ctx, value.id),
+                                help=ctx.t("flow.values.tag_help"))
+                    st.caption(value.meaning(ctx.lang))
+                    with st.popover(ctx.t("flow.values.questions"), icon=":material/help:"):
+                        st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
+    if not shown:
+        st.info(ctx.t("flow.values.no_match"))
+
+
+# Streamlit's Markdown colours closest to the palette's foundation colours
+MARKDOWN_COLOURS = {"democratie": "blue", "rechtsstaat": "orange", "bestuurskracht": "green"}
+
+
+def _dot(foundation_id: str) -> str:
+    return f":{MARKDOWN_COLOURS.get(foundation_id, 'gray')}[■]"
+
+
+@st.fragment
+def at_stake(ctx: Ctx) -> None:
+    """The wheel and the sliders of the values at stake: reruns on its own when a slider moves."""
+    case = state.current_case()
+    if case is None:
+        return
+    if st.session_state.pop(FULL_RERUN, False) or st.session_state.get(HEADER_DIRTY) != (state.is_dirty(), len(case.values)):
+        st.rerun(scope="app")
+    st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
+    wheel(ctx, case)
+    if not case.values:
+        st.info(ctx.t("flow.values.none_tagged"))
+        return
+    for item in case.values:
+        value_editor(ctx, item)
+
+
+def wheel(ctx: Ctx, case: Case) -> None:
+    try:
+        from dilemmakaart.charts.case_charts import value_wheel
+    except ImportError:  # the chart module is not there yet
+        return
+    chart = value_wheel(case, ctx.code, ctx.lang, selectable=True, size=460)
+    st.altair_chart(chart, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel")
+    st.caption(ctx.t("flow.values.wheel_hint"))
+
+
+def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
+    vid = item.value
+    known = vid in ctx.code.value_ids
+    with st.container(border=True, key=f"values-card-{vid}"):
+        head, button = st.columns([5, 1], vertical_alignment="center")
+        foundation = ctx.code.foundation_of(vid).name(ctx.lang) if known else "?"
+        principle = ctx.code.principle_of(vid).name(ctx.lang) if known else "?"
+        head.markdown(f"**{md_escape(ctx.code.value_name(vid, ctx.lang))}**  \n:gray[{foundation} · {principle}]")
+        button.button(ctx.t("flow.values.untag"), key=f"values:untag:{vid}", icon=":material/close:",
+                      on_click=_untag_click, args=(ctx, vid), width="stretch")
+        left, right = st.columns(2)
+        with left:
+            bind(f"values:weight:{vid}", item.weight)
+            st.slider(ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)), min_value=0, max_value=10, step=1,
+                      help=ctx.t("flow.values.weight_help"), **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}"))
+        with right:
+            bind(f"values:effect:{vid}", item.effect)
+            st.slider(ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)), min_value=-5, max_value=5, step=1,
+                      help=ctx.t("flow.values.effect_help"), **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}"))
+            st.caption(ctx.t("flow.values.effect_scale"))
+        bind(f"values:note:{vid}", item.note)
+        st.text_area(ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)), height=80, max_chars=5000,
+                     placeholder=ctx.t("flow.values.note_placeholder"), **on_change(ctx, _set_field(vid, "note"), f"values:note:{vid}"))

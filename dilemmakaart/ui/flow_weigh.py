@@ -1,0 +1,152 @@
+"""Step 3, Afwegen: the dilemmas between two tagged values, each weighed on a slider between them.
+
+Suggested from the code's tensions (with the tension's example), or added by hand. Widget keys
+name the pair (``weigh:balance:privacy|veiligheid``), never a list position.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dilemmakaart.analysis import suggest_dilemmas
+from dilemmakaart.case import Case, Dilemma
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui import state
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+from dilemmakaart.ui.widgets import balance_words
+
+
+def add_dilemma(case: Case, a: str, b: str) -> bool:
+    """Add the pair a–b (balance 0); False when it is the same value or already there."""
+    if not a or not b or a == b or any({d.a, d.b} == {a, b} for d in case.dilemmas):
+        return False
+    case.dilemmas.append(Dilemma(a=a, b=b, balance=0))
+    return True
+
+
+def _find(case: Case, pair: str) -> Dilemma | None:
+    return next((d for d in case.dilemmas if d.key == pair), None)
+
+
+def _add(ctx: Ctx, a: str, b: str) -> None:
+    case = state.current_case()
+    if case is not None and add_dilemma(case, a, b):
+        state.touch(ctx)
+
+
+def _add_by_hand(ctx: Ctx) -> None:
+    a = st.session_state.get("weigh:new-a")
+    b = st.session_state.get("weigh:new-b")
+    case = state.current_case()
+    if case is None:
+        return
+    if not a or not b or a == b:
+        st.session_state["weigh:message"] = "flow.weigh.pick_two"
+    elif not add_dilemma(case, a, b):
+        st.session_state["weigh:message"] = "flow.weigh.already"
+    else:
+        state.touch(ctx)
+        st.session_state["weigh:new-a"] = st.session_state["weigh:new-b"] = None
+
+
+def _remove(ctx: Ctx, pair: str) -> None:
+    case = state.current_case()
+    if case is not None:
+        case.dilemmas = [d for d in case.dilemmas if d.key != pair]
+        state.touch(ctx)
+
+
+def _set(pair: str, field: str):
+    def apply(case: Case, value) -> None:
+        dilemma = _find(case, pair)
+        if dilemma is None:
+            return
+        if field == "balance":
+            dilemma.balance = int(value)
+        elif field == "rationale":
+            dilemma.rationale = value or ""
+        elif field == "options":
+            dilemma.options = [line.strip() for line in (value or "").splitlines() if line.strip()]
+    return apply
+
+
+def weigh_page(ctx: Ctx) -> None:
+    case = flow_page(ctx, 3)
+    if case is None:
+        return
+    st.markdown(ctx.t("flow.weigh.intro"))
+    if len(case.values) < 2:
+        st.info(ctx.t("flow.weigh.need_values"), icon=":material/info:")
+        st.page_link("pages/02_waarden.py", label=ctx.t("nav.values"), icon=":material/label:")
+    suggested(ctx, case)
+    by_hand(ctx, case)
+    st.subheader(ctx.t("flow.weigh.dilemmas", n=len(case.dilemmas)), anchor=False)
+    if not case.dilemmas:
+        st.caption(ctx.t("case.none_yet"))
+    for dilemma in case.dilemmas:
+        dilemma_editor(ctx, case, dilemma)
+    step_links(ctx, 3)
+
+
+def suggested(ctx: Ctx, case: Case) -> None:
+    tensions = suggest_dilemmas(case, ctx.code)
+    if not tensions:
+        return
+    with st.container(border=True):
+        st.subheader(ctx.t("flow.weigh.suggested"), anchor=False)
+        for tension in tensions:
+            a, b = ctx.code.value_name(tension.a, ctx.lang), ctx.code.value_name(tension.b, ctx.lang)
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"**{a} ↔ {b}**  \n{tension.example(ctx.lang)}")
+            button.button(ctx.t("flow.weigh.add"), key=f"weigh:suggest:{tension.a}|{tension.b}", icon=":material/add:",
+                          on_click=_add, args=(ctx, tension.a, tension.b), width="stretch")
+
+
+def by_hand(ctx: Ctx, case: Case) -> None:
+    tagged = case.tagged()
+    with st.expander(ctx.t("flow.weigh.by_hand"), expanded=not case.dilemmas and len(tagged) >= 2):
+        name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
+        left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
+        left.selectbox(ctx.t("flow.weigh.value_a"), options=tagged, index=None, format_func=name, key="weigh:new-a",
+                       placeholder=ctx.t("flow.choose"))
+        right.selectbox(ctx.t("flow.weigh.value_b"), options=tagged, index=None, format_func=name, key="weigh:new-b",
+                        placeholder=ctx.t("flow.choose"))
+        button.button(ctx.t("flow.weigh.add"), key="weigh:add", icon=":material/add:", on_click=_add_by_hand, args=(ctx,), width="stretch")
+        message = st.session_state.pop("weigh:message", None)
+        if message:
+            st.warning(ctx.t(message))
+
+
+def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
+    pair = dilemma.key
+    a, b = ctx.code.value_name(dilemma.a, ctx.lang), ctx.code.value_name(dilemma.b, ctx.lang)
+    with st.container(border=True, key=f"weigh-card-{pair.replace('|', '--')}"):
+        head, button = st.columns([5, 1], vertical_alignment="center")
+        head.markdown(f"### {md_escape(a)} ↔ {md_escape(b)}")
+        button.button(ctx.t("flow.weigh.remove"), key=f"weigh:remove:{pair}", icon=":material/delete:",
+                      on_click=_remove, args=(ctx, pair), width="stretch")
+        untagged = [v for v in (dilemma.a, dilemma.b) if case.value(v) is None]
+        if untagged:
+            st.caption(ctx.t("flow.weigh.untagged", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in untagged)))
+        ends = st.columns(3)
+        ends[0].markdown(f"**← {md_escape(a)}**")
+        ends[1].markdown(f":gray[{ctx.t('flow.weigh.equal')}]", text_alignment="center")
+        ends[2].markdown(f"**{md_escape(b)} →**", text_alignment="right")
+        bind(f"weigh:balance:{pair}", dilemma.balance)
+        st.slider(ctx.t("flow.weigh.slider", a=a, b=b), min_value=-100, max_value=100, step=5,
+                  help=ctx.t("flow.weigh.slider_help", a=a, b=b), **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"))
+        st.markdown(f"**{md_escape(balance_words(ctx, a, b, dilemma.balance))}**")
+        tension = ctx.code.tension(dilemma.a, dilemma.b)
+        if tension:
+            st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))
+        left, right = st.columns(2)
+        with left:
+            bind(f"weigh:rationale:{pair}", dilemma.rationale)
+            st.text_area(ctx.t("flow.weigh.rationale"), height=110, max_chars=5000, placeholder=ctx.t("flow.weigh.rationale_placeholder"),
+                         **on_change(ctx, _set(pair, "rationale"), f"weigh:rationale:{pair}"))
+        with right:
+            bind(f"weigh:options:{pair}", "\n".join(dilemma.options))
+            st.text_area(ctx.t("flow.weigh.options"), height=110, placeholder=ctx.t("flow.weigh.options_placeholder"),
+                         help=ctx.t("flow.weigh.options_help"), **on_change(ctx, _set(pair, "options"), f"weigh:options:{pair}"))
+
