@@ -1,0 +1,280 @@
+"""Charts for a group session. Plain data in, ``alt.Chart`` out; every chart has a ``*_data``
+function whose table is the chart's text equivalent (shown under the chart and used in tests).
+
+- ``group_map``: the dilemma map from the group's medians (x = effect, y = weight).
+- ``balance_dots``: per dilemma every participant as a dot and the median as a black diamond.
+- ``divergence``: per value and dilemma how far people disagree; two camps drawn in a different
+  colour *and* marked with text, so colour is never the only cue.
+- ``movement``: per value (weight) and per dilemma how the median moved from one round to the next.
+- ``role_heatmap``: role × value, the median weight per role.
+
+``big=True`` is the projector size (larger type and marks).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dilemmakaart.aggregate import GroupSummary, Movement, participant_positions
+from dilemmakaart.case import Case, Response
+from dilemmakaart.charts.palette import (
+    EFFECT_DOMAIN, EFFECT_RANGE, GRID, MUTED_TEXT, QUADRANT_FILL, TEXT, foundation_colours,
+)
+from dilemmakaart.code import ValueCode, foundation_order
+from dilemmakaart.i18n import t
+
+SPLIT_COLOUR = "#D55E00"   # vermillion: two camps
+SPREAD_COLOUR = "#56B4E9"  # sky blue: disagreement without camps
+MEDIAN_COLOUR = "#000000"
+
+
+def _font(big: bool) -> int:
+    return 22 if big else 14
+
+
+def _configure(chart: alt.TopLevelMixin, big: bool) -> alt.TopLevelMixin:
+    size = _font(big)
+    return (
+        chart.configure_axis(labelFontSize=size, titleFontSize=size, labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelLimit=400)
+        .configure_legend(labelFontSize=size, titleFontSize=size, labelColor=TEXT, titleColor=TEXT, labelLimit=400)
+        .configure_title(fontSize=size + 2, color=TEXT, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def _name(code: ValueCode, value_id: str, lang: str) -> str:
+    return code.value_name(value_id, lang) if value_id in code.value_ids else value_id
+
+
+def item_label(item: str, code: ValueCode, lang: str) -> str:
+    """``weight:privacy`` → "Privacy (gewicht)"; ``balance:a|b`` → "A ↔ B"."""
+    kind, target = item.split(":", 1)
+    if kind == "balance":
+        a, b = target.split("|", 1)
+        return f"{_name(code, a, lang)} ↔ {_name(code, b, lang)}"
+    return f"{_name(code, target, lang)} ({t(f'session.kind.{kind}', lang)})"
+
+
+# ---------------------------------------------------------------- group dilemma map
+
+def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str) -> pd.DataFrame:
+    rows = []
+    for v in case.values:
+        w = summary.items.get(f"weight:{v.value}")
+        e = summary.items.get(f"effect:{v.value}")
+        if not w or not e or w.median is None or e.median is None:
+            continue
+        foundation = code.foundation_of(v.value) if v.value in code.value_ids else None
+        rows.append({
+            "value": v.value, "name": _name(code, v.value, lang),
+            "foundation": foundation.id if foundation else "?",
+            "foundation_name": foundation.name(lang) if foundation else "?",
+            "weight": w.median, "effect": e.median, "answers": w.n,
+        })
+    return pd.DataFrame(rows, columns=["value", "name", "foundation", "foundation_name", "weight", "effect", "answers"])
+
+
+def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> alt.TopLevelMixin:
+    data = group_map_data(case, code, summary, lang)
+    size = _font(big)
+    fids = foundation_order(code)
+    colours = foundation_colours(fids)
+    names = [code.foundation(f).name(lang) for f in fids]
+    x = alt.X("effect:Q", scale=alt.Scale(domain=[-5.5, 5.5]), title=t("session.chart.effect_axis", lang),
+              axis=alt.Axis(values=list(range(-5, 6)), grid=False))
+    y = alt.Y("weight:Q", scale=alt.Scale(domain=[0, 10.5]), title=t("session.chart.weight_axis", lang),
+              axis=alt.Axis(values=[0, 2, 4, 6, 8, 10]))
+    quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [10.5]})).mark_rect(
+        color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.3], "y": [10.3], "text": [t("session.chart.look_first", lang)]})).mark_text(
+        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic").encode(x="x:Q", y="y:Q", text="text:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
+    layers = [quadrant, quadrant_label, zero]
+    lines = []
+    where = {row.value: (row.effect, row.weight) for row in data.itertuples()}
+    for i, d in enumerate(case.dilemmas):
+        if d.a in where and d.b in where:
+            for side in (d.a, d.b):
+                lines.append({"dilemma": i, "effect": where[side][0], "weight": where[side][1]})
+    if lines:
+        layers.append(alt.Chart(pd.DataFrame(lines)).mark_line(color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5).encode(
+            x="effect:Q", y="weight:Q", detail="dilemma:N"))
+    tooltip = [alt.Tooltip("name:N", title=t("session.chart.value", lang)),
+               alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang)),
+               alt.Tooltip("effect:Q", title=t("session.chart.median_effect", lang)),
+               alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))]
+    layers.append(alt.Chart(data).mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("foundation_name:N", scale=alt.Scale(domain=names, range=[colours[f] for f in fids]),
+                        title=t("session.chart.foundation", lang), legend=alt.Legend(orient="bottom")),
+    ))
+    layers.append(alt.Chart(data).mark_text(align="left", dx=12 if big else 9, fontSize=size, color=TEXT, fontWeight="bold").encode(
+        x="effect:Q", y="weight:Q", text="name:N"))
+    chart = alt.layer(*layers).properties(width="container", height=560 if big else 420)
+    return _configure(chart, big)
+
+
+# ---------------------------------------------------------------- balances with every participant
+
+def balance_dots_data(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str) -> pd.DataFrame:
+    rows = []
+    for d in case.dilemmas:
+        pair = f"{_name(code, d.a, lang)} ↔ {_name(code, d.b, lang)}"
+        stats = summary.items.get(f"balance:{d.key}")
+        counts: dict[float, int] = {}
+        for participant, role, balance in participant_positions(responses, "balance", d.key):
+            counts[balance] = counts.get(balance, 0) + 1
+            rows.append({"pair": pair, "a_name": _name(code, d.a, lang), "b_name": _name(code, d.b, lang),
+                         "participant": participant, "role": role or "", "balance": balance,
+                         "stack": counts[balance], "kind": "participant"})
+        if stats and stats.median is not None:
+            rows.append({"pair": pair, "a_name": _name(code, d.a, lang), "b_name": _name(code, d.b, lang),
+                         "participant": t("session.chart.median", lang), "role": "", "balance": stats.median,
+                         "stack": 0, "kind": "median"})
+    return pd.DataFrame(rows, columns=["pair", "a_name", "b_name", "participant", "role", "balance", "stack", "kind"])
+
+
+def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str,
+                 *, big: bool = False) -> alt.TopLevelMixin:
+    """One row per dilemma: −100 (left value wins) … +100 (right value wins). Participants with the
+    same answer are stacked upward so every person stays visible."""
+    data = balance_dots_data(case, code, responses, summary, lang)
+    size = _font(big)
+    pairs = list(dict.fromkeys(data["pair"])) if len(data) else []
+    people = data[data["kind"] == "participant"]
+    medians = data[data["kind"] == "median"]
+    x = alt.X("balance:Q", scale=alt.Scale(domain=[-100, 100]), title=t("session.chart.balance_axis", lang),
+              axis=alt.Axis(values=[-100, -50, 0, 50, 100]))
+    row = alt.Row("pair:N", sort=pairs, title=None, header=alt.Header(labelFontSize=size, labelAnchor="start", labelAngle=0,
+                                                                    labelOrient="top", labelFontWeight="bold", labelColor=TEXT))
+    base_height = 70 if big else 56
+    line = alt.Chart().mark_rule(color=GRID, strokeWidth=2).encode(x=alt.datum(-100), x2=alt.datum(100), y=alt.datum(0))
+    middle = alt.Chart().mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x=alt.datum(0))
+    y = alt.Y("stack:Q", axis=None, scale=alt.Scale(domain=[-1, max(4, int(people["stack"].max()) + 1 if len(people) else 4)]))
+    dots = alt.Chart().transform_filter("datum.kind == 'participant'").mark_circle(size=260 if big else 140, opacity=0.8, color="#0072B2").encode(
+        x=x, y=y, tooltip=[alt.Tooltip("participant:N", title=t("session.chart.participant", lang)),
+                           alt.Tooltip("role:N", title=t("session.chart.role", lang)),
+                           alt.Tooltip("balance:Q", title=t("session.chart.balance", lang))])
+    med = alt.Chart().transform_filter("datum.kind == 'median'").mark_point(
+        shape="diamond", size=700 if big else 400, filled=True, color=MEDIAN_COLOUR).encode(
+        x=x, y=alt.datum(0), tooltip=[alt.Tooltip("balance:Q", title=t("session.chart.median", lang))])
+    left = alt.Chart().transform_filter("datum.kind == 'median'").mark_text(align="left", baseline="top", dy=8, fontSize=size - 2, color=MUTED_TEXT).encode(
+        x=alt.datum(-100), y=alt.datum(0), text="a_name:N")
+    right = alt.Chart().transform_filter("datum.kind == 'median'").mark_text(align="right", baseline="top", dy=8, fontSize=size - 2, color=MUTED_TEXT).encode(
+        x=alt.datum(100), y=alt.datum(0), text="b_name:N")
+    del medians
+    chart = alt.layer(line, middle, dots, med, left, right, data=data).properties(width="container", height=base_height).facet(
+        row=row, spacing=18)
+    return _configure(chart, big).resolve_scale(y="shared")
+
+
+# ---------------------------------------------------------------- divergence
+
+def divergence_data(summary: GroupSummary, code: ValueCode, lang: str) -> pd.DataFrame:
+    rows = []
+    for s in summary.items.values():
+        if s.spread is None:
+            continue
+        rows.append({
+            "item": s.item, "label": item_label(s.item, code, lang), "kind": s.kind,
+            "spread": round(s.spread * 100), "median": s.median, "answers": s.n,
+            "pattern": t("session.pattern.split", lang) if s.split else
+                       t("session.pattern.agree", lang) if s.agree else
+                       t("session.pattern.spread", lang) if s.differ else t("session.pattern.some", lang),
+            "split": s.split is not None,
+        })
+    df = pd.DataFrame(rows, columns=["item", "label", "kind", "spread", "median", "answers", "pattern", "split"])
+    return df.sort_values(["split", "spread"], ascending=[False, False], kind="stable").reset_index(drop=True)
+
+
+def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12) -> alt.TopLevelMixin:
+    """Bars of disagreement (0 = everyone the same), largest first; two camps in vermillion with
+    the words "twee kampen" next to the bar."""
+    data = divergence_data(summary, code, lang).head(limit)
+    size = _font(big)
+    order = list(data["label"])
+    split_word, spread_word = t("session.pattern.split", lang), t("session.pattern.spread", lang)
+    patterns = list(dict.fromkeys([split_word, spread_word] + list(data["pattern"])))
+    colours = [SPLIT_COLOUR if p == split_word else SPREAD_COLOUR if p == spread_word else "#BBBBBB" for p in patterns]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    bars = alt.Chart(data).mark_bar(height=26 if big else 18).encode(
+        y=y, x=alt.X("spread:Q", title=t("session.chart.spread_axis", lang), scale=alt.Scale(domain=[0, 55])),
+        color=alt.Color("pattern:N", scale=alt.Scale(domain=patterns, range=colours), title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)), alt.Tooltip("spread:Q", title=t("session.chart.spread", lang)),
+                 alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)), alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))])
+    marks = alt.Chart(data).transform_filter("datum.split").mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold").encode(
+        y=y, x="spread:Q", text="pattern:N")
+    chart = alt.layer(bars, marks).properties(width="container", height=max(80, (40 if big else 30) * max(1, len(data))))
+    return _configure(chart, big)
+
+
+# ---------------------------------------------------------------- movement between rounds
+
+def movement_data(moves: list[Movement], code: ValueCode, lang: str, kind: str) -> pd.DataFrame:
+    rows = []
+    for m in moves:
+        if m.kind != kind or m.median_before is None or m.median_after is None:
+            continue
+        rows.append({
+            "item": m.item, "label": item_label(m.item, code, lang) if kind == "balance" else _name(code, m.target, lang),
+            "before": m.median_before, "after": m.median_after, "change": m.median_change,
+            "spread_before": round((m.spread_before or 0) * 100), "spread_after": round((m.spread_after or 0) * 100),
+            "movers": m.movers,
+        })
+    return pd.DataFrame(rows, columns=["item", "label", "before", "after", "change", "spread_before", "spread_after", "movers"])
+
+
+def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "weight", *, big: bool = False) -> alt.TopLevelMixin:
+    """Per value (or dilemma) a grey dot for round 1 and a black arrow head for round 2."""
+    data = movement_data(moves, code, lang, kind)
+    domain = {"weight": [0, 10], "effect": [-5, 5], "balance": [-100, 100]}[kind]
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
+    x_title = t(f"session.chart.movement_{kind}", lang)
+    rule = alt.Chart(data).mark_rule(strokeWidth=4 if big else 3, color=MUTED_TEXT).encode(
+        y=y, x=alt.X("before:Q", scale=alt.Scale(domain=domain), title=x_title), x2="after:Q")
+    start = alt.Chart(data).mark_circle(size=260 if big else 150, color="#999999", opacity=1).encode(
+        y=y, x="before:Q", tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)),
+                                   alt.Tooltip("before:Q", title=t("session.chart.round1", lang)),
+                                   alt.Tooltip("after:Q", title=t("session.chart.round2", lang)),
+                                   alt.Tooltip("movers:Q", title=t("session.chart.movers", lang))])
+    end = alt.Chart(data).transform_calculate(angle="datum.after >= datum.before ? 90 : 270").mark_point(
+        shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
+        y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
+    chart = alt.layer(rule, start, end).properties(width="container", height=max(80, (44 if big else 34) * max(1, len(data))))
+    return _configure(chart, big)
+
+
+# ---------------------------------------------------------------- role × value
+
+def role_data(case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str) -> pd.DataFrame:
+    rows = []
+    for role, values in table.items():
+        for value_id, med in values.items():
+            if med is not None:
+                rows.append({"role": role or t("session.role.none", lang), "value": _name(code, value_id, lang), "weight": med})
+    return pd.DataFrame(rows, columns=["role", "value", "weight"])
+
+
+def role_heatmap(case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str, *, big: bool = False) -> alt.TopLevelMixin:
+    data = role_data(case, code, table, lang)
+    size = _font(big)
+    values = [_name(code, v.value, lang) for v in case.values]
+    base = alt.Chart(data).encode(
+        x=alt.X("value:N", sort=values, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        y=alt.Y("role:N", title=None))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("weight:Q", scale=alt.Scale(domain=[0, 10], range=["#F7F7F7", "#2166AC"]), title=t("session.chart.median_weight", lang)),
+        tooltip=[alt.Tooltip("role:N", title=t("session.chart.role", lang)), alt.Tooltip("value:N", title=t("session.chart.value", lang)),
+                 alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang))])
+    text = base.mark_text(fontSize=size, fontWeight="bold").encode(
+        text=alt.Text("weight:Q", format=".1~f"),
+        color=alt.condition("datum.weight > 6", alt.value("white"), alt.value(TEXT)))
+    chart = alt.layer(cells, text).properties(width="container", height=max(80, (56 if big else 40) * max(1, data["role"].nunique())))
+    return _configure(chart, big)
+
+
+__all__ = [
+    "group_map", "group_map_data", "balance_dots", "balance_dots_data", "divergence", "divergence_data",
+    "movement", "movement_data", "role_heatmap", "role_data", "item_label", "EFFECT_DOMAIN", "EFFECT_RANGE",
+]

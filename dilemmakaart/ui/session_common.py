@@ -1,0 +1,146 @@
+"""Shared parts of the two session pages: the store, messages, and the results of a round."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dilemmakaart.aggregate import GroupSummary, movement, role_table, summarise
+from dilemmakaart.case import Case, Response
+from dilemmakaart.charts import session_charts as charts
+from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, SessionStore
+from dilemmakaart.store import LibraryError
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui.bootstrap import Ctx
+
+REFRESH_SECONDS = 3
+
+
+def store(ctx: Ctx) -> SessionStore:
+    return SessionStore(ctx.library.folder)
+
+
+def error(ctx: Ctx, exc: SessionError) -> None:
+    st.error(ctx.t(f"session.error.{exc.key}", **exc.params), icon=":material/error:")
+
+
+def anonymous_label(ctx: Ctx) -> str:
+    return ctx.t("session.anonymous_label", n="{n}")
+
+
+def session_case(ctx: Ctx, info: SessionInfo) -> Case | None:
+    try:
+        return ctx.library.load(info.case_id)
+    except (LibraryError, ValueError):
+        st.error(ctx.t("session.error.case_missing", id=info.case_id), icon=":material/error:")
+        return None
+
+
+def role_name(ctx: Ctx, role: str | None) -> str:
+    if not role:
+        return ctx.t("session.role.none")
+    return ctx.t(f"session.role.{role}") if role in DEFAULT_ROLES else role
+
+
+def role_options(case: Case) -> list[str]:
+    """The standard perspectives, then the case's own stakeholders."""
+    return list(DEFAULT_ROLES) + [s for s in case.stakeholders if s not in DEFAULT_ROLES]
+
+
+def fmt(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:g}" if float(x).is_integer() else f"{x:.1f}"
+
+
+def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
+    """The two short lists that start the conversation."""
+    left, right = st.columns(2)
+    head = st.header if big else st.subheader
+    with left:
+        head(ctx.t("session.f.agree"), anchor=False)
+        items = summary.agree()
+        if not items:
+            st.caption(ctx.t("session.f.agree_none"))
+        for s in items:
+            label = charts.item_label(s.item, ctx.code, ctx.lang)
+            st.markdown("- " + md_escape(ctx.t("session.f.agree_item", label=label, median=fmt(s.median))))
+    with right:
+        head(ctx.t("session.f.differ"), anchor=False)
+        items = summary.differ()
+        if not items:
+            st.caption(ctx.t("session.f.differ_none"))
+        for s in items:
+            label = md_escape(charts.item_label(s.item, ctx.code, ctx.lang))
+            if s.split:
+                text = ctx.t("session.f.differ_split", label=label, low=s.split.low_count, high=s.split.high_count,
+                             gap_low=fmt(s.split.gap_low), gap_high=fmt(s.split.gap_high))
+            else:
+                text = ctx.t("session.f.differ_spread", label=label, spread=round((s.spread or 0) * 100))
+            st.markdown(f"- :material/call_split: {text}" if s.split else f"- {text}")
+
+
+def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    with st.expander(ctx.t("session.f.text_equivalent")):
+        st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+
+
+def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *,
+            big: bool = False, key: str = "res") -> None:
+    """Everything the group sees after a reveal of ``round_no``."""
+    responses = store_.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
+    if not responses:
+        st.info(ctx.t("session.f.no_answers"))
+        return
+    summary = summarise(case, responses)
+    agree_differ(ctx, summary, big=big)
+    names = ["map", "dilemmas", "divergence"]
+    previous: list[Response] = []
+    if round_no > 1:
+        previous = store_.responses(info.id, round_no - 1, anonymous_label=anonymous_label(ctx))
+        if previous:
+            names.append("movement")
+    if info.roles:
+        names.append("roles")
+    tabs = st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])
+    for name, tab in zip(names, tabs):
+        with tab:
+            if name == "map":
+                st.caption(ctx.t("session.f.map_caption"))
+                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", key=f"{key}:map")
+                frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
+                _table(ctx, frame, {"name": ctx.t("session.chart.value"), "weight": ctx.t("session.chart.median_weight"),
+                                    "effect": ctx.t("session.chart.median_effect"), "answers": ctx.t("session.chart.answers")})
+            elif name == "dilemmas":
+                if not case.dilemmas:
+                    st.caption(ctx.t("session.f.no_dilemmas"))
+                    continue
+                st.caption(ctx.t("session.f.dots_caption"))
+                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", key=f"{key}:dots")
+                frame = charts.balance_dots_data(case, ctx.code, responses, summary, ctx.lang)
+                _table(ctx, frame, {"pair": ctx.t("session.chart.item"), "participant": ctx.t("session.chart.participant"),
+                                    "balance": ctx.t("session.chart.balance")})
+            elif name == "divergence":
+                st.caption(ctx.t("session.f.divergence_caption"))
+                st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", key=f"{key}:div")
+                frame = charts.divergence_data(summary, ctx.code, ctx.lang)
+                _table(ctx, frame, {"label": ctx.t("session.chart.item"), "median": ctx.t("session.col.median"),
+                                    "spread": ctx.t("session.col.spread"), "pattern": ctx.t("session.col.pattern"),
+                                    "answers": ctx.t("session.col.answers")})
+            elif name == "movement":
+                moves = movement(case, previous, responses)
+                st.caption(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
+                for kind in ("weight", "balance", "effect"):
+                    frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)
+                    if frame.empty:
+                        continue
+                    st.altair_chart(charts.movement(moves, ctx.code, ctx.lang, kind, big=big), width="stretch", key=f"{key}:move:{kind}")
+                    _table(ctx, frame, {"label": ctx.t("session.chart.item"), "before": ctx.t("session.col.before"),
+                                        "after": ctx.t("session.col.after"), "movers": ctx.t("session.col.movers")})
+            elif name == "roles":
+                st.caption(ctx.t("session.f.roles_caption"))
+                table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])
+                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", key=f"{key}:roles")
+                frame = charts.role_data(case, ctx.code, table, ctx.lang)
+                _table(ctx, frame, {"role": ctx.t("session.chart.role"), "value": ctx.t("session.chart.value"),
+                                    "weight": ctx.t("session.chart.median_weight")})

@@ -1,0 +1,229 @@
+"""The participant's page (/meedoen): join with a code, give an own judgement, see the group after
+the reveal. Made for a phone: one column, a form (no rerun on every slider), large buttons.
+
+The participant's token lives in the URL (``?code=..&p=<token>``): a reload keeps the answer. The
+answer is kept in session state under stable keys (``join:weight:<value>``) and copied in from the
+stored answer when the page (re)loads or a new round starts.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dilemmakaart.aggregate import summarise
+from dilemmakaart.case import Case
+from dilemmakaart.charts.session_charts import item_label
+from dilemmakaart.session import Participant, SessionError, SessionInfo, SessionStore, clean_answer, pretty_code
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.session_common import (
+    REFRESH_SECONDS, anonymous_label, error, fmt, results, role_name, role_options, session_case, store,
+)
+from dilemmakaart.ui.widgets import user_text
+
+
+def participant_page(ctx: Ctx) -> None:
+    sessions = store(ctx)
+    code, token = st.query_params.get("code"), st.query_params.get("p")
+    if not code:
+        st.title(ctx.t("session.p.title"), anchor=False)
+        code_form(ctx, sessions)
+        return
+    try:
+        info = sessions.find(code)
+    except SessionError as exc:
+        st.title(ctx.t("session.p.title"), anchor=False)
+        error(ctx, exc)
+        code_form(ctx, sessions)
+        return
+    case = session_case(ctx, info)
+    if case is None:
+        return
+    if not token:
+        join_form(ctx, sessions, info, case)
+        return
+    try:
+        me = sessions.participant(info.id, token)
+    except SessionError as exc:
+        error(ctx, exc)
+        if st.button(ctx.t("session.p.rejoin"), key="join:rejoin"):
+            del st.query_params["p"]
+            st.rerun()
+        return
+    taking_part(ctx, sessions, info, case, me)
+
+
+# ---------------------------------------------------------------- code and join
+
+def code_form(ctx: Ctx, sessions: SessionStore) -> None:
+    with st.form("join:code-form"):
+        st.text_input(ctx.t("session.p.code"), key="join:code", max_chars=20, help=ctx.t("session.p.code_help"),
+                      placeholder="ABCD-EFGH")
+        go = st.form_submit_button(ctx.t("session.p.go"), type="primary", width="stretch")
+    if go:
+        try:
+            info = sessions.find(st.session_state.get("join:code", ""))
+        except SessionError as exc:
+            error(ctx, exc)
+            return
+        st.query_params.from_dict({"code": info.join_code, "lang": ctx.lang})
+        st.rerun()
+
+
+def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:
+    st.title(case.title, anchor=False)
+    st.caption(f"{ctx.t('session.p.code')}: {pretty_code(info.join_code)}")
+    with st.form("join:join-form"):
+        if info.anonymous:
+            st.info(ctx.t("session.p.anonymous_note"), icon=":material/visibility_off:")
+        else:
+            st.text_input(ctx.t("session.p.name"), key="join:name", max_chars=60, help=ctx.t("session.p.name_help"))
+        if info.roles:
+            options = [""] + role_options(case)
+            st.selectbox(ctx.t("session.p.role"), options, key="join:role", help=ctx.t("session.p.role_help"),
+                         format_func=lambda r: ctx.t("session.p.role_other") if not r else role_name(ctx, r))
+        joined = st.form_submit_button(ctx.t("session.p.join"), type="primary", width="stretch")
+    if joined:
+        try:
+            _, me = sessions.join(info.join_code, name=st.session_state.get("join:name"), role=st.session_state.get("join:role"))
+        except SessionError as exc:
+            error(ctx, exc)
+            return
+        st.query_params.from_dict({"code": info.join_code, "p": me.token, "lang": ctx.lang})
+        st.rerun()
+
+
+# ---------------------------------------------------------------- taking part
+
+def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
+    return anonymous_label(ctx).format(n=me.number) if info.anonymous else me.label(anonymous_label(ctx))
+
+
+def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    st.title(case.title, anchor=False)
+    line = ctx.t("session.p.you_are", label=md_escape(_label(ctx, info, me)))
+    if info.roles and me.role:
+        line += " " + md_escape(ctx.t("session.p.your_role", role=role_name(ctx, me.role)))
+    st.markdown(line)
+    with st.expander(ctx.t("session.p.project"), icon=":material/description:"):
+        user_text(case.description)
+    with st.expander(ctx.t("session.p.values"), icon=":material/label:"):
+        for v in case.values:
+            if v.value in ctx.code.value_ids:
+                value = ctx.code.value(v.value)
+                st.markdown(f"**{md_escape(value.name(ctx.lang))}**")
+                user_text(value.meaning(ctx.lang))
+    watch(sessions, info)
+    if info.state == "open":
+        st.success(ctx.t("session.p.open", round=info.round), icon=":material/how_to_vote:")
+        answer_form(ctx, sessions, info, case, me)
+    elif info.state == "closed":
+        st.info(ctx.t("session.p.closed"), icon=":material/hourglass_top:")
+        st.caption(ctx.t("session.p.waiting_auto"))
+        st.caption(ctx.t("session.p.have_answered") if sessions.answer(info.id, me.token, info.round) else ctx.t("session.p.not_answered"))
+    else:
+        st.info(ctx.t("session.p.revealed", round=info.round), icon=":material/visibility:")
+        mine_next_to_group(ctx, sessions, info, case, me)
+        results(ctx, case, sessions, info, info.round, key="p")
+
+
+def watch(sessions: SessionStore, info: SessionInfo) -> None:
+    """Redraw the page when the facilitator closes, reveals or starts a round (small fragment)."""
+    seen = (info.round, info.state)
+
+    @st.fragment(run_every=REFRESH_SECONDS)
+    def check() -> None:
+        try:
+            now = sessions.load(info.id)
+        except SessionError:
+            return
+        if (now.round, now.state) != seen:
+            st.rerun(scope="app")
+
+    check()
+
+
+def _keys(case: Case) -> dict[str, tuple[str, str]]:
+    """Widget key → (answer field, item)."""
+    out = {}
+    for v in case.values:
+        out[f"join:weight:{v.value}"] = ("weights", v.value)
+        out[f"join:effect:{v.value}"] = ("effects", v.value)
+    for d in case.dilemmas:
+        out[f"join:balance:{d.key}"] = ("balances", d.key)
+    return out
+
+
+DEFAULTS = {"weights": 5, "effects": 0, "balances": 0}
+
+
+def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
+    """Copy the stored answer (or last round's, or neutral values) into the widget keys once per
+    round. Returns whether the values came from the previous round."""
+    marker = (info.id, me.token, info.round)
+    if st.session_state.get("join:loaded") == marker:
+        return bool(st.session_state.get("join:from-previous"))
+    answer = sessions.answer(info.id, me.token, info.round)
+    from_previous = False
+    if answer is None and info.round > 1:
+        answer = sessions.answer(info.id, me.token, info.round - 1)
+        from_previous = answer is not None
+    answer = answer or {}
+    for key, (field, item) in _keys(case).items():
+        st.session_state[key] = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
+    st.session_state["join:loaded"] = marker
+    st.session_state["join:from-previous"] = from_previous
+    return from_previous
+
+
+def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    from_previous = _fill_widgets(sessions, info, case, me)
+    stored = sessions.answer(info.id, me.token, info.round)
+    if from_previous and stored is None:
+        st.caption(ctx.t("session.p.round2_hint"))
+    with st.form("join:answer", border=True):
+        st.subheader(ctx.t("session.p.weigh_values"), anchor=False)
+        for v in case.values:
+            name = ctx.code.value_name(v.value, ctx.lang) if v.value in ctx.code.value_ids else v.value
+            st.markdown(f"**{md_escape(name)}**")
+            st.slider(ctx.t("session.p.weight"), 0, 10, key=f"join:weight:{v.value}")
+            st.slider(ctx.t("session.p.effect"), -5, 5, key=f"join:effect:{v.value}")
+        if case.dilemmas:
+            st.subheader(ctx.t("session.p.weigh_dilemmas"), anchor=False)
+        for d in case.dilemmas:
+            a = ctx.code.value_name(d.a, ctx.lang) if d.a in ctx.code.value_ids else d.a
+            b = ctx.code.value_name(d.b, ctx.lang) if d.b in ctx.code.value_ids else d.b
+            st.slider(ctx.t("session.p.balance", a=a, b=b), -100, 100, step=10, key=f"join:balance:{d.key}",
+                      help=ctx.t("session.p.balance_help", a=a, b=b))
+        sent = st.form_submit_button(ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
+                                     type="primary", width="stretch", icon=":material/send:")
+    if sent:
+        answer: dict[str, dict] = {"weights": {}, "effects": {}, "balances": {}}
+        for key, (field, item) in _keys(case).items():
+            answer[field][item] = st.session_state.get(key)
+        answer = clean_answer(case, answer["weights"], answer["effects"], answer["balances"])
+        try:
+            sessions.submit(info.id, me.token, info.round, answer)
+        except SessionError as exc:
+            error(ctx, exc)
+            return
+        st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
+    elif stored:
+        st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
+
+
+def mine_next_to_group(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    mine = sessions.answer(info.id, me.token, info.round)
+    responses = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
+    if not mine or not responses:
+        return
+    summary = summarise(case, responses)
+    rows = []
+    for kind, field in (("weight", "weights"), ("effect", "effects"), ("balance", "balances")):
+        for item, value in mine[field].items():
+            stats = summary.items.get(f"{kind}:{item}")
+            rows.append({ctx.t("session.chart.item"): item_label(f"{kind}:{item}", ctx.code, ctx.lang),
+                         ctx.t("session.col.mine"): fmt(value),
+                         ctx.t("session.col.median"): fmt(stats.median if stats else None)})
+    st.subheader(ctx.t("session.p.mine_vs_group"), anchor=False)
+    st.dataframe(rows, hide_index=True, width="stretch")
