@@ -98,7 +98,7 @@ def filter_cases(cases: Iterable[Case], filters: Filters) -> list[Case]:
 
 
 def sort_cases(cases: Iterable[Case], key: str = "updated", descending: bool = False) -> list[Case]:
-    """Sorted by ``key`` (one of ``SORT_KEYS``); cases without the field go last either way."""
+    """Sorted by ``key`` (one of ``SORT_KEYS``); ties by id; cases without the field go last either way."""
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}")
 
@@ -116,7 +116,8 @@ def sort_cases(cases: Iterable[Case], key: str = "updated", descending: bool = F
     items = list(cases)
     present = [c for c in items if value(c) is not None]
     missing = [c for c in items if value(c) is None]
-    present.sort(key=lambda c: (value(c), c.id), reverse=descending)
+    present.sort(key=lambda c: c.id)
+    present.sort(key=value, reverse=descending)  # stable: ties stay in id order both ways
     return present + sorted(missing, key=lambda c: c.id)
 
 
