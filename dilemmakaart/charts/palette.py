@@ -22,6 +22,10 @@ QUADRANT_FILL = "#FDE0C5"  # the "important and under pressure" quadrant
 # Effect −5…+5: strong orange (under pressure) … light grey (neutral) … strong blue (strengthened)
 EFFECT_DOMAIN = [-5, 0, 5]
 EFFECT_RANGE = ["#B35806", "#F7F7F7", "#2166AC"]
+# The same scale with a step at ±1, for marks where a small effect must still read as orange or
+# blue (the value wheel): −1 is already light orange, +1 light blue, only 0 is near white.
+EFFECT_STEPS_DOMAIN = [-5, -1, 0, 1, 5]
+EFFECT_STEPS_RANGE = ["#B35806", "#FDB863", "#F7F7F7", "#92C5DE", "#2166AC"]
 
 
 def foundation_colours(foundation_ids: list[str]) -> dict[str, str]:
@@ -40,6 +44,18 @@ def effect_colour(effect: float) -> str:
         start, end, share = mid, high, effect / 5
     mixed = tuple(round(s + (e - s) * share) for s, e in zip(start, end))
     return "#%02X%02X%02X" % mixed
+
+
+def effect_step_colour(effect: float) -> str:
+    """The colour for one effect on the stepped scale (``EFFECT_STEPS_*``), as Vega draws it."""
+    effect = max(-5.0, min(5.0, float(effect)))
+    stops = list(zip(EFFECT_STEPS_DOMAIN, EFFECT_STEPS_RANGE))
+    for (x0, c0), (x1, c1) in zip(stops, stops[1:]):
+        if x0 <= effect <= x1:
+            share = (effect - x0) / (x1 - x0)
+            start, end = _rgb(c0), _rgb(c1)
+            return "#%02X%02X%02X" % tuple(round(s + (e - s) * share) for s, e in zip(start, end))
+    return EFFECT_STEPS_RANGE[-1]
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:

@@ -1,0 +1,646 @@
+"""The three pictures of one case: the value wheel, the dilemma map and the trade-offs.
+
+Pure functions: a case, the value code and a language in; an Altair chart out. No Streamlit.
+Every chart is built from small pandas DataFrames (``wheel_data``, ``map_data``,
+``tradeoff_data``) that ``charts.describe`` also uses for the text equivalents, so a picture and
+its table never disagree.
+
+Where the board must look first (one place, used by the map, its sentences and its table):
+a value is *important and under pressure* when its weight is at least ``IMPORTANT_WEIGHT`` (5)
+and its effect is below ``PRESSURE_EFFECT`` (0). On the map that is the shaded top-left
+rectangle; it starts half a step below the weight threshold so a value of weight 5 sits visibly
+inside it, not on its edge.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from dilemmakaart.case import Case, Response
+from dilemmakaart.charts.palette import (
+    EFFECT_STEPS_DOMAIN,
+    EFFECT_STEPS_RANGE,
+    GRID,
+    MUTED_TEXT,
+    QUADRANT_FILL,
+    TEXT,
+    UNTAGGED,
+    effect_step_colour,
+    foundation_colours,
+)
+from dilemmakaart.code import ValueCode
+from dilemmakaart.i18n import t
+
+# ------------------------------------------------------------------ thresholds (one place)
+
+IMPORTANT_WEIGHT = 5   # weight >= this: important
+PRESSURE_EFFECT = 0    # effect < this: under pressure (effect > this: strengthened)
+WEIGHT_MAX = 10
+EFFECT_MAX = 5
+X_DOMAIN = (-5.5, 5.5)
+Y_DOMAIN = (0.0, 10.8)
+# the quadrant rectangle "important and under pressure", in data units
+QUADRANT = {"x": X_DOMAIN[0], "x2": float(PRESSURE_EFFECT), "y": IMPORTANT_WEIGHT - 0.5, "y2": Y_DOMAIN[1]}
+
+SPREAD = 0.3  # values on the same spot are drawn this far apart (effect units), side by side
+FONT = "Helvetica, Arial, sans-serif"
+LABEL_SIZE = 15
+TITLE_SIZE = 17
+WHITE = "#FFFFFF"
+
+
+def is_important(weight: float) -> bool:
+    return weight >= IMPORTANT_WEIGHT
+
+
+def under_pressure(effect: float) -> bool:
+    return effect < PRESSURE_EFFECT
+
+
+def quadrant_of(weight: float, effect: float) -> str:
+    """``important-pressure``, ``important-strengthened``, ``important-neutral``, ``minor-…``."""
+    level = "important" if is_important(weight) else "minor"
+    side = "pressure" if under_pressure(effect) else "strengthened" if effect > PRESSURE_EFFECT else "neutral"
+    return f"{level}-{side}"
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Large, dark text on white: readable on a projector and in print."""
+    return (
+        chart.configure(font=FONT, background=WHITE)
+        .configure_view(stroke=None)
+        .configure_axis(
+            labelFontSize=14, titleFontSize=16, labelColor=TEXT, titleColor=TEXT,
+            gridColor="#E6E6E6", domainColor=GRID, tickColor=GRID, titleFontWeight="bold",
+        )
+        .configure_legend(labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, symbolSize=180)
+        .configure_title(fontSize=TITLE_SIZE + 1, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT,
+                         font=FONT, subtitleFont=FONT, subtitlePadding=6)
+    )
+
+
+def _foundation_scale(code: ValueCode, lang: str) -> alt.Scale:
+    colours = foundation_colours([f.id for f in code.foundations])
+    return alt.Scale(domain=[f.name(lang) for f in code.foundations], range=[colours[f.id] for f in code.foundations])
+
+
+def _tint(hex_colour: str, share: float) -> str:
+    """``hex_colour`` mixed with white: ``share`` 1 is the colour itself, 0 is white."""
+    h = hex_colour.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#%02X%02X%02X" % tuple(round(255 + (c - 255) * share) for c in rgb)
+
+
+def wrap_label(text: str, width: int = 16) -> str:
+    """Break a name into lines of about ``width`` characters at spaces; only a word far longer than
+    ``width`` is cut with a hyphen."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width + 8:
+            head, word = word[: width - 1] + "-", word[width - 1 :]
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(head)
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ value wheel
+
+@dataclass(frozen=True)
+class _Rings:
+    """Radii of the wheel in pixels, for a chart ``size`` pixels wide and high."""
+    size: int
+
+    @property
+    def s(self) -> float:
+        return self.size / 560
+
+    @property
+    def foundation(self) -> tuple[float, float]:
+        return 0.0, 92 * self.s
+
+    @property
+    def principle(self) -> tuple[float, float]:
+        return 94 * self.s, 112 * self.s
+
+    @property
+    def value_inner(self) -> float:
+        return 115 * self.s
+
+    def value_outer(self, weight: float | None) -> float:
+        base = 10 * self.s
+        if weight is None:
+            return self.value_inner + base
+        return self.value_inner + base + weight * 5.2 * self.s
+
+    @property
+    def label(self) -> float:
+        return self.value_outer(WEIGHT_MAX) + 6 * self.s
+
+
+def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -> dict[str, pd.DataFrame]:
+    """The rows of the wheel: ``values`` (one per value of the code), ``principles``, ``foundations``.
+
+    Angles in radians, clockwise from 12 o'clock; radii in pixels for a chart of ``size``.
+    """
+    rings = _Rings(size)
+    colours = foundation_colours([f.id for f in code.foundations])
+    ordered = [
+        (f, p, v)
+        for f in code.foundations
+        for p in code.principles_of(f.id)
+        for v in code.values_of(p.id)
+    ]
+    step = 2 * math.pi / max(len(ordered), 1)
+    first = sum(1 for f, _, _ in ordered if f.id == code.foundations[0].id) if ordered else 0
+    offset = -first * step  # the first foundation ends at 12 o'clock
+    tagged = {v.value: v for v in case.values} if case is not None else {}
+    no = t("charts.not_tagged", lang)
+    values = []
+    for i, (f, p, v) in enumerate(ordered):
+        start, end = offset + i * step, offset + (i + 1) * step
+        at = tagged.get(v.id)
+        mid = (start + end) / 2
+        degrees = math.degrees(mid) % 360
+        right = degrees < 180
+        values.append({
+            "value": v.id,
+            "value_name": v.name(lang),
+            "label": wrap_label(v.name(lang), 15),
+            "principle": p.name(lang),
+            "foundation": f.name(lang),
+            "foundation_id": f.id,
+            "tagged": at is not None,
+            "weight": at.weight if at else None,
+            "effect": at.effect if at else None,
+            "weight_text": str(at.weight) if at else no,
+            "effect_text": f"{at.effect:+d}" if at and at.effect else ("0" if at else no),
+            "fill": effect_step_colour(at.effect) if at else UNTAGGED,
+            "theta": start, "theta2": end, "mid": mid,
+            "r": rings.value_inner, "r2": rings.value_outer(at.weight if at else None),
+            "label_r": rings.label,
+            "label_angle": degrees - 90 if right else degrees + 90,
+            "side": "right" if right else "left",
+        })
+    principles, foundations = [], []
+    for f in code.foundations:
+        rows = [r for r in values if r["foundation_id"] == f.id]
+        if not rows:
+            continue
+        foundations.append({
+            "foundation": f.name(lang), "foundation_id": f.id,
+            "label": wrap_label(f.name(lang), 12),
+            "theta": rows[0]["theta"], "theta2": rows[-1]["theta2"],
+            "mid": (rows[0]["theta"] + rows[-1]["theta2"]) / 2,
+            "r": rings.foundation[0], "r2": rings.foundation[1], "label_r": rings.foundation[1] * 0.58,
+            "fill": _tint(colours[f.id], 0.28),
+            "tagged": sum(1 for r in rows if r["tagged"]),
+        })
+        for p in code.principles_of(f.id):
+            prow = [r for r in rows if r["principle"] == p.name(lang)]
+            if not prow:
+                continue
+            principles.append({
+                "principle": p.name(lang), "foundation": f.name(lang),
+                "theta": prow[0]["theta"], "theta2": prow[-1]["theta2"],
+                "r": rings.principle[0], "r2": rings.principle[1],
+                "fill": colours[f.id],
+            })
+    return {
+        "values": pd.DataFrame(values),
+        "principles": pd.DataFrame(principles),
+        "foundations": pd.DataFrame(foundations),
+    }
+
+
+def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560) -> alt.TopLevelMixin:
+    """The code as a ring: foundations inside, principles around them, the 30 values outside.
+
+    A value's wedge grows with its weight (0–10) and is coloured by its effect: orange is under
+    pressure, blue strengthened; values not at stake stay short and grey. With ``selectable`` a
+    point selection named ``wheel`` on the field ``value`` (the value id) lets a click pick a value.
+    """
+    rings = _Rings(size)
+    data = wheel_data(case, code, lang, size)
+    values, principles, foundations = data["values"], data["principles"], data["foundations"]
+    s = rings.s
+    font = max(11, round(12.5 * s))
+    t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
+    t_weight, t_effect = t("charts.weight", lang), t("charts.effect", lang)
+
+    def arc(frame: pd.DataFrame, **mark) -> alt.Chart:
+        return alt.Chart(frame).mark_arc(**mark).encode(
+            theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
+            radius=alt.Radius("r:Q", scale=None), radius2="r2:Q",
+        )
+
+    def polar_text(frame: pd.DataFrame, radius_field: str, **mark) -> alt.Chart:
+        return alt.Chart(frame).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
+            theta=alt.Theta("mid:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=None),
+            text="label:N",
+        )
+
+    guide = pd.DataFrame([
+        {"theta": 0.0, "theta2": 2 * math.pi, "r": rings.value_outer(w) - 0.6, "r2": rings.value_outer(w) + 0.6}
+        for w in (IMPORTANT_WEIGHT, WEIGHT_MAX)
+    ])
+    layers: list[alt.Chart] = [
+        arc(guide, color=GRID),
+        arc(foundations, stroke=WHITE, strokeWidth=2).encode(
+            color=alt.Color("fill:N", scale=None),
+            tooltip=[alt.Tooltip("foundation:N", title=t_foundation)],
+        ),
+        arc(principles, stroke=WHITE, strokeWidth=2).encode(
+            color=alt.Color("fill:N", scale=None),
+            tooltip=[alt.Tooltip("principle:N", title=t_principle), alt.Tooltip("foundation:N", title=t_foundation)],
+        ),
+    ]
+    tooltip = [
+        alt.Tooltip("value_name:N", title=t_value),
+        alt.Tooltip("principle:N", title=t_principle),
+        alt.Tooltip("foundation:N", title=t_foundation),
+        alt.Tooltip("weight_text:N", title=t_weight),
+        alt.Tooltip("effect_text:N", title=t_effect),
+    ]
+    # untagged values grey; a tagged value's wedge gets a dark outline so a neutral (near white) one still shows
+    wedges = arc(values, strokeWidth=1.5, cursor="pointer" if selectable else "default").encode(
+        color=alt.condition(
+            "datum.tagged",
+            alt.Color(
+                "effect:Q",
+                scale=alt.Scale(domain=EFFECT_STEPS_DOMAIN, range=EFFECT_STEPS_RANGE),
+                legend=alt.Legend(
+                    title=t("charts.effect_legend", lang), orient="bottom", direction="horizontal",
+                    gradientLength=round(240 * s), values=[-5, 0, 5], titleLimit=size,
+                    labelExpr=(
+                        f"datum.value < 0 ? '{_js(t('charts.under_pressure', lang))}' : "
+                        f"datum.value > 0 ? '{_js(t('charts.strengthened', lang))}' : '0'"
+                    ),
+                ),
+            ),
+            alt.value(UNTAGGED),
+        ),
+        stroke=alt.condition("datum.tagged", alt.value(MUTED_TEXT), alt.value(WHITE)),
+        tooltip=tooltip,
+    )
+    if selectable:
+        wedges = wedges.add_params(alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False))
+    layers.append(wedges)
+    lines = values["label"].str.count("\n") + 1
+    # names of chosen values bold and dark, the others lighter; one layer per side, kind and line count
+    for (side, align), tagged, n in itertools.product((("right", "left"), ("left", "right")), (True, False), sorted(set(lines))):
+        frame = values[(values["side"] == side) & (values["tagged"] == tagged) & (lines == n)]
+        if frame.empty:
+            continue
+        layers.append(
+            polar_text(frame, "label_r", align=align, baseline="middle", fontSize=font, lineHeight=font + 1,
+                       fontWeight="bold" if tagged else "normal", dy=-(n - 1) * (font + 1) / 2).encode(
+                angle=alt.Angle("label_angle:Q", scale=None),
+                color=alt.value(TEXT if tagged else MUTED_TEXT),
+                tooltip=tooltip,
+            )
+        )
+    layers.append(
+        polar_text(foundations, "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
+                   lineHeight=max(13, round(16 * s))).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
+    )
+    chart = alt.layer(*layers).resolve_scale(color="independent").properties(width=size, height=size)
+    if case is not None and not case.values:
+        chart = chart.properties(title=alt.Title(t("charts.wheel_title", lang), subtitle=t("charts.wheel_empty", lang)))
+    else:
+        chart = chart.properties(title=alt.Title(t("charts.wheel_title", lang), subtitle=t("charts.wheel_subtitle", lang)))
+    return _config(chart)
+
+
+def _js(text: str) -> str:
+    """Text safe inside a single-quoted Vega expression string."""
+    return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+# ------------------------------------------------------------------ dilemma map
+
+def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
+    """One row per tagged value of the code: weight, effect, foundation, quadrant, and the position
+    drawn (values at the same spot are spread a little sideways so each stays visible)."""
+    rows = []
+    for at in case.values:
+        if at.value not in code.value_ids:
+            continue
+        f = code.foundation_of(at.value)
+        rows.append({
+            "value": at.value,
+            "value_name": code.value_name(at.value, lang),
+            "foundation": f.name(lang),
+            "foundation_id": f.id,
+            "principle": code.principle_of(at.value).name(lang),
+            "weight": at.weight,
+            "effect": at.effect,
+            "quadrant": quadrant_of(at.weight, at.effect),
+        })
+    frame = pd.DataFrame(rows, columns=["value", "value_name", "foundation", "foundation_id", "principle", "weight", "effect", "quadrant"])
+    frame["x"] = frame["effect"].astype(float)
+    frame["y"] = frame["weight"].astype(float)
+    for _, group in frame.groupby(["effect", "weight"]):
+        n = len(group)
+        for k, index in enumerate(group.index):
+            frame.loc[index, "x"] = float(frame.loc[index, "effect"]) + (k - (n - 1) / 2) * SPREAD
+    return frame
+
+
+def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> pd.DataFrame:
+    """Greedy label placement in pixels. For each point (heaviest first) try spots around it and
+    keep the first whose name overlaps no other name or point, stays inside the plot, and is
+    nearer to its own point than to any other (so a name never seems to belong to a neighbour).
+    Adds ``label`` (the name, long ones on two lines), ``label_x`` and ``label_y`` (data units)."""
+    def px(x: float, y: float) -> tuple[float, float]:
+        return ((x - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * width,
+                height - (y - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * height)
+
+    def data(cx: float, cy: float) -> tuple[float, float]:
+        return (X_DOMAIN[0] + cx / width * (X_DOMAIN[1] - X_DOMAIN[0]),
+                Y_DOMAIN[0] + (height - cy) / height * (Y_DOMAIN[1] - Y_DOMAIN[0]))
+
+    char, line = font * 0.56, font + 2
+    radius = 10
+    dots = {index: px(r.x, r.y) for index, r in zip(points.index, points.itertuples())}
+    boxes = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in dots.values()]
+    qx, qy = px(QUADRANT["x"], QUADRANT["y2"])  # the quadrant's own name in the top-left corner
+    boxes.append((qx, qy, qx + 12 + char * 1.1 * 30, qy + 8 + line))
+    labels = {index: wrap_label(name, 18) for index, name in zip(points.index, points["value_name"])}
+    placed: dict[int, tuple[float, float]] = {}
+    order = points.sort_values(["weight", "effect"], ascending=[False, True]).index
+    for index in order:
+        cx, cy = dots[index]
+        lines = labels[index].split("\n")
+        w, h = max(len(x) for x in lines) * char + 4, len(lines) * line + 2
+        gap = radius + 4
+        right, left = (cx + gap + w / 2, cy), (cx - gap - w / 2, cy)
+        near = [right, left] if points.loc[index, "x"] >= 0 else [left, right]
+        candidates = near + [
+            (cx, cy - gap - h / 2), (cx, cy + gap + h / 2),
+            (near[0][0], cy - h / 2 - 2), (near[1][0], cy - h / 2 - 2),
+            (near[0][0], cy + h / 2 + 2), (near[1][0], cy + h / 2 + 2),
+            (cx, cy - gap - h * 1.2), (cx, cy + gap + h * 1.2),
+        ]
+
+        def cost(c: tuple[float, float]) -> float:
+            x0, y0, x1, y1 = c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2
+            overlap = sum(
+                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1])) for b in boxes
+            )
+            outside = max(0.0, -x0) + max(0.0, x1 - width) + max(0.0, -y0) + max(0.0, y1 - height)
+
+            def distance(p: tuple[float, float]) -> float:
+                return math.hypot(max(x0 - p[0], 0, p[0] - x1), max(y0 - p[1], 0, p[1] - y1))
+
+            own = distance(dots[index])
+            misleading = sum(1 for j, p in dots.items() if j != index and distance(p) < own)
+            return overlap + outside * h * 4 + misleading * 400
+
+        best = min(candidates, key=lambda c: (cost(c) > 0, cost(c), candidates.index(c)))
+        boxes.append((best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2))
+        placed[index] = data(*best)
+    out = points.copy()
+    out["label"] = [labels[i] for i in out.index]
+    out["label_x"] = [placed[i][0] for i in out.index]
+    # Vega puts the first line of a text at y and the others below it: lift a name of n lines by
+    # (n - 1) / 2 lines so the whole name is centred where it was placed
+    per_pixel = (Y_DOMAIN[1] - Y_DOMAIN[0]) / height
+    out["label_y"] = [placed[i][1] + (labels[i].count("\n") * line / 2) * per_pixel for i in out.index]
+    return out
+
+
+def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) -> pd.DataFrame:
+    """One row per dilemma whose two values are both on the map: the two ends as drawn."""
+    at = {r.value: r for r in points.itertuples()}
+    rows = []
+    for d in case.dilemmas:
+        if d.a in at and d.b in at:
+            a, b = at[d.a], at[d.b]
+            rows.append({
+                "key": d.key, "a": d.a, "b": d.b,
+                "a_name": a.value_name, "b_name": b.value_name,
+                "x": a.x, "y": a.y, "x2": b.x, "y2": b.y,
+                "balance": d.balance,
+                "balance_text": balance_text(d.balance, a.value_name, b.value_name, lang),
+            })
+    return pd.DataFrame(rows, columns=["key", "a", "b", "a_name", "b_name", "x", "y", "x2", "y2", "balance", "balance_text"])
+
+
+def balance_text(balance: float, a_name: str, b_name: str, lang: str) -> str:
+    """A balance of −100…+100 said in words (the same words as the rest of the product)."""
+    balance = round(balance)
+    if balance == 0:
+        return t("balance.equal", lang)
+    winner = a_name if balance < 0 else b_name
+    strength = abs(balance)
+    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
+    return t(degree, lang, value=winner, balance=balance)
+
+
+def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
+    chart = alt.Chart(pd.DataFrame([{"text": text}])).mark_text(
+        fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle"
+    ).encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2)).properties(
+        width=width, height=height, title=title
+    )
+    return _config(chart)
+
+
+def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> alt.TopLevelMixin:
+    """Each tagged value as a point: x = effect (−5…+5), y = weight (0–10), coloured by foundation,
+    named directly; the "important and under pressure" corner shaded; dashed lines join the two
+    values of each dilemma."""
+    width, height = size, round(size * 0.72)
+    points = map_data(case, code, lang)
+    title = alt.Title(t("charts.map_title", lang), subtitle=t("charts.map_subtitle", lang))
+    if points.empty:
+        return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
+    points = _place_labels(points, width, height, LABEL_SIZE)
+    lines = dilemma_lines(case, points, code, lang)
+    t_value, t_weight, t_effect, t_foundation = (t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation"))
+    x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
+    y_scale = alt.Scale(domain=list(Y_DOMAIN), nice=False, zero=False)
+    x_axis = alt.Axis(
+        title=t("charts.x_title", lang), values=list(range(-EFFECT_MAX, EFFECT_MAX + 1)),
+        labelExpr="datum.value > 0 ? '+' + datum.value : '' + datum.value", grid=False, titlePadding=10,
+    )
+    y_axis = alt.Axis(title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10)
+    quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
+    layers = [
+        alt.Chart(quadrant).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
+            x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q",
+            y=alt.Y("y:Q", scale=y_scale, axis=y_axis), y2="y2:Q",
+            tooltip=alt.value(None),
+        ),
+        alt.Chart(quadrant).mark_text(
+            align="left", baseline="top", dx=8, dy=6, fontSize=LABEL_SIZE + 1, fontWeight="bold", color="#7A3B00", font=FONT,
+        ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
+        alt.Chart(pd.DataFrame([{"x": 0}])).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
+    ]
+    if not lines.empty:
+        layers.append(
+            alt.Chart(lines).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
+                x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), x2="x2:Q", y2="y2:Q",
+                tooltip=[
+                    alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)),
+                    alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
+                    alt.Tooltip("balance_text:N", title=t("charts.balance", lang)),
+                ],
+            )
+        )
+    tooltip = [
+        alt.Tooltip("value_name:N", title=t_value), alt.Tooltip("foundation:N", title=t_foundation),
+        alt.Tooltip("weight:Q", title=t_weight), alt.Tooltip("effect:Q", title=t_effect),
+    ]
+    layers.append(
+        alt.Chart(points).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
+            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
+            color=alt.Color(
+                "foundation:N", scale=_foundation_scale(code, lang),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="circle"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    label_layer = alt.Chart(points).encode(
+        x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N", tooltip=tooltip,
+    )
+    layers += [
+        label_layer.mark_text(fontSize=LABEL_SIZE, font=FONT, align="center", baseline="middle", lineBreak="\n",
+                              lineHeight=LABEL_SIZE + 2, stroke=WHITE, strokeWidth=4, strokeJoin="round", color=WHITE),
+        label_layer.mark_text(fontSize=LABEL_SIZE, font=FONT, align="center", baseline="middle", lineBreak="\n",
+                              lineHeight=LABEL_SIZE + 2, color=TEXT),
+    ]
+    chart = alt.layer(*layers).properties(width=width, height=height, title=title)
+    return _config(chart)
+
+
+# ------------------------------------------------------------------ trade-offs
+
+def response_balance(response: Response, a: str, b: str) -> int | None:
+    """A participant's balance for the dilemma ``a|b`` (a key written the other way round counts, mirrored)."""
+    if f"{a}|{b}" in response.balances:
+        return response.balances[f"{a}|{b}"]
+    if f"{b}|{a}" in response.balances:
+        return -response.balances[f"{b}|{a}"]
+    return None
+
+
+def tradeoff_data(case: Case, code: ValueCode, lang: str, responses: list[Response] | None = None) -> dict[str, pd.DataFrame]:
+    """``rows``: one per dilemma (names, the case's balance, the group's median and spread when
+    there are responses); ``dots``: one per participant and dilemma."""
+    rows, dots = [], []
+    for i, d in enumerate(case.dilemmas):
+        a_name, b_name = code.value_name(d.a, lang), code.value_name(d.b, lang)
+        given = [
+            (r.participant, value)
+            for r in (responses or [])
+            if (value := response_balance(r, d.a, d.b)) is not None
+        ]
+        balances = [v for _, v in given]
+        rows.append({
+            "row": i, "key": d.key, "a": d.a, "b": d.b, "a_name": a_name, "b_name": b_name,
+            "balance": d.balance,
+            "balance_text": balance_text(d.balance, a_name, b_name, lang),
+            "n": len(balances),
+            "median": statistics.median(balances) if balances else None,
+            "low": min(balances) if balances else None,
+            "high": max(balances) if balances else None,
+            "median_text": balance_text(statistics.median(balances), a_name, b_name, lang) if balances else "",
+        })
+        # participants with the same position are spread up and down, so each dot shows
+        seen: dict[int, int] = {}
+        for participant, value in given:
+            k = seen.get(value, 0)
+            seen[value] = k + 1
+            shift = ((k + 1) // 2) * (1 if k % 2 else -1) * 0.09
+            dots.append({
+                "row": i, "key": d.key, "participant": participant, "balance": value,
+                "y": i + shift, "a_name": a_name, "b_name": b_name,
+            })
+    return {
+        "rows": pd.DataFrame(rows, columns=["row", "key", "a", "b", "a_name", "b_name", "balance", "balance_text", "n", "median", "low", "high", "median_text"]),
+        "dots": pd.DataFrame(dots, columns=["row", "key", "participant", "balance", "y", "a_name", "b_name"]),
+    }
+
+
+def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Response] | None = None) -> alt.TopLevelMixin:
+    """One row per dilemma: a scale from value a (left) to value b (right), the case's balance as a
+    large diamond; with ``responses`` each participant's position as a dot and the group's median
+    as a ring."""
+    width = 640
+    data = tradeoff_data(case, code, lang, responses)
+    rows, dots = data["rows"], data["dots"]
+    if rows.empty:
+        return _message_chart(t("charts.tradeoffs_empty", lang), t("charts.tradeoffs_title", lang), width, 120)
+    n = len(rows)
+    height = 92 * n
+    group = responses is not None and not dots.empty
+    x_scale = alt.Scale(domain=[-100, 100], nice=False)
+    y_scale = alt.Scale(domain=[-0.75, n - 0.35], reverse=True, nice=False, zero=False)
+    x_axis = alt.Axis(
+        title=None, orient="top", values=[0], grid=False, ticks=False, domain=False,
+        labelExpr=f"'{_js(t('charts.equal', lang))}'", labelFontWeight="bold", labelPadding=6,
+    )
+    x = alt.X("balance:Q", scale=x_scale, axis=x_axis)
+    y = alt.Y("row:Q", scale=y_scale, axis=None)
+    t_case = t("charts.case_balance", lang)
+    ends = pd.DataFrame(
+        [{"row": r.row, "at": -100, "name": r.a_name} for r in rows.itertuples()]
+        + [{"row": r.row, "at": 100, "name": r.b_name} for r in rows.itertuples()]
+    )
+    track = rows.assign(left=-100, right=100)
+    layers = [
+        alt.Chart(track).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
+            x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
+        alt.Chart(pd.DataFrame([{"balance": 0}])).mark_rule(color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(x=alt.X("balance:Q", scale=x_scale, axis=x_axis)),
+    ]
+    for at, align in ((-100, "left"), (100, "right")):
+        layers.append(
+            alt.Chart(ends[ends["at"] == at]).mark_text(
+                align=align, baseline="bottom", dy=-14, fontSize=LABEL_SIZE + 1, fontWeight="bold", color=TEXT, font=FONT,
+            ).encode(x=alt.X("at:Q", scale=x_scale, axis=x_axis), y=y, text="name:N")
+        )
+    if group:
+        layers.append(
+            alt.Chart(dots).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
+                x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("y:Q", scale=y_scale, axis=None),
+                tooltip=[alt.Tooltip("participant:N", title=t("charts.participant", lang)), alt.Tooltip("balance:Q", title=t("charts.balance", lang))],
+            )
+        )
+    layers.append(
+        alt.Chart(rows).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
+            x=x, y=y,
+            tooltip=[alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)), alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
+                     alt.Tooltip("balance_text:N", title=t_case)],
+        )
+    )
+    if group:
+        medians = rows.dropna(subset=["median"])
+        layers.append(
+            alt.Chart(medians).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
+                x=alt.X("median:Q", scale=x_scale, axis=x_axis), y=y,
+                tooltip=[alt.Tooltip("median_text:N", title=t("charts.median", lang)), alt.Tooltip("n:Q", title=t("charts.participants", lang))],
+            )
+        )
+    subtitle = t("charts.tradeoffs_key_group", lang) if group else t("charts.tradeoffs_key", lang)
+    chart = alt.layer(*layers).properties(width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
+    return _config(chart)
