@@ -1,0 +1,274 @@
+"""The deliberation flow under AppTest: every page, driven by widget keys from a blank case to a
+saved one; a reload restores the draft; a conflicting save offers a copy and overwrites nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from dilemmakaart.code import load_code
+from dilemmakaart.store import CaseLibrary
+from tests.apptest import ROOT, open_page
+
+PAGES = ["pages/01_beschrijven.py", "pages/02_waarden.py", "pages/03_afwegen.py", "pages/04_dilemmakaart.py", "pages/05_acties.py"]
+
+
+def go(at, page: str):
+    at.switch_page(str(ROOT / page)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # md_escape backslashes
+
+
+def query(at, key: str):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_without_a_case_offers_to_start_one(page, library_dir, monkeypatch):
+    at = open_page(page, library_dir, monkeypatch)
+    assert "Er is nog geen casus geopend" in texts(at)
+    assert at.button(key="flow:start-new")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_a_case_from_the_link_in_english(page, example_library, monkeypatch):
+    at = open_page(page, example_library, monkeypatch, query={"case": "tellen-bezoekers-binnenstad"}, lang="en")
+    shown = texts(at)
+    assert "Drukte meten in de binnenstad met tellers" in shown
+    assert "Everything is in the library" in shown
+
+
+@pytest.mark.parametrize("page", ["pages/02_waarden.py", "pages/05_acties.py"])
+def test_a_missing_or_unreadable_case_gives_a_message_not_a_crash(page, library_dir, monkeypatch):
+    (library_dir / "kapot.yaml").write_text("format: dilemmakaart/case@1\nid: kapot\ntitle: [\n")
+    at = open_page(page, library_dir, monkeypatch, query={"case": "bestaat-niet"})
+    assert "Casus bestaat-niet staat niet in de bibliotheek" in texts(at)
+    at = open_page(page, library_dir, monkeypatch, query={"case": "kapot"})
+    assert "Casus kapot kan niet worden gelezen" in texts(at)
+    at = open_page(page, library_dir, monkeypatch, query={"case": "../etc/passwd"})
+    assert "staat niet in de bibliotheek" in texts(at)
+
+
+def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkeypatch):
+    at = open_page(None, example_library, monkeypatch)
+    at.button(key="home:new").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "1. Beschrijven"
+    assert "Nieuwe casus" in texts(at)
+
+    # 1. describe
+    at.text_input(key="describe:title").input("Sensoren in de binnenstad").run()
+    at.text_input(key="describe:organisation").input("Gemeente Voorstad").run()
+    at.selectbox(key="describe:organisation_type").select("gemeente").run()
+    at.multiselect(key="describe:technology").select("sensoren").run()
+    at.selectbox(key="describe:phase").select("pilot").run()
+    at.multiselect(key="describe:stakeholders").set_value(["Bewoners", "Ondernemers"]).run()
+    at.text_area(key="describe:description").input("Tellers meten de drukte. <script>alert(1)</script>").run()
+    assert not at.exception, at.exception
+    assert "Niet opgeslagen" in texts(at)
+    token = query(at, "draft")
+    assert token and (example_library / ".drafts" / f"{token}.yaml").is_file()
+
+    # 2. values: switching pages keeps what was typed
+    go(at, "pages/02_waarden.py")
+    shown = texts(at)
+    assert "past vaak bij Sensoren in de openbare ruimte" in shown  # suggestion with its reason
+    at.button(key="values:suggest:privacy").click().run()
+    at.checkbox(key="values:tag:veiligheid").check().run()
+    assert not at.exception, at.exception
+    at.slider(key="values:weight:privacy").set_value(8).run()
+    at.slider(key="values:effect:privacy").set_value(-3).run()
+    at.slider(key="values:weight:veiligheid").set_value(9).run()
+    at.slider(key="values:effect:veiligheid").set_value(3).run()
+    at.text_area(key="values:note:privacy").input("Voorbijgangers worden gemeten.").run()
+    assert not at.exception, at.exception
+    assert "Op het spel (2)" in texts(at)
+    # the tension privacy–veiligheid now adds a reason to other suggestions
+    assert "op gespannen voet met Veiligheid" in texts(at)
+
+    go(at, "pages/01_beschrijven.py")
+    assert at.text_input(key="describe:title").value == "Sensoren in de binnenstad"
+    assert at.multiselect(key="describe:technology").value == ["sensoren"]
+
+    # 3. weigh the suggested dilemma
+    go(at, "pages/03_afwegen.py")
+    assert "Slimme camera's op een druk plein" in texts(at)  # the tension's example
+    at.button(key="weigh:suggest:veiligheid|privacy").click().run()
+    at.slider(key="weigh:balance:veiligheid|privacy").set_value(30).run()
+    at.text_area(key="weigh:rationale:veiligheid|privacy").input("Alleen tellen, geen beelden.").run()
+    at.text_area(key="weigh:options:veiligheid|privacy").input("Tellen in het kastje\n\nGeen wifitellers").run()
+    assert not at.exception, at.exception
+    assert "Privacy weegt iets zwaarder (+30)" in texts(at)
+    # by hand: the same pair again is refused with a message
+    at.selectbox(key="weigh:new-a").select("privacy").run()
+    at.selectbox(key="weigh:new-b").select("veiligheid").run()
+    at.button(key="weigh:add").click().run()
+    assert "Dit dilemma staat er al" in texts(at)
+
+    # 4. the map page shows without an error
+    go(at, "pages/04_dilemmakaart.py")
+
+    # 5. actions and decision
+    go(at, "pages/05_acties.py")
+    shown = texts(at)
+    assert "Gegevensbeschermingseffectbeoordeling (DPIA)" in shown
+    assert "Privacy staat onder druk" in shown and "Sensoren in de openbare ruimte" in shown
+    assert "Nog geen actie voor deze waarden onder druk: Privacy" in shown
+    at.text_input(key="actions:new-text").input("Borden bij elke teller").run()
+    at.selectbox(key="actions:new-kind").select("gebruikers").run()
+    at.multiselect(key="actions:new-values").select("privacy").run()
+    at.button(key="actions:add").click().run()
+    assert not at.exception, at.exception
+    example_key = next(b.key for b in at.button if b.key and b.key.startswith("actions:example:privacy:"))
+    at.button(key=example_key).click().run()
+    assert "Acties (2)" in texts(at)
+    first = next(s.key for s in at.selectbox if s.key and s.key.endswith(":necessity"))
+    prefix = first.rsplit(":", 1)[0]
+    at.selectbox(key=f"{prefix}:necessity").select(3).run()
+    at.selectbox(key=f"{prefix}:importance").select(3).run()
+    at.text_input(key=f"{prefix}:owner").input("Team openbare ruimte").run()
+    at.text_area(key="actions:decision:text").input("Akkoord met een pilot van zes maanden.").run()
+    at.text_input(key="actions:decision:by").input("College").run()
+    at.selectbox(key="actions:status").select("besloten").run()
+    assert not at.exception, at.exception
+    assert "Nog geen actie voor deze waarden onder druk" not in texts(at)
+    matrix = at.dataframe[0].value
+    assert matrix.loc["Noodzaak 3 hoog", "Belang 3 hoog"].startswith("1: Borden bij elke teller")
+
+    # save
+    at.button(key="flow:save").click().run()
+    assert not at.exception, at.exception
+    assert "Opgeslagen in de bibliotheek als sensoren-in-de-binnenstad, versie 1" in texts(at)
+    assert query(at, "case") == "sensoren-in-de-binnenstad" and not query(at, "draft")
+    assert not (example_library / ".drafts" / f"{token}.yaml").exists()
+    saved = CaseLibrary(example_library, load_code()).load("sensoren-in-de-binnenstad")
+    assert saved.title == "Sensoren in de binnenstad" and saved.organisation_type == "gemeente" and saved.phase == "pilot"
+    assert saved.stakeholders == ["Bewoners", "Ondernemers"]
+    assert saved.description.endswith("<script>alert(1)</script>")
+    assert [(v.value, v.weight, v.effect) for v in saved.values] == [("privacy", 8, -3), ("veiligheid", 9, 3)]
+    assert saved.values[0].note == "Voorbijgangers worden gemeten."
+    (d,) = saved.dilemmas
+    assert (d.a, d.b, d.balance, d.options) == ("veiligheid", "privacy", 30, ["Tellen in het kastje", "Geen wifitellers"])
+    assert saved.actions[0].text == "Borden bij elke teller" and saved.actions[0].priority == 9
+    assert saved.actions[0].owner == "Team openbare ruimte" and saved.actions[0].values == ["privacy"]
+    assert saved.actions[1].values == ["privacy"]
+    assert saved.decision.text.startswith("Akkoord") and saved.decision.by == "College" and saved.status == "besloten"
+    assert saved.revision == 1
+
+    # reopen from a fresh session by its link
+    again = open_page("pages/03_afwegen.py", example_library, monkeypatch, query={"case": "sensoren-in-de-binnenstad"})
+    assert again.slider(key="weigh:balance:veiligheid|privacy").value == 30
+    assert "Alles staat in de bibliotheek" in texts(again)
+
+
+def test_a_reload_brings_the_draft_back(library_dir, monkeypatch):
+    at = open_page("pages/01_beschrijven.py", library_dir, monkeypatch)
+    at.button(key="flow:start-new").click().run()
+    at.text_input(key="describe:title").input("Drones boven de dijk").run()
+    go(at, "pages/02_waarden.py")
+    at.checkbox(key="values:tag:veiligheid").check().run()
+    at.slider(key="values:weight:veiligheid").set_value(7).run()
+    token = query(at, "draft")
+    assert token
+    fresh = open_page("pages/02_waarden.py", library_dir, monkeypatch, query={"draft": token})
+    assert "Uw niet-opgeslagen werk is teruggezet" in texts(fresh)
+    assert fresh.slider(key="values:weight:veiligheid").value == 7
+    go(fresh, "pages/01_beschrijven.py")
+    assert fresh.text_input(key="describe:title").value == "Drones boven de dijk"
+    # a draft that no longer exists gives a message
+    gone = open_page("pages/01_beschrijven.py", library_dir, monkeypatch, query={"draft": "abcdefghijkl"})
+    assert "Het concept uit de link bestaat niet meer" in texts(gone)
+
+
+def test_a_conflicting_save_overwrites_nothing_and_saves_a_copy(example_library, monkeypatch):
+    case_id = "tellen-bezoekers-binnenstad"
+    library = CaseLibrary(example_library, load_code())
+    at = open_page("pages/01_beschrijven.py", example_library, monkeypatch, query={"case": case_id})
+    start = library.load(case_id).revision
+    at.text_area(key="describe:description").input("Mijn versie.").run()
+    # a colleague saves the same case in the meantime
+    theirs = library.load(case_id)
+    theirs.description = "De versie van een collega."
+    library.save(theirs)
+    at.button(key="flow:save").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert f"u begon bij versie {start}, in de bibliotheek staat nu versie {start + 1}" in shown
+    assert library.load(case_id).description == "De versie van een collega."
+    assert at.text_area(key="describe:description").value == "Mijn versie."  # nothing lost
+    at.button(key="flow:conflict-copy").click().run()
+    assert not at.exception, at.exception
+    copy_id = query(at, "case")
+    assert copy_id == f"{slug_of(library.load(case_id).title)}"
+    assert library.load(copy_id).description == "Mijn versie." and library.load(copy_id).revision == 1
+    assert library.load(case_id).description == "De versie van een collega."
+    assert "Opgeslagen in de bibliotheek als" in texts(at)
+
+
+def slug_of(title: str) -> str:
+    from dilemmakaart.case import slugify
+
+    return slugify(title)
+
+
+def test_reload_after_a_conflict_takes_the_colleagues_version(example_library, monkeypatch):
+    case_id = "drones-dijkinspectie"
+    library = CaseLibrary(example_library, load_code())
+    at = open_page("pages/01_beschrijven.py", example_library, monkeypatch, query={"case": case_id})
+    at.text_input(key="describe:title").input("Mijn titel").run()
+    theirs = library.load(case_id)
+    theirs.title = "Titel van een collega"
+    library.save(theirs)
+    at.button(key="flow:save").click().run()
+    at.button(key="flow:conflict-reload").click().run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="describe:title").value == "Titel van een collega"
+    assert "Alles staat in de bibliotheek" in texts(at)
+
+
+def test_problems_on_save_are_shown_and_nothing_is_lost(library_dir, monkeypatch):
+    at = open_page("pages/01_beschrijven.py", library_dir, monkeypatch)
+    at.button(key="flow:start-new").click().run()
+    at.text_area(key="describe:description").input("Nog zonder titel").run()
+    at.button(key="flow:save").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Niet opgeslagen: 1 punt(en)" in shown and "Titel" in shown
+    assert not list(library_dir.glob("*.yaml"))
+    assert at.text_area(key="describe:description").value == "Nog zonder titel"
+
+
+def test_home_opens_an_example_as_a_copy_and_for_editing(example_library, monkeypatch):
+    at = open_page(None, example_library, monkeypatch)
+    at.selectbox(key="home:case").select("scanauto-parkeerhandhaving").run()
+    at.button(key="home:copy").click().run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="describe:title").value.startswith("Kopie van ")
+    assert "Nieuwe casus" in texts(at)
+    at.button(key="flow:save").click().run()
+    assert (example_library / "kopie-van-scanauto-parkeerhandhaving.yaml").is_file() or query(at, "case")
+    home = open_page(None, example_library, monkeypatch)
+    home.selectbox(key="home:case").select("scanauto-parkeerhandhaving").run()
+    home.button(key="home:edit").click().run()
+    assert not home.exception, home.exception
+    assert query(home, "case") == "scanauto-parkeerhandhaving"
+    assert "Alles staat in de bibliotheek" in texts(home)
+
+
+def test_clicking_the_wheel_tags_a_value(library_dir, monkeypatch):
+    pytest.importorskip("dilemmakaart.charts.case_charts")
+    from dilemmakaart.ui import flow_values  # noqa: F401
+
+    at = open_page("pages/02_waarden.py", library_dir, monkeypatch)
+    at.button(key="flow:start-new").click().run()
+    go(at, "pages/02_waarden.py")
+    # AppTest cannot click inside a chart: set the selection state the chart would send
+    at.session_state["values:wheel"] = {"selection": {"wheel": [{"value": "privacy"}]}}
+    from dilemmakaart.ui.flow_values import _wheel_selected  # the chart's on_select callback
+    assert callable(_wheel_selected)
