@@ -61,9 +61,17 @@ def _say(kind: str, text: str) -> None:
 def _unreadable(ctx: Ctx, unreadable) -> None:
     st.warning(ctx.t("lib.unreadable", n=len(unreadable)))
     with st.expander(ctx.t("lib.unreadable_details")):
-        table = [{ctx.t("lib.file"): item.name, ctx.t("lib.place"): p.place or "—", ctx.t("lib.problem"): p.message(ctx.lang)}
-                 for item in unreadable for p in item.problems]
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        for item in unreadable[:200]:
+            st.markdown(f"**{md_escape(item.name)}**")
+            _problem_list(ctx, item.problems)
+
+
+def _problem_list(ctx: Ctx, problems, limit: int = 50) -> None:
+    """Problems as text (readable by screen readers): place in bold, then what is wrong."""
+    lines = [f"- **{md_escape(p.place or ctx.t('lib.whole_file'))}**: {md_escape(p.message(ctx.lang))}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"- … {len(problems) - limit}")
+    st.markdown("\n".join(lines))
 
 
 # ---------------------------------------------------------------- the table
@@ -320,8 +328,7 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
             upload = check_upload(file.name, raw, ctx.code, taken)
             if upload.problems:
                 st.error(ctx.t("lib.upload_problems", n=len(upload.problems)))
-                st.dataframe(pd.DataFrame([{ctx.t("lib.place"): p.place or ctx.t("lib.whole_file"), ctx.t("lib.problem"): p.message(ctx.lang)}
-                                           for p in upload.problems]), hide_index=True, width="stretch")
+                _problem_list(ctx, upload.problems)
                 continue
             case = upload.case
             st.markdown(ctx.t("lib.upload_ok", title=md_escape(case.title), id=case.id, values=len(case.values), dilemmas=len(case.dilemmas)))
