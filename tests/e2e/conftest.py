@@ -126,11 +126,27 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under artifacts/screenshots/ (look at them!)."""
+CONTENT_HEIGHT_JS = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  const block = document.querySelector("[data-testid='stMainBlockContainer']");
+  return Math.max(document.body.scrollHeight, main ? main.scrollHeight : 0, block ? block.scrollHeight + 120 : 0);
+}"""
+
+
+def screenshot(page, name: str, max_height: int = 8000) -> Path:
+    """Save a screenshot of the whole page under artifacts/screenshots/ (look at them!).
+
+    Streamlit scrolls inside its main container, so a "full page" screenshot would show only the
+    viewport: the viewport is stretched to the content's height for the shot, then put back.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size or {"width": 1400, "height": 900}
+    height = min(max(int(page.evaluate(CONTENT_HEIGHT_JS)), size["height"]), max_height)
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path
 
 
