@@ -1,0 +1,224 @@
+"""Accessibility in a real browser: an axe-core audit of every page, keyboard-only use, and a text
+equivalent and enough contrast for every chart.
+
+The pages come from the navigation itself (``NAVIGATION``), so a page that lands later is audited
+without a change here. Pages about one case are opened with an example case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dilemmakaart.charts import palette
+from dilemmakaart.ui.bootstrap import NAVIGATION, ROOT
+from tests.e2e.conftest import ARTIFACTS, no_exception, screenshot, wait_ready
+
+CASE = "tellen-bezoekers-binnenstad"
+BLOCKING = {"serious", "critical"}
+
+
+def url_path(file: str) -> str:
+    """``pages/02_waarden.py`` → ``waarden``; ``app.py`` → ``""``."""
+    if file == "app.py":
+        return ""
+    return re.sub(r"^\d+_", "", file.rsplit("/", 1)[-1].removesuffix(".py"))
+
+
+def audited_pages() -> list[str]:
+    return [url_path(file) for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
+
+
+def open_page(server, page, path: str, lang: str = "nl", **query: str) -> None:
+    page.goto(server.page_url(path, case=CASE, lang=lang, **query))
+    wait_ready(page)
+    # charts (Vega) draw after the script has finished: give them a moment
+    page.wait_for_timeout(400)
+    no_exception(page)
+
+
+def blocking_findings(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    findings = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in BLOCKING:
+            findings.append({
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [n["target"] for n in violation["nodes"]][:5],
+                "html": [n["html"][:200] for n in violation["nodes"]][:3],
+            })
+    return findings
+
+
+def record(name: str, findings: list[dict]) -> None:
+    """Keep the findings next to the screenshots, for the report and for people fixing them."""
+    folder = ARTIFACTS.parent / "axe"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(findings, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", audited_pages())
+def test_axe_finds_nothing_serious(server, page, path):
+    open_page(server, page, path)
+    findings = blocking_findings(page)
+    name = path or "home"
+    record(name, findings)
+    screenshot(page, f"a11y-{name}")
+    assert not findings, json.dumps(findings, indent=2, ensure_ascii=False)
+
+
+def test_axe_in_english_with_the_case_overview_open(server, page):
+    """The home page with a case chosen shows the whole case: tables, lists, the decision."""
+    open_page(server, page, "", lang="en")
+    findings = blocking_findings(page)
+    record("home-en-case", findings)
+    assert not findings, json.dumps(findings, indent=2, ensure_ascii=False)
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+                   return {tag: e.tagName, text: (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 80),
+                           href: e.getAttribute('href') || '', role: e.getAttribute('role') || '', type: e.getAttribute('type') || '',
+                           value: e.getAttribute('aria-valuenow') || e.value || '', checked: e.getAttribute('aria-checked') || ''}; }"""
+    )
+
+
+def tab_until(page, test, limit: int = 80) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if test(now):
+            return now
+    raise AssertionError(f"not reached with Tab in {limit} steps; last focus: {focused(page)}")
+
+
+def test_keyboard_only_language_switch_and_navigation(server, page):
+    page.goto(server.page_url("", lang="nl"))
+    wait_ready(page)
+    # the language switch is a radio group: Tab reaches the chosen language, an arrow key the other
+    tab_until(page, lambda f: f["role"] == "radio" and f["text"] == "Nederlands")
+    page.keyboard.press("ArrowRight")
+    assert focused(page)["text"] == "English"
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    assert "lang=en" in page.url
+    assert page.get_by_text("Cases in the library").first.is_visible()
+    # every navigation link is reachable with Tab, in order; Enter follows the last one reached
+    links = [path for path in audited_pages() if path]
+    reached = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        match = re.fullmatch(r"(?:.*/)?([a-z]+)(?:\?.*)?", now["href"])
+        if now["tag"] == "A" and match and match.group(1) in links and match.group(1) not in reached:
+            reached.append(match.group(1))
+        if len(reached) == len(links):
+            break
+    assert reached == links, f"reached {reached}, expected {links}"
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    assert page.url.split("?")[0].endswith("/" + links[-1])
+    no_exception(page)
+    # a visible focus ring on a link (WCAG 2.4.7)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+    assert outline[0] not in ("none", "") or outline[2] not in ("none", ""), outline
+    screenshot(page, "a11y-keyboard")
+
+
+SLIDER_PAGES = [p for p in ("afwegen", "waarden") if p in audited_pages()]
+
+
+def is_slider(f: dict) -> bool:
+    return f["role"] == "slider" or (f["tag"] == "INPUT" and f["type"] == "range")
+
+
+@pytest.mark.skipif(not SLIDER_PAGES, reason="no page with a slider has landed yet")
+def test_keyboard_moves_a_slider(server, page):
+    open_page(server, page, SLIDER_PAGES[0])
+    slider = tab_until(page, is_slider, limit=200)
+    before = slider["value"]
+    page.keyboard.press("ArrowLeft" if before and float(before) > 0 else "ArrowRight")
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    after = focused(page)
+    assert is_slider(after) and after["value"] != before, (slider, after)
+    no_exception(page)
+
+
+# ---------------------------------------------------------------- charts
+
+def relative_luminance(hex_colour: str) -> float:
+    hex_colour = hex_colour.lstrip("#")
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def palette_colours() -> dict[str, str]:
+    """Every colour the palette module defines (dicts, lists and plain constants)."""
+    found: dict[str, str] = {}
+    for name in dir(palette):
+        value = getattr(palette, name)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else [("", value)]
+        for key, colour in items:
+            if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+                found[f"{name}[{key}]" if key != "" else name] = colour
+    return found
+
+
+def test_foundation_colours_stand_out_from_white():
+    """Marks that carry meaning need 3:1 against the background (WCAG 1.4.11, non-text contrast)."""
+    colours = palette_colours()
+    assert colours, "the palette defines colours"
+    foundation = {k: v for k, v in colours.items() if "FOUNDATION" in k.upper()}
+    assert foundation, colours
+    weak = {k: round(contrast(v, "#ffffff"), 2) for k, v in foundation.items() if contrast(v, "#ffffff") < 3}
+    assert not weak, weak
+
+
+CHART_PAGES = [p for p in ("dilemmakaart", "waarden", "afwegen", "vergelijken", "inzichten", "sessie") if p in audited_pages()]
+
+
+@pytest.mark.skipif(not CHART_PAGES, reason="no page with charts has landed yet")
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_chart_has_a_text_equivalent(server, page, path):
+    """Each chart has a table or sentences next to it (in the same block or the next few)."""
+    open_page(server, page, path)
+    report = page.evaluate(
+        """() => {
+            const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart'], .vega-embed")]
+              .filter(c => !c.parentElement.closest(".vega-embed"));
+            return charts.map(chart => {
+              let block = chart.closest("[data-testid='stElementContainer']") || chart;
+              const around = [];
+              let before = block.previousElementSibling, after = block.nextElementSibling;
+              for (let i = 0; i < 3; i++) {
+                if (after) { around.push(after); after = after.nextElementSibling; }
+                if (before) { around.push(before); before = before.previousElementSibling; }
+              }
+              const parent = block.closest("[data-testid='stExpander'], [data-testid='stTabs'], [data-testid='stVerticalBlock']");
+              const texts = around.map(e => e.innerText || "").join(" ");
+              const tables = around.filter(e => e.querySelector("table, [data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stExpander']")).length;
+              const label = chart.querySelector("[aria-label], [role='graphics-document']");
+              return {words: texts.split(/\\s+/).filter(Boolean).length, tables,
+                      aria: label ? (label.getAttribute("aria-label") || "") : "",
+                      inside: parent ? (parent.innerText || "").length : 0};
+            });
+        }"""
+    )
+    missing = [r for r in report if r["tables"] == 0 and r["words"] < 12]
+    assert not missing, f"charts without a text equivalent on /{path}: {missing}"
