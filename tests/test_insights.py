@@ -71,7 +71,7 @@ def test_headlines_say_it_in_words(code):
     assert lines[0] == "Dit overzicht gaat over 3 casussen."
     assert lines[1] == "Privacy staat het vaakst op het spel: in 3 van de 3 casussen."
     assert "Privacy tegenover Veiligheid (3 keer). 2 keer woog Privacy zwaarder, 0 keer Veiligheid, 1 keer even zwaar." in lines[3]
-    assert lines[4].startswith("27 waarden van de code komen in geen enkele casus voor")
+    assert lines[4].startswith("Waarden van de code die in geen enkele casus voorkomen (27)")
     assert headlines([], code, "en") == ["There are no cases (with this selection) to say anything about."]
 
 

@@ -221,7 +221,7 @@ def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: in
     parts = [t(f"lib.chart.part.{p}", lang) for p in ("pressure", "neutral", "strengthened")]
     order_expr = "datum.part == 'pressure' ? 0 : datum.part == 'neutral' ? 1 : 2"
     bars = alt.Chart(data).transform_calculate(part_order=order_expr).mark_bar().encode(
-        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("cases:Q", stack="zero", title=t("lib.chart.cases_count", lang)),
         color=alt.Color("part_label:N", sort=parts, scale=alt.Scale(domain=parts, range=[EFFECT_RANGE[0], "#BDBDBD", EFFECT_RANGE[2]]),
                         title=None, legend=alt.Legend(orient="top")),
@@ -231,7 +231,7 @@ def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: in
     )
     totals = alt.Chart(data).transform_filter("datum.part == 'pressure'").mark_text(align="left", dx=4, fontSize=FONT - 1, color=TEXT).encode(
         y=alt.Y("name:N", sort=names), x=alt.X("total:Q"), text="total:Q")
-    return _configure(alt.layer(bars, totals).properties(width=520, height=26 * max(1, len(names))))
+    return _configure(alt.layer(bars, totals).properties(width=520, height=30 * max(1, len(names))))
 
 
 def distribution_data(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, top: int = 8) -> pd.DataFrame:
@@ -252,7 +252,7 @@ def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, 
     pairs = list(dict.fromkeys(data.sort_values("rank")["pair"]))
     labels = [t(f"lib.chart.bin.{b}", lang) for b in BALANCE_BINS]
     chart = alt.Chart(data).transform_filter("datum.cases > 0").mark_bar(stroke="white").encode(
-        y=alt.Y("pair:N", sort=pairs, title=None, axis=alt.Axis(labelLimit=380)),
+        y=alt.Y("pair:N", sort=pairs, title=None, axis=alt.Axis(labelLimit=380, labelOverlap=False)),
         x=alt.X("share:Q", stack="normalize", title=t("lib.chart.share", lang), axis=alt.Axis(format="%")),
         color=alt.Color("bin_label:N", sort=labels, scale=alt.Scale(domain=labels, range=BIN_COLOURS), title=None,
                         legend=alt.Legend(orient="top", columns=3)),
@@ -260,7 +260,7 @@ def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, 
         tooltip=[alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)), alt.Tooltip("bin_label:N", title=" "),
                  alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang))],
     )
-    return _configure(chart.properties(width=520, height=30 * max(1, len(pairs))))
+    return _configure(chart.properties(width=520, height=34 * max(1, len(pairs))))
 
 
 def by_type_data(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> pd.DataFrame:
@@ -284,8 +284,8 @@ def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> 
     data = by_type_data(groups, code, lang)
     names = [v.name(lang) for v in code.values]
     base = alt.Chart(data).encode(
-        x=alt.X("name:N", sort=names, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=200)),
-        y=alt.Y("type:N", title=None, sort=list(dict.fromkeys(data["type"])), axis=alt.Axis(labelLimit=300)),
+        x=alt.X("name:N", sort=names, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=200, labelOverlap=False)),
+        y=alt.Y("type:N", title=None, sort=list(dict.fromkeys(data["type"])), axis=alt.Axis(labelLimit=300, labelOverlap=False)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
         color=alt.condition("datum.cases > 0",

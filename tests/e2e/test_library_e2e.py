@@ -22,8 +22,8 @@ def test_upload_broken_then_valid_file(server, page):
     page.get_by_role("tab", name="Bestanden toevoegen").click()
     broken = "format: dilemmakaart/case@1\nid: nieuw-project\ntitle: Nieuw\ndescription: ''\nvalues:\n  - value: privacy\n    weight: 12\n    effect: -2\n"
     _upload(page, "nieuw-project.yaml", broken)
-    assert page.get_by_text("Dit bestand kan niet worden toegevoegd").is_visible()
-    assert page.get_by_text("values[0].weight").first.is_visible()
+    page.get_by_text("Dit bestand kan niet worden toegevoegd").first.wait_for()  # waits: the rerun may start late
+    page.get_by_text("values[0].weight").first.wait_for()
     screenshot(page, "library-upload-error")
     good = case_to_data(new_case("nieuw-project", "Nieuw project met sensoren", organisation_type="waterschap",
                                  values=[ValueAtStake(value="privacy", weight=8, effect=-2)]))
@@ -31,7 +31,7 @@ def test_upload_broken_then_valid_file(server, page):
     page.get_by_role("button", name="Toevoegen aan de bibliotheek").click()
     wait_ready(page)
     no_exception(page)
-    assert page.get_by_text("Toegevoegd aan de bibliotheek als nieuw-project").first.is_visible()
+    page.get_by_text("Toegevoegd aan de bibliotheek als nieuw-project").first.wait_for()
     assert (server.library / "nieuw-project.yaml").is_file()
     screenshot(page, "library-upload-saved")
 
@@ -56,7 +56,7 @@ def test_restore_from_trash(server, page):
     page.get_by_role("button", name="Terughalen").click()
     wait_ready(page)
     no_exception(page)
-    assert page.get_by_text("is teruggehaald uit de prullenbak").first.is_visible()
+    page.get_by_text("is teruggehaald uit de prullenbak").first.wait_for()
     assert (server.library / "chatbot-vragen-burgers.yaml").is_file()
     screenshot(page, "library-restored")
 
