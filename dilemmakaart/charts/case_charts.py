@@ -72,17 +72,26 @@ def quadrant_of(weight: float, effect: float) -> str:
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Large, dark text on white: readable on a projector and in print."""
-    return (
-        chart.configure(font=FONT, background=WHITE)
-        .configure_view(stroke=None)
-        .configure_axis(
+    return chart.configure(
+        font=FONT, background=WHITE,
+        view=alt.ViewConfig(stroke=None),
+        axis=alt.AxisConfig(
             labelFontSize=14, titleFontSize=16, labelColor=TEXT, titleColor=TEXT,
             gridColor="#E6E6E6", domainColor=GRID, tickColor=GRID, titleFontWeight="bold",
-        )
-        .configure_legend(labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, symbolSize=180)
-        .configure_title(fontSize=TITLE_SIZE + 1, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT,
-                         font=FONT, subtitleFont=FONT, subtitlePadding=6)
+        ),
+        legend=alt.LegendConfig(labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, symbolSize=180),
+        title=alt.TitleConfig(
+            fontSize=TITLE_SIZE + 1, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT,
+            font=FONT, subtitleFont=FONT, subtitlePadding=6,
+        ),
     )
+
+
+def inline(frame: pd.DataFrame) -> alt.Data:
+    """A DataFrame as inline JSON records (missing values as null). Much faster than handing the
+    frame to Altair, which matters when a slider redraws the map."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return alt.Data(values=records)
 
 
 def _foundation_scale(code: ValueCode, lang: str) -> alt.Scale:
@@ -154,6 +163,10 @@ class _Rings:
     def label(self) -> float:
         return self.value_outer(WEIGHT_MAX) + 6 * self.s
 
+    @property
+    def font(self) -> int:
+        return max(11, round(12.5 * self.s))
+
 
 def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -> dict[str, pd.DataFrame]:
     """The rows of the wheel: ``values`` (one per value of the code), ``principles``, ``foundations``.
@@ -180,10 +193,15 @@ def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -
         mid = (start + end) / 2
         degrees = math.degrees(mid) % 360
         right = degrees < 180
+        label = wrap_label(v.name(lang), 15)
+        # Vega draws the first line of a name on the anchor and the others after it (clockwise on
+        # the right half, anticlockwise on the left): turn the anchor back by half the extra lines
+        extra = label.count("\n") * (rings.font + 1) / 2 / rings.label
         values.append({
             "value": v.id,
             "value_name": v.name(lang),
-            "label": wrap_label(v.name(lang), 15),
+            "label": label,
+            "label_theta": mid - extra if right else mid + extra,
             "principle": p.name(lang),
             "foundation": f.name(lang),
             "foundation_id": f.id,
@@ -241,19 +259,19 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     data = wheel_data(case, code, lang, size)
     values, principles, foundations = data["values"], data["principles"], data["foundations"]
     s = rings.s
-    font = max(11, round(12.5 * s))
+    font = rings.font
     t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
     t_weight, t_effect = t("charts.weight", lang), t("charts.effect", lang)
 
     def arc(frame: pd.DataFrame, **mark) -> alt.Chart:
-        return alt.Chart(frame).mark_arc(**mark).encode(
+        return alt.Chart(inline(frame)).mark_arc(**mark).encode(
             theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
             radius=alt.Radius("r:Q", scale=None), radius2="r2:Q",
         )
 
-    def polar_text(frame: pd.DataFrame, radius_field: str, **mark) -> alt.Chart:
-        return alt.Chart(frame).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
-            theta=alt.Theta("mid:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=None),
+    def polar_text(frame: pd.DataFrame, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
+        return alt.Chart(inline(frame)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
+            theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=None),
             text="label:N",
         )
 
@@ -303,15 +321,14 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     if selectable:
         wedges = wedges.add_params(alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False))
     layers.append(wedges)
-    lines = values["label"].str.count("\n") + 1
-    # names of chosen values bold and dark, the others lighter; one layer per side, kind and line count
-    for (side, align), tagged, n in itertools.product((("right", "left"), ("left", "right")), (True, False), sorted(set(lines))):
-        frame = values[(values["side"] == side) & (values["tagged"] == tagged) & (lines == n)]
+    # names of chosen values bold and dark, the others lighter; one layer per side and kind
+    for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False)):
+        frame = values[(values["side"] == side) & (values["tagged"] == tagged)]
         if frame.empty:
             continue
         layers.append(
-            polar_text(frame, "label_r", align=align, baseline="middle", fontSize=font, lineHeight=font + 1,
-                       fontWeight="bold" if tagged else "normal", dy=-(n - 1) * (font + 1) / 2).encode(
+            polar_text(frame, "label_r", "label_theta", align=align, baseline="middle", fontSize=font, lineHeight=font + 1,
+                       fontWeight="bold" if tagged else "normal").encode(
                 angle=alt.Angle("label_angle:Q", scale=None),
                 color=alt.value(TEXT if tagged else MUTED_TEXT),
                 tooltip=tooltip,
@@ -355,12 +372,11 @@ def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
             "quadrant": quadrant_of(at.weight, at.effect),
         })
     frame = pd.DataFrame(rows, columns=["value", "value_name", "foundation", "foundation_id", "principle", "weight", "effect", "quadrant"])
-    frame["x"] = frame["effect"].astype(float)
-    frame["y"] = frame["weight"].astype(float)
+    frame["effect_at"] = frame["effect"].astype(float)  # the x drawn: the effect, spread when shared
     for _, group in frame.groupby(["effect", "weight"]):
         n = len(group)
         for k, index in enumerate(group.index):
-            frame.loc[index, "x"] = float(frame.loc[index, "effect"]) + (k - (n - 1) / 2) * SPREAD
+            frame.loc[index, "effect_at"] = float(frame.loc[index, "effect"]) + (k - (n - 1) / 2) * SPREAD
     return frame
 
 
@@ -379,7 +395,7 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
 
     char, line = font * 0.56, font + 2
     radius = 10
-    dots = {index: px(r.x, r.y) for index, r in zip(points.index, points.itertuples())}
+    dots = {index: px(r.effect_at, r.weight) for index, r in zip(points.index, points.itertuples())}
     boxes = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in dots.values()]
     qx, qy = px(QUADRANT["x"], QUADRANT["y2"])  # the quadrant's own name in the top-left corner
     boxes.append((qx, qy, qx + 12 + char * 1.1 * 30, qy + 8 + line))
@@ -392,7 +408,7 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
         w, h = max(len(x) for x in lines) * char + 4, len(lines) * line + 2
         gap = radius + 4
         right, left = (cx + gap + w / 2, cy), (cx - gap - w / 2, cy)
-        near = [right, left] if points.loc[index, "x"] >= 0 else [left, right]
+        near = [right, left] if points.loc[index, "effect_at"] >= 0 else [left, right]
         candidates = near + [
             (cx, cy - gap - h / 2), (cx, cy + gap + h / 2),
             (near[0][0], cy - h / 2 - 2), (near[1][0], cy - h / 2 - 2),
@@ -437,7 +453,7 @@ def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) 
             rows.append({
                 "key": d.key, "a": d.a, "b": d.b,
                 "a_name": a.value_name, "b_name": b.value_name,
-                "x": a.x, "y": a.y, "x2": b.x, "y2": b.y,
+                "x": a.effect_at, "y": a.weight, "x2": b.effect_at, "y2": b.weight,
                 "balance": d.balance,
                 "balance_text": balance_text(d.balance, a.value_name, b.value_name, lang),
             })
@@ -456,7 +472,7 @@ def balance_text(balance: float, a_name: str, b_name: str, lang: str) -> str:
 
 
 def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
-    chart = alt.Chart(pd.DataFrame([{"text": text}])).mark_text(
+    chart = alt.Chart(inline(pd.DataFrame([{"text": text}]))).mark_text(
         fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle"
     ).encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2)).properties(
         width=width, height=height, title=title
@@ -485,19 +501,19 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
     y_axis = alt.Axis(title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10)
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
     layers = [
-        alt.Chart(quadrant).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
+        alt.Chart(inline(quadrant)).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
             x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q",
             y=alt.Y("y:Q", scale=y_scale, axis=y_axis), y2="y2:Q",
             tooltip=alt.value(None),
         ),
-        alt.Chart(quadrant).mark_text(
+        alt.Chart(inline(quadrant)).mark_text(
             align="left", baseline="top", dx=8, dy=6, fontSize=LABEL_SIZE + 1, fontWeight="bold", color="#7A3B00", font=FONT,
         ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
-        alt.Chart(pd.DataFrame([{"x": 0}])).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
+        alt.Chart(inline(pd.DataFrame([{"x": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
     ]
     if not lines.empty:
         layers.append(
-            alt.Chart(lines).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
+            alt.Chart(inline(lines)).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
                 x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), x2="x2:Q", y2="y2:Q",
                 tooltip=[
                     alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)),
@@ -511,8 +527,8 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         alt.Tooltip("weight:Q", title=t_weight), alt.Tooltip("effect:Q", title=t_effect),
     ]
     layers.append(
-        alt.Chart(points).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
-            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
+        alt.Chart(inline(points)).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
+            x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale),
             color=alt.Color(
                 "foundation:N", scale=_foundation_scale(code, lang),
                 legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="circle"),
@@ -520,7 +536,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
             tooltip=tooltip,
         )
     )
-    label_layer = alt.Chart(points).encode(
+    label_layer = alt.Chart(inline(points)).encode(
         x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N", tooltip=tooltip,
     )
     layers += [
@@ -609,25 +625,25 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     )
     track = rows.assign(left=-100, right=100)
     layers = [
-        alt.Chart(track).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
+        alt.Chart(inline(track)).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
             x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
-        alt.Chart(pd.DataFrame([{"balance": 0}])).mark_rule(color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(x=alt.X("balance:Q", scale=x_scale, axis=x_axis)),
+        alt.Chart(inline(pd.DataFrame([{"balance": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(x=alt.X("balance:Q", scale=x_scale, axis=x_axis)),
     ]
     for at, align in ((-100, "left"), (100, "right")):
         layers.append(
-            alt.Chart(ends[ends["at"] == at]).mark_text(
+            alt.Chart(inline(ends[ends["at"] == at])).mark_text(
                 align=align, baseline="bottom", dy=-14, fontSize=LABEL_SIZE + 1, fontWeight="bold", color=TEXT, font=FONT,
             ).encode(x=alt.X("at:Q", scale=x_scale, axis=x_axis), y=y, text="name:N")
         )
     if group:
         layers.append(
-            alt.Chart(dots).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
+            alt.Chart(inline(dots)).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
                 x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("y:Q", scale=y_scale, axis=None),
                 tooltip=[alt.Tooltip("participant:N", title=t("charts.participant", lang)), alt.Tooltip("balance:Q", title=t("charts.balance", lang))],
             )
         )
     layers.append(
-        alt.Chart(rows).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
+        alt.Chart(inline(rows)).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
             x=x, y=y,
             tooltip=[alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)), alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
                      alt.Tooltip("balance_text:N", title=t_case)],
@@ -636,7 +652,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     if group:
         medians = rows.dropna(subset=["median"])
         layers.append(
-            alt.Chart(medians).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
+            alt.Chart(inline(medians)).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
                 x=alt.X("median:Q", scale=x_scale, axis=x_axis), y=y,
                 tooltip=[alt.Tooltip("median_text:N", title=t("charts.median", lang)), alt.Tooltip("n:Q", title=t("charts.participants", lang))],
             )
