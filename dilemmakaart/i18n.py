@@ -11,6 +11,11 @@ from pathlib import Path
 
 import yaml
 
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -26,7 +31,7 @@ def strings() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506 - safe loader
         for key, texts in table.items():
             if key in merged:
                 raise ValueError(f"{path.name}: key {key!r} also in {origin[key]}")
