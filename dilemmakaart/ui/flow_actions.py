@@ -164,7 +164,7 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
     name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
     title = shorten(action.text, 90) or "…"
     prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
-    with st.expander(f"{title}{prio}", key=f"actions:{key}:open"):
+    with st.expander(f"{md_escape(title)}{prio}", key=f"actions:{key}:open"):
         bind(f"actions:{key}:text", action.text)
         st.text_area(ctx.t("case.action"), height=80, max_chars=1000, **on_change(ctx, _set(key, "text"), f"actions:{key}:text"))
         c1, c2, c3 = st.columns(3)
