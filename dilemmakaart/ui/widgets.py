@@ -50,7 +50,7 @@ def values_table(ctx: Ctx, case: Case) -> pd.DataFrame:
 
 def case_overview(ctx: Ctx, case: Case) -> None:
     """Everything in a case, read-only, for people who look before they edit."""
-    st.subheader(case.title, anchor=False)
+    st.subheader(md_escape(case.title), anchor=False)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{ctx.t('case.description')}**")
@@ -89,7 +89,7 @@ def case_overview(ctx: Ctx, case: Case) -> None:
         user_text(case.decision.text)
         when = case.decision.date.isoformat() if case.decision.date else "—"
         review = case.decision.review.isoformat() if case.decision.review else "—"
-        st.caption(ctx.t("case.decision_meta", date=when, review=review, by=case.decision.by or "—"))
+        st.caption(ctx.t("case.decision_meta", date=when, review=review, by=md_escape(case.decision.by or "—")))
 
 
 def balance_words(ctx: Ctx, a: str, b: str, balance: int) -> str:
