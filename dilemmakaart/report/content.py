@@ -15,6 +15,7 @@ from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
 
+MAX_INSTRUMENTS = 6  # described in full; the rest are named in one sentence
 IMPORTANT = 5  # weight from which a value counts as important: the same as the map's quadrant (case_charts)
 
 
@@ -141,6 +142,17 @@ def fmt_date(value: date | datetime | None, lang: str) -> str:
         value = value.date()
     months = _MONTHS[lang if lang in _MONTHS else "nl"]
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def fmt_date_short(value: date | datetime | None, lang: str) -> str:
+    """A date for a narrow table column: 30-09-2026 / 30 Sep 2026."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    if lang == "en":
+        return f"{value.day} {_MONTHS['en'][value.month - 1][:3]} {value.year}"
+    return value.strftime("%d-%m-%Y")
 
 
 _MONTHS = {
@@ -282,11 +294,11 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
             rows = [[name(v.value), code.principle_of(v.value).name(lang), str(v.weight),
                      effect_words(v.effect, lang), v.note.strip() or "—"]
                     for v in sorted(mine, key=lambda v: (-v.weight, v.effect))]
-            add(Table(columns, rows, [3.2, 3.2, 1.9, 2.6, 6.6], numeric={2}))
+            add(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
         unknown = [v for v in case.values if v.value not in known]
         if unknown:
             rows = [[v.value, "—", str(v.weight), effect_words(v.effect, lang), v.note or "—"] for v in unknown]
-            add(Table(columns, rows, [3.2, 3.2, 1.9, 2.6, 6.6], numeric={2}))
+            add(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
     else:
         add(Para(t("report.no_values", lang), "muted"))
 
@@ -331,12 +343,12 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
                 ", ".join(name(v) for v in a.values) or "—",
                 str(a.priority) if a.priority else "—",
                 a.owner or "—",
-                fmt_date(a.due, lang),
+                fmt_date_short(a.due, lang),
                 label("action_status", a.status, lang),
             ])
         add(Table([t("case.action", lang), t("case.kind", lang), t("report.safeguards", lang),
                    t("report.prio_short", lang), t("case.owner", lang), t("case.due", lang),
-                   t("case.action_status", lang)], rows, [7, 2.2, 3, 1.2, 3, 2.6, 1.8], numeric={3}))
+                   t("case.action_status", lang)], rows, [50, 18, 36, 9, 27, 17, 13], numeric={3}))
     else:
         add(Para(t("report.no_actions", lang), "muted"))
 
@@ -365,10 +377,13 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
     instruments = next_instruments(case, code, lang)
     if instruments:
         add(Para(t("report.instruments_intro", lang), "muted"))
-        for inst_name, what, reasons in instruments:
+        for inst_name, what, reasons in instruments[:MAX_INSTRUMENTS]:
             add(Heading(2, inst_name))
             add(Para(what))
             add(Para(t("report.instrument_why", lang, reasons=join_names(reasons, lang)), "muted"))
+        if len(instruments) > MAX_INSTRUMENTS:
+            rest = [inst_name for inst_name, _, _ in instruments[MAX_INSTRUMENTS:]]
+            add(Para(t("report.instruments_more", lang, names=join_names(rest, lang))))
     else:
         add(Para(t("report.no_instruments", lang), "muted"))
 

@@ -62,6 +62,14 @@ def case_figures(case: Case, code: ValueCode, lang: str, *, keys: tuple[str, ...
     return out
 
 
+def last_round(case: Case) -> list | None:
+    """The responses of the case's last session round (the trade-offs show them as dots)."""
+    if not case.sessions:
+        return None
+    last = max(s.round for s in case.sessions)
+    return [r for s in case.sessions if s.round == last for r in s.responses] or None
+
+
 def _chart(key: str, case: Case, code: ValueCode, lang: str):
     try:
         from dilemmakaart.charts import case_charts
@@ -73,9 +81,7 @@ def _chart(key: str, case: Case, code: ValueCode, lang: str):
         if key == "wheel":
             return case_charts.value_wheel(case, code, lang)
         if key == "tradeoffs":
-            rounds = sorted(case.sessions, key=lambda s: s.round)
-            responses = [r for s in rounds if s.round == rounds[-1].round for r in s.responses] if rounds else None
-            return case_charts.tradeoffs(case, code, lang, responses=responses or None)
+            return case_charts.tradeoffs(case, code, lang, responses=last_round(case))
     except Exception as exc:  # noqa: BLE001
         log.warning("chart %s could not be built: %s", key, exc)
     return None
@@ -94,7 +100,7 @@ def _describe(key: str, case: Case, code: ValueCode, lang: str) -> list[str]:
             if key == "map" and hasattr(describe, "map_sentences"):
                 return _as_lines(describe.map_sentences(case, code, lang))
             if key == "tradeoffs" and hasattr(describe, "tradeoff_sentences"):
-                return _as_lines(describe.tradeoff_sentences(case, code, lang))
+                return _as_lines(describe.tradeoff_sentences(case, code, lang, last_round(case)))
         except Exception as exc:  # noqa: BLE001
             log.warning("text for %s could not be made: %s", key, exc)
     return _plain_sentences(key, case, code, lang)
@@ -135,6 +141,14 @@ def _table(key: str, case: Case, code: ValueCode, lang: str) -> Table | None:
     """The map as a table (value, foundation, weight, effect): the other charts are said in sentences."""
     if key != "map" or not case.values:
         return None
+    try:
+        from dilemmakaart.charts.describe import map_table
+
+        return _from_frame(map_table(case, code, lang), [4, 1.6, 1.6, 3, 4.5])
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001
+        log.warning("table for the map could not be made: %s", exc)
     known = code.value_ids
     rows = []
     for v in sorted(case.values, key=lambda v: (v.effect, -v.weight)):
@@ -142,3 +156,24 @@ def _table(key: str, case: Case, code: ValueCode, lang: str) -> Table | None:
         rows.append([value_name(code, v.value, lang), foundation, str(v.weight), signed(v.effect)])
     return Table([t("case.value", lang), t("case.foundation", lang), t("report.weight", lang), t("report.effect", lang)],
                  rows, [4, 3, 2, 2], numeric={2, 3})
+
+
+def _from_frame(frame, widths: list[float]) -> Table:
+    """A pandas table as a report table: integers right-aligned with real minus signs."""
+    import pandas as pd
+
+    numeric = {i for i, dtype in enumerate(frame.dtypes) if pd.api.types.is_numeric_dtype(dtype)}
+    rows = []
+    for record in frame.itertuples(index=False):
+        row = []
+        for i, cell in enumerate(record):
+            if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+                row.append("—")
+            elif i in numeric and "ffect" in str(frame.columns[i]) or (i in numeric and cell < 0):
+                row.append(signed(cell))
+            else:
+                row.append(str(cell))
+        rows.append(row)
+    if len(widths) != len(frame.columns):
+        widths = [1.0] * len(frame.columns)
+    return Table([str(c) for c in frame.columns], rows, widths, numeric=numeric)

@@ -18,10 +18,13 @@ _LINE_START = re.compile(r"^(\s*)([-+=])")  # list items, setext headings
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])")  # numbered lists
 
 
-def md(text: str) -> str:
-    """One line of user text, safe in Markdown (also inside a table cell): shown as typed."""
+def md(text: str, *, line_start: bool = True) -> str:
+    """One line of user text, safe in Markdown: shown as typed. ``line_start``: the text may begin
+    a line, so list and heading markers at its start are escaped too (not needed in table cells)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
+    if not line_start:
+        return text
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
 
@@ -32,7 +35,7 @@ def md_block(text: str) -> str:
 
 
 def md_cell(text: str) -> str:
-    return "<br>".join(md(line) for line in text.split("\n") if line.strip()) or " "
+    return "<br>".join(md(line, line_start=False) for line in text.split("\n") if line.strip()) or " "
 
 
 def render_markdown(report: Report, *, image_dir: str | None = None) -> str:

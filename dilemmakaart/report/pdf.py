@@ -19,6 +19,7 @@ from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBre
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 FONT = "DejaVu"
+NARROW = "DejaVuCondensed"  # tables: more words per column
 ACCENT = (11, 61, 102)
 INK = (26, 26, 26)
 MUTED = (77, 77, 77)
@@ -42,6 +43,14 @@ def font_dir() -> Path:
     raise FontMissing("DejaVu Sans not found: install the Debian package fonts-dejavu-core")
 
 
+SYMBOL_FONTS = [Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+                Path("/usr/share/fonts/truetype/symbola/Symbola.ttf")]
+
+
+def symbol_font() -> Path | None:
+    return next((p for p in SYMBOL_FONTS if p.is_file()), None)
+
+
 class _ReportPDF(FPDF):
     def __init__(self, report: Report) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -51,6 +60,12 @@ class _ReportPDF(FPDF):
         self.add_font(FONT, "B", str(folder / "DejaVuSans-Bold.ttf"))
         self.add_font(FONT, "I", str(folder / "DejaVuSans-Oblique.ttf"))
         self.add_font(FONT, "BI", str(folder / "DejaVuSans-BoldOblique.ttf"))
+        self.add_font(NARROW, "", str(folder / "DejaVuSansCondensed.ttf"))
+        self.add_font(NARROW, "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
+        symbols = symbol_font()
+        if symbols is not None:  # emoji and symbols DejaVu lacks (Debian package fonts-symbola)
+            self.add_font("Symbola", "", str(symbols))
+            self.set_fallback_fonts(["Symbola"], exact_match=False)
         self.set_margins(MARGIN, 22, MARGIN)
         self.set_auto_page_break(True, margin=20)
         self.set_title(report.title)
@@ -121,11 +136,11 @@ def _cover(pdf: FPDF, report: Report) -> None:
     pdf.ln(1)
     pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 9, report.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, report.title, align="L", new_x="LMARGIN", new_y="NEXT")
     if report.subtitle:
         pdf.ln(1)
         pdf.set_font(FONT, "", 12)
-        pdf.multi_cell(0, 6, report.subtitle, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, report.subtitle, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     pdf.set_font(FONT, "", 9)
     pdf.set_text_color(*MUTED)
@@ -159,7 +174,7 @@ def _heading(pdf: FPDF, block: Heading, room: float) -> None:
         pdf.ln(4)
         pdf.set_font(FONT, "B", 14)
         pdf.set_text_color(*ACCENT)
-        pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_draw_color(*LINE)
         pdf.line(MARGIN, pdf.get_y() + 0.5, pdf.w - MARGIN, pdf.get_y() + 0.5)
         pdf.ln(3)
@@ -175,7 +190,7 @@ def _heading(pdf: FPDF, block: Heading, room: float) -> None:
             pdf.ellipse(MARGIN, y + 1.3, 3.2, 3.2, style="F")
             pdf.set_fill_color(255, 255, 255)
             pdf.set_x(MARGIN + 5)
-        pdf.multi_cell(0, 6, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.set_text_color(*INK)
 
@@ -188,7 +203,7 @@ def _para(pdf: FPDF, block: Para) -> None:
         pdf.set_font(FONT, "B", BODY)
     else:
         pdf.set_font(FONT, "", BODY)
-    pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.ln(2)
 
@@ -202,7 +217,7 @@ def _bullets(pdf: FPDF, block: Bullets) -> None:
             y = pdf.get_y()
         pdf.set_x(MARGIN + 1.5)
         pdf.cell(4, 5, "•")
-        pdf.multi_cell(pdf.epw - 5.5, 5, item, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.epw - 5.5, 5, item, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
     pdf.ln(1.5)
 
@@ -211,7 +226,7 @@ def _facts(pdf: FPDF, block: Facts) -> None:
     pdf.set_font(FONT, "", BODY - 0.5)
     pdf.set_draw_color(*LINE)
     with pdf.table(
-        col_widths=(32, 68), first_row_as_headings=False, line_height=5.2, padding=(1.2, 2, 1.2, 2),
+        col_widths=(30, 70), first_row_as_headings=False, line_height=5.2, padding=(1.2, 2, 1.2, 2),
         borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "LEFT"),
     ) as table:
         for key, value in block.rows:
@@ -222,8 +237,8 @@ def _facts(pdf: FPDF, block: Facts) -> None:
 
 
 def _table(pdf: FPDF, block: Table) -> None:
-    size = BODY - 1.5 if len(block.columns) > 5 else BODY - 1
-    pdf.set_font(FONT, "", size)
+    size = BODY - 2 if len(block.columns) > 5 else BODY - 1.5
+    pdf.set_font(NARROW, "", size)
     pdf.set_draw_color(*LINE)
     _ensure_room(pdf, 20)
     align = tuple("RIGHT" if i in block.numeric else "LEFT" for i in range(len(block.columns)))
