@@ -121,3 +121,28 @@ def test_role_table():
         "bewoner": {"privacy": 7, "veiligheid": 3},
         "handhaver": {"privacy": 1, "veiligheid": 9},
     }
+
+
+def test_session_charts_data_and_specs(code):
+    from dilemmakaart.aggregate import movement as moves_of
+    from dilemmakaart.charts import session_charts as charts
+
+    c = case()
+    r1 = [resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
+          resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50})]
+    r2 = [resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
+          resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50})]
+    s1 = summarise(c, r1)
+    m = charts.group_map_data(c, code, s1, "nl")
+    assert list(m["value"]) == ["privacy", "veiligheid"]
+    assert list(m["label_y"]) == [5, 4.45]  # both at (0, 5): the second label moves down
+    moves = moves_of(c, r1, r2)
+    data = charts.movement_data(moves, code, "nl", "weight")
+    assert list(data["item"]) == ["weight:privacy"]  # veiligheid did not move: left out
+    assert charts.movement_data(moves, code, "nl", "balance").empty
+    dots = charts.balance_dots_data(c, code, r1, s1, "nl")
+    assert sorted(dots["balance"]) == [-50, 0, 50] and list(dots["kind"]).count("median") == 1
+    for chart in (charts.group_map(c, code, s1, "nl"), charts.balance_dots(c, code, r1, s1, "en", big=True),
+                  charts.divergence(s1, code, "nl"), charts.movement(moves, code, "nl"),
+                  charts.role_heatmap(c, code, role_table(c, r1), "nl")):
+        assert chart.to_dict()

@@ -114,7 +114,7 @@ def test_participant_joins_answers_and_reloads(example_library, monkeypatch):
     token = at.query_params["p"]
     assert store.participant(info.id, token).name == "Anna"
     at.slider(key="join:weight:privacy").set_value(9)
-    at.slider(key="join:balance:veiligheid|privacy").set_value(-40)
+    at.select_slider(key="join:balance:veiligheid|privacy").set_value(-40)
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "opgeslagen" in texts(at)
@@ -122,7 +122,7 @@ def test_participant_joins_answers_and_reloads(example_library, monkeypatch):
     # a reload (a new browser session on the same URL) shows the stored answer
     again = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
     assert again.slider(key="join:weight:privacy").value == 9
-    assert again.slider(key="join:balance:veiligheid|privacy").value == -40
+    assert again.select_slider(key="join:balance:veiligheid|privacy").value == -40
     # closed round: no form, a clear state
     store.close(info.id, key)
     again.run()
@@ -132,7 +132,7 @@ def test_participant_joins_answers_and_reloads(example_library, monkeypatch):
     store.reveal(info.id, key)
     again.run()
     assert not again.exception, again.exception
-    assert "Jouw antwoord naast de groep" in [s.value for s in again.subheader]
+    assert "Waar jij het meest afwijkt van de groep" in [s.value for s in again.subheader]
 
 
 def test_participant_answer_refused_after_close_keeps_nothing_lost(example_library, monkeypatch):

@@ -72,7 +72,13 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
             "foundation_name": foundation.name(lang) if foundation else "?",
             "weight": w.median, "effect": e.median, "answers": w.n,
         })
-    return pd.DataFrame(rows, columns=["value", "name", "foundation", "foundation_name", "weight", "effect", "answers"])
+    # values on the same spot: their labels are stacked downward so none hides another
+    seen: dict[tuple[float, float], int] = {}
+    for row in rows:
+        spot = (row["effect"], row["weight"])
+        row["label_y"] = row["weight"] - 0.55 * seen.get(spot, 0)
+        seen[spot] = seen.get(spot, 0) + 1
+    return pd.DataFrame(rows, columns=["value", "name", "foundation", "foundation_name", "weight", "effect", "answers", "label_y"])
 
 
 def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> alt.TopLevelMixin:
@@ -82,9 +88,9 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]
     x = alt.X("effect:Q", scale=alt.Scale(domain=[-5.5, 5.5]), title=t("session.chart.effect_axis", lang),
-              axis=alt.Axis(values=list(range(-5, 6)), grid=False))
+              axis=alt.Axis(values=list(range(-5, 6)), grid=False, format="d"))
     y = alt.Y("weight:Q", scale=alt.Scale(domain=[0, 10.5]), title=t("session.chart.weight_axis", lang),
-              axis=alt.Axis(values=[0, 2, 4, 6, 8, 10]))
+              axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"))
     quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [10.5]})).mark_rect(
         color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
     quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.3], "y": [10.3], "text": [t("session.chart.look_first", lang)]})).mark_text(
@@ -107,10 +113,10 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     layers.append(alt.Chart(data).mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.Color("foundation_name:N", scale=alt.Scale(domain=names, range=[colours[f] for f in fids]),
-                        title=t("session.chart.foundation", lang), legend=alt.Legend(orient="bottom")),
+                        title=t("session.chart.foundation", lang), legend=alt.Legend(orient="bottom", direction="vertical")),
     ))
     layers.append(alt.Chart(data).mark_text(align="left", dx=12 if big else 9, fontSize=size, color=TEXT, fontWeight="bold").encode(
-        x="effect:Q", y="weight:Q", text="name:N"))
+        x="effect:Q", y="label_y:Q", text="name:N"))
     chart = alt.layer(*layers).properties(width="container", height=560 if big else 420)
     return _configure(chart, big)
 
@@ -216,6 +222,8 @@ def movement_data(moves: list[Movement], code: ValueCode, lang: str, kind: str) 
     for m in moves:
         if m.kind != kind or m.median_before is None or m.median_after is None:
             continue
+        if m.median_change == 0 and not m.movers:
+            continue  # nobody changed anything here: left out, said in words under the chart
         rows.append({
             "item": m.item, "label": item_label(m.item, code, lang) if kind == "balance" else _name(code, m.target, lang),
             "before": m.median_before, "after": m.median_after, "change": m.median_change,
@@ -232,7 +240,7 @@ def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "wei
     y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
     x_title = t(f"session.chart.movement_{kind}", lang)
     rule = alt.Chart(data).mark_rule(strokeWidth=4 if big else 3, color=MUTED_TEXT).encode(
-        y=y, x=alt.X("before:Q", scale=alt.Scale(domain=domain), title=x_title), x2="after:Q")
+        y=y, x=alt.X("before:Q", scale=alt.Scale(domain=domain), title=x_title, axis=alt.Axis(format="d")), x2="after:Q")
     start = alt.Chart(data).mark_circle(size=260 if big else 150, color="#999999", opacity=1).encode(
         y=y, x="before:Q", tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)),
                                    alt.Tooltip("before:Q", title=t("session.chart.round1", lang)),

@@ -57,6 +57,7 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
     """The two short lists that start the conversation."""
     left, right = st.columns(2)
     head = st.header if big else st.subheader
+    bullet = "#### " if big else "- "  # the projector: each point as a line of large type
     with left:
         head(ctx.t("session.f.agree"), anchor=False)
         items = summary.agree()
@@ -64,7 +65,7 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
             st.caption(ctx.t("session.f.agree_none"))
         for s in items:
             label = charts.item_label(s.item, ctx.code, ctx.lang)
-            st.markdown("- " + md_escape(ctx.t("session.f.agree_item", label=label, median=fmt(s.median))))
+            st.markdown(bullet + md_escape(ctx.t("session.f.agree_item", label=label, median=fmt(s.median))))
     with right:
         head(ctx.t("session.f.differ"), anchor=False)
         items = summary.differ()
@@ -77,7 +78,7 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
                              gap_low=fmt(s.split.gap_low), gap_high=fmt(s.split.gap_high))
             else:
                 text = ctx.t("session.f.differ_spread", label=label, spread=round((s.spread or 0) * 100))
-            st.markdown(f"- :material/call_split: {text}" if s.split else f"- {text}")
+            st.markdown(f"{bullet}:material/call_split: {text}" if s.split else f"{bullet}{text}")
 
 
 def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
@@ -102,8 +103,14 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
             names.append("movement")
     if info.roles:
         names.append("roles")
-    tabs = st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])
-    for name, tab in zip(names, tabs):
+    if big:  # the projector: one section under the other, large headings, nothing to click
+        sections = []
+        for n in names:
+            st.header(ctx.t(f"session.f.tab_{n}"), anchor=False)
+            sections.append(st.container())
+    else:
+        sections = st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])
+    for name, tab in zip(names, sections):
         with tab:
             if name == "map":
                 st.caption(ctx.t("session.f.map_caption"))
@@ -130,13 +137,21 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
             elif name == "movement":
                 moves = movement(case, previous, responses)
                 st.caption(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
+                drawn = False
                 for kind in ("weight", "balance", "effect"):
                     frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)
                     if frame.empty:
                         continue
+                    drawn = True
                     st.altair_chart(charts.movement(moves, ctx.code, ctx.lang, kind, big=big), width="stretch", key=f"{key}:move:{kind}")
                     _table(ctx, frame, {"label": ctx.t("session.chart.item"), "before": ctx.t("session.col.before"),
                                         "after": ctx.t("session.col.after"), "movers": ctx.t("session.col.movers")})
+                still = [charts.item_label(m.item, ctx.code, ctx.lang) for m in moves
+                         if m.median_before is not None and m.median_change == 0 and not m.movers]
+                if not drawn:
+                    st.info(ctx.t("session.f.nothing_moved"))
+                elif still:
+                    st.caption(ctx.t("session.f.unchanged", items=", ".join(still)))
             elif name == "roles":
                 st.caption(ctx.t("session.f.roles_caption"))
                 table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])

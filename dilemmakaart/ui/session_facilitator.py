@@ -158,7 +158,11 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
     st.info(ctx.t("session.f.keep_link"), icon=":material/key:")
     projector_url = "/sessie?" + urlencode({"session": info.id, "key": key, "view": "projector", "lang": ctx.lang})
     st.link_button(ctx.t("session.f.projector"), projector_url, icon=":material/present_to_all:")
-    join_panel(ctx, info, big=False)
+    if info.state == "open":
+        join_panel(ctx, info, big=False)
+    else:
+        with st.expander(ctx.t("session.f.section_join"), icon=":material/qr_code_2:"):
+            join_panel(ctx, info, big=False)
     st.divider()
     counter(ctx, sessions, info.id, big=False)
     buttons = st.columns(3)
@@ -223,6 +227,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
 
 def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None:
     """Large and read-only: the join code and count while a round is open, the results after."""
+    st.set_page_config(initial_sidebar_state="collapsed")
     st.title(case.title, anchor=False)
     st.header(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.state}')}", anchor=False)
     watch_state(sessions, info)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dilemmakaart.aggregate import summarise
+from dilemmakaart.aggregate import SPANS, summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts.session_charts import item_label
 from dilemmakaart.session import Participant, SessionError, SessionInfo, SessionStore, clean_answer, pretty_code
@@ -71,7 +71,7 @@ def code_form(ctx: Ctx, sessions: SessionStore) -> None:
 
 
 def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:
-    st.title(case.title, anchor=False)
+    st.header(case.title, anchor=False)
     st.caption(f"{ctx.t('session.p.code')}: {pretty_code(info.join_code)}")
     with st.form("join:join-form"):
         if info.anonymous:
@@ -100,7 +100,7 @@ def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
 
 
 def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    st.title(case.title, anchor=False)
+    st.header(case.title, anchor=False)
     line = ctx.t("session.p.you_are", label=md_escape(_label(ctx, info, me)))
     if info.roles and me.role:
         line += " " + md_escape(ctx.t("session.p.your_role", role=role_name(ctx, me.role)))
@@ -155,6 +155,15 @@ def _keys(case: Case) -> dict[str, tuple[str, str]]:
 
 
 DEFAULTS = {"weights": 5, "effects": 0, "balances": 0}
+BALANCE_STEPS = list(range(-100, 101, 10))
+
+
+def balance_word(ctx: Ctx, x: int) -> str:
+    """−40 → "◀ duidelijk"; 0 → "even zwaar"; 80 → "veel ▶" (the thumb's text on the slider)."""
+    if x == 0:
+        return ctx.t("session.p.equal")
+    degree = ctx.t("session.p.slight" if abs(x) < 34 else "session.p.clear" if abs(x) < 67 else "session.p.strong")
+    return f"◀ {degree}" if x < 0 else f"{degree} ▶"
 
 
 def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
@@ -170,7 +179,10 @@ def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Par
         from_previous = answer is not None
     answer = answer or {}
     for key, (field, item) in _keys(case).items():
-        st.session_state[key] = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
+        value = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
+        if field == "balances":  # the slider moves in steps of ten
+            value = min(BALANCE_STEPS, key=lambda step: abs(step - value))
+        st.session_state[key] = value
     st.session_state["join:loaded"] = marker
     st.session_state["join:from-previous"] = from_previous
     return from_previous
@@ -182,19 +194,23 @@ def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     if from_previous and stored is None:
         st.caption(ctx.t("session.p.round2_hint"))
     with st.form("join:answer", border=True):
-        st.subheader(ctx.t("session.p.weigh_values"), anchor=False)
+        st.markdown("#### " + ctx.t("session.p.weigh_values"))
+        st.caption(ctx.t("session.p.scales"))
         for v in case.values:
             name = ctx.code.value_name(v.value, ctx.lang) if v.value in ctx.code.value_ids else v.value
             st.markdown(f"**{md_escape(name)}**")
-            st.slider(ctx.t("session.p.weight"), 0, 10, key=f"join:weight:{v.value}")
-            st.slider(ctx.t("session.p.effect"), -5, 5, key=f"join:effect:{v.value}")
+            st.slider(ctx.t("session.p.weight_short", value=name), 0, 10, key=f"join:weight:{v.value}")
+            st.slider(ctx.t("session.p.effect_short", value=name), -5, 5, key=f"join:effect:{v.value}")
         if case.dilemmas:
-            st.subheader(ctx.t("session.p.weigh_dilemmas"), anchor=False)
+            st.markdown("#### " + ctx.t("session.p.weigh_dilemmas"))
+            st.caption(ctx.t("session.p.balance_scale"))
         for d in case.dilemmas:
             a = ctx.code.value_name(d.a, ctx.lang) if d.a in ctx.code.value_ids else d.a
             b = ctx.code.value_name(d.b, ctx.lang) if d.b in ctx.code.value_ids else d.b
-            st.slider(ctx.t("session.p.balance", a=a, b=b), -100, 100, step=10, key=f"join:balance:{d.key}",
-                      help=ctx.t("session.p.balance_help", a=a, b=b))
+            st.markdown(f"**{md_escape(a)}** ◀ ▶ **{md_escape(b)}**")
+            st.select_slider(ctx.t("session.p.balance", a=a, b=b), options=BALANCE_STEPS, key=f"join:balance:{d.key}",
+                             format_func=lambda x: balance_word(ctx, x), label_visibility="collapsed",
+                             help=ctx.t("session.p.balance_help", a=a, b=b))
         sent = st.form_submit_button(ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
                                      type="primary", width="stretch", icon=":material/send:")
     if sent:
@@ -213,6 +229,7 @@ def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
 
 
 def mine_next_to_group(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    """The few points where this participant differs most from the group's median."""
     mine = sessions.answer(info.id, me.token, info.round)
     responses = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
     if not mine or not responses:
@@ -222,8 +239,14 @@ def mine_next_to_group(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case
     for kind, field in (("weight", "weights"), ("effect", "effects"), ("balance", "balances")):
         for item, value in mine[field].items():
             stats = summary.items.get(f"{kind}:{item}")
-            rows.append({ctx.t("session.chart.item"): item_label(f"{kind}:{item}", ctx.code, ctx.lang),
-                         ctx.t("session.col.mine"): fmt(value),
-                         ctx.t("session.col.median"): fmt(stats.median if stats else None)})
+            if stats is None or stats.median is None:
+                continue
+            distance = abs(value - stats.median) / SPANS[kind]
+            rows.append((distance, f"{kind}:{item}", value, stats.median))
+    rows.sort(key=lambda r: (-r[0], r[1]))
     st.subheader(ctx.t("session.p.mine_vs_group"), anchor=False)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    shown = [r for r in rows if r[0] > 0][:5]
+    if not shown:
+        st.write(ctx.t("session.p.same_as_group"))
+    for _, item, value, median in shown:
+        st.markdown("- " + md_escape(ctx.t("session.p.mine_line", label=item_label(item, ctx.code, ctx.lang), mine=fmt(value), group=fmt(median))))

@@ -113,9 +113,8 @@ def test_two_rounds_with_five_participants(server, browser):
         fac.wait_for_timeout(1000)
         no_exception(fac)
         screenshot(fac, "session-facilitator-round2-movement")
-        projector.get_by_role("tab", name="Beweging").wait_for()  # the projector follows by itself
+        projector.get_by_role("heading", name="Beweging").wait_for()  # the projector follows by itself
         wait_ready(projector)
-        projector.get_by_role("tab", name="Beweging").click()
         projector.wait_for_timeout(1500)
         screenshot(projector, "session-projector-round2-movement")
 
