@@ -117,26 +117,23 @@ def case_header(ctx: Ctx, case: Case) -> None:
         key, params = notice
         st.success(ctx.t(key, **params), icon=":material/check_circle:")
     with st.container(border=True):
-        info, buttons = st.columns([3, 2], vertical_alignment="center")
-        with info:
-            title = case.title.strip() or ctx.t("flow.untitled")
-            st.markdown(f"**{md_escape(title)}**")
-            if state.is_new():
-                mark = ctx.t("flow.mark_new")
-            elif state.is_dirty():
-                mark = ctx.t("flow.mark_unsaved", id=case.id, revision=case.revision)
-            else:
-                mark = ctx.t("flow.mark_saved", id=case.id, revision=case.revision)
-            if state.is_dirty() or state.is_new():
-                st.markdown(f":orange-badge[:material/edit: {ctx.t('flow.unsaved')}] {mark}")
-            else:
-                st.markdown(f":green-badge[:material/check: {ctx.t('flow.all_saved')}] {mark}")
-        with buttons:
-            b1, b2, b3 = st.columns(3)
-            b1.button(ctx.t("flow.save"), key="flow:save", type="primary", icon=":material/save:", on_click=_save, args=(ctx,), width="stretch")
-            b2.button(ctx.t("flow.save_copy"), key="flow:save-copy", icon=":material/content_copy:", on_click=_save_copy, args=(ctx,), width="stretch",
+        title = case.title.strip() or ctx.t("flow.untitled")
+        if state.is_new():
+            mark = ctx.t("flow.mark_new")
+        elif state.is_dirty():
+            mark = ctx.t("flow.mark_unsaved", id=case.id, revision=case.revision)
+        else:
+            mark = ctx.t("flow.mark_saved", id=case.id, revision=case.revision)
+        if state.is_dirty() or state.is_new():
+            badge = f":orange-badge[:material/edit: {ctx.t('flow.unsaved')}]"
+        else:
+            badge = f":green-badge[:material/check: {ctx.t('flow.all_saved')}]"
+        st.markdown(f"**{md_escape(title)}** &nbsp; {badge}  \n:gray[{mark}]")
+        with st.container(horizontal=True):
+            st.button(ctx.t("flow.save"), key="flow:save", type="primary", icon=":material/save:", on_click=_save, args=(ctx,))
+            st.button(ctx.t("flow.save_copy"), key="flow:save-copy", icon=":material/content_copy:", on_click=_save_copy, args=(ctx,),
                       disabled=state.is_new())
-            b3.button(ctx.t("flow.reload"), key="flow:reload", icon=":material/refresh:", on_click=_reload, args=(ctx,), width="stretch",
+            st.button(ctx.t("flow.reload"), key="flow:reload", icon=":material/refresh:", on_click=_reload, args=(ctx,),
                       disabled=not (state.is_dirty() and not state.is_new()))
     conflict = state.conflict()
     if conflict:

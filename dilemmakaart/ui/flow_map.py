@@ -34,22 +34,21 @@ def map_page(ctx: Ctx) -> Case | None:
         st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences) if sentences else ctx.t("case.none_yet"))
     base = slugify(case.title or case.id)
 
-    st.header(ctx.t("flow.map.map_title"), anchor=False)
-    st.caption(ctx.t("flow.map.map_help"))
+    st.divider()
     chart_block(ctx, "map", lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640), base,
                 lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
 
-    st.header(ctx.t("flow.map.wheel_title"), anchor=False)
-    st.caption(ctx.t("flow.map.wheel_help"))
+    st.divider()
     chart_block(ctx, "wheel", lambda: case_charts.value_wheel(case, ctx.code, ctx.lang, size=560), base,
                 lambda: st.dataframe(describe.wheel_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
 
-    st.header(ctx.t("flow.map.tradeoffs_title"), anchor=False)
+    st.divider()
     if case.dilemmas:
         responses = [r for s in case.sessions for r in s.responses] or None
         chart_block(ctx, "tradeoffs", lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses), base,
                     lambda: _tradeoff_text(ctx, case, describe))
     else:
+        st.subheader(ctx.t("flow.map.tradeoffs_title"), anchor=False)
         st.caption(ctx.t("flow.map.no_dilemmas"))
         st.page_link("pages/03_afwegen.py", label=ctx.t("nav.weigh"), icon=":material/balance:")
     step_links(ctx, 4)
@@ -66,7 +65,7 @@ def _tradeoff_text(ctx: Ctx, case: Case, describe) -> None:
 def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], None]) -> None:
     """A chart, its text equivalent and PNG/SVG downloads (made only when clicked)."""
     chart = build()
-    st.altair_chart(chart, key=f"map:chart:{name}")
+    st.altair_chart(chart, key=f"map:chart:{name}", theme=None)
     with st.expander(ctx.t("flow.map.as_text")):
         text()
     left, right, _ = st.columns([1, 1, 3])

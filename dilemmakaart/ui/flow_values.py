@@ -59,15 +59,26 @@ def _untag_click(ctx: Ctx, value_id: str) -> None:
     st.session_state[FULL_RERUN] = True
 
 
+def wheel_selection(selection, known: frozenset[str]) -> list[str]:
+    """The value ids in the wheel's selection state (``{"selection": {"wheel": [{"value": ..}]}}``)."""
+    try:
+        points = (selection.get("selection") or {}).get("wheel") or []
+    except AttributeError:
+        return []
+    out = []
+    for point in points:
+        value_id = point.get("value") if isinstance(point, dict) else None
+        if value_id in known and value_id not in out:
+            out.append(value_id)
+    return out
+
+
 def _wheel_selected(ctx: Ctx) -> None:
     """A click on the wheel: tag the values it selected."""
     case = state.current_case()
-    selection = st.session_state.get("values:wheel") or {}
-    points = (selection.get("selection") or {}).get("wheel") or []
     added = False
-    for point in points:
-        value_id = point.get("value") if isinstance(point, dict) else None
-        if case is not None and value_id in ctx.code.value_ids:
+    for value_id in wheel_selection(st.session_state.get("values:wheel") or {}, ctx.code.value_ids):
+        if case is not None:
             added = tag(case, value_id) or added
     if added:
         state.touch(ctx)
@@ -88,47 +99,53 @@ def values_page(ctx: Ctx) -> None:
         return
     st.session_state[HEADER_DIRTY] = (state.is_dirty(), len(case.values))
     st.markdown(ctx.t("flow.values.intro"))
-    suggestions(ctx, case)
     left, right = st.columns([2, 3], gap="large")
     with left:
+        suggestions(ctx, case)
         catalogue(ctx, case)
     with right:
         at_stake(ctx)
     step_links(ctx, 2)
 
 
-def reason_text(ctx: Ctx, suggestion: ValueSuggestion) -> str:
-    """The reasons for a suggestion, in one plain sentence (user titles escaped)."""
-    parts = []
-    examples = []
+def reason_text(ctx: Ctx, suggestion: ValueSuggestion, *, short: bool = False) -> str:
+    """The reasons for a suggestion in plain words (example titles escaped); ``short`` counts the
+    example cases instead of naming them."""
+    techs, tensions, examples = [], [], []
     for reason in suggestion.reasons:
         if reason.kind == "technology":
             tech = ctx.code.technology(reason.ref)
-            parts.append(ctx.t("flow.values.reason_technology", technology=tech.name(ctx.lang) if tech else reason.ref))
+            techs.append(tech.name(ctx.lang) if tech else reason.ref)
         elif reason.kind == "tension":
-            parts.append(ctx.t("flow.values.reason_tension", value=ctx.code.value_name(reason.ref, ctx.lang)))
+            tensions.append(ctx.code.value_name(reason.ref, ctx.lang))
         else:
             examples.append(reason.label or reason.ref)
+    parts = []
+    if techs:
+        parts.append(ctx.t("flow.values.reason_technology", technology=", ".join(techs)))
+    if tensions:
+        parts.append(ctx.t("flow.values.reason_tension", value=", ".join(tensions)))
     if examples:
-        shown = ", ".join(f"“{md_escape(x)}”" for x in examples[:2])
-        more = ctx.t("flow.values.and_more", n=len(examples) - 2) if len(examples) > 2 else ""
-        parts.append(ctx.t("flow.values.reason_example", cases=shown + more))
+        if short:
+            parts.append(ctx.t("flow.values.reason_examples", n=len(examples)))
+        else:
+            parts.append(ctx.t("flow.values.reason_example", cases=", ".join(f"“{md_escape(x)}”" for x in examples)))
     return "; ".join(parts)
 
 
 def suggestions(ctx: Ctx, case: Case) -> None:
-    found = suggest_values(case, ctx.code, ctx.library.list().cases, limit=6)
+    found = suggest_values(case, ctx.code, ctx.library.list().cases, limit=5)
     with st.container(border=True):
         st.subheader(ctx.t("flow.values.suggestions"), anchor=False)
         if not found:
             st.caption(ctx.t("flow.values.no_suggestions"))
             return
+        st.caption(ctx.t("flow.values.suggestions_help"))
         for suggestion in found:
-            text, button = st.columns([5, 1], vertical_alignment="center")
             name = ctx.code.value_name(suggestion.value, ctx.lang)
-            text.markdown(f"**{name}** — {reason_text(ctx, suggestion)}")
-            button.button(ctx.t("flow.values.tag"), key=f"values:suggest:{suggestion.value}", icon=":material/add:",
-                          on_click=_tag_click, args=(ctx, suggestion.value), width="stretch")
+            st.button(name, key=f"values:suggest:{suggestion.value}", icon=":material/add:", on_click=_tag_click,
+                      args=(ctx, suggestion.value), help=reason_text(ctx, suggestion))
+            st.caption(reason_text(ctx, suggestion, short=True))
 
 
 def _matches(ctx: Ctx, value, query: str) -> bool:
@@ -197,8 +214,8 @@ def wheel(ctx: Ctx, case: Case) -> None:
         from dilemmakaart.charts.case_charts import value_wheel
     except ImportError:  # the chart module is not there yet
         return
-    chart = value_wheel(case, ctx.code, ctx.lang, selectable=True, size=460)
-    st.altair_chart(chart, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel")
+    chart = value_wheel(case, ctx.code, ctx.lang, selectable=True, size=480)
+    st.altair_chart(chart, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel", theme=None)
     st.caption(ctx.t("flow.values.wheel_hint"))
 
 
@@ -206,7 +223,7 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
     vid = item.value
     known = vid in ctx.code.value_ids
     with st.container(border=True, key=f"values-card-{vid}"):
-        head, button = st.columns([5, 1], vertical_alignment="center")
+        head, button = st.columns([3, 1], vertical_alignment="center")
         foundation = ctx.code.foundation_of(vid).name(ctx.lang) if known else "?"
         principle = ctx.code.principle_of(vid).name(ctx.lang) if known else "?"
         head.markdown(f"**{md_escape(ctx.code.value_name(vid, ctx.lang))}**  \n:gray[{foundation} · {principle}]")

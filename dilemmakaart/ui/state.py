@@ -116,6 +116,9 @@ def sync_url() -> None:
     token = st.session_state.get(TOKEN_KEY)
     if case is not None and is_dirty() and token:
         wanted["draft"] = token
+    lang = st.session_state.get("dk:lang")
+    if lang and lang != "nl" and st.query_params.get("lang") != lang:  # a reload keeps the language
+        st.query_params["lang"] = lang
     for key in ("case", "draft"):
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:

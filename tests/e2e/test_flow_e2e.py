@@ -1,0 +1,164 @@
+"""The whole flow in a real browser: create "Sensoren in de binnenstad" from scratch, tag values,
+weigh privacy against veiligheid, see the map, add an action and a decision, save, and reopen it
+from a fresh page with ?case=. Screenshots of every step go to artifacts/screenshots/flow-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from dilemmakaart.code import load_code
+from dilemmakaart.store import CaseLibrary
+from tests.e2e.conftest import ARTIFACTS, no_exception, wait_ready
+
+TITLE = "Sensoren in de binnenstad"
+
+
+@pytest.fixture
+def tall(browser):
+    """A tall window, so one screenshot shows a whole page (Streamlit scrolls inside the app)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"flow-{name}.png"))
+
+
+def key(name: str) -> str:
+    """The CSS class Streamlit gives the element with widget key ``name``."""
+    return ".st-key-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+
+
+def settle(page) -> None:
+    wait_ready(page)
+    no_exception(page)
+
+
+def fill(page, widget_key: str, text: str, *, area: bool = False) -> None:
+    box = page.locator(f"{key(widget_key)} {'textarea' if area else 'input'}")
+    box.fill(text)
+    box.press("Control+Enter" if area else "Enter")
+    settle(page)
+
+
+def go(page, label: str) -> None:
+    page.get_by_role("link", name=label).first.click()
+    page.wait_for_timeout(300)
+    settle(page)
+
+
+def test_create_weigh_decide_save_and_reopen(server, tall):
+    page = tall
+    page.goto(server.url)
+    settle(page)
+    page.locator(key("home:new")).get_by_role("button").click()
+    page.wait_for_url("**/beschrijven**")
+    settle(page)
+
+    # 1. describe
+    fill(page, "describe:title", TITLE)
+    fill(page, "describe:organisation", "Gemeente Voorstad")
+    tech = page.locator(f"{key('describe:technology')} input")
+    tech.click()
+    tech.fill("Sensoren in de")
+    tech.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    fill(page, "describe:description", "Tellers op twaalf plekken meten de drukte. Alleen aantallen per vijf minuten gaan naar een dashboard.", area=True)
+    assert page.get_by_text("Niet opgeslagen").first.is_visible()
+    assert "draft=" in page.url
+    shot(page, "1-beschrijven")
+
+    # 2. values: a suggestion, a tick in the catalogue, sliders by keyboard
+    go(page, "2. Waarden")
+    page.locator(key("values:suggest:privacy")).get_by_role("button").click()
+    settle(page)
+    page.get_by_role("button", name="Veiligheid", exact=True).click() if page.locator(key("values:suggest:veiligheid")).count() else None
+    settle(page)
+    assert page.locator(key("values-card-privacy")).is_visible()
+    assert page.locator(key("values-card-veiligheid")).is_visible()
+    effect = page.locator(f"{key('values:effect:privacy')} input[type='range']")
+    effect.focus()
+    for _ in range(3):
+        effect.press("ArrowLeft")
+    settle(page)
+    weight = page.locator(f"{key('values:weight:veiligheid')} input[type='range']")
+    weight.focus()
+    for _ in range(4):
+        weight.press("ArrowRight")
+    settle(page)
+    page.wait_for_timeout(500)
+    shot(page, "2-waarden")
+
+    # 3. weigh the privacy–veiligheid dilemma
+    go(page, "3. Afwegen")
+    page.locator(key("weigh:suggest:veiligheid|privacy")).get_by_role("button").click()
+    settle(page)
+    balance = page.locator(f"{key('weigh:balance:veiligheid|privacy')} input[type='range']")
+    balance.focus()
+    for _ in range(4):
+        balance.press("ArrowRight")
+    settle(page)
+    fill(page, "weigh:rationale:veiligheid|privacy", "Alleen tellen in het kastje; geen beelden bewaren.", area=True)
+    shot(page, "3-afwegen")
+    assert page.get_by_text("Privacy weegt iets zwaarder (+20)").is_visible()
+    shot(page, "3-afwegen")
+
+    # 4. the map: where to look first, three charts with text and downloads
+    go(page, "4. Dilemmakaart")
+    page.wait_for_timeout(800)
+    assert page.get_by_text("Hier moet het bestuur eerst naar kijken").is_visible()
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3
+    assert page.get_by_role("button", name="PNG").count() >= 3
+    shot(page, "4-dilemmakaart")
+
+    # 5. an action and a decision
+    go(page, "5. Acties en besluit")
+    assert page.get_by_text("Gegevensbeschermingseffectbeoordeling (DPIA)").first.is_visible()
+    fill(page, "actions:new-text", "Borden bij elke teller met uitleg en een link")
+    page.locator(key("actions:add")).get_by_role("button").click()
+    settle(page)
+    fill(page, "actions:decision:text", "Akkoord met een pilot van zes maanden, met een DPIA vooraf.", area=True)
+    fill(page, "actions:decision:by", "College van B en W")
+    assert page.get_by_text("Acties (1)").is_visible()
+    shot(page, "5-acties")
+
+    # save
+    page.locator(key("flow:save")).get_by_role("button").click()
+    settle(page)
+    assert page.get_by_text("Opgeslagen in de bibliotheek als sensoren-in-de-binnenstad").is_visible()
+    assert "case=sensoren-in-de-binnenstad" in page.url and "draft=" not in page.url
+    saved = CaseLibrary(server.library, load_code()).load("sensoren-in-de-binnenstad")
+    assert saved.title == TITLE and saved.technology == ["sensoren"]
+    assert {v.value for v in saved.values} == {"privacy", "veiligheid"}
+    assert saved.value("privacy").effect == -3 and saved.value("veiligheid").weight == 9
+    assert saved.dilemmas[0].balance == 20 and saved.actions[0].text.startswith("Borden")
+    assert saved.decision.by == "College van B en W"
+    shot(page, "6-opgeslagen")
+
+    # reopen from a fresh page by the shareable link
+    fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
+    fresh.goto(server.page_url("afwegen", case="sensoren-in-de-binnenstad"))
+    settle(fresh)
+    assert fresh.get_by_text("Alles staat in de bibliotheek").is_visible()
+    assert fresh.get_by_text("Privacy weegt iets zwaarder (+20)").is_visible()
+    fresh.context.close()
+
+
+def test_a_reload_keeps_unsaved_work_and_english_works(server, tall):
+    page = tall
+    page.goto(server.page_url("beschrijven", lang="en"))
+    settle(page)
+    page.locator(key("flow:start-new")).get_by_role("button").click()
+    settle(page)
+    fill(page, "describe:title", "Drones over the dikes")
+    assert "draft=" in page.url
+    page.reload()
+    settle(page)
+    assert page.get_by_text("Your unsaved work has been brought back").is_visible()
+    assert page.locator(f"{key('describe:title')} input").input_value() == "Drones over the dikes"
+    shot(page, "7-reload-en")
