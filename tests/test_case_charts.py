@@ -287,7 +287,7 @@ def test_wheel_size_scales_the_rings(case, code):
 
 def test_tradeoffs_rows_ends_and_case_balance(case, code):
     spec = tradeoffs(case, code, "nl").to_dict()
-    (diamond,) = find(spec, "point", shape="diamond")
+    (diamond,) = [layer for layer in find(spec, "point", shape="diamond") if "key" in rows(spec, layer)[0]]
     data = rows(spec, diamond)
     assert [(r["a"], r["b"], r["balance"]) for r in data] == [
         ("veiligheid", "privacy", 20), ("inclusie", "innovatie", -70), ("doelmatigheid", "transparantie", 0)]
@@ -296,7 +296,8 @@ def test_tradeoffs_rows_ends_and_case_balance(case, code):
     assert (-100, "Veiligheid") in ends and (100, "Privacy") in ends and (100, "Transparantie") in ends
     assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == "'even zwaar'"
     assert not find(spec, "circle"), "no participant dots without responses"
-    assert "mediaan" not in spec["title"]["subtitle"]
+    key = [r["text"] for layer in find(spec, "text") for r in rows(spec, layer) if "tx" in r]
+    assert key == ["afweging in de casus"]
 
 
 def test_tradeoffs_with_responses_dots_and_hand_computed_median(case, code):
@@ -308,11 +309,15 @@ def test_tradeoffs_with_responses_dots_and_hand_computed_median(case, code):
         ("inclusie|innovatie", -50), ("inclusie|innovatie", -30), ("inclusie|innovatie", -80),
     ])
     assert dots["mark"]["opacity"] < 1
-    (ring,) = find(spec, "point", filled=False)
+    (ring,) = [layer for layer in find(spec, "point", filled=False) if "key" in rows(spec, layer)[0]]
     medians = {r["key"]: r["median"] for r in rows(spec, ring)}
     assert medians == {"veiligheid|privacy": 25, "inclusie|innovatie": -50}  # no median where nobody answered
     assert ring["encoding"]["x"]["field"] == "median"
     assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == "'equal'"
+    key = [r["text"] for layer in find(spec, "text") for r in rows(spec, layer) if "tx" in r]
+    assert key == ["balance in the case", "one participant", "middle of the group (median)"]
+    # dots sit just below their dilemma's track
+    assert all(r["row"] + cc.DOT_STRIP <= r["y"] < r["row"] + 1 - 0.3 for r in rows(spec, dots))
 
 
 def test_tradeoffs_same_positions_are_spread(code):

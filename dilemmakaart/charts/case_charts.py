@@ -48,6 +48,7 @@ Y_DOMAIN = (0.0, 10.8)
 # the quadrant rectangle "important and under pressure", in data units
 QUADRANT = {"x": X_DOMAIN[0], "x2": float(PRESSURE_EFFECT), "y": IMPORTANT_WEIGHT - 0.5, "y2": Y_DOMAIN[1]}
 
+DOT_STRIP = 0.2  # participants' dots sit this far below their dilemma's track (rows are 1 apart)
 SPREAD = 0.3  # values on the same spot are drawn this far apart (effect units), side by side
 FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
@@ -394,6 +395,7 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
                 Y_DOMAIN[0] + (height - cy) / height * (Y_DOMAIN[1] - Y_DOMAIN[0]))
 
     char, line = font * 0.56, font + 2
+    zero = px(PRESSURE_EFFECT, 0)[0]
     radius = 10
     dots = {index: px(r.effect_at, r.weight) for index, r in zip(points.index, points.itertuples())}
     boxes = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in dots.values()]
@@ -428,7 +430,8 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
 
             own = distance(dots[index])
             misleading = sum(1 for j, p in dots.items() if j != index and distance(p) < own)
-            return overlap + outside * h * 4 + misleading * 400
+            across_zero = x0 < zero < x1  # a name over the middle line reads as on the wrong side
+            return overlap + outside * h * 4 + misleading * 400 + across_zero * 150
 
         best = min(candidates, key=lambda c: (cost(c) > 0, cost(c), candidates.index(c)))
         boxes.append((best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2))
@@ -587,7 +590,7 @@ def tradeoff_data(case: Case, code: ValueCode, lang: str, responses: list[Respon
         for participant, value in given:
             k = seen.get(value, 0)
             seen[value] = k + 1
-            shift = ((k + 1) // 2) * (1 if k % 2 else -1) * 0.09
+            shift = DOT_STRIP + min(k, 6) * 0.13  # just below the track, stacked downwards
             dots.append({
                 "row": i, "key": d.key, "participant": participant, "balance": value,
                 "y": i + shift, "a_name": a_name, "b_name": b_name,
@@ -608,10 +611,12 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     if rows.empty:
         return _message_chart(t("charts.tradeoffs_empty", lang), t("charts.tradeoffs_title", lang), width, 120)
     n = len(rows)
-    height = 92 * n
+    row_height = 100
     group = responses is not None and not dots.empty
+    key_row = n - 0.1 + (0.25 if group else 0)  # the key to the symbols, under the last dilemma
+    height = round(row_height * (key_row + 0.3 + 0.6))
     x_scale = alt.Scale(domain=[-100, 100], nice=False)
-    y_scale = alt.Scale(domain=[-0.75, n - 0.35], reverse=True, nice=False, zero=False)
+    y_scale = alt.Scale(domain=[-0.6, key_row + 0.3], reverse=True, nice=False, zero=False)
     x_axis = alt.Axis(
         title=None, orient="top", values=[0], grid=False, ticks=False, domain=False,
         labelExpr=f"'{_js(t('charts.equal', lang))}'", labelFontWeight="bold", labelPadding=6,
@@ -627,7 +632,9 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     layers = [
         alt.Chart(inline(track)).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
             x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
-        alt.Chart(inline(pd.DataFrame([{"balance": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(x=alt.X("balance:Q", scale=x_scale, axis=x_axis)),
+        alt.Chart(inline(pd.DataFrame([{"balance": 0, "top": -0.6, "bottom": n - 0.3}]))).mark_rule(
+            color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(
+            x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"),
     ]
     for at, align in ((-100, "left"), (100, "right")):
         layers.append(
@@ -657,6 +664,37 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
                 tooltip=[alt.Tooltip("median_text:N", title=t("charts.median", lang)), alt.Tooltip("n:Q", title=t("charts.participants", lang))],
             )
         )
-    subtitle = t("charts.tradeoffs_key_group", lang) if group else t("charts.tradeoffs_key", lang)
+    layers += _tradeoff_key(lang, group, key_row, x_scale, x_axis, y_scale, width)
+    subtitle = t("charts.tradeoffs_subtitle", lang)
     chart = alt.layer(*layers).properties(width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
     return _config(chart)
+
+
+def _tradeoff_key(lang: str, group: bool, y: float, x_scale: alt.Scale, x_axis: alt.Axis, y_scale: alt.Scale, width: int) -> list[alt.Chart]:
+    """A key drawn with the same marks as the chart: diamond = the case; dot = one participant,
+    ring = the middle of the group (only with a group)."""
+    items = [("diamond", t("charts.key_case", lang))]
+    if group:
+        items += [("dot", t("charts.key_participant", lang)), ("ring", t("charts.key_median", lang))]
+    units_per_px = 200 / width
+    at, rows = -100.0, []
+    for kind, text in items:
+        rows.append({"kind": kind, "x": at + 12 * units_per_px, "tx": at + 30 * units_per_px, "y": y, "text": text})
+        at += (30 + len(text) * 14 * 0.56 + 40) * units_per_px
+    frame = pd.DataFrame(rows)
+    x = alt.X("x:Q", scale=x_scale, axis=x_axis)
+    y_enc = alt.Y("y:Q", scale=y_scale, axis=None)
+    marks = {
+        "diamond": dict(shape="diamond", filled=True, size=300, color=TEXT, opacity=1),
+        "dot": dict(shape="circle", filled=True, size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1),
+        "ring": dict(shape="circle", filled=False, size=420, color="#0072B2", opacity=1, strokeWidth=3),
+    }
+    layers = [
+        alt.Chart(inline(frame[frame["kind"] == kind])).mark_point(**marks[kind]).encode(x=x, y=y_enc)
+        for kind in frame["kind"]
+    ]
+    layers.append(
+        alt.Chart(inline(frame)).mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT).encode(
+            x=alt.X("tx:Q", scale=x_scale, axis=x_axis), y=y_enc, text="text:N")
+    )
+    return layers
