@@ -26,13 +26,13 @@ h1 { font-size: 2rem; line-height: 1.2; margin: .3rem 0 .4rem; }
 h2 { font-size: 1.4rem; color: var(--accent); margin: 2.4rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 .4rem; }
 h3 .dot { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .4em; vertical-align: baseline; }
-p { margin: .4rem 0 .7rem; white-space: pre-line; overflow-wrap: anywhere; }
+p { margin: .4rem 0 .7rem; white-space: pre-line; overflow-wrap: break-word; }
 p.muted { color: var(--muted); font-size: .92rem; }
 p.strong { font-weight: 600; }
 ul { margin: .3rem 0 .9rem; padding-left: 1.4rem; }
-li { margin: .2rem 0; overflow-wrap: anywhere; }
+li { margin: .2rem 0; overflow-wrap: break-word; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.2rem; font-size: .9rem; }
-th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: var(--head); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.facts th { width: 30%; }

@@ -1,0 +1,62 @@
+"""Download buttons for the board report (PDF, Word, HTML, Markdown) in the user's language.
+
+The files are made only when a button is clicked (Streamlit's deferred download data), so a page
+with these buttons costs nothing extra on each rerun. Chart images (PNG/SVG) have their own
+buttons next to each chart on the map page (``ui.flow_map.chart_block``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+import streamlit as st
+
+from dilemmakaart.case import Case
+from dilemmakaart.report import FORMATS, MEDIA_TYPES, render_report, report_file_name
+from dilemmakaart.ui.bootstrap import Ctx
+
+log = logging.getLogger(__name__)
+
+ICONS = {"pdf": ":material/picture_as_pdf:", "docx": ":material/description:", "html": ":material/language:",
+         "md": ":material/notes:"}
+
+
+def report_maker(case: Case, fmt: str, lang: str, code) -> Callable[[], bytes]:
+    """The bytes of one report, made when called (a copy of the case: later edits do not leak in)."""
+    frozen = case.model_copy(deep=True)
+    frozen.extensions = dict(case.extensions)
+
+    def make() -> bytes:
+        try:
+            return render_report(frozen, fmt, lang, code=code)
+        except Exception:  # noqa: BLE001 - logged for the operator; the browser gets an empty file
+            log.exception("report %s for case %s failed", fmt, frozen.id)
+            raise
+
+    return make
+
+
+def report_downloads(ctx: Ctx, case: Case | None) -> None:
+    """A short heading, a line of help and four download buttons: PDF, Word, HTML, Markdown."""
+    if case is None:
+        return
+    from dilemmakaart.ui.state import is_dirty
+
+    st.divider()
+    st.subheader(ctx.t("report.downloads"), anchor=False)
+    st.caption(ctx.t("report.downloads_help"))
+    if is_dirty():
+        st.caption(ctx.t("report.unsaved"))
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS):
+        column.download_button(
+            ctx.t("report.download_button", format=ctx.t(f"report.format.{fmt}")),
+            data=report_maker(case, fmt, ctx.lang, ctx.code),
+            file_name=report_file_name(case, fmt, ctx.lang),
+            mime=MEDIA_TYPES[fmt].split(";")[0],
+            key=f"report:download:{fmt}",
+            on_click="ignore",
+            icon=ICONS[fmt],
+            width="stretch",
+        )
