@@ -141,7 +141,7 @@ def test_session_charts_data_and_specs(code):
     assert list(data["item"]) == ["weight:privacy"]  # veiligheid did not move: left out
     assert charts.movement_data(moves, code, "nl", "balance").empty
     dots = charts.balance_dots_data(c, code, r1, s1, "nl")
-    assert sorted(dots["balance"]) == [-50, 0, 50] and list(dots["kind"]).count("median") == 1
+    assert sorted(dots["balance"]) == [-50, 0, 50] and sorted(dots["y"]) == [0, 0, 0] and list(dots["kind"]).count("median") == 1
     for chart in (charts.group_map(c, code, s1, "nl"), charts.balance_dots(c, code, r1, s1, "en", big=True),
                   charts.divergence(s1, code, "nl"), charts.movement(moves, code, "nl"),
                   charts.role_heatmap(c, code, role_table(c, r1), "nl")):

@@ -93,8 +93,8 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
               axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"))
     quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [10.5]})).mark_rect(
         color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
-    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.3], "y": [10.3], "text": [t("session.chart.look_first", lang)]})).mark_text(
-        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic").encode(x="x:Q", y="y:Q", text="text:N")
+    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.3], "y": [5.15], "text": [t("session.chart.look_first", lang)]})).mark_text(
+        align="left", baseline="bottom", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic").encode(x="x:Q", y="y:Q", text="text:N")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     layers = [quadrant, quadrant_label, zero]
     lines = []
@@ -124,55 +124,61 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
 # ---------------------------------------------------------------- balances with every participant
 
 def balance_dots_data(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str) -> pd.DataFrame:
+    """One row per participant per dilemma, and one for the median; ``y`` places the marks: row
+    ``r`` of the chart sits at −r, people with the same answer are stacked upward from it."""
     rows = []
-    for d in case.dilemmas:
-        pair = f"{_name(code, d.a, lang)} ↔ {_name(code, d.b, lang)}"
+    for r, d in enumerate(case.dilemmas):
+        a, b = _name(code, d.a, lang), _name(code, d.b, lang)
+        common = {"pair": f"{a} ↔ {b}", "a_name": a, "b_name": b, "row": -ROW * r}
         stats = summary.items.get(f"balance:{d.key}")
         counts: dict[float, int] = {}
         for participant, role, balance in participant_positions(responses, "balance", d.key):
             counts[balance] = counts.get(balance, 0) + 1
-            rows.append({"pair": pair, "a_name": _name(code, d.a, lang), "b_name": _name(code, d.b, lang),
-                         "participant": participant, "role": role or "", "balance": balance,
-                         "stack": counts[balance], "kind": "participant"})
-        if stats and stats.median is not None:
-            rows.append({"pair": pair, "a_name": _name(code, d.a, lang), "b_name": _name(code, d.b, lang),
-                         "participant": t("session.chart.median", lang), "role": "", "balance": stats.median,
-                         "stack": 0, "kind": "median"})
-    return pd.DataFrame(rows, columns=["pair", "a_name", "b_name", "participant", "role", "balance", "stack", "kind"])
+            rows.append({**common, "participant": participant, "role": role or "", "balance": balance,
+                         "y": -ROW * r + STACK * (counts[balance] - 1), "kind": "participant"})
+        rows.append({**common, "participant": t("session.chart.median", lang), "role": "",
+                     "balance": stats.median if stats else None, "y": -ROW * r, "kind": "median"})
+    return pd.DataFrame(rows, columns=["pair", "a_name", "b_name", "row", "participant", "role", "balance", "y", "kind"])
+
+
+STACK = 0.11  # how far a stacked dot sits above the one below (rows are ROW apart)
+ROW = 1.4
 
 
 def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str,
                  *, big: bool = False) -> alt.TopLevelMixin:
-    """One row per dilemma: −100 (left value wins) … +100 (right value wins). Participants with the
-    same answer are stacked upward so every person stays visible."""
+    """One line per dilemma: −100 (left value wins) … +100 (right value wins). Each participant is
+    a dot; people with the same answer are stacked so every person stays visible; the black
+    diamond is the group's median. The dilemma is written above its line, its values at the ends."""
     data = balance_dots_data(case, code, responses, summary, lang)
     size = _font(big)
-    pairs = list(dict.fromkeys(data["pair"])) if len(data) else []
-    people = data[data["kind"] == "participant"]
-    medians = data[data["kind"] == "median"]
+    n = max(1, len(case.dilemmas))
+    y_scale = alt.Scale(domain=[-ROW * (n - 1) - 0.45, 0.95])
+    y = alt.Y("y:Q", scale=y_scale, axis=None)
     x = alt.X("balance:Q", scale=alt.Scale(domain=[-100, 100]), title=t("session.chart.balance_axis", lang),
-              axis=alt.Axis(values=[-100, -50, 0, 50, 100]))
-    row = alt.Row("pair:N", sort=pairs, title=None, header=alt.Header(labelFontSize=size, labelAnchor="start", labelAngle=0,
-                                                                    labelOrient="top", labelFontWeight="bold", labelColor=TEXT))
-    base_height = 70 if big else 56
-    line = alt.Chart().mark_rule(color=GRID, strokeWidth=2).encode(x=alt.datum(-100), x2=alt.datum(100), y=alt.datum(0))
-    middle = alt.Chart().mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x=alt.datum(0))
-    y = alt.Y("stack:Q", axis=None, scale=alt.Scale(domain=[-1, max(4, int(people["stack"].max()) + 1 if len(people) else 4)]))
-    dots = alt.Chart().transform_filter("datum.kind == 'participant'").mark_circle(size=260 if big else 140, opacity=0.8, color="#0072B2").encode(
+              axis=alt.Axis(values=[-100, -50, 0, 50, 100], format="d"))
+    medians = data[data["kind"] == "median"]
+    people = data[data["kind"] == "participant"]
+    line = alt.Chart(medians).mark_rule(color=GRID, strokeWidth=3).encode(
+        x=alt.datum(-100), x2=alt.datum(100), y=alt.Y("row:Q", scale=y_scale, axis=None))
+    middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
+    dots = alt.Chart(people).mark_circle(size=300 if big else 150, opacity=0.8, color="#0072B2").encode(
         x=x, y=y, tooltip=[alt.Tooltip("participant:N", title=t("session.chart.participant", lang)),
                            alt.Tooltip("role:N", title=t("session.chart.role", lang)),
                            alt.Tooltip("balance:Q", title=t("session.chart.balance", lang))])
-    med = alt.Chart().transform_filter("datum.kind == 'median'").mark_point(
-        shape="diamond", size=700 if big else 400, filled=True, color=MEDIAN_COLOUR).encode(
-        x=x, y=alt.datum(0), tooltip=[alt.Tooltip("balance:Q", title=t("session.chart.median", lang))])
-    left = alt.Chart().transform_filter("datum.kind == 'median'").mark_text(align="left", baseline="top", dy=8, fontSize=size - 2, color=MUTED_TEXT).encode(
-        x=alt.datum(-100), y=alt.datum(0), text="a_name:N")
-    right = alt.Chart().transform_filter("datum.kind == 'median'").mark_text(align="right", baseline="top", dy=8, fontSize=size - 2, color=MUTED_TEXT).encode(
-        x=alt.datum(100), y=alt.datum(0), text="b_name:N")
-    del medians
-    chart = alt.layer(line, middle, dots, med, left, right, data=data).properties(width="container", height=base_height).facet(
-        row=row, spacing=18)
-    return _configure(chart, big).resolve_scale(y="shared")
+    med = alt.Chart(medians.dropna(subset=["balance"])).mark_point(
+        shape="diamond", size=800 if big else 420, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("pair:N", title=t("session.chart.item", lang)),
+                           alt.Tooltip("balance:Q", title=t("session.chart.median", lang))])
+    title = alt.Chart(medians).mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT).encode(
+        x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N").transform_calculate(label_y="datum.row + 0.8")
+    left = alt.Chart(medians).mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT).encode(
+        x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N").transform_calculate(label_y="datum.row - 0.12")
+    right = alt.Chart(medians).mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT).encode(
+        x=alt.datum(100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N").transform_calculate(label_y="datum.row - 0.12")
+    chart = alt.layer(line, middle, dots, med, title, left, right).properties(
+        width="container", height=(190 if big else 140) * n)
+    return _configure(chart, big)
 
 
 # ---------------------------------------------------------------- divergence
@@ -202,10 +208,13 @@ def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool =
     order = list(data["label"])
     split_word, spread_word = t("session.pattern.split", lang), t("session.pattern.spread", lang)
     patterns = list(dict.fromkeys([split_word, spread_word] + list(data["pattern"])))
-    colours = [SPLIT_COLOUR if p == split_word else SPREAD_COLOUR if p == spread_word else "#BBBBBB" for p in patterns]
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    agree_word = t("session.pattern.agree", lang)
+    colours = [SPLIT_COLOUR if p == split_word else SPREAD_COLOUR if p == spread_word else "#009E73" if p == agree_word else "#BBBBBB"
+               for p in patterns]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=600))
     bars = alt.Chart(data).mark_bar(height=26 if big else 18).encode(
-        y=y, x=alt.X("spread:Q", title=t("session.chart.spread_axis", lang), scale=alt.Scale(domain=[0, 55])),
+        y=y, x=alt.X("spread:Q", title=t("session.chart.spread_axis", lang), scale=alt.Scale(domain=[0, 55]),
+                  axis=alt.Axis(values=[0, 10, 20, 30, 40, 50])),
         color=alt.Color("pattern:N", scale=alt.Scale(domain=patterns, range=colours), title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)), alt.Tooltip("spread:Q", title=t("session.chart.spread", lang)),
                  alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)), alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))])
@@ -249,7 +258,7 @@ def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "wei
     end = alt.Chart(data).transform_calculate(angle="datum.after >= datum.before ? 90 : 270").mark_point(
         shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
         y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
-    chart = alt.layer(rule, start, end).properties(width="container", height=max(80, (44 if big else 34) * max(1, len(data))))
+    chart = alt.layer(rule, start, end).properties(width="container", height=max(110 if big else 80, (50 if big else 34) * max(1, len(data))))
     return _configure(chart, big)
 
 

@@ -151,7 +151,7 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                 if not drawn:
                     st.info(ctx.t("session.f.nothing_moved"))
                 elif still:
-                    st.caption(ctx.t("session.f.unchanged", items=", ".join(still)))
+                    st.caption(ctx.t("session.f.unchanged", count=len(still)))
             elif name == "roles":
                 st.caption(ctx.t("session.f.roles_caption"))
                 table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])
