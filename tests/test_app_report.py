@@ -1,0 +1,39 @@
+"""The report download buttons on the map and decision pages (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest import open_page
+
+
+
+@pytest.mark.parametrize("page, lang, label", [
+    ("pages/04_dilemmakaart.py", "nl", "PDF downloaden"),
+    ("pages/05_acties.py", "en", "Download Word"),
+])
+def test_report_buttons_on_map_and_decision_pages(page, lang, label, example_library, monkeypatch):
+    at = open_page(page, example_library, monkeypatch, query={"case": "drones-dijkinspectie"}, lang=lang)
+    assert not at.exception
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert label in labels, labels
+    heading = "Rapport downloaden" if lang == "nl" else "Download the report"
+    assert heading in [h.value for h in at.subheader]
+
+
+def test_no_buttons_without_a_case(library_dir, monkeypatch):
+    at = open_page("pages/04_dilemmakaart.py", library_dir, monkeypatch)
+    assert not at.exception
+    assert not [el for el in at.get("download_button") if "PDF" in el.proto.label]
+
+
+def test_report_maker_makes_each_format(code):
+    from dilemmakaart.store import read_case_file
+    from dilemmakaart.ui.downloads import report_maker
+    from tests.conftest import ROOT
+
+    case = read_case_file(ROOT / "cases" / "peilbuizen-grondwater-open-data.yaml", code)
+    make = report_maker(case, "md", "en", code)
+    case.title = "changed after the button was drawn"
+    text = make().decode()
+    assert "*Report for the board*" in text and "changed after" not in text  # a copy taken when drawn
