@@ -50,8 +50,10 @@ def report_downloads(ctx: Ctx, case: Case | None) -> None:
         st.caption(ctx.t("report.unsaved"))
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
+        name = ctx.t(f"report.format.{fmt}")
         column.download_button(
-            ctx.t("report.download_button", format=ctx.t(f"report.format.{fmt}")),
+            name,  # short, so that four fit on one row; the heading above says what they do
+            help=ctx.t("report.download_button", format=name),
             data=report_maker(case, fmt, ctx.lang, ctx.code),
             file_name=report_file_name(case, fmt, ctx.lang),
             mime=MEDIA_TYPES[fmt].split(";")[0],

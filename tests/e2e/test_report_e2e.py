@@ -65,3 +65,23 @@ def test_pdf_report_renders_to_images(reports):
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(prefix)], check=True, timeout=120)
     pages = sorted(ARTIFACTS.glob("report-pdf-*.png"))
     assert len(pages) >= 5
+
+
+def test_download_reports_from_the_map_page(server, page, tmp_path):
+    from tests.e2e.conftest import no_exception, screenshot, wait_ready
+
+    page.goto(server.page_url("dilemmakaart", case="drones-dijkinspectie", lang="nl"))
+    wait_ready(page)
+    no_exception(page)
+    button = page.get_by_role("button", name="PDF", exact=True)
+    button.scroll_into_view_if_needed()
+    screenshot(page, "report-downloads-map")
+    for name, magic in (("PDF", b"%PDF"), ("Webpagina (HTML)", b"<!DOCTYPE html>")):
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=name, exact=True).click()
+        download = info.value
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        assert target.name.startswith("drones-dijkinspectie-rapport.")
+        assert target.read_bytes().startswith(magic)
+    no_exception(page)
