@@ -47,7 +47,7 @@ def start_or_continue(ctx: Ctx) -> None:
         if case is not None:
             with right:
                 mark = ctx.t("flow.unsaved") if state.is_dirty() or state.is_new() else ctx.t("flow.all_saved")
-                st.page_link("pages/01_beschrijven.py", label=ctx.t("flow.home.continue", title=case.title or ctx.t("flow.untitled"), mark=mark),
+                st.page_link("pages/01_beschrijven.py", label=ctx.t("flow.home.continue", title=md_escape(case.title or ctx.t("flow.untitled")), mark=mark),
                              icon=":material/arrow_forward:")
                 if state.is_dirty():
                     st.caption(ctx.t("flow.home.dirty_warning"))
