@@ -16,6 +16,7 @@ import streamlit as st
 from dilemmakaart.aggregate import summarise
 from dilemmakaart.session import SessionError, SessionInfo, SessionStore, adopt_into_case, pretty_code
 from dilemmakaart.store import ConflictError, LibraryError
+from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
@@ -150,7 +151,7 @@ def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: st
 
 
 def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
-    st.title(case.title, anchor=False)
+    st.title(md_escape(case.title), anchor=False)
     st.caption(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{info.state}'))}")
     flash = st.session_state.pop("sess:flash", None)
     if flash:
@@ -228,7 +229,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
 def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None:
     """Large and read-only: the join code and count while a round is open, the results after."""
     st.set_page_config(initial_sidebar_state="collapsed")
-    st.title(case.title, anchor=False)
+    st.title(md_escape(case.title), anchor=False)
     st.header(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.state}')}", anchor=False)
     watch_state(sessions, info)
     if info.state == "revealed":
