@@ -71,7 +71,7 @@ def code_form(ctx: Ctx, sessions: SessionStore) -> None:
 
 
 def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:
-    st.header(case.title, anchor=False)
+    st.header(md_escape(case.title), anchor=False)
     st.caption(f"{ctx.t('session.p.code')}: {pretty_code(info.join_code)}")
     with st.form("join:join-form"):
         if info.anonymous:
@@ -100,7 +100,7 @@ def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
 
 
 def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    st.header(case.title, anchor=False)
+    st.header(md_escape(case.title), anchor=False)
     line = ctx.t("session.p.you_are", label=md_escape(_label(ctx, info, me)))
     if info.roles and me.role:
         line += " " + md_escape(ctx.t("session.p.your_role", role=role_name(ctx, me.role)))
