@@ -19,7 +19,7 @@ import pytest
 from dilemmakaart.case import Case, case_to_data, parse_case
 from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary
-from dilemmakaart.text import md_escape
+from dilemmakaart.text import WORD_JOINER, md_escape
 from dilemmakaart.yamlio import dump_yaml
 from tests.apptest import open_page
 
@@ -41,6 +41,7 @@ PAYLOADS = {
     "emoji": "👩🏽‍⚖️🌊",
     "zero_width": "a\u200bb\u200dc\ufeffd",
     "entity": "&lt;b&gt; &amp;",
+    "rewrites": "a -> b :smile: www.evil.example mail@evil.example",
 }
 # Short enough for the fields with the tightest limits (technology: 60 characters).
 SHORT = [PAYLOADS["img"], PAYLOADS["link"], PAYLOADS["colour"], PAYLOADS["latex"], PAYLOADS["icon"], PAYLOADS["rtl"]]
@@ -147,7 +148,7 @@ SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$&")
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n"))
+    return re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n")).replace(WORD_JOINER, "")
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
@@ -155,6 +156,9 @@ def test_md_escape_leaves_no_syntax_and_loses_nothing(name):
     raw = PAYLOADS[name] + "\nregel 2"
     escaped = md_escape(raw)
     assert unescape(escaped) == raw
+    # what Streamlit rewrites in plain text (links, icons, arrows) is broken up by a word joiner
+    for pattern in ("http://", "https://", "www.", ":material", " -> ", "@evil"):
+        assert pattern not in escaped.replace("\\", "")
     # every special character is preceded by a backslash (an odd run of backslashes)
     for match in re.finditer(r"[\\`*_{}\[\]()<>#+\-.!|~:$&]", escaped):
         run = len(re.match(r"\\*", escaped[: match.start()][::-1]).group(0))
