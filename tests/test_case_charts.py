@@ -264,6 +264,10 @@ def test_wheel_selection_only_when_selectable(case, code):
     params = spec.get("params", []) + [p for layer in layers(spec) for p in layer.get("params", [])]
     (wheel,) = [p for p in params if p["name"] == "wheel"]
     assert wheel["select"]["type"] == "point" and wheel["select"]["fields"] == ["value"]
+    # the click targets: one per value, reaching from the principle ring to the names
+    (hit,) = [layer for layer in find(spec, "arc") if layer["mark"].get("cursor") == "pointer" and layer["mark"].get("opacity", 1) < 0.01]
+    targets = rows(spec, hit)
+    assert len(targets) == 30 and all(r["r2"] == 280 for r in targets)
 
 
 def test_wheel_of_no_case_and_of_an_empty_case(empty, code):

@@ -73,6 +73,7 @@ def quadrant_of(weight: float, effect: float) -> str:
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Large, dark text on white: readable on a projector and in print."""
+    chart = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
     return chart.configure(
         font=FONT, background=WHITE,
         view=alt.ViewConfig(stroke=None),
@@ -264,15 +265,19 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
     t_weight, t_effect = t("charts.weight", lang), t("charts.effect", lang)
 
+    # radii are laid out in pixels for a chart of ``size``; the scale maps them onto the view as
+    # drawn, so the wheel keeps its proportions when Streamlit gives the chart another size
+    radius = alt.Scale(type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False)
+
     def arc(frame: pd.DataFrame, **mark) -> alt.Chart:
         return alt.Chart(inline(frame)).mark_arc(**mark).encode(
             theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
-            radius=alt.Radius("r:Q", scale=None), radius2="r2:Q",
+            radius=alt.Radius("r:Q", scale=radius), radius2="r2:Q",
         )
 
     def polar_text(frame: pd.DataFrame, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
         return alt.Chart(inline(frame)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
-            theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=None),
+            theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=radius),
             text="label:N",
         )
 
@@ -319,8 +324,6 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         stroke=alt.condition("datum.tagged", alt.value(MUTED_TEXT), alt.value(WHITE)),
         tooltip=tooltip,
     )
-    if selectable:
-        wedges = wedges.add_params(alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False))
     layers.append(wedges)
     # names of chosen values bold and dark, the others lighter; one layer per side and kind
     for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False)):
@@ -333,6 +336,15 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
                 angle=alt.Angle("label_angle:Q", scale=None),
                 color=alt.value(TEXT if tagged else MUTED_TEXT),
                 tooltip=tooltip,
+            )
+        )
+    if selectable:
+        # a click target per value, from the principle ring to the edge: the wedge and its name
+        # (an unchosen wedge alone is only a few pixels long); nearly transparent, on top
+        hit = values.assign(r=rings.value_inner, r2=size / 2)
+        layers.append(
+            arc(hit, color=WHITE, opacity=0.002, cursor="pointer").encode(tooltip=tooltip).add_params(
+                alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False)
             )
         )
     layers.append(
