@@ -164,3 +164,55 @@ def unprotected_values(case: Case) -> list[str]:
     """Values under pressure that no action safeguards yet."""
     covered = {vid for a in case.actions for vid in a.values}
     return [vid for vid in under_pressure(case) if vid not in covered]
+
+
+def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, height: int = 260,
+                  titles: tuple[str, str, str] = ("effect", "weight", "")) -> dict:
+    """A small live dilemma map as a plain Vega-Lite spec (no Altair: building it costs well under
+    a millisecond, so it can follow a slider): x = effect, y = weight, the quadrant "important and
+    under pressure" shaded, points coloured by foundation and labelled, dilemma pairs joined.
+
+    ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
+    """
+    from dilemmakaart.charts.palette import GRID, QUADRANT_FILL, TEXT, foundation_colours
+
+    colours = foundation_colours([f.id for f in code.foundations])
+    points = []
+    for v in case.values:
+        known = v.value in code.value_ids
+        foundation = code.foundation_of(v.value).id if known else ""
+        points.append({"value": v.value, "name": code.value_name(v.value, lang), "effect": v.effect, "weight": v.weight,
+                       "colour": colours.get(foundation, "#777777")})
+    at = {p["value"]: p for p in points}
+    lines = []
+    for i, d in enumerate(case.dilemmas):
+        if d.a in at and d.b in at:
+            for end in (d.a, d.b):
+                lines.append({"pair": i, "effect": at[end]["effect"], "weight": at[end]["weight"]})
+    x = {"field": "effect", "type": "quantitative", "scale": {"domain": [-5, 5]}, "axis": {"title": titles[0], "values": list(range(-5, 6)), "grid": False}}
+    y = {"field": "weight", "type": "quantitative", "scale": {"domain": [0, 10]}, "axis": {"title": titles[1], "values": [0, 5, 10], "grid": True}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": width, "height": height,
+        "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
+        "layer": [
+            {"data": {"values": [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": titles[2]}]},
+             "mark": {"type": "rect", "color": QUADRANT_FILL},
+             "encoding": {"x": {"field": "x0", "type": "quantitative", "scale": {"domain": [-5, 5]}}, "x2": {"field": "x1"},
+                          "y": {"field": "y0", "type": "quantitative", "scale": {"domain": [0, 10]}}, "y2": {"field": "y1"}}},
+            {"data": {"values": [{"x0": -5, "y1": 10, "label": titles[2]}]},
+             "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 4, "fontSize": 13, "fontWeight": "bold", "color": "#8A4B08"},
+             "encoding": {"x": {"field": "x0", "type": "quantitative"}, "y": {"field": "y1", "type": "quantitative"}, "text": {"field": "label"}}},
+            {"data": {"values": lines},
+             "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
+             "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}}},
+            {"data": {"values": points},
+             "mark": {"type": "circle", "size": 220, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
+             "encoding": {"x": x, "y": y, "color": {"field": "colour", "type": "nominal", "scale": None},
+                          "tooltip": [{"field": "name", "type": "nominal"}, {"field": "weight", "type": "quantitative"},
+                                      {"field": "effect", "type": "quantitative"}]}},
+            {"data": {"values": points},
+             "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 14, "color": TEXT},
+             "encoding": {"x": x, "y": y, "text": {"field": "name"}}},
+        ],
+    }

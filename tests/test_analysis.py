@@ -114,3 +114,20 @@ def test_under_pressure_heaviest_first_and_unprotected():
     ], actions=[Action(text="borden", values=["vrijheid"])])
     assert under_pressure(case) == ["vrijheid", "privacy"]
     assert unprotected_values(case) == ["privacy"]
+
+
+def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
+    from dilemmakaart.analysis import mini_map_spec
+    from dilemmakaart.charts.palette import FOUNDATION_COLOURS
+
+    case = sensors(values=[ValueAtStake(value="privacy", weight=8, effect=-3), ValueAtStake(value="veiligheid", weight=9, effect=3)],
+                   dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)])
+    spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
+    quadrant, label, lines, points, labels = spec["layer"]
+    assert quadrant["data"]["values"] == [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": "belangrijk en onder druk"}]
+    by_value = {p["value"]: p for p in points["data"]["values"]}
+    assert by_value["privacy"] == {"value": "privacy", "name": "Privacy", "effect": -3, "weight": 8, "colour": FOUNDATION_COLOURS["rechtsstaat"]}
+    assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
+    assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
+    assert points["encoding"]["x"]["field"] == "effect" and points["encoding"]["y"]["field"] == "weight"
+    assert mini_map_spec(new_case("x", "X"), code, "nl")["layer"][3]["data"]["values"] == []

@@ -278,3 +278,19 @@ def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, librar
     at.button(key="flow:start-new").click().run()
     go(at, "pages/02_waarden.py")
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_the_quick_wheel_spec_equals_the_validated_chart(code, example_library, monkeypatch):
+    """The Waarden page builds the wheel without Altair's validation (it follows every slider
+    move); the spec must be the same as the validated one."""
+    from types import SimpleNamespace
+
+    from dilemmakaart.charts.case_charts import value_wheel
+    from dilemmakaart.ui.flow_values import wheel_spec
+
+    case = CaseLibrary(example_library, code).load("tellen-bezoekers-binnenstad")
+    ctx = SimpleNamespace(code=code, lang="en")
+    assert wheel_spec(case, ctx) == value_wheel(case, code, "en", selectable=True, size=480).to_dict()
+    from altair.utils import schemapi
+
+    assert schemapi.DEBUG_MODE is True  # switched back on

@@ -32,18 +32,19 @@ def bind(key: str, value: Any) -> str:
     return key
 
 
-def changed(ctx: Ctx, apply: Callable[[Case, Any], None], key: str) -> None:
+def changed(ctx: Ctx, apply: Callable[[Case, Any], None], key: str, later: bool = False) -> None:
     """An ``on_change`` callback: write the widget's value into the case and autosave."""
     case = state.current_case()
     if case is None:
         return
     apply(case, st.session_state.get(key))
-    state.touch(ctx)
+    state.touch(ctx, later=later)
 
 
-def on_change(ctx: Ctx, apply: Callable[[Case, Any], None], key: str) -> dict:
-    """Keyword arguments for a widget whose value ``apply`` writes into the case."""
-    return {"key": key, "on_change": changed, "args": (ctx, apply, key)}
+def on_change(ctx: Ctx, apply: Callable[[Case, Any], None], key: str, *, later: bool = False) -> dict:
+    """Keyword arguments for a widget whose value ``apply`` writes into the case. ``later``: the
+    draft is written at the end of the run (``state.flush_draft``), for sliders in a fragment."""
+    return {"key": key, "on_change": changed, "args": (ctx, apply, key, later)}
 
 
 def flow_page(ctx: Ctx, step: int) -> Case | None:
@@ -52,6 +53,7 @@ def flow_page(ctx: Ctx, step: int) -> Case | None:
     Returns None when there is no case: the page then shows how to start one.
     """
     opened = state.resolve(ctx)
+    state.flush_draft(ctx)  # a change whose draft a cut-short run did not write yet
     if opened.error:
         _open_error(ctx, opened)
     if opened.other:

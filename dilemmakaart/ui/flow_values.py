@@ -10,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from dilemmakaart.analysis import ValueSuggestion, suggest_values
+from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
 from dilemmakaart.case import Case, ValueAtStake
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
@@ -194,28 +194,54 @@ def _dot(foundation_id: str) -> str:
 
 @st.fragment
 def at_stake(ctx: Ctx) -> None:
-    """The wheel and the sliders of the values at stake: reruns on its own when a slider moves."""
+    """The live map, the sliders and the wheel of the values at stake: reruns on its own when a
+    slider moves. The wheel is drawn last into a slot at the top (it is the slow chart), so the
+    live map and the sliders are on screen before it."""
     case = state.current_case()
     if case is None:
         return
     if st.session_state.pop(FULL_RERUN, False) or st.session_state.get(HEADER_DIRTY) != (state.is_dirty(), len(case.values)):
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
-    wheel(ctx, case)
-    if not case.values:
+    wheel_slot = st.empty()
+    if case.values:
+        st.markdown(f"**{ctx.t('flow.values.live_map')}**")
+        with st.container(key="values-minimap"):
+            st.vega_lite_chart(spec=mini_map_spec(case, ctx.code, ctx.lang, height=300, titles=(
+                ctx.t("flow.values.axis_effect"), ctx.t("flow.values.axis_weight"), ctx.t("flow.values.quadrant"))),
+                theme=None, alt=ctx.t("flow.values.live_map_help"))
+        st.caption(ctx.t("flow.values.live_map_help"))
+        for item in case.values:
+            value_editor(ctx, item)
+    else:
         st.info(ctx.t("flow.values.none_tagged"))
-        return
-    for item in case.values:
-        value_editor(ctx, item)
+    with wheel_slot.container():
+        wheel(ctx, case)
+    state.flush_draft(ctx)
+
+
+def wheel_spec(case: Case, ctx: Ctx) -> dict:
+    """The clickable wheel as a Vega-Lite dict, built without Altair's schema validation.
+
+    Validation is a developer aid that gives the same spec (see tests) at twice the cost; here it
+    runs after every slider move. ``debug_mode`` is a module flag of Altair: another session
+    building a chart at the same instant merely skips its validation too.
+    """
+    from altair.utils import schemapi
+
+    from dilemmakaart.charts.case_charts import value_wheel
+
+    with schemapi.debug_mode(False):
+        return value_wheel(case, ctx.code, ctx.lang, selectable=True, size=480).to_dict(validate=False)
 
 
 def wheel(ctx: Ctx, case: Case) -> None:
     try:
-        from dilemmakaart.charts.case_charts import value_wheel
+        spec = wheel_spec(case, ctx)
     except ImportError:  # the chart module is not there yet
         return
-    chart = value_wheel(case, ctx.code, ctx.lang, selectable=True, size=480)
-    st.altair_chart(chart, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel", theme=None)
+    st.vega_lite_chart(spec=spec, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel", theme=None,
+                       alt=ctx.t("flow.values.wheel_hint"))
     st.caption(ctx.t("flow.values.wheel_hint"))
 
 
@@ -233,11 +259,11 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
         with left:
             bind(f"values:weight:{vid}", item.weight)
             st.slider(ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)), min_value=0, max_value=10, step=1,
-                      help=ctx.t("flow.values.weight_help"), **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}"))
+                      help=ctx.t("flow.values.weight_help"), **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True))
         with right:
             bind(f"values:effect:{vid}", item.effect)
             st.slider(ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)), min_value=-5, max_value=5, step=1,
-                      help=ctx.t("flow.values.effect_help"), **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}"))
+                      help=ctx.t("flow.values.effect_help"), **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True))
             st.caption(ctx.t("flow.values.effect_scale"))
         bind(f"values:note:{vid}", item.note)
         st.text_area(ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)), height=80, max_chars=5000,

@@ -91,8 +91,16 @@ def drafts(ctx: Ctx) -> DraftStore:
     return DraftStore(ctx.library.folder)
 
 
-def touch(ctx: Ctx) -> None:
-    """The case changed: mark it and autosave the draft (the URL gets its token)."""
+PENDING_KEY = "dk:draft-pending"
+
+
+def touch(ctx: Ctx, *, later: bool = False) -> None:
+    """The case changed: mark it and autosave the draft (the URL gets its token).
+
+    ``later``: only note that the draft must be written, and write it in ``flush_draft`` at the
+    end of the run, after the page is drawn (a slider then moves the map without waiting for the
+    disk). A run that is cut short leaves the note for the next run.
+    """
     case = current_case()
     if case is None:
         return
@@ -100,11 +108,24 @@ def touch(ctx: Ctx) -> None:
     st.session_state.pop(PROBLEMS_KEY, None)
     token = st.session_state.get(TOKEN_KEY) or new_token()
     st.session_state[TOKEN_KEY] = token
+    st.session_state[PENDING_KEY] = True
+    if not later:
+        flush_draft(ctx)
+    sync_url()
+
+
+def flush_draft(ctx: Ctx) -> None:
+    """Write the draft if a change is waiting for it."""
+    if not st.session_state.pop(PENDING_KEY, False):
+        return
+    case = current_case()
+    token = st.session_state.get(TOKEN_KEY)
+    if case is None or not token or not is_dirty():
+        return
     try:
         drafts(ctx).save(Draft(token, case, None if is_new() else case.id, case.revision))
     except OSError:  # a read-only library: the session still holds everything
         pass
-    sync_url()
 
 
 def sync_url() -> None:
@@ -230,6 +251,7 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
 
 
 def _saved(ctx: Ctx, saved: Case) -> None:
+    st.session_state.pop(PENDING_KEY, None)
     token = st.session_state.get(TOKEN_KEY)
     if token:
         drafts(ctx).delete(token)
