@@ -118,7 +118,8 @@ def balance_phrase(a: str, b: str, balance: int, lang: str) -> str:
     winner = a if balance < 0 else b
     strength = abs(balance)
     degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
-    return t(degree, lang, value=winner, balance=balance)
+    text = t(degree, lang, value=winner, balance=balance)
+    return text.replace(f"({balance:+d})", f"({signed(balance)})")  # a real minus sign in print
 
 
 def signed(n: float) -> str:
@@ -348,7 +349,7 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
             ])
         add(Table([t("case.action", lang), t("case.kind", lang), t("report.safeguards", lang),
                    t("report.prio_short", lang), t("case.owner", lang), t("case.due", lang),
-                   t("case.action_status", lang)], rows, [50, 18, 36, 9, 27, 17, 13], numeric={3}))
+                   t("case.action_status", lang)], rows, [42, 22, 36, 9, 26, 17, 18], numeric={3}))
     else:
         add(Para(t("report.no_actions", lang), "muted"))
 

@@ -34,7 +34,7 @@ def figure_text(key: str, case: Case, code: ValueCode, lang: str) -> Figure:
 
 
 def case_figures(case: Case, code: ValueCode, lang: str, *, keys: tuple[str, ...] = KEYS,
-                 png: bool = True, svg: bool = True) -> dict[str, Figure]:
+                 png: bool = True, svg: bool = True, scale: float = PNG_SCALE) -> dict[str, Figure]:
     """Each chart of the case rendered once (PNG and/or SVG) with its text equivalent.
 
     A chart that cannot be drawn (chart module missing, a renderer error) is left without image:
@@ -52,7 +52,7 @@ def case_figures(case: Case, code: ValueCode, lang: str, *, keys: tuple[str, ...
 
             try:
                 if png:
-                    fig.png = to_png(chart, scale=PNG_SCALE)
+                    fig.png = to_png(chart, scale=scale)
                 if svg:
                     fig.svg = to_svg(chart)
             except Exception as exc:  # noqa: BLE001 - a picture must never break the report

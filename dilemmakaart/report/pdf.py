@@ -227,7 +227,7 @@ def _facts(pdf: FPDF, block: Facts) -> None:
     pdf.set_draw_color(*LINE)
     with pdf.table(
         col_widths=(30, 70), first_row_as_headings=False, line_height=5.2, padding=(1.2, 2, 1.2, 2),
-        borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "LEFT"),
+        borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "LEFT"), v_align="TOP",
     ) as table:
         for key, value in block.rows:
             row = table.row()
@@ -243,7 +243,7 @@ def _table(pdf: FPDF, block: Table) -> None:
     _ensure_room(pdf, 20)
     align = tuple("RIGHT" if i in block.numeric else "LEFT" for i in range(len(block.columns)))
     with pdf.table(
-        col_widths=tuple(block.widths), line_height=size * 0.5, padding=(1.1, 1.5, 1.1, 1.5),
+        col_widths=tuple(block.widths), line_height=size * 0.5, padding=(1.1, 1.2, 1.1, 1.2), v_align="TOP",
         headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK),
         cell_fill_mode=TableCellFillMode.NONE, text_align=align, repeat_headings=1,
         borders_layout="ALL",
