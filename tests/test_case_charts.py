@@ -219,7 +219,8 @@ def test_wheel_thirty_outer_wedges_untagged_grey(case, code):
     assert {v for v, r in by_id.items() if r["tagged"]} == {"privacy", "veiligheid", "transparantie", "inclusie", "innovatie"}
     assert by_id["privacy"]["weight"] == 9 and by_id["privacy"]["effect"] == -3
     colour = wedges["encoding"]["color"]
-    assert colour["condition"]["test"] == "datum.tagged" and colour["condition"]["field"] == "effect"
+    assert colour["condition"]["test"] == "datum.tagged" and colour["condition"]["field"] == "effect_fill"
+    assert by_id["privacy"]["effect_fill"] == -3 and by_id["autonomie"]["effect_fill"] == 0  # never missing: Vega would drop the wedge
     assert colour["value"] == UNTAGGED  # the rest are grey
     assert colour["condition"]["scale"]["range"][0].upper() == "#B35806"  # orange: under pressure
     assert colour["condition"]["scale"]["range"][-1].upper() == "#2166AC"  # blue: strengthened

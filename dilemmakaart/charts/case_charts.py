@@ -210,6 +210,8 @@ def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -
             "tagged": at is not None,
             "weight": at.weight if at else None,
             "effect": at.effect if at else None,
+            # what the colour scale reads: a missing value would make Vega drop the wedge
+            "effect_fill": at.effect if at else 0,
             "weight_text": str(at.weight) if at else no,
             "effect_text": f"{at.effect:+d}" if at and at.effect else ("0" if at else no),
             "fill": effect_step_colour(at.effect) if at else UNTAGGED,
@@ -308,7 +310,7 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         color=alt.condition(
             "datum.tagged",
             alt.Color(
-                "effect:Q",
+                "effect_fill:Q",
                 scale=alt.Scale(domain=EFFECT_STEPS_DOMAIN, range=EFFECT_STEPS_RANGE),
                 legend=alt.Legend(
                     title=t("charts.effect_legend", lang), orient="bottom", direction="horizontal",
