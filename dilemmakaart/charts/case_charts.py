@@ -14,7 +14,9 @@ inside it, not on its edge.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 import statistics
 from dataclasses import dataclass
@@ -71,10 +73,9 @@ def quadrant_of(weight: float, effect: float) -> str:
     return f"{level}-{side}"
 
 
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _config() -> alt.Config:
     """Large, dark text on white: readable on a projector and in print."""
-    chart = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
-    return chart.configure(
+    return alt.Config(
         font=FONT, background=WHITE,
         view=alt.ViewConfig(stroke=None),
         axis=alt.AxisConfig(
@@ -89,11 +90,33 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def inline(frame: pd.DataFrame) -> alt.Data:
-    """A DataFrame as inline JSON records (missing values as null). Much faster than handing the
-    frame to Altair, which matters when a slider redraws the map."""
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return alt.Data(values=records)
+class _Datasets:
+    """The data of one chart as named inline datasets, attached to the finished chart last.
+
+    Altair deep-copies a chart (data included) on every change (``layer``, ``properties``); kept
+    aside, the records are not copied at all, which keeps a redraw after a slider move quick.
+    """
+
+    def __init__(self) -> None:
+        self.sets: dict[str, list[dict]] = {}
+
+    def __call__(self, frame: pd.DataFrame) -> alt.NamedData:
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        digest = hashlib.sha1(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        name = f"data-{digest}"
+        self.sets[name] = records
+        return alt.NamedData(name=name)
+
+
+def _finish(layers: list, data: _Datasets, *, width: int, height: int, title: alt.Title | str, **extra) -> alt.LayerChart:
+    """One layered chart, made in one go (every later change would copy it), with our own autosize:
+    the chart keeps its natural size and shape, whatever the page around it does."""
+    chart = alt.LayerChart(
+        layer=layers, width=width, height=height, title=title, config=_config(),
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"), **extra,
+    )
+    chart.datasets = data.sets
+    return chart
 
 
 def _foundation_scale(code: ValueCode, lang: str) -> alt.Scale:
@@ -260,8 +283,9 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     point selection named ``wheel`` on the field ``value`` (the value id) lets a click pick a value.
     """
     rings = _Rings(size)
-    data = wheel_data(case, code, lang, size)
-    values, principles, foundations = data["values"], data["principles"], data["foundations"]
+    frames = wheel_data(case, code, lang, size)
+    values, principles, foundations = frames["values"], frames["principles"], frames["foundations"]
+    data = _Datasets()
     s = rings.s
     font = rings.font
     t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
@@ -272,13 +296,13 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     radius = alt.Scale(type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False)
 
     def arc(frame: pd.DataFrame, **mark) -> alt.Chart:
-        return alt.Chart(inline(frame)).mark_arc(**mark).encode(
+        return alt.Chart(data(frame)).mark_arc(**mark).encode(
             theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
             radius=alt.Radius("r:Q", scale=radius), radius2="r2:Q",
         )
 
     def polar_text(frame: pd.DataFrame, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
-        return alt.Chart(inline(frame)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
+        return alt.Chart(data(frame)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
             theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=radius),
             text="label:N",
         )
@@ -353,12 +377,11 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         polar_text(foundations, "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
                    lineHeight=max(13, round(16 * s))).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
     )
-    chart = alt.layer(*layers).resolve_scale(color="independent").properties(width=size, height=size)
-    if case is not None and not case.values:
-        chart = chart.properties(title=alt.Title(t("charts.wheel_title", lang), subtitle=t("charts.wheel_empty", lang)))
-    else:
-        chart = chart.properties(title=alt.Title(t("charts.wheel_title", lang), subtitle=t("charts.wheel_subtitle", lang)))
-    return _config(chart)
+    subtitle = t("charts.wheel_empty", lang) if case is not None and not case.values else t("charts.wheel_subtitle", lang)
+    return _finish(
+        layers, data, width=size, height=size, title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+    )
 
 
 def _js(text: str) -> str:
@@ -489,12 +512,11 @@ def balance_text(balance: float, a_name: str, b_name: str, lang: str) -> str:
 
 
 def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
-    chart = alt.Chart(inline(pd.DataFrame([{"text": text}]))).mark_text(
+    data = _Datasets()
+    layer = alt.Chart(data(pd.DataFrame([{"text": text}]))).mark_text(
         fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle"
-    ).encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2)).properties(
-        width=width, height=height, title=title
-    )
-    return _config(chart)
+    ).encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2))
+    return _finish([layer], data, width=width, height=height, title=title)
 
 
 def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> alt.TopLevelMixin:
@@ -508,6 +530,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
     points = _place_labels(points, width, height, LABEL_SIZE)
     lines = dilemma_lines(case, points, code, lang)
+    data = _Datasets()
     t_value, t_weight, t_effect, t_foundation = (t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation"))
     x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(Y_DOMAIN), nice=False, zero=False)
@@ -518,19 +541,19 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
     y_axis = alt.Axis(title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10)
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
     layers = [
-        alt.Chart(inline(quadrant)).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
+        alt.Chart(data(quadrant)).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
             x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q",
             y=alt.Y("y:Q", scale=y_scale, axis=y_axis), y2="y2:Q",
             tooltip=alt.value(None),
         ),
-        alt.Chart(inline(quadrant)).mark_text(
+        alt.Chart(data(quadrant)).mark_text(
             align="left", baseline="top", dx=8, dy=6, fontSize=LABEL_SIZE + 1, fontWeight="bold", color="#7A3B00", font=FONT,
         ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
-        alt.Chart(inline(pd.DataFrame([{"x": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
+        alt.Chart(data(pd.DataFrame([{"x": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
     ]
     if not lines.empty:
         layers.append(
-            alt.Chart(inline(lines)).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
+            alt.Chart(data(lines)).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
                 x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), x2="x2:Q", y2="y2:Q",
                 tooltip=[
                     alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)),
@@ -544,7 +567,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         alt.Tooltip("weight:Q", title=t_weight), alt.Tooltip("effect:Q", title=t_effect),
     ]
     layers.append(
-        alt.Chart(inline(points)).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
+        alt.Chart(data(points)).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
             x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale),
             color=alt.Color(
                 "foundation:N", scale=_foundation_scale(code, lang),
@@ -553,7 +576,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
             tooltip=tooltip,
         )
     )
-    label_layer = alt.Chart(inline(points)).encode(
+    label_layer = alt.Chart(data(points)).encode(
         x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N", tooltip=tooltip,
     )
     layers += [
@@ -562,8 +585,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         label_layer.mark_text(fontSize=LABEL_SIZE, font=FONT, align="center", baseline="middle", lineBreak="\n",
                               lineHeight=LABEL_SIZE + 2, color=TEXT),
     ]
-    chart = alt.layer(*layers).properties(width=width, height=height, title=title)
-    return _config(chart)
+    return _finish(layers, data, width=width, height=height, title=title)
 
 
 # ------------------------------------------------------------------ trade-offs
@@ -620,8 +642,9 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     large diamond; with ``responses`` each participant's position as a dot and the group's median
     as a ring."""
     width = 640
-    data = tradeoff_data(case, code, lang, responses)
-    rows, dots = data["rows"], data["dots"]
+    frames = tradeoff_data(case, code, lang, responses)
+    rows, dots = frames["rows"], frames["dots"]
+    data = _Datasets()
     if rows.empty:
         return _message_chart(t("charts.tradeoffs_empty", lang), t("charts.tradeoffs_title", lang), width, 120)
     n = len(rows)
@@ -644,27 +667,27 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     )
     track = rows.assign(left=-100, right=100)
     layers = [
-        alt.Chart(inline(track)).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
+        alt.Chart(data(track)).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
             x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
-        alt.Chart(inline(pd.DataFrame([{"balance": 0, "top": -0.6, "bottom": n - 0.3}]))).mark_rule(
+        alt.Chart(data(pd.DataFrame([{"balance": 0, "top": -0.6, "bottom": n - 0.3}]))).mark_rule(
             color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(
             x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"),
     ]
     for at, align in ((-100, "left"), (100, "right")):
         layers.append(
-            alt.Chart(inline(ends[ends["at"] == at])).mark_text(
+            alt.Chart(data(ends[ends["at"] == at])).mark_text(
                 align=align, baseline="bottom", dy=-14, fontSize=LABEL_SIZE + 1, fontWeight="bold", color=TEXT, font=FONT,
             ).encode(x=alt.X("at:Q", scale=x_scale, axis=x_axis), y=y, text="name:N")
         )
     if group:
         layers.append(
-            alt.Chart(inline(dots)).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
+            alt.Chart(data(dots)).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
                 x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("y:Q", scale=y_scale, axis=None),
                 tooltip=[alt.Tooltip("participant:N", title=t("charts.participant", lang)), alt.Tooltip("balance:Q", title=t("charts.balance", lang))],
             )
         )
     layers.append(
-        alt.Chart(inline(rows)).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
+        alt.Chart(data(rows)).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
             x=x, y=y,
             tooltip=[alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)), alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
                      alt.Tooltip("balance_text:N", title=t_case)],
@@ -673,18 +696,17 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     if group:
         medians = rows.dropna(subset=["median"])
         layers.append(
-            alt.Chart(inline(medians)).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
+            alt.Chart(data(medians)).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
                 x=alt.X("median:Q", scale=x_scale, axis=x_axis), y=y,
                 tooltip=[alt.Tooltip("median_text:N", title=t("charts.median", lang)), alt.Tooltip("n:Q", title=t("charts.participants", lang))],
             )
         )
-    layers += _tradeoff_key(lang, group, key_row, x_scale, x_axis, y_scale, width)
+    layers += _tradeoff_key(data, lang, group, key_row, x_scale, x_axis, y_scale, width)
     subtitle = t("charts.tradeoffs_subtitle", lang)
-    chart = alt.layer(*layers).properties(width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
-    return _config(chart)
+    return _finish(layers, data, width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
 
 
-def _tradeoff_key(lang: str, group: bool, y: float, x_scale: alt.Scale, x_axis: alt.Axis, y_scale: alt.Scale, width: int) -> list[alt.Chart]:
+def _tradeoff_key(data: _Datasets, lang: str, group: bool, y: float, x_scale: alt.Scale, x_axis: alt.Axis, y_scale: alt.Scale, width: int) -> list[alt.Chart]:
     """A key drawn with the same marks as the chart: diamond = the case; dot = one participant,
     ring = the middle of the group (only with a group)."""
     items = [("diamond", t("charts.key_case", lang))]
@@ -704,11 +726,11 @@ def _tradeoff_key(lang: str, group: bool, y: float, x_scale: alt.Scale, x_axis: 
         "ring": dict(shape="circle", filled=False, size=420, color="#0072B2", opacity=1, strokeWidth=3),
     }
     layers = [
-        alt.Chart(inline(frame[frame["kind"] == kind])).mark_point(**marks[kind]).encode(x=x, y=y_enc)
+        alt.Chart(data(frame[frame["kind"] == kind])).mark_point(**marks[kind]).encode(x=x, y=y_enc)
         for kind in frame["kind"]
     ]
     layers.append(
-        alt.Chart(inline(frame)).mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT).encode(
+        alt.Chart(data(frame)).mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT).encode(
             x=alt.X("tx:Q", scale=x_scale, axis=x_axis), y=y_enc, text="text:N")
     )
     return layers
