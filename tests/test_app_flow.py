@@ -138,8 +138,9 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     at.selectbox(key="actions:status").select("besloten").run()
     assert not at.exception, at.exception
     assert "Nog geen actie voor deze waarden onder druk" not in texts(at)
-    matrix = at.dataframe[0].value
-    assert matrix.loc["Noodzaak 3 hoog", "Belang 3 hoog"].startswith("1: Borden bij elke teller")
+    matrix = at.table[0].value
+    assert matrix.loc["Noodzaak 3", "Belang 3"].startswith("1: Borden bij elke teller")
+    assert matrix.loc["Noodzaak 1", "Belang 1"] == "—"
 
     # save
     at.button(key="flow:save").click().run()

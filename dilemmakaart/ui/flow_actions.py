@@ -134,6 +134,21 @@ def actions_page(ctx: Ctx) -> Case | None:
     return case
 
 
+def instrument_reason(ctx: Ctx, item) -> str:
+    """Why an instrument is named, in one sentence."""
+    name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
+    reasons = []
+    if item.under_pressure:
+        reasons.append(ctx.t("flow.actions.because_pressure", values=", ".join(map(name, item.under_pressure))))
+    other = [v for v in item.values if v not in item.under_pressure]
+    if other:
+        reasons.append(ctx.t("flow.actions.because_values", values=", ".join(map(name, other))))
+    if item.technologies:
+        techs = [ctx.code.technology(t).name(ctx.lang) if ctx.code.technology(t) else t for t in item.technologies]
+        reasons.append(ctx.t("flow.actions.because_technology", technology=", ".join(techs)))
+    return "; ".join(reasons)
+
+
 def instruments(ctx: Ctx, case: Case) -> None:
     advice = instruments_next(case, ctx.code)
     with st.container(border=True):
@@ -141,23 +156,15 @@ def instruments(ctx: Ctx, case: Case) -> None:
         if not advice:
             st.caption(ctx.t("flow.actions.no_instruments"))
             return
-        name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
-        for item in advice[:6]:
-            reasons = []
-            if item.under_pressure:
-                reasons.append(ctx.t("flow.actions.because_pressure", values=", ".join(map(name, item.under_pressure))))
-            other = [v for v in item.values if v not in item.under_pressure]
-            if other:
-                reasons.append(ctx.t("flow.actions.because_values", values=", ".join(map(name, other))))
-            if item.technologies:
-                techs = [ctx.code.technology(t).name(ctx.lang) if ctx.code.technology(t) else t for t in item.technologies]
-                reasons.append(ctx.t("flow.actions.because_technology", technology=", ".join(techs)))
-            st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {'; '.join(reasons)}.")
-            st.caption(item.instrument.what(ctx.lang))
-        if len(advice) > 6:
-            with st.expander(ctx.t("flow.actions.more_instruments", n=len(advice) - 6)):
-                for item in advice[6:]:
-                    st.markdown(f"- **{item.instrument.name(ctx.lang)}**: {item.instrument.what(ctx.lang)}")
+        st.caption(ctx.t("flow.actions.instruments_help"))
+        for item in advice[:4]:
+            st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
+                        help=item.instrument.what(ctx.lang))
+        if len(advice) > 4:
+            with st.expander(ctx.t("flow.actions.more_instruments", n=len(advice) - 4)):
+                for item in advice[4:]:
+                    st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
+                                help=item.instrument.what(ctx.lang))
 
 
 def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
@@ -214,23 +221,24 @@ def new_action(ctx: Ctx, case: Case) -> None:
 
 
 def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:
-    """3 × 3: rows necessity (high first), columns importance; each cell lists its actions."""
+    """3 × 3: rows necessity (high first), columns importance (high last); each cell gives the
+    number of actions and their (shortened) texts."""
     cells = priority_matrix(case)
     rows = {}
     for n in (3, 2, 1):
         row = {}
         for i in (1, 2, 3):
             items = cells[(n, i)]
-            row[ctx.t("flow.actions.importance_col", level=ctx.t(f"flow.actions.level{i}"))] = (
+            row[ctx.t("flow.actions.importance_col", level=i)] = (
                 f"{len(items)}: " + "; ".join(shorten(case.actions[k].text, 40) for k in items) if items else "—")
-        rows[ctx.t("flow.actions.necessity_row", level=ctx.t(f"flow.actions.level{n}"))] = row
+        rows[ctx.t("flow.actions.necessity_row", level=n)] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def matrix(ctx: Ctx, case: Case) -> None:
     st.subheader(ctx.t("flow.actions.matrix"), anchor=False)
     st.caption(ctx.t("flow.actions.matrix_help"))
-    st.dataframe(matrix_frame(ctx, case), width="stretch")
+    st.table(matrix_frame(ctx, case))
     unscored = unscored_actions(case)
     if unscored:
         st.caption(ctx.t("flow.actions.unscored", n=len(unscored)))

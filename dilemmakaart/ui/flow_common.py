@@ -27,7 +27,12 @@ STEPS = [
 
 
 def bind(key: str, value: Any) -> str:
-    """Copy a value from the case into a widget key (before the widget is drawn)."""
+    """Copy a value from the case into a widget key (before the widget is drawn).
+
+    Always, also when it looks equal: Streamlit then pushes the value to the browser, so what the
+    widget shows is what the case holds (and what Save writes). A key press made while a run was
+    on its way can be undone on screen that way, but never silently differ from the case.
+    """
     st.session_state[key] = value
     return key
 

@@ -28,6 +28,10 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"flow-{name}.png"))
 
 
+def key_class(name: str) -> str:
+    return key(name)
+
+
 def key(name: str) -> str:
     """The CSS class Streamlit gives the element with widget key ``name``."""
     return ".st-key-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
@@ -43,6 +47,15 @@ def fill(page, widget_key: str, text: str, *, area: bool = False) -> None:
     box.fill(text)
     box.press("Control+Enter" if area else "Enter")
     settle(page)
+
+
+def press(page, widget_key: str, key: str, times: int) -> None:
+    """Move a slider with the keyboard, at a person's pace (each step lands before the next)."""
+    slider = page.locator(f"{key_class(widget_key)} input[type='range']")
+    for _ in range(times):
+        slider.focus()
+        slider.press(key)
+        settle(page)
 
 
 def go(page, label: str) -> None:
@@ -81,16 +94,8 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     settle(page)
     assert page.locator(key("values-card-privacy")).is_visible()
     assert page.locator(key("values-card-veiligheid")).is_visible()
-    effect = page.locator(f"{key('values:effect:privacy')} input[type='range']")
-    effect.focus()
-    for _ in range(3):
-        effect.press("ArrowLeft")
-    settle(page)
-    weight = page.locator(f"{key('values:weight:veiligheid')} input[type='range']")
-    weight.focus()
-    for _ in range(4):
-        weight.press("ArrowRight")
-    settle(page)
+    press(page, "values:effect:privacy", "ArrowLeft", 3)
+    press(page, "values:weight:veiligheid", "ArrowRight", 4)
     page.wait_for_timeout(500)
     shot(page, "2-waarden")
 
@@ -98,11 +103,7 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     go(page, "3. Afwegen")
     page.locator(key("weigh:suggest:veiligheid|privacy")).get_by_role("button").click()
     settle(page)
-    balance = page.locator(f"{key('weigh:balance:veiligheid|privacy')} input[type='range']")
-    balance.focus()
-    for _ in range(4):
-        balance.press("ArrowRight")
-    settle(page)
+    press(page, "weigh:balance:veiligheid|privacy", "ArrowRight", 4)
     fill(page, "weigh:rationale:veiligheid|privacy", "Alleen tellen in het kastje; geen beelden bewaren.", area=True)
     shot(page, "3-afwegen")
     assert page.get_by_text("Privacy weegt iets zwaarder (+20)").is_visible()
