@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
@@ -100,8 +101,23 @@ class _ReportPDF(FPDF):
         self.set_text_color(*INK)
 
 
+def needs_shaping(text: str) -> bool:
+    """Right-to-left script (Hebrew, Arabic) in the report: it needs a shaping engine to print right."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def shaping_available() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def render_pdf(report: Report) -> bytes:
     pdf = _ReportPDF(report)
+    if needs_shaping(report.text()) and shaping_available():  # only then: shaping is slow
+        pdf.set_text_shaping(True)
     pdf.add_page()
     _cover(pdf, report)
     pending_break = False
