@@ -36,3 +36,14 @@ def test_report_maker_makes_each_format(code):
     case.title = "changed after the button was drawn"
     text = make().decode()
     assert "*Report for the board*" in text and "changed after" not in text  # a copy taken when drawn
+
+
+def test_chart_downloads_pure_parts():
+    """The buttons' data: PNG and SVG of an Altair chart (what chart_downloads hands to Streamlit)."""
+    import altair as alt
+    import pandas as pd
+
+    from dilemmakaart.charts.export import to_png, to_svg
+
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
+    assert to_png(chart).startswith(b"\x89PNG") and to_svg(chart).lstrip().startswith("<svg")

@@ -62,3 +62,17 @@ def report_downloads(ctx: Ctx, case: Case | None) -> None:
             icon=ICONS[fmt],
             width="stretch",
         )
+
+
+def chart_downloads(ctx: Ctx, chart, name: str, *, file_base: str = "dilemmakaart") -> None:
+    """PNG and SVG buttons for any Altair chart (made on click). ``name`` keys the widgets and
+    names the files: ``<file_base>-<name>.png``. The map page has its own (``flow_map.chart_block``)."""
+    from dilemmakaart.charts.export import to_png, to_svg
+
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(ctx.t("report.chart_download", name=name, format="PNG"), data=lambda: to_png(chart),
+                         file_name=f"{file_base}-{name}.png", mime="image/png", key=f"chart:{name}:png",
+                         on_click="ignore", icon=":material/image:", width="stretch")
+    right.download_button(ctx.t("report.chart_download", name=name, format="SVG"), data=lambda: to_svg(chart),
+                          file_name=f"{file_base}-{name}.svg", mime="image/svg+xml", key=f"chart:{name}:svg",
+                          on_click="ignore", icon=":material/download:", width="stretch")
