@@ -38,12 +38,21 @@ def test_report_maker_makes_each_format(code):
     assert "*Report for the board*" in text and "changed after" not in text  # a copy taken when drawn
 
 
-def test_chart_downloads_pure_parts():
-    """The buttons' data: PNG and SVG of an Altair chart (what chart_downloads hands to Streamlit)."""
+def _chart_script():
     import altair as alt
     import pandas as pd
 
-    from dilemmakaart.charts.export import to_png, to_svg
+    from dilemmakaart.code import load_code
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.downloads import chart_downloads
 
     chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
-    assert to_png(chart).startswith(b"\x89PNG") and to_svg(chart).lstrip().startswith("<svg")
+    chart_downloads(Ctx("en", load_code(), None), chart, "wheel")
+
+
+def test_chart_downloads_buttons():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_chart_script, default_timeout=60).run()
+    assert not at.exception
+    assert [el.proto.label for el in at.get("download_button")] == ["wheel as PNG", "wheel as SVG"]
