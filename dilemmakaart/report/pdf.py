@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
@@ -52,6 +53,19 @@ def symbol_font() -> Path | None:
     return next((p for p in SYMBOL_FONTS if p.is_file()), None)
 
 
+@lru_cache(maxsize=1)
+def _dejavu_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_dir() / "DejaVuSans.ttf"), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def beyond_dejavu(text: str) -> bool:
+    """Characters DejaVu Sans cannot draw (most emoji): only then load the (slow) fallback font."""
+    return any(ord(ch) > 0x24F and ord(ch) not in _dejavu_characters() for ch in set(text) if not ch.isspace())
+
+
 class _ReportPDF(FPDF):
     def __init__(self, report: Report) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -64,7 +78,7 @@ class _ReportPDF(FPDF):
         self.add_font(NARROW, "", str(folder / "DejaVuSansCondensed.ttf"))
         self.add_font(NARROW, "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
         symbols = symbol_font()
-        if symbols is not None:  # emoji and symbols DejaVu lacks (Debian package fonts-symbola)
+        if symbols is not None and beyond_dejavu(report.text()):  # emoji and symbols DejaVu lacks
             self.add_font("Symbola", "", str(symbols))
             self.set_fallback_fonts(["Symbola"], exact_match=False)
         self.set_margins(MARGIN, 22, MARGIN)
