@@ -13,7 +13,8 @@ from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 
-REFRESH_SECONDS = 3
+REFRESH_SECONDS = 3  # the facilitator's count and the projector
+PARTICIPANT_REFRESH_SECONDS = 5  # 40 phones: a rerun of a tiny fragment every 5 s each
 
 
 def store(ctx: Ctx) -> SessionStore:

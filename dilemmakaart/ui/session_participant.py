@@ -17,7 +17,7 @@ from dilemmakaart.session import Participant, SessionError, SessionInfo, Session
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
-    REFRESH_SECONDS, anonymous_label, error, fmt, results, role_name, role_options, session_case, store,
+    PARTICIPANT_REFRESH_SECONDS, anonymous_label, error, fmt, results, role_name, role_options, session_case, store,
 )
 from dilemmakaart.ui.widgets import user_text
 
@@ -131,7 +131,7 @@ def watch(sessions: SessionStore, info: SessionInfo) -> None:
     """Redraw the page when the facilitator closes, reveals or starts a round (small fragment)."""
     seen = (info.round, info.state)
 
-    @st.fragment(run_every=REFRESH_SECONDS)
+    @st.fragment(run_every=PARTICIPANT_REFRESH_SECONDS)
     def check() -> None:
         try:
             now = sessions.load(info.id)
