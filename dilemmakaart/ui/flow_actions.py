@@ -228,9 +228,9 @@ def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:
     for n in (3, 2, 1):
         row = {}
         for i in (1, 2, 3):
-            items = cells[(n, i)]
+            items = cells[(n, i)]  # st.table shows cells as Markdown: the action texts are escaped
             row[ctx.t("flow.actions.importance_col", level=i)] = (
-                f"{len(items)}: " + "; ".join(shorten(case.actions[k].text, 40) for k in items) if items else "—")
+                f"{len(items)}: " + "; ".join(md_escape(shorten(case.actions[k].text, 40)) for k in items) if items else "—")
         rows[ctx.t("flow.actions.necessity_row", level=n)] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
