@@ -78,7 +78,10 @@ def hostile_data() -> dict:
         "actions": [{
             "text": field_text("action"), "kind": "techniek", "values": ["privacy"], "necessity": 3, "importance": 2,
             "owner": field_text("owner", ALL, 200), "due": "2027-01-15",
-        }],
+        }, *[  # short texts, so that a shortened view (a table cell) still holds the whole payload
+            {"text": field_text(f"action{i}", payload), "necessity": 2, "importance": i}
+            for i, payload in enumerate(["[klik](javascript:alert(1))", ":red[rood] $x^2$ **vet**", "![x](http://evil.example/x.png)"], start=1)
+        ]],
         "decision": {"text": field_text("decision"), "date": "2026-11-01", "review": "2027-11-01", "by": field_text("by", ALL, 200)},
         "sessions": [{
             "id": "ronde-een", "round": 1, "held": "2026-10-01", "anonymous": False,
@@ -248,6 +251,9 @@ def markdown_bodies(at) -> list[str]:
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
         out += [str(e.value) for e in getattr(at, kind)]
     out += [str(e.label) for e in at.expander] + [str(getattr(e, "label", "")) for e in at.tabs]
+    for table in at.table:  # st.table shows its cells (and headings) as Markdown too
+        frame = table.value
+        out += [str(v) for v in frame.to_numpy().ravel()] + [str(c) for c in frame.columns] + [str(i) for i in frame.index]
     for kind in ("text_input", "text_area", "selectbox", "multiselect", "checkbox", "button", "slider", "radio", "toggle"):
         out += [str(getattr(e, "label", "") or "") for e in getattr(at, kind)]
     return out
