@@ -439,3 +439,33 @@ def test_example_cases_render_to_png_and_svg(case_id, code):
         assert svg.lstrip().startswith("<svg") and "belangrijk en onder druk" in svg or "important and under pressure" in svg
         (ARTIFACTS / f"{case_id}-map-{lang}.svg").write_text(svg, encoding="utf-8")
     assert re.search(r"Privacy", to_svg(value_wheel(case, code, "nl")))
+
+
+def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
+    """A crowded corner: each name is nearer to its own point than to any other, or a leader line
+    joins it to its point."""
+    ids = ["privacy", "vrijheid", "autonomie", "zorgvuldigheid", "menselijke-waardigheid", "transparantie",
+           "uitlegbaarheid", "rechtsbescherming", "non-discriminatie", "inclusie"]
+    case = new_case("x", "X", values=[ValueAtStake(value=v, weight=8 + i % 3, effect=-2 - i % 2) for i, v in enumerate(ids)])
+    spec = dilemma_map(case, code, "nl").to_dict()
+    (points,) = find(spec, "point")
+    data = rows(spec, points)
+    x_unit = 640 / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
+    y_unit = round(640 * 0.72) / (cc.Y_DOMAIN[1] - cc.Y_DOMAIN[0])
+    leaders = [layer for layer in find(spec, "rule") if layer["encoding"].get("x2", {}).get("field") == "leader_x"]
+    led = {r["value"] for layer in leaders for r in rows(spec, layer)}
+    for r in data:
+        if r["value"] in led:
+            assert r["leader_x"] is not None
+            continue
+        lines = r["label"].split("\n")
+        w, h = max(map(len, lines)) * cc.LABEL_SIZE * 0.56 / x_unit, len(lines) * (cc.LABEL_SIZE + 2) / y_unit
+        cy = r["label_y"] - (len(lines) - 1) * (cc.LABEL_SIZE + 2) / 2 / y_unit  # undo the lift of multi-line names
+
+        def distance(p):
+            dx = max(r["label_x"] - w / 2 - p["effect_at"], 0, p["effect_at"] - r["label_x"] - w / 2) * x_unit
+            dy = max(cy - h / 2 - p["weight"], 0, p["weight"] - cy - h / 2) * y_unit
+            return (dx * dx + dy * dy) ** 0.5
+
+        own = distance(r)
+        assert all(distance(p) >= own - 1 for p in data if p is not r), r["value"]

@@ -422,7 +422,9 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
     """Greedy label placement in pixels. For each point (heaviest first) try spots around it and
     keep the first whose name overlaps no other name or point, stays inside the plot, and is
     nearer to its own point than to any other (so a name never seems to belong to a neighbour).
-    Adds ``label`` (the name, long ones on two lines), ``label_x`` and ``label_y`` (data units)."""
+    Where every spot next to the point is taken, a spot a little further away is used and a thin
+    leader line joins name and point. Adds ``label`` (the name, long ones on two lines),
+    ``label_x``, ``label_y`` (data units) and, for a leader, ``leader_x``/``leader_y``."""
     def px(x: float, y: float) -> tuple[float, float]:
         return ((x - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * width,
                 height - (y - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * height)
@@ -440,6 +442,7 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
     boxes.append((qx, qy, qx + 12 + char * 1.1 * 30, qy + 8 + line))
     labels = {index: wrap_label(name, 18) for index, name in zip(points.index, points["value_name"])}
     placed: dict[int, tuple[float, float]] = {}
+    leaders: dict[int, tuple[float, float]] = {}
     order = points.sort_values(["weight", "effect"], ascending=[False, True]).index
     for index in order:
         cx, cy = dots[index]
@@ -454,6 +457,14 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
             (near[0][0], cy + h / 2 + 2), (near[1][0], cy + h / 2 + 2),
             (cx, cy - gap - h * 1.2), (cx, cy + gap + h * 1.2),
         ]
+        near_count = len(candidates)
+        ring = [0] * near_count  # how far out each candidate is: 0 right next to the point
+        for step in range(1, 6):  # further out, all round: used with a leader line
+            reach = gap + 26 * step
+            for angle in range(0, 360, 30):
+                ux, uy = math.cos(math.radians(angle)), -math.sin(math.radians(angle))
+                candidates.append((cx + ux * (reach + w / 2), cy + uy * (reach + h / 2)))
+                ring.append(step)
 
         def cost(c: tuple[float, float]) -> float:
             x0, y0, x1, y1 = c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2
@@ -465,14 +476,36 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
             def distance(p: tuple[float, float]) -> float:
                 return math.hypot(max(x0 - p[0], 0, p[0] - x1), max(y0 - p[1], 0, p[1] - y1))
 
+            step = ring[candidates.index(c)]
+            far = step > 0
             own = distance(dots[index])
-            misleading = sum(1 for j, p in dots.items() if j != index and distance(p) < own)
+            # a name next to its point must be nearer to it than to any other (a leader says it all)
+            misleading = 0 if far else sum(1 for j, p in dots.items() if j != index and distance(p) < own)
             across_zero = x0 < zero < x1  # a name over the middle line reads as on the wrong side
-            return overlap + outside * h * 4 + misleading * 400 + across_zero * 150
+            other_side = (x0 > zero) if cx < zero else (x1 < zero) if cx > zero else False
+            crossing = 0
+            if far:  # a leader line must not run through another point
+                ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
+                crossing = sum(1 for j, p in dots.items() if j != index and _segment_distance(p, (cx, cy), (ex, ey)) < radius + 3)
+            dot_overlap = sum(
+                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1])) for b in boxes[: len(dots)]
+            )
+            return (overlap + 3 * dot_overlap + outside * h * 4 + misleading * 2000 + crossing * 400 + across_zero * 150
+                    + other_side * 400 + step * 40)
 
-        best = min(candidates, key=lambda c: (cost(c) > 0, cost(c), candidates.index(c)))
-        boxes.append((best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2))
+        scored = []
+        for i, c in enumerate(candidates):
+            if i == near_count and min(scored)[0] == 0:
+                break  # a free spot right next to the point: no need to look further out
+            scored.append((cost(c), i, c))
+            if scored[-1][0] == 0 and i < near_count:
+                break
+        _, chosen, best = min(scored)
+        box = (best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2)
+        boxes.append(box)
         placed[index] = data(*best)
+        if chosen >= near_count:  # the leader ends at the edge of the name nearest to the point
+            leaders[index] = data(min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3]))
     out = points.copy()
     out["label"] = [labels[i] for i in out.index]
     out["label_x"] = [placed[i][0] for i in out.index]
@@ -480,7 +513,17 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
     # (n - 1) / 2 lines so the whole name is centred where it was placed
     per_pixel = (Y_DOMAIN[1] - Y_DOMAIN[0]) / height
     out["label_y"] = [placed[i][1] + (labels[i].count("\n") * line / 2) * per_pixel for i in out.index]
+    out["leader_x"] = [leaders[i][0] if i in leaders else None for i in out.index]
+    out["leader_y"] = [leaders[i][1] if i in leaders else None for i in out.index]
     return out
+
+
+def _segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance from point ``p`` to the segment ``a``–``b`` (pixels)."""
+    (px_, py_), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    share = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px_ - ax) * dx + (py_ - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px_ - (ax + share * dx), py_ - (ay + share * dy))
 
 
 def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) -> pd.DataFrame:
@@ -566,6 +609,13 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         alt.Tooltip("value_name:N", title=t_value), alt.Tooltip("foundation:N", title=t_foundation),
         alt.Tooltip("weight:Q", title=t_weight), alt.Tooltip("effect:Q", title=t_effect),
     ]
+    leaders = points.dropna(subset=["leader_x"])
+    if not leaders.empty:
+        layers.append(
+            alt.Chart(data(leaders[["value", "effect_at", "weight", "leader_x", "leader_y"]])).mark_rule(color="#8C8C8C", strokeWidth=1.2).encode(
+                x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale), x2="leader_x:Q", y2="leader_y:Q",
+            )
+        )
     layers.append(
         alt.Chart(data(points)).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
             x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale),
