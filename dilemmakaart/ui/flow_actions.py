@@ -119,7 +119,7 @@ def actions_page(ctx: Ctx) -> Case | None:
         return None
     st.markdown(ctx.t("flow.actions.intro"))
     instruments(ctx, case)
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([1, 1], gap="large")  # the priority matrix needs the width: no hidden scrolling
     with left:
         st.subheader(ctx.t("flow.actions.title", n=len(case.actions)), anchor=False)
         keys = action_keys(case)
