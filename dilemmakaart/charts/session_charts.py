@@ -202,8 +202,10 @@ def divergence_data(summary: GroupSummary, code: ValueCode, lang: str) -> pd.Dat
 
 def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12) -> alt.TopLevelMixin:
     """Bars of disagreement (0 = everyone the same), largest first; two camps in vermillion with
-    the words "twee kampen" next to the bar."""
-    data = divergence_data(summary, code, lang).head(limit)
+    the words "twee kampen" next to the bar. Items where everyone gave the same answer are left out
+    (they are in the "where we agree" list and in the table)."""
+    data = divergence_data(summary, code, lang)
+    data = data[data["spread"] > 0].head(limit)  # a bar of length 0 says nothing: those are in "where we agree"
     size = _font(big)
     order = list(data["label"])
     split_word, spread_word = t("session.pattern.split", lang), t("session.pattern.spread", lang)
