@@ -181,7 +181,7 @@ def test_map_values_on_the_same_spot_are_spread_and_labels_do_not_overlap(code):
     same = sorted(r["effect_at"] for r in data if r["effect"] == -2)
     assert same == pytest.approx([-2 - cc.SPREAD, -2, -2 + cc.SPREAD])
     # label boxes (estimated as the placement does) do not overlap each other
-    size, height, font = 640, round(640 * 0.72), cc.LABEL_SIZE
+    size, height, font = 640 - cc.AXIS_ROOM, round(640 * 0.72), cc.LABEL_SIZE
     x_unit = size / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
     y_unit = height / (cc.Y_DOMAIN[1] - cc.Y_DOMAIN[0])
     boxes = []
@@ -276,7 +276,7 @@ def test_wheel_of_no_case_and_of_an_empty_case(empty, code):
         spec = value_wheel(subject, code, "nl").to_dict()
         data = rows(spec, wedge_layer(spec))
         assert len(data) == 30 and not any(r["tagged"] for r in data)
-    assert "Nog geen waarden" in value_wheel(empty, code, "nl").to_dict()["title"]["subtitle"]
+    assert "Nog geen waarden gekozen." in value_wheel(empty, code, "nl").to_dict()["title"]["subtitle"]
 
 
 def test_wheel_size_scales_the_rings(case, code):
@@ -450,7 +450,7 @@ def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
     spec = dilemma_map(case, code, "nl").to_dict()
     (points,) = find(spec, "point")
     data = rows(spec, points)
-    x_unit = 640 / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
+    x_unit = (640 - cc.AXIS_ROOM) / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
     y_unit = round(640 * 0.72) / (cc.Y_DOMAIN[1] - cc.Y_DOMAIN[0])
     leaders = [layer for layer in find(spec, "rule") if layer["encoding"].get("x2", {}).get("field") == "leader_x"]
     led = {r["value"] for layer in leaders for r in rows(spec, layer)}
@@ -469,3 +469,12 @@ def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
 
         own = distance(r)
         assert all(distance(p) >= own - 1 for p in data if p is not r), r["value"]
+
+
+def test_each_chart_sets_its_own_autosize(case, code):
+    """The wheel is drawn in pixels round its centre: "pad" keeps its view as drawn. The map and
+    the trade-offs fit the column's width and keep their height ("fit-x"); Streamlit's default
+    ("fit") would squeeze titles, legend and plot into the height and collide the names."""
+    assert value_wheel(case, code, "nl").to_dict()["autosize"] == {"type": "pad", "contains": "padding"}
+    assert dilemma_map(case, code, "nl").to_dict()["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert tradeoffs(case, code, "nl").to_dict()["autosize"] == {"type": "fit-x", "contains": "padding"}

@@ -51,6 +51,7 @@ Y_DOMAIN = (0.0, 10.8)
 QUADRANT = {"x": X_DOMAIN[0], "x2": float(PRESSURE_EFFECT), "y": IMPORTANT_WEIGHT - 0.5, "y2": Y_DOMAIN[1]}
 
 DOT_STRIP = 0.2  # participants' dots sit this far below their dilemma's track (rows are 1 apart)
+AXIS_ROOM = 70  # pixels left of the map's plot: y axis labels and title
 SPREAD = 0.3  # values on the same spot are drawn this far apart (effect units), side by side
 FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
@@ -108,12 +109,19 @@ class _Datasets:
         return alt.NamedData(name=name)
 
 
-def _finish(layers: list, data: _Datasets, *, width: int, height: int, title: alt.Title | str, **extra) -> alt.LayerChart:
-    """One layered chart, made in one go (every later change would copy it), with our own autosize:
-    the chart keeps its natural size and shape, whatever the page around it does."""
+def _finish(layers: list, data: _Datasets, *, width: int, height: int, title: alt.Title | str, keep_shape: bool = False,
+            **extra) -> alt.LayerChart:
+    """One layered chart, made in one go (every later change would copy it), with its own autosize
+    (Streamlit's default "fit" squeezes the whole chart, titles and legend included, into the
+    height given, which flattens the map and collides its names):
+
+    - ``keep_shape`` (the wheel, drawn in pixels round its centre): "pad", the view keeps its size;
+    - otherwise "fit-x": as wide as the column (axes included), as high as asked.
+    """
+    kind = "pad" if keep_shape else "fit-x"
     chart = alt.LayerChart(
         layer=layers, width=width, height=height, title=title, config=_config(),
-        autosize=alt.AutoSizeParams(type="pad", contains="padding"), **extra,
+        autosize=alt.AutoSizeParams(type=kind, contains="padding"), **extra,
     )
     chart.datasets = data.sets
     return chart
@@ -377,11 +385,16 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         polar_text(foundations, "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
                    lineHeight=max(13, round(16 * s))).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
     )
-    subtitle = t("charts.wheel_empty", lang) if case is not None and not case.values else t("charts.wheel_subtitle", lang)
+    subtitle = _lines(t("charts.wheel_empty", lang) if case is not None and not case.values else t("charts.wheel_subtitle", lang))
     return _finish(
         layers, data, width=size, height=size, title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")), keep_shape=True,
     )
+
+
+def _lines(text: str) -> list[str]:
+    """A subtitle written with line breaks, as the list of lines Vega draws one under the other."""
+    return text.split("\n")
 
 
 def _js(text: str) -> str:
@@ -568,10 +581,11 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
     values of each dilemma."""
     width, height = size, round(size * 0.72)
     points = map_data(case, code, lang)
-    title = alt.Title(t("charts.map_title", lang), subtitle=t("charts.map_subtitle", lang))
+    title = alt.Title(t("charts.map_title", lang), subtitle=_lines(t("charts.map_subtitle", lang)))
     if points.empty:
         return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
-    points = _place_labels(points, width, height, LABEL_SIZE)
+    # "fit-x" makes the whole chart ``width`` wide: the plot is that minus the y axis and its title
+    points = _place_labels(points, width - AXIS_ROOM, height, LABEL_SIZE)
     lines = dilemma_lines(case, points, code, lang)
     data = _Datasets()
     t_value, t_weight, t_effect, t_foundation = (t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation"))
@@ -752,7 +766,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
             )
         )
     layers += _tradeoff_key(data, lang, group, key_row, x_scale, x_axis, y_scale, width)
-    subtitle = t("charts.tradeoffs_subtitle", lang)
+    subtitle = _lines(t("charts.tradeoffs_subtitle", lang))
     return _finish(layers, data, width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
 
 
