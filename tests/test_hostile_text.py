@@ -192,6 +192,7 @@ def reports():
     return {fmt: render_report(case, fmt, "nl", code=code, figures={}) for fmt in FORMATS}
 
 
+@pytest.mark.xdist_group("hostile-reports")  # one worker builds the reports once
 def test_html_report_runs_nothing_and_shows_everything(reports):
     page = Tags()
     page.feed(reports["html"].decode("utf-8"))
@@ -206,6 +207,7 @@ def test_html_report_runs_nothing_and_shows_everything(reports):
         assert field.split("\n")[0][:60] in text, field[:60]
 
 
+@pytest.mark.xdist_group("hostile-reports")  # one worker builds the reports once
 def test_markdown_report_has_no_live_syntax(reports):
     text = reports["md"].decode("utf-8")
     for payload in (PAYLOADS["img"], PAYLOADS["script"]):
@@ -218,6 +220,7 @@ def test_markdown_report_has_no_live_syntax(reports):
         assert payload in shown, payload
 
 
+@pytest.mark.xdist_group("hostile-reports")  # one worker builds the reports once
 def test_pdf_and_word_reports_show_the_text(reports):
     from docx import Document
     from pypdf import PdfReader

@@ -139,9 +139,9 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         info, key = store.create(CASE)
         crowd = [store.join(info.join_code, name=f"menigte {i}")[1].token for i in range(20)]
 
-        # two people in the browser join and answer; their pages say the answer is saved
+        # a person in the browser joins and answers; the page says the answer is saved
         people = []
-        for i in range(2):
+        for i in range(1):
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True)
             contexts.append(context)
             person = context.new_page()
@@ -172,7 +172,7 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         title_box.fill("Titel vlak voor de crash")
         title_box.press("Tab")
         wait_ready(editor)
-        time.sleep(1.5)
+        time.sleep(0.5)
         editor.get_by_role("button", name=re.compile("Opslaan$")).first.click()
         time.sleep(0.05)
         server.process.send_signal(signal.SIGKILL)  # the server dies while saving (or just after)
@@ -208,14 +208,14 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
             no_exception(person)
             assert person.get_by_role("button", name="Antwoord bijwerken").is_visible()
         screenshot(people[0], "faults-participant-after-restart")
-        assert store.answered(info.id, 1) == 2 + len(last)
+        assert store.answered(info.id, 1) == len(people) + len(last)
         fac_ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
         contexts.append(fac_ctx)
         fac = fac_ctx.new_page()
         fac.goto(server.page_url("sessie", session=info.id, key=key))
         wait_ready(fac)
         no_exception(fac)
-        fac.get_by_text(f"{2 + len(last)} van 22 deelnemers hebben geantwoord in ronde 1").wait_for(timeout=20_000)
+        fac.get_by_text(f"{len(people) + len(last)} van {len(people) + len(crowd)} deelnemers hebben geantwoord in ronde 1").wait_for(timeout=20_000)
     finally:
         if submitter and submitter.poll() is None:
             submitter.kill()
