@@ -198,6 +198,46 @@ def test_foundation_colours_stand_out_from_white():
     assert not weak, weak
 
 
+def test_effect_scale_ends_stand_out_from_white():
+    low, _, high = palette.EFFECT_RANGE
+    assert contrast(low, "#ffffff") >= 3 and contrast(high, "#ffffff") >= 3
+
+
+# Colour-vision deficiency: Machado et al. (2009) matrices at full severity, on linear RGB.
+CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+
+
+def to_lab(linear: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b = (min(max(c, 0.0), 1.0) for c in linear)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def seen_as(hex_colour: str, matrix) -> tuple[float, float, float]:
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return to_lab(tuple(sum(m * c for m, c in zip(row, linear)) for row in matrix))
+
+
+@pytest.mark.parametrize("kind", sorted(CVD))
+def test_foundation_colours_stay_apart_for_colour_blind_readers(kind):
+    """Every two foundation colours differ by a clearly visible ΔE (CIE76 ≥ 15) under each deficiency
+    (the closest pair: blue and bluish green for tritanopia, ΔE 17)."""
+    colours = list(palette.FOUNDATION_COLOURS.values())
+    for i, a in enumerate(colours):
+        for b in colours[i + 1:]:
+            la, lb = seen_as(a, CVD[kind]), seen_as(b, CVD[kind])
+            distance = sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5
+            assert distance >= 15, (kind, a, b, round(distance, 1))
+
+
 def charts_without_text(page) -> list[dict]:
     """Charts with neither a table (or a "as text and table" expander) nor 25 words of text in the
     blocks around them."""
