@@ -83,6 +83,58 @@ def test_axe_in_english_with_the_case_overview_open(server, page):
     assert not findings, json.dumps(findings, indent=2, ensure_ascii=False)
 
 
+@pytest.fixture(scope="module")
+def revealed_session(server):
+    """A session on the example case with four answers, revealed: what a class sees on the projector."""
+    from dilemmakaart.session import SessionStore
+
+    from dilemmakaart.store import CaseLibrary
+
+    case = CaseLibrary(server.library).load(CASE)
+    store = SessionStore(server.library)
+    info, key = store.create(CASE, roles=True)
+    tokens = []
+    for i in range(4):
+        info, person = store.join(info.join_code, name=f"Deelnemer {i}")
+        store.submit(info.id, person.token, 1, {
+            "weights": {v.value: (v.weight + 3 * i) % 11 for v in case.values},
+            "effects": {v.value: max(-5, min(5, v.effect - i)) for v in case.values},
+            "balances": {d.key: max(-100, min(100, d.balance - 40 + 25 * i)) for d in case.dilemmas},
+        })
+        tokens.append(person.token)
+    store.close(info.id, key)
+    store.reveal(info.id, key)
+    return info, key, tokens
+
+
+@pytest.mark.parametrize("view", ["participant", "facilitator", "projector"])
+def test_axe_on_the_session_views(server, browser, revealed_session, view):
+    info, key, tokens = revealed_session
+    url = {
+        "participant": server.page_url("meedoen", code=info.join_code, p=tokens[0]),
+        "facilitator": server.page_url("sessie", session=info.id, key=key),
+        "projector": server.page_url("sessie", session=info.id, key=key, view="projector"),
+    }[view]
+    phone = view == "participant"
+    context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1400, "height": 900},
+                                  locale="nl-NL", is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(url)
+        wait_ready(page)
+        page.wait_for_timeout(400)
+        no_exception(page)
+        findings = blocking_findings(page)
+        record(f"session-{view}", findings)
+        screenshot(page, f"a11y-session-{view}")
+        assert not findings, json.dumps(findings, indent=2, ensure_ascii=False)
+        missing = charts_without_text(page)
+        assert not missing, f"charts without a text equivalent in the {view} view: {missing}"
+    finally:
+        context.close()
+
+
 def focused(page) -> dict:
     return page.evaluate(
         """() => { const e = document.activeElement;
