@@ -199,6 +199,13 @@ class Case(_Strict):
     def tagged(self) -> list[str]:
         return [v.value for v in self.values]
 
+    def last_round_responses(self) -> list[Response] | None:
+        """The responses of the latest session round (what the group thought last), or None."""
+        if not self.sessions:
+            return None
+        latest = max(self.sessions, key=lambda s: (str(s.held or ""), s.round))
+        return [r for s in self.sessions if s.id == latest.id and s.round == latest.round for r in s.responses] or None
+
 
 # ---------------------------------------------------------------- checking raw data
 

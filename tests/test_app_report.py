@@ -55,4 +55,6 @@ def test_chart_downloads_buttons():
 
     at = AppTest.from_function(_chart_script, default_timeout=60).run()
     assert not at.exception
-    assert [el.proto.label for el in at.get("download_button")] == ["wheel as PNG", "wheel as SVG"]
+    buttons = at.get("download_button")
+    assert [el.proto.label for el in buttons] == ["PNG", "SVG"]
+    assert [el.proto.help for el in buttons] == ["wheel as PNG", "wheel as SVG"]

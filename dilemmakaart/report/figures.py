@@ -62,13 +62,6 @@ def case_figures(case: Case, code: ValueCode, lang: str, *, keys: tuple[str, ...
     return out
 
 
-def last_round(case: Case) -> list | None:
-    """The responses of the case's last session round (the trade-offs show them as dots)."""
-    if not case.sessions:
-        return None
-    last = max(s.round for s in case.sessions)
-    return [r for s in case.sessions if s.round == last for r in s.responses] or None
-
 
 def _chart(key: str, case: Case, code: ValueCode, lang: str):
     try:
@@ -81,7 +74,7 @@ def _chart(key: str, case: Case, code: ValueCode, lang: str):
         if key == "wheel":
             return case_charts.value_wheel(case, code, lang)
         if key == "tradeoffs":
-            return case_charts.tradeoffs(case, code, lang, responses=last_round(case))
+            return case_charts.tradeoffs(case, code, lang, responses=case.last_round_responses())
     except Exception as exc:  # noqa: BLE001
         log.warning("chart %s could not be built: %s", key, exc)
     return None
@@ -100,7 +93,7 @@ def _describe(key: str, case: Case, code: ValueCode, lang: str) -> list[str]:
             if key == "map" and hasattr(describe, "map_sentences"):
                 return _as_lines(describe.map_sentences(case, code, lang))
             if key == "tradeoffs" and hasattr(describe, "tradeoff_sentences"):
-                return _as_lines(describe.tradeoff_sentences(case, code, lang, last_round(case)))
+                return _as_lines(describe.tradeoff_sentences(case, code, lang, case.last_round_responses()))
         except Exception as exc:  # noqa: BLE001
             log.warning("text for %s could not be made: %s", key, exc)
     return _plain_sentences(key, case, code, lang)

@@ -2,7 +2,7 @@
 
 The files are made only when a button is clicked (Streamlit's deferred download data), so a page
 with these buttons costs nothing extra on each rerun. Chart images (PNG/SVG) have their own
-buttons next to each chart on the map page (``ui.flow_map.chart_block``).
+buttons next to each chart (``chart_downloads``, used by the map page).
 """
 
 from __future__ import annotations
@@ -65,14 +65,16 @@ def report_downloads(ctx: Ctx, case: Case | None) -> None:
 
 
 def chart_downloads(ctx: Ctx, chart, name: str, *, file_base: str = "dilemmakaart") -> None:
-    """PNG and SVG buttons for any Altair chart (made on click). ``name`` keys the widgets and
-    names the files: ``<file_base>-<name>.png``. The map page has its own (``flow_map.chart_block``)."""
+    """PNG and SVG buttons for an Altair chart, or for a function that builds one: the file is
+    made only when the button is clicked. ``name`` keys the widgets and names the files
+    ``<file_base>-<name>.png``."""
     from dilemmakaart.charts.export import to_png, to_svg
 
+    build = chart if callable(chart) else (lambda: chart)
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(ctx.t("report.chart_download", name=name, format="PNG"), data=lambda: to_png(chart),
+    left.download_button(ctx.t("flow.map.png"), data=lambda: to_png(build()), help=ctx.t("report.chart_download", name=name, format="PNG"),
                          file_name=f"{file_base}-{name}.png", mime="image/png", key=f"chart:{name}:png",
                          on_click="ignore", icon=":material/image:", width="stretch")
-    right.download_button(ctx.t("report.chart_download", name=name, format="SVG"), data=lambda: to_svg(chart),
+    right.download_button(ctx.t("flow.map.svg"), data=lambda: to_svg(build()), help=ctx.t("report.chart_download", name=name, format="SVG"),
                           file_name=f"{file_base}-{name}.svg", mime="image/svg+xml", key=f"chart:{name}:svg",
                           on_click="ignore", icon=":material/download:", width="stretch")

@@ -10,6 +10,7 @@ import streamlit as st
 from dilemmakaart.case import Case, slugify
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.downloads import chart_downloads
 from dilemmakaart.ui.flow_common import flow_page, step_links
 
 
@@ -44,9 +45,9 @@ def map_page(ctx: Ctx) -> Case | None:
 
     st.divider()
     if case.dilemmas:
-        responses = [r for s in case.sessions for r in s.responses] or None
+        responses = case.last_round_responses()
         chart_block(ctx, "tradeoffs", lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses), base,
-                    lambda: _tradeoff_text(ctx, case, describe))
+                    lambda: _tradeoff_text(ctx, case, describe, responses))
     else:
         st.subheader(ctx.t("flow.map.tradeoffs_title"), anchor=False)
         st.caption(ctx.t("flow.map.no_dilemmas"))
@@ -55,11 +56,11 @@ def map_page(ctx: Ctx) -> Case | None:
     return case
 
 
-def _tradeoff_text(ctx: Ctx, case: Case, describe) -> None:
-    sentences = describe.tradeoff_sentences(case, ctx.code, ctx.lang)
+def _tradeoff_text(ctx: Ctx, case: Case, describe, responses) -> None:
+    sentences = describe.tradeoff_sentences(case, ctx.code, ctx.lang, responses)
     if sentences:
         st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences))
-    st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch")
+    st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang, responses), hide_index=True, width="stretch")
 
 
 def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], None]) -> None:
@@ -68,10 +69,4 @@ def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[
     st.altair_chart(chart, key=f"map:chart:{name}", theme=None)
     with st.expander(ctx.t("flow.map.as_text")):
         text()
-    left, right, _ = st.columns([1, 1, 3])
-    from dilemmakaart.charts.export import to_png, to_svg
-
-    left.download_button(ctx.t("flow.map.png"), data=lambda: to_png(build()), file_name=f"{base}-{name}.png", mime="image/png",
-                         key=f"map:png:{name}", on_click="ignore", icon=":material/image:", width="stretch")
-    right.download_button(ctx.t("flow.map.svg"), data=lambda: to_svg(build()), file_name=f"{base}-{name}.svg", mime="image/svg+xml",
-                          key=f"map:svg:{name}", on_click="ignore", icon=":material/download:", width="stretch")
+    chart_downloads(ctx, build, name, file_base=base)
