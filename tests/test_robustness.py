@@ -175,6 +175,13 @@ def worst_cases() -> dict[str, bytes]:
                          + b"- {a: privacy, b: privacy, balance: 500}\n" * 20_000)[:MAX_BYTES],
         "responses": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
                       + b"  - {participant: p, weights: {a: 1, b: 2}, balances: {x|y: 1}}\n" * 15_000)[:MAX_BYTES],
+        # just under the node limit, so that every item goes through the full checks
+        "values-bad-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
+                                   + b"- {value: nope, weight: 99, effect: -9, note: [x]}\n" * 5_500),
+        "dilemmas-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
+                                 + b"".join(b"- {a: v%d, b: v%d, balance: 500}\n" % (i % 50, i % 7) for i in range(7_000))),
+        "responses-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
+                                  + b"".join(b"  - {participant: p%d, weights: {a: 11, b: x}, balances: {x|y: 1000}}\n" % i for i in range(4_000))),
         "too-large": b"a" * (MAX_BYTES + 1),
         "invalid-utf8-at-end": valid_head + b"\n# " + b"a" * (MAX_BYTES - len(valid_head) - 10) + b"\xff",
         "nul": valid_head.replace(b"title:", b"title: \x00", 1),
