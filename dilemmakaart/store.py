@@ -204,7 +204,13 @@ class CaseLibrary:
             if on_disk is not None:
                 self._keep_history(path, case.id, on_disk)
             atomic_write(path, text)
+            self._clear_leftovers(case.id)
             return saved
+
+    def _clear_leftovers(self, case_id: str) -> None:
+        """Remove temporary files that a killed save of this case left behind (we hold its lock)."""
+        for leftover in self.folder.glob(f".{case_id}.yaml.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
     def _revision_on_disk(self, path: Path) -> int | None:
         if not path.is_file():
