@@ -159,7 +159,7 @@ class SessionStore:
 
     # ------------------------------------------------------------ paths and reading
     def _dir(self, session_id: str) -> Path:
-        if not SESSION_ID_RE.match(session_id or ""):
+        if not SESSION_ID_RE.fullmatch(session_id or ""):
             raise SessionError("unknown_session")
         return self.root / session_id
 
@@ -193,7 +193,7 @@ class SessionStore:
             return []
         out = []
         for entry in sorted(self.root.iterdir()):
-            if SESSION_ID_RE.match(entry.name) and (entry / "session.yaml").is_file():
+            if SESSION_ID_RE.fullmatch(entry.name) and (entry / "session.yaml").is_file():
                 try:
                     info = self.load(entry.name)
                 except SessionError:
@@ -303,7 +303,7 @@ class SessionStore:
         atomic_write(self._dir(session_id) / "participants" / f"{p.token}.yaml", dump_yaml(data))
 
     def participant(self, session_id: str, token: str | None) -> Participant:
-        if not token or not TOKEN_RE.match(token):
+        if not token or not TOKEN_RE.fullmatch(token):
             raise SessionError("unknown_participant")
         path = self._dir(session_id) / "participants" / f"{token}.yaml"
         if not path.is_file():
@@ -348,7 +348,7 @@ class SessionStore:
             atomic_write(folder / f"{token}.yaml", text)
 
     def answer(self, session_id: str, token: str, round_no: int) -> dict[str, dict] | None:
-        if not TOKEN_RE.match(token or ""):
+        if not TOKEN_RE.fullmatch(token or ""):
             return None
         path = self._dir(session_id) / "responses" / f"r{round_no}" / f"{token}.yaml"
         if not path.is_file():
