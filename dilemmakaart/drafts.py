@@ -51,7 +51,7 @@ def new_token() -> str:
 
 
 def valid_token(token: Any) -> bool:
-    return isinstance(token, str) and bool(TOKEN_RE.match(token))
+    return isinstance(token, str) and bool(TOKEN_RE.fullmatch(token))
 
 
 class DraftStore:
