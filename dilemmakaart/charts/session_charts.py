@@ -222,7 +222,7 @@ def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool =
                  alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)), alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))])
     marks = alt.Chart(data).transform_filter("datum.split").mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold").encode(
         y=y, x="spread:Q", text="pattern:N")
-    chart = alt.layer(bars, marks).properties(width="container", height=max(80, (40 if big else 30) * max(1, len(data))))
+    chart = alt.layer(bars, marks).properties(width="container", height=max(150 if big else 120, (56 if big else 40) * max(1, len(data))))
     return _configure(chart, big)
 
 
@@ -260,7 +260,7 @@ def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "wei
     end = alt.Chart(data).transform_calculate(angle="datum.after >= datum.before ? 90 : 270").mark_point(
         shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
         y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
-    chart = alt.layer(rule, start, end).properties(width="container", height=max(110 if big else 80, (50 if big else 34) * max(1, len(data))))
+    chart = alt.layer(rule, start, end).properties(width="container", height=max(150 if big else 110, (56 if big else 40) * max(1, len(data))))
     return _configure(chart, big)
 
 
@@ -289,7 +289,7 @@ def role_heatmap(case: Case, code: ValueCode, table: dict[str, dict[str, float |
     text = base.mark_text(fontSize=size, fontWeight="bold").encode(
         text=alt.Text("weight:Q", format=".1~f"),
         color=alt.condition("datum.weight > 6", alt.value("white"), alt.value(TEXT)))
-    chart = alt.layer(cells, text).properties(width="container", height=max(80, (56 if big else 40) * max(1, data["role"].nunique())))
+    chart = alt.layer(cells, text).properties(width="container", height=max(150 if big else 120, (76 if big else 52) * max(1, data["role"].nunique())))
     return _configure(chart, big)
 
 
