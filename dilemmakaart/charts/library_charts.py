@@ -155,7 +155,7 @@ def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: s
     grid = alt.Chart(data).mark_rect(fill="#FFFFFF", stroke="#EEEEEE").encode(
         x=alt.X("name:N", sort=names), y=alt.Y("case:N", sort=labels))
     width = max(320, 46 * len(names))
-    return _configure(alt.layer(grid, cells, numbers).properties(width=width, height=46 * len(cases), title=title))
+    return _configure(alt.layer(grid, cells, numbers).properties(width=width, height=alt.Step(46), title=title))
 
 
 def balances_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
@@ -296,4 +296,4 @@ def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> 
                  alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)), alt.Tooltip("share:Q", format=".0%", title=t("lib.chart.share", lang))],
     )
     zero = base.transform_filter("datum.cases == 0").mark_text(text="·", fontSize=FONT + 4, color=MUTED_TEXT)
-    return _configure(alt.layer(cells, zero).properties(width=30 * len(names), height=40 * max(1, data["type"].nunique())))
+    return _configure(alt.layer(cells, zero).properties(width=alt.Step(30), height=alt.Step(40)))

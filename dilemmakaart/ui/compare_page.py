@@ -56,13 +56,13 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
 
     st.subheader(ctx.t("lib.cmp.wheels_title"), anchor=False)
     st.caption(ctx.t("lib.cmp.wheels_help"))
-    st.altair_chart(charts.comparison_wheels(chosen, code, lang, size=300 if len(chosen) <= 3 else 240), width="content")
+    st.altair_chart(charts.comparison_wheels(chosen, code, lang, size=300 if len(chosen) <= 3 else 240), width="content", theme=None)
 
     st.subheader(ctx.t("lib.cmp.heat_title"), anchor=False)
     measure = st.segmented_control(ctx.t("lib.cmp.measure"), ["weight", "effect"], key="cmp:measure", default="weight",
                                    format_func=lambda m: ctx.t(f"lib.chart.{m}")) or "weight"
     st.caption(ctx.t(f"lib.cmp.heat_help_{measure}"))
-    st.altair_chart(charts.comparison_heatmap(chosen, code, lang, measure), width="content")
+    st.altair_chart(charts.comparison_heatmap(chosen, code, lang, measure), width="content", theme=None)
     data = charts.heatmap_data(chosen, code, lang)
     with st.expander(ctx.t("lib.as_table")):
         if len(data):
@@ -73,7 +73,7 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
     balances = charts.balances_data(chosen, code, lang)
     if len(balances):
         st.caption(ctx.t("lib.cmp.balances_help"))
-        st.altair_chart(charts.comparison_balances(chosen, code, lang), width="content")
+        st.altair_chart(charts.comparison_balances(chosen, code, lang), width="content", theme=None)
         with st.expander(ctx.t("lib.as_table")):
             table = balances.pivot_table(index="pair", columns="case", values="balance", aggfunc="first")
             st.dataframe(table, width="stretch")

@@ -43,7 +43,7 @@ def insights_page(ctx: Ctx) -> None:
 
     st.subheader(ctx.t("lib.ins.values_title"), anchor=False)
     st.caption(ctx.t("lib.ins.values_help"))
-    st.altair_chart(charts.values_chart(stats.values(), code, lang), width="content")
+    st.altair_chart(charts.values_chart(stats.values(), code, lang), width="content", theme=None)
     with st.expander(ctx.t("lib.as_table")):
         st.dataframe(pd.DataFrame([{
             ctx.t("case.value"): code.value_name(s.value, lang), ctx.t("lib.ins.col.cases"): s.cases,
@@ -55,7 +55,7 @@ def insights_page(ctx: Ctx) -> None:
     dilemmas = dilemma_stats(cases, code)
     if dilemmas:
         st.caption(ctx.t("lib.ins.dilemmas_help"))
-        st.altair_chart(charts.distribution_chart(dilemmas, code, lang), width="content")
+        st.altair_chart(charts.distribution_chart(dilemmas, code, lang), width="content", theme=None)
         with st.expander(ctx.t("lib.as_table")):
             st.dataframe(pd.DataFrame([{
                 ctx.t("lib.ins.col.left"): code.value_name(d.a, lang), ctx.t("lib.ins.col.right"): code.value_name(d.b, lang),
@@ -104,7 +104,7 @@ def _code_in_practice(ctx: Ctx, cases) -> None:
     st.subheader(ctx.t("lib.ins.by_type_title"), anchor=False)
     st.caption(ctx.t("lib.ins.by_type_help"))
     groups = by_organisation_type(cases)
-    st.altair_chart(charts.by_type_chart(groups, code, lang), width="content")
+    st.altair_chart(charts.by_type_chart(groups, code, lang), width="content", theme=None)
     st.dataframe(pd.DataFrame([{
         ctx.t("case.organisation_type"): ctx.t(f"organisation_type.{r['organisation_type']}") if r["organisation_type"] != "-" else ctx.t("lib.chart.no_type"),
         ctx.t("lib.ins.col.cases"): r["cases"], ctx.t("lib.ins.col.never"): r["never"],

@@ -115,7 +115,7 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
         with tab:
             if name == "map":
                 st.caption(ctx.t("session.f.map_caption"))
-                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", key=f"{key}:map")
+                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map")
                 frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
                 _table(ctx, frame, {"name": ctx.t("session.chart.value"), "weight": ctx.t("session.chart.median_weight"),
                                     "effect": ctx.t("session.chart.median_effect"), "answers": ctx.t("session.chart.answers")})
@@ -124,13 +124,13 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                     st.caption(ctx.t("session.f.no_dilemmas"))
                     continue
                 st.caption(ctx.t("session.f.dots_caption"))
-                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", key=f"{key}:dots")
+                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:dots")
                 frame = charts.balance_dots_data(case, ctx.code, responses, summary, ctx.lang)
                 _table(ctx, frame, {"pair": ctx.t("session.chart.item"), "participant": ctx.t("session.chart.participant"),
                                     "balance": ctx.t("session.chart.balance")})
             elif name == "divergence":
                 st.caption(ctx.t("session.f.divergence_caption"))
-                st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", key=f"{key}:div")
+                st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:div")
                 frame = charts.divergence_data(summary, ctx.code, ctx.lang)
                 _table(ctx, frame, {"label": ctx.t("session.chart.item"), "median": ctx.t("session.col.median"),
                                     "spread": ctx.t("session.col.spread"), "pattern": ctx.t("session.col.pattern"),
@@ -144,7 +144,7 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                     if frame.empty:
                         continue
                     drawn = True
-                    st.altair_chart(charts.movement(moves, ctx.code, ctx.lang, kind, big=big), width="stretch", key=f"{key}:move:{kind}")
+                    st.altair_chart(charts.movement(moves, ctx.code, ctx.lang, kind, big=big), width="stretch", theme=None, key=f"{key}:move:{kind}")
                     _table(ctx, frame, {"label": ctx.t("session.chart.item"), "before": ctx.t("session.col.before"),
                                         "after": ctx.t("session.col.after"), "movers": ctx.t("session.col.movers")})
                 still = [charts.item_label(m.item, ctx.code, ctx.lang) for m in moves
@@ -156,7 +156,7 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
             elif name == "roles":
                 st.caption(ctx.t("session.f.roles_caption"))
                 table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])
-                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", key=f"{key}:roles")
+                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles")
                 frame = charts.role_data(case, ctx.code, table, ctx.lang)
                 _table(ctx, frame, {"role": ctx.t("session.chart.role"), "value": ctx.t("session.chart.value"),
                                     "weight": ctx.t("session.chart.median_weight")})
