@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tellen-bezoekers-binnenstad"
 GOAL_SWITCH_S = 1.0
@@ -39,16 +41,6 @@ READY = """(path) => {
   const main = document.querySelector("[data-testid='stMain']");
   return !!main && !!main.querySelector('h1, h2, h3');
 }"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def url_path(file: str) -> str:

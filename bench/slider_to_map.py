@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tellen-bezoekers-binnenstad"
 VALUE = "privacy"
@@ -39,16 +41,6 @@ DONE = """([sel, before]) => {
   const svg = document.querySelector(sel);
   return svg !== null && svg.innerHTML !== before && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def summary(times_ms: list[float]) -> dict[str, float]:

@@ -307,14 +307,16 @@ def gc_paused():
             gc.enable()
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that a reader or a crash sees the old file or the new one, never a mix."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) so that a reader or a crash sees the old file or the new
+    one, never a mix. The file is readable by others (0644), as an ordinary save would make it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode, load_code
+from dilemmakaart.store import atomic_write
 
 FORMATS = ("pdf", "docx", "html", "md")
 MEDIA_TYPES = {
@@ -94,17 +93,6 @@ def write_report(case: Case, fmt: str, lang: str, output: Path, *, code: ValueCo
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to ``path``, then replace: never a half-written report."""
+    """Never a half-written report: the library's atomic write, into a folder made if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write(path, data)

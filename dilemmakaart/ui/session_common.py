@@ -17,6 +17,23 @@ REFRESH_SECONDS = 3  # the facilitator's count and the projector
 PARTICIPANT_REFRESH_SECONDS = 5  # 40 phones: a rerun of a tiny fragment every 5 s each
 
 
+def watch_round(sessions: SessionStore, info: SessionInfo, every: float) -> None:
+    """Redraw the whole page when the round or its state changes (the facilitator closed, revealed
+    or started a round elsewhere): a tiny fragment checks the session file every ``every`` seconds."""
+    seen = (info.round, info.state)
+
+    @st.fragment(run_every=every)
+    def check() -> None:
+        try:
+            now = sessions.load(info.id)
+        except SessionError:
+            return
+        if (now.round, now.state) != seen:
+            st.rerun(scope="app")
+
+    check()
+
+
 def store(ctx: Ctx) -> SessionStore:
     return SessionStore(ctx.library.folder)
 

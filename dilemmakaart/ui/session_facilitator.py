@@ -20,7 +20,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
-    REFRESH_SECONDS, anonymous_label, error, results, session_case, store,
+    REFRESH_SECONDS, anonymous_label, error, results, session_case, store, watch_round,
 )
 
 
@@ -231,7 +231,7 @@ def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None
     st.set_page_config(initial_sidebar_state="collapsed")
     st.title(md_escape(case.title), anchor=False)
     st.header(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.state}')}", anchor=False)
-    watch_state(sessions, info)
+    watch_round(sessions, info, REFRESH_SECONDS)
     if info.state == "revealed":
         results(ctx, case, sessions, info, info.round, big=True, key="proj")
     else:
@@ -239,22 +239,6 @@ def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None
         counter(ctx, sessions, info.id, big=True)
     back = "/sessie?" + urlencode({"session": info.id, "key": st.query_params.get("key", ""), "lang": ctx.lang})
     st.link_button(ctx.t("session.f.projector_leave"), back, icon=":material/arrow_back:")
-
-
-def watch_state(sessions: SessionStore, info: SessionInfo) -> None:
-    """Redraw the whole page when the facilitator changes the round or its state (elsewhere)."""
-    seen = (info.round, info.state)
-
-    @st.fragment(run_every=REFRESH_SECONDS)
-    def watch() -> None:
-        try:
-            now = sessions.load(info.id)
-        except SessionError:
-            return
-        if (now.round, now.state) != seen:
-            st.rerun(scope="app")
-
-    watch()
 
 
 __all__ = ["facilitator_page", "is_projector"]

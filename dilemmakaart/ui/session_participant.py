@@ -18,6 +18,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS, anonymous_label, error, fmt, results, role_name, role_options, session_case, store,
+    watch_round,
 )
 from dilemmakaart.ui.widgets import user_text
 
@@ -113,7 +114,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 value = ctx.code.value(v.value)
                 st.markdown(f"**{md_escape(value.name(ctx.lang))}**")
                 user_text(value.meaning(ctx.lang))
-    watch(sessions, info)
+    watch_round(sessions, info, PARTICIPANT_REFRESH_SECONDS)
     if info.state == "open":
         st.success(ctx.t("session.p.open", round=info.round), icon=":material/how_to_vote:")
         answer_form(ctx, sessions, info, case, me)
@@ -125,22 +126,6 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         st.info(ctx.t("session.p.revealed", round=info.round), icon=":material/visibility:")
         mine_next_to_group(ctx, sessions, info, case, me)
         results(ctx, case, sessions, info, info.round, key="p")
-
-
-def watch(sessions: SessionStore, info: SessionInfo) -> None:
-    """Redraw the page when the facilitator closes, reveals or starts a round (small fragment)."""
-    seen = (info.round, info.state)
-
-    @st.fragment(run_every=PARTICIPANT_REFRESH_SECONDS)
-    def check() -> None:
-        try:
-            now = sessions.load(info.id)
-        except SessionError:
-            return
-        if (now.round, now.state) != seen:
-            st.rerun(scope="app")
-
-    check()
 
 
 def _keys(case: Case) -> dict[str, tuple[str, str]]:
