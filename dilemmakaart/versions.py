@@ -13,6 +13,7 @@ from dilemmakaart.case import Case, Dilemma
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
 from dilemmakaart.text import shorten
+from dilemmakaart.wording import balance_words
 
 SECTIONS = ("facts", "values", "dilemmas", "actions", "decision", "sessions")
 
@@ -90,12 +91,12 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         a, b = name(d.a), name(d.b)
         prev = before_d.get(pair)
         if prev is None:
-            add("dilemmas", "added", "dilemma_added", a=a, b=b, balance=balance_text(d.balance, a, b, lang))
+            add("dilemmas", "added", "dilemma_added", a=a, b=b, balance=balance_words(a, b, d.balance, lang))
             continue
         prev_balance = prev.balance if (prev.a, prev.b) == (d.a, d.b) else -prev.balance
         if prev_balance != d.balance:
-            add("dilemmas", "changed", "balance", a=a, b=b, old=balance_text(prev_balance, a, b, lang),
-                new=balance_text(d.balance, a, b, lang))
+            add("dilemmas", "changed", "balance", a=a, b=b, old=balance_words(a, b, prev_balance, lang),
+                new=balance_words(a, b, d.balance, lang))
         if prev.rationale != d.rationale:
             add("dilemmas", "changed", "rationale", a=a, b=b)
         if list(prev.options) != list(d.options):
@@ -145,10 +146,3 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         add("sessions", "added" if len(new.sessions) > len(old.sessions) else "removed", "sessions",
             old=len(old.sessions), new=len(new.sessions))
     return out
-
-
-def balance_text(balance: int, a: str, b: str, lang: str) -> str:
-    """A balance in a few words: ``"Privacy weegt zwaarder (−40)"``."""
-    if balance == 0:
-        return t("lib.balance.equal", lang)
-    return t("lib.balance.side", lang, value=a if balance < 0 else b, balance=f"{balance:+d}")

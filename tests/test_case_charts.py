@@ -369,7 +369,7 @@ def test_map_sentences_name_the_right_values(case, code):
     core = [s for s in nl if s.startswith("Kerndilemma")]
     assert core == [
         "Kerndilemma: Veiligheid tegenover Privacy. In de casus: Privacy weegt iets zwaarder (+20).",
-        "Kerndilemma: Inclusie tegenover Innovatie. In de casus: Inclusie weegt veel zwaarder (-70).",
+        "Kerndilemma: Inclusie tegenover Innovatie. In de casus: Inclusie weegt veel zwaarder (−70).",
     ]
     assert nl[-1] == "Het project versterkt vooral Veiligheid."
     assert not any("Transparantie" in s for s in nl[:2]), "weight 4 is not important"
@@ -402,7 +402,7 @@ def test_tradeoff_table_and_sentences(case, code):
     )
     assert sentences[1].endswith("de posities lopen van −80 tot −30, de groep is het deels eens.")  # range 50: between 40 and 100
     assert sentences[2].endswith("Geen deelnemer gaf hier een afweging.")
-    assert tradeoff_sentences(case, code, "en")[1] == "Inclusion versus Innovation: Inclusion weighs much more (-70)."
+    assert tradeoff_sentences(case, code, "en")[1] == "Inclusion versus Innovation: Inclusion weighs much more (−70)."
 
 
 def test_tradeoff_text_without_dilemmas(empty, code):

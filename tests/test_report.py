@@ -14,8 +14,9 @@ import pytest
 
 from dilemmakaart.case import parse_case
 from dilemmakaart.report import FORMATS, render_report, report_file_name, write_report
+from dilemmakaart.wording import balance_words
 from dilemmakaart.report.content import (
-    Figure, Table, balance_phrase, build_content, effect_words, fmt_date, next_instruments, session_rounds, signed,
+    Figure, Table, build_content, effect_words, fmt_date, next_instruments, session_rounds, signed,
 )
 from dilemmakaart.report.figures import case_figures, figure_text
 from dilemmakaart.report.markdown import md
@@ -65,13 +66,13 @@ def camera(code):
 # ---------------------------------------------------------------- content, hand-computed
 
 
-def test_balance_phrase_thresholds():
-    assert balance_phrase("A", "B", 0, "nl") == "beide wegen even zwaar"
-    assert balance_phrase("A", "B", -20, "en") == "A weighs slightly more (−20)"
-    assert balance_phrase("A", "B", 33, "en") == "B weighs slightly more (+33)"
-    assert balance_phrase("A", "B", 34, "en") == "B clearly weighs more (+34)"
-    assert balance_phrase("A", "B", -67, "nl") == "A weegt veel zwaarder (−67)"
-    assert balance_phrase("A", "B", 100, "en") == "B weighs much more (+100)"
+def test_balance_words_thresholds():
+    assert balance_words("A", "B", 0, "nl") == "beide wegen even zwaar"
+    assert balance_words("A", "B", -20, "en") == "A weighs slightly more (−20)"
+    assert balance_words("A", "B", 33, "en") == "B weighs slightly more (+33)"
+    assert balance_words("A", "B", 34, "en") == "B clearly weighs more (+34)"
+    assert balance_words("A", "B", -67, "nl") == "A weegt veel zwaarder (−67)"
+    assert balance_words("A", "B", 100, "en") == "B weighs much more (+100)"
 
 
 def test_small_helpers():

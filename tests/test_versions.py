@@ -27,8 +27,8 @@ def test_readable_changes_in_dutch(code):
         "Waarde toegevoegd: Transparantie (gewicht 5, effect +1).",
         "Waarde weggehaald: Veiligheid.",
         # the same pair written the other way round: −40 for privacy|veiligheid is +40 for veiligheid|privacy
-        "Afweging Veiligheid – Privacy veranderd: eerst Privacy zwaarder (+40), nu Veiligheid zwaarder (-40).",
-        "Dilemma toegevoegd: Transparantie tegenover Privacy (Privacy zwaarder (+20)).",
+        "Afweging Veiligheid – Privacy veranderd: eerst Privacy weegt duidelijk zwaarder (+40), nu Veiligheid weegt duidelijk zwaarder (−40).",
+        "Dilemma toegevoegd: Transparantie tegenover Privacy (Privacy weegt iets zwaarder (+20)).",
         "Actie toegevoegd: Folder maken",
         "Actie weggehaald: Logboek bijhouden",
         "Besluit vastgelegd.",

@@ -38,6 +38,7 @@ from dilemmakaart.charts.palette import (
 )
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.wording import balance_words
 
 # ------------------------------------------------------------------ thresholds (one place)
 
@@ -551,20 +552,9 @@ def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) 
                 "a_name": a.value_name, "b_name": b.value_name,
                 "x": a.effect_at, "y": a.weight, "x2": b.effect_at, "y2": b.weight,
                 "balance": d.balance,
-                "balance_text": balance_text(d.balance, a.value_name, b.value_name, lang),
+                "balance_text": balance_words(a.value_name, b.value_name, d.balance, lang),
             })
     return pd.DataFrame(rows, columns=["key", "a", "b", "a_name", "b_name", "x", "y", "x2", "y2", "balance", "balance_text"])
-
-
-def balance_text(balance: float, a_name: str, b_name: str, lang: str) -> str:
-    """A balance of −100…+100 said in words (the same words as the rest of the product)."""
-    balance = round(balance)
-    if balance == 0:
-        return t("balance.equal", lang)
-    winner = a_name if balance < 0 else b_name
-    strength = abs(balance)
-    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
-    return t(degree, lang, value=winner, balance=balance)
 
 
 def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
@@ -678,12 +668,12 @@ def tradeoff_data(case: Case, code: ValueCode, lang: str, responses: list[Respon
         rows.append({
             "row": i, "key": d.key, "a": d.a, "b": d.b, "a_name": a_name, "b_name": b_name,
             "balance": d.balance,
-            "balance_text": balance_text(d.balance, a_name, b_name, lang),
+            "balance_text": balance_words(a_name, b_name, d.balance, lang),
             "n": len(balances),
             "median": statistics.median(balances) if balances else None,
             "low": min(balances) if balances else None,
             "high": max(balances) if balances else None,
-            "median_text": balance_text(statistics.median(balances), a_name, b_name, lang) if balances else "",
+            "median_text": balance_words(a_name, b_name, statistics.median(balances), lang) if balances else "",
         })
         # participants with the same position are spread up and down, so each dot shows
         seen: dict[int, int] = {}

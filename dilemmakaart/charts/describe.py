@@ -10,7 +10,7 @@ import pandas as pd
 
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts.case_charts import (
-    balance_text,
+    
     is_important,
     map_data,
     quadrant_of,
@@ -20,6 +20,7 @@ from dilemmakaart.charts.case_charts import (
 )
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.wording import balance_words
 
 # a group is "split" on a dilemma when its positions span at least this much of the −100…+100 scale,
 # and "close" when they span at most the second figure
@@ -122,7 +123,7 @@ def map_sentences(case: Case, code: ValueCode, lang: str) -> list[str]:
             sentences.append(t("charts.s_no_core", lang))
         for d in core:
             a, b = code.value_name(d.a, lang), code.value_name(d.b, lang)
-            sentences.append(t("charts.s_core", lang, a=a, b=b, balance=balance_text(d.balance, a, b, lang)))
+            sentences.append(t("charts.s_core", lang, a=a, b=b, balance=balance_words(a, b, d.balance, lang)))
     strong = points[points["quadrant"] == "important-strengthened"].sort_values(["weight", "effect"], ascending=False)
     if not strong.empty:
         sentences.append(t("charts.s_strengthened", lang, values=join_names(strong["value_name"].tolist(), lang)))

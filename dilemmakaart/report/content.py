@@ -14,6 +14,7 @@ from typing import Union
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.wording import balance_words, signed
 
 MAX_INSTRUMENTS = 6  # described in full; the rest are named in one sentence
 IMPORTANT = 5  # weight from which a value counts as important: the same as the map's quadrant (case_charts)
@@ -107,27 +108,6 @@ class Report:
 
 
 # ---------------------------------------------------------------- small pure helpers
-
-
-def balance_phrase(a: str, b: str, balance: int, lang: str) -> str:
-    """A balance of −100…+100 in words: which value weighs more, and how much.
-
-    The pure twin of ``ui.widgets.balance_words`` (same keys, same thresholds)."""
-    if balance == 0:
-        return t("balance.equal", lang)
-    winner = a if balance < 0 else b
-    strength = abs(balance)
-    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
-    text = t(degree, lang, value=winner, balance=balance)
-    return text.replace(f"({balance:+d})", f"({signed(balance)})")  # a real minus sign in print
-
-
-def signed(n: float) -> str:
-    """+3, −2, 0 with a real minus sign (typography for print)."""
-    if n == 0:
-        return "0"
-    text = f"{abs(n):g}"
-    return ("+" if n > 0 else "−") + text
 
 
 def effect_words(effect: int, lang: str) -> str:
@@ -319,7 +299,7 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
         for d in case.dilemmas:
             a, b = name(d.a), name(d.b)
             add(Heading(2, f"{a} – {b}"))
-            add(Para(f"{t('report.balance', lang)}: {balance_phrase(a, b, d.balance, lang)}", "strong"))
+            add(Para(f"{t('report.balance', lang)}: {balance_words(a, b, d.balance, lang)}", "strong"))
             if d.rationale.strip():
                 for part in _paragraphs(d.rationale):
                     add(Para(part))
@@ -449,7 +429,7 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
             s = items.get(f"balance:{d.key}")
             if s and s.n:
                 a, b = name(d.a), name(d.b)
-                rows.append([pair_name(d.key), balance_phrase(a, b, round(s.median), lang), percent(s.spread), verdict(s)])
+                rows.append([pair_name(d.key), balance_words(a, b, round(s.median), lang), percent(s.spread), verdict(s)])
         if rows:
             add(Table([t("report.dilemma", lang), t("report.median_balance", lang), t("report.spread_balance", lang),
                        t("report.group", lang)], rows, [3.6, 5, 1.8, 2.6], numeric={2}))

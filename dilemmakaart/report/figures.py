@@ -12,8 +12,9 @@ import logging
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.wording import balance_words
 from dilemmakaart.report.content import (
-    IMPORTANT, Figure, Table, balance_phrase, join_names, signed, value_name,
+    IMPORTANT, Figure, Table, join_names, signed, value_name,
 )
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def _plain_sentences(key: str, case: Case, code: ValueCode, lang: str) -> list[s
         return lines
     if key == "tradeoffs":
         return [t("report.tradeoff_line", lang, a=name(d.a), b=name(d.b),
-                  words=balance_phrase(name(d.a), name(d.b), d.balance, lang)) for d in case.dilemmas]
+                  words=balance_words(name(d.a), name(d.b), d.balance, lang)) for d in case.dilemmas]
     return []
 
 

@@ -14,7 +14,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
-from dilemmakaart.ui.widgets import balance_words
+from dilemmakaart.wording import balance_words
 
 
 def add_dilemma(case: Case, a: str, b: str) -> bool:
@@ -136,7 +136,7 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
         bind(f"weigh:balance:{pair}", dilemma.balance)
         st.slider(ctx.t("flow.weigh.slider", a=a, b=b), min_value=-100, max_value=100, step=5,
                   help=ctx.t("flow.weigh.slider_help", a=a, b=b), **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"))
-        st.markdown(f"**{md_escape(balance_words(ctx, a, b, dilemma.balance))}**")
+        st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
         tension = ctx.code.tension(dilemma.a, dilemma.b)
         if tension:
             st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))

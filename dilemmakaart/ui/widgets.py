@@ -8,6 +8,7 @@ import streamlit as st
 from dilemmakaart.case import Case
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.wording import balance_words
 
 
 def user_text(text: str, *, empty: str = "—") -> None:
@@ -67,7 +68,7 @@ def case_overview(ctx: Ctx, case: Case) -> None:
         st.caption(ctx.t("case.none_yet"))
     for d in case.dilemmas:
         a, b = ctx.code.value_name(d.a, ctx.lang), ctx.code.value_name(d.b, ctx.lang)
-        st.markdown(f"- **{md_escape(a)} – {md_escape(b)}**: {md_escape(balance_words(ctx, a, b, d.balance))}")
+        st.markdown(f"- **{md_escape(a)} – {md_escape(b)}**: {md_escape(balance_words(a, b, d.balance, ctx.lang))}")
         if d.rationale:
             with st.container(border=False):
                 user_text(d.rationale)
@@ -90,13 +91,3 @@ def case_overview(ctx: Ctx, case: Case) -> None:
         when = case.decision.date.isoformat() if case.decision.date else "—"
         review = case.decision.review.isoformat() if case.decision.review else "—"
         st.caption(ctx.t("case.decision_meta", date=when, review=review, by=md_escape(case.decision.by or "—")))
-
-
-def balance_words(ctx: Ctx, a: str, b: str, balance: int) -> str:
-    """A balance of −100…+100 said in words: which value weighs more, and how much."""
-    if balance == 0:
-        return ctx.t("balance.equal")
-    winner = a if balance < 0 else b
-    strength = abs(balance)
-    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
-    return ctx.t(degree, value=winner, balance=balance)
