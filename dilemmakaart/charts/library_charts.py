@@ -231,7 +231,7 @@ def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: in
     )
     totals = alt.Chart(data).transform_filter("datum.part == 'pressure'").mark_text(align="left", dx=4, fontSize=FONT - 1, color=TEXT).encode(
         y=alt.Y("name:N", sort=names), x=alt.X("total:Q"), text="total:Q")
-    return _configure(alt.layer(bars, totals).properties(width=520, height=30 * max(1, len(names))))
+    return _configure(alt.layer(bars, totals).properties(width=520, height=alt.Step(28)))
 
 
 def distribution_data(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, top: int = 8) -> pd.DataFrame:
@@ -255,12 +255,12 @@ def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, 
         y=alt.Y("pair:N", sort=pairs, title=None, axis=alt.Axis(labelLimit=380, labelOverlap=False)),
         x=alt.X("share:Q", stack="normalize", title=t("lib.chart.share", lang), axis=alt.Axis(format="%")),
         color=alt.Color("bin_label:N", sort=labels, scale=alt.Scale(domain=labels, range=BIN_COLOURS), title=None,
-                        legend=alt.Legend(orient="top", columns=3)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360)),
         order=alt.Order("bin_order:Q"),
         tooltip=[alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)), alt.Tooltip("bin_label:N", title=" "),
                  alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang))],
     )
-    return _configure(chart.properties(width=520, height=34 * max(1, len(pairs))))
+    return _configure(chart.properties(width=520, height=alt.Step(32)))
 
 
 def by_type_data(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> pd.DataFrame:
@@ -296,4 +296,4 @@ def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> 
                  alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)), alt.Tooltip("share:Q", format=".0%", title=t("lib.chart.share", lang))],
     )
     zero = base.transform_filter("datum.cases == 0").mark_text(text="·", fontSize=FONT + 4, color=MUTED_TEXT)
-    return _configure(alt.layer(cells, zero).properties(width=alt.Step(30), height=alt.Step(40)))
+    return _configure(alt.layer(cells, zero).properties(width=alt.Step(22), height=alt.Step(40)))
