@@ -217,16 +217,7 @@ def save(ctx: Ctx) -> SaveResult:
     to_save = case.model_copy(deep=True)
     if new:
         to_save.id = slugify(case.title, taken=set(ctx.library.ids()))
-    try:
-        saved = ctx.library.save(to_save, create=True if new else None)
-    except ConflictError as exc:
-        st.session_state[CONFLICT_KEY] = {"key": exc.key, **{k: v for k, v in exc.params.items()}}
-        return SaveResult(False, conflict=True)
-    except ProblemsError as exc:
-        st.session_state[PROBLEMS_KEY] = exc.problems
-        return SaveResult(False, problems=exc.problems)
-    _saved(ctx, saved)
-    return SaveResult(True, saved)
+    return _write(ctx, to_save, create=True if new else None)
 
 
 def save_as_copy(ctx: Ctx) -> SaveResult:
@@ -238,9 +229,14 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
     copy.id = slugify(case.title, taken=set(ctx.library.ids()))
     copy.revision = 0
     copy.created = None
+    return _write(ctx, copy, create=True)
+
+
+def _write(ctx: Ctx, case: Case, *, create: bool | None) -> SaveResult:
+    """Save to the library; a conflict or a problem is kept in the session for the page to show."""
     try:
-        saved = ctx.library.save(copy, create=True)
-    except ConflictError as exc:  # somebody took the id in the same instant: say so, try again
+        saved = ctx.library.save(case, create=create)
+    except ConflictError as exc:  # a colleague saved first, or took the id in the same instant
         st.session_state[CONFLICT_KEY] = {"key": exc.key, **exc.params}
         return SaveResult(False, conflict=True)
     except ProblemsError as exc:
