@@ -199,6 +199,17 @@ class Case(_Strict):
     def tagged(self) -> list[str]:
         return [v.value for v in self.values]
 
+    def tag(self, value_id: str, weight: int = 5, effect: int = 0) -> bool:
+        """Put a value at stake (by default weight 5, effect 0); False when it already is."""
+        if self.value(value_id) is not None:
+            return False
+        self.values.append(ValueAtStake(value=value_id, weight=weight, effect=effect))
+        return True
+
+    def untag(self, value_id: str) -> None:
+        """Take a value off the table (its dilemmas and actions stay, so nothing typed is lost)."""
+        self.values = [v for v in self.values if v.value != value_id]
+
     def last_round_responses(self) -> list[Response] | None:
         """The responses of the latest session round (what the group thought last), or None."""
         if not self.sessions:

@@ -265,7 +265,7 @@ def test_home_opens_an_example_as_a_copy_and_for_editing(example_library, monkey
 def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, library_dir, monkeypatch):
     from dilemmakaart.case import new_case
     from dilemmakaart.charts.case_charts import value_wheel
-    from dilemmakaart.ui.flow_values import tag, wheel_selection
+    from dilemmakaart.ui.flow_values import wheel_selection
 
     spec = value_wheel(new_case("x", "X"), code, "nl", selectable=True, size=460).to_dict()
     assert "wheel" in str(spec)
@@ -273,7 +273,7 @@ def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, librar
     assert wheel_selection({"selection": {"wheel": [{"value": "privacy"}, {"value": "geen-waarde"}]}}, code.value_ids) == ["privacy"]
     assert wheel_selection({"selection": {}}, code.value_ids) == [] and wheel_selection(None, code.value_ids) == []
     case = new_case("x", "X")
-    assert tag(case, "privacy") and not tag(case, "privacy")
+    assert case.tag("privacy") and not case.tag("privacy")
     assert [(v.value, v.weight, v.effect) for v in case.values] == [("privacy", 5, 0)]
     at = open_page("pages/02_waarden.py", library_dir, monkeypatch)
     at.button(key="flow:start-new").click().run()

@@ -262,3 +262,11 @@ def test_problems_error_names_every_problem(code):
         parse_case(minimal_case(title="", status="x"), code)
     assert len(info.value.problems) == 2
     assert isinstance(Case.model_json_schema(), dict)
+
+
+def test_tag_and_untag_a_value(code):
+    case = parse_case(minimal_case(), code)
+    assert case.tag("privacy") and not case.tag("privacy", weight=9)
+    assert [(v.value, v.weight, v.effect) for v in case.values] == [("privacy", 5, 0)]
+    case.untag("privacy")
+    assert case.values == [] and case.tagged() == []

@@ -21,32 +21,20 @@ FULL_RERUN = "values:full-rerun"
 HEADER_DIRTY = "values:header-dirty"
 
 
-def tag(case: Case, value_id: str) -> bool:
-    """Tag a value at stake (weight 5, effect 0); False when it was already tagged."""
-    if case.value(value_id) is not None:
-        return False
-    case.values.append(ValueAtStake(value=value_id, weight=5, effect=0))
-    return True
-
-
-def untag(case: Case, value_id: str) -> None:
-    case.values = [v for v in case.values if v.value != value_id]
-
-
 def _toggle(ctx: Ctx, value_id: str) -> None:
     case = state.current_case()
     if case is None:
         return
     if st.session_state.get(f"values:tag:{value_id}"):
-        tag(case, value_id)
+        case.tag(value_id)
     else:
-        untag(case, value_id)
+        case.untag(value_id)
     state.touch(ctx)
 
 
 def _tag_click(ctx: Ctx, value_id: str) -> None:
     case = state.current_case()
-    if case is not None and tag(case, value_id):
+    if case is not None and case.tag(value_id):
         state.touch(ctx)
     st.session_state[FULL_RERUN] = True
 
@@ -54,7 +42,7 @@ def _tag_click(ctx: Ctx, value_id: str) -> None:
 def _untag_click(ctx: Ctx, value_id: str) -> None:
     case = state.current_case()
     if case is not None:
-        untag(case, value_id)
+        case.untag(value_id)
         state.touch(ctx)
     st.session_state[FULL_RERUN] = True
 
@@ -79,7 +67,7 @@ def _wheel_selected(ctx: Ctx) -> None:
     added = False
     for value_id in wheel_selection(st.session_state.get("values:wheel") or {}, ctx.code.value_ids):
         if case is not None:
-            added = tag(case, value_id) or added
+            added = case.tag(value_id) or added
     if added:
         state.touch(ctx)
         st.session_state[FULL_RERUN] = True
