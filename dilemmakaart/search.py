@@ -8,6 +8,7 @@ organisation types) any of the chosen options is enough.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,10 +36,16 @@ class Filters:
                     self.statuses, self.phases, self.date_from, self.date_to))
 
 
+# Every combining mark of the Basic Multilingual Plane (accents and the like), as one character class.
+_COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.combining(chr(c))) + "]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for matching: ``"Privé Ëindhoven"`` → ``"prive eindhoven"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.casefold()
+    if text.isascii():  # most text: nothing to take off, and no per-character work
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 # Folded search text per case object. Cases from ``CaseLibrary.list`` are shared, immutable cached
