@@ -82,7 +82,10 @@ def home(ctx: Ctx) -> None:
         ctx.t("case.status"): label(ctx, "status", c.status),
         ctx.t("home.values_count"): len(c.values),
     } for c in listing.cases]
-    st.dataframe(pd.DataFrame(rows).drop(columns="id"), hide_index=True, width="stretch")
+    widths = {"case.title": 370, "case.organisation": 200, "case.organisation_type": 125, "case.phase": 85,
+              "case.status": 85, "home.values_count": 60}  # pixels: the whole table fits a laptop screen
+    columns = {ctx.t(key): st.column_config.Column(width=px) for key, px in widths.items()}
+    st.dataframe(pd.DataFrame(rows).drop(columns="id"), hide_index=True, width="stretch", column_config=columns)
 
     titles = {c.id: c.title for c in listing.cases}
     wanted = st.query_params.get("case")
