@@ -146,3 +146,67 @@ def test_session_charts_data_and_specs(code):
                   charts.divergence(s1, code, "nl"), charts.movement(moves, code, "nl"),
                   charts.role_heatmap(c, code, role_table(c, r1), "nl")):
         assert chart.to_dict()
+
+
+def _empty_layers(spec: dict) -> list[str]:
+    """Every (nested) layer whose own data has no rows: Vega draws it as an SVG group without a
+    description (axe ``svg-img-alt``)."""
+    datasets = spec.get("datasets", {})
+    found = []
+
+    def walk(node: dict, where: str) -> None:
+        data = node.get("data")
+        if data is not None:
+            rows = data.get("values") if "values" in data else datasets.get(data.get("name"), None)
+            if rows is not None and len(rows) == 0:
+                found.append(where)
+        for i, child in enumerate(node.get("layer", [])):
+            walk(child, f"{where}/layer[{i}]")
+
+    walk(spec, "top")
+    return found
+
+
+def test_session_charts_have_no_empty_layers(code):
+    """Answers that leave a dilemma out, no two camps, nobody with a role: no chart has a layer
+    without data (and the check itself finds an empty layer when there is one)."""
+    from dilemmakaart.aggregate import movement as moves_of
+    from dilemmakaart.charts import session_charts as charts
+
+    c = parse_case(minimal_case(
+        values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0},
+                {"value": "transparantie", "weight": 5, "effect": 0}],
+        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}, {"a": "veiligheid", "b": "transparantie", "balance": 0}],
+    ))
+    r1 = [resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
+          resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50})]
+    r2 = [resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
+          resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50})]
+    s1 = summarise(c, r1)
+    moves = moves_of(c, r1, r2)
+    # nobody answered veiligheid|transparantie: its line is drawn, but no dots and no median
+    dots = charts.balance_dots_data(c, code, r1, s1, "nl")
+    assert dots[dots["pair"].str.contains("Transparantie")]["balance"].isna().all()
+    built = {
+        "map": charts.group_map(c, code, s1, "nl"),
+        "map-big": charts.group_map(c, code, s1, "en", big=True),
+        "dots": charts.balance_dots(c, code, r1, s1, "nl"),
+        "divergence": charts.divergence(s1, code, "nl"),  # no two camps: no "twee kampen" text layer
+        "movement": charts.movement(moves, code, "nl", "weight"),
+        "roles": charts.role_heatmap(c, code, role_table(c, r1), "nl"),
+    }
+    # nobody answered any dilemma: the lines and names are drawn, no empty layer of dots or medians
+    no_balances = [resp("A", {"privacy": 2}, {"privacy": 3}), resp("B", {"privacy": 8}, {"privacy": 2})]
+    built["dots-none"] = charts.balance_dots(c, code, no_balances, summarise(c, no_balances), "nl")
+    for name, chart in built.items():
+        assert _empty_layers(chart.to_dict()) == [], name
+    assert len(built["divergence"].to_dict()["layer"]) == 1  # the camps' text layer is left out, not filtered away
+    # the labels point inward: privacy (effect +2.5) to the left, veiligheid (−3.5) to the right
+    sides = dict(zip(*[charts.group_map_data(c, code, s1, "nl")[k] for k in ("value", "side")]))
+    assert sides == {"privacy": "left", "veiligheid": "right"}
+    # the check can fail: a plain layer with an empty table is found
+    import altair as alt
+    import pandas as pd
+    bad = alt.layer(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"),
+                    alt.Chart(pd.DataFrame({"x": []})).mark_point().encode(x="x:Q"))
+    assert _empty_layers(bad.to_dict()) == ["top/layer[1]"]

@@ -43,6 +43,24 @@ def _configure(chart: alt.TopLevelMixin, big: bool) -> alt.TopLevelMixin:
     )
 
 
+def _has_data(chart: alt.Chart) -> bool:
+    data = chart.data
+    return not (isinstance(data, pd.DataFrame) and data.empty)
+
+
+def _layers(*charts: alt.Chart) -> alt.LayerChart:
+    """Layer the charts that have data: an empty Vega layer is drawn as an SVG group without a
+    description, which trips accessibility checks (axe ``svg-img-alt``) and says nothing."""
+    kept = [c for c in charts if _has_data(c)]
+    return alt.layer(*kept)
+
+
+def _two_lines(title: str) -> str | list[str]:
+    """A long axis title as two lines (at ": "), so it fits under a chart on a phone."""
+    head, sep, tail = title.partition(": ")
+    return [head + ":", tail] if sep else title
+
+
 def _name(code: ValueCode, value_id: str, lang: str) -> str:
     return code.value_name(value_id, lang) if value_id in code.value_ids else value_id
 
@@ -58,7 +76,15 @@ def item_label(item: str, code: ValueCode, lang: str) -> str:
 
 # ---------------------------------------------------------------- group dilemma map
 
+LABEL_UNITS_PER_CHAR = 0.13  # rough width of a label letter in effect units (a laptop-wide chart)
+LABEL_STEP = 0.55            # how far a label moves down to clear another one (weight units)
+Y_TOP = 11.3                 # room above weight 10 for the quadrant's label
+
+
 def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str) -> pd.DataFrame:
+    """One row per value with both medians. ``side`` says where its label goes: to the right of a
+    point left of the middle, to the left of a point right of it, so labels stay inside the plot.
+    ``label_y`` moves a label down when it would cover an earlier one (same spot or overlapping)."""
     rows = []
     for v in case.values:
         w = summary.items.get(f"weight:{v.value}")
@@ -71,14 +97,19 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
             "foundation": foundation.id if foundation else "?",
             "foundation_name": foundation.name(lang) if foundation else "?",
             "weight": w.median, "effect": e.median, "answers": w.n,
+            "side": "left" if e.median > 0 else "right",
         })
-    # values on the same spot: their labels are stacked downward so none hides another
-    seen: dict[tuple[float, float], int] = {}
+    placed: list[tuple[float, float, float]] = []  # (x from, x to, y) of labels already placed
     for row in rows:
-        spot = (row["effect"], row["weight"])
-        row["label_y"] = row["weight"] - 0.55 * seen.get(spot, 0)
-        seen[spot] = seen.get(spot, 0) + 1
-    return pd.DataFrame(rows, columns=["value", "name", "foundation", "foundation_name", "weight", "effect", "answers", "label_y"])
+        length = LABEL_UNITS_PER_CHAR * len(row["name"]) + 0.4
+        x0, x1 = (row["effect"], row["effect"] + length) if row["side"] == "right" else (row["effect"] - length, row["effect"])
+        y = row["weight"]
+        while any(a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed):
+            y = round(y - LABEL_STEP, 2)
+        placed.append((x0, x1, y))
+        row["label_y"] = y
+    columns = ["value", "name", "foundation", "foundation_name", "weight", "effect", "answers", "side", "label_y"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> alt.TopLevelMixin:
@@ -87,37 +118,47 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     fids = foundation_order(code)
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]
-    x = alt.X("effect:Q", scale=alt.Scale(domain=[-5.5, 5.5]), title=t("session.chart.effect_axis", lang),
+    x = alt.X("effect:Q", scale=alt.Scale(domain=[-5.5, 5.5]), title=_two_lines(t("session.chart.effect_axis", lang)),
               axis=alt.Axis(values=list(range(-5, 6)), grid=False, format="d"))
-    y = alt.Y("weight:Q", scale=alt.Scale(domain=[0, 10.5]), title=t("session.chart.weight_axis", lang),
+    y = alt.Y("weight:Q", scale=alt.Scale(domain=[0, Y_TOP]), title=t("session.chart.weight_axis", lang),
               axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"))
-    quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [10.5]})).mark_rect(
+    # labels never run past the plot: each gets at most half the plot's width (it points inward)
+    limit = alt.expr("max(40, width / 2 - 14)")
+    quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [Y_TOP]})).mark_rect(
         color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
-    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.3], "y": [5.15], "text": [t("session.chart.look_first", lang)]})).mark_text(
-        align="left", baseline="bottom", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic").encode(x="x:Q", y="y:Q", text="text:N")
+    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.4], "y": [Y_TOP - 0.1], "text": [t("session.chart.look_first", lang)]})).mark_text(
+        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic", limit=limit).encode(
+        x="x:Q", y="y:Q", text="text:N")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
-    layers = [quadrant, quadrant_label, zero]
     lines = []
     where = {row.value: (row.effect, row.weight) for row in data.itertuples()}
     for i, d in enumerate(case.dilemmas):
         if d.a in where and d.b in where:
             for side in (d.a, d.b):
                 lines.append({"dilemma": i, "effect": where[side][0], "weight": where[side][1]})
-    if lines:
-        layers.append(alt.Chart(pd.DataFrame(lines)).mark_line(color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5).encode(
-            x="effect:Q", y="weight:Q", detail="dilemma:N"))
+    line_layer = alt.Chart(pd.DataFrame(lines, columns=["dilemma", "effect", "weight"])).mark_line(
+        color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5).encode(x="effect:Q", y="weight:Q", detail="dilemma:N")
     tooltip = [alt.Tooltip("name:N", title=t("session.chart.value", lang)),
                alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang)),
                alt.Tooltip("effect:Q", title=t("session.chart.median_effect", lang)),
                alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))]
-    layers.append(alt.Chart(data).mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
+    dots = alt.Chart(data).mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.Color("foundation_name:N", scale=alt.Scale(domain=names, range=[colours[f] for f in fids]),
                         title=t("session.chart.foundation", lang), legend=alt.Legend(orient="bottom", direction="vertical")),
-    ))
-    layers.append(alt.Chart(data).mark_text(align="left", dx=12 if big else 9, fontSize=size, color=TEXT, fontWeight="bold").encode(
-        x="effect:Q", y="label_y:Q", text="name:N"))
-    chart = alt.layer(*layers).properties(width="container", height=560 if big else 420)
+    )
+    gap = 12 if big else 9
+    # the data's "side" names where the label sits; Vega's align names where the text is anchored
+    labels = [
+        alt.Chart(data[data["side"] == "right"]).mark_text(
+            align="left", dx=gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit).encode(
+            x="effect:Q", y="label_y:Q", text="name:N"),
+        alt.Chart(data[data["side"] == "left"]).mark_text(
+            align="right", dx=-gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit).encode(
+            x="effect:Q", y="label_y:Q", text="name:N"),
+    ]
+    chart = _layers(quadrant, quadrant_label, zero, line_layer, dots, *labels).properties(
+        width="container", height=560 if big else 420)
     return _configure(chart, big)
 
 
@@ -155,7 +196,7 @@ def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary
     n = max(1, len(case.dilemmas))
     y_scale = alt.Scale(domain=[-ROW * (n - 1) - 0.45, 0.95])
     y = alt.Y("y:Q", scale=y_scale, axis=None)
-    x = alt.X("balance:Q", scale=alt.Scale(domain=[-100, 100]), title=t("session.chart.balance_axis", lang),
+    x = alt.X("balance:Q", scale=alt.Scale(domain=[-108, 108]), title=t("session.chart.balance_axis", lang),
               axis=alt.Axis(values=[-100, -50, 0, 50, 100], format="d"))
     medians = data[data["kind"] == "median"]
     people = data[data["kind"] == "participant"]
@@ -176,7 +217,7 @@ def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary
         x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N").transform_calculate(label_y="datum.row - 0.12")
     right = alt.Chart(medians).mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT).encode(
         x=alt.datum(100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N").transform_calculate(label_y="datum.row - 0.12")
-    chart = alt.layer(line, middle, dots, med, title, left, right).properties(
+    chart = _layers(line, middle, dots, med, title, left, right).properties(
         width="container", height=(190 if big else 140) * n)
     return _configure(chart, big)
 
@@ -220,9 +261,9 @@ def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool =
         color=alt.Color("pattern:N", scale=alt.Scale(domain=patterns, range=colours), title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)), alt.Tooltip("spread:Q", title=t("session.chart.spread", lang)),
                  alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)), alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))])
-    marks = alt.Chart(data).transform_filter("datum.split").mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold").encode(
+    marks = alt.Chart(data[data["split"]]).mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold").encode(
         y=y, x="spread:Q", text="pattern:N")
-    chart = alt.layer(bars, marks).properties(width="container", height=max(150 if big else 120, (56 if big else 40) * max(1, len(data))))
+    chart = _layers(bars, marks).properties(width="container", height=alt.Step(56 if big else 40))
     return _configure(chart, big)
 
 
@@ -260,7 +301,7 @@ def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "wei
     end = alt.Chart(data).transform_calculate(angle="datum.after >= datum.before ? 90 : 270").mark_point(
         shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
         y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
-    chart = alt.layer(rule, start, end).properties(width="container", height=max(150 if big else 110, (56 if big else 40) * max(1, len(data))))
+    chart = _layers(rule, start, end).properties(width="container", height=alt.Step(56 if big else 40))
     return _configure(chart, big)
 
 
@@ -280,7 +321,7 @@ def role_heatmap(case: Case, code: ValueCode, table: dict[str, dict[str, float |
     size = _font(big)
     values = [_name(code, v.value, lang) for v in case.values]
     base = alt.Chart(data).encode(
-        x=alt.X("value:N", sort=values, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        x=alt.X("value:N", sort=values, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=420)),
         y=alt.Y("role:N", title=None))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("weight:Q", scale=alt.Scale(domain=[0, 10], range=["#F7F7F7", "#2166AC"]), title=t("session.chart.median_weight", lang)),
@@ -289,7 +330,7 @@ def role_heatmap(case: Case, code: ValueCode, table: dict[str, dict[str, float |
     text = base.mark_text(fontSize=size, fontWeight="bold").encode(
         text=alt.Text("weight:Q", format=".1~f"),
         color=alt.condition("datum.weight > 6", alt.value("white"), alt.value(TEXT)))
-    chart = alt.layer(cells, text).properties(width="container", height=max(150 if big else 120, (76 if big else 52) * max(1, data["role"].nunique())))
+    chart = _layers(cells, text).properties(width="container", height=alt.Step(76 if big else 52))
     return _configure(chart, big)
 
 

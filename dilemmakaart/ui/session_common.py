@@ -121,6 +121,8 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
             names.append("movement")
     if info.roles:
         names.append("roles")
+    # the projector: explanations in readable type (a caption is too small at the back of a room)
+    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
     if big:  # the projector: one section under the other, large headings, nothing to click
         sections = []
         for n in names:
@@ -131,30 +133,39 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
     for name, tab in zip(names, sections):
         with tab:
             if name == "map":
-                st.caption(ctx.t("session.f.map_caption"))
-                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map")
                 frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
+                if frame.empty:  # an empty chart says nothing (and trips accessibility checks)
+                    st.info(ctx.t("session.f.map_empty"))
+                    continue
+                note(ctx.t("session.f.map_caption"))
+                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map")
                 _table(ctx, frame, {"name": ctx.t("session.chart.value"), "weight": ctx.t("session.chart.median_weight"),
                                     "effect": ctx.t("session.chart.median_effect"), "answers": ctx.t("session.chart.answers")})
             elif name == "dilemmas":
                 if not case.dilemmas:
                     st.caption(ctx.t("session.f.no_dilemmas"))
                     continue
-                st.caption(ctx.t("session.f.dots_caption"))
-                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:dots")
                 frame = charts.balance_dots_data(case, ctx.code, responses, summary, ctx.lang)
+                if frame["balance"].isna().all() or (frame["kind"] == "participant").sum() == 0:
+                    st.info(ctx.t("session.f.dots_empty"))
+                    continue
+                note(ctx.t("session.f.dots_caption"))
+                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:dots")
                 _table(ctx, frame, {"pair": ctx.t("session.chart.item"), "participant": ctx.t("session.chart.participant"),
                                     "balance": ctx.t("session.chart.balance")})
             elif name == "divergence":
-                st.caption(ctx.t("session.f.divergence_caption"))
-                st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:div")
                 frame = charts.divergence_data(summary, ctx.code, ctx.lang)
+                if not (frame["spread"] > 0).any():
+                    st.info(ctx.t("session.f.divergence_empty"))
+                else:
+                    note(ctx.t("session.f.divergence_caption"))
+                    st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:div")
                 _table(ctx, frame, {"label": ctx.t("session.chart.item"), "median": ctx.t("session.col.median"),
                                     "spread": ctx.t("session.col.spread"), "pattern": ctx.t("session.col.pattern"),
                                     "answers": ctx.t("session.col.answers")})
             elif name == "movement":
                 moves = movement(case, previous, responses)
-                st.caption(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
+                note(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
                 drawn = False
                 for kind in ("weight", "balance", "effect"):
                     frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)
@@ -171,9 +182,12 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                 elif still:
                     st.caption(ctx.t("session.f.unchanged", count=len(still)))
             elif name == "roles":
-                st.caption(ctx.t("session.f.roles_caption"))
                 table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])
-                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles")
                 frame = charts.role_data(case, ctx.code, table, ctx.lang)
+                if frame.empty:
+                    st.info(ctx.t("session.f.roles_empty"))
+                    continue
+                note(ctx.t("session.f.roles_caption"))
+                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles")
                 _table(ctx, frame, {"role": ctx.t("session.chart.role"), "value": ctx.t("session.chart.value"),
                                     "weight": ctx.t("session.chart.median_weight")})
