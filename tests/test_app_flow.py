@@ -292,6 +292,13 @@ def test_the_quick_wheel_spec_equals_the_validated_chart(code, example_library, 
     case = CaseLibrary(example_library, code).load("tellen-bezoekers-binnenstad")
     ctx = SimpleNamespace(code=code, lang="en")
     assert wheel_spec(case, ctx) == value_wheel(case, code, "en", selectable=True, size=480).to_dict()
+    # the second time the static part comes from the kept spec: a slider move must still show
+    first = wheel_spec(case, ctx)
+    case.values[0].weight = 10 if case.values[0].weight != 10 else 0
+    case.values[-1].effect = -5 if case.values[-1].effect != -5 else 5
+    moved = wheel_spec(case, ctx)
+    assert moved == value_wheel(case, code, "en", selectable=True, size=480).to_dict()
+    assert moved != first and {k: v for k, v in moved.items() if k != "datasets"} == {k: v for k, v in first.items() if k != "datasets"}
     from altair.utils import schemapi
 
     assert schemapi.DEBUG_MODE is True  # switched back on

@@ -288,6 +288,31 @@ def test_wheel_size_scales_the_rings(case, code):
     assert b["width"] == 800 and s["height"] == 400
 
 
+
+def test_quick_wheel_spec_is_the_chart_and_keeps_its_data_names_while_a_slider_moves(case, empty, code):
+    """``value_wheel_spec`` keeps the static part; it must give what ``value_wheel`` gives, for
+    every kind of case, the second time (kept part) as the first. Dataset names stay the same when
+    only a weight moves (the browser then swaps the data) and change when a value is tagged."""
+    from dilemmakaart.charts.case_charts import value_wheel_spec
+
+    for subject, lang, selectable in [(case, "nl", True), (case, "en", False), (empty, "nl", True), (None, "en", True)]:
+        for _ in range(2):
+            assert value_wheel_spec(subject, code, lang, selectable=selectable, size=480) == \
+                value_wheel(subject, code, lang, selectable=selectable, size=480).to_dict()
+    before = value_wheel_spec(case, code, "nl", selectable=True)
+    moved = case.model_copy(deep=True)
+    moved.value("privacy").weight = 2
+    after = value_wheel_spec(moved, code, "nl", selectable=True)
+    assert set(after["datasets"]) == set(before["datasets"])
+    assert {r["value"]: r["r2"] for r in rows(after, wedge_layer(after))}["privacy"] < \
+        {r["value"]: r["r2"] for r in rows(before, wedge_layer(before))}["privacy"]
+    assert value_wheel(moved, code, "nl", selectable=True).to_dict() == after
+    moved.tag("duurzaamheid")
+    tagged = value_wheel_spec(moved, code, "nl", selectable=True)
+    assert not set(tagged["datasets"]) & set(before["datasets"])
+    assert "Duurzaamheid" in [r["label"] for layer in find(tagged, "text", fontWeight="bold") for r in rows(tagged, layer)]
+
+
 # ------------------------------------------------------------------ trade-offs
 
 def test_tradeoffs_rows_ends_and_case_balance(case, code):

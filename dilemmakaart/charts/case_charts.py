@@ -14,6 +14,7 @@ inside it, not on its edge.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -207,6 +208,12 @@ def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -
 
     Angles in radians, clockwise from 12 o'clock; radii in pixels for a chart of ``size``.
     """
+    return {name: pd.DataFrame(rows) for name, rows in _wheel_rows(case, code, lang, size).items()}
+
+
+def _wheel_rows(case: Case | None, code: ValueCode, lang: str, size: int) -> dict[str, list[dict]]:
+    """``wheel_data`` as plain lists of dicts (the wheel itself is drawn from these: no pandas
+    on the way from a slider to the chart)."""
     rings = _Rings(size)
     colours = foundation_colours([f.id for f in code.foundations])
     ordered = [
@@ -277,11 +284,64 @@ def wheel_data(case: Case | None, code: ValueCode, lang: str, size: int = 560) -
                 "r": rings.principle[0], "r2": rings.principle[1],
                 "fill": colours[f.id],
             })
-    return {
-        "values": pd.DataFrame(values),
-        "principles": pd.DataFrame(principles),
-        "foundations": pd.DataFrame(foundations),
+    return {"values": values, "principles": principles, "foundations": foundations}
+
+
+@dataclass(frozen=True)
+class _WheelParts:
+    """What one wheel is drawn from: its frames by role (each one named dataset), which layers of
+    value names it has, and the key of everything in it that does not follow a slider."""
+    frames: dict[str, list[dict]]
+    names: tuple[tuple[str, str, bool], ...]  # (side, align, tagged) of each layer of value names
+    empty: bool  # a case without values (the subtitle says so)
+    tagged: tuple[str, ...]  # the tagged value ids, sorted
+
+    @property
+    def prefix(self) -> str:
+        """Dataset names: the same while only weights and effects change (the browser then swaps
+        the data of the drawn wheel), new when a value is tagged or untagged (drawn afresh)."""
+        return "wheel-" + hashlib.sha1("|".join(self.tagged).encode()).hexdigest()[:10]
+
+
+def _wheel_parts(case: Case | None, code: ValueCode, lang: str, size: int, selectable: bool) -> _WheelParts:
+    rings = _Rings(size)
+    rows = _wheel_rows(case, code, lang, size)
+    values = rows["values"]
+    parts = {
+        "guide": [
+            {"theta": 0.0, "theta2": 2 * math.pi, "r": rings.value_outer(w) - 0.6, "r2": rings.value_outer(w) + 0.6}
+            for w in (IMPORTANT_WEIGHT, WEIGHT_MAX)
+        ],
+        "foundations": rows["foundations"],
+        "principles": rows["principles"],
+        "values": values,
     }
+    names = []
+    # names of chosen values bold and dark, the others lighter; one layer per side and kind
+    for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False)):
+        chosen = [r for r in values if r["side"] == side and r["tagged"] == tagged]
+        if chosen:
+            parts[f"names-{side}-{'tagged' if tagged else 'other'}"] = chosen
+            names.append((side, align, tagged))
+    if selectable:
+        # a click target per value, from the principle ring to the edge: the wedge and its name
+        # (an unchosen wedge alone is only a few pixels long)
+        parts["hit"] = [{**r, "r": rings.value_inner, "r2": size / 2} for r in values]
+    tagged_ids = tuple(sorted({v.value for v in case.values})) if case is not None else ()
+    return _WheelParts(parts, tuple(names), case is not None and not case.values, tagged_ids)
+
+
+class _WheelData(_Datasets):
+    """The wheel's datasets, named by role (``wheel-<tagged digest>-values``), not by content."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __call__(self, rows: list[dict], role: str) -> alt.NamedData:  # type: ignore[override]
+        name = f"{self.prefix}-{role}"
+        self.sets[name] = [dict(r) for r in rows]
+        return alt.NamedData(name=name)
 
 
 def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560) -> alt.TopLevelMixin:
@@ -291,10 +351,47 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     pressure, blue strengthened; values not at stake stay short and grey. With ``selectable`` a
     point selection named ``wheel`` on the field ``value`` (the value id) lets a click pick a value.
     """
+    parts = _wheel_parts(case, code, lang, size, selectable)
+    return _wheel_chart(parts, _WheelData(parts.prefix), lang, selectable=selectable, size=size)
+
+
+# static parts of wheels already built: (code id, lang, size, selectable, tagged, empty) -> (code, spec without data)
+_WHEEL_SPECS: dict[tuple, tuple[ValueCode, dict]] = {}
+_WHEEL_SPECS_MAX = 64
+
+
+def value_wheel_spec(case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560) -> dict:
+    """``value_wheel(...).to_dict()``, quick enough to follow a slider.
+
+    Everything but the data (rings, names, legend, tooltips, selection) depends only on the code,
+    the language, the size and which values are tagged; it is built once (without Altair's schema
+    validation, which gives the same dict at twice the cost) and kept. A slider move then only
+    computes the wheel's rows. ``debug_mode`` is a module flag of Altair: another session building
+    a chart at the same instant merely skips its validation too.
+    """
+    parts = _wheel_parts(case, code, lang, size, selectable)
+    key = (id(code), lang, size, selectable, parts.tagged, parts.empty)
+    kept = _WHEEL_SPECS.get(key)
+    data = _WheelData(parts.prefix)
+    if kept is None or kept[0] is not code:
+        from altair.utils import schemapi
+
+        with schemapi.debug_mode(False):
+            spec = _wheel_chart(parts, data, lang, selectable=selectable, size=size).to_dict(validate=False)
+        if len(_WHEEL_SPECS) >= _WHEEL_SPECS_MAX:
+            _WHEEL_SPECS.pop(next(iter(_WHEEL_SPECS)), None)
+        _WHEEL_SPECS[key] = (code, {k: v for k, v in spec.items() if k != "datasets"})
+        return spec
+    spec = copy.deepcopy(kept[1])
+    for role, rows in parts.frames.items():
+        data(rows, role)
+    spec["datasets"] = data.sets
+    return spec
+
+
+def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable: bool, size: int) -> alt.LayerChart:
     rings = _Rings(size)
-    frames = wheel_data(case, code, lang, size)
-    values, principles, foundations = frames["values"], frames["principles"], frames["foundations"]
-    data = _Datasets()
+    frames = parts.frames
     s = rings.s
     font = rings.font
     t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
@@ -304,29 +401,25 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
     # drawn, so the wheel keeps its proportions when Streamlit gives the chart another size
     radius = alt.Scale(type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False)
 
-    def arc(frame: pd.DataFrame, **mark) -> alt.Chart:
-        return alt.Chart(data(frame)).mark_arc(**mark).encode(
+    def arc(role: str, **mark) -> alt.Chart:
+        return alt.Chart(data(frames[role], role)).mark_arc(**mark).encode(
             theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
             radius=alt.Radius("r:Q", scale=radius), radius2="r2:Q",
         )
 
-    def polar_text(frame: pd.DataFrame, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
-        return alt.Chart(data(frame)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
+    def polar_text(role: str, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
+        return alt.Chart(data(frames[role], role)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
             theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=radius),
             text="label:N",
         )
 
-    guide = pd.DataFrame([
-        {"theta": 0.0, "theta2": 2 * math.pi, "r": rings.value_outer(w) - 0.6, "r2": rings.value_outer(w) + 0.6}
-        for w in (IMPORTANT_WEIGHT, WEIGHT_MAX)
-    ])
     layers: list[alt.Chart] = [
-        arc(guide, color=GRID),
-        arc(foundations, stroke=WHITE, strokeWidth=2).encode(
+        arc("guide", color=GRID),
+        arc("foundations", stroke=WHITE, strokeWidth=2).encode(
             color=alt.Color("fill:N", scale=None),
             tooltip=[alt.Tooltip("foundation:N", title=t_foundation)],
         ),
-        arc(principles, stroke=WHITE, strokeWidth=2).encode(
+        arc("principles", stroke=WHITE, strokeWidth=2).encode(
             color=alt.Color("fill:N", scale=None),
             tooltip=[alt.Tooltip("principle:N", title=t_principle), alt.Tooltip("foundation:N", title=t_foundation)],
         ),
@@ -339,7 +432,7 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         alt.Tooltip("effect_text:N", title=t_effect),
     ]
     # untagged values grey; a tagged value's wedge gets a dark outline so a neutral (near white) one still shows
-    wedges = arc(values, strokeWidth=1.5, cursor="pointer" if selectable else "default").encode(
+    wedges = arc("values", strokeWidth=1.5, cursor="pointer" if selectable else "default").encode(
         color=alt.condition(
             "datum.tagged",
             alt.Color(
@@ -360,33 +453,27 @@ def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bo
         tooltip=tooltip,
     )
     layers.append(wedges)
-    # names of chosen values bold and dark, the others lighter; one layer per side and kind
-    for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False)):
-        frame = values[(values["side"] == side) & (values["tagged"] == tagged)]
-        if frame.empty:
-            continue
+    for side, align, tagged in parts.names:
         layers.append(
-            polar_text(frame, "label_r", "label_theta", align=align, baseline="middle", fontSize=font, lineHeight=font + 1,
-                       fontWeight="bold" if tagged else "normal").encode(
+            polar_text(f"names-{side}-{'tagged' if tagged else 'other'}", "label_r", "label_theta", align=align, baseline="middle",
+                       fontSize=font, lineHeight=font + 1, fontWeight="bold" if tagged else "normal").encode(
                 angle=alt.Angle("label_angle:Q", scale=None),
                 color=alt.value(TEXT if tagged else MUTED_TEXT),
                 tooltip=tooltip,
             )
         )
     if selectable:
-        # a click target per value, from the principle ring to the edge: the wedge and its name
-        # (an unchosen wedge alone is only a few pixels long); nearly transparent, on top
-        hit = values.assign(r=rings.value_inner, r2=size / 2)
+        # nearly transparent, on top
         layers.append(
-            arc(hit, color=WHITE, opacity=0.002, cursor="pointer").encode(tooltip=tooltip).add_params(
+            arc("hit", color=WHITE, opacity=0.002, cursor="pointer").encode(tooltip=tooltip).add_params(
                 alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False)
             )
         )
     layers.append(
-        polar_text(foundations, "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
+        polar_text("foundations", "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
                    lineHeight=max(13, round(16 * s))).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
     )
-    subtitle = _lines(t("charts.wheel_empty", lang) if case is not None and not case.values else t("charts.wheel_subtitle", lang))
+    subtitle = _lines(t("charts.wheel_empty", lang) if parts.empty else t("charts.wheel_subtitle", lang))
     return _finish(
         layers, data, width=size, height=size, title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")), keep_shape=True,

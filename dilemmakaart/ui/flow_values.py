@@ -209,18 +209,13 @@ def at_stake(ctx: Ctx) -> None:
 
 
 def wheel_spec(case: Case, ctx: Ctx) -> dict:
-    """The clickable wheel as a Vega-Lite dict, built without Altair's schema validation.
+    """The clickable wheel as a Vega-Lite dict: ``value_wheel(...).to_dict()`` with its static part
+    (rings, names, legend) built once per language and set of tagged values, so a slider move
+    only recomputes the wheel's rows (see ``case_charts.value_wheel_spec``; the tests hold the two
+    equal)."""
+    from dilemmakaart.charts.case_charts import value_wheel_spec
 
-    Validation is a developer aid that gives the same spec (see tests) at twice the cost; here it
-    runs after every slider move. ``debug_mode`` is a module flag of Altair: another session
-    building a chart at the same instant merely skips its validation too.
-    """
-    from altair.utils import schemapi
-
-    from dilemmakaart.charts.case_charts import value_wheel
-
-    with schemapi.debug_mode(False):
-        return value_wheel(case, ctx.code, ctx.lang, selectable=True, size=480).to_dict(validate=False)
+    return value_wheel_spec(case, ctx.code, ctx.lang, selectable=True, size=480)
 
 
 def wheel(ctx: Ctx, case: Case) -> None:
