@@ -76,7 +76,7 @@ def item_label(item: str, code: ValueCode, lang: str) -> str:
 
 # ---------------------------------------------------------------- group dilemma map
 
-LABEL_UNITS_PER_CHAR = 0.13  # rough width of a label letter in effect units (a laptop-wide chart)
+LABEL_UNITS_PER_CHAR = 0.1   # rough width of a label letter in effect units (a laptop-wide chart)
 LABEL_STEP = 0.55            # how far a label moves down to clear another one (weight units)
 Y_TOP = 11.3                 # room above weight 10 for the quadrant's label
 
@@ -103,9 +103,13 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
     for row in rows:
         length = LABEL_UNITS_PER_CHAR * len(row["name"]) + 0.4
         x0, x1 = (row["effect"], row["effect"] + length) if row["side"] == "right" else (row["effect"] - length, row["effect"])
-        y = row["weight"]
-        while any(a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed):
-            y = round(y - LABEL_STEP, 2)
+        def free(y: float) -> bool:
+            return 0.2 <= y <= Y_TOP - 0.7 and not any(
+                a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed)
+        # the nearest free spot, at most two steps down or up; else at the point (a label far from
+        # its point misleads more than two labels that touch)
+        tries = [row["weight"] + k * LABEL_STEP for k in (0, -1, 1, -2, 2)]
+        y = next((round(c, 2) for c in tries if free(round(c, 2))), row["weight"])
         placed.append((x0, x1, y))
         row["label_y"] = y
     columns = ["value", "name", "foundation", "foundation_name", "weight", "effect", "answers", "side", "label_y"]
@@ -127,7 +131,7 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [Y_TOP]})).mark_rect(
         color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
     quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.4], "y": [Y_TOP - 0.1], "text": [t("session.chart.look_first", lang)]})).mark_text(
-        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic", limit=limit).encode(
+        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic", limit=limit, lineBreak=": ").encode(
         x="x:Q", y="y:Q", text="text:N")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     lines = []
