@@ -166,11 +166,65 @@ def unprotected_values(case: Case) -> list[str]:
     return [vid for vid in under_pressure(case) if vid not in covered]
 
 
+MINI_LABEL_FONT = 14
+MINI_DOT_RADIUS = 9  # pixels: a circle of size 220
+
+
+def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label: str = "") -> list[dict]:
+    """Where the names go on the live map, cheaply (a few comparisons per point, no layout engine):
+    heaviest values first, each name beside its point (to the right, or to the left near the right
+    edge), moved up or down a line at a time, then to the other side, until it overlaps no name,
+    point or the quadrant's label placed before it. Returns, per point in the given order,
+    ``side`` ("right"/"left") and ``label_weight`` (the name's height in weight units).
+
+    Pixels are reckoned for a plot of ``width`` × ``height`` (x −5..5, y 0..10); a wider plot only
+    leaves more room.
+    """
+    char, line, gap = MINI_LABEL_FONT * 0.56, MINI_LABEL_FONT + 3, MINI_DOT_RADIUS + 2
+
+    def px(effect: float, weight: float) -> tuple[float, float]:
+        return (effect + 5) / 10 * width, height - weight / 10 * height
+
+    dots = [px(p["effect"], p["weight"]) for p in points]
+    boxes = [(x - MINI_DOT_RADIUS, y - MINI_DOT_RADIUS, x + MINI_DOT_RADIUS, y + MINI_DOT_RADIUS) for x, y in dots]
+    if quadrant_label:
+        boxes.append((0, 0, 8 + len(quadrant_label) * (MINI_LABEL_FONT - 1) * 0.6, line + 6))
+
+    def overlap(box: tuple[float, float, float, float]) -> float:
+        return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in boxes)
+
+    placed: dict[int, dict] = {}
+    order = sorted(range(len(points)), key=lambda i: (-points[i]["weight"], points[i]["effect"]))
+    for i in order:
+        x, y = dots[i]
+        w = len(points[i]["name"]) * char + 4
+        first = "left" if points[i]["effect"] >= 3 else "right"
+        other = "right" if first == "left" else "left"
+        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first,)] + \
+                     [(other, shift) for shift in (0, -1, 1)] + [(first, shift) for shift in (-3, 3)]
+        best, best_cost = candidates[0], None
+        for side, shift in candidates:
+            cy = y + shift * line
+            x0 = x + gap if side == "right" else x - gap - w
+            box = (x0, cy - line / 2, x0 + w, cy + line / 2)
+            cost = overlap(box) + (max(0.0, -box[0]) + max(0.0, box[2] - width)) * line  # keep it inside
+            if best_cost is None or cost < best_cost:
+                best, best_cost, best_box = (side, shift), cost, box
+            if cost == 0:
+                break
+        boxes.append(best_box)
+        side, shift = best
+        placed[i] = {"side": side, "label_weight": round(points[i]["weight"] - shift * line / height * 10, 3)}
+    return [placed[i] for i in range(len(points))]
+
+
 def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, height: int = 260,
                   titles: tuple[str, str, str] = ("effect", "weight", "")) -> dict:
     """A small live dilemma map as a plain Vega-Lite spec (no Altair: building it costs well under
     a millisecond, so it can follow a slider): x = effect, y = weight, the quadrant "important and
-    under pressure" shaded, points coloured by foundation and labelled, dilemma pairs joined.
+    under pressure" shaded, points coloured by foundation and labelled (names kept apart by
+    ``mini_map_labels``: one text layer for names right of their point, one for names left of it),
+    dilemma pairs joined.
 
     ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
     """
@@ -183,6 +237,7 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
         foundation = code.foundation_of(v.value).id if known else ""
         points.append({"value": v.value, "name": code.value_name(v.value, lang), "effect": v.effect, "weight": v.weight,
                        "colour": colours.get(foundation, "#777777")})
+    labels = mini_map_labels(points, width, height, titles[2])
     at = {p["value"]: p for p in points}
     lines = []
     for i, d in enumerate(case.dilemmas):
@@ -211,8 +266,11 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
              "encoding": {"x": x, "y": y, "color": {"field": "colour", "type": "nominal", "scale": None},
                           "tooltip": [{"field": "name", "type": "nominal"}, {"field": "weight", "type": "quantitative"},
                                       {"field": "effect", "type": "quantitative"}]}},
-            {"data": {"values": points},
-             "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 14, "color": TEXT},
-             "encoding": {"x": x, "y": y, "text": {"field": "name"}}},
+            *[{"data": {"values": [{"name": p["name"], "effect": p["effect"], "label_weight": at["label_weight"]}
+                                   for p, at in zip(points, labels) if at["side"] == side]},
+               "mark": {"type": "text", "align": "left" if side == "right" else "right", "baseline": "middle",
+                        "dx": MINI_DOT_RADIUS + 2 if side == "right" else -MINI_DOT_RADIUS - 2, "fontSize": MINI_LABEL_FONT, "color": TEXT},
+               "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "name"}}}
+              for side in ("right", "left")],
         ],
     }

@@ -123,7 +123,7 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     case = sensors(values=[ValueAtStake(value="privacy", weight=8, effect=-3), ValueAtStake(value="veiligheid", weight=9, effect=3)],
                    dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)])
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
-    quadrant, label, lines, points, labels = spec["layer"]
+    quadrant, label, lines, points, right, left = spec["layer"]
     assert quadrant["data"]["values"] == [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": "belangrijk en onder druk"}]
     by_value = {p["value"]: p for p in points["data"]["values"]}
     assert by_value["privacy"] == {"value": "privacy", "name": "Privacy", "effect": -3, "weight": 8, "colour": FOUNDATION_COLOURS["rechtsstaat"]}
@@ -131,3 +131,29 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
     assert points["encoding"]["x"]["field"] == "effect" and points["encoding"]["y"]["field"] == "weight"
     assert mini_map_spec(new_case("x", "X"), code, "nl")["layer"][3]["data"]["values"] == []
+    # names: privacy (−3) to the right of its point, veiligheid (+3, near the right edge) to the left
+    assert right["data"]["values"] == [{"name": "Privacy", "effect": -3, "label_weight": 8}]
+    assert [v["name"] for v in left["data"]["values"]] == ["Veiligheid"] and left["mark"]["align"] == "right"
+    assert right["encoding"]["y"]["field"] == "label_weight" and right["encoding"]["x"]["field"] == "effect"
+
+
+def test_mini_map_labels_of_values_on_one_spot_move_apart():
+    """Plot 500 × 300: 50 px per effect step, 30 px per weight step; a line of names is 17 px.
+    Two values on (0, 5): the first name beside its point, the second one line (17 px = 0.567 in
+    weight) higher, where it touches neither the first name nor the points. A value at +4 gets its
+    name on the left (the right edge is near)."""
+    from dilemmakaart.analysis import mini_map_labels
+
+    points = [{"name": "Privacy", "effect": 0, "weight": 5}, {"name": "Veiligheid", "effect": 0, "weight": 5},
+              {"name": "Duurzaamheid", "effect": 4, "weight": 2}]
+    assert mini_map_labels(points, 500, 300) == [
+        {"side": "right", "label_weight": 5},
+        {"side": "right", "label_weight": 5.567},
+        {"side": "left", "label_weight": 2},
+    ]
+    # no two names overlap when many values sit on one spot
+    crowd = [{"name": f"Waarde {n}", "effect": -1, "weight": 6} for n in range(5)]
+    heights = sorted(p["label_weight"] for p in mini_map_labels(crowd, 500, 300) if p["side"] == "right")
+    assert len(heights) == 5 and all(b - a > 0.56 for a, b in zip(heights, heights[1:]))
+    assert mini_map_labels([], 500, 300) == []
+
