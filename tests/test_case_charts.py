@@ -310,7 +310,12 @@ def test_quick_wheel_spec_is_the_chart_and_keeps_its_data_names_while_a_slider_m
     moved.tag("duurzaamheid")
     tagged = value_wheel_spec(moved, code, "nl", selectable=True)
     assert not set(tagged["datasets"]) & set(before["datasets"])
-    assert "Duurzaamheid" in [r["label"] for layer in find(tagged, "text", fontWeight="bold") for r in rows(tagged, layer)]
+    assert "Duurzaamheid" in [r["label"] for r in rows(tagged, wedge_layer(tagged)) if r["tagged"]]
+    # names: bold for the chosen values, a filter of the values' rows per side (no dataset of their own)
+    bold = [layer for layer in find(tagged, "text", fontWeight="bold") if "transform" in layer]  # the foundations are bold too
+    assert sorted(layer["transform"][0]["filter"] for layer in bold) == [
+        "datum.side === 'left' && datum.tagged", "datum.side === 'right' && datum.tagged"]
+    assert all(layer["data"] == wedge_layer(tagged)["data"] for layer in bold)
 
 
 # ------------------------------------------------------------------ trade-offs

@@ -316,13 +316,13 @@ def _wheel_parts(case: Case | None, code: ValueCode, lang: str, size: int, selec
         "principles": rows["principles"],
         "values": values,
     }
-    names = []
-    # names of chosen values bold and dark, the others lighter; one layer per side and kind
-    for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False)):
-        chosen = [r for r in values if r["side"] == side and r["tagged"] == tagged]
-        if chosen:
-            parts[f"names-{side}-{'tagged' if tagged else 'other'}"] = chosen
-            names.append((side, align, tagged))
+    # names of chosen values bold and dark, the others lighter; one layer per side and kind, each
+    # a filter of the values' rows (one dataset less to send after every slider move)
+    names = [
+        (side, align, tagged)
+        for (side, align), tagged in itertools.product((("right", "left"), ("left", "right")), (True, False))
+        if any(r["side"] == side and r["tagged"] == tagged for r in values)
+    ]
     if selectable:
         # a click target per value, from the principle ring to the edge: the wedge and its name
         # (an unchosen wedge alone is only a few pixels long)
@@ -455,8 +455,10 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     layers.append(wedges)
     for side, align, tagged in parts.names:
         layers.append(
-            polar_text(f"names-{side}-{'tagged' if tagged else 'other'}", "label_r", "label_theta", align=align, baseline="middle",
-                       fontSize=font, lineHeight=font + 1, fontWeight="bold" if tagged else "normal").encode(
+            polar_text("values", "label_r", "label_theta", align=align, baseline="middle",
+                       fontSize=font, lineHeight=font + 1, fontWeight="bold" if tagged else "normal").transform_filter(
+                f"datum.side === '{side}' && {'' if tagged else '!'}datum.tagged"
+            ).encode(
                 angle=alt.Angle("label_angle:Q", scale=None),
                 color=alt.value(TEXT if tagged else MUTED_TEXT),
                 tooltip=tooltip,
