@@ -168,14 +168,17 @@ def unprotected_values(case: Case) -> list[str]:
 
 MINI_LABEL_FONT = 14
 MINI_DOT_RADIUS = 9  # pixels: a circle of size 220
+MINI_LABEL_WRAP = 20  # characters: a longer name goes on two lines
 
 
 def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label: str = "") -> list[dict]:
     """Where the names go on the live map, cheaply (a few comparisons per point, no layout engine):
     heaviest values first, each name beside its point (to the right, or to the left near the right
-    edge), moved up or down a line at a time, then to the other side, until it overlaps no name,
-    point or the quadrant's label placed before it. Returns, per point in the given order,
-    ``side`` ("right"/"left") and ``label_weight`` (the name's height in weight units).
+    edge) if that overlaps no point, no name placed before it and not the quadrant's label; else
+    the spot, among the other side and a line or two up or down, that overlaps least, stays inside
+    the plot and is nearest. Returns, per point in the given order,
+    ``side`` ("right"/"left"), ``label`` (the name, a long one on two lines) and ``label_weight``
+    (the height of the name's middle, in weight units).
 
     Pixels are reckoned for a plot of ``width`` × ``height`` (x −5..5, y 0..10); a wider plot only
     leaves more room.
@@ -188,33 +191,41 @@ def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label:
     dots = [px(p["effect"], p["weight"]) for p in points]
     boxes = [(x - MINI_DOT_RADIUS, y - MINI_DOT_RADIUS, x + MINI_DOT_RADIUS, y + MINI_DOT_RADIUS) for x, y in dots]
     if quadrant_label:
-        boxes.append((0, 0, 8 + len(quadrant_label) * (MINI_LABEL_FONT - 1) * 0.6, line + 6))
+        boxes.append((0, 0, 8 + len(quadrant_label) * (MINI_LABEL_FONT - 1) * 0.55, line + 6))
 
     def overlap(box: tuple[float, float, float, float]) -> float:
         return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in boxes)
+
+    from dilemmakaart.charts.case_charts import wrap_label
 
     placed: dict[int, dict] = {}
     order = sorted(range(len(points)), key=lambda i: (-points[i]["weight"], points[i]["effect"]))
     for i in order:
         x, y = dots[i]
-        w = len(points[i]["name"]) * char + 4
+        label = wrap_label(points[i]["name"], MINI_LABEL_WRAP)
+        w = max(len(part) for part in label.split("\n")) * char + 4
+        h = line * (label.count("\n") + 1)
         first = "left" if points[i]["effect"] >= 3 else "right"
         other = "right" if first == "left" else "left"
-        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first,)] + \
-                     [(other, shift) for shift in (0, -1, 1)] + [(first, shift) for shift in (-3, 3)]
+        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first, other)] + [(first, -3), (first, 3)]
         best, best_cost = candidates[0], None
         for side, shift in candidates:
             cy = y + shift * line
             x0 = x + gap if side == "right" else x - gap - w
-            box = (x0, cy - line / 2, x0 + w, cy + line / 2)
-            cost = overlap(box) + (max(0.0, -box[0]) + max(0.0, box[2] - width)) * line  # keep it inside
+            box = (x0, cy - h / 2, x0 + w, cy + h / 2)
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - width) + max(0.0, -box[1]) + max(0.0, box[3] - height)
+            # overlap (px²) weighs most; then staying inside the plot; then staying close
+            cost = overlap(box) + outside * line + abs(shift) * 40 + (side != first) * 20
             if best_cost is None or cost < best_cost:
                 best, best_cost, best_box = (side, shift), cost, box
-            if cost == 0:
+            if cost == 0:  # beside its point, touching nothing
                 break
         boxes.append(best_box)
         side, shift = best
-        placed[i] = {"side": side, "label_weight": round(points[i]["weight"] - shift * line / height * 10, 3)}
+        # Vega draws the first line of a name on its anchor and the others below it: lift the anchor
+        # by half the extra lines so the name's middle is where it was placed
+        lift = label.count("\n") * line / 2
+        placed[i] = {"side": side, "label": label, "label_weight": round(points[i]["weight"] - (shift * line - lift) / height * 10, 3)}
     return [placed[i] for i in range(len(points))]
 
 
@@ -249,6 +260,9 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": width, "height": height,
+        # as wide as the column, the plot as high as asked (Streamlit's "fit" would squeeze the
+        # axes into ``height`` too, and the names' spacing is reckoned on the plot's height)
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
         "layer": [
             {"data": {"values": [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": titles[2]}]},
@@ -266,11 +280,11 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
              "encoding": {"x": x, "y": y, "color": {"field": "colour", "type": "nominal", "scale": None},
                           "tooltip": [{"field": "name", "type": "nominal"}, {"field": "weight", "type": "quantitative"},
                                       {"field": "effect", "type": "quantitative"}]}},
-            *[{"data": {"values": [{"name": p["name"], "effect": p["effect"], "label_weight": at["label_weight"]}
+            *[{"data": {"values": [{"label": at["label"], "effect": p["effect"], "label_weight": at["label_weight"]}
                                    for p, at in zip(points, labels) if at["side"] == side]},
-               "mark": {"type": "text", "align": "left" if side == "right" else "right", "baseline": "middle",
+               "mark": {"type": "text", "align": "left" if side == "right" else "right", "baseline": "middle", "lineBreak": "\n", "lineHeight": MINI_LABEL_FONT + 3,
                         "dx": MINI_DOT_RADIUS + 2 if side == "right" else -MINI_DOT_RADIUS - 2, "fontSize": MINI_LABEL_FONT, "color": TEXT},
-               "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "name"}}}
+               "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "label"}}}
               for side in ("right", "left")],
         ],
     }

@@ -132,28 +132,37 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     assert points["encoding"]["x"]["field"] == "effect" and points["encoding"]["y"]["field"] == "weight"
     assert mini_map_spec(new_case("x", "X"), code, "nl")["layer"][3]["data"]["values"] == []
     # names: privacy (−3) to the right of its point, veiligheid (+3, near the right edge) to the left
-    assert right["data"]["values"] == [{"name": "Privacy", "effect": -3, "label_weight": 8}]
-    assert [v["name"] for v in left["data"]["values"]] == ["Veiligheid"] and left["mark"]["align"] == "right"
+    assert right["data"]["values"] == [{"label": "Privacy", "effect": -3, "label_weight": 8}]
+    assert [v["label"] for v in left["data"]["values"]] == ["Veiligheid"] and left["mark"]["align"] == "right"
     assert right["encoding"]["y"]["field"] == "label_weight" and right["encoding"]["x"]["field"] == "effect"
 
 
 def test_mini_map_labels_of_values_on_one_spot_move_apart():
     """Plot 500 × 300: 50 px per effect step, 30 px per weight step; a line of names is 17 px.
-    Two values on (0, 5): the first name beside its point, the second one line (17 px = 0.567 in
-    weight) higher, where it touches neither the first name nor the points. A value at +4 gets its
+    Two values on (0, 5): the first name to the right of its point, the second to the left. A value at +4 gets its
     name on the left (the right edge is near)."""
     from dilemmakaart.analysis import mini_map_labels
 
     points = [{"name": "Privacy", "effect": 0, "weight": 5}, {"name": "Veiligheid", "effect": 0, "weight": 5},
               {"name": "Duurzaamheid", "effect": 4, "weight": 2}]
     assert mini_map_labels(points, 500, 300) == [
-        {"side": "right", "label_weight": 5},
-        {"side": "right", "label_weight": 5.567},
-        {"side": "left", "label_weight": 2},
+        {"side": "right", "label": "Privacy", "label_weight": 5},
+        {"side": "left", "label": "Veiligheid", "label_weight": 5},
+        {"side": "left", "label": "Duurzaamheid", "label_weight": 2},
     ]
+    # a long name on two lines, its anchor (the first line) half a line (8.5 px = 0.283) above the
+    # middle; a third value on the spot: right and left are taken, so two lines (34 px = 1.133) away
+    (long, short, third) = mini_map_labels([{"name": "Menselijke eindverantwoordelijkheid", "effect": -2, "weight": 4},
+                                            {"name": "Privacy", "effect": -2, "weight": 4},
+                                            {"name": "Vrijheid", "effect": -2, "weight": 4}], 500, 300)
+    assert long == {"side": "right", "label": "Menselijke\neindverantwoordelijkheid", "label_weight": 4.283}
+    assert short == {"side": "left", "label": "Privacy", "label_weight": 4}
+    assert abs(third["label_weight"] - 4) > 0.5
     # no two names overlap when many values sit on one spot
     crowd = [{"name": f"Waarde {n}", "effect": -1, "weight": 6} for n in range(5)]
-    heights = sorted(p["label_weight"] for p in mini_map_labels(crowd, 500, 300) if p["side"] == "right")
-    assert len(heights) == 5 and all(b - a > 0.56 for a, b in zip(heights, heights[1:]))
+    placed = mini_map_labels(crowd, 500, 300)
+    for side in ("right", "left"):
+        heights = sorted(p["label_weight"] for p in placed if p["side"] == side)
+        assert heights and all(b - a > 0.56 for a, b in zip(heights, heights[1:]))
     assert mini_map_labels([], 500, 300) == []
 

@@ -195,7 +195,7 @@ def at_stake(ctx: Ctx) -> None:
     if case.values:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         with st.container(key="values-minimap"):
-            st.vega_lite_chart(spec=mini_map_spec(case, ctx.code, ctx.lang, height=300, titles=(
+            st.vega_lite_chart(spec=mini_map_spec(case, ctx.code, ctx.lang, height=240, titles=(
                 ctx.t("flow.values.axis_effect"), ctx.t("flow.values.axis_weight"), ctx.t("flow.values.quadrant"))),
                 theme=None, alt=ctx.t("flow.values.live_map_help"))
         st.caption(ctx.t("flow.values.live_map_help"))
