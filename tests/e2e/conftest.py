@@ -122,7 +122,9 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     """Wait until the app is connected and its script has finished running."""
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_timeout(150)
+    # a rerun caused by the last click or key press may start a moment later (more so on a busy
+    # machine): give it time to start, then wait for it to finish
+    page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
