@@ -33,10 +33,10 @@ class _Loader(SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 MAX_DEPTH = 64
-# A real case, even with two rounds of forty participants, has some ten thousand YAML nodes. Building
+# A real case, even with two rounds of forty participants, has some twelve thousand YAML nodes. Building
 # PyYAML's objects costs about 5 µs a node, so a 1 MiB file of tiny nodes would take seconds:
 # large files are first counted with the fast event parser and refused past this many nodes.
-MAX_EVENTS = 80_000
+MAX_EVENTS = 50_000
 COUNT_EVENTS_ABOVE = 64 * 1024
 
 

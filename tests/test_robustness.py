@@ -177,11 +177,11 @@ def worst_cases() -> dict[str, bytes]:
                       + b"  - {participant: p, weights: {a: 1, b: 2}, balances: {x|y: 1}}\n" * 15_000)[:MAX_BYTES],
         # just under the node limit, so that every item goes through the full checks
         "values-bad-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
-                                   + b"- {value: nope, weight: 99, effect: -9, note: [x]}\n" * 5_500),
+                                   + b"- {value: nope, weight: 99, effect: -9, note: [x]}\n" * 3_400),
         "dilemmas-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
-                                 + b"".join(b"- {a: v%d, b: v%d, balance: 500}\n" % (i % 50, i % 7) for i in range(7_000))),
+                                 + b"".join(b"- {a: v%d, b: v%d, balance: 500}\n" % (i % 50, i % 7) for i in range(4_300))),
         "responses-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
-                                  + b"".join(b"  - {participant: p%d, weights: {a: 11, b: x}, balances: {x|y: 1000}}\n" % i for i in range(4_000))),
+                                  + b"".join(b"  - {participant: p%d, weights: {a: 11, b: x}, balances: {x|y: 1000}}\n" % i for i in range(2_450))),
         "too-large": b"a" * (MAX_BYTES + 1),
         "invalid-utf8-at-end": valid_head + b"\n# " + b"a" * (MAX_BYTES - len(valid_head) - 10) + b"\xff",
         "nul": valid_head.replace(b"title:", b"title: \x00", 1),
@@ -205,10 +205,11 @@ def test_worst_case_files_in_process(name, worst_folder, code):
     from dilemmakaart.store import read_case_file
 
     path = worst_folder / f"{name}.yaml"
-    start = time.perf_counter()
+    # CPU time of this process: the other test worker on the same two cores does not count against it
+    start = time.process_time()
     with pytest.raises(ProblemsError) as exc:
         read_case_file(path, code)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert_clear(exc.value.problems)
     assert elapsed < 1.0, f"{name}: {elapsed:.2f} s"
 
