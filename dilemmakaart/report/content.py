@@ -115,25 +115,21 @@ def effect_words(effect: int, lang: str) -> str:
     return f"{signed(effect)} ({t('report.effect_words.' + key, lang)})"
 
 
-def fmt_date(value: date | datetime | None, lang: str) -> str:
-    """A date as people write it: 28 januari 2026 / 28 January 2026."""
+def fmt_date(value: date | datetime | None, lang: str, *, short: bool = False) -> str:
+    """A date as people write it: 28 januari 2026 / 28 January 2026; ``short`` for a narrow table
+    column: 30-09-2026 / 30 Sep 2026. No date: a dash."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
         value = value.date()
-    months = _MONTHS[lang if lang in _MONTHS else "nl"]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    if short and lang != "en":
+        return value.strftime("%d-%m-%Y")
+    month = _MONTHS[lang if lang in _MONTHS else "nl"][value.month - 1]
+    return f"{value.day} {month[:3] if short else month} {value.year}"
 
 
 def fmt_date_short(value: date | datetime | None, lang: str) -> str:
-    """A date for a narrow table column: 30-09-2026 / 30 Sep 2026."""
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        value = value.date()
-    if lang == "en":
-        return f"{value.day} {_MONTHS['en'][value.month - 1][:3]} {value.year}"
-    return value.strftime("%d-%m-%Y")
+    return fmt_date(value, lang, short=True)
 
 
 _MONTHS = {

@@ -109,13 +109,20 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+def new_page(browser, width: int = 1400, height: int = 900):
+    """A page in a fresh browser context (its own cookies and session), Dutch, 30 s timeouts.
+    Close it with ``page.context.close()``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:

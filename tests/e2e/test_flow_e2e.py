@@ -8,7 +8,7 @@ import pytest
 
 from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary
-from tests.e2e.conftest import ARTIFACTS, no_exception, wait_ready
+from tests.e2e.conftest import ARTIFACTS, new_page, no_exception, wait_ready
 
 TITLE = "Sensoren in de binnenstad"
 
@@ -16,11 +16,9 @@ TITLE = "Sensoren in de binnenstad"
 @pytest.fixture
 def tall(browser):
     """A tall window, so one screenshot shows a whole page (Streamlit scrolls inside the app)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = new_page(browser, height=2400)
     yield page
-    context.close()
+    page.context.close()
 
 
 def shot(page, name: str) -> None:
