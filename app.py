@@ -1,6 +1,5 @@
 """Home: what Dilemmakaart is, and the case library to look at or start from."""
 
-import streamlit as st
 
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.home import home

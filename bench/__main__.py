@@ -41,8 +41,14 @@ def run_one(name: str, args: list[str], check: bool) -> tuple[int | None, float,
     command = [sys.executable, "-m", f"bench.{name}", *args, *(["--check"] if check else [])]
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         return None, time.perf_counter() - start, out + f"\n(stopped after {TIMEOUT_S} s)"

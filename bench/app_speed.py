@@ -60,9 +60,23 @@ def measure_start(browser, library: Path, log: Path) -> tuple[float, float, obje
 
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(library))
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
@@ -83,7 +97,9 @@ def measure_start(browser, library: Path, log: Path) -> tuple[float, float, obje
     page.set_default_timeout(60_000)
     page.goto(url)
     page.wait_for_function(READY, arg="/", polling=20)
-    page.wait_for_selector("[data-testid='stMain'] [data-testid='stDataFrame'], [data-testid='stMain'] [data-testid='stTable']")
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stDataFrame'], [data-testid='stMain'] [data-testid='stTable']"
+    )
     rendered = time.perf_counter() - start
     page.close()
     return healthy, rendered, Server(url, library, process, log)
@@ -102,7 +118,9 @@ def measure_switches(browser, server, rounds: int) -> dict[str, list[float]]:
     for _ in range(rounds + 1):  # the first round warms the server's caches and is not counted
         for file in order:
             path = url_path(file)
-            link = page.locator(f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href$='{path.lstrip('/')}']")
+            link = page.locator(
+                f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href$='{path.lstrip('/')}']"
+            )
             if path == "/":
                 link = page.locator("[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']").first
             start = time.perf_counter()
@@ -153,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=int(os.environ.get("BENCH_STARTS", 3)))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 5)))
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
-    parser.add_argument("--check", action="store_true", help=f"exit 1 when a page switch takes {GOAL_SWITCH_S:g} s or more (median)")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 when a page switch takes {GOAL_SWITCH_S:g} s or more (median)"
+    )
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists() and not shutil.which("chromium"):
         print("app_speed: Chromium not found; skipped")
@@ -163,8 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     healthy = [h for h, _ in start_times]
     rendered = [r for _, r in start_times]
     print(f"App start ({len(start_times)} starts)                 median     p90")
-    print(f"  server start to healthy               {statistics.median(healthy):6.2f} s {percentile(healthy, 0.9):6.2f} s")
-    print(f"  server start to home page rendered    {statistics.median(rendered):6.2f} s {percentile(rendered, 0.9):6.2f} s")
+    print(
+        f"  server start to healthy               {statistics.median(healthy):6.2f} s {percentile(healthy, 0.9):6.2f} s"
+    )
+    print(
+        f"  server start to home page rendered    {statistics.median(rendered):6.2f} s {percentile(rendered, 0.9):6.2f} s"
+    )
     print(f"Page switch, click to drawn ({args.rounds} rounds)   median     p90")
     slow = []
     all_times = []
@@ -178,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         if median >= GOAL_SWITCH_S:
             slow.append(file)
     if all_times:
-        print(f"  {'every page':<36}  {statistics.median(all_times) * 1000:6.0f} ms {percentile(all_times, 0.9) * 1000:6.0f} ms"
-              f"   (bar: median under {GOAL_SWITCH_S * 1000:.0f} ms)")
+        print(
+            f"  {'every page':<36}  {statistics.median(all_times) * 1000:6.0f} ms {percentile(all_times, 0.9) * 1000:6.0f} ms"
+            f"   (bar: median under {GOAL_SWITCH_S * 1000:.0f} ms)"
+        )
     return 1 if args.check and slow else 0
 
 

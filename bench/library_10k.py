@@ -42,7 +42,7 @@ def bare_parse(folder: Path) -> int:
         if entry.name.endswith(".yaml"):
             with open(entry.path, encoding="utf-8") as handle:
                 try:
-                    yaml.load(handle.read(), Loader=yaml.CSafeLoader)  # noqa: S506 - a safe loader
+                    yaml.load(handle.read(), Loader=yaml.CSafeLoader)
                 except yaml.YAMLError:
                     pass
             n += 1
@@ -82,9 +82,15 @@ def run(n: int, folder: Path | None = None) -> dict[str, float]:
 
         out["cli_in_process"], _ = timed(in_process, repeat=2)
         env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-        out["cli_subprocess"], _ = timed(lambda: subprocess.run(
-            [sys.executable, "-m", "dilemmakaart", "library", str(folder)], env=env, check=True,
-            stdout=subprocess.DEVNULL), repeat=1)
+        out["cli_subprocess"], _ = timed(
+            lambda: subprocess.run(
+                [sys.executable, "-m", "dilemmakaart", "library", str(folder)],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            ),
+            repeat=1,
+        )
         clear_caches()
         lib = CaseLibrary(folder, code)
         out["list_cold"], listing = timed(lib.list)
@@ -97,8 +103,15 @@ def run(n: int, folder: Path | None = None) -> dict[str, float]:
         out["filter_warm"], _ = timed(lambda: filter_cases(cases, water), repeat=3)
         out["sort_and_rows"], _ = timed(lambda: rows(sort_cases(cases, "title"), code, "nl"), repeat=3)
         out["similar"], _ = timed(lambda: similar_cases(cases[0], cases), repeat=3)
-        out["insights"], _ = timed(lambda: (value_stats(cases, code), dilemma_stats(cases, code),
-                                            code_in_practice(cases, code), headlines(cases, code)), repeat=3)
+        out["insights"], _ = timed(
+            lambda: (
+                value_stats(cases, code),
+                dilemma_stats(cases, code),
+                code_in_practice(cases, code),
+                headlines(cases, code),
+            ),
+            repeat=3,
+        )
         out["page_warm_total"] = out["list_warm"] + out["filter_warm"] + out["sort_and_rows"]
         print(f"cases: {len(cases)} readable, {len(listing.unreadable)} unreadable; {files} files parsed")
     return out
@@ -107,7 +120,9 @@ def run(n: int, folder: Path | None = None) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.library_10k", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--folder", type=Path, default=None, help="reuse (or fill) this folder instead of a temporary one")
+    parser.add_argument(
+        "--folder", type=Path, default=None, help="reuse (or fill) this folder instead of a temporary one"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a bar is not met")
     args = parser.parse_args(argv)
     r = run(args.cases, args.folder)
@@ -115,12 +130,21 @@ def main(argv: list[str] | None = None) -> int:
     ratio_sub = r["cli_subprocess"] / r["bare_parse"]
     print(f"bare YAML parse (CSafeLoader)      {r['bare_parse']:8.3f} s")
     print(f"library CLI, in process (cold)     {r['cli_in_process']:8.3f} s   ratio {ratio_in:.2f}  (bar: ≤ 2)")
-    print(f"library CLI, subprocess (cold)     {r['cli_subprocess']:8.3f} s   ratio {ratio_sub:.2f}  (includes interpreter start)")
-    for key, label in (("list_cold", "CaseLibrary.list() cold"), ("list_warm", "CaseLibrary.list() warm"),
-                       ("summary_warm", "library summary (warm)"), ("search_first", "text search, first"),
-                       ("search_warm", "text search, warm"), ("filter_warm", "filters (waterschap+sensoren)"),
-                       ("sort_and_rows", "sort + table rows"), ("similar", "similar cases for one case"),
-                       ("insights", "insights statistics"), ("page_warm_total", "library page, warm (list+filter+rows)")):
+    print(
+        f"library CLI, subprocess (cold)     {r['cli_subprocess']:8.3f} s   ratio {ratio_sub:.2f}  (includes interpreter start)"
+    )
+    for key, label in (
+        ("list_cold", "CaseLibrary.list() cold"),
+        ("list_warm", "CaseLibrary.list() warm"),
+        ("summary_warm", "library summary (warm)"),
+        ("search_first", "text search, first"),
+        ("search_warm", "text search, warm"),
+        ("filter_warm", "filters (waterschap+sensoren)"),
+        ("sort_and_rows", "sort + table rows"),
+        ("similar", "similar cases for one case"),
+        ("insights", "insights statistics"),
+        ("page_warm_total", "library page, warm (list+filter+rows)"),
+    ):
         print(f"{label:<35}{r[key]:8.3f} s")
     if args.check:
         warm = ("list_warm", "summary_warm", "search_warm", "filter_warm", "page_warm_total")

@@ -31,14 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="nl", choices=("nl", "en"))
     parser.add_argument("--cases", type=int, default=0, help="only the first N example cases (0: all)")
     parser.add_argument("--folder", default=str(ROOT / "cases"))
-    parser.add_argument("--check", action="store_true", help=f"exit 1 when a whole report takes {LIMIT_SECONDS:g} s or more")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 when a whole report takes {LIMIT_SECONDS:g} s or more"
+    )
     args = parser.parse_args(argv)
 
     code = load_code()
     paths = sorted(Path(args.folder).glob("*.yaml"))
     if args.cases:
         paths = paths[: args.cases]
-    header = f"{'case':34} {'charts':>8} " + " ".join(f"{fmt:>8}" for fmt in FORMATS) + "   sizes (KiB: " + "/".join(FORMATS) + ")"
+    header = (
+        f"{'case':34} {'charts':>8} "
+        + " ".join(f"{fmt:>8}" for fmt in FORMATS)
+        + "   sizes (KiB: "
+        + "/".join(FORMATS)
+        + ")"
+    )
     print(header)
     totals: dict[str, list[float]] = {"charts": [], **{fmt: [] for fmt in FORMATS}}
     worst = 0.0
@@ -57,10 +65,17 @@ def main(argv: list[str] | None = None) -> int:
             times.append(elapsed)
             sizes.append(len(data) / 1024)
             worst = max(worst, chart_time + elapsed)
-        print(f"{path.stem[:34]:34} {chart_time:7.2f}s " + " ".join(f"{t:7.2f}s" for t in times)
-              + "   " + "/".join(f"{s:.0f}" for s in sizes))
-    print("median".ljust(34) + f" {statistics.median(totals['charts']):7.2f}s "
-          + " ".join(f"{statistics.median(totals[fmt]):7.2f}s" for fmt in FORMATS))
+        print(
+            f"{path.stem[:34]:34} {chart_time:7.2f}s "
+            + " ".join(f"{t:7.2f}s" for t in times)
+            + "   "
+            + "/".join(f"{s:.0f}" for s in sizes)
+        )
+    print(
+        "median".ljust(34)
+        + f" {statistics.median(totals['charts']):7.2f}s "
+        + " ".join(f"{statistics.median(totals[fmt]):7.2f}s" for fmt in FORMATS)
+    )
     print(f"slowest whole report (charts + one format): {worst:.2f} s")
     if args.check and worst >= LIMIT_SECONDS:
         print(f"FAIL: a report took {worst:.2f} s (limit {LIMIT_SECONDS:g} s)", file=sys.stderr)

@@ -107,7 +107,7 @@ class SocketParticipants(threading.Thread):
                                 break
                         self.renders += 1
                         await asyncio.sleep(self.every)
-            except Exception as exc:  # noqa: BLE001 - reported by the benchmark
+            except Exception as exc:
                 if not self.stop_flag.is_set():  # not the server going away at the end
                     self.errors.append(repr(exc))
                 self.connected.set()
@@ -133,8 +133,9 @@ def run(participants: int, chromium: str, browsers: int = 5) -> dict:
         info, key = store.create(CASE, roles=True)
         with sync_playwright() as playwright:
             # pages share a few renderer processes: 40 tabs on a small machine stay responsive
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                                 args=[*CHROMIUM_ARGS, "--renderer-process-limit=4"])
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True, args=[*CHROMIUM_ARGS, "--renderer-process-limit=4"]
+            )
             fac_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             fac = fac_ctx.new_page()
             fac.set_default_timeout(120_000)
@@ -148,8 +149,16 @@ def run(participants: int, chromium: str, browsers: int = 5) -> dict:
             sockets = []
             for i in range(participants - browsers):
                 _, person = store.join(info.join_code, name=f"Socket {i}")
-                store.submit(info.id, person.token, 1, {"weights": {v: (i * 3) % 11 for v in ("veiligheid", "privacy")},
-                                                        "effects": {"privacy": (i % 11) - 5}, "balances": {}})
+                store.submit(
+                    info.id,
+                    person.token,
+                    1,
+                    {
+                        "weights": {v: (i * 3) % 11 for v in ("veiligheid", "privacy")},
+                        "effects": {"privacy": (i % 11) - 5},
+                        "balances": {},
+                    },
+                )
                 sockets.append(f"code={info.join_code}&p={person.token}&lang=nl")
             light = SocketParticipants(server.url, sockets)
             if sockets:
@@ -209,8 +218,12 @@ def run(participants: int, chromium: str, browsers: int = 5) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=int(os.environ.get("BENCH_PARTICIPANTS", 40)))
-    parser.add_argument("--browsers", type=int, default=int(os.environ.get("BENCH_BROWSERS", 5)),
-                        help="how many participants are real browser pages (the rest are websocket clients)")
+    parser.add_argument(
+        "--browsers",
+        type=int,
+        default=int(os.environ.get("BENCH_BROWSERS", 5)),
+        help="how many participants are real browser pages (the rest are websocket clients)",
+    )
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
@@ -219,12 +232,20 @@ def main(argv: list[str] | None = None) -> int:
     n = max(1, args.participants)
     r = run(n, args.chromium, max(0, args.browsers))
     growth = (r["rss_peak_mib"] - r["rss_start_mib"]) / n
-    print(f"group session, 1 facilitator + {n} participants connected at once ({r['browsers']} in headless Chromium, "
-          f"{n - r['browsers']} as websocket clients; real server)")
-    print(f"  server memory: {r['rss_start_mib']:.0f} MiB with the facilitator only, peak {r['rss_peak_mib']:.0f} MiB, "
-          f"{r['rss_end_mib']:.0f} MiB at the end; {growth:.1f} MiB per participant")
-    print(f"  joining {r['join_s']:.1f} s, answering {r['answer_s']:.1f} s, reveal on every screen {r['reveal_s']:.1f} s")
-    print(f"  answers landed: {r['answered']} of {n}; server page renders by the websocket clients: {r['socket_renders']}")
+    print(
+        f"group session, 1 facilitator + {n} participants connected at once ({r['browsers']} in headless Chromium, "
+        f"{n - r['browsers']} as websocket clients; real server)"
+    )
+    print(
+        f"  server memory: {r['rss_start_mib']:.0f} MiB with the facilitator only, peak {r['rss_peak_mib']:.0f} MiB, "
+        f"{r['rss_end_mib']:.0f} MiB at the end; {growth:.1f} MiB per participant"
+    )
+    print(
+        f"  joining {r['join_s']:.1f} s, answering {r['answer_s']:.1f} s, reveal on every screen {r['reveal_s']:.1f} s"
+    )
+    print(
+        f"  answers landed: {r['answered']} of {n}; server page renders by the websocket clients: {r['socket_renders']}"
+    )
     if r["socket_errors"]:
         print(f"  websocket client errors: {r['socket_errors'][:3]}")
     return 0 if r["answered"] == n and not r["socket_errors"] else 1

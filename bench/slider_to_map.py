@@ -116,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     s = summary(to_map)
     w = summary(to_idle)
     print(f"Waarden page, weight slider moved {s['moves']} times with the keyboard (st.fragment)")
-    print(f"  slider -> live map re-drawn:     median {s['median']:.0f} ms   p90 {s['p90']:.0f} ms   min {s['min']:.0f} ms   max {s['max']:.0f} ms   IQR {s['iqr']:.0f} ms")
-    print(f"  slider -> wheel re-drawn, idle:  median {w['median']:.0f} ms   p90 {w['p90']:.0f} ms   min {w['min']:.0f} ms   max {w['max']:.0f} ms   IQR {w['iqr']:.0f} ms")
+    print(
+        f"  slider -> live map re-drawn:     median {s['median']:.0f} ms   p90 {s['p90']:.0f} ms   min {s['min']:.0f} ms   max {s['max']:.0f} ms   IQR {s['iqr']:.0f} ms"
+    )
+    print(
+        f"  slider -> wheel re-drawn, idle:  median {w['median']:.0f} ms   p90 {w['p90']:.0f} ms   min {w['min']:.0f} ms   max {w['max']:.0f} ms   IQR {w['iqr']:.0f} ms"
+    )
     print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     print(f"  goal: live map median < {GOAL_MS:.0f} ms -> {'met' if s['median'] < GOAL_MS else 'NOT met'}")
     if args.check and s["median"] >= GOAL_MS:

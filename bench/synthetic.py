@@ -16,18 +16,42 @@ from dilemmakaart.case import ACTION_KINDS, ORGANISATION_TYPES, PHASES, STATUSES
 from dilemmakaart.code import ValueCode, load_code
 from dilemmakaart.yamlio import dump_yaml
 
-PLACES = ["Aa en Hunze", "Rivierenland", "Zuiderzeeland", "Delfland", "Utrecht", "Groningen", "Zwolle",
-          "Vechtstromen", "Brabantse Delta", "Hollands Noorderkwartier", "Eindhoven", "Leiden", "Friesland"]
+PLACES = [
+    "Aa en Hunze",
+    "Rivierenland",
+    "Zuiderzeeland",
+    "Delfland",
+    "Utrecht",
+    "Groningen",
+    "Zwolle",
+    "Vechtstromen",
+    "Brabantse Delta",
+    "Hollands Noorderkwartier",
+    "Eindhoven",
+    "Leiden",
+    "Friesland",
+]
 ORGANISATION_NAMES = {
-    "gemeente": "Gemeente {p}", "provincie": "Provincie {p}", "waterschap": "Waterschap {p}",
-    "rijk": "Ministerie van Voorbeeldzaken", "uitvoeringsorganisatie": "Dienst Uitvoering {p}",
+    "gemeente": "Gemeente {p}",
+    "provincie": "Provincie {p}",
+    "waterschap": "Waterschap {p}",
+    "rijk": "Ministerie van Voorbeeldzaken",
+    "uitvoeringsorganisatie": "Dienst Uitvoering {p}",
     "anders": "Stichting Digitaal {p}",
 }
 PROJECTS = [
-    "sensoren in de openbare ruimte", "slimme camera's bij het station", "een algoritme voor risicoselectie",
-    "een chatbot voor vragen van inwoners", "drones boven de dijken", "gegevens delen met partners",
-    "een app voor meldingen", "een digitaal loket voor vergunningen", "slimme meters in huurwoningen",
-    "een digitale tweeling van de stad", "open data over grondwater", "satellietbeelden voor handhaving",
+    "sensoren in de openbare ruimte",
+    "slimme camera's bij het station",
+    "een algoritme voor risicoselectie",
+    "een chatbot voor vragen van inwoners",
+    "drones boven de dijken",
+    "gegevens delen met partners",
+    "een app voor meldingen",
+    "een digitaal loket voor vergunningen",
+    "slimme meters in huurwoningen",
+    "een digitale tweeling van de stad",
+    "open data over grondwater",
+    "satellietbeelden voor handhaving",
 ]
 SENTENCES = [
     "De organisatie wil met deze toepassing sneller zien waar problemen ontstaan.",
@@ -54,8 +78,10 @@ def synthetic_case(i: int, code: ValueCode, rng: random.Random) -> dict:
     for value in rng.sample(suggested, min(len(suggested), rng.randint(3, 6))) + rng.sample(others, rng.randint(1, 4)):
         if value not in picked:
             picked.append(value)
-    values = [{"value": v, "weight": rng.randint(2, 10), "effect": rng.randint(-5, 5),
-               "note": rng.choice(SENTENCES)} for v in picked]
+    values = [
+        {"value": v, "weight": rng.randint(2, 10), "effect": rng.randint(-5, 5), "note": rng.choice(SENTENCES)}
+        for v in picked
+    ]
     pairs = [(t.a, t.b) for t in code.tensions if t.a in picked and t.b in picked]
     if len(picked) >= 2:
         pairs.append(tuple(rng.sample(picked, 2)))
@@ -64,26 +90,51 @@ def synthetic_case(i: int, code: ValueCode, rng: random.Random) -> dict:
         if frozenset((a, b)) in seen:
             continue
         seen.add(frozenset((a, b)))
-        dilemmas.append({"a": a, "b": b, "balance": rng.randint(-10, 10) * 10,
-                         "rationale": rng.choice(SENTENCES), "options": rng.sample(SENTENCES, 2)})
-    actions = [{"text": f"Actie {k + 1}: {rng.choice(SENTENCES)}", "kind": rng.choice(ACTION_KINDS),
-                "values": rng.sample(picked, min(2, len(picked))), "necessity": rng.randint(1, 3),
-                "importance": rng.randint(1, 3), "owner": "Teamleider", "status": rng.choice(["open", "bezig", "gereed"])}
-               for k in range(rng.randint(2, 6))]
+        dilemmas.append(
+            {
+                "a": a,
+                "b": b,
+                "balance": rng.randint(-10, 10) * 10,
+                "rationale": rng.choice(SENTENCES),
+                "options": rng.sample(SENTENCES, 2),
+            }
+        )
+    actions = [
+        {
+            "text": f"Actie {k + 1}: {rng.choice(SENTENCES)}",
+            "kind": rng.choice(ACTION_KINDS),
+            "values": rng.sample(picked, min(2, len(picked))),
+            "necessity": rng.randint(1, 3),
+            "importance": rng.randint(1, 3),
+            "owner": "Teamleider",
+            "status": rng.choice(["open", "bezig", "gereed"]),
+        }
+        for k in range(rng.randint(2, 6))
+    ]
     created = date(2024, 1, 1) + timedelta(days=rng.randint(0, 900))
     case = new_case(
-        f"synthetisch-{i:05d}", f"{ORGANISATION_NAMES[org_type].format(p=place)}: {project} ({i})",
+        f"synthetisch-{i:05d}",
+        f"{ORGANISATION_NAMES[org_type].format(p=place)}: {project} ({i})",
         description="\n\n".join(" ".join(rng.sample(SENTENCES, 4)) for _ in range(3)),
-        organisation=ORGANISATION_NAMES[org_type].format(p=place), organisation_type=org_type,
-        technology=technology, stakeholders=["Inwoners", "Bestuur", "Leverancier"][: rng.randint(1, 3)],
-        phase=rng.choice(PHASES), status=rng.choice(STATUSES), created=created, revision=rng.randint(0, 8),
+        organisation=ORGANISATION_NAMES[org_type].format(p=place),
+        organisation_type=org_type,
+        technology=technology,
+        stakeholders=["Inwoners", "Bestuur", "Leverancier"][: rng.randint(1, 3)],
+        phase=rng.choice(PHASES),
+        status=rng.choice(STATUSES),
+        created=created,
+        revision=rng.randint(0, 8),
     )
     data = case_to_data(case)
     data["values"] = values
     data["dilemmas"] = dilemmas
     data["actions"] = actions
     if rng.random() < 0.5:
-        data["decision"] = {"text": rng.choice(SENTENCES), "date": (created + timedelta(days=60)).isoformat(), "by": "Het bestuur"}
+        data["decision"] = {
+            "text": rng.choice(SENTENCES),
+            "date": (created + timedelta(days=60)).isoformat(),
+            "by": "Het bestuur",
+        }
     return data
 
 

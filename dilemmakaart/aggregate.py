@@ -39,7 +39,7 @@ MIN_FOR_AGREE = 3
 
 @dataclass(frozen=True)
 class Split:
-    gap_low: float   # the highest answer of the lower camp
+    gap_low: float  # the highest answer of the lower camp
     gap_high: float  # the lowest answer of the upper camp
     low_count: int
     high_count: int
@@ -47,9 +47,9 @@ class Split:
 
 @dataclass(frozen=True)
 class ItemStats:
-    item: str          # "weight:privacy", "effect:privacy", "balance:privacy|veiligheid"
-    kind: str          # weight, effect, balance
-    target: str        # the value id or the pair "a|b"
+    item: str  # "weight:privacy", "effect:privacy", "balance:privacy|veiligheid"
+    kind: str  # weight, effect, balance
+    target: str  # the value id or the pair "a|b"
     answers: tuple[float, ...]
     median: float | None
     spread: float | None
@@ -61,7 +61,9 @@ class ItemStats:
 
     @property
     def agree(self) -> bool:
-        return self.n >= MIN_FOR_AGREE and self.split is None and self.spread is not None and self.spread <= AGREE_SPREAD
+        return (
+            self.n >= MIN_FOR_AGREE and self.split is None and self.spread is not None and self.spread <= AGREE_SPREAD
+        )
 
     @property
     def differ(self) -> bool:
@@ -78,7 +80,7 @@ class Movement:
     spread_before: float | None
     spread_after: float | None
     mean_shift: float | None  # mean absolute change of the people who answered in both rounds
-    movers: int               # how many of them changed their answer
+    movers: int  # how many of them changed their answer
 
     @property
     def median_change(self) -> float | None:
@@ -153,8 +155,13 @@ def find_split(answers: list[float], span: float) -> Split | None:
 def item_stats(kind: str, target: str, answers: list[float]) -> ItemStats:
     span = SPANS[kind]
     return ItemStats(
-        item=f"{kind}:{target}", kind=kind, target=target, answers=tuple(answers),
-        median=median(answers), spread=spread(answers, span), split=find_split(answers, span),
+        item=f"{kind}:{target}",
+        kind=kind,
+        target=target,
+        answers=tuple(answers),
+        median=median(answers),
+        spread=spread(answers, span),
+        split=find_split(answers, span),
     )
 
 
@@ -191,13 +198,19 @@ def movement(case: Case, before: list[Response], after: list[Response]) -> list[
             if target in mapping_new and target in mapping_old:
                 shifts.append(abs(mapping_new[target] - mapping_old[target]))
         span = SPANS[kind]
-        out.append(Movement(
-            item=f"{kind}:{target}", kind=kind, target=target,
-            median_before=median(a), median_after=median(b),
-            spread_before=spread(a, span), spread_after=spread(b, span),
-            mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
-            movers=sum(1 for s in shifts if s > 0),
-        ))
+        out.append(
+            Movement(
+                item=f"{kind}:{target}",
+                kind=kind,
+                target=target,
+                median_before=median(a),
+                median_after=median(b),
+                spread_before=spread(a, span),
+                spread_after=spread(b, span),
+                mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
+                movers=sum(1 for s in shifts if s > 0),
+            )
+        )
     return out
 
 
@@ -215,4 +228,8 @@ def role_table(case: Case, responses: list[Response], kind: str = "weight") -> d
 def participant_positions(responses: list[Response], kind: str, target: str) -> list[tuple[str, str | None, float]]:
     """(participant, role, answer) for one item, for dot charts."""
     field_name = kind + "s"
-    return [(r.participant, r.role, float(getattr(r, field_name)[target])) for r in responses if target in getattr(r, field_name)]
+    return [
+        (r.participant, r.role, float(getattr(r, field_name)[target]))
+        for r in responses
+        if target in getattr(r, field_name)
+    ]

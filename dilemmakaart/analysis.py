@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ExampleAction, Instrument, Tension, ValueCode
@@ -40,7 +40,9 @@ class ValueSuggestion:
         return sum(2 if r.kind in ("technology", "tension") else 1 for r in self.reasons)
 
 
-def suggest_values(case: Case, code: ValueCode, examples: Iterable[Case] = (), *, limit: int | None = None) -> list[ValueSuggestion]:
+def suggest_values(
+    case: Case, code: ValueCode, examples: Iterable[Case] = (), *, limit: int | None = None
+) -> list[ValueSuggestion]:
     """Values not yet tagged that the technology, the code's tensions or similar cases point to.
 
     Sorted by score (most reasons first), then the code's order. Example cases count when they
@@ -115,7 +117,11 @@ def instruments_next(case: Case, code: ValueCode) -> list[InstrumentAdvice]:
     technology = set(case.technology)
     out: list[InstrumentAdvice] = []
     for inst in code.instruments:
-        values = [vid for vid in counted if vid in inst.when.values or (vid in code.value_ids and inst.id in code.value(vid).instruments)]
+        values = [
+            vid
+            for vid in counted
+            if vid in inst.when.values or (vid in code.value_ids and inst.id in code.value(vid).instruments)
+        ]
         techs = [tid for tid in case.technology if tid in inst.when.technologies and tid in technology]
         if not values and not techs:
             continue
@@ -194,7 +200,10 @@ def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label:
         boxes.append((0, 0, 8 + len(quadrant_label) * (MINI_LABEL_FONT - 1) * 0.55, line + 6))
 
     def overlap(box: tuple[float, float, float, float]) -> float:
-        return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in boxes)
+        return sum(
+            max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+            for b in boxes
+        )
 
     from dilemmakaart.charts.case_charts import wrap_label
 
@@ -207,7 +216,10 @@ def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label:
         h = line * (label.count("\n") + 1)
         first = "left" if points[i]["effect"] >= 3 else "right"
         other = "right" if first == "left" else "left"
-        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first, other)] + [(first, -3), (first, 3)]
+        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first, other)] + [
+            (first, -3),
+            (first, 3),
+        ]
         best, best_cost = candidates[0], None
         for side, shift in candidates:
             cy = y + shift * line
@@ -225,12 +237,23 @@ def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label:
         # Vega draws the first line of a name on its anchor and the others below it: lift the anchor
         # by half the extra lines so the name's middle is where it was placed
         lift = label.count("\n") * line / 2
-        placed[i] = {"side": side, "label": label, "label_weight": round(points[i]["weight"] - (shift * line - lift) / height * 10, 3)}
+        placed[i] = {
+            "side": side,
+            "label": label,
+            "label_weight": round(points[i]["weight"] - (shift * line - lift) / height * 10, 3),
+        }
     return [placed[i] for i in range(len(points))]
 
 
-def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, height: int = 260,
-                  titles: tuple[str, str, str] = ("effect", "weight", "")) -> dict:
+def mini_map_spec(
+    case: Case,
+    code: ValueCode,
+    lang: str,
+    *,
+    width: int = 480,
+    height: int = 260,
+    titles: tuple[str, str, str] = ("effect", "weight", ""),
+) -> dict:
     """A small live dilemma map as a plain Vega-Lite spec (no Altair: building it costs well under
     a millisecond, so it can follow a slider): x = effect, y = weight, the quadrant "important and
     under pressure" shaded, points coloured by foundation and labelled (names kept apart by
@@ -246,8 +269,15 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
     for v in case.values:
         known = v.value in code.value_ids
         foundation = code.foundation_of(v.value).id if known else ""
-        points.append({"value": v.value, "name": code.value_name(v.value, lang), "effect": v.effect, "weight": v.weight,
-                       "colour": colours.get(foundation, "#777777")})
+        points.append(
+            {
+                "value": v.value,
+                "name": code.value_name(v.value, lang),
+                "effect": v.effect,
+                "weight": v.weight,
+                "colour": colours.get(foundation, "#777777"),
+            }
+        )
     labels = mini_map_labels(points, width, height, titles[2])
     at = {p["value"]: p for p in points}
     lines = []
@@ -255,36 +285,96 @@ def mini_map_spec(case: Case, code: ValueCode, lang: str, *, width: int = 480, h
         if d.a in at and d.b in at:
             for end in (d.a, d.b):
                 lines.append({"pair": i, "effect": at[end]["effect"], "weight": at[end]["weight"]})
-    x = {"field": "effect", "type": "quantitative", "scale": {"domain": [-5, 5]}, "axis": {"title": titles[0], "values": list(range(-5, 6)), "grid": False}}
-    y = {"field": "weight", "type": "quantitative", "scale": {"domain": [0, 10]}, "axis": {"title": titles[1], "values": [0, 5, 10], "grid": True}}
+    x = {
+        "field": "effect",
+        "type": "quantitative",
+        "scale": {"domain": [-5, 5]},
+        "axis": {"title": titles[0], "values": list(range(-5, 6)), "grid": False},
+    }
+    y = {
+        "field": "weight",
+        "type": "quantitative",
+        "scale": {"domain": [0, 10]},
+        "axis": {"title": titles[1], "values": [0, 5, 10], "grid": True},
+    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": width, "height": height,
+        "width": width,
+        "height": height,
         # as wide as the column, the plot as high as asked (Streamlit's "fit" would squeeze the
         # axes into ``height`` too, and the names' spacing is reckoned on the plot's height)
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
         "layer": [
-            {"data": {"values": [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": titles[2]}]},
-             "mark": {"type": "rect", "color": QUADRANT_FILL},
-             "encoding": {"x": {"field": "x0", "type": "quantitative", "scale": {"domain": [-5, 5]}}, "x2": {"field": "x1"},
-                          "y": {"field": "y0", "type": "quantitative", "scale": {"domain": [0, 10]}}, "y2": {"field": "y1"}}},
-            {"data": {"values": [{"x0": -5, "y1": 10, "label": titles[2]}]},
-             "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 4, "fontSize": 13, "fontWeight": "bold", "color": "#8A4B08"},
-             "encoding": {"x": {"field": "x0", "type": "quantitative"}, "y": {"field": "y1", "type": "quantitative"}, "text": {"field": "label"}}},
-            {"data": {"values": lines},
-             "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
-             "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}}},
-            {"data": {"values": points},
-             "mark": {"type": "circle", "size": 220, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
-             "encoding": {"x": x, "y": y, "color": {"field": "colour", "type": "nominal", "scale": None},
-                          "tooltip": [{"field": "name", "type": "nominal"}, {"field": "weight", "type": "quantitative"},
-                                      {"field": "effect", "type": "quantitative"}]}},
-            *[{"data": {"values": [{"label": at["label"], "effect": p["effect"], "label_weight": at["label_weight"]}
-                                   for p, at in zip(points, labels) if at["side"] == side]},
-               "mark": {"type": "text", "align": "left" if side == "right" else "right", "baseline": "middle", "lineBreak": "\n", "lineHeight": MINI_LABEL_FONT + 3,
-                        "dx": MINI_DOT_RADIUS + 2 if side == "right" else -MINI_DOT_RADIUS - 2, "fontSize": MINI_LABEL_FONT, "color": TEXT},
-               "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "label"}}}
-              for side in ("right", "left")],
+            {
+                "data": {"values": [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": titles[2]}]},
+                "mark": {"type": "rect", "color": QUADRANT_FILL},
+                "encoding": {
+                    "x": {"field": "x0", "type": "quantitative", "scale": {"domain": [-5, 5]}},
+                    "x2": {"field": "x1"},
+                    "y": {"field": "y0", "type": "quantitative", "scale": {"domain": [0, 10]}},
+                    "y2": {"field": "y1"},
+                },
+            },
+            {
+                "data": {"values": [{"x0": -5, "y1": 10, "label": titles[2]}]},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "dy": 4,
+                    "fontSize": 13,
+                    "fontWeight": "bold",
+                    "color": "#8A4B08",
+                },
+                "encoding": {
+                    "x": {"field": "x0", "type": "quantitative"},
+                    "y": {"field": "y1", "type": "quantitative"},
+                    "text": {"field": "label"},
+                },
+            },
+            {
+                "data": {"values": lines},
+                "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
+                "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}},
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "circle", "size": 220, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {"field": "colour", "type": "nominal", "scale": None},
+                    "tooltip": [
+                        {"field": "name", "type": "nominal"},
+                        {"field": "weight", "type": "quantitative"},
+                        {"field": "effect", "type": "quantitative"},
+                    ],
+                },
+            },
+            *[
+                {
+                    "data": {
+                        "values": [
+                            {"label": at["label"], "effect": p["effect"], "label_weight": at["label_weight"]}
+                            for p, at in zip(points, labels)
+                            if at["side"] == side
+                        ]
+                    },
+                    "mark": {
+                        "type": "text",
+                        "align": "left" if side == "right" else "right",
+                        "baseline": "middle",
+                        "lineBreak": "\n",
+                        "lineHeight": MINI_LABEL_FONT + 3,
+                        "dx": MINI_DOT_RADIUS + 2 if side == "right" else -MINI_DOT_RADIUS - 2,
+                        "fontSize": MINI_LABEL_FONT,
+                        "color": TEXT,
+                    },
+                    "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "label"}},
+                }
+                for side in ("right", "left")
+            ],
         ],
     }

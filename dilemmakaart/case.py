@@ -10,7 +10,6 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic.json_schema import SkipJsonSchema
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -22,6 +21,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from dilemmakaart.code import ValueCode
 from dilemmakaart.problems import Problem, ProblemsError, place
@@ -36,9 +36,25 @@ STATUSES = ("concept", "besproken", "besloten", "gearchiveerd")
 ACTION_KINDS = ("techniek", "omgeving", "gebruikers")
 ACTION_STATUSES = ("open", "bezig", "gereed")
 FIELD_ORDER = (
-    "format", "id", "title", "description", "organisation", "organisation_type", "technology",
-    "stakeholders", "phase", "status", "code", "created", "updated", "revision", "values",
-    "dilemmas", "actions", "decision", "sessions",
+    "format",
+    "id",
+    "title",
+    "description",
+    "organisation",
+    "organisation_type",
+    "technology",
+    "stakeholders",
+    "phase",
+    "status",
+    "code",
+    "created",
+    "updated",
+    "revision",
+    "values",
+    "dilemmas",
+    "actions",
+    "decision",
+    "sessions",
 )
 
 
@@ -176,7 +192,9 @@ class Case(_Strict):
     title: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=200)]
     description: Annotated[str, Field(max_length=20000)]
     organisation: Annotated[str, Field(max_length=200)] | None = None
-    organisation_type: Literal["gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders"] | None = None
+    organisation_type: (
+        Literal["gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders"] | None
+    ) = None
     technology: Annotated[list[Annotated[str, Field(min_length=1, max_length=60)]], AfterValidator(_unique)] = []
     stakeholders: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], AfterValidator(_unique)] = []
     phase: Literal["idee", "ontwerp", "pilot", "in-gebruik", "evaluatie"] | None = None
@@ -219,6 +237,7 @@ class Case(_Strict):
 
 
 # ---------------------------------------------------------------- checking raw data
+
 
 def parse_case(data: Any, code: ValueCode | None = None, *, file_id: str | None = None) -> Case:
     """Check raw data (as YAML loaded it) against every rule; return the case or raise."""
@@ -271,14 +290,24 @@ def type_name(value: Any) -> str:
         return "datetime"
     if isinstance(value, date):
         return "date"
-    return {int: "integer", float: "number", str: "text", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+    return {int: "integer", float: "number", str: "text", list: "list", dict: "mapping"}.get(
+        type(value), type(value).__name__
+    )
 
 
 _TYPE_ERRORS = {
-    "string_type": "text", "int_type": "integer", "bool_type": "boolean", "list_type": "list",
-    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
-    "date_type": "date", "datetime_type": "datetime", "int_from_float": "integer",
-    "int_parsing": "integer", "is_instance_of": "mapping",
+    "string_type": "text",
+    "int_type": "integer",
+    "bool_type": "boolean",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "date_type": "date",
+    "datetime_type": "datetime",
+    "int_from_float": "integer",
+    "int_parsing": "integer",
+    "is_instance_of": "mapping",
 }
 
 
@@ -300,7 +329,11 @@ def _from_pydantic(exc: ValidationError) -> list[Problem]:
         elif kind in ("string_too_short", "too_short"):
             problem = Problem(where, "too_short", {"min": ctx.get("min_length", 1)})
         elif kind in ("string_too_long", "too_long"):
-            problem = Problem(where, "too_long", {"max": ctx.get("max_length"), "length": len(given) if isinstance(given, (str, list)) else "?"})
+            problem = Problem(
+                where,
+                "too_long",
+                {"max": ctx.get("max_length"), "length": len(given) if isinstance(given, (str, list)) else "?"},
+            )
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             problem = Problem(where, "out_of_range", {"value": given, "range": _range_of(where)})
         elif kind == "literal_error":
@@ -322,9 +355,7 @@ def _collapse_unions(problems: list[Problem]) -> list[Problem]:
     """For ``X | None`` pydantic reports a failure per member; keep one problem per place."""
     by_place: dict[str, Problem] = {}
     for p in problems:
-        if p.place not in by_place:
-            by_place[p.place] = p
-        elif by_place[p.place].key == "wrong_type" and p.key != "wrong_type":
+        if p.place not in by_place or (by_place[p.place].key == "wrong_type" and p.key != "wrong_type"):
             by_place[p.place] = p
     return [p for p in problems if by_place.get(p.place) is p]
 
@@ -332,9 +363,16 @@ def _collapse_unions(problems: list[Problem]) -> list[Problem]:
 def _range_of(where: str) -> str:
     last = re.sub(r"\[\d+\]", "", where.rsplit(".", 1)[-1])
     return {
-        "weight": "0…10", "weights": "0…10", "effect": "−5…+5", "effects": "−5…+5",
-        "balance": "−100…+100", "balances": "−100…+100", "necessity": "1…3", "importance": "1…3",
-        "revision": "≥ 0", "round": "≥ 1",
+        "weight": "0…10",
+        "weights": "0…10",
+        "effect": "−5…+5",
+        "effects": "−5…+5",
+        "balance": "−100…+100",
+        "balances": "−100…+100",
+        "necessity": "1…3",
+        "importance": "1…3",
+        "revision": "≥ 0",
+        "round": "≥ 1",
     }.get(last.split(".")[0], "?")
 
 
@@ -348,12 +386,14 @@ def _type_problem(where: str, expected: str, given: Any) -> Problem:
     hint = ""
     if expected == "text" and got in ("boolean", "date", "datetime", "integer", "number", "null"):
         hint = "quote"
-    return Problem(where, "wrong_type_quote" if hint else "wrong_type", {"expected": expected, "got": got, "value": _short(given)})
+    return Problem(
+        where, "wrong_type_quote" if hint else "wrong_type", {"expected": expected, "got": got, "value": _short(given)}
+    )
 
 
 def _value_problem(where: str, error: str, given: Any) -> Problem:
     if error.startswith("Value error, "):
-        error = error[len("Value error, "):]
+        error = error[len("Value error, ") :]
     if error.startswith("duplicate_item:"):
         _, index, item = error.split(":", 2)
         return Problem(f"{where}[{index}]", "duplicate_item", {"item": _short(item)})
@@ -386,7 +426,11 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                 value_id = item["value"]
                 check_value(place("values", i, "value"), value_id)
                 if value_id in seen:
-                    problems.append(Problem(place("values", i, "value"), "duplicate_value", {"value": value_id, "first": seen[value_id]}))
+                    problems.append(
+                        Problem(
+                            place("values", i, "value"), "duplicate_value", {"value": value_id, "first": seen[value_id]}
+                        )
+                    )
                 seen.setdefault(value_id, i)
 
     pairs: set[str] = set()
@@ -404,7 +448,9 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                     problems.append(Problem(place("dilemmas", i), "dilemma_same_value", {"value": a}))
                 pair = frozenset((a, b))
                 if pair in seen_pairs:
-                    problems.append(Problem(place("dilemmas", i), "duplicate_dilemma", {"a": a, "b": b, "first": seen_pairs[pair]}))
+                    problems.append(
+                        Problem(place("dilemmas", i), "duplicate_dilemma", {"a": a, "b": b, "first": seen_pairs[pair]})
+                    )
                 seen_pairs.setdefault(pair, i)
                 pairs.add(f"{a}|{b}")
 
@@ -441,11 +487,18 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                 if isinstance(balances, dict):
                     for pair in balances:
                         if isinstance(pair, str) and pair not in pairs:
-                            problems.append(Problem(place("sessions", i, "responses", j, "balances", pair), "unknown_pair", {"pair": _short(pair)}))
+                            problems.append(
+                                Problem(
+                                    place("sessions", i, "responses", j, "balances", pair),
+                                    "unknown_pair",
+                                    {"pair": _short(pair)},
+                                )
+                            )
     return problems
 
 
 # ---------------------------------------------------------------- writing
+
 
 def case_to_data(case: Case) -> dict[str, Any]:
     """The mapping written to disk: the contract's key order, empty optional parts left out."""

@@ -38,12 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write the board report for one case")
     report.add_argument("case", metavar="CASE.yaml")
-    report.add_argument("--format", required=True, dest="fmt", metavar="html|md|pdf|docx",
-                        help="pdf (A4), docx (Word), html (one self-contained file) or md (Markdown)")
-    report.add_argument("--lang", choices=LANGUAGES, default=None, help="language of the report and messages: nl (default) or en")
+    report.add_argument(
+        "--format",
+        required=True,
+        dest="fmt",
+        metavar="html|md|pdf|docx",
+        help="pdf (A4), docx (Word), html (one self-contained file) or md (Markdown)",
+    )
+    report.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language of the report and messages: nl (default) or en"
+    )
     report.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
-    report.add_argument("--images", action="store_true",
-                        help="md only: also write the charts as PNG files in OUT-images/ and link them")
+    report.add_argument(
+        "--images", action="store_true", help="md only: also write the charts as PNG files in OUT-images/ and link them"
+    )
     return parser
 
 
@@ -67,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as exc:
         print(t("cli.internal_error", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
 

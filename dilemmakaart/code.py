@@ -196,7 +196,13 @@ def code_problems(code: ValueCode) -> list[Problem]:
             if not 2 <= count <= 3:
                 problems.append(Problem(place("values", i, "questions", lang), "code_question_count", {"count": count}))
         if len(v.questions.nl) != len(v.questions.en):
-            problems.append(Problem(place("values", i, "questions"), "code_question_languages", {"nl": len(v.questions.nl), "en": len(v.questions.en)}))
+            problems.append(
+                Problem(
+                    place("values", i, "questions"),
+                    "code_question_languages",
+                    {"nl": len(v.questions.nl), "en": len(v.questions.en)},
+                )
+            )
         if len(v.actions) < 3:
             problems.append(Problem(place("values", i, "actions"), "code_action_count", {"count": len(v.actions)}))
     pairs: set[frozenset] = set()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ class DraftStore:
     def save(self, draft: Draft) -> Path:
         """Write the draft atomically; returns its file."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        draft.saved = datetime.now(timezone.utc).replace(microsecond=0)
+        draft.saved = datetime.now(UTC).replace(microsecond=0)
         data = {
             "format": DRAFT_FORMAT,
             "case_id": draft.case_id,
@@ -99,7 +99,13 @@ class DraftStore:
         base = data.get("base_revision")
         saved = data.get("saved")
         try:
-            saved_at = datetime.fromisoformat(saved) if isinstance(saved, str) else saved if isinstance(saved, datetime) else None
+            saved_at = (
+                datetime.fromisoformat(saved)
+                if isinstance(saved, str)
+                else saved
+                if isinstance(saved, datetime)
+                else None
+            )
         except ValueError:
             saved_at = None
         return Draft(

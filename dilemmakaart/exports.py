@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import zipfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from dilemmakaart.case import Case, case_to_data
 from dilemmakaart.code import ValueCode
@@ -22,8 +22,20 @@ from dilemmakaart.yamlio import dump_yaml
 
 BOM = "\ufeff"
 CSV_COLUMNS = (
-    "id", "title", "organisation", "organisation_type", "technology", "phase", "status", "updated",
-    "revision", "value", "value_name", "foundation", "weight", "effect",
+    "id",
+    "title",
+    "organisation",
+    "organisation_type",
+    "technology",
+    "phase",
+    "status",
+    "updated",
+    "revision",
+    "value",
+    "value_name",
+    "foundation",
+    "weight",
+    "effect",
 )
 
 
@@ -39,15 +51,26 @@ def library_csv(cases: Iterable[Case], code: ValueCode, lang: str = "nl") -> byt
     writer.writerow([t(f"lib.csv.{c}", lang) for c in CSV_COLUMNS])
     for case in cases:
         when = case_date(case)
-        facts = [case.id, case.title, case.organisation or "", case.organisation_type or "", ", ".join(case.technology),
-                 case.phase or "", case.status, when.isoformat() if when else "", case.revision]
+        facts = [
+            case.id,
+            case.title,
+            case.organisation or "",
+            case.organisation_type or "",
+            ", ".join(case.technology),
+            case.phase or "",
+            case.status,
+            when.isoformat() if when else "",
+            case.revision,
+        ]
         if not case.values:
             writer.writerow([_cell(x) for x in facts] + ["", "", "", "", ""])
         for v in case.values:
             known = v.value in code.value_ids
             foundation = code.foundation_of(v.value).name(lang) if known else ""
-            writer.writerow([_cell(x) for x in facts] + [
-                _cell(v.value), _cell(code.value_name(v.value, lang)), _cell(foundation), v.weight, v.effect])
+            writer.writerow(
+                [_cell(x) for x in facts]
+                + [_cell(v.value), _cell(code.value_name(v.value, lang)), _cell(foundation), v.weight, v.effect]
+            )
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

@@ -31,7 +31,7 @@ def strings() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        table = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506 - safe loader
+        table = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
         for key, texts in table.items():
             if key in merged:
                 raise ValueError(f"{path.name}: key {key!r} also in {origin[key]}")

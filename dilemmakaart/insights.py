@@ -58,19 +58,31 @@ def library_summary(listing: Listing, code: ValueCode, lang: str = "nl", top: in
     counts, balances = dilemma_counts(listing.cases)
     summary = LibrarySummary(readable=len(listing.cases))
     for item in listing.unreadable:
-        summary.unreadable.append({
-            "file": item.name,
-            "problems": [{"place": p.place, "message": p.message(lang)} for p in item.problems],
-        })
+        summary.unreadable.append(
+            {
+                "file": item.name,
+                "problems": [{"place": p.place, "message": p.message(lang)} for p in item.problems],
+            }
+        )
     for value_id, n in sorted(at_stake.items(), key=lambda kv: (-kv[1], kv[0])):
-        summary.values.append({
-            "value": value_id, "name": code.value_name(value_id, lang), "cases": n, "under_pressure": pressure[value_id],
-        })
+        summary.values.append(
+            {
+                "value": value_id,
+                "name": code.value_name(value_id, lang),
+                "cases": n,
+                "under_pressure": pressure[value_id],
+            }
+        )
     for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
         seen = balances[(a, b)]
-        summary.dilemmas.append({
-            "a": a, "b": b, "cases": n, "mean_balance": round(sum(seen) / len(seen), 1),
-        })
+        summary.dilemmas.append(
+            {
+                "a": a,
+                "b": b,
+                "cases": n,
+                "mean_balance": round(sum(seen) / len(seen), 1),
+            }
+        )
     return summary
 
 
@@ -174,7 +186,9 @@ def actions_per_value(cases: list[Case], top: int = 3) -> dict[str, dict]:
                 entry["texts"][key] += 1
                 entry["spelling"].setdefault(key, action.text)
     for entry in out.values():
-        entry["top"] = [(entry["spelling"][k], n) for k, n in sorted(entry["texts"].items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        entry["top"] = [
+            (entry["spelling"][k], n) for k, n in sorted(entry["texts"].items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ]
         del entry["spelling"], entry["texts"]
     return out
 
@@ -228,12 +242,16 @@ def practice_by_type(cases: list[Case], code: ValueCode) -> list[dict]:
     rows = []
     for org_type, group in by_organisation_type(cases).items():
         practice = code_in_practice(group, code)
-        rows.append({
-            "organisation_type": org_type, "cases": len(group), "never": len(practice.never),
-            "only_strengthened": len(practice.only_strengthened),
-            "missing_tensions": sum(n for _, _, n in practice.missing_tensions),
-            "never_ids": practice.never,
-        })
+        rows.append(
+            {
+                "organisation_type": org_type,
+                "cases": len(group),
+                "never": len(practice.never),
+                "only_strengthened": len(practice.only_strengthened),
+                "missing_tensions": sum(n for _, _, n in practice.missing_tensions),
+                "never_ids": practice.never,
+            }
+        )
     return rows
 
 
@@ -259,11 +277,23 @@ def headlines(cases: list[Case], code: ValueCode, lang: str = "nl") -> list[str]
         d = dilemmas[0]
         bins = d.bins
         a_wins, b_wins = bins["a_clear"] + bins["a_slight"], bins["b_clear"] + bins["b_slight"]
-        out.append(t("lib.insights.h_dilemma", lang, a=name(d.a), b=name(d.b), n=d.cases, a_wins=a_wins,
-                     b_wins=b_wins, equal=bins["equal"]))
+        out.append(
+            t(
+                "lib.insights.h_dilemma",
+                lang,
+                a=name(d.a),
+                b=name(d.b),
+                n=d.cases,
+                a_wins=a_wins,
+                b_wins=b_wins,
+                equal=bins["equal"],
+            )
+        )
     practice = code_in_practice(cases, code)
     if practice.never:
-        out.append(t("lib.insights.h_never", lang, n=len(practice.never), values=", ".join(name(v) for v in practice.never)))
+        out.append(
+            t("lib.insights.h_never", lang, n=len(practice.never), values=", ".join(name(v) for v in practice.never))
+        )
     else:
         out.append(t("lib.insights.h_all_used", lang))
     if practice.missing_tensions:

@@ -42,7 +42,9 @@ class ProblemsError(ValueError):
         super().__init__(self.describe("en"))
 
     def describe(self, lang: str = "nl") -> str:
-        return "\n".join(p.line(self.source, lang) if self.source else f"{p.place or '-'}: {p.message(lang)}" for p in self.problems)
+        return "\n".join(
+            p.line(self.source, lang) if self.source else f"{p.place or '-'}: {p.message(lang)}" for p in self.problems
+        )
 
 
 def place(*parts: object) -> str:

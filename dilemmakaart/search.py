@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
@@ -32,8 +32,18 @@ class Filters:
     date_to: date | None = None
 
     def active(self) -> bool:
-        return any((self.text.strip(), self.organisation_types, self.technologies, self.values,
-                    self.statuses, self.phases, self.date_from, self.date_to))
+        return any(
+            (
+                self.text.strip(),
+                self.organisation_types,
+                self.technologies,
+                self.values,
+                self.statuses,
+                self.phases,
+                self.date_from,
+                self.date_to,
+            )
+        )
 
 
 # Every combining mark of the Basic Multilingual Plane (accents and the like), as one character class.
@@ -56,7 +66,13 @@ _folded: dict[int, tuple[Case, str, str, str | None, str]] = {}
 
 def search_text(case: Case) -> str:
     hit = _folded.get(id(case))
-    if hit is not None and hit[0] is case and hit[1] is case.title and hit[2] is case.description and hit[3] is case.organisation:
+    if (
+        hit is not None
+        and hit[0] is case
+        and hit[1] is case.title
+        and hit[2] is case.description
+        and hit[3] is case.organisation
+    ):
         return hit[4]
     text = fold("\n".join((case.title, case.description, case.organisation or "")))
     if len(_folded) > 60_000:
@@ -161,10 +177,19 @@ def rows(cases: Iterable[Case], code: ValueCode, lang: str, top_values: int = 3)
     out = []
     for case in cases:
         heaviest = sorted(case.values, key=lambda v: (-v.weight, v.value))[:top_values]
-        out.append(Row(
-            id=case.id, title=case.title, organisation=case.organisation or "",
-            organisation_type=case.organisation_type, technology=", ".join(case.technology),
-            values=", ".join(code.value_name(v.value, lang) for v in heaviest), n_values=len(case.values),
-            status=case.status, phase=case.phase, updated=case_date(case), revision=case.revision,
-        ))
+        out.append(
+            Row(
+                id=case.id,
+                title=case.title,
+                organisation=case.organisation or "",
+                organisation_type=case.organisation_type,
+                technology=", ".join(case.technology),
+                values=", ".join(code.value_name(v.value, lang) for v in heaviest),
+                n_values=len(case.values),
+                status=case.status,
+                phase=case.phase,
+                updated=case_date(case),
+                revision=case.revision,
+            )
+        )
     return out

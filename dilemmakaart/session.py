@@ -36,7 +36,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +82,32 @@ class SessionInfo:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "id": self.id, "case": self.case_id, "join_code": self.join_code, "key_hash": self.key_hash,
-            "round": self.round, "state": self.state, "anonymous": self.anonymous, "roles": self.roles,
-            "created": self.created, "held": {int(k): v for k, v in self.held.items()}, "adopted": self.adopted,
+            "id": self.id,
+            "case": self.case_id,
+            "join_code": self.join_code,
+            "key_hash": self.key_hash,
+            "round": self.round,
+            "state": self.state,
+            "anonymous": self.anonymous,
+            "roles": self.roles,
+            "created": self.created,
+            "held": {int(k): v for k, v in self.held.items()},
+            "adopted": self.adopted,
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SessionInfo:
         return cls(
-            id=str(data["id"]), case_id=str(data["case"]), join_code=str(data["join_code"]),
-            key_hash=str(data["key_hash"]), round=int(data.get("round", 1)), state=str(data.get("state", "open")),
-            anonymous=bool(data.get("anonymous", False)), roles=bool(data.get("roles", False)),
-            created=str(data.get("created", "")), held={int(k): str(v) for k, v in (data.get("held") or {}).items()},
+            id=str(data["id"]),
+            case_id=str(data["case"]),
+            join_code=str(data["join_code"]),
+            key_hash=str(data["key_hash"]),
+            round=int(data.get("round", 1)),
+            state=str(data.get("state", "open")),
+            anonymous=bool(data.get("anonymous", False)),
+            roles=bool(data.get("roles", False)),
+            created=str(data.get("created", "")),
+            held={int(k): str(v) for k, v in (data.get("held") or {}).items()},
             adopted=bool(data.get("adopted", False)),
         )
 
@@ -111,7 +125,7 @@ class Participant:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().replace(microsecond=0).isoformat()
+    return datetime.now(UTC).astimezone().replace(microsecond=0).isoformat()
 
 
 def new_join_code() -> str:
@@ -228,8 +242,14 @@ class SessionStore:
         (self.root / session_id / "responses" / "r1").mkdir(parents=True)
         created = now_iso()
         info = SessionInfo(
-            id=session_id, case_id=case_id, join_code=code, key_hash=hash_key(key), anonymous=anonymous,
-            roles=roles, created=created, held={1: created},
+            id=session_id,
+            case_id=case_id,
+            join_code=code,
+            key_hash=hash_key(key),
+            anonymous=anonymous,
+            roles=roles,
+            created=created,
+            held={1: created},
         )
         self._write_info(info)
         return info, key
@@ -253,6 +273,7 @@ class SessionStore:
         def change(info: SessionInfo) -> None:
             if info.state == "open":
                 info.state = "closed"
+
         return self._change(session_id, key, change)
 
     def reopen(self, session_id: str, key: str | None) -> SessionInfo:
@@ -260,11 +281,13 @@ class SessionStore:
             if info.state == "revealed":
                 raise SessionError("already_revealed")
             info.state = "open"
+
         return self._change(session_id, key, change)
 
     def reveal(self, session_id: str, key: str | None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             info.state = "revealed"
+
         return self._change(session_id, key, change)
 
     def next_round(self, session_id: str, key: str | None) -> SessionInfo:
@@ -275,15 +298,19 @@ class SessionStore:
             info.state = "open"
             info.held[info.round] = now_iso()
             (self._dir(info.id) / "responses" / f"r{info.round}").mkdir(parents=True, exist_ok=True)
+
         return self._change(session_id, key, change)
 
     def mark_adopted(self, session_id: str, key: str | None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             info.adopted = True
+
         return self._change(session_id, key, change)
 
     # ------------------------------------------------------------ participants
-    def join(self, join_code: str, *, name: str | None = None, role: str | None = None) -> tuple[SessionInfo, Participant]:
+    def join(
+        self, join_code: str, *, name: str | None = None, role: str | None = None
+    ) -> tuple[SessionInfo, Participant]:
         """Add a participant; anonymous sessions never store a name."""
         info = self.find(join_code)
         name = " ".join((name or "").split())[:MAX_NAME] or None
@@ -376,10 +403,18 @@ class SessionStore:
             if answer is None:
                 continue
             label = anonymous_label.format(n=p.number) if info.anonymous else p.label(anonymous_label)
-            out.append((p.number, Response(
-                participant=label[:100], role=p.role if info.roles else None,
-                weights=answer["weights"], effects=answer["effects"], balances=answer["balances"],
-            )))
+            out.append(
+                (
+                    p.number,
+                    Response(
+                        participant=label[:100],
+                        role=p.role if info.roles else None,
+                        weights=answer["weights"],
+                        effects=answer["effects"],
+                        balances=answer["balances"],
+                    ),
+                )
+            )
         return [r for _, r in sorted(out, key=lambda item: item[0])]
 
     def rounds(self, session_id: str) -> list[int]:
@@ -392,10 +427,15 @@ class SessionStore:
         out = []
         for r in self.rounds(session_id):
             held = info.held.get(r)
-            out.append(Session(
-                id=info.id, round=r, held=datetime.fromisoformat(held) if held else None,
-                anonymous=info.anonymous, responses=self.responses(session_id, r, anonymous_label=anonymous_label),
-            ))
+            out.append(
+                Session(
+                    id=info.id,
+                    round=r,
+                    held=datetime.fromisoformat(held) if held else None,
+                    anonymous=info.anonymous,
+                    responses=self.responses(session_id, r, anonymous_label=anonymous_label),
+                )
+            )
         return out
 
 

@@ -13,8 +13,8 @@ A case with no values and no technology has no profile and matches nothing.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
@@ -63,7 +63,9 @@ class Similar:
         if self.shared_technology:
             parts.append(t("lib.similar.technology", lang, technology=_join(list(self.shared_technology), lang)))
         if self.case.organisation_type and self.extra_same_type:
-            parts.append(t("lib.similar.same_type", lang, type=t(f"organisation_type.{self.case.organisation_type}", lang)))
+            parts.append(
+                t("lib.similar.same_type", lang, type=t(f"organisation_type.{self.case.organisation_type}", lang))
+            )
         return "; ".join(parts) or t("lib.similar.nothing", lang)
 
 
@@ -80,8 +82,12 @@ def similarity(a: Case, b: Case) -> Similar:
     shared = sorted(pa.keys() & pb.keys(), key=lambda v: (-(pa[v][0] + pb[v][0]), v))
     shared_tech = tuple(x for x in a.technology if x in set(b.technology))
     return Similar(
-        case=b, score=round(PROFILE_SHARE * prof + TECH_SHARE * tech, 4), profile=round(prof, 4),
-        technology=round(tech, 4), shared_values=tuple(shared), shared_technology=shared_tech,
+        case=b,
+        score=round(PROFILE_SHARE * prof + TECH_SHARE * tech, 4),
+        profile=round(prof, 4),
+        technology=round(tech, 4),
+        shared_values=tuple(shared),
+        shared_technology=shared_tech,
         extra_same_type=bool(a.organisation_type and a.organisation_type == b.organisation_type),
     )
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from contextlib import contextmanager
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock
@@ -87,7 +87,9 @@ def read_case_file(path: Path, code: ValueCode | None, *, case_id: str | None = 
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProblemsError([Problem("", "unreadable", {"reason": exc.strerror or str(exc)})], source=str(path)) from None
+        raise ProblemsError(
+            [Problem("", "unreadable", {"reason": exc.strerror or str(exc)})], source=str(path)
+        ) from None
     data, problems = parse_yaml(raw)
     if problems:
         raise ProblemsError(problems, source=str(path))
@@ -127,7 +129,11 @@ class CaseLibrary:
     def _case_files(self) -> list[Path]:
         if not self.folder.is_dir():
             return []
-        return [Path(e.path) for e in os.scandir(self.folder) if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file()]
+        return [
+            Path(e.path)
+            for e in os.scandir(self.folder)
+            if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file()
+        ]
 
     def _parsed(self, path: Path) -> Case | ProblemsError:
         """The cached result of reading ``path`` (shared: never mutate, never hand out)."""
@@ -201,7 +207,7 @@ class CaseLibrary:
                 raise ConflictError("moved_on", id=case.id, mine=case.revision, theirs=on_disk)
             saved = case.model_copy(deep=True)
             saved.revision = (on_disk if on_disk is not None else case.revision) + 1
-            saved.updated = datetime.now(timezone.utc).astimezone().replace(microsecond=0)
+            saved.updated = datetime.now(UTC).astimezone().replace(microsecond=0)
             if saved.created is None:
                 saved.created = saved.updated.date()
             data = case_to_data(saved)

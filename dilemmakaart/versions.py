@@ -70,11 +70,25 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
             add("values", "added", "value_added", value=name(v.value), weight=v.weight, effect=_signed(v.effect))
             continue
         if prev.weight != v.weight:
-            add("values", "changed", "weight", value=name(v.value), old=prev.weight, new=v.weight,
-                direction=t("lib.diff.heavier" if v.weight > prev.weight else "lib.diff.lighter", lang))
+            add(
+                "values",
+                "changed",
+                "weight",
+                value=name(v.value),
+                old=prev.weight,
+                new=v.weight,
+                direction=t("lib.diff.heavier" if v.weight > prev.weight else "lib.diff.lighter", lang),
+            )
         if prev.effect != v.effect:
-            add("values", "changed", "effect", value=name(v.value), old=_signed(prev.effect), new=_signed(v.effect),
-                direction=t("lib.diff.better" if v.effect > prev.effect else "lib.diff.worse", lang))
+            add(
+                "values",
+                "changed",
+                "effect",
+                value=name(v.value),
+                old=_signed(prev.effect),
+                new=_signed(v.effect),
+                direction=t("lib.diff.better" if v.effect > prev.effect else "lib.diff.worse", lang),
+            )
         if prev.note != v.note:
             add("values", "changed", "value_note", value=name(v.value))
     for v in old.values:
@@ -95,8 +109,15 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
             continue
         prev_balance = prev.balance if (prev.a, prev.b) == (d.a, d.b) else -prev.balance
         if prev_balance != d.balance:
-            add("dilemmas", "changed", "balance", a=a, b=b, old=balance_words(a, b, prev_balance, lang),
-                new=balance_words(a, b, d.balance, lang))
+            add(
+                "dilemmas",
+                "changed",
+                "balance",
+                a=a,
+                b=b,
+                old=balance_words(a, b, prev_balance, lang),
+                new=balance_words(a, b, d.balance, lang),
+            )
         if prev.rationale != d.rationale:
             add("dilemmas", "changed", "rationale", a=a, b=b)
         if list(prev.options) != list(d.options):
@@ -115,8 +136,14 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
             add("actions", "added", "action_added", action=text)
             continue
         if prev.status != a.status:
-            add("actions", "changed", "action_status", action=text, old=_label("action_status", prev.status, lang),
-                new=_label("action_status", a.status, lang))
+            add(
+                "actions",
+                "changed",
+                "action_status",
+                action=text,
+                old=_label("action_status", prev.status, lang),
+                new=_label("action_status", a.status, lang),
+            )
         if prev.priority != a.priority:
             add("actions", "changed", "action_priority", action=text, old=prev.priority or "—", new=a.priority or "—")
         if (prev.owner or "") != (a.owner or "") or prev.due != a.due or prev.kind != a.kind or prev.values != a.values:
@@ -138,11 +165,21 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         before = getattr(od, field) if od else None
         after = getattr(nd, field) if nd else None
         if before != after:
-            add("decision", "changed", f"decision_{field}", old=before.isoformat() if before else "—",
-                new=after.isoformat() if after else "—")
+            add(
+                "decision",
+                "changed",
+                f"decision_{field}",
+                old=before.isoformat() if before else "—",
+                new=after.isoformat() if after else "—",
+            )
 
     # ---- sessions
     if len(new.sessions) != len(old.sessions):
-        add("sessions", "added" if len(new.sessions) > len(old.sessions) else "removed", "sessions",
-            old=len(old.sessions), new=len(new.sessions))
+        add(
+            "sessions",
+            "added" if len(new.sessions) > len(old.sessions) else "removed",
+            "sessions",
+            old=len(old.sessions),
+            new=len(new.sessions),
+        )
     return out

@@ -53,7 +53,7 @@ def parse_yaml(raw: bytes) -> tuple[Any, list[Problem]]:
     try:
         if len(raw) > COUNT_EVENTS_ABOVE and _too_many_events(text):
             return None, [Problem("", "too_many_nodes", {"limit": MAX_EVENTS})]
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -91,7 +91,7 @@ def _shape_problem(data: Any) -> Problem | None:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return Problem("", "too_deep", {"limit": MAX_DEPTH})
-        for child in (node.values() if isinstance(node, dict) else node):
+        for child in node.values() if isinstance(node, dict) else node:
             if isinstance(child, (dict, list)):
                 if id(child) in seen:
                     return Problem("", "yaml_alias", {})

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 
 
-def open_page(page: str | None, library: Path, monkeypatch, query: dict | None = None, lang: str | None = None) -> AppTest:
+def open_page(
+    page: str | None, library: Path, monkeypatch, query: dict | None = None, lang: str | None = None
+) -> AppTest:
     """An AppTest on ``page`` (for example ``"pages/02_waarden.py"``; None for the home page)."""
     monkeypatch.setenv("DILEMMAKAART_CASES", str(library))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)

@@ -7,7 +7,8 @@ from dilemmakaart.case import Action, Decision, Dilemma, ValueAtStake, new_case
 
 def make(case_id: str, title: str = "", *, values=(), dilemmas=(), actions=(), **fields):
     return new_case(
-        case_id, title or case_id,
+        case_id,
+        title or case_id,
         values=[ValueAtStake(value=v, weight=w, effect=e) for v, w, e in values],
         dilemmas=[Dilemma(a=a, b=b, balance=bal) for a, b, bal in dilemmas],
         actions=[Action(text=t, values=list(vs), kind=k) for t, vs, k in actions],
@@ -15,4 +16,4 @@ def make(case_id: str, title: str = "", *, values=(), dilemmas=(), actions=(), *
     )
 
 
-__all__ = ["make", "Decision"]
+__all__ = ["Decision", "make"]

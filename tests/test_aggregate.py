@@ -7,17 +7,26 @@ import math
 import pytest
 
 from dilemmakaart.aggregate import (
-    Split, find_split, median, movement, role_table, round_half_away, spread, summarise,
+    Split,
+    find_split,
+    median,
+    movement,
+    role_table,
+    round_half_away,
+    spread,
+    summarise,
 )
 from dilemmakaart.case import Response, parse_case
 from tests.conftest import minimal_case
 
 
 def case():
-    return parse_case(minimal_case(
-        values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}],
-        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
-    ))
+    return parse_case(
+        minimal_case(
+            values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}],
+            dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
+        )
+    )
 
 
 def resp(name, w=None, e=None, b=None, role=None):
@@ -35,16 +44,19 @@ def test_median_and_spread_by_hand():
     assert spread([-100, 100], 200) == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("answers, expected", [
-    ([1, 1, 2, 8, 9, 9], Split(2, 8, 3, 3)),     # two clear camps
-    ([0, 2, 4, 6, 8, 10], None),                 # spread out evenly: no gap of 3
-    ([1, 1, 1, 1, 9], None),                     # one outlier is not a camp
-    ([1, 1, 9], None),                           # too few people
-    ([2, 2, 5, 5], Split(2, 5, 2, 2)),           # a gap of exactly 30 % counts
-    ([2, 2, 4.9, 5], None),                      # just under 30 %
-    ([0, 0, 0, 0, 0, 0, 10, 10], Split(0, 10, 6, 2)),  # 2 = max(2, ceil(8/4))
-    ([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10], None),      # 11 people need 3 on each side
-])
+@pytest.mark.parametrize(
+    "answers, expected",
+    [
+        ([1, 1, 2, 8, 9, 9], Split(2, 8, 3, 3)),  # two clear camps
+        ([0, 2, 4, 6, 8, 10], None),  # spread out evenly: no gap of 3
+        ([1, 1, 1, 1, 9], None),  # one outlier is not a camp
+        ([1, 1, 9], None),  # too few people
+        ([2, 2, 5, 5], Split(2, 5, 2, 2)),  # a gap of exactly 30 % counts
+        ([2, 2, 4.9, 5], None),  # just under 30 %
+        ([0, 0, 0, 0, 0, 0, 10, 10], Split(0, 10, 6, 2)),  # 2 = max(2, ceil(8/4))
+        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10], None),  # 11 people need 3 on each side
+    ],
+)
 def test_split_on_weights(answers, expected):
     assert find_split(answers, 10) == expected
 
@@ -101,9 +113,9 @@ def test_movement_between_rounds_by_hand():
     after = [resp("A", {"privacy": 4}), resp("B", {"privacy": 6}), resp("C", {"privacy": 5}), resp("D", {"privacy": 9})]
     m = {x.item: x for x in movement(c, before, after)}["weight:privacy"]
     assert m.median_before == 5 and m.median_after == 5.5 and m.median_change == 0.5
-    assert m.spread_before == pytest.approx(math.sqrt(6) / 10)        # 2, 8, 5
-    assert m.spread_after == pytest.approx(math.sqrt(3.5) / 10)       # 4, 6, 5, 9: mean 6, (4+0+1+9)/4
-    assert m.mean_shift == pytest.approx(4 / 3) and m.movers == 2     # D was not in round 1
+    assert m.spread_before == pytest.approx(math.sqrt(6) / 10)  # 2, 8, 5
+    assert m.spread_after == pytest.approx(math.sqrt(3.5) / 10)  # 4, 6, 5, 9: mean 6, (4+0+1+9)/4
+    assert m.mean_shift == pytest.approx(4 / 3) and m.movers == 2  # D was not in round 1
     assert {x.item: x for x in movement(c, before, after)}["balance:privacy|veiligheid"].median_change is None
 
 
@@ -128,10 +140,14 @@ def test_session_charts_data_and_specs(code):
     from dilemmakaart.charts import session_charts as charts
 
     c = case()
-    r1 = [resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
-          resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50})]
-    r2 = [resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
-          resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50})]
+    r1 = [
+        resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
+        resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50}),
+    ]
+    r2 = [
+        resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": -50}),
+        resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 0, "veiligheid": 0}, {"privacy|veiligheid": 50}),
+    ]
     s1 = summarise(c, r1)
     m = charts.group_map_data(c, code, s1, "nl")
     assert list(m["value"]) == ["privacy", "veiligheid"]
@@ -141,10 +157,18 @@ def test_session_charts_data_and_specs(code):
     assert list(data["item"]) == ["weight:privacy"]  # veiligheid did not move: left out
     assert charts.movement_data(moves, code, "nl", "balance").empty
     dots = charts.balance_dots_data(c, code, r1, s1, "nl")
-    assert sorted(dots["balance"]) == [-50, 0, 50] and sorted(dots["y"]) == [0, 0, 0] and list(dots["kind"]).count("median") == 1
-    for chart in (charts.group_map(c, code, s1, "nl"), charts.balance_dots(c, code, r1, s1, "en", big=True),
-                  charts.divergence(s1, code, "nl"), charts.movement(moves, code, "nl"),
-                  charts.role_heatmap(c, code, role_table(c, r1), "nl")):
+    assert (
+        sorted(dots["balance"]) == [-50, 0, 50]
+        and sorted(dots["y"]) == [0, 0, 0]
+        and list(dots["kind"]).count("median") == 1
+    )
+    for chart in (
+        charts.group_map(c, code, s1, "nl"),
+        charts.balance_dots(c, code, r1, s1, "en", big=True),
+        charts.divergence(s1, code, "nl"),
+        charts.movement(moves, code, "nl"),
+        charts.role_heatmap(c, code, role_table(c, r1), "nl"),
+    ):
         assert chart.to_dict()
 
 
@@ -173,15 +197,27 @@ def test_session_charts_have_no_empty_layers(code):
     from dilemmakaart.aggregate import movement as moves_of
     from dilemmakaart.charts import session_charts as charts
 
-    c = parse_case(minimal_case(
-        values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0},
-                {"value": "transparantie", "weight": 5, "effect": 0}],
-        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}, {"a": "veiligheid", "b": "transparantie", "balance": 0}],
-    ))
-    r1 = [resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
-          resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50})]
-    r2 = [resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
-          resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50})]
+    c = parse_case(
+        minimal_case(
+            values=[
+                {"value": "privacy", "weight": 5, "effect": 0},
+                {"value": "veiligheid", "weight": 5, "effect": 0},
+                {"value": "transparantie", "weight": 5, "effect": 0},
+            ],
+            dilemmas=[
+                {"a": "privacy", "b": "veiligheid", "balance": 0},
+                {"a": "veiligheid", "b": "transparantie", "balance": 0},
+            ],
+        )
+    )
+    r1 = [
+        resp("A", {"privacy": 2, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
+        resp("B", {"privacy": 8, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50}),
+    ]
+    r2 = [
+        resp("A", {"privacy": 4, "veiligheid": 5}, {"privacy": 3, "veiligheid": -4}, {"privacy|veiligheid": -50}),
+        resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50}),
+    ]
     s1 = summarise(c, r1)
     moves = moves_of(c, r1, r2)
     # nobody answered veiligheid|transparantie: its line is drawn, but no dots and no median
@@ -207,6 +243,9 @@ def test_session_charts_have_no_empty_layers(code):
     # the check can fail: a plain layer with an empty table is found
     import altair as alt
     import pandas as pd
-    bad = alt.layer(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"),
-                    alt.Chart(pd.DataFrame({"x": []})).mark_point().encode(x="x:Q"))
+
+    bad = alt.layer(
+        alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"),
+        alt.Chart(pd.DataFrame({"x": []})).mark_point().encode(x="x:Q"),
+    )
     assert _empty_layers(bad.to_dict()) == ["top/layer[1]"]

@@ -42,11 +42,18 @@ def test_tagged_values_are_not_suggested_and_tensions_add_a_reason(code):
 
 
 def test_example_cases_with_the_same_technology_count(code):
-    other = new_case("ander", "Camera's", technology=["sensoren"], values=[
-        ValueAtStake(value="vrijheid", weight=7, effect=-2),
-        ValueAtStake(value="innovatie", weight=2, effect=1),  # weight below 5: not counted
-    ])
-    unrelated = new_case("los", "Chatbot", technology=["chatbot"], values=[ValueAtStake(value="welzijn", weight=9, effect=0)])
+    other = new_case(
+        "ander",
+        "Camera's",
+        technology=["sensoren"],
+        values=[
+            ValueAtStake(value="vrijheid", weight=7, effect=-2),
+            ValueAtStake(value="innovatie", weight=2, effect=1),  # weight below 5: not counted
+        ],
+    )
+    unrelated = new_case(
+        "los", "Chatbot", technology=["chatbot"], values=[ValueAtStake(value="welzijn", weight=9, effect=0)]
+    )
     found = {s.value: s for s in suggest_values(sensors(), code, [other, unrelated])}
     assert found["vrijheid"].reasons == [Reason("example", "ander", "Camera's")]
     assert "innovatie" not in found and "welzijn" not in found
@@ -54,7 +61,12 @@ def test_example_cases_with_the_same_technology_count(code):
 
 
 def test_dilemmas_suggested_only_between_tagged_values_not_yet_present(code):
-    case = sensors(values=[ValueAtStake(value="veiligheid", weight=8, effect=3), ValueAtStake(value="privacy", weight=7, effect=-3)])
+    case = sensors(
+        values=[
+            ValueAtStake(value="veiligheid", weight=8, effect=3),
+            ValueAtStake(value="privacy", weight=7, effect=-3),
+        ]
+    )
     pairs = [{t.a, t.b} for t in suggest_dilemmas(case, code)]
     assert pairs == [{"veiligheid", "privacy"}]
     case.dilemmas.append(Dilemma(a="privacy", b="veiligheid", balance=0))
@@ -62,7 +74,12 @@ def test_dilemmas_suggested_only_between_tagged_values_not_yet_present(code):
 
 
 def test_instruments_name_the_dpia_with_values_under_pressure_and_the_technology(code):
-    case = sensors(values=[ValueAtStake(value="privacy", weight=8, effect=-3), ValueAtStake(value="veiligheid", weight=6, effect=2)])
+    case = sensors(
+        values=[
+            ValueAtStake(value="privacy", weight=8, effect=-3),
+            ValueAtStake(value="veiligheid", weight=6, effect=2),
+        ]
+    )
     advice = {a.id: a for a in instruments_next(case, code)}
     dpia = advice["dpia"]
     assert dpia.values == ["privacy"] and dpia.under_pressure == ["privacy"] and dpia.technologies == ["sensoren"]
@@ -83,13 +100,17 @@ def test_zero_weight_does_not_call_for_an_instrument(code):
 
 
 def test_priority_matrix_places_each_scored_action_once():
-    case = new_case("x", "X", actions=[
-        Action(text="a", necessity=3, importance=3),
-        Action(text="b", necessity=3, importance=1),
-        Action(text="c"),
-        Action(text="d", necessity=3, importance=3),
-        Action(text="e", necessity=2),
-    ])
+    case = new_case(
+        "x",
+        "X",
+        actions=[
+            Action(text="a", necessity=3, importance=3),
+            Action(text="b", necessity=3, importance=1),
+            Action(text="c"),
+            Action(text="d", necessity=3, importance=3),
+            Action(text="e", necessity=2),
+        ],
+    )
     cells = priority_matrix(case)
     assert len(cells) == 9
     assert cells[(3, 3)] == [0, 3] and cells[(3, 1)] == [1]
@@ -107,11 +128,16 @@ def test_example_actions_leave_out_those_already_taken(code):
 
 
 def test_under_pressure_heaviest_first_and_unprotected():
-    case = new_case("x", "X", values=[
-        ValueAtStake(value="privacy", weight=6, effect=-2),
-        ValueAtStake(value="vrijheid", weight=9, effect=-1),
-        ValueAtStake(value="veiligheid", weight=9, effect=3),
-    ], actions=[Action(text="borden", values=["vrijheid"])])
+    case = new_case(
+        "x",
+        "X",
+        values=[
+            ValueAtStake(value="privacy", weight=6, effect=-2),
+            ValueAtStake(value="vrijheid", weight=9, effect=-1),
+            ValueAtStake(value="veiligheid", weight=9, effect=3),
+        ],
+        actions=[Action(text="borden", values=["vrijheid"])],
+    )
     assert under_pressure(case) == ["vrijheid", "privacy"]
     assert unprotected_values(case) == ["privacy"]
 
@@ -120,13 +146,24 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     from dilemmakaart.analysis import mini_map_spec
     from dilemmakaart.charts.palette import FOUNDATION_COLOURS
 
-    case = sensors(values=[ValueAtStake(value="privacy", weight=8, effect=-3), ValueAtStake(value="veiligheid", weight=9, effect=3)],
-                   dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)])
+    case = sensors(
+        values=[
+            ValueAtStake(value="privacy", weight=8, effect=-3),
+            ValueAtStake(value="veiligheid", weight=9, effect=3),
+        ],
+        dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)],
+    )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
     quadrant, label, lines, points, right, left = spec["layer"]
     assert quadrant["data"]["values"] == [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": "belangrijk en onder druk"}]
     by_value = {p["value"]: p for p in points["data"]["values"]}
-    assert by_value["privacy"] == {"value": "privacy", "name": "Privacy", "effect": -3, "weight": 8, "colour": FOUNDATION_COLOURS["rechtsstaat"]}
+    assert by_value["privacy"] == {
+        "value": "privacy",
+        "name": "Privacy",
+        "effect": -3,
+        "weight": 8,
+        "colour": FOUNDATION_COLOURS["rechtsstaat"],
+    }
     assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
     assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
     assert points["encoding"]["x"]["field"] == "effect" and points["encoding"]["y"]["field"] == "weight"
@@ -143,8 +180,11 @@ def test_mini_map_labels_of_values_on_one_spot_move_apart():
     name on the left (the right edge is near)."""
     from dilemmakaart.analysis import mini_map_labels
 
-    points = [{"name": "Privacy", "effect": 0, "weight": 5}, {"name": "Veiligheid", "effect": 0, "weight": 5},
-              {"name": "Duurzaamheid", "effect": 4, "weight": 2}]
+    points = [
+        {"name": "Privacy", "effect": 0, "weight": 5},
+        {"name": "Veiligheid", "effect": 0, "weight": 5},
+        {"name": "Duurzaamheid", "effect": 4, "weight": 2},
+    ]
     assert mini_map_labels(points, 500, 300) == [
         {"side": "right", "label": "Privacy", "label_weight": 5},
         {"side": "left", "label": "Veiligheid", "label_weight": 5},
@@ -152,9 +192,15 @@ def test_mini_map_labels_of_values_on_one_spot_move_apart():
     ]
     # a long name on two lines, its anchor (the first line) half a line (8.5 px = 0.283) above the
     # middle; a third value on the spot: right and left are taken, so two lines (34 px = 1.133) away
-    (long, short, third) = mini_map_labels([{"name": "Menselijke eindverantwoordelijkheid", "effect": -2, "weight": 4},
-                                            {"name": "Privacy", "effect": -2, "weight": 4},
-                                            {"name": "Vrijheid", "effect": -2, "weight": 4}], 500, 300)
+    (long, short, third) = mini_map_labels(
+        [
+            {"name": "Menselijke eindverantwoordelijkheid", "effect": -2, "weight": 4},
+            {"name": "Privacy", "effect": -2, "weight": 4},
+            {"name": "Vrijheid", "effect": -2, "weight": 4},
+        ],
+        500,
+        300,
+    )
     assert long == {"side": "right", "label": "Menselijke\neindverantwoordelijkheid", "label_weight": 4.283}
     assert short == {"side": "left", "label": "Privacy", "label_weight": 4}
     assert abs(third["label_weight"] - 4) > 0.5
@@ -165,4 +211,3 @@ def test_mini_map_labels_of_values_on_one_spot_move_apart():
         heights = sorted(p["label_weight"] for p in placed if p["side"] == side)
         assert heights and all(b - a > 0.56 for a, b in zip(heights, heights[1:]))
     assert mini_map_labels([], 500, 300) == []
-

@@ -9,7 +9,13 @@ from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary
 from tests.apptest import ROOT, open_page
 
-PAGES = ["pages/01_beschrijven.py", "pages/02_waarden.py", "pages/03_afwegen.py", "pages/04_dilemmakaart.py", "pages/05_acties.py"]
+PAGES = [
+    "pages/01_beschrijven.py",
+    "pages/02_waarden.py",
+    "pages/03_afwegen.py",
+    "pages/04_dilemmakaart.py",
+    "pages/05_acties.py",
+]
 
 
 def go(at, page: str):
@@ -20,7 +26,12 @@ def go(at, page: str):
 
 def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
+    parts += (
+        [e.value for e in at.error]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+        + [s.value for s in at.success]
+    )
     return "\n".join(str(p) for p in parts).replace("\\", "")  # md_escape backslashes
 
 
@@ -149,13 +160,20 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     assert query(at, "case") == "sensoren-in-de-binnenstad" and not query(at, "draft")
     assert not (example_library / ".drafts" / f"{token}.yaml").exists()
     saved = CaseLibrary(example_library, load_code()).load("sensoren-in-de-binnenstad")
-    assert saved.title == "Sensoren in de binnenstad" and saved.organisation_type == "gemeente" and saved.phase == "pilot"
+    assert (
+        saved.title == "Sensoren in de binnenstad" and saved.organisation_type == "gemeente" and saved.phase == "pilot"
+    )
     assert saved.stakeholders == ["Bewoners", "Ondernemers"]
     assert saved.description.endswith("<script>alert(1)</script>")
     assert [(v.value, v.weight, v.effect) for v in saved.values] == [("privacy", 8, -3), ("veiligheid", 9, 3)]
     assert saved.values[0].note == "Voorbijgangers worden gemeten."
     (d,) = saved.dilemmas
-    assert (d.a, d.b, d.balance, d.options) == ("veiligheid", "privacy", 30, ["Tellen in het kastje", "Geen wifitellers"])
+    assert (d.a, d.b, d.balance, d.options) == (
+        "veiligheid",
+        "privacy",
+        30,
+        ["Tellen in het kastje", "Geen wifitellers"],
+    )
     assert saved.actions[0].text == "Borden bij elke teller" and saved.actions[0].priority == 9
     assert saved.actions[0].owner == "Team openbare ruimte" and saved.actions[0].values == ["privacy"]
     assert saved.actions[1].values == ["privacy"]
@@ -270,7 +288,9 @@ def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, librar
     spec = value_wheel(new_case("x", "X"), code, "nl", selectable=True, size=460).to_dict()
     assert "wheel" in str(spec)
     # what the chart sends on a click, and nonsense, read safely
-    assert wheel_selection({"selection": {"wheel": [{"value": "privacy"}, {"value": "geen-waarde"}]}}, code.value_ids) == ["privacy"]
+    assert wheel_selection(
+        {"selection": {"wheel": [{"value": "privacy"}, {"value": "geen-waarde"}]}}, code.value_ids
+    ) == ["privacy"]
     assert wheel_selection({"selection": {}}, code.value_ids) == [] and wheel_selection(None, code.value_ids) == []
     case = new_case("x", "X")
     assert case.tag("privacy") and not case.tag("privacy")
@@ -298,7 +318,9 @@ def test_the_quick_wheel_spec_equals_the_validated_chart(code, example_library, 
     case.values[-1].effect = -5 if case.values[-1].effect != -5 else 5
     moved = wheel_spec(case, ctx)
     assert moved == value_wheel(case, code, "en", selectable=True, size=480).to_dict()
-    assert moved != first and {k: v for k, v in moved.items() if k != "datasets"} == {k: v for k, v in first.items() if k != "datasets"}
+    assert moved != first and {k: v for k, v in moved.items() if k != "datasets"} == {
+        k: v for k, v in first.items() if k != "datasets"
+    }
     from altair.utils import schemapi
 
     assert schemapi.DEBUG_MODE is True  # switched back on

@@ -62,7 +62,8 @@ def test_library_lists_unreadable_files_without_hiding_the_rest(example_library,
 def test_compare_page_three_cases_and_similar(example_library, monkeypatch):
     at = open_page(CMP, example_library, monkeypatch)
     at.multiselect(key="cmp:cases").select("drones-dijkinspectie").select("rioolsensoren-data-delen").select(
-        "peilbuizen-grondwater-open-data").run()
+        "peilbuizen-grondwater-open-data"
+    ).run()
     assert not at.exception
     text = _texts(at)
     assert "Alle gekozen casussen noemen" in text

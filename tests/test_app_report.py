@@ -7,10 +7,13 @@ import pytest
 from tests.apptest import open_page
 
 
-@pytest.mark.parametrize("page, lang, label", [
-    ("pages/04_dilemmakaart.py", "nl", "PDF"),
-    ("pages/05_acties.py", "en", "Word"),
-])
+@pytest.mark.parametrize(
+    "page, lang, label",
+    [
+        ("pages/04_dilemmakaart.py", "nl", "PDF"),
+        ("pages/05_acties.py", "en", "Word"),
+    ],
+)
 def test_report_buttons_on_map_and_decision_pages(page, lang, label, example_library, monkeypatch):
     at = open_page(page, example_library, monkeypatch, query={"case": "drones-dijkinspectie"}, lang=lang)
     assert not at.exception

@@ -91,7 +91,9 @@ def test_projector_view_has_nothing_to_edit(example_library, monkeypatch):
     editable = list(at.button) + list(at.checkbox) + list(at.slider) + list(at.text_input) + list(at.selectbox)
     assert [w for w in editable if getattr(w, "key", "") != "dk:lang-choice"] == []
     for w in (3, 3, 3):
-        store.submit(info.id, store.join(info.join_code)[1].token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+        store.submit(
+            info.id, store.join(info.join_code)[1].token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}}
+        )
     store.reveal(info.id, key)
     at.run()
     assert not at.exception, at.exception
@@ -150,10 +152,13 @@ def test_participant_answer_refused_after_close_keeps_nothing_lost(example_libra
     assert store.answer(info.id, token, 1)["weights"]["privacy"] == 5
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"code": "ABCD"}, "kennen we niet"),
-    ({"code": "__placeholder__", "p": "bestaat-niet-123"}, "herkennen je niet"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"code": "ABCD"}, "kennen we niet"),
+        ({"code": "__placeholder__", "p": "bestaat-niet-123"}, "herkennen je niet"),
+    ],
+)
 def test_participant_bad_links(example_library, monkeypatch, query, expected):
     _, store, info, _ = start_session(example_library, monkeypatch)
     query = {k: (info.join_code if v == "__placeholder__" else v) for k, v in query.items()}

@@ -31,7 +31,8 @@ def case():
     Core dilemmas (touch privacy or inclusie): veiligheid|privacy and inclusie|innovatie.
     """
     return new_case(
-        "proef", "Proef",
+        "proef",
+        "Proef",
         values=[
             ValueAtStake(value="privacy", weight=9, effect=-3),
             ValueAtStake(value="veiligheid", weight=8, effect=3),
@@ -67,6 +68,7 @@ def responses() -> list[Response]:
 
 # ------------------------------------------------------------------ helpers on the spec
 
+
 def layers(spec: dict) -> list[dict]:
     out = []
     for layer in spec.get("layer", [spec]):
@@ -99,6 +101,7 @@ def find(spec: dict, kind: str, **match) -> list[dict]:
 
 # ------------------------------------------------------------------ dilemma map
 
+
 def test_map_points_effect_by_weight_coloured_by_foundation(case, code):
     spec = dilemma_map(case, code, "nl").to_dict()
     (points,) = find(spec, "point")
@@ -107,10 +110,18 @@ def test_map_points_effect_by_weight_coloured_by_foundation(case, code):
     assert enc["color"]["field"] == "foundation"
     scale = enc["color"]["scale"]
     assert scale["domain"] == ["Democratie", "Rechtsstaat", "Bestuurskracht"]
-    assert scale["range"] == [FOUNDATION_COLOURS["democratie"], FOUNDATION_COLOURS["rechtsstaat"], FOUNDATION_COLOURS["bestuurskracht"]]
+    assert scale["range"] == [
+        FOUNDATION_COLOURS["democratie"],
+        FOUNDATION_COLOURS["rechtsstaat"],
+        FOUNDATION_COLOURS["bestuurskracht"],
+    ]
     data = {r["value"]: r for r in rows(spec, points)}
     assert set(data) == {"privacy", "veiligheid", "transparantie", "inclusie", "innovatie"}  # one per tagged value
-    assert (data["privacy"]["weight"], data["privacy"]["effect_at"], data["privacy"]["foundation"]) == (9, -3, "Rechtsstaat")
+    assert (data["privacy"]["weight"], data["privacy"]["effect_at"], data["privacy"]["foundation"]) == (
+        9,
+        -3,
+        "Rechtsstaat",
+    )
     assert data["inclusie"]["foundation"] == "Democratie"
     assert data["veiligheid"]["foundation"] == "Bestuurskracht"
     assert data["privacy"]["quadrant"] == "important-pressure"
@@ -168,13 +179,17 @@ def test_map_zero_line(case, code):
 
 
 def test_map_values_on_the_same_spot_are_spread_and_labels_do_not_overlap(code):
-    case = new_case("x", "X", values=[
-        ValueAtStake(value="privacy", weight=8, effect=-2),
-        ValueAtStake(value="vrijheid", weight=8, effect=-2),
-        ValueAtStake(value="autonomie", weight=8, effect=-2),
-        ValueAtStake(value="zorgvuldigheid", weight=8, effect=-1),
-        ValueAtStake(value="menselijke-eindverantwoordelijkheid", weight=8, effect=1),
-    ])
+    case = new_case(
+        "x",
+        "X",
+        values=[
+            ValueAtStake(value="privacy", weight=8, effect=-2),
+            ValueAtStake(value="vrijheid", weight=8, effect=-2),
+            ValueAtStake(value="autonomie", weight=8, effect=-2),
+            ValueAtStake(value="zorgvuldigheid", weight=8, effect=-1),
+            ValueAtStake(value="menselijke-eindverantwoordelijkheid", weight=8, effect=1),
+        ],
+    )
     spec = dilemma_map(case, code, "nl").to_dict()
     (points,) = find(spec, "point")
     data = rows(spec, points)
@@ -191,8 +206,11 @@ def test_map_values_on_the_same_spot_are_spread_and_labels_do_not_overlap(code):
         cx, cy = r["label_x"] * x_unit, r["label_y"] * y_unit
         boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert min(a[2], b[2]) <= max(a[0], b[0]) + 1 or min(a[3], b[3]) <= max(a[1], b[1]) + 1 + (font + 2) / 2, (a, b)
+        for b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) + 1 or min(a[3], b[3]) <= max(a[1], b[1]) + 1 + (font + 2) / 2, (
+                a,
+                b,
+            )
 
 
 def test_map_of_an_empty_case_says_so(empty, code):
@@ -205,6 +223,7 @@ def test_map_of_an_empty_case_says_so(empty, code):
 
 # ------------------------------------------------------------------ value wheel
 
+
 def wedge_layer(spec: dict) -> dict:
     (wedges,) = [layer for layer in find(spec, "arc") if layer["encoding"].get("color", {}).get("condition")]
     return wedges
@@ -216,11 +235,19 @@ def test_wheel_thirty_outer_wedges_untagged_grey(case, code):
     data = rows(spec, wedges)
     assert len(data) == 30 and len({r["value"] for r in data}) == 30
     by_id = {r["value"]: r for r in data}
-    assert {v for v, r in by_id.items() if r["tagged"]} == {"privacy", "veiligheid", "transparantie", "inclusie", "innovatie"}
+    assert {v for v, r in by_id.items() if r["tagged"]} == {
+        "privacy",
+        "veiligheid",
+        "transparantie",
+        "inclusie",
+        "innovatie",
+    }
     assert by_id["privacy"]["weight"] == 9 and by_id["privacy"]["effect"] == -3
     colour = wedges["encoding"]["color"]
     assert colour["condition"]["test"] == "datum.tagged" and colour["condition"]["field"] == "effect_fill"
-    assert by_id["privacy"]["effect_fill"] == -3 and by_id["autonomie"]["effect_fill"] == 0  # never missing: Vega would drop the wedge
+    assert (
+        by_id["privacy"]["effect_fill"] == -3 and by_id["autonomie"]["effect_fill"] == 0
+    )  # never missing: Vega would drop the wedge
     assert colour["value"] == UNTAGGED  # the rest are grey
     assert colour["condition"]["scale"]["range"][0].upper() == "#B35806"  # orange: under pressure
     assert colour["condition"]["scale"]["range"][-1].upper() == "#2166AC"  # blue: strengthened
@@ -238,7 +265,9 @@ def test_wheel_thirty_outer_wedges_untagged_grey(case, code):
 def test_wheel_rings_foundations_and_principles_in_foundation_colours(case, code):
     spec = value_wheel(case, code, "nl").to_dict()
     arcs = find(spec, "arc")
-    foundation = [layer for layer in arcs if any("foundation_id" in r and "principle" not in r for r in rows(spec, layer))]
+    foundation = [
+        layer for layer in arcs if any("foundation_id" in r and "principle" not in r for r in rows(spec, layer))
+    ]
     principle = [layer for layer in arcs if any("principle" in r and "value" not in r for r in rows(spec, layer))]
     assert len(rows(spec, foundation[0])) == 3 and len(rows(spec, principle[0])) == 6
     fills = {r["principle"]: r["fill"] for r in rows(spec, principle[0])}
@@ -266,7 +295,11 @@ def test_wheel_selection_only_when_selectable(case, code):
     (wheel,) = [p for p in params if p["name"] == "wheel"]
     assert wheel["select"]["type"] == "point" and wheel["select"]["fields"] == ["value"]
     # the click targets: one per value, reaching from the principle ring to the names
-    (hit,) = [layer for layer in find(spec, "arc") if layer["mark"].get("cursor") == "pointer" and layer["mark"].get("opacity", 1) < 0.01]
+    (hit,) = [
+        layer
+        for layer in find(spec, "arc")
+        if layer["mark"].get("cursor") == "pointer" and layer["mark"].get("opacity", 1) < 0.01
+    ]
     targets = rows(spec, hit)
     assert len(targets) == 30 and all(r["r2"] == 280 for r in targets)
 
@@ -288,7 +321,6 @@ def test_wheel_size_scales_the_rings(case, code):
     assert b["width"] == 800 and s["height"] == 400
 
 
-
 def test_quick_wheel_spec_is_the_chart_and_keeps_its_data_names_while_a_slider_moves(case, empty, code):
     """``value_wheel_spec`` keeps the static part; it must give what ``value_wheel`` gives, for
     every kind of case, the second time (kept part) as the first. Dataset names stay the same when
@@ -297,35 +329,46 @@ def test_quick_wheel_spec_is_the_chart_and_keeps_its_data_names_while_a_slider_m
 
     for subject, lang, selectable in [(case, "nl", True), (case, "en", False), (empty, "nl", True), (None, "en", True)]:
         for _ in range(2):
-            assert value_wheel_spec(subject, code, lang, selectable=selectable, size=480) == \
-                value_wheel(subject, code, lang, selectable=selectable, size=480).to_dict()
+            assert (
+                value_wheel_spec(subject, code, lang, selectable=selectable, size=480)
+                == value_wheel(subject, code, lang, selectable=selectable, size=480).to_dict()
+            )
     before = value_wheel_spec(case, code, "nl", selectable=True)
     moved = case.model_copy(deep=True)
     moved.value("privacy").weight = 2
     after = value_wheel_spec(moved, code, "nl", selectable=True)
     assert set(after["datasets"]) == set(before["datasets"])
-    assert {r["value"]: r["r2"] for r in rows(after, wedge_layer(after))}["privacy"] < \
-        {r["value"]: r["r2"] for r in rows(before, wedge_layer(before))}["privacy"]
+    assert {r["value"]: r["r2"] for r in rows(after, wedge_layer(after))}["privacy"] < {
+        r["value"]: r["r2"] for r in rows(before, wedge_layer(before))
+    }["privacy"]
     assert value_wheel(moved, code, "nl", selectable=True).to_dict() == after
     moved.tag("duurzaamheid")
     tagged = value_wheel_spec(moved, code, "nl", selectable=True)
     assert not set(tagged["datasets"]) & set(before["datasets"])
     assert "Duurzaamheid" in [r["label"] for r in rows(tagged, wedge_layer(tagged)) if r["tagged"]]
     # names: bold for the chosen values, a filter of the values' rows per side (no dataset of their own)
-    bold = [layer for layer in find(tagged, "text", fontWeight="bold") if "transform" in layer]  # the foundations are bold too
+    bold = [
+        layer for layer in find(tagged, "text", fontWeight="bold") if "transform" in layer
+    ]  # the foundations are bold too
     assert sorted(layer["transform"][0]["filter"] for layer in bold) == [
-        "datum.side === 'left' && datum.tagged", "datum.side === 'right' && datum.tagged"]
+        "datum.side === 'left' && datum.tagged",
+        "datum.side === 'right' && datum.tagged",
+    ]
     assert all(layer["data"] == wedge_layer(tagged)["data"] for layer in bold)
 
 
 # ------------------------------------------------------------------ trade-offs
+
 
 def test_tradeoffs_rows_ends_and_case_balance(case, code):
     spec = tradeoffs(case, code, "nl").to_dict()
     (diamond,) = [layer for layer in find(spec, "point", shape="diamond") if "key" in rows(spec, layer)[0]]
     data = rows(spec, diamond)
     assert [(r["a"], r["b"], r["balance"]) for r in data] == [
-        ("veiligheid", "privacy", 20), ("inclusie", "innovatie", -70), ("doelmatigheid", "transparantie", 0)]
+        ("veiligheid", "privacy", 20),
+        ("inclusie", "innovatie", -70),
+        ("doelmatigheid", "transparantie", 0),
+    ]
     assert diamond["encoding"]["x"]["scale"]["domain"] == [-100, 100]
     ends = {(r["at"], r["name"]) for layer in find(spec, "text") for r in rows(spec, layer) if "at" in r}
     assert (-100, "Veiligheid") in ends and (100, "Privacy") in ends and (100, "Transparantie") in ends
@@ -339,10 +382,17 @@ def test_tradeoffs_with_responses_dots_and_hand_computed_median(case, code):
     spec = tradeoffs(case, code, "en", responses=responses()).to_dict()
     (dots,) = find(spec, "circle")
     positions = sorted((r["key"], r["balance"]) for r in rows(spec, dots))
-    assert positions == sorted([
-        ("veiligheid|privacy", 40), ("veiligheid|privacy", -60), ("veiligheid|privacy", 10), ("veiligheid|privacy", 100),
-        ("inclusie|innovatie", -50), ("inclusie|innovatie", -30), ("inclusie|innovatie", -80),
-    ])
+    assert positions == sorted(
+        [
+            ("veiligheid|privacy", 40),
+            ("veiligheid|privacy", -60),
+            ("veiligheid|privacy", 10),
+            ("veiligheid|privacy", 100),
+            ("inclusie|innovatie", -50),
+            ("inclusie|innovatie", -30),
+            ("inclusie|innovatie", -80),
+        ]
+    )
     assert dots["mark"]["opacity"] < 1
     (ring,) = [layer for layer in find(spec, "point", filled=False) if "key" in rows(spec, layer)[0]]
     medians = {r["key"]: r["median"] for r in rows(spec, ring)}
@@ -370,13 +420,27 @@ def test_tradeoffs_without_dilemmas_says_so(empty, code):
 
 # ------------------------------------------------------------------ text equivalents
 
+
 def test_wheel_table_every_value(case, code):
     table = wheel_table(case, code, "nl")
-    assert list(table.columns) == ["Fundament", "Principe", "Waarde", "Gekozen", "Gewicht", "Effect", "Wat het project doet"]
+    assert list(table.columns) == [
+        "Fundament",
+        "Principe",
+        "Waarde",
+        "Gekozen",
+        "Gewicht",
+        "Effect",
+        "Wat het project doet",
+    ]
     assert len(table) == 30
     privacy = table[table["Waarde"] == "Privacy"].iloc[0]
     assert (privacy["Fundament"], privacy["Principe"], privacy["Gekozen"], privacy["Gewicht"], privacy["Effect"]) == (
-        "Rechtsstaat", "Mensenrechten", "ja", 9, -3)
+        "Rechtsstaat",
+        "Mensenrechten",
+        "ja",
+        9,
+        -3,
+    )
     assert privacy["Wat het project doet"] == "onder druk"
     assert table[table["Waarde"] == "Autonomie"].iloc[0]["Gekozen"] == "nee"
     assert table["Gekozen"].eq("ja").sum() == 5
@@ -394,8 +458,10 @@ def test_map_table_where_to_look_first(case, code):
 def test_map_sentences_name_the_right_values(case, code):
     nl = map_sentences(case, code, "nl")
     assert nl[0] == "Er staan 5 waarden op de kaart."
-    assert nl[1] == ("Kijk eerst naar Privacy (gewicht 9, effect −3) en Inclusie (gewicht 5, effect −1): "
-                     "deze waarden wegen zwaar en komen onder druk.")
+    assert nl[1] == (
+        "Kijk eerst naar Privacy (gewicht 9, effect −3) en Inclusie (gewicht 5, effect −1): "
+        "deze waarden wegen zwaar en komen onder druk."
+    )
     core = [s for s in nl if s.startswith("Kerndilemma")]
     assert core == [
         "Kerndilemma: Veiligheid tegenover Privacy. In de casus: Privacy weegt iets zwaarder (+20).",
@@ -412,7 +478,9 @@ def test_map_sentences_when_nothing_is_under_pressure_or_empty(code, empty):
     text = map_sentences(calm, code, "nl")
     assert "Geen enkele waarde weegt zwaar en komt tegelijk onder druk." in text
     assert "Er zijn nog geen dilemma's vastgelegd." in text
-    assert map_sentences(empty, code, "nl") == ["Nog geen waarden gekozen: de kaart is leeg. Kies eerst de waarden die op het spel staan."]
+    assert map_sentences(empty, code, "nl") == [
+        "Nog geen waarden gekozen: de kaart is leeg. Kies eerst de waarden die op het spel staan."
+    ]
     assert map_sentences(empty, code, "en")[0].startswith("No values chosen yet")
     assert map_table(empty, code, "nl").empty
 
@@ -430,14 +498,17 @@ def test_tradeoff_table_and_sentences(case, code):
         "Veiligheid tegenover Privacy: Privacy weegt iets zwaarder (+20). In de groep (4 deelnemers): "
         "Privacy weegt iets zwaarder (+25); de posities lopen van −60 tot +100, de groep is sterk verdeeld."
     )
-    assert sentences[1].endswith("de posities lopen van −80 tot −30, de groep is het deels eens.")  # range 50: between 40 and 100
+    assert sentences[1].endswith(
+        "de posities lopen van −80 tot −30, de groep is het deels eens."
+    )  # range 50: between 40 and 100
     assert sentences[2].endswith("Geen deelnemer gaf hier een afweging.")
     assert tradeoff_sentences(case, code, "en")[1] == "Inclusion versus Innovation: Inclusion weighs much more (−70)."
 
 
 def test_tradeoff_text_without_dilemmas(empty, code):
     assert tradeoff_sentences(empty, code, "nl") == [
-        "Nog geen dilemma's. Kies twee waarden die botsen en leg vast welke zwaarder weegt."]
+        "Nog geen dilemma's. Kies twee waarden die botsen en leg vast welke zwaarder weegt."
+    ]
     assert tradeoff_table(empty, code, "en").empty
 
 
@@ -466,7 +537,11 @@ def test_example_cases_render_to_png_and_svg(case_id, code):
             assert width >= 2 * 560, (name, width)  # rendered at scale 2
             (ARTIFACTS / f"{case_id}-{name}-{lang}.png").write_bytes(png)
         svg = to_svg(charts["map"])
-        assert svg.lstrip().startswith("<svg") and "belangrijk en onder druk" in svg or "important and under pressure" in svg
+        assert (
+            (svg.lstrip().startswith("<svg")
+            and "belangrijk en onder druk" in svg)
+            or "important and under pressure" in svg
+        )
         (ARTIFACTS / f"{case_id}-map-{lang}.svg").write_text(svg, encoding="utf-8")
     assert re.search(r"Privacy", to_svg(value_wheel(case, code, "nl")))
 
@@ -474,9 +549,21 @@ def test_example_cases_render_to_png_and_svg(case_id, code):
 def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
     """A crowded corner: each name is nearer to its own point than to any other, or a leader line
     joins it to its point."""
-    ids = ["privacy", "vrijheid", "autonomie", "zorgvuldigheid", "menselijke-waardigheid", "transparantie",
-           "uitlegbaarheid", "rechtsbescherming", "non-discriminatie", "inclusie"]
-    case = new_case("x", "X", values=[ValueAtStake(value=v, weight=8 + i % 3, effect=-2 - i % 2) for i, v in enumerate(ids)])
+    ids = [
+        "privacy",
+        "vrijheid",
+        "autonomie",
+        "zorgvuldigheid",
+        "menselijke-waardigheid",
+        "transparantie",
+        "uitlegbaarheid",
+        "rechtsbescherming",
+        "non-discriminatie",
+        "inclusie",
+    ]
+    case = new_case(
+        "x", "X", values=[ValueAtStake(value=v, weight=8 + i % 3, effect=-2 - i % 2) for i, v in enumerate(ids)]
+    )
     spec = dilemma_map(case, code, "nl").to_dict()
     (points,) = find(spec, "point")
     data = rows(spec, points)

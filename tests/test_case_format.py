@@ -7,7 +7,6 @@ import pytest
 from dilemmakaart.case import Case, case_problems, case_to_data, parse_case, slugify
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.yamlio import dump_yaml, parse_yaml
-
 from tests.conftest import minimal_case
 
 
@@ -39,10 +38,24 @@ def test_format_tag_must_be_exact(code):
     assert problems_of(HEAD.replace("case@1", "case@2"), code) == [("format", "wrong_format")]
 
 
-@pytest.mark.parametrize("case_id,ok", [
-    ("proef", True), ("a", True), ("a-1", True), ("0", True), ("x" * 64, True),
-    ("x" * 65, False), ("-a", False), ("a-", False), ("A", False), ("a_b", False), ("a b", False), ("../x", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "case_id,ok",
+    [
+        ("proef", True),
+        ("a", True),
+        ("a-1", True),
+        ("0", True),
+        ("x" * 64, True),
+        ("x" * 65, False),
+        ("-a", False),
+        ("a-", False),
+        ("A", False),
+        ("a_b", False),
+        ("a b", False),
+        ("../x", False),
+        ("", False),
+    ],
+)
 def test_id_pattern(code, case_id, ok):
     found = case_problems(minimal_case(id=case_id), code)
     assert (("id", "bad_id") not in [(p.place, p.key) for p in found]) == ok
@@ -59,7 +72,18 @@ def test_unknown_top_level_key_is_an_error_but_x_keys_are_kept(code):
     assert case_to_data(case)["x-eigen"] == {"a": [1, 2]}
 
 
-@pytest.mark.parametrize("title,ok", [("a", True), ("  a  ", True), ("x" * 200, True), (" " + "x" * 200 + " ", True), ("x" * 201, False), ("   ", False), ("", False)])
+@pytest.mark.parametrize(
+    "title,ok",
+    [
+        ("a", True),
+        ("  a  ", True),
+        ("x" * 200, True),
+        (" " + "x" * 200 + " ", True),
+        ("x" * 201, False),
+        ("   ", False),
+        ("", False),
+    ],
+)
 def test_title_length_after_trimming(code, title, ok):
     found = case_problems(minimal_case(title=title), code)
     assert (not any(p.place == "title" for p in found)) == ok
@@ -70,11 +94,14 @@ def test_description_limits(code):
     assert [p.key for p in case_problems(minimal_case(description="x" * 20001), code)] == ["too_long"]
 
 
-@pytest.mark.parametrize("field,allowed", [
-    ("organisation_type", ["gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders"]),
-    ("phase", ["idee", "ontwerp", "pilot", "in-gebruik", "evaluatie"]),
-    ("status", ["concept", "besproken", "besloten", "gearchiveerd"]),
-])
+@pytest.mark.parametrize(
+    "field,allowed",
+    [
+        ("organisation_type", ["gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders"]),
+        ("phase", ["idee", "ontwerp", "pilot", "in-gebruik", "evaluatie"]),
+        ("status", ["concept", "besproken", "besloten", "gearchiveerd"]),
+    ],
+)
 def test_enumerations(code, field, allowed):
     for value in allowed:
         assert case_problems(minimal_case(**{field: value}), code) == []
@@ -83,10 +110,14 @@ def test_enumerations(code, field, allowed):
 
 def test_technology_and_stakeholders_lists(code):
     assert case_problems(minimal_case(technology=["sensoren", "camera"], stakeholders=["bewoners"]), code) == []
-    found = [(p.place, p.key) for p in case_problems(minimal_case(technology=["a", "a"], stakeholders=["x" * 101, ""]), code)]
+    found = [
+        (p.place, p.key) for p in case_problems(minimal_case(technology=["a", "a"], stakeholders=["x" * 101, ""]), code)
+    ]
     assert ("technology[1]", "duplicate_item") in found
     assert ("stakeholders[0]", "too_long") in found and ("stakeholders[1]", "too_short") in found
-    assert ("technology[0]", "too_long") in [(p.place, p.key) for p in case_problems(minimal_case(technology=["x" * 61]), code)]
+    assert ("technology[0]", "too_long") in [
+        (p.place, p.key) for p in case_problems(minimal_case(technology=["x" * 61]), code)
+    ]
 
 
 def test_revision_and_dates(code):
@@ -96,7 +127,10 @@ def test_revision_and_dates(code):
 
 
 def test_values_rules(code):
-    ok = [{"value": "privacy", "weight": 0, "effect": -5}, {"value": "veiligheid", "weight": 10, "effect": 5, "note": "n"}]
+    ok = [
+        {"value": "privacy", "weight": 0, "effect": -5},
+        {"value": "veiligheid", "weight": 10, "effect": 5, "note": "n"},
+    ]
     assert case_problems(minimal_case(values=ok), code) == []
     bad = [
         {"value": "privacy", "weight": 11, "effect": -6},
@@ -132,68 +166,148 @@ def test_dilemma_rules(code):
 
 
 def test_action_rules(code):
-    good = [{"text": "DPIA", "kind": "techniek", "values": ["privacy"], "necessity": 3, "importance": 1,
-             "owner": "CISO", "due": "2026-05-01", "status": "bezig"}]
+    good = [
+        {
+            "text": "DPIA",
+            "kind": "techniek",
+            "values": ["privacy"],
+            "necessity": 3,
+            "importance": 1,
+            "owner": "CISO",
+            "due": "2026-05-01",
+            "status": "bezig",
+        }
+    ]
     case = parse_case(minimal_case(actions=good), code)
     assert case.actions[0].priority == 3
     assert parse_case(minimal_case(actions=[{"text": "x"}]), code).actions[0].status == "open"
-    bad = [{"text": "", "kind": "software", "values": ["geluk"], "necessity": 0, "importance": 4, "due": "morgen", "status": "klaar"},
-           {"text": "x" * 1001}]
+    bad = [
+        {
+            "text": "",
+            "kind": "software",
+            "values": ["geluk"],
+            "necessity": 0,
+            "importance": 4,
+            "due": "morgen",
+            "status": "klaar",
+        },
+        {"text": "x" * 1001},
+    ]
     found = [(p.place, p.key) for p in case_problems(minimal_case(actions=bad), code)]
-    for expected in [("actions[0].text", "too_short"), ("actions[0].kind", "not_allowed"), ("actions[0].values[0]", "unknown_value"),
-                     ("actions[0].necessity", "out_of_range"), ("actions[0].importance", "out_of_range"),
-                     ("actions[0].due", "date_format"), ("actions[0].status", "not_allowed"), ("actions[1].text", "too_long")]:
+    for expected in [
+        ("actions[0].text", "too_short"),
+        ("actions[0].kind", "not_allowed"),
+        ("actions[0].values[0]", "unknown_value"),
+        ("actions[0].necessity", "out_of_range"),
+        ("actions[0].importance", "out_of_range"),
+        ("actions[0].due", "date_format"),
+        ("actions[0].status", "not_allowed"),
+        ("actions[1].text", "too_long"),
+    ]:
         assert expected in found
 
 
 def test_decision_rules(code):
-    assert case_problems(minimal_case(decision={"text": "Ja", "date": "2026-01-01", "review": "2027-01-01", "by": "AB"}), code) == []
-    found = [(p.place, p.key) for p in case_problems(minimal_case(decision={"text": "Ja", "datum": "x", "date": "1-1-2026"}), code)]
+    assert (
+        case_problems(
+            minimal_case(decision={"text": "Ja", "date": "2026-01-01", "review": "2027-01-01", "by": "AB"}), code
+        )
+        == []
+    )
+    found = [
+        (p.place, p.key)
+        for p in case_problems(minimal_case(decision={"text": "Ja", "datum": "x", "date": "1-1-2026"}), code)
+    ]
     assert ("decision.datum", "unknown_key") in found and ("decision.date", "date_format") in found
 
 
 def test_session_rules(code):
     values = [{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}]
     dilemmas = [{"a": "privacy", "b": "veiligheid", "balance": 0}]
-    good = [{"id": "s1", "round": 1, "held": "2026-03-01T10:00:00", "anonymous": True, "responses": [
-        {"participant": "Deelnemer 1", "role": "bewoner", "weights": {"privacy": 7}, "effects": {"privacy": -2},
-         "balances": {"privacy|veiligheid": 30}}]}]
+    good = [
+        {
+            "id": "s1",
+            "round": 1,
+            "held": "2026-03-01T10:00:00",
+            "anonymous": True,
+            "responses": [
+                {
+                    "participant": "Deelnemer 1",
+                    "role": "bewoner",
+                    "weights": {"privacy": 7},
+                    "effects": {"privacy": -2},
+                    "balances": {"privacy|veiligheid": 30},
+                }
+            ],
+        }
+    ]
     assert case_problems(minimal_case(values=values, dilemmas=dilemmas, sessions=good), code) == []
-    bad = [{"id": "S 1", "round": 0, "anonymous": "ja", "responses": [
-        {"participant": "", "weights": {"privacy": 11, "geluk": 1}, "effects": {"privacy": 6},
-         "balances": {"veiligheid|privacy": 0, "privacy|veiligheid": 101}}]}]
-    found = [(p.place, p.key) for p in case_problems(minimal_case(values=values, dilemmas=dilemmas, sessions=bad), code)]
-    for expected in [("sessions[0].id", "bad_id"), ("sessions[0].round", "out_of_range"), ("sessions[0].anonymous", "wrong_type"),
-                     ("sessions[0].responses[0].participant", "too_short"), ("sessions[0].responses[0].weights.privacy", "out_of_range"),
-                     ("sessions[0].responses[0].weights.geluk", "unknown_value"), ("sessions[0].responses[0].effects.privacy", "out_of_range"),
-                     ("sessions[0].responses[0].balances.veiligheid|privacy", "unknown_pair"),
-                     ("sessions[0].responses[0].balances.privacy|veiligheid", "out_of_range")]:
+    bad = [
+        {
+            "id": "S 1",
+            "round": 0,
+            "anonymous": "ja",
+            "responses": [
+                {
+                    "participant": "",
+                    "weights": {"privacy": 11, "geluk": 1},
+                    "effects": {"privacy": 6},
+                    "balances": {"veiligheid|privacy": 0, "privacy|veiligheid": 101},
+                }
+            ],
+        }
+    ]
+    found = [
+        (p.place, p.key) for p in case_problems(minimal_case(values=values, dilemmas=dilemmas, sessions=bad), code)
+    ]
+    for expected in [
+        ("sessions[0].id", "bad_id"),
+        ("sessions[0].round", "out_of_range"),
+        ("sessions[0].anonymous", "wrong_type"),
+        ("sessions[0].responses[0].participant", "too_short"),
+        ("sessions[0].responses[0].weights.privacy", "out_of_range"),
+        ("sessions[0].responses[0].weights.geluk", "unknown_value"),
+        ("sessions[0].responses[0].effects.privacy", "out_of_range"),
+        ("sessions[0].responses[0].balances.veiligheid|privacy", "unknown_pair"),
+        ("sessions[0].responses[0].balances.privacy|veiligheid", "out_of_range"),
+    ]:
         assert expected in found, expected
 
 
 def test_unknown_code_is_reported(code):
-    assert [(p.place, p.key) for p in case_problems(minimal_case(code="eigen-code"), code)] == [("code", "unknown_code")]
+    assert [(p.place, p.key) for p in case_problems(minimal_case(code="eigen-code"), code)] == [
+        ("code", "unknown_code")
+    ]
 
 
 # ---------------------------------------------------------------- YAML 1.1 surprises
 
-@pytest.mark.parametrize("line,place,key", [
-    ("title: no", "title", "wrong_type_quote"),            # YAML 1.1: no -> False
-    ("title: on", "title", "wrong_type_quote"),            # on -> True
-    ("title: 2024-05-01", "title", "wrong_type_quote"),    # a date, not text
-    ("title: 007", "title", "wrong_type_quote"),           # octal 7
-    ("description: ~", "description", "wrong_type_quote"),  # null
-    ("organisation: 12.5", "organisation", "wrong_type_quote"),
-])
+
+@pytest.mark.parametrize(
+    "line,place,key",
+    [
+        ("title: no", "title", "wrong_type_quote"),  # YAML 1.1: no -> False
+        ("title: on", "title", "wrong_type_quote"),  # on -> True
+        ("title: 2024-05-01", "title", "wrong_type_quote"),  # a date, not text
+        ("title: 007", "title", "wrong_type_quote"),  # octal 7
+        ("description: ~", "description", "wrong_type_quote"),  # null
+        ("organisation: 12.5", "organisation", "wrong_type_quote"),
+    ],
+)
 def test_yaml_11_surprises_are_explained(code, line, place, key):
     text = HEAD.replace('title: "Proef"\n', "").replace('description: ""\n', "")
-    text += line + "\n" + ("" if line.startswith("title") else 'title: "T"\n') + ("" if line.startswith("description") else 'description: ""\n')
+    text += (
+        line
+        + "\n"
+        + ("" if line.startswith("title") else 'title: "T"\n')
+        + ("" if line.startswith("description") else 'description: ""\n')
+    )
     assert (place, key) in problems_of(text, code)
 
 
 def test_yaml_surprise_in_id_and_numbers(code):
     assert ("id", "wrong_type_quote") in problems_of(HEAD.replace("id: proef", "id: 007"), code, file_id="007")
-    values = 'values:\n  - {value: privacy, weight: on, effect: -1}\n'
+    values = "values:\n  - {value: privacy, weight: on, effect: -1}\n"
     assert ("values[0].weight", "wrong_type") in problems_of(HEAD + values, code)
     assert ("values[0].weight", "wrong_type") in problems_of(HEAD + values.replace("on", "5.5"), code)
 
@@ -247,7 +361,18 @@ def test_written_file_has_contract_order_and_no_anchors(code):
     text = dump_yaml(case_to_data(case))
     assert "&" not in text and "*" not in text
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "-"))]
-    assert keys == ["format", "id", "title", "description", "technology", "stakeholders", "status", "code", "revision", "values"]
+    assert keys == [
+        "format",
+        "id",
+        "title",
+        "description",
+        "technology",
+        "stakeholders",
+        "status",
+        "code",
+        "revision",
+        "values",
+    ]
 
 
 def test_slugify():

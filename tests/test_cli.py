@@ -15,7 +15,9 @@ from tests.conftest import ROOT
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dilemmakaart", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dilemmakaart", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_shipped_library_is_valid():
@@ -26,7 +28,9 @@ def test_shipped_library_is_valid():
 
 def test_invalid_file_gives_one_line_per_problem(tmp_path, capsys):
     bad = tmp_path / "proef.yaml"
-    bad.write_text("format: dilemmakaart/case@1\nid: proef\ntitle: no\ndescription: ''\nstatus: klaar\n", encoding="utf-8")
+    bad.write_text(
+        "format: dilemmakaart/case@1\nid: proef\ntitle: no\ndescription: ''\nstatus: klaar\n", encoding="utf-8"
+    )
     good = tmp_path / "goed.yaml"
     good.write_text("format: dilemmakaart/case@1\nid: goed\ntitle: 'Goed'\ndescription: ''\n", encoding="utf-8")
     assert main(["validate", str(tmp_path), "--lang", "en"]) == 1
@@ -45,7 +49,9 @@ def test_dutch_is_the_default(tmp_path, capsys, monkeypatch):
     assert "verzameling velden" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args", [[], ["validate"], ["onbekend"], ["library"], ["validate", "/bestaat/niet.yaml"], ["report", "x.yaml"]])
+@pytest.mark.parametrize(
+    "args", [[], ["validate"], ["onbekend"], ["library"], ["validate", "/bestaat/niet.yaml"], ["report", "x.yaml"]]
+)
 def test_usage_errors_exit_2(args, capsys):
     assert main(args) == 2
     assert "Traceback" not in capsys.readouterr().err
@@ -62,13 +68,21 @@ def test_library_summary_text_and_json(example_library, capsys):
     assert summary["readable"] == 10
     assert summary["unreadable"][0]["file"] == "kapot.yaml"
     privacy = next(v for v in summary["values"] if v["value"] == "privacy")
-    expected = sum(1 for p in example_library.glob("*.yaml") if "value: privacy" in p.read_text(encoding="utf-8").replace('"', ""))
+    expected = sum(
+        1 for p in example_library.glob("*.yaml") if "value: privacy" in p.read_text(encoding="utf-8").replace('"', "")
+    )
     assert privacy["cases"] == expected
     assert summary["dilemmas"] and all(d["cases"] >= 1 for d in summary["dilemmas"])
 
 
 def test_no_traceback_when_output_is_cut():
-    result = subprocess.run(f"{sys.executable} -m dilemmakaart library cases | head -1", shell=True, capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        f"{sys.executable} -m dilemmakaart library cases | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert "Traceback" not in result.stderr and "Interne fout" not in result.stderr
 
 

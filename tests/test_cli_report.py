@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,10 +14,14 @@ CASE = ROOT / "cases" / "drones-dijkinspectie.yaml"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dilemmakaart", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dilemmakaart", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
-@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("html", b"<!DOCTYPE html>"), ("md", b"*Report")])
+@pytest.mark.parametrize(
+    "fmt, magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("html", b"<!DOCTYPE html>"), ("md", b"*Report")]
+)
 def test_each_format_from_the_command_line(fmt, magic, tmp_path):
     out = tmp_path / f"rapport.{fmt}"
     result = run("report", str(CASE), "--format", fmt, "--lang", "en", "-o", str(out))
@@ -39,7 +42,9 @@ def test_dutch_by_default_and_markdown_images(tmp_path, capsys):
 
 def test_invalid_case_exit_1_with_problem_lines(tmp_path, capsys):
     bad = tmp_path / "proef.yaml"
-    bad.write_text("format: dilemmakaart/case@1\nid: proef\ntitle: 'Proef'\ndescription: ''\nstatus: klaar\n", encoding="utf-8")
+    bad.write_text(
+        "format: dilemmakaart/case@1\nid: proef\ntitle: 'Proef'\ndescription: ''\nstatus: klaar\n", encoding="utf-8"
+    )
     out = tmp_path / "r.html"
     assert main(["report", str(bad), "--format", "html", "-o", str(out), "--lang", "en"]) == 1
     captured = capsys.readouterr()
@@ -54,13 +59,16 @@ def test_unreadable_yaml_exit_1(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args", [
-    ["report", str(CASE), "--format", "rtf", "-o", "x.rtf"],  # unknown format
-    ["report", str(CASE), "-o", "x.pdf"],  # format missing
-    ["report", str(CASE), "--format", "pdf"],  # output missing
-    ["report", "bestaat-niet.yaml", "--format", "pdf", "-o", "x.pdf"],  # no such case
-    ["report", str(CASE), "--format", "pdf", "--lang", "fr", "-o", "x.pdf"],  # unknown language
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(CASE), "--format", "rtf", "-o", "x.rtf"],  # unknown format
+        ["report", str(CASE), "-o", "x.pdf"],  # format missing
+        ["report", str(CASE), "--format", "pdf"],  # output missing
+        ["report", "bestaat-niet.yaml", "--format", "pdf", "-o", "x.pdf"],  # no such case
+        ["report", str(CASE), "--format", "pdf", "--lang", "fr", "-o", "x.pdf"],  # unknown language
+    ],
+)
 def test_usage_errors_exit_2(args, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(args) == 2

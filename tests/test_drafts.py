@@ -8,10 +8,15 @@ from dilemmakaart.drafts import Draft, DraftStore, new_token, valid_token
 
 def test_round_trip_keeps_the_case_and_the_revision_it_started_from(library_dir):
     store = DraftStore(library_dir)
-    case = new_case("sensoren", "Sensoren", technology=["sensoren"], revision=4,
-                    values=[ValueAtStake(value="privacy", weight=8, effect=-3, note="<b>niet vet</b>")],
-                    actions=[Action(text="DPIA", due=date(2027, 1, 5))],
-                    decision=Decision(text="Ja", date=date(2026, 12, 1)))
+    case = new_case(
+        "sensoren",
+        "Sensoren",
+        technology=["sensoren"],
+        revision=4,
+        values=[ValueAtStake(value="privacy", weight=8, effect=-3, note="<b>niet vet</b>")],
+        actions=[Action(text="DPIA", due=date(2027, 1, 5))],
+        decision=Decision(text="Ja", date=date(2026, 12, 1)),
+    )
     token = new_token()
     path = store.save(Draft(token, case, "sensoren", 4))
     assert path.parent == library_dir / ".drafts"

@@ -70,28 +70,57 @@ def hostile_data() -> dict:
             {"value": "veiligheid", "weight": 9, "effect": 4, "note": field_text("note-veiligheid")},
             {"value": "transparantie", "weight": 5, "effect": 1, "note": field_text("note-transparantie")},
         ],
-        "dilemmas": [{
-            "a": "privacy", "b": "veiligheid", "balance": 40,
-            "rationale": field_text("rationale"),
-            "options": [field_text("option1", PAYLOADS["image"]), field_text("option2", ALL)],
-        }],
-        "actions": [{
-            "text": field_text("action"), "kind": "techniek", "values": ["privacy"], "necessity": 3, "importance": 2,
-            "owner": field_text("owner", ALL, 200), "due": "2027-01-15",
-        }, *[  # short texts, so that a shortened view (a table cell) still holds the whole payload
-            {"text": field_text(f"action{i}", payload), "necessity": 2, "importance": i}
-            for i, payload in enumerate(["[klik](javascript:alert(1))", ":red[rood] $x^2$ **vet**", "![x](http://evil.example/x.png)"], start=1)
-        ]],
-        "decision": {"text": field_text("decision"), "date": "2026-11-01", "review": "2027-11-01", "by": field_text("by", ALL, 200)},
-        "sessions": [{
-            "id": "ronde-een", "round": 1, "held": "2026-10-01", "anonymous": False,
-            "responses": [
-                {"participant": field_text(f"participant{i}", p, 100), "role": field_text(f"role{i}", p, 100),
-                 "weights": {"privacy": 7 + i, "veiligheid": 8 - i}, "effects": {"privacy": -2, "veiligheid": 3},
-                 "balances": {"privacy|veiligheid": 20 * i}}
-                for i, p in enumerate(SHORT[:4])
+        "dilemmas": [
+            {
+                "a": "privacy",
+                "b": "veiligheid",
+                "balance": 40,
+                "rationale": field_text("rationale"),
+                "options": [field_text("option1", PAYLOADS["image"]), field_text("option2", ALL)],
+            }
+        ],
+        "actions": [
+            {
+                "text": field_text("action"),
+                "kind": "techniek",
+                "values": ["privacy"],
+                "necessity": 3,
+                "importance": 2,
+                "owner": field_text("owner", ALL, 200),
+                "due": "2027-01-15",
+            },
+            *[  # short texts, so that a shortened view (a table cell) still holds the whole payload
+                {"text": field_text(f"action{i}", payload), "necessity": 2, "importance": i}
+                for i, payload in enumerate(
+                    ["[klik](javascript:alert(1))", ":red[rood] $x^2$ **vet**", "![x](http://evil.example/x.png)"],
+                    start=1,
+                )
             ],
-        }],
+        ],
+        "decision": {
+            "text": field_text("decision"),
+            "date": "2026-11-01",
+            "review": "2027-11-01",
+            "by": field_text("by", ALL, 200),
+        },
+        "sessions": [
+            {
+                "id": "ronde-een",
+                "round": 1,
+                "held": "2026-10-01",
+                "anonymous": False,
+                "responses": [
+                    {
+                        "participant": field_text(f"participant{i}", p, 100),
+                        "role": field_text(f"role{i}", p, 100),
+                        "weights": {"privacy": 7 + i, "veiligheid": 8 - i},
+                        "effects": {"privacy": -2, "veiligheid": 3},
+                        "balances": {"privacy|veiligheid": 20 * i},
+                    }
+                    for i, p in enumerate(SHORT[:4])
+                ],
+            }
+        ],
     }
 
 
@@ -124,6 +153,7 @@ def every_field(case: Case, participants: bool = True) -> list[str]:
 
 # ---------------------------------------------------------------- storage
 
+
 def test_every_field_survives_the_library_exactly(library_dir, code):
     lib = CaseLibrary(library_dir, code)
     case = hostile_case(code)
@@ -140,7 +170,13 @@ def test_every_field_survives_the_library_exactly(library_dir, code):
 
 def test_the_hostile_case_covers_every_payload_in_every_long_field(code):
     case = hostile_case(code)
-    for text in (case.description, case.values[0].note, case.dilemmas[0].rationale, case.actions[0].text, case.decision.text):
+    for text in (
+        case.description,
+        case.values[0].note,
+        case.dilemmas[0].rationale,
+        case.actions[0].text,
+        case.decision.text,
+    ):
         for payload in PAYLOADS.values():
             assert payload in text
 
@@ -169,6 +205,7 @@ def test_md_escape_leaves_no_syntax_and_loses_nothing(name):
 
 
 # ---------------------------------------------------------------- reports
+
 
 class Tags(HTMLParser):
     def __init__(self):
@@ -200,7 +237,9 @@ def test_html_report_runs_nothing_and_shows_everything(reports):
     assert not [t for t, _ in tags if t in ("script", "iframe", "object", "embed")]
     assert "<script>window.__pwned" not in reports["html"].decode()
     assert not [a for t, a in tags if t == "img" and a.get("src") == "x"]
-    assert not [a for t, a in tags if any(str(v).startswith("javascript:") or "evil.example" in str(v) for v in a.values())]
+    assert not [
+        a for t, a in tags if any(str(v).startswith("javascript:") or "evil.example" in str(v) for v in a.values())
+    ]
     assert not [a for t, a in tags if any(k.startswith("on") for k in a)]
     text = "".join(page.text)
     for field in every_field(hostile_case(), participants=False):
@@ -237,6 +276,7 @@ def test_pdf_and_word_reports_show_the_text(reports):
 
 # ---------------------------------------------------------------- every page under AppTest
 
+
 def navigation_pages() -> list[str | None]:
     from dilemmakaart.ui.bootstrap import NAVIGATION
 
@@ -244,8 +284,16 @@ def navigation_pages() -> list[str | None]:
     return [None if file == "app.py" else file for file in files]
 
 
-RAW_SYNTAX = [PAYLOADS["img"], PAYLOADS["script"], PAYLOADS["link"], PAYLOADS["image"], PAYLOADS["colour"],
-              PAYLOADS["icon"], PAYLOADS["latex"], "**vet**"]
+RAW_SYNTAX = [
+    PAYLOADS["img"],
+    PAYLOADS["script"],
+    PAYLOADS["link"],
+    PAYLOADS["image"],
+    PAYLOADS["colour"],
+    PAYLOADS["icon"],
+    PAYLOADS["latex"],
+    "**vet**",
+]
 
 
 def markdown_bodies(at) -> list[str]:
@@ -256,8 +304,20 @@ def markdown_bodies(at) -> list[str]:
     out += [str(e.label) for e in at.expander] + [str(getattr(e, "label", "")) for e in at.tabs]
     for table in at.table:  # st.table shows its cells (and headings) as Markdown too
         frame = table.value
-        out += [str(v) for v in frame.to_numpy().ravel()] + [str(c) for c in frame.columns] + [str(i) for i in frame.index]
-    for kind in ("text_input", "text_area", "selectbox", "multiselect", "checkbox", "button", "slider", "radio", "toggle"):
+        out += (
+            [str(v) for v in frame.to_numpy().ravel()] + [str(c) for c in frame.columns] + [str(i) for i in frame.index]
+        )
+    for kind in (
+        "text_input",
+        "text_area",
+        "selectbox",
+        "multiselect",
+        "checkbox",
+        "button",
+        "slider",
+        "radio",
+        "toggle",
+    ):
         out += [str(getattr(e, "label", "") or "") for e in getattr(at, kind)]
     return out
 

@@ -40,4 +40,6 @@ def test_lookup_and_fallbacks():
     assert t("nav.home", "fr") == "Start", "an unknown language falls back to Dutch"
     with pytest.raises(MissingTranslation):
         t("no.such.key", "nl")
-    assert pick({"nl": "ja", "en": "yes"}, "en") == "yes" and pick({"nl": "ja"}, "en") == "ja" and pick(None, "nl") == ""
+    assert (
+        pick({"nl": "ja", "en": "yes"}, "en") == "yes" and pick({"nl": "ja"}, "en") == "ja" and pick(None, "nl") == ""
+    )

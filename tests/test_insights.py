@@ -1,6 +1,14 @@
 from dilemmakaart.insights import (
-    actions_per_value, balance_bin, by_organisation_type, code_in_practice, dilemma_stats, headlines, library_summary,
-    practice_by_type, rare_limit, value_stats,
+    actions_per_value,
+    balance_bin,
+    by_organisation_type,
+    code_in_practice,
+    dilemma_stats,
+    headlines,
+    library_summary,
+    practice_by_type,
+    rare_limit,
+    value_stats,
 )
 from dilemmakaart.store import Listing
 from tests.libfixtures import make
@@ -9,19 +17,41 @@ from tests.libfixtures import make
 # innovatie: 1 case, effect +3 → only ever strengthened
 # privacy|veiligheid (a code tension) in 3 cases, balances −50, 0, and +20 written as veiligheid|privacy → −20
 # innovatie|privacy is not a tension of the code
-A = make("a", organisation_type="waterschap", values=[("privacy", 8, -2), ("veiligheid", 9, 3)],
-         dilemmas=[("privacy", "veiligheid", -50)],
-         actions=[("Logboek bijhouden", ["privacy"], "techniek"), ("Uitleg geven", ["privacy", "veiligheid"], "gebruikers")])
-B = make("b", organisation_type="gemeente", values=[("privacy", 9, -4), ("veiligheid", 5, 0)],
-         dilemmas=[("veiligheid", "privacy", 20)], actions=[("logboek  BIJHOUDEN", ["privacy"], "techniek")])
-C = make("c", organisation_type="gemeente", values=[("privacy", 4, 1), ("innovatie", 6, 3), ("veiligheid", 2, -1)],
-         dilemmas=[("privacy", "veiligheid", 0), ("innovatie", "privacy", 30)])
+A = make(
+    "a",
+    organisation_type="waterschap",
+    values=[("privacy", 8, -2), ("veiligheid", 9, 3)],
+    dilemmas=[("privacy", "veiligheid", -50)],
+    actions=[("Logboek bijhouden", ["privacy"], "techniek"), ("Uitleg geven", ["privacy", "veiligheid"], "gebruikers")],
+)
+B = make(
+    "b",
+    organisation_type="gemeente",
+    values=[("privacy", 9, -4), ("veiligheid", 5, 0)],
+    dilemmas=[("veiligheid", "privacy", 20)],
+    actions=[("logboek  BIJHOUDEN", ["privacy"], "techniek")],
+)
+C = make(
+    "c",
+    organisation_type="gemeente",
+    values=[("privacy", 4, 1), ("innovatie", 6, 3), ("veiligheid", 2, -1)],
+    dilemmas=[("privacy", "veiligheid", 0), ("innovatie", "privacy", 30)],
+)
 CASES = [A, B, C]
 
 
 def test_balance_bins_edges():
     assert [balance_bin(b) for b in (-100, -34, -33, -1, 0, 1, 33, 34, 100)] == [
-        "a_clear", "a_clear", "a_slight", "a_slight", "equal", "b_slight", "b_slight", "b_clear", "b_clear"]
+        "a_clear",
+        "a_clear",
+        "a_slight",
+        "a_slight",
+        "equal",
+        "b_slight",
+        "b_slight",
+        "b_clear",
+        "b_clear",
+    ]
 
 
 def test_value_stats_by_hand(code):
@@ -34,7 +64,10 @@ def test_value_stats_by_hand(code):
 
 def test_dilemma_distribution_not_just_a_mean(code):
     d = dilemma_stats(CASES, code)
-    assert [(x.a, x.b, x.cases, x.in_code) for x in d] == [("privacy", "veiligheid", 3, True), ("innovatie", "privacy", 1, False)]
+    assert [(x.a, x.b, x.cases, x.in_code) for x in d] == [
+        ("privacy", "veiligheid", 3, True),
+        ("innovatie", "privacy", 1, False),
+    ]
     assert sorted(d[0].balances) == [-50, -20, 0]
     assert d[0].bins == {"a_clear": 1, "a_slight": 1, "equal": 1, "b_slight": 0, "b_clear": 0}
     assert d[0].median == -20.0
@@ -63,14 +96,19 @@ def test_by_organisation_type(code):
     assert list(groups) == ["gemeente", "waterschap", "-"]
     rows = practice_by_type(CASES, code)
     assert [(r["organisation_type"], r["cases"], r["never"], r["missing_tensions"]) for r in rows] == [
-        ("gemeente", 2, 27, 1), ("waterschap", 1, 28, 0)]
+        ("gemeente", 2, 27, 1),
+        ("waterschap", 1, 28, 0),
+    ]
 
 
 def test_headlines_say_it_in_words(code):
     lines = headlines(CASES, code, "nl")
     assert lines[0] == "Dit overzicht gaat over 3 casussen."
     assert lines[1] == "Privacy staat het vaakst op het spel: in 3 van de 3 casussen."
-    assert "Privacy tegenover Veiligheid (3 keer). 2 keer woog Privacy zwaarder, 0 keer Veiligheid, 1 keer even zwaar." in lines[3]
+    assert (
+        "Privacy tegenover Veiligheid (3 keer). 2 keer woog Privacy zwaarder, 0 keer Veiligheid, 1 keer even zwaar."
+        in lines[3]
+    )
     assert lines[4].startswith("Waarden van de code die in geen enkele casus voorkomen (27)")
     assert headlines([], code, "en") == ["There are no cases (with this selection) to say anything about."]
 

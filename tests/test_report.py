@@ -14,13 +14,20 @@ import pytest
 
 from dilemmakaart.case import parse_case
 from dilemmakaart.report import FORMATS, render_report, report_file_name, write_report
-from dilemmakaart.wording import balance_words
 from dilemmakaart.report.content import (
-    Figure, Table, build_content, effect_words, fmt_date, next_instruments, session_rounds, signed,
+    Figure,
+    Table,
+    build_content,
+    effect_words,
+    fmt_date,
+    next_instruments,
+    session_rounds,
+    signed,
 )
 from dilemmakaart.report.figures import case_figures, figure_text
 from dilemmakaart.report.markdown import md
 from dilemmakaart.store import read_case_file
+from dilemmakaart.wording import balance_words
 from tests.conftest import minimal_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,19 +45,36 @@ HOSTILE = {
 
 def hostile_case(code):
     text = " ".join(HOSTILE.values())
-    return parse_case(minimal_case(
-        title="Proef " + HOSTILE["script"],
-        description="Eerste alinea met " + HOSTILE["link"] + "\n\nTweede alinea " + HOSTILE["bold"] + " " + HOSTILE["rtl"],
-        organisation="Gemeente " + HOSTILE["emoji"],
-        stakeholders=["Inwoners " + HOSTILE["bold"]],
-        values=[
-            {"value": "privacy", "weight": 8, "effect": -3, "note": "Let op: " + HOSTILE["script"]},
-            {"value": "veiligheid", "weight": 9, "effect": 4, "note": HOSTILE["link"]},
-        ],
-        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 40, "rationale": text, "options": [HOSTILE["bold"]]}],
-        actions=[{"text": "Actie " + HOSTILE["script"], "owner": HOSTILE["emoji"], "necessity": 2, "importance": 3}],
-        decision={"text": "Besluit " + HOSTILE["link"], "date": "2026-01-28", "review": "2027-01-27", "by": HOSTILE["rtl"]},
-    ), code)
+    return parse_case(
+        minimal_case(
+            title="Proef " + HOSTILE["script"],
+            description="Eerste alinea met "
+            + HOSTILE["link"]
+            + "\n\nTweede alinea "
+            + HOSTILE["bold"]
+            + " "
+            + HOSTILE["rtl"],
+            organisation="Gemeente " + HOSTILE["emoji"],
+            stakeholders=["Inwoners " + HOSTILE["bold"]],
+            values=[
+                {"value": "privacy", "weight": 8, "effect": -3, "note": "Let op: " + HOSTILE["script"]},
+                {"value": "veiligheid", "weight": 9, "effect": 4, "note": HOSTILE["link"]},
+            ],
+            dilemmas=[
+                {"a": "privacy", "b": "veiligheid", "balance": 40, "rationale": text, "options": [HOSTILE["bold"]]}
+            ],
+            actions=[
+                {"text": "Actie " + HOSTILE["script"], "owner": HOSTILE["emoji"], "necessity": 2, "importance": 3}
+            ],
+            decision={
+                "text": "Besluit " + HOSTILE["link"],
+                "date": "2026-01-28",
+                "review": "2027-01-27",
+                "by": HOSTILE["rtl"],
+            },
+        ),
+        code,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +111,25 @@ def test_small_helpers():
 
 
 def test_actions_sorted_by_priority_with_words(code):
-    case = parse_case(minimal_case(actions=[
-        {"text": "laag", "necessity": 1, "importance": 2},
-        {"text": "geen prioriteit"},
-        {"text": "hoog", "necessity": 3, "importance": 3, "kind": "techniek", "owner": "CISO", "due": "2026-04-30", "status": "bezig"},
-        {"text": "midden", "necessity": 2, "importance": 2},
-    ]), code)
+    case = parse_case(
+        minimal_case(
+            actions=[
+                {"text": "laag", "necessity": 1, "importance": 2},
+                {"text": "geen prioriteit"},
+                {
+                    "text": "hoog",
+                    "necessity": 3,
+                    "importance": 3,
+                    "kind": "techniek",
+                    "owner": "CISO",
+                    "due": "2026-04-30",
+                    "status": "bezig",
+                },
+                {"text": "midden", "necessity": 2, "importance": 2},
+            ]
+        ),
+        code,
+    )
     report = build_content(case, code, "nl", today=TODAY)
     table = next(b for b in report.blocks if isinstance(b, Table) and b.columns[0] == "Actie")
     assert [r[0] for r in table.rows] == ["hoog", "midden", "laag", "geen prioriteit"]
@@ -103,7 +140,9 @@ def test_actions_sorted_by_priority_with_words(code):
 def test_values_grouped_by_foundation_and_reconstructed_listed(drones, code):
     report = build_content(drones, code, "nl", today=TODAY)
     text = report.text()
-    tables = [b for b in report.blocks if isinstance(b, Table) and b.columns[0] == "Waarde" and b.columns[1] == "Principe"]
+    tables = [
+        b for b in report.blocks if isinstance(b, Table) and b.columns[0] == "Waarde" and b.columns[1] == "Principe"
+    ]
     # drones: democratie (betrokkenheid, duurzaamheid), rechtsstaat (privacy, zorgvuldigheid, transparantie),
     # bestuurskracht (veiligheid, doelmatigheid, menselijke-eindverantwoordelijkheid, lerend-vermogen)
     assert len(tables) == 3
@@ -120,31 +159,49 @@ def test_values_grouped_by_foundation_and_reconstructed_listed(drones, code):
 
 
 def test_summary_names_important_values_under_pressure(code):
-    case = parse_case(minimal_case(values=[
-        {"value": "privacy", "weight": 8, "effect": -3},
-        {"value": "vrijheid", "weight": 4, "effect": -4},  # not important enough
-        {"value": "veiligheid", "weight": 9, "effect": 4},  # strengthened
-    ]), code)
+    case = parse_case(
+        minimal_case(
+            values=[
+                {"value": "privacy", "weight": 8, "effect": -3},
+                {"value": "vrijheid", "weight": 4, "effect": -4},  # not important enough
+                {"value": "veiligheid", "weight": 9, "effect": 4},  # strengthened
+            ]
+        ),
+        code,
+    )
     text = build_content(case, code, "en", today=TODAY).text()
     assert "Values at stake: 3; of these under pressure: 2." in text
     assert "important and under pressure: Privacy." in text
 
 
 def test_session_rounds_hand_computed(code):
-    case = parse_case(minimal_case(
-        values=[{"value": "privacy", "weight": 5, "effect": -1}],
-        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
-        sessions=[
-            {"id": "r1", "round": 1, "held": "2026-10-08", "responses": [
-                {"participant": "p1", "weights": {"privacy": 2}, "balances": {"privacy|veiligheid": -100}},
-                {"participant": "p2", "weights": {"privacy": 4}, "balances": {"privacy|veiligheid": 100}},
-                {"participant": "p3", "weights": {"privacy": 9}},
-            ]},
-            {"id": "r2", "round": 2, "responses": [
-                {"participant": "p1", "weights": {"privacy": 6}},
-                {"participant": "p2", "weights": {"privacy": 6}},
-            ]},
-        ]), code)
+    case = parse_case(
+        minimal_case(
+            values=[{"value": "privacy", "weight": 5, "effect": -1}],
+            dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
+            sessions=[
+                {
+                    "id": "r1",
+                    "round": 1,
+                    "held": "2026-10-08",
+                    "responses": [
+                        {"participant": "p1", "weights": {"privacy": 2}, "balances": {"privacy|veiligheid": -100}},
+                        {"participant": "p2", "weights": {"privacy": 4}, "balances": {"privacy|veiligheid": 100}},
+                        {"participant": "p3", "weights": {"privacy": 9}},
+                    ],
+                },
+                {
+                    "id": "r2",
+                    "round": 2,
+                    "responses": [
+                        {"participant": "p1", "weights": {"privacy": 6}},
+                        {"participant": "p2", "weights": {"privacy": 6}},
+                    ],
+                },
+            ],
+        ),
+        code,
+    )
     rounds = session_rounds(case)
     assert [r.round for r in rounds] == [1, 2] and [r.participants for r in rounds] == [3, 2]
     w1 = rounds[0].summary.items["weight:privacy"]
@@ -176,8 +233,13 @@ def test_instruments_follow_values_and_technology(drones, code):
 def test_empty_case_says_so_in_every_section(code):
     case = parse_case(minimal_case(), code)
     text = build_content(case, code, "nl", today=TODAY).text()
-    for phrase in ("Er is geen beschrijving ingevuld.", "Er zijn nog geen waarden gekozen.",
-                   "Er zijn nog geen dilemma's afgewogen.", "Er zijn nog geen acties.", "Er is nog geen besluit genomen."):
+    for phrase in (
+        "Er is geen beschrijving ingevuld.",
+        "Er zijn nog geen waarden gekozen.",
+        "Er zijn nog geen dilemma's afgewogen.",
+        "Er zijn nog geen acties.",
+        "Er is nog geen besluit genomen.",
+    ):
         assert phrase in text
     for fmt in FORMATS:
         assert render_report(case, fmt, "nl", code=code, today=TODAY)
@@ -282,9 +344,18 @@ def test_pdf_content(drones_files, drones):
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)  # A4
     text = pdf_text(data)
-    for phrase in (drones.title, "Waterschap Lage Landen", "Waarden die op het spel staan", "Dilemmakaart",
-                   "Veiligheid – Privacy", "Het algemeen bestuur besluit", "28 januari 2026",
-                   "Pagina 1 van", "Dijkwachters (vrijwilligers)", "Coördinator calamiteitenzorg"):
+    for phrase in (
+        drones.title,
+        "Waterschap Lage Landen",
+        "Waarden die op het spel staan",
+        "Dilemmakaart",
+        "Veiligheid – Privacy",
+        "Het algemeen bestuur besluit",
+        "28 januari 2026",
+        "Pagina 1 van",
+        "Dijkwachters (vrijwilligers)",
+        "Coördinator calamiteitenzorg",
+    ):
         assert phrase in text, phrase
     assert "28 november 2026" in reader.pages[1].extract_text()  # the header on page 2
     # the charts are embedded as images, large enough to print sharply
@@ -363,6 +434,7 @@ def test_english_report(camera, code):
 def test_file_names():
     class C:
         id = "drones"
+
     assert report_file_name(C, "pdf", "nl") == "drones-rapport.pdf"
     assert report_file_name(C, "docx", "en") == "drones-report.docx"
 
@@ -450,9 +522,11 @@ def test_every_example_every_format(path, lang, code):
     case = read_case_file(path, code)
     if path.stem not in _FIGURES:  # charts drawn once per case (small PNG): this test is about the layout
         _FIGURES[path.stem] = case_figures(case, code, "nl", scale=1.0)
-    figures = {key: replace(fig, **{k: getattr(fresh, k) for k in ("title", "caption", "sentences", "table", "words")})
-               for key, fig in _FIGURES[path.stem].items()
-               for fresh in [figure_text(key, case, code, lang)]}
+    figures = {
+        key: replace(fig, **{k: getattr(fresh, k) for k in ("title", "caption", "sentences", "table", "words")})
+        for key, fig in _FIGURES[path.stem].items()
+        for fresh in [figure_text(key, case, code, lang)]
+    }
     for fmt in FORMATS:
         data = render_report(case, fmt, lang, code=code, figures=figures, today=TODAY)
         assert len(data) > 1000, fmt

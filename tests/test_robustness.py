@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dilemmakaart.code import load_code
 from dilemmakaart.case import FORMAT, Case, case_problems, case_to_data, new_case, parse_case
+from dilemmakaart.code import load_code
 from dilemmakaart.problems import Problem, ProblemsError
 from dilemmakaart.store import CaseLibrary, LibraryError
 from dilemmakaart.yamlio import MAX_BYTES, dump_yaml, parse_yaml
@@ -31,28 +31,57 @@ EXAMPLE = ROOT / "cases" / "tellen-bezoekers-binnenstad.yaml"
 CODE = load_code(ROOT / "data" / "code.yaml")
 # DILEMMAKAART_EXAMPLES=2000 for a longer hunt by hand
 EXAMPLES = int(os.environ.get("DILEMMAKAART_EXAMPLES", "150"))
-FAST = settings(max_examples=EXAMPLES, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(
+    max_examples=EXAMPLES,
+    deadline=1000,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # ---------------------------------------------------------------- strategies
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-    st.text(max_size=40), st.dates(), st.datetimes(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.dates(),
+    st.datetimes(),
     st.sampled_from(["", "no", "on", "007", "2024-02-30", "~", "[", "&a", "*a", "\u202e", "\ufeff", "😀", "../x"]),
 )
 structures = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=6), st.dictionaries(st.text(max_size=12) | st.integers(), inner, max_size=6)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=6), st.dictionaries(st.text(max_size=12) | st.integers(), inner, max_size=6)
+    ),
     max_leaves=40,
 )
 CASE_KEYS = [
-    "format", "id", "title", "description", "organisation", "organisation_type", "technology",
-    "stakeholders", "phase", "status", "code", "created", "updated", "revision", "values",
-    "dilemmas", "actions", "decision", "sessions", "x-extra", "unknown",
+    "format",
+    "id",
+    "title",
+    "description",
+    "organisation",
+    "organisation_type",
+    "technology",
+    "stakeholders",
+    "phase",
+    "status",
+    "code",
+    "created",
+    "updated",
+    "revision",
+    "values",
+    "dilemmas",
+    "actions",
+    "decision",
+    "sessions",
+    "x-extra",
+    "unknown",
 ]
 
 
-_EXAMPLE_DATA = yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
+_EXAMPLE_DATA = yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def example_data() -> dict:
@@ -100,6 +129,7 @@ def check_data(data, file_id: str | None = "proef", code=None) -> list:
 
 # ---------------------------------------------------------------- the validator on data
 
+
 @FAST
 @given(data=structures)
 def test_random_structures_give_problems_not_crashes(data):
@@ -144,7 +174,10 @@ def test_random_yaml_punctuation(text):
 
 
 @FAST
-@given(prefix=st.binary(max_size=50), bad=st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x00", b"\xf8\x88\x80\x80\x80"]))
+@given(
+    prefix=st.binary(max_size=50),
+    bad=st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x00", b"\xf8\x88\x80\x80\x80"]),
+)
 def test_invalid_utf8_is_named(prefix, bad):
     data, problems = parse_yaml(b"format: dilemmakaart/case@1\ntitle: " + prefix + bad + b"\n")
     assert data is None
@@ -159,7 +192,7 @@ def worst_cases() -> dict[str, bytes]:
         laughs.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     out = {
         "deep-flow": b"[" * (MAX_BYTES - 10),
-        "deep-block": "".join(f"{' ' * i}a:\n" for i in range(1400)).encode()[: MAX_BYTES],
+        "deep-block": "".join(f"{' ' * i}a:\n" for i in range(1400)).encode()[:MAX_BYTES],
         "deep-mapping": b"{a: " * 200_000,
         "alias-bomb": ("\n".join(laughs) + "\n").encode(),
         "alias-bomb-case": (f"format: {FORMAT}\nid: x\ntitle: &t [a, b]\ndescription: *t\n").encode(),
@@ -168,26 +201,42 @@ def worst_cases() -> dict[str, bytes]:
         "many-keys": b"".join(b"k%d: 1\n" % i for i in range(120_000))[:MAX_BYTES],
         "huge-title": f"format: {FORMAT}\nid: x\ntitle: '".encode() + b"a" * (MAX_BYTES - 80) + b"'\ndescription: ''\n",
         "huge-key": b"'" + b"k" * (MAX_BYTES - 20) + b"': 1\n",
-        "long-line-unicode": ("title: " + "\u202e😀\u200b" * 80_000).encode()[: MAX_BYTES],
-        "values-bad": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
-                       + b"- {value: nope, weight: 99, effect: -9}\n" * 20_000)[:MAX_BYTES],
-        "dilemmas-dup": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
-                         + b"- {a: privacy, b: privacy, balance: 500}\n" * 20_000)[:MAX_BYTES],
-        "responses": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
-                      + b"  - {participant: p, weights: {a: 1, b: 2}, balances: {x|y: 1}}\n" * 15_000)[:MAX_BYTES],
+        "long-line-unicode": ("title: " + "\u202e😀\u200b" * 80_000).encode()[:MAX_BYTES],
+        "values-bad": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
+            + b"- {value: nope, weight: 99, effect: -9}\n" * 20_000
+        )[:MAX_BYTES],
+        "dilemmas-dup": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
+            + b"- {a: privacy, b: privacy, balance: 500}\n" * 20_000
+        )[:MAX_BYTES],
+        "responses": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
+            + b"  - {participant: p, weights: {a: 1, b: 2}, balances: {x|y: 1}}\n" * 15_000
+        )[:MAX_BYTES],
         # just under the node limit, so that every item goes through the full checks
-        "values-bad-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
-                                   + b"- {value: nope, weight: 99, effect: -9, note: [x]}\n" * 3_400),
-        "dilemmas-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
-                                 + b"".join(b"- {a: v%d, b: v%d, balance: 500}\n" % (i % 50, i % 7) for i in range(4_300))),
-        "responses-all-checked": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
-                                  + b"".join(b"  - {participant: p%d, weights: {a: 11, b: x}, balances: {x|y: 1000}}\n" % i for i in range(2_450))),
+        "values-bad-all-checked": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nvalues:\n".encode()
+            + b"- {value: nope, weight: 99, effect: -9, note: [x]}\n" * 3_400
+        ),
+        "dilemmas-all-checked": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\ndilemmas:\n".encode()
+            + b"".join(b"- {a: v%d, b: v%d, balance: 500}\n" % (i % 50, i % 7) for i in range(4_300))
+        ),
+        "responses-all-checked": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nsessions:\n- id: s\n  round: 1\n  responses:\n".encode()
+            + b"".join(
+                b"  - {participant: p%d, weights: {a: 11, b: x}, balances: {x|y: 1000}}\n" % i for i in range(2_450)
+            )
+        ),
         "too-large": b"a" * (MAX_BYTES + 1),
         "invalid-utf8-at-end": valid_head + b"\n# " + b"a" * (MAX_BYTES - len(valid_head) - 10) + b"\xff",
         "nul": valid_head.replace(b"title:", b"title: \x00", 1),
         "many-documents": b"---\na: 1\n" * 50_000,
-        "bad-dates": (f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nactions:\n".encode()
-                      + b"- {text: a, due: 2024-02-30}\n" * 20_000)[:MAX_BYTES],
+        "bad-dates": (
+            f"format: {FORMAT}\nid: x\ntitle: t\ndescription: ''\nactions:\n".encode()
+            + b"- {text: a, due: 2024-02-30}\n" * 20_000
+        )[:MAX_BYTES],
     }
     return out
 
@@ -215,7 +264,9 @@ def test_worst_case_files_in_process(name, worst_folder, code):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dilemmakaart", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "dilemmakaart", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_never_prints_a_traceback_and_spends_under_a_second_a_file(worst_folder):
@@ -250,9 +301,31 @@ def test_cli_on_one_worst_file_exits_1_quickly(name, worst_folder):
 # ---------------------------------------------------------------- the library
 
 HOSTILE_IDS = [
-    "../x", "..", ".", "/etc/passwd", "x\x00y", "\x00", "a/b", "a\\b", "", " ", "A", "x" * 65,
-    "a.yaml", "..\\..\\x", "~", "-a", "a-", "%2e%2e", "\u202ex", "x\n", "x/../y", ".history",
-    ".trash", "*", "?",
+    "../x",
+    "..",
+    ".",
+    "/etc/passwd",
+    "x\x00y",
+    "\x00",
+    "a/b",
+    "a\\b",
+    "",
+    " ",
+    "A",
+    "x" * 65,
+    "a.yaml",
+    "..\\..\\x",
+    "~",
+    "-a",
+    "a-",
+    "%2e%2e",
+    "\u202ex",
+    "x\n",
+    "x/../y",
+    ".history",
+    ".trash",
+    "*",
+    "?",
 ]
 
 
@@ -280,8 +353,20 @@ def library(tmp_path_factory, code) -> CaseLibrary:
 
 
 def library_calls(lib: CaseLibrary, case_id: str):
-    forged = Case.model_construct(format=FORMAT, id=case_id, title="x", description="", revision=0, values=[], dilemmas=[],
-                                  actions=[], sessions=[], technology=[], stakeholders=[], extensions={})
+    forged = Case.model_construct(
+        format=FORMAT,
+        id=case_id,
+        title="x",
+        description="",
+        revision=0,
+        values=[],
+        dilemmas=[],
+        actions=[],
+        sessions=[],
+        technology=[],
+        stakeholders=[],
+        extensions={},
+    )
     return [
         lambda: lib.load(case_id),
         lambda: lib.exists(case_id),
@@ -327,10 +412,19 @@ def test_random_ids_never_crash_the_library(library, case_id):
     assert "bestaand" in {c.id for c in listing.cases}
 
 
-@settings(max_examples=max(EXAMPLES // 3, 20), deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(raw=st.one_of(st.binary(max_size=300), structures.map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode()),
-                     mutated_cases().map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode())),
-       name=st.sampled_from(["rommel", "tellen-bezoekers-binnenstad", "x"]))
+@settings(
+    max_examples=max(EXAMPLES // 3, 20),
+    deadline=1000,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    raw=st.one_of(
+        st.binary(max_size=300),
+        structures.map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode()),
+        mutated_cases().map(lambda d: yaml.safe_dump(d, allow_unicode=True).encode()),
+    ),
+    name=st.sampled_from(["rommel", "tellen-bezoekers-binnenstad", "x"]),
+)
 def test_hostile_files_in_the_library_are_listed_as_unreadable(library, raw, name):
     path = library.folder / f"{name}.yaml"
     path.write_bytes(raw)
@@ -355,7 +449,11 @@ def test_hostile_files_in_the_library_are_listed_as_unreadable(library, raw, nam
             trashed.unlink()
 
 
-@settings(max_examples=max(EXAMPLES // 4, 20), deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=max(EXAMPLES // 4, 20),
+    deadline=2000,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=mutated_cases())
 def test_saving_whatever_validates_loads_back_identically(library, data):
     data["id"] = "opslaan"

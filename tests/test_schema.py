@@ -45,10 +45,16 @@ def test_examples_match_the_schema(path):
     jsonschema.Draft202012Validator(case_json_schema()).validate(as_json(data))
 
 
-@pytest.mark.parametrize("change", [
-    {"status": "klaar"}, {"titel": "x"}, {"values": [{"value": "privacy", "weight": 11, "effect": 0}]},
-    {"id": "Met Spaties"}, {"dilemmas": [{"a": "privacy", "b": "veiligheid", "balance": 200}]},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "klaar"},
+        {"titel": "x"},
+        {"values": [{"value": "privacy", "weight": 11, "effect": 0}]},
+        {"id": "Met Spaties"},
+        {"dilemmas": [{"a": "privacy", "b": "veiligheid", "balance": 200}]},
+    ],
+)
 def test_schema_rejects_what_the_model_rejects(change):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(case_json_schema()).validate(minimal_case(**change))

@@ -3,12 +3,30 @@ from datetime import date
 from dilemmakaart.search import Filters, case_date, filter_cases, fold, matches, options, rows, sort_cases
 from tests.libfixtures import make
 
-A = make("a", "Sensoren in de dijk", description="Meten van waterstanden", organisation="Waterschap Aa",
-         organisation_type="waterschap", technology=["sensoren"], status="besloten", phase="pilot",
-         values=[("privacy", 8, -2), ("veiligheid", 9, 3)], updated=date(2025, 3, 1))
-B = make("b", "Camera's op het plein", description="Privé gegevens van bezoekers", organisation="Gemeente Bé",
-         organisation_type="gemeente", technology=["camera", "sensoren"], status="concept", phase="idee",
-         values=[("privacy", 9, -4)], created=date(2024, 1, 10))
+A = make(
+    "a",
+    "Sensoren in de dijk",
+    description="Meten van waterstanden",
+    organisation="Waterschap Aa",
+    organisation_type="waterschap",
+    technology=["sensoren"],
+    status="besloten",
+    phase="pilot",
+    values=[("privacy", 8, -2), ("veiligheid", 9, 3)],
+    updated=date(2025, 3, 1),
+)
+B = make(
+    "b",
+    "Camera's op het plein",
+    description="Privé gegevens van bezoekers",
+    organisation="Gemeente Bé",
+    organisation_type="gemeente",
+    technology=["camera", "sensoren"],
+    status="concept",
+    phase="idee",
+    values=[("privacy", 9, -4)],
+    created=date(2024, 1, 10),
+)
 C = make("c", "Chatbot", organisation_type="gemeente", technology=["chatbot"], values=[("menselijk-contact", 6, -3)])
 CASES = [A, B, C]
 
@@ -62,7 +80,10 @@ def test_edited_copy_is_searched_by_its_new_text():
 
 
 def test_options_and_rows(code):
-    assert options(CASES) == {"technologies": ["camera", "chatbot", "sensoren"], "values": ["menselijk-contact", "privacy", "veiligheid"]}
+    assert options(CASES) == {
+        "technologies": ["camera", "chatbot", "sensoren"],
+        "values": ["menselijk-contact", "privacy", "veiligheid"],
+    }
     row = rows([A], code, "nl")[0]
     assert row.values == "Veiligheid, Privacy"  # heaviest first
     assert (row.n_values, row.technology, row.updated) == (2, "sensoren", date(2025, 3, 1))

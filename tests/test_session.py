@@ -6,7 +6,13 @@ import pytest
 
 from dilemmakaart.case import parse_case
 from dilemmakaart.session import (
-    ALPHABET, CODE_LENGTH, SessionError, SessionStore, adopt_into_case, clean_answer, normalise_code,
+    ALPHABET,
+    CODE_LENGTH,
+    SessionError,
+    SessionStore,
+    adopt_into_case,
+    clean_answer,
+    normalise_code,
     pretty_code,
 )
 from dilemmakaart.store import CaseLibrary
@@ -14,10 +20,12 @@ from tests.conftest import minimal_case
 
 
 def the_case():
-    return parse_case(minimal_case(
-        values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}],
-        dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
-    ))
+    return parse_case(
+        minimal_case(
+            values=[{"value": "privacy", "weight": 5, "effect": 0}, {"value": "veiligheid", "weight": 5, "effect": 0}],
+            dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 0}],
+        )
+    )
 
 
 ANSWER = {"weights": {"privacy": 8}, "effects": {"privacy": -3}, "balances": {"privacy|veiligheid": -40}}
@@ -129,7 +137,9 @@ def test_everything_survives_a_new_store_object(store, library_dir):
 
 def test_clean_answer_keeps_only_the_case():
     c = the_case()
-    out = clean_answer(c, {"privacy": 12, "onbekend": 3, "veiligheid": True}, {"privacy": -7.4}, {"privacy|veiligheid": 30, "x|y": 1})
+    out = clean_answer(
+        c, {"privacy": 12, "onbekend": 3, "veiligheid": True}, {"privacy": -7.4}, {"privacy|veiligheid": 30, "x|y": 1}
+    )
     assert out == {"weights": {"privacy": 10}, "effects": {"privacy": -5}, "balances": {"privacy|veiligheid": 30}}
 
 
@@ -139,14 +149,21 @@ def test_adopt_into_case_and_save(store, library_dir, code):
     info, key = store.create("proef", anonymous=True)
     tokens = [store.join(info.join_code)[1].token for _ in range(3)]
     for i, token in enumerate(tokens):
-        store.submit(info.id, token, 1, {"weights": {"privacy": 4 + i}, "effects": {}, "balances": {"privacy|veiligheid": 10 * i}})
+        store.submit(
+            info.id,
+            token,
+            1,
+            {"weights": {"privacy": 4 + i}, "effects": {}, "balances": {"privacy|veiligheid": 10 * i}},
+        )
     store.reveal(info.id, key)
     store.next_round(info.id, key)
     store.submit(info.id, tokens[0], 2, ANSWER)
     sessions = store.to_case_sessions(info.id)
     assert [(s.round, len(s.responses), s.anonymous) for s in sessions] == [(1, 3, True), (2, 1, True)]
     case = library.load("proef")
-    adopted = adopt_into_case(case, sessions, {"weights": {"privacy": 5}, "effects": {}, "balances": {"privacy|veiligheid": 10}})
+    adopted = adopt_into_case(
+        case, sessions, {"weights": {"privacy": 5}, "effects": {}, "balances": {"privacy|veiligheid": 10}}
+    )
     saved = library.save(adopted)
     again = library.load("proef")
     assert again.revision == saved.revision and again.value("privacy").weight == 5 and again.dilemmas[0].balance == 10

@@ -15,7 +15,11 @@ PEOPLE = 40
 
 
 def answer_of(i: int) -> dict:
-    return {"weights": {"privacy": i % 11}, "effects": {"privacy": (i % 11) - 5}, "balances": {"privacy|veiligheid": i - 20}}
+    return {
+        "weights": {"privacy": i % 11},
+        "effects": {"privacy": (i % 11) - 5},
+        "balances": {"privacy|veiligheid": i - 20},
+    }
 
 
 def check_all_landed(store: SessionStore, session_id: str, tokens: list[str]) -> None:
@@ -38,7 +42,7 @@ def test_forty_threads_submit_at_once(library_dir):
             tokens[i] = store.join(info.join_code, name=f"P{i}")[1].token  # joins at once too
             submit.wait()
             store.submit(info.id, tokens[i], 1, answer_of(i))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=person, args=(i,)) for i in range(PEOPLE)]

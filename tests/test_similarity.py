@@ -5,7 +5,12 @@ import pytest
 from dilemmakaart.similarity import cosine, jaccard, profile, shared_and_only, similar_cases, similarity
 from tests.libfixtures import make
 
-A = make("a", values=[("privacy", 10, 0), ("veiligheid", 5, 5)], technology=["camera", "sensoren"], organisation_type="gemeente")
+A = make(
+    "a",
+    values=[("privacy", 10, 0), ("veiligheid", 5, 5)],
+    technology=["camera", "sensoren"],
+    organisation_type="gemeente",
+)
 B = make("b", values=[("privacy", 10, 0)], technology=["camera"], organisation_type="gemeente")
 C = make("c", values=[("innovatie", 7, 2)], technology=["chatbot"])
 D = make("d", values=[("privacy", 10, 0), ("veiligheid", 5, 5)], technology=["camera", "sensoren"])

@@ -4,7 +4,6 @@ and what happens under concurrent saves and a kill during a save."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import random
 import signal
 import subprocess
@@ -33,7 +32,11 @@ def test_save_new_case_then_load(library_dir, code):
     assert case.revision == 0, "the caller's object is not changed"
     loaded = lib.load("sensoren")
     assert loaded.title == "Sensoren in de binnenstad" and loaded.revision == 1
-    assert (library_dir / "sensoren.yaml").read_text(encoding="utf-8").startswith("format: dilemmakaart/case@1\nid: sensoren\n")
+    assert (
+        (library_dir / "sensoren.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("format: dilemmakaart/case@1\nid: sensoren\n")
+    )
 
 
 def test_revision_rises_and_history_keeps_previous(library_dir, code):
@@ -116,7 +119,9 @@ def test_path_like_ids_are_refused(library_dir, code, bad_id):
 
 def test_listing_shows_unreadable_files_without_hiding_the_rest(example_library, code):
     (example_library / "kapot.yaml").write_text("title: [unclosed\n", encoding="utf-8")
-    (example_library / "verkeerd.yaml").write_text("format: dilemmakaart/case@1\nid: anders\ntitle: no\ndescription: ''\n", encoding="utf-8")
+    (example_library / "verkeerd.yaml").write_text(
+        "format: dilemmakaart/case@1\nid: anders\ntitle: no\ndescription: ''\n", encoding="utf-8"
+    )
     (example_library / ".verborgen.yaml").write_text("x", encoding="utf-8")
     (example_library / "notities.txt").write_text("x", encoding="utf-8")
     listing = make_library(example_library, code).list()
@@ -140,6 +145,7 @@ def test_the_folder_comes_from_the_environment(monkeypatch, tmp_path, code):
 
 
 # ---------------------------------------------------------------- concurrency
+
 
 def _saver(folder: str, attempts: int, seed: int, results) -> None:
     from dilemmakaart.code import load_code

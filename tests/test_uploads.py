@@ -28,7 +28,10 @@ def test_problems_per_field(code):
     raw = GOOD.replace(b"weight: 8", b"weight: 12").replace(b"value: privacy", b"value: privacyy")
     up = check_upload("proef.yaml", raw, code, set())
     assert not up.ok and up.case is None
-    assert [(p.place, p.key) for p in up.problems] == [("values[0].weight", "out_of_range"), ("values[0].value", "unknown_value")]
+    assert [(p.place, p.key) for p in up.problems] == [
+        ("values[0].weight", "out_of_range"),
+        ("values[0].value", "unknown_value"),
+    ]
     assert "0…10" in up.problems[0].message("nl")
 
 

@@ -4,12 +4,25 @@ from dilemmakaart.case import Decision
 from dilemmakaart.versions import compare_revisions
 from tests.libfixtures import make
 
-OLD = make("x", "Oud", values=[("privacy", 6, -1), ("veiligheid", 8, 2)], dilemmas=[("privacy", "veiligheid", -40)],
-           actions=[("Logboek bijhouden", ["privacy"], "techniek")], technology=["camera"], status="concept")
-NEW = make("x", "Nieuw", values=[("privacy", 9, -3), ("transparantie", 5, 1)],
-           dilemmas=[("veiligheid", "privacy", -40), ("transparantie", "privacy", 20)],
-           actions=[("Folder maken", ["transparantie"], "gebruikers")], technology=["camera", "sensoren"], status="besloten",
-           decision=Decision(text="Ja, met voorwaarden", date=date(2025, 5, 1)))
+OLD = make(
+    "x",
+    "Oud",
+    values=[("privacy", 6, -1), ("veiligheid", 8, 2)],
+    dilemmas=[("privacy", "veiligheid", -40)],
+    actions=[("Logboek bijhouden", ["privacy"], "techniek")],
+    technology=["camera"],
+    status="concept",
+)
+NEW = make(
+    "x",
+    "Nieuw",
+    values=[("privacy", 9, -3), ("transparantie", 5, 1)],
+    dilemmas=[("veiligheid", "privacy", -40), ("transparantie", "privacy", 20)],
+    actions=[("Folder maken", ["transparantie"], "gebruikers")],
+    technology=["camera", "sensoren"],
+    status="besloten",
+    decision=Decision(text="Ja, met voorwaarden", date=date(2025, 5, 1)),
+)
 
 
 def test_no_changes_is_empty(code):
@@ -38,7 +51,9 @@ def test_readable_changes_in_dutch(code):
 
 def test_sections_and_kinds(code):
     changes = compare_revisions(OLD, NEW, code, "en")
-    assert [c.section for c in changes] == ["facts"] * 3 + ["values"] * 4 + ["dilemmas"] * 2 + ["actions"] * 2 + ["decision"] * 2
+    assert [c.section for c in changes] == ["facts"] * 3 + ["values"] * 4 + ["dilemmas"] * 2 + ["actions"] * 2 + [
+        "decision"
+    ] * 2
     assert changes[6].kind == "removed" and changes[5].kind == "added" and changes[3].kind == "changed"
     assert changes[3].text == "Privacy weighs more: weight from 6 to 9."
 

@@ -43,8 +43,8 @@ from dilemmakaart.wording import balance_words
 
 # ------------------------------------------------------------------ thresholds (one place)
 
-IMPORTANT_WEIGHT = 5   # weight >= this: important
-PRESSURE_EFFECT = 0    # effect < this: under pressure (effect > this: strengthened)
+IMPORTANT_WEIGHT = 5  # weight >= this: important
+PRESSURE_EFFECT = 0  # effect < this: under pressure (effect > this: strengthened)
 WEIGHT_MAX = 10
 EFFECT_MAX = 5
 X_DOMAIN = (-5.5, 5.5)
@@ -79,16 +79,29 @@ def quadrant_of(weight: float, effect: float) -> str:
 def _config() -> alt.Config:
     """Large, dark text on white: readable on a projector and in print."""
     return alt.Config(
-        font=FONT, background=WHITE,
+        font=FONT,
+        background=WHITE,
         view=alt.ViewConfig(stroke=None),
         axis=alt.AxisConfig(
-            labelFontSize=14, titleFontSize=16, labelColor=TEXT, titleColor=TEXT,
-            gridColor="#E6E6E6", domainColor=GRID, tickColor=GRID, titleFontWeight="bold",
+            labelFontSize=14,
+            titleFontSize=16,
+            labelColor=TEXT,
+            titleColor=TEXT,
+            gridColor="#E6E6E6",
+            domainColor=GRID,
+            tickColor=GRID,
+            titleFontWeight="bold",
         ),
         legend=alt.LegendConfig(labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, symbolSize=180),
         title=alt.TitleConfig(
-            fontSize=TITLE_SIZE + 1, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT,
-            font=FONT, subtitleFont=FONT, subtitlePadding=6,
+            fontSize=TITLE_SIZE + 1,
+            color=TEXT,
+            anchor="start",
+            subtitleFontSize=14,
+            subtitleColor=MUTED_TEXT,
+            font=FONT,
+            subtitleFont=FONT,
+            subtitlePadding=6,
         ),
     )
 
@@ -111,8 +124,9 @@ class _Datasets:
         return alt.NamedData(name=name)
 
 
-def _finish(layers: list, data: _Datasets, *, width: int, height: int, title: alt.Title | str, keep_shape: bool = False,
-            **extra) -> alt.LayerChart:
+def _finish(
+    layers: list, data: _Datasets, *, width: int, height: int, title: alt.Title | str, keep_shape: bool = False, **extra
+) -> alt.LayerChart:
     """One layered chart, made in one go (every later change would copy it), with its own autosize
     (Streamlit's default "fit" squeezes the whole chart, titles and legend included, into the
     height given, which flattens the map and collides its names):
@@ -122,8 +136,13 @@ def _finish(layers: list, data: _Datasets, *, width: int, height: int, title: al
     """
     kind = "pad" if keep_shape else "fit-x"
     chart = alt.LayerChart(
-        layer=layers, width=width, height=height, title=title, config=_config(),
-        autosize=alt.AutoSizeParams(type=kind, contains="padding"), **extra,
+        layer=layers,
+        width=width,
+        height=height,
+        title=title,
+        config=_config(),
+        autosize=alt.AutoSizeParams(type=kind, contains="padding"),
+        **extra,
     )
     chart.datasets = data.sets
     return chart
@@ -167,9 +186,11 @@ def wrap_label(text: str, width: int = 16) -> str:
 
 # ------------------------------------------------------------------ value wheel
 
+
 @dataclass(frozen=True)
 class _Rings:
     """Radii of the wheel in pixels, for a chart ``size`` pixels wide and high."""
+
     size: int
 
     @property
@@ -216,12 +237,7 @@ def _wheel_rows(case: Case | None, code: ValueCode, lang: str, size: int) -> dic
     on the way from a slider to the chart)."""
     rings = _Rings(size)
     colours = foundation_colours([f.id for f in code.foundations])
-    ordered = [
-        (f, p, v)
-        for f in code.foundations
-        for p in code.principles_of(f.id)
-        for v in code.values_of(p.id)
-    ]
+    ordered = [(f, p, v) for f in code.foundations for p in code.principles_of(f.id) for v in code.values_of(p.id)]
     step = 2 * math.pi / max(len(ordered), 1)
     first = sum(1 for f, _, _ in ordered if f.id == code.foundations[0].id) if ordered else 0
     offset = -first * step  # the first foundation ends at 12 o'clock
@@ -238,52 +254,68 @@ def _wheel_rows(case: Case | None, code: ValueCode, lang: str, size: int) -> dic
         # Vega draws the first line of a name on the anchor and the others after it (clockwise on
         # the right half, anticlockwise on the left): turn the anchor back by half the extra lines
         extra = label.count("\n") * (rings.font + 1) / 2 / rings.label
-        values.append({
-            "value": v.id,
-            "value_name": v.name(lang),
-            "label": label,
-            "label_theta": mid - extra if right else mid + extra,
-            "principle": p.name(lang),
-            "foundation": f.name(lang),
-            "foundation_id": f.id,
-            "tagged": at is not None,
-            "weight": at.weight if at else None,
-            "effect": at.effect if at else None,
-            # what the colour scale reads: a missing value would make Vega drop the wedge
-            "effect_fill": at.effect if at else 0,
-            "weight_text": str(at.weight) if at else no,
-            "effect_text": f"{at.effect:+d}" if at and at.effect else ("0" if at else no),
-            "fill": effect_step_colour(at.effect) if at else UNTAGGED,
-            "theta": start, "theta2": end, "mid": mid,
-            "r": rings.value_inner, "r2": rings.value_outer(at.weight if at else None),
-            "label_r": rings.label,
-            "label_angle": degrees - 90 if right else degrees + 90,
-            "side": "right" if right else "left",
-        })
+        values.append(
+            {
+                "value": v.id,
+                "value_name": v.name(lang),
+                "label": label,
+                "label_theta": mid - extra if right else mid + extra,
+                "principle": p.name(lang),
+                "foundation": f.name(lang),
+                "foundation_id": f.id,
+                "tagged": at is not None,
+                "weight": at.weight if at else None,
+                "effect": at.effect if at else None,
+                # what the colour scale reads: a missing value would make Vega drop the wedge
+                "effect_fill": at.effect if at else 0,
+                "weight_text": str(at.weight) if at else no,
+                "effect_text": f"{at.effect:+d}" if at and at.effect else ("0" if at else no),
+                "fill": effect_step_colour(at.effect) if at else UNTAGGED,
+                "theta": start,
+                "theta2": end,
+                "mid": mid,
+                "r": rings.value_inner,
+                "r2": rings.value_outer(at.weight if at else None),
+                "label_r": rings.label,
+                "label_angle": degrees - 90 if right else degrees + 90,
+                "side": "right" if right else "left",
+            }
+        )
     principles, foundations = [], []
     for f in code.foundations:
         rows = [r for r in values if r["foundation_id"] == f.id]
         if not rows:
             continue
-        foundations.append({
-            "foundation": f.name(lang), "foundation_id": f.id,
-            "label": wrap_label(f.name(lang), 12),
-            "theta": rows[0]["theta"], "theta2": rows[-1]["theta2"],
-            "mid": (rows[0]["theta"] + rows[-1]["theta2"]) / 2,
-            "r": rings.foundation[0], "r2": rings.foundation[1], "label_r": rings.foundation[1] * 0.58,
-            "fill": _tint(colours[f.id], 0.28),
-            "tagged": sum(1 for r in rows if r["tagged"]),
-        })
+        foundations.append(
+            {
+                "foundation": f.name(lang),
+                "foundation_id": f.id,
+                "label": wrap_label(f.name(lang), 12),
+                "theta": rows[0]["theta"],
+                "theta2": rows[-1]["theta2"],
+                "mid": (rows[0]["theta"] + rows[-1]["theta2"]) / 2,
+                "r": rings.foundation[0],
+                "r2": rings.foundation[1],
+                "label_r": rings.foundation[1] * 0.58,
+                "fill": _tint(colours[f.id], 0.28),
+                "tagged": sum(1 for r in rows if r["tagged"]),
+            }
+        )
         for p in code.principles_of(f.id):
             prow = [r for r in rows if r["principle"] == p.name(lang)]
             if not prow:
                 continue
-            principles.append({
-                "principle": p.name(lang), "foundation": f.name(lang),
-                "theta": prow[0]["theta"], "theta2": prow[-1]["theta2"],
-                "r": rings.principle[0], "r2": rings.principle[1],
-                "fill": colours[f.id],
-            })
+            principles.append(
+                {
+                    "principle": p.name(lang),
+                    "foundation": f.name(lang),
+                    "theta": prow[0]["theta"],
+                    "theta2": prow[-1]["theta2"],
+                    "r": rings.principle[0],
+                    "r2": rings.principle[1],
+                    "fill": colours[f.id],
+                }
+            )
     return {"values": values, "principles": principles, "foundations": foundations}
 
 
@@ -291,6 +323,7 @@ def _wheel_rows(case: Case | None, code: ValueCode, lang: str, size: int) -> dic
 class _WheelParts:
     """What one wheel is drawn from: its frames by role (each one named dataset), which layers of
     value names it has, and the key of everything in it that does not follow a slider."""
+
     frames: dict[str, list[dict]]
     names: tuple[tuple[str, str, bool], ...]  # (side, align, tagged) of each layer of value names
     empty: bool  # a case without values (the subtitle says so)
@@ -344,7 +377,9 @@ class _WheelData(_Datasets):
         return alt.NamedData(name=name)
 
 
-def value_wheel(case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560) -> alt.TopLevelMixin:
+def value_wheel(
+    case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560
+) -> alt.TopLevelMixin:
     """The code as a ring: foundations inside, principles around them, the 30 values outside.
 
     A value's wedge grows with its weight (0–10) and is coloured by its effect: orange is under
@@ -360,7 +395,9 @@ _WHEEL_SPECS: dict[tuple, tuple[ValueCode, dict]] = {}
 _WHEEL_SPECS_MAX = 64
 
 
-def value_wheel_spec(case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560) -> dict:
+def value_wheel_spec(
+    case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560
+) -> dict:
     """``value_wheel(...).to_dict()``, quick enough to follow a slider.
 
     Everything but the data (rings, names, legend, tooltips, selection) depends only on the code,
@@ -394,23 +431,40 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     frames = parts.frames
     s = rings.s
     font = rings.font
-    t_value, t_principle, t_foundation = t("charts.value", lang), t("charts.principle", lang), t("charts.foundation", lang)
+    t_value, t_principle, t_foundation = (
+        t("charts.value", lang),
+        t("charts.principle", lang),
+        t("charts.foundation", lang),
+    )
     t_weight, t_effect = t("charts.weight", lang), t("charts.effect", lang)
 
     # radii are laid out in pixels for a chart of ``size``; the scale maps them onto the view as
     # drawn, so the wheel keeps its proportions when Streamlit gives the chart another size
-    radius = alt.Scale(type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False)
+    radius = alt.Scale(
+        type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False
+    )
 
     def arc(role: str, **mark) -> alt.Chart:
-        return alt.Chart(data(frames[role], role)).mark_arc(**mark).encode(
-            theta=alt.Theta("theta:Q", scale=None), theta2="theta2:Q",
-            radius=alt.Radius("r:Q", scale=radius), radius2="r2:Q",
+        return (
+            alt.Chart(data(frames[role], role))
+            .mark_arc(**mark)
+            .encode(
+                theta=alt.Theta("theta:Q", scale=None),
+                theta2="theta2:Q",
+                radius=alt.Radius("r:Q", scale=radius),
+                radius2="r2:Q",
+            )
         )
 
     def polar_text(role: str, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
-        return alt.Chart(data(frames[role], role)).mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark).encode(
-            theta=alt.Theta(f"{theta_field}:Q", scale=None), radius=alt.Radius(f"{radius_field}:Q", scale=radius),
-            text="label:N",
+        return (
+            alt.Chart(data(frames[role], role))
+            .mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark)
+            .encode(
+                theta=alt.Theta(f"{theta_field}:Q", scale=None),
+                radius=alt.Radius(f"{radius_field}:Q", scale=radius),
+                text="label:N",
+            )
         )
 
     layers: list[alt.Chart] = [
@@ -439,8 +493,12 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
                 "effect_fill:Q",
                 scale=alt.Scale(domain=EFFECT_STEPS_DOMAIN, range=EFFECT_STEPS_RANGE),
                 legend=alt.Legend(
-                    title=t("charts.effect_legend", lang), orient="bottom", direction="horizontal",
-                    gradientLength=round(240 * s), values=[-5, 0, 5], titleLimit=size,
+                    title=t("charts.effect_legend", lang),
+                    orient="bottom",
+                    direction="horizontal",
+                    gradientLength=round(240 * s),
+                    values=[-5, 0, 5],
+                    titleLimit=size,
                     labelExpr=(
                         f"datum.value < 0 ? '{_js(t('charts.under_pressure', lang))}' : "
                         f"datum.value > 0 ? '{_js(t('charts.strengthened', lang))}' : '0'"
@@ -455,10 +513,18 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     layers.append(wedges)
     for side, align, tagged in parts.names:
         layers.append(
-            polar_text("values", "label_r", "label_theta", align=align, baseline="middle",
-                       fontSize=font, lineHeight=font + 1, fontWeight="bold" if tagged else "normal").transform_filter(
-                f"datum.side === '{side}' && {'' if tagged else '!'}datum.tagged"
-            ).encode(
+            polar_text(
+                "values",
+                "label_r",
+                "label_theta",
+                align=align,
+                baseline="middle",
+                fontSize=font,
+                lineHeight=font + 1,
+                fontWeight="bold" if tagged else "normal",
+            )
+            .transform_filter(f"datum.side === '{side}' && {'' if tagged else '!'}datum.tagged")
+            .encode(
                 angle=alt.Angle("label_angle:Q", scale=None),
                 color=alt.value(TEXT if tagged else MUTED_TEXT),
                 tooltip=tooltip,
@@ -467,18 +533,30 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     if selectable:
         # nearly transparent, on top
         layers.append(
-            arc("hit", color=WHITE, opacity=0.002, cursor="pointer").encode(tooltip=tooltip).add_params(
-                alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False)
-            )
+            arc("hit", color=WHITE, opacity=0.002, cursor="pointer")
+            .encode(tooltip=tooltip)
+            .add_params(alt.selection_point(name="wheel", fields=["value"], on="click", clear="dblclick", toggle=False))
         )
     layers.append(
-        polar_text("foundations", "label_r", align="center", baseline="middle", fontSize=max(12, round(15 * s)), fontWeight="bold",
-                   lineHeight=max(13, round(16 * s))).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
+        polar_text(
+            "foundations",
+            "label_r",
+            align="center",
+            baseline="middle",
+            fontSize=max(12, round(15 * s)),
+            fontWeight="bold",
+            lineHeight=max(13, round(16 * s)),
+        ).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
     )
     subtitle = _lines(t("charts.wheel_empty", lang) if parts.empty else t("charts.wheel_subtitle", lang))
     return _finish(
-        layers, data, width=size, height=size, title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")), keep_shape=True,
+        layers,
+        data,
+        width=size,
+        height=size,
+        title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+        keep_shape=True,
     )
 
 
@@ -494,6 +572,7 @@ def _js(text: str) -> str:
 
 # ------------------------------------------------------------------ dilemma map
 
+
 def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     """One row per tagged value of the code: weight, effect, foundation, quadrant, and the position
     drawn (values at the same spot are spread a little sideways so each stays visible)."""
@@ -502,17 +581,22 @@ def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
         if at.value not in code.value_ids:
             continue
         f = code.foundation_of(at.value)
-        rows.append({
-            "value": at.value,
-            "value_name": code.value_name(at.value, lang),
-            "foundation": f.name(lang),
-            "foundation_id": f.id,
-            "principle": code.principle_of(at.value).name(lang),
-            "weight": at.weight,
-            "effect": at.effect,
-            "quadrant": quadrant_of(at.weight, at.effect),
-        })
-    frame = pd.DataFrame(rows, columns=["value", "value_name", "foundation", "foundation_id", "principle", "weight", "effect", "quadrant"])
+        rows.append(
+            {
+                "value": at.value,
+                "value_name": code.value_name(at.value, lang),
+                "foundation": f.name(lang),
+                "foundation_id": f.id,
+                "principle": code.principle_of(at.value).name(lang),
+                "weight": at.weight,
+                "effect": at.effect,
+                "quadrant": quadrant_of(at.weight, at.effect),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=["value", "value_name", "foundation", "foundation_id", "principle", "weight", "effect", "quadrant"],
+    )
     frame["effect_at"] = frame["effect"].astype(float)  # the x drawn: the effect, spread when shared
     for _, group in frame.groupby(["effect", "weight"]):
         n = len(group)
@@ -528,13 +612,18 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
     Where every spot next to the point is taken, a spot a little further away is used and a thin
     leader line joins name and point. Adds ``label`` (the name, long ones on two lines),
     ``label_x``, ``label_y`` (data units) and, for a leader, ``leader_x``/``leader_y``."""
+
     def px(x: float, y: float) -> tuple[float, float]:
-        return ((x - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * width,
-                height - (y - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * height)
+        return (
+            (x - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * width,
+            height - (y - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * height,
+        )
 
     def data(cx: float, cy: float) -> tuple[float, float]:
-        return (X_DOMAIN[0] + cx / width * (X_DOMAIN[1] - X_DOMAIN[0]),
-                Y_DOMAIN[0] + (height - cy) / height * (Y_DOMAIN[1] - Y_DOMAIN[0]))
+        return (
+            X_DOMAIN[0] + cx / width * (X_DOMAIN[1] - X_DOMAIN[0]),
+            Y_DOMAIN[0] + (height - cy) / height * (Y_DOMAIN[1] - Y_DOMAIN[0]),
+        )
 
     char, line = font * 0.56, font + 2
     zero = px(PRESSURE_EFFECT, 0)[0]
@@ -555,10 +644,14 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
         right, left = (cx + gap + w / 2, cy), (cx - gap - w / 2, cy)
         near = [right, left] if points.loc[index, "effect_at"] >= 0 else [left, right]
         candidates = near + [
-            (cx, cy - gap - h / 2), (cx, cy + gap + h / 2),
-            (near[0][0], cy - h / 2 - 2), (near[1][0], cy - h / 2 - 2),
-            (near[0][0], cy + h / 2 + 2), (near[1][0], cy + h / 2 + 2),
-            (cx, cy - gap - h * 1.2), (cx, cy + gap + h * 1.2),
+            (cx, cy - gap - h / 2),
+            (cx, cy + gap + h / 2),
+            (near[0][0], cy - h / 2 - 2),
+            (near[1][0], cy - h / 2 - 2),
+            (near[0][0], cy + h / 2 + 2),
+            (near[1][0], cy + h / 2 + 2),
+            (cx, cy - gap - h * 1.2),
+            (cx, cy + gap + h * 1.2),
         ]
         near_count = len(candidates)
         ring = [0] * near_count  # how far out each candidate is: 0 right next to the point
@@ -589,12 +682,23 @@ def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> p
             crossing = 0
             if far:  # a leader line must not run through another point
                 ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
-                crossing = sum(1 for j, p in dots.items() if j != index and _segment_distance(p, (cx, cy), (ex, ey)) < radius + 3)
+                crossing = sum(
+                    1 for j, p in dots.items() if j != index and _segment_distance(p, (cx, cy), (ex, ey)) < radius + 3
+                )
             dot_overlap = sum(
-                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1])) for b in boxes[: len(dots)]
+                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1]))
+                for b in boxes[: len(dots)]
             )
-            return (overlap + 3 * dot_overlap + outside * h * 4 + misleading * 2000 + crossing * 400 + across_zero * 150
-                    + other_side * 400 + step * 40)
+            return (
+                overlap
+                + 3 * dot_overlap
+                + outside * h * 4
+                + misleading * 2000
+                + crossing * 400
+                + across_zero * 150
+                + other_side * 400
+                + step * 40
+            )
 
         scored = []
         for i, c in enumerate(candidates):
@@ -636,21 +740,33 @@ def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) 
     for d in case.dilemmas:
         if d.a in at and d.b in at:
             a, b = at[d.a], at[d.b]
-            rows.append({
-                "key": d.key, "a": d.a, "b": d.b,
-                "a_name": a.value_name, "b_name": b.value_name,
-                "x": a.effect_at, "y": a.weight, "x2": b.effect_at, "y2": b.weight,
-                "balance": d.balance,
-                "balance_text": balance_words(a.value_name, b.value_name, d.balance, lang),
-            })
-    return pd.DataFrame(rows, columns=["key", "a", "b", "a_name", "b_name", "x", "y", "x2", "y2", "balance", "balance_text"])
+            rows.append(
+                {
+                    "key": d.key,
+                    "a": d.a,
+                    "b": d.b,
+                    "a_name": a.value_name,
+                    "b_name": b.value_name,
+                    "x": a.effect_at,
+                    "y": a.weight,
+                    "x2": b.effect_at,
+                    "y2": b.weight,
+                    "balance": d.balance,
+                    "balance_text": balance_words(a.value_name, b.value_name, d.balance, lang),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["key", "a", "b", "a_name", "b_name", "x", "y", "x2", "y2", "balance", "balance_text"]
+    )
 
 
 def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
     data = _Datasets()
-    layer = alt.Chart(data(pd.DataFrame([{"text": text}]))).mark_text(
-        fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle"
-    ).encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2))
+    layer = (
+        alt.Chart(data(pd.DataFrame([{"text": text}])))
+        .mark_text(fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle")
+        .encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2))
+    )
     return _finish([layer], data, width=width, height=height, title=title)
 
 
@@ -667,30 +783,57 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
     points = _place_labels(points, width - AXIS_ROOM, height, LABEL_SIZE)
     lines = dilemma_lines(case, points, code, lang)
     data = _Datasets()
-    t_value, t_weight, t_effect, t_foundation = (t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation"))
+    t_value, t_weight, t_effect, t_foundation = (
+        t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation")
+    )
     x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(Y_DOMAIN), nice=False, zero=False)
     x_axis = alt.Axis(
-        title=t("charts.x_title", lang), values=list(range(-EFFECT_MAX, EFFECT_MAX + 1)),
-        labelExpr="datum.value > 0 ? '+' + datum.value : '' + datum.value", grid=False, titlePadding=10,
+        title=t("charts.x_title", lang),
+        values=list(range(-EFFECT_MAX, EFFECT_MAX + 1)),
+        labelExpr="datum.value > 0 ? '+' + datum.value : '' + datum.value",
+        grid=False,
+        titlePadding=10,
     )
-    y_axis = alt.Axis(title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10)
+    y_axis = alt.Axis(
+        title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10
+    )
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
     layers = [
-        alt.Chart(data(quadrant)).mark_rect(color=QUADRANT_FILL, opacity=0.9).encode(
-            x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q",
-            y=alt.Y("y:Q", scale=y_scale, axis=y_axis), y2="y2:Q",
+        alt.Chart(data(quadrant))
+        .mark_rect(color=QUADRANT_FILL, opacity=0.9)
+        .encode(
+            x=alt.X("x:Q", scale=x_scale, axis=x_axis),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=y_scale, axis=y_axis),
+            y2="y2:Q",
             tooltip=alt.value(None),
         ),
-        alt.Chart(data(quadrant)).mark_text(
-            align="left", baseline="top", dx=8, dy=6, fontSize=LABEL_SIZE + 1, fontWeight="bold", color="#7A3B00", font=FONT,
-        ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
-        alt.Chart(data(pd.DataFrame([{"x": 0}]))).mark_rule(color=MUTED_TEXT, strokeWidth=1.5).encode(x=alt.X("x:Q", scale=x_scale)),
+        alt.Chart(data(quadrant))
+        .mark_text(
+            align="left",
+            baseline="top",
+            dx=8,
+            dy=6,
+            fontSize=LABEL_SIZE + 1,
+            fontWeight="bold",
+            color="#7A3B00",
+            font=FONT,
+        )
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
+        alt.Chart(data(pd.DataFrame([{"x": 0}])))
+        .mark_rule(color=MUTED_TEXT, strokeWidth=1.5)
+        .encode(x=alt.X("x:Q", scale=x_scale)),
     ]
     if not lines.empty:
         layers.append(
-            alt.Chart(data(lines)).mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5).encode(
-                x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), x2="x2:Q", y2="y2:Q",
+            alt.Chart(data(lines))
+            .mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5)
+            .encode(
+                x=alt.X("x:Q", scale=x_scale),
+                y=alt.Y("y:Q", scale=y_scale),
+                x2="x2:Q",
+                y2="y2:Q",
                 tooltip=[
                     alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)),
                     alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
@@ -699,39 +842,71 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
             )
         )
     tooltip = [
-        alt.Tooltip("value_name:N", title=t_value), alt.Tooltip("foundation:N", title=t_foundation),
-        alt.Tooltip("weight:Q", title=t_weight), alt.Tooltip("effect:Q", title=t_effect),
+        alt.Tooltip("value_name:N", title=t_value),
+        alt.Tooltip("foundation:N", title=t_foundation),
+        alt.Tooltip("weight:Q", title=t_weight),
+        alt.Tooltip("effect:Q", title=t_effect),
     ]
     leaders = points.dropna(subset=["leader_x"])
     if not leaders.empty:
         layers.append(
-            alt.Chart(data(leaders[["value", "effect_at", "weight", "leader_x", "leader_y"]])).mark_rule(color="#8C8C8C", strokeWidth=1.2).encode(
-                x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale), x2="leader_x:Q", y2="leader_y:Q",
+            alt.Chart(data(leaders[["value", "effect_at", "weight", "leader_x", "leader_y"]]))
+            .mark_rule(color="#8C8C8C", strokeWidth=1.2)
+            .encode(
+                x=alt.X("effect_at:Q", scale=x_scale),
+                y=alt.Y("weight:Q", scale=y_scale),
+                x2="leader_x:Q",
+                y2="leader_y:Q",
             )
         )
     layers.append(
-        alt.Chart(data(points)).mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2).encode(
-            x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale),
+        alt.Chart(data(points))
+        .mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2)
+        .encode(
+            x=alt.X("effect_at:Q", scale=x_scale),
+            y=alt.Y("weight:Q", scale=y_scale),
             color=alt.Color(
-                "foundation:N", scale=_foundation_scale(code, lang),
+                "foundation:N",
+                scale=_foundation_scale(code, lang),
                 legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="circle"),
             ),
             tooltip=tooltip,
         )
     )
     label_layer = alt.Chart(data(points)).encode(
-        x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N", tooltip=tooltip,
+        x=alt.X("label_x:Q", scale=x_scale),
+        y=alt.Y("label_y:Q", scale=y_scale),
+        text="label:N",
+        tooltip=tooltip,
     )
     layers += [
-        label_layer.mark_text(fontSize=LABEL_SIZE, font=FONT, align="center", baseline="middle", lineBreak="\n",
-                              lineHeight=LABEL_SIZE + 2, stroke=WHITE, strokeWidth=4, strokeJoin="round", color=WHITE),
-        label_layer.mark_text(fontSize=LABEL_SIZE, font=FONT, align="center", baseline="middle", lineBreak="\n",
-                              lineHeight=LABEL_SIZE + 2, color=TEXT),
+        label_layer.mark_text(
+            fontSize=LABEL_SIZE,
+            font=FONT,
+            align="center",
+            baseline="middle",
+            lineBreak="\n",
+            lineHeight=LABEL_SIZE + 2,
+            stroke=WHITE,
+            strokeWidth=4,
+            strokeJoin="round",
+            color=WHITE,
+        ),
+        label_layer.mark_text(
+            fontSize=LABEL_SIZE,
+            font=FONT,
+            align="center",
+            baseline="middle",
+            lineBreak="\n",
+            lineHeight=LABEL_SIZE + 2,
+            color=TEXT,
+        ),
     ]
     return _finish(layers, data, width=width, height=height, title=title)
 
 
 # ------------------------------------------------------------------ trade-offs
+
 
 def response_balance(response: Response, a: str, b: str) -> int | None:
     """A participant's balance for the dilemma ``a|b`` (a key written the other way round counts, mirrored)."""
@@ -742,40 +917,71 @@ def response_balance(response: Response, a: str, b: str) -> int | None:
     return None
 
 
-def tradeoff_data(case: Case, code: ValueCode, lang: str, responses: list[Response] | None = None) -> dict[str, pd.DataFrame]:
+def tradeoff_data(
+    case: Case, code: ValueCode, lang: str, responses: list[Response] | None = None
+) -> dict[str, pd.DataFrame]:
     """``rows``: one per dilemma (names, the case's balance, the group's median and spread when
     there are responses); ``dots``: one per participant and dilemma."""
     rows, dots = [], []
     for i, d in enumerate(case.dilemmas):
         a_name, b_name = code.value_name(d.a, lang), code.value_name(d.b, lang)
         given = [
-            (r.participant, value)
-            for r in (responses or [])
-            if (value := response_balance(r, d.a, d.b)) is not None
+            (r.participant, value) for r in (responses or []) if (value := response_balance(r, d.a, d.b)) is not None
         ]
         balances = [v for _, v in given]
-        rows.append({
-            "row": i, "key": d.key, "a": d.a, "b": d.b, "a_name": a_name, "b_name": b_name,
-            "balance": d.balance,
-            "balance_text": balance_words(a_name, b_name, d.balance, lang),
-            "n": len(balances),
-            "median": statistics.median(balances) if balances else None,
-            "low": min(balances) if balances else None,
-            "high": max(balances) if balances else None,
-            "median_text": balance_words(a_name, b_name, statistics.median(balances), lang) if balances else "",
-        })
+        rows.append(
+            {
+                "row": i,
+                "key": d.key,
+                "a": d.a,
+                "b": d.b,
+                "a_name": a_name,
+                "b_name": b_name,
+                "balance": d.balance,
+                "balance_text": balance_words(a_name, b_name, d.balance, lang),
+                "n": len(balances),
+                "median": statistics.median(balances) if balances else None,
+                "low": min(balances) if balances else None,
+                "high": max(balances) if balances else None,
+                "median_text": balance_words(a_name, b_name, statistics.median(balances), lang) if balances else "",
+            }
+        )
         # participants with the same position are spread up and down, so each dot shows
         seen: dict[int, int] = {}
         for participant, value in given:
             k = seen.get(value, 0)
             seen[value] = k + 1
             shift = DOT_STRIP + min(k, 6) * 0.13  # just below the track, stacked downwards
-            dots.append({
-                "row": i, "key": d.key, "participant": participant, "balance": value,
-                "y": i + shift, "a_name": a_name, "b_name": b_name,
-            })
+            dots.append(
+                {
+                    "row": i,
+                    "key": d.key,
+                    "participant": participant,
+                    "balance": value,
+                    "y": i + shift,
+                    "a_name": a_name,
+                    "b_name": b_name,
+                }
+            )
     return {
-        "rows": pd.DataFrame(rows, columns=["row", "key", "a", "b", "a_name", "b_name", "balance", "balance_text", "n", "median", "low", "high", "median_text"]),
+        "rows": pd.DataFrame(
+            rows,
+            columns=[
+                "row",
+                "key",
+                "a",
+                "b",
+                "a_name",
+                "b_name",
+                "balance",
+                "balance_text",
+                "n",
+                "median",
+                "low",
+                "high",
+                "median_text",
+            ],
+        ),
         "dots": pd.DataFrame(dots, columns=["row", "key", "participant", "balance", "y", "a_name", "b_name"]),
     }
 
@@ -798,8 +1004,15 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     x_scale = alt.Scale(domain=[-100, 100], nice=False)
     y_scale = alt.Scale(domain=[-0.6, key_row + 0.3], reverse=True, nice=False, zero=False)
     x_axis = alt.Axis(
-        title=None, orient="top", values=[0], grid=False, ticks=False, domain=False,
-        labelExpr=f"'{_js(t('charts.equal', lang))}'", labelFontWeight="bold", labelPadding=6,
+        title=None,
+        orient="top",
+        values=[0],
+        grid=False,
+        ticks=False,
+        domain=False,
+        labelExpr=f"'{_js(t('charts.equal', lang))}'",
+        labelFontWeight="bold",
+        labelPadding=6,
     )
     x = alt.X("balance:Q", scale=x_scale, axis=x_axis)
     y = alt.Y("row:Q", scale=y_scale, axis=None)
@@ -810,46 +1023,86 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     )
     track = rows.assign(left=-100, right=100)
     layers = [
-        alt.Chart(data(track)).mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round").encode(
-            x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
-        alt.Chart(data(pd.DataFrame([{"balance": 0, "top": -0.6, "bottom": n - 0.3}]))).mark_rule(
-            color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3]).encode(
-            x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"),
+        alt.Chart(data(track))
+        .mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round")
+        .encode(x=alt.X("left:Q", scale=x_scale, axis=x_axis), x2="right:Q", y=y),
+        alt.Chart(data(pd.DataFrame([{"balance": 0, "top": -0.6, "bottom": n - 0.3}])))
+        .mark_rule(color=MUTED_TEXT, strokeWidth=1.5, strokeDash=[4, 3])
+        .encode(
+            x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"
+        ),
     ]
     for at, align in ((-100, "left"), (100, "right")):
         layers.append(
-            alt.Chart(data(ends[ends["at"] == at])).mark_text(
-                align=align, baseline="bottom", dy=-14, fontSize=LABEL_SIZE + 1, fontWeight="bold", color=TEXT, font=FONT,
-            ).encode(x=alt.X("at:Q", scale=x_scale, axis=x_axis), y=y, text="name:N")
+            alt.Chart(data(ends[ends["at"] == at]))
+            .mark_text(
+                align=align,
+                baseline="bottom",
+                dy=-14,
+                fontSize=LABEL_SIZE + 1,
+                fontWeight="bold",
+                color=TEXT,
+                font=FONT,
+            )
+            .encode(x=alt.X("at:Q", scale=x_scale, axis=x_axis), y=y, text="name:N")
         )
     if group:
         layers.append(
-            alt.Chart(data(dots)).mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1).encode(
-                x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("y:Q", scale=y_scale, axis=None),
-                tooltip=[alt.Tooltip("participant:N", title=t("charts.participant", lang)), alt.Tooltip("balance:Q", title=t("charts.balance", lang))],
+            alt.Chart(data(dots))
+            .mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1)
+            .encode(
+                x=alt.X("balance:Q", scale=x_scale, axis=x_axis),
+                y=alt.Y("y:Q", scale=y_scale, axis=None),
+                tooltip=[
+                    alt.Tooltip("participant:N", title=t("charts.participant", lang)),
+                    alt.Tooltip("balance:Q", title=t("charts.balance", lang)),
+                ],
             )
         )
     layers.append(
-        alt.Chart(data(rows)).mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5).encode(
-            x=x, y=y,
-            tooltip=[alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)), alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
-                     alt.Tooltip("balance_text:N", title=t_case)],
+        alt.Chart(data(rows))
+        .mark_point(shape="diamond", filled=True, size=520, color=TEXT, opacity=1, stroke=WHITE, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("a_name:N", title=t("charts.dilemma_a", lang)),
+                alt.Tooltip("b_name:N", title=t("charts.dilemma_b", lang)),
+                alt.Tooltip("balance_text:N", title=t_case),
+            ],
         )
     )
     if group:
         medians = rows.dropna(subset=["median"])
         layers.append(
-            alt.Chart(data(medians)).mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5).encode(
-                x=alt.X("median:Q", scale=x_scale, axis=x_axis), y=y,
-                tooltip=[alt.Tooltip("median_text:N", title=t("charts.median", lang)), alt.Tooltip("n:Q", title=t("charts.participants", lang))],
+            alt.Chart(data(medians))
+            .mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5)
+            .encode(
+                x=alt.X("median:Q", scale=x_scale, axis=x_axis),
+                y=y,
+                tooltip=[
+                    alt.Tooltip("median_text:N", title=t("charts.median", lang)),
+                    alt.Tooltip("n:Q", title=t("charts.participants", lang)),
+                ],
             )
         )
     layers += _tradeoff_key(data, lang, group, key_row, x_scale, x_axis, y_scale, width)
     subtitle = _lines(t("charts.tradeoffs_subtitle", lang))
-    return _finish(layers, data, width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle))
+    return _finish(
+        layers, data, width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle)
+    )
 
 
-def _tradeoff_key(data: _Datasets, lang: str, group: bool, y: float, x_scale: alt.Scale, x_axis: alt.Axis, y_scale: alt.Scale, width: int) -> list[alt.Chart]:
+def _tradeoff_key(
+    data: _Datasets,
+    lang: str,
+    group: bool,
+    y: float,
+    x_scale: alt.Scale,
+    x_axis: alt.Axis,
+    y_scale: alt.Scale,
+    width: int,
+) -> list[alt.Chart]:
     """A key drawn with the same marks as the chart: diamond = the case; dot = one participant,
     ring = the middle of the group (only with a group)."""
     items = [("diamond", t("charts.key_case", lang))]
@@ -865,7 +1118,9 @@ def _tradeoff_key(data: _Datasets, lang: str, group: bool, y: float, x_scale: al
     y_enc = alt.Y("y:Q", scale=y_scale, axis=None)
     marks = {
         "diamond": dict(shape="diamond", filled=True, size=300, color=TEXT, opacity=1),
-        "dot": dict(shape="circle", filled=True, size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1),
+        "dot": dict(
+            shape="circle", filled=True, size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1
+        ),
         "ring": dict(shape="circle", filled=False, size=420, color="#0072B2", opacity=1, strokeWidth=3),
     }
     layers = [
@@ -873,7 +1128,8 @@ def _tradeoff_key(data: _Datasets, lang: str, group: bool, y: float, x_scale: al
         for kind in frame["kind"]
     ]
     layers.append(
-        alt.Chart(data(frame)).mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT).encode(
-            x=alt.X("tx:Q", scale=x_scale, axis=x_axis), y=y_enc, text="text:N")
+        alt.Chart(data(frame))
+        .mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT)
+        .encode(x=alt.X("tx:Q", scale=x_scale, axis=x_axis), y=y_enc, text="text:N")
     )
     return layers

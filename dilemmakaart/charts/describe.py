@@ -10,7 +10,6 @@ import pandas as pd
 
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts.case_charts import (
-    
     is_important,
     map_data,
     quadrant_of,
@@ -51,26 +50,38 @@ def _signed(number: float) -> str:
 
 # ------------------------------------------------------------------ value wheel
 
+
 def wheel_table(case: Case | None, code: ValueCode, lang: str) -> pd.DataFrame:
     """Every value of the code, in the wheel's order: foundation, principle, value, chosen or not,
     weight and effect (empty when not chosen) and the effect in words."""
     values = wheel_data(case, code, lang)["values"]
     yes, no = t("charts.yes", lang), t("charts.no", lang)
-    table = pd.DataFrame({
-        t("charts.foundation", lang): values["foundation"],
-        t("charts.principle", lang): values["principle"],
-        t("charts.value", lang): values["value_name"],
-        t("charts.tagged", lang): [yes if x else no for x in values["tagged"]],
-        t("charts.weight", lang): pd.array(values["weight"].tolist(), dtype="Int64"),
-        t("charts.effect", lang): pd.array(values["effect"].tolist(), dtype="Int64"),
-        t("charts.effect_words", lang): [effect_words(None if pd.isna(e) else int(e), lang) for e in values["effect"]],
-    })
+    table = pd.DataFrame(
+        {
+            t("charts.foundation", lang): values["foundation"],
+            t("charts.principle", lang): values["principle"],
+            t("charts.value", lang): values["value_name"],
+            t("charts.tagged", lang): [yes if x else no for x in values["tagged"]],
+            t("charts.weight", lang): pd.array(values["weight"].tolist(), dtype="Int64"),
+            t("charts.effect", lang): pd.array(values["effect"].tolist(), dtype="Int64"),
+            t("charts.effect_words", lang): [
+                effect_words(None if pd.isna(e) else int(e), lang) for e in values["effect"]
+            ],
+        }
+    )
     return table
 
 
 # ------------------------------------------------------------------ dilemma map
 
-_QUADRANT_ORDER = ["important-pressure", "important-neutral", "important-strengthened", "minor-pressure", "minor-neutral", "minor-strengthened"]
+_QUADRANT_ORDER = [
+    "important-pressure",
+    "important-neutral",
+    "important-strengthened",
+    "minor-pressure",
+    "minor-neutral",
+    "minor-strengthened",
+]
 
 
 def _ordered_points(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
@@ -83,13 +94,15 @@ def map_table(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     """Each value on the map, where to look first at the top: value, weight, effect, foundation and
     the part of the map it is in."""
     points = _ordered_points(case, code, lang)
-    return pd.DataFrame({
-        t("charts.value", lang): points["value_name"].tolist(),
-        t("charts.weight", lang): pd.array(points["weight"].tolist(), dtype="Int64"),
-        t("charts.effect", lang): pd.array(points["effect"].tolist(), dtype="Int64"),
-        t("charts.foundation", lang): points["foundation"].tolist(),
-        t("charts.quadrant_column", lang): [t(f"charts.q.{q}", lang) for q in points["quadrant"]],
-    })
+    return pd.DataFrame(
+        {
+            t("charts.value", lang): points["value_name"].tolist(),
+            t("charts.weight", lang): pd.array(points["weight"].tolist(), dtype="Int64"),
+            t("charts.effect", lang): pd.array(points["effect"].tolist(), dtype="Int64"),
+            t("charts.foundation", lang): points["foundation"].tolist(),
+            t("charts.quadrant_column", lang): [t(f"charts.q.{q}", lang) for q in points["quadrant"]],
+        }
+    )
 
 
 def core_dilemmas(case: Case, code: ValueCode) -> list:
@@ -132,6 +145,7 @@ def map_sentences(case: Case, code: ValueCode, lang: str) -> list[str]:
 
 # ------------------------------------------------------------------ trade-offs
 
+
 def tradeoff_table(case: Case, code: ValueCode, lang: str, responses: list[Response] | None = None) -> pd.DataFrame:
     """One row per dilemma: the two values, the case's balance (−100 = the left value wins fully,
     +100 = the right one) and in words; with responses also the number of participants, the
@@ -145,9 +159,13 @@ def tradeoff_table(case: Case, code: ValueCode, lang: str, responses: list[Respo
     }
     if responses is not None:
         table[t("charts.participants", lang)] = pd.array(rows["n"].tolist(), dtype="Int64")
-        table[t("charts.median_number", lang)] = pd.array([None if pd.isna(m) else float(m) for m in rows["median"]], dtype="Float64")
+        table[t("charts.median_number", lang)] = pd.array(
+            [None if pd.isna(m) else float(m) for m in rows["median"]], dtype="Float64"
+        )
         table[t("charts.lowest", lang)] = pd.array([None if pd.isna(m) else int(m) for m in rows["low"]], dtype="Int64")
-        table[t("charts.highest", lang)] = pd.array([None if pd.isna(m) else int(m) for m in rows["high"]], dtype="Int64")
+        table[t("charts.highest", lang)] = pd.array(
+            [None if pd.isna(m) else int(m) for m in rows["high"]], dtype="Int64"
+        )
         table[t("charts.median", lang)] = rows["median_text"].tolist()
     return pd.DataFrame(table)
 
@@ -165,13 +183,20 @@ def tradeoff_sentences(case: Case, code: ValueCode, lang: str, responses: list[R
             if r.n:
                 spread = r.high - r.low
                 agreement = (
-                    t("charts.s_split", lang) if spread >= SPLIT_RANGE
-                    else t("charts.s_close", lang) if spread <= CLOSE_RANGE
+                    t("charts.s_split", lang)
+                    if spread >= SPLIT_RANGE
+                    else t("charts.s_close", lang)
+                    if spread <= CLOSE_RANGE
                     else t("charts.s_between", lang)
                 )
                 text += " " + t(
-                    "charts.s_group", lang, n=r.n, median=r.median_text,
-                    low=_signed(r.low), high=_signed(r.high), agreement=agreement,
+                    "charts.s_group",
+                    lang,
+                    n=r.n,
+                    median=r.median_text,
+                    low=_signed(r.low),
+                    high=_signed(r.high),
+                    agreement=agreement,
                 )
             else:
                 text += " " + t("charts.s_group_none", lang)

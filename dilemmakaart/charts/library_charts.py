@@ -8,14 +8,21 @@ effects on the orange (under pressure) – blue (strengthened) scale.
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts.palette import (
-    EFFECT_DOMAIN, EFFECT_RANGE, GRID, MUTED_TEXT, TEXT, UNTAGGED, effect_colour, foundation_colours,
+    EFFECT_DOMAIN,
+    EFFECT_RANGE,
+    GRID,
+    MUTED_TEXT,
+    TEXT,
+    UNTAGGED,
+    effect_colour,
+    foundation_colours,
 )
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
@@ -67,15 +74,23 @@ def wheel_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     for order, value in enumerate(code.values):
         v = case.value(value.id)
         foundation = code.foundation_of(value.id)
-        rows.append({
-            "order": order, "value": value.id, "name": value.name(lang), "foundation": foundation.name(lang),
-            "foundation_colour": colours[foundation.id], "tagged": v is not None,
-            "weight": v.weight if v else None, "effect": v.effect if v else None,
-            "start": order * step, "end": (order + 1) * step,
-            # untagged values keep a thin grey wedge so the ring stays whole
-            "radius": v.weight if v else 0.6,
-            "fill": effect_colour(v.effect) if v else UNTAGGED,
-        })
+        rows.append(
+            {
+                "order": order,
+                "value": value.id,
+                "name": value.name(lang),
+                "foundation": foundation.name(lang),
+                "foundation_colour": colours[foundation.id],
+                "tagged": v is not None,
+                "weight": v.weight if v else None,
+                "effect": v.effect if v else None,
+                "start": order * step,
+                "end": (order + 1) * step,
+                # untagged values keep a thin grey wedge so the ring stays whole
+                "radius": v.weight if v else 0.6,
+                "fill": effect_colour(v.effect) if v else UNTAGGED,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -90,14 +105,23 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
         data = wheel_data(case, code, lang)
         base = alt.Chart(data).encode(theta=alt.Theta("start:Q", scale=None), theta2="end:Q")
         wedges = base.mark_arc(stroke="#9E9E9E", strokeWidth=0.6).encode(
-            radius=alt.Radius("radius:Q", scale=alt.Scale(type="sqrt", domain=[0, 10], range=[14, outer - 12], zero=True)),
+            radius=alt.Radius(
+                "radius:Q", scale=alt.Scale(type="sqrt", domain=[0, 10], range=[14, outer - 12], zero=True)
+            ),
             fill=alt.Fill("fill:N", scale=None),
-            tooltip=[alt.Tooltip("name:N", title=t("case.value", lang)), alt.Tooltip("weight:Q", title=t("lib.chart.weight", lang)),
-                     alt.Tooltip("effect:Q", title=effect_title), alt.Tooltip("foundation:N", title=t("case.foundation", lang))],
+            tooltip=[
+                alt.Tooltip("name:N", title=t("case.value", lang)),
+                alt.Tooltip("weight:Q", title=t("lib.chart.weight", lang)),
+                alt.Tooltip("effect:Q", title=effect_title),
+                alt.Tooltip("foundation:N", title=t("case.foundation", lang)),
+            ],
         )
         ring = base.mark_arc(radius=outer - 7, radius2=outer, stroke="white", strokeWidth=0.5).encode(
             fill=alt.Fill("foundation_colour:N", scale=None),
-            tooltip=[alt.Tooltip("name:N", title=t("case.value", lang)), alt.Tooltip("foundation:N", title=t("case.foundation", lang))],
+            tooltip=[
+                alt.Tooltip("name:N", title=t("case.value", lang)),
+                alt.Tooltip("foundation:N", title=t("case.foundation", lang)),
+            ],
         )
         panels.append(alt.layer(ring, wedges).properties(width=size, height=size, title=label))
     legend = _effect_legend(lang)
@@ -122,8 +146,17 @@ def heatmap_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
     for order, value in enumerate(v for v in code.values if v.id in tagged):
         for case, label in zip(cases, labels):
             v = case.value(value.id)
-            rows.append({"case": label, "case_id": case.id, "value": value.id, "name": value.name(lang), "order": order,
-                         "weight": v.weight if v else None, "effect": v.effect if v else None})
+            rows.append(
+                {
+                    "case": label,
+                    "case_id": case.id,
+                    "value": value.id,
+                    "name": value.name(lang),
+                    "order": order,
+                    "weight": v.weight if v else None,
+                    "effect": v.effect if v else None,
+                }
+            )
     return pd.DataFrame(rows, columns=["case", "case_id", "value", "name", "order", "weight", "effect"])
 
 
@@ -142,18 +175,30 @@ def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: s
         scale = alt.Scale(domain=EFFECT_DOMAIN, range=EFFECT_RANGE)
         text_colour = alt.condition("abs(datum.effect) >= 4", alt.value("white"), alt.value(TEXT))
     title = t(f"lib.chart.{measure}", lang)
-    base = alt.Chart(data).transform_filter(f"isValid(datum.{measure})").encode(
-        x=alt.X("name:N", sort=names, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),
-        y=alt.Y("case:N", sort=labels, title=None, axis=alt.Axis(labelLimit=340)),
+    base = (
+        alt.Chart(data)
+        .transform_filter(f"isValid(datum.{measure})")
+        .encode(
+            x=alt.X("name:N", sort=names, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),
+            y=alt.Y("case:N", sort=labels, title=None, axis=alt.Axis(labelLimit=340)),
+        )
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(f"{measure}:Q", scale=scale, title=None, legend=alt.Legend(orient="bottom", gradientLength=260)),
-        tooltip=[alt.Tooltip("case:N", title=t("lib.chart.case", lang)), alt.Tooltip("name:N", title=t("case.value", lang)),
-                 alt.Tooltip(f"{measure}:Q", title=title)],
+        color=alt.Color(
+            f"{measure}:Q", scale=scale, title=None, legend=alt.Legend(orient="bottom", gradientLength=260)
+        ),
+        tooltip=[
+            alt.Tooltip("case:N", title=t("lib.chart.case", lang)),
+            alt.Tooltip("name:N", title=t("case.value", lang)),
+            alt.Tooltip(f"{measure}:Q", title=title),
+        ],
     )
     numbers = base.mark_text(fontSize=FONT).encode(text=alt.Text(f"{measure}:Q"), color=text_colour)
-    grid = alt.Chart(data).mark_rect(fill="#FFFFFF", stroke="#EEEEEE").encode(
-        x=alt.X("name:N", sort=names), y=alt.Y("case:N", sort=labels))
+    grid = (
+        alt.Chart(data)
+        .mark_rect(fill="#FFFFFF", stroke="#EEEEEE")
+        .encode(x=alt.X("name:N", sort=names), y=alt.Y("case:N", sort=labels))
+    )
     width = max(320, 46 * len(names))
     return _configure(alt.layer(grid, cells, numbers).properties(width=width, height=alt.Step(46), title=title))
 
@@ -165,9 +210,18 @@ def balances_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame
         for d in case.dilemmas:
             a, b = sorted((d.a, d.b))
             balance = d.balance if (d.a, d.b) == (a, b) else -d.balance
-            rows.append({"case": label, "case_id": case.id, "a": a, "b": b,
-                         "pair": f"{code.value_name(a, lang)} ↔ {code.value_name(b, lang)}",
-                         "a_name": code.value_name(a, lang), "b_name": code.value_name(b, lang), "balance": balance})
+            rows.append(
+                {
+                    "case": label,
+                    "case_id": case.id,
+                    "a": a,
+                    "b": b,
+                    "pair": f"{code.value_name(a, lang)} ↔ {code.value_name(b, lang)}",
+                    "a_name": code.value_name(a, lang),
+                    "b_name": code.value_name(b, lang),
+                    "balance": balance,
+                }
+            )
     return pd.DataFrame(rows, columns=["case", "case_id", "a", "b", "pair", "a_name", "b_name", "balance"])
 
 
@@ -181,19 +235,47 @@ def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> alt.To
     x_title = t("lib.chart.balance_axis", lang)
     line = alt.Chart(data).mark_rule(color=GRID, strokeWidth=2).encode(y=y, x=alt.datum(-100), x2=alt.datum(100))
     middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
-    points = alt.Chart(data).mark_point(size=220, filled=True, opacity=0.9).encode(
-        y=y,
-        x=alt.X("balance:Q", scale=alt.Scale(domain=[-100, 100]), title=x_title, axis=alt.Axis(values=[-100, -50, 0, 50, 100])),
-        color=alt.Color("case:N", sort=labels, scale=alt.Scale(domain=labels, range=CASE_COLOURS[: len(labels)]),
-                        title=t("lib.chart.case", lang), legend=alt.Legend(orient="bottom", columns=1)),
-        shape=alt.Shape("case:N", sort=labels, scale=alt.Scale(domain=labels, range=CASE_SHAPES[: len(labels)]), title=t("lib.chart.case", lang)),
-        tooltip=[alt.Tooltip("case:N", title=t("lib.chart.case", lang)), alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)),
-                 alt.Tooltip("balance:Q", title=t("lib.chart.balance", lang))],
+    points = (
+        alt.Chart(data)
+        .mark_point(size=220, filled=True, opacity=0.9)
+        .encode(
+            y=y,
+            x=alt.X(
+                "balance:Q",
+                scale=alt.Scale(domain=[-100, 100]),
+                title=x_title,
+                axis=alt.Axis(values=[-100, -50, 0, 50, 100]),
+            ),
+            color=alt.Color(
+                "case:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels, range=CASE_COLOURS[: len(labels)]),
+                title=t("lib.chart.case", lang),
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
+            shape=alt.Shape(
+                "case:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels, range=CASE_SHAPES[: len(labels)]),
+                title=t("lib.chart.case", lang),
+            ),
+            tooltip=[
+                alt.Tooltip("case:N", title=t("lib.chart.case", lang)),
+                alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)),
+                alt.Tooltip("balance:Q", title=t("lib.chart.balance", lang)),
+            ],
+        )
     )
-    left = alt.Chart(data).mark_text(align="right", dx=-8, color=MUTED_TEXT, fontSize=FONT - 1).encode(
-        y=y, x=alt.datum(-100), text="a_name:N")
-    right = alt.Chart(data).mark_text(align="left", dx=8, color=MUTED_TEXT, fontSize=FONT - 1).encode(
-        y=y, x=alt.datum(100), text="b_name:N")
+    left = (
+        alt.Chart(data)
+        .mark_text(align="right", dx=-8, color=MUTED_TEXT, fontSize=FONT - 1)
+        .encode(y=y, x=alt.datum(-100), text="a_name:N")
+    )
+    right = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=8, color=MUTED_TEXT, fontSize=FONT - 1)
+        .encode(y=y, x=alt.datum(100), text="b_name:N")
+    )
     height = max(60, 44 * max(1, len(order)))
     chart = alt.layer(line, middle, points, left, right).properties(width=520, height=height)
     return _configure(chart)
@@ -207,10 +289,22 @@ def values_data(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int
     chosen = sorted((s for s in stats if s.cases), key=lambda s: (-s.cases, -s.under_pressure, s.value))[:top]
     rows = []
     for rank, s in enumerate(chosen):
-        for part, n in (("pressure", s.under_pressure), ("neutral", s.cases - s.under_pressure - s.strengthened),
-                        ("strengthened", s.strengthened)):
-            rows.append({"value": s.value, "name": code.value_name(s.value, lang), "rank": rank, "part": part,
-                         "part_label": t(f"lib.chart.part.{part}", lang), "cases": n, "total": s.cases})
+        for part, n in (
+            ("pressure", s.under_pressure),
+            ("neutral", s.cases - s.under_pressure - s.strengthened),
+            ("strengthened", s.strengthened),
+        ):
+            rows.append(
+                {
+                    "value": s.value,
+                    "name": code.value_name(s.value, lang),
+                    "rank": rank,
+                    "part": part,
+                    "part_label": t(f"lib.chart.part.{part}", lang),
+                    "cases": n,
+                    "total": s.cases,
+                }
+            )
     return pd.DataFrame(rows, columns=["value", "name", "rank", "part", "part_label", "cases", "total"])
 
 
@@ -220,17 +314,34 @@ def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: in
     names = list(dict.fromkeys(data.sort_values("rank")["name"]))
     parts = [t(f"lib.chart.part.{p}", lang) for p in ("pressure", "neutral", "strengthened")]
     order_expr = "datum.part == 'pressure' ? 0 : datum.part == 'neutral' ? 1 : 2"
-    bars = alt.Chart(data).transform_calculate(part_order=order_expr).mark_bar().encode(
-        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("cases:Q", stack="zero", title=t("lib.chart.cases_count", lang)),
-        color=alt.Color("part_label:N", sort=parts, scale=alt.Scale(domain=parts, range=[EFFECT_RANGE[0], "#BDBDBD", EFFECT_RANGE[2]]),
-                        title=None, legend=alt.Legend(orient="top")),
-        order=alt.Order("part_order:Q"),
-        tooltip=[alt.Tooltip("name:N", title=t("case.value", lang)), alt.Tooltip("part_label:N", title=" "),
-                 alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang))],
+    bars = (
+        alt.Chart(data)
+        .transform_calculate(part_order=order_expr)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+            x=alt.X("cases:Q", stack="zero", title=t("lib.chart.cases_count", lang)),
+            color=alt.Color(
+                "part_label:N",
+                sort=parts,
+                scale=alt.Scale(domain=parts, range=[EFFECT_RANGE[0], "#BDBDBD", EFFECT_RANGE[2]]),
+                title=None,
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("part_order:Q"),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("case.value", lang)),
+                alt.Tooltip("part_label:N", title=" "),
+                alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)),
+            ],
+        )
     )
-    totals = alt.Chart(data).transform_filter("datum.part == 'pressure'").mark_text(align="left", dx=4, fontSize=FONT - 1, color=TEXT).encode(
-        y=alt.Y("name:N", sort=names), x=alt.X("total:Q"), text="total:Q")
+    totals = (
+        alt.Chart(data)
+        .transform_filter("datum.part == 'pressure'")
+        .mark_text(align="left", dx=4, fontSize=FONT - 1, color=TEXT)
+        .encode(y=alt.Y("name:N", sort=names), x=alt.X("total:Q"), text="total:Q")
+    )
     return _configure(alt.layer(bars, totals).properties(width=520, height=alt.Step(28)))
 
 
@@ -239,9 +350,19 @@ def distribution_data(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, t
     for rank, d in enumerate(dilemmas[:top]):
         a, b = code.value_name(d.a, lang), code.value_name(d.b, lang)
         for order, (bin_key, n) in enumerate(d.bins.items()):
-            rows.append({"pair": f"{a} ↔ {b} ({d.cases})", "rank": rank, "bin": bin_key, "bin_order": order,
-                         "bin_label": t(f"lib.chart.bin.{bin_key}", lang), "cases": n, "a": a, "b": b,
-                         "share": n / d.cases if d.cases else 0})
+            rows.append(
+                {
+                    "pair": f"{a} ↔ {b} ({d.cases})",
+                    "rank": rank,
+                    "bin": bin_key,
+                    "bin_order": order,
+                    "bin_label": t(f"lib.chart.bin.{bin_key}", lang),
+                    "cases": n,
+                    "a": a,
+                    "b": b,
+                    "share": n / d.cases if d.cases else 0,
+                }
+            )
     return pd.DataFrame(rows, columns=["pair", "rank", "bin", "bin_order", "bin_label", "cases", "a", "b", "share"])
 
 
@@ -251,14 +372,27 @@ def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, 
     data = distribution_data(dilemmas, code, lang, top)
     pairs = list(dict.fromkeys(data.sort_values("rank")["pair"]))
     labels = [t(f"lib.chart.bin.{b}", lang) for b in BALANCE_BINS]
-    chart = alt.Chart(data).transform_filter("datum.cases > 0").mark_bar(stroke="white").encode(
-        y=alt.Y("pair:N", sort=pairs, title=None, axis=alt.Axis(labelLimit=380, labelOverlap=False)),
-        x=alt.X("share:Q", stack="normalize", title=t("lib.chart.share", lang), axis=alt.Axis(format="%")),
-        color=alt.Color("bin_label:N", sort=labels, scale=alt.Scale(domain=labels, range=BIN_COLOURS), title=None,
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360)),
-        order=alt.Order("bin_order:Q"),
-        tooltip=[alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)), alt.Tooltip("bin_label:N", title=" "),
-                 alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang))],
+    chart = (
+        alt.Chart(data)
+        .transform_filter("datum.cases > 0")
+        .mark_bar(stroke="white")
+        .encode(
+            y=alt.Y("pair:N", sort=pairs, title=None, axis=alt.Axis(labelLimit=380, labelOverlap=False)),
+            x=alt.X("share:Q", stack="normalize", title=t("lib.chart.share", lang), axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "bin_label:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels, range=BIN_COLOURS),
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360),
+            ),
+            order=alt.Order("bin_order:Q"),
+            tooltip=[
+                alt.Tooltip("pair:N", title=t("lib.chart.dilemma", lang)),
+                alt.Tooltip("bin_label:N", title=" "),
+                alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)),
+            ],
+        )
     )
     return _configure(chart.properties(width=520, height=alt.Step(32)))
 
@@ -274,8 +408,16 @@ def by_type_data(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> p
                 counts[v.value] = counts.get(v.value, 0) + 1
         for order, value in enumerate(code.values):
             n = counts.get(value.id, 0)
-            rows.append({"type": f"{label} ({len(cases)})", "value": value.id, "name": value.name(lang), "order": order,
-                         "cases": n, "share": n / len(cases) if cases else 0.0})
+            rows.append(
+                {
+                    "type": f"{label} ({len(cases)})",
+                    "value": value.id,
+                    "name": value.name(lang),
+                    "order": order,
+                    "cases": n,
+                    "share": n / len(cases) if cases else 0.0,
+                }
+            )
     return pd.DataFrame(rows, columns=["type", "value", "name", "order", "cases", "share"])
 
 
@@ -285,15 +427,30 @@ def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> 
     names = [v.name(lang) for v in code.values]
     base = alt.Chart(data).encode(
         x=alt.X("name:N", sort=names, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=200, labelOverlap=False)),
-        y=alt.Y("type:N", title=None, sort=list(dict.fromkeys(data["type"])), axis=alt.Axis(labelLimit=300, labelOverlap=False)),
+        y=alt.Y(
+            "type:N",
+            title=None,
+            sort=list(dict.fromkeys(data["type"])),
+            axis=alt.Axis(labelLimit=300, labelOverlap=False),
+        ),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        color=alt.condition("datum.cases > 0",
-                            alt.Color("share:Q", scale=alt.Scale(domain=[0, 1], range=["#DEEBF7", "#08306B"]),
-                                      title=t("lib.chart.share", lang), legend=alt.Legend(orient="bottom", format="%")),
-                            alt.value("#FFFFFF")),
-        tooltip=[alt.Tooltip("type:N", title=t("case.organisation_type", lang)), alt.Tooltip("name:N", title=t("case.value", lang)),
-                 alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)), alt.Tooltip("share:Q", format=".0%", title=t("lib.chart.share", lang))],
+        color=alt.condition(
+            "datum.cases > 0",
+            alt.Color(
+                "share:Q",
+                scale=alt.Scale(domain=[0, 1], range=["#DEEBF7", "#08306B"]),
+                title=t("lib.chart.share", lang),
+                legend=alt.Legend(orient="bottom", format="%"),
+            ),
+            alt.value("#FFFFFF"),
+        ),
+        tooltip=[
+            alt.Tooltip("type:N", title=t("case.organisation_type", lang)),
+            alt.Tooltip("name:N", title=t("case.value", lang)),
+            alt.Tooltip("cases:Q", title=t("lib.chart.cases_count", lang)),
+            alt.Tooltip("share:Q", format=".0%", title=t("lib.chart.share", lang)),
+        ],
     )
     zero = base.transform_filter("datum.cases == 0").mark_text(text="·", fontSize=FONT + 4, color=MUTED_TEXT)
     return _configure(alt.layer(cells, zero).properties(width=alt.Step(22), height=alt.Step(40)))

@@ -7,8 +7,8 @@ orange is "under pressure", blue is "strengthened", so red–green confusion nev
 from __future__ import annotations
 
 FOUNDATION_COLOURS = {
-    "democratie": "#0072B2",      # blue
-    "rechtsstaat": "#D55E00",     # vermillion
+    "democratie": "#0072B2",  # blue
+    "rechtsstaat": "#D55E00",  # vermillion
     "bestuurskracht": "#009E73",  # bluish green
 }
 FALLBACK_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]  # for other codes' foundations

@@ -19,12 +19,18 @@ import pandas as pd
 from dilemmakaart.aggregate import GroupSummary, Movement, participant_positions
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts.palette import (
-    EFFECT_DOMAIN, EFFECT_RANGE, GRID, MUTED_TEXT, QUADRANT_FILL, TEXT, foundation_colours,
+    EFFECT_DOMAIN,
+    EFFECT_RANGE,
+    GRID,
+    MUTED_TEXT,
+    QUADRANT_FILL,
+    TEXT,
+    foundation_colours,
 )
 from dilemmakaart.code import ValueCode, foundation_order
 from dilemmakaart.i18n import t
 
-SPLIT_COLOUR = "#D55E00"   # vermillion: two camps
+SPLIT_COLOUR = "#D55E00"  # vermillion: two camps
 SPREAD_COLOUR = "#56B4E9"  # sky blue: disagreement without camps
 MEDIAN_COLOUR = "#000000"
 
@@ -36,7 +42,9 @@ def _font(big: bool) -> int:
 def _configure(chart: alt.TopLevelMixin, big: bool) -> alt.TopLevelMixin:
     size = _font(big)
     return (
-        chart.configure_axis(labelFontSize=size, titleFontSize=size, labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelLimit=400)
+        chart.configure_axis(
+            labelFontSize=size, titleFontSize=size, labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelLimit=400
+        )
         .configure_legend(labelFontSize=size, titleFontSize=size, labelColor=TEXT, titleColor=TEXT, labelLimit=400)
         .configure_title(fontSize=size + 2, color=TEXT, anchor="start")
         .configure_view(stroke=None)
@@ -76,9 +84,9 @@ def item_label(item: str, code: ValueCode, lang: str) -> str:
 
 # ---------------------------------------------------------------- group dilemma map
 
-LABEL_UNITS_PER_CHAR = 0.1   # rough width of a label letter in effect units (a laptop-wide chart)
-LABEL_STEP = 0.55            # how far a label moves down to clear another one (weight units)
-Y_TOP = 11.3                 # room above weight 10 for the quadrant's label
+LABEL_UNITS_PER_CHAR = 0.1  # rough width of a label letter in effect units (a laptop-wide chart)
+LABEL_STEP = 0.55  # how far a label moves down to clear another one (weight units)
+Y_TOP = 11.3  # room above weight 10 for the quadrant's label
 
 
 def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str) -> pd.DataFrame:
@@ -92,20 +100,32 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
         if not w or not e or w.median is None or e.median is None:
             continue
         foundation = code.foundation_of(v.value) if v.value in code.value_ids else None
-        rows.append({
-            "value": v.value, "name": _name(code, v.value, lang),
-            "foundation": foundation.id if foundation else "?",
-            "foundation_name": foundation.name(lang) if foundation else "?",
-            "weight": w.median, "effect": e.median, "answers": w.n,
-            "side": "left" if e.median > 0 else "right",
-        })
+        rows.append(
+            {
+                "value": v.value,
+                "name": _name(code, v.value, lang),
+                "foundation": foundation.id if foundation else "?",
+                "foundation_name": foundation.name(lang) if foundation else "?",
+                "weight": w.median,
+                "effect": e.median,
+                "answers": w.n,
+                "side": "left" if e.median > 0 else "right",
+            }
+        )
     placed: list[tuple[float, float, float]] = []  # (x from, x to, y) of labels already placed
     for row in rows:
         length = LABEL_UNITS_PER_CHAR * len(row["name"]) + 0.4
-        x0, x1 = (row["effect"], row["effect"] + length) if row["side"] == "right" else (row["effect"] - length, row["effect"])
+        x0, x1 = (
+            (row["effect"], row["effect"] + length)
+            if row["side"] == "right"
+            else (row["effect"] - length, row["effect"])
+        )
+
         def free(y: float) -> bool:
             return 0.2 <= y <= Y_TOP - 0.7 and not any(
-                a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed)
+                a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed
+            )
+
         # the nearest free spot, at most two steps down or up; else at the point (a label far from
         # its point misleads more than two labels that touch)
         tries = [row["weight"] + k * LABEL_STEP for k in (0, -1, 1, -2, 2)]
@@ -122,17 +142,38 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     fids = foundation_order(code)
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]
-    x = alt.X("effect:Q", scale=alt.Scale(domain=[-5.5, 5.5]), title=_two_lines(t("session.chart.effect_axis", lang)),
-              axis=alt.Axis(values=list(range(-5, 6)), grid=False, format="d"))
-    y = alt.Y("weight:Q", scale=alt.Scale(domain=[0, Y_TOP]), title=t("session.chart.weight_axis", lang),
-              axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"))
+    x = alt.X(
+        "effect:Q",
+        scale=alt.Scale(domain=[-5.5, 5.5]),
+        title=_two_lines(t("session.chart.effect_axis", lang)),
+        axis=alt.Axis(values=list(range(-5, 6)), grid=False, format="d"),
+    )
+    y = alt.Y(
+        "weight:Q",
+        scale=alt.Scale(domain=[0, Y_TOP]),
+        title=t("session.chart.weight_axis", lang),
+        axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"),
+    )
     # labels never run past the plot: each gets at most half the plot's width (it points inward)
     limit = alt.expr("max(40, width / 2 - 14)")
-    quadrant = alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [Y_TOP]})).mark_rect(
-        color=QUADRANT_FILL, opacity=0.8).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
-    quadrant_label = alt.Chart(pd.DataFrame({"x": [-5.4], "y": [Y_TOP - 0.1], "text": [t("session.chart.look_first", lang)]})).mark_text(
-        align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, fontStyle="italic", limit=limit, lineBreak=": ").encode(
-        x="x:Q", y="y:Q", text="text:N")
+    quadrant = (
+        alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [Y_TOP]}))
+        .mark_rect(color=QUADRANT_FILL, opacity=0.8)
+        .encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+    )
+    quadrant_label = (
+        alt.Chart(pd.DataFrame({"x": [-5.4], "y": [Y_TOP - 0.1], "text": [t("session.chart.look_first", lang)]}))
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=size - 2,
+            color=MUTED_TEXT,
+            fontStyle="italic",
+            limit=limit,
+            lineBreak=": ",
+        )
+        .encode(x="x:Q", y="y:Q", text="text:N")
+    )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     lines = []
     where = {row.value: (row.effect, row.weight) for row in data.itertuples()}
@@ -140,35 +181,54 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
         if d.a in where and d.b in where:
             for side in (d.a, d.b):
                 lines.append({"dilemma": i, "effect": where[side][0], "weight": where[side][1]})
-    line_layer = alt.Chart(pd.DataFrame(lines, columns=["dilemma", "effect", "weight"])).mark_line(
-        color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5).encode(x="effect:Q", y="weight:Q", detail="dilemma:N")
-    tooltip = [alt.Tooltip("name:N", title=t("session.chart.value", lang)),
-               alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang)),
-               alt.Tooltip("effect:Q", title=t("session.chart.median_effect", lang)),
-               alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))]
-    dots = alt.Chart(data).mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5).encode(
-        x=x, y=y, tooltip=tooltip,
-        color=alt.Color("foundation_name:N", scale=alt.Scale(domain=names, range=[colours[f] for f in fids]),
-                        title=t("session.chart.foundation", lang), legend=alt.Legend(orient="bottom", direction="vertical")),
+    line_layer = (
+        alt.Chart(pd.DataFrame(lines, columns=["dilemma", "effect", "weight"]))
+        .mark_line(color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(x="effect:Q", y="weight:Q", detail="dilemma:N")
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("session.chart.value", lang)),
+        alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang)),
+        alt.Tooltip("effect:Q", title=t("session.chart.median_effect", lang)),
+        alt.Tooltip("answers:Q", title=t("session.chart.answers", lang)),
+    ]
+    dots = (
+        alt.Chart(data)
+        .mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            color=alt.Color(
+                "foundation_name:N",
+                scale=alt.Scale(domain=names, range=[colours[f] for f in fids]),
+                title=t("session.chart.foundation", lang),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+        )
     )
     gap = 12 if big else 9
     # the data's "side" names where the label sits; Vega's align names where the text is anchored
     labels = [
-        alt.Chart(data[data["side"] == "right"]).mark_text(
-            align="left", dx=gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit).encode(
-            x="effect:Q", y="label_y:Q", text="name:N"),
-        alt.Chart(data[data["side"] == "left"]).mark_text(
-            align="right", dx=-gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit).encode(
-            x="effect:Q", y="label_y:Q", text="name:N"),
+        alt.Chart(data[data["side"] == "right"])
+        .mark_text(align="left", dx=gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit)
+        .encode(x="effect:Q", y="label_y:Q", text="name:N"),
+        alt.Chart(data[data["side"] == "left"])
+        .mark_text(align="right", dx=-gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit)
+        .encode(x="effect:Q", y="label_y:Q", text="name:N"),
     ]
     chart = _layers(quadrant, quadrant_label, zero, line_layer, dots, *labels).properties(
-        width="container", height=560 if big else 420)
+        width="container", height=560 if big else 420
+    )
     return _configure(chart, big)
 
 
 # ---------------------------------------------------------------- balances with every participant
 
-def balance_dots_data(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str) -> pd.DataFrame:
+
+def balance_dots_data(
+    case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str
+) -> pd.DataFrame:
     """One row per participant per dilemma, and one for the median; ``y`` places the marks: row
     ``r`` of the chart sits at −r, people with the same answer are stacked upward from it."""
     rows = []
@@ -179,19 +239,38 @@ def balance_dots_data(case: Case, code: ValueCode, responses: list[Response], su
         counts: dict[float, int] = {}
         for participant, role, balance in participant_positions(responses, "balance", d.key):
             counts[balance] = counts.get(balance, 0) + 1
-            rows.append({**common, "participant": participant, "role": role or "", "balance": balance,
-                         "y": -ROW * r + STACK * (counts[balance] - 1), "kind": "participant"})
-        rows.append({**common, "participant": t("session.chart.median", lang), "role": "",
-                     "balance": stats.median if stats else None, "y": -ROW * r, "kind": "median"})
-    return pd.DataFrame(rows, columns=["pair", "a_name", "b_name", "row", "participant", "role", "balance", "y", "kind"])
+            rows.append(
+                {
+                    **common,
+                    "participant": participant,
+                    "role": role or "",
+                    "balance": balance,
+                    "y": -ROW * r + STACK * (counts[balance] - 1),
+                    "kind": "participant",
+                }
+            )
+        rows.append(
+            {
+                **common,
+                "participant": t("session.chart.median", lang),
+                "role": "",
+                "balance": stats.median if stats else None,
+                "y": -ROW * r,
+                "kind": "median",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["pair", "a_name", "b_name", "row", "participant", "role", "balance", "y", "kind"]
+    )
 
 
 STACK = 0.11  # how far a stacked dot sits above the one below (rows are ROW apart)
 ROW = 1.4
 
 
-def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str,
-                 *, big: bool = False) -> alt.TopLevelMixin:
+def balance_dots(
+    case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str, *, big: bool = False
+) -> alt.TopLevelMixin:
     """One line per dilemma: −100 (left value wins) … +100 (right value wins). Each participant is
     a dot; people with the same answer are stacked so every person stays visible; the black
     diamond is the group's median. The dilemma is written above its line, its values at the ends."""
@@ -200,52 +279,102 @@ def balance_dots(case: Case, code: ValueCode, responses: list[Response], summary
     n = max(1, len(case.dilemmas))
     y_scale = alt.Scale(domain=[-ROW * (n - 1) - 0.45, 0.95])
     y = alt.Y("y:Q", scale=y_scale, axis=None)
-    x = alt.X("balance:Q", scale=alt.Scale(domain=[-108, 108]), title=t("session.chart.balance_axis", lang),
-              axis=alt.Axis(values=[-100, -50, 0, 50, 100], format="d"))
+    x = alt.X(
+        "balance:Q",
+        scale=alt.Scale(domain=[-108, 108]),
+        title=t("session.chart.balance_axis", lang),
+        axis=alt.Axis(values=[-100, -50, 0, 50, 100], format="d"),
+    )
     medians = data[data["kind"] == "median"]
     people = data[data["kind"] == "participant"]
-    line = alt.Chart(medians).mark_rule(color=GRID, strokeWidth=3).encode(
-        x=alt.datum(-100), x2=alt.datum(100), y=alt.Y("row:Q", scale=y_scale, axis=None))
+    line = (
+        alt.Chart(medians)
+        .mark_rule(color=GRID, strokeWidth=3)
+        .encode(x=alt.datum(-100), x2=alt.datum(100), y=alt.Y("row:Q", scale=y_scale, axis=None))
+    )
     middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
-    dots = alt.Chart(people).mark_circle(size=300 if big else 150, opacity=0.8, color="#0072B2").encode(
-        x=x, y=y, tooltip=[alt.Tooltip("participant:N", title=t("session.chart.participant", lang)),
-                           alt.Tooltip("role:N", title=t("session.chart.role", lang)),
-                           alt.Tooltip("balance:Q", title=t("session.chart.balance", lang))])
-    med = alt.Chart(medians.dropna(subset=["balance"])).mark_point(
-        shape="diamond", size=800 if big else 420, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("pair:N", title=t("session.chart.item", lang)),
-                           alt.Tooltip("balance:Q", title=t("session.chart.median", lang))])
-    title = alt.Chart(medians).mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT).encode(
-        x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N").transform_calculate(label_y="datum.row + 0.8")
-    left = alt.Chart(medians).mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT).encode(
-        x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N").transform_calculate(label_y="datum.row - 0.12")
-    right = alt.Chart(medians).mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT).encode(
-        x=alt.datum(100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N").transform_calculate(label_y="datum.row - 0.12")
+    dots = (
+        alt.Chart(people)
+        .mark_circle(size=300 if big else 150, opacity=0.8, color="#0072B2")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("participant:N", title=t("session.chart.participant", lang)),
+                alt.Tooltip("role:N", title=t("session.chart.role", lang)),
+                alt.Tooltip("balance:Q", title=t("session.chart.balance", lang)),
+            ],
+        )
+    )
+    med = (
+        alt.Chart(medians.dropna(subset=["balance"]))
+        .mark_point(shape="diamond", size=800 if big else 420, filled=True, color=MEDIAN_COLOUR, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("pair:N", title=t("session.chart.item", lang)),
+                alt.Tooltip("balance:Q", title=t("session.chart.median", lang)),
+            ],
+        )
+    )
+    title = (
+        alt.Chart(medians)
+        .mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT)
+        .encode(x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N")
+        .transform_calculate(label_y="datum.row + 0.8")
+    )
+    left = (
+        alt.Chart(medians)
+        .mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
+        .encode(x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N")
+        .transform_calculate(label_y="datum.row - 0.12")
+    )
+    right = (
+        alt.Chart(medians)
+        .mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
+        .encode(x=alt.datum(100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N")
+        .transform_calculate(label_y="datum.row - 0.12")
+    )
     chart = _layers(line, middle, dots, med, title, left, right).properties(
-        width="container", height=(190 if big else 140) * n)
+        width="container", height=(190 if big else 140) * n
+    )
     return _configure(chart, big)
 
 
 # ---------------------------------------------------------------- divergence
+
 
 def divergence_data(summary: GroupSummary, code: ValueCode, lang: str) -> pd.DataFrame:
     rows = []
     for s in summary.items.values():
         if s.spread is None:
             continue
-        rows.append({
-            "item": s.item, "label": item_label(s.item, code, lang), "kind": s.kind,
-            "spread": round(s.spread * 100), "median": s.median, "answers": s.n,
-            "pattern": t("session.pattern.split", lang) if s.split else
-                       t("session.pattern.agree", lang) if s.agree else
-                       t("session.pattern.spread", lang) if s.differ else t("session.pattern.some", lang),
-            "split": s.split is not None,
-        })
+        rows.append(
+            {
+                "item": s.item,
+                "label": item_label(s.item, code, lang),
+                "kind": s.kind,
+                "spread": round(s.spread * 100),
+                "median": s.median,
+                "answers": s.n,
+                "pattern": t("session.pattern.split", lang)
+                if s.split
+                else t("session.pattern.agree", lang)
+                if s.agree
+                else t("session.pattern.spread", lang)
+                if s.differ
+                else t("session.pattern.some", lang),
+                "split": s.split is not None,
+            }
+        )
     df = pd.DataFrame(rows, columns=["item", "label", "kind", "spread", "median", "answers", "pattern", "split"])
     return df.sort_values(["split", "spread"], ascending=[False, False], kind="stable").reset_index(drop=True)
 
 
-def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12) -> alt.TopLevelMixin:
+def divergence(
+    summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12
+) -> alt.TopLevelMixin:
     """Bars of disagreement (0 = everyone the same), largest first; two camps in vermillion with
     the words "twee kampen" next to the bar. Items where everyone gave the same answer are left out
     (they are in the "where we agree" list and in the table)."""
@@ -256,22 +385,53 @@ def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool =
     split_word, spread_word = t("session.pattern.split", lang), t("session.pattern.spread", lang)
     patterns = list(dict.fromkeys([split_word, spread_word] + list(data["pattern"])))
     agree_word = t("session.pattern.agree", lang)
-    colours = [SPLIT_COLOUR if p == split_word else SPREAD_COLOUR if p == spread_word else "#009E73" if p == agree_word else "#BBBBBB"
-               for p in patterns]
+    colours = [
+        SPLIT_COLOUR
+        if p == split_word
+        else SPREAD_COLOUR
+        if p == spread_word
+        else "#009E73"
+        if p == agree_word
+        else "#BBBBBB"
+        for p in patterns
+    ]
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=600))
-    bars = alt.Chart(data).mark_bar(height=26 if big else 18).encode(
-        y=y, x=alt.X("spread:Q", title=t("session.chart.spread_axis", lang), scale=alt.Scale(domain=[0, 55]),
-                  axis=alt.Axis(values=[0, 10, 20, 30, 40, 50])),
-        color=alt.Color("pattern:N", scale=alt.Scale(domain=patterns, range=colours), title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)), alt.Tooltip("spread:Q", title=t("session.chart.spread", lang)),
-                 alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)), alt.Tooltip("answers:Q", title=t("session.chart.answers", lang))])
-    marks = alt.Chart(data[data["split"]]).mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold").encode(
-        y=y, x="spread:Q", text="pattern:N")
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=26 if big else 18)
+        .encode(
+            y=y,
+            x=alt.X(
+                "spread:Q",
+                title=t("session.chart.spread_axis", lang),
+                scale=alt.Scale(domain=[0, 55]),
+                axis=alt.Axis(values=[0, 10, 20, 30, 40, 50]),
+            ),
+            color=alt.Color(
+                "pattern:N",
+                scale=alt.Scale(domain=patterns, range=colours),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("session.chart.item", lang)),
+                alt.Tooltip("spread:Q", title=t("session.chart.spread", lang)),
+                alt.Tooltip("pattern:N", title=t("session.chart.pattern", lang)),
+                alt.Tooltip("answers:Q", title=t("session.chart.answers", lang)),
+            ],
+        )
+    )
+    marks = (
+        alt.Chart(data[data["split"]])
+        .mark_text(align="left", dx=6, fontSize=size - 1, color=SPLIT_COLOUR, fontWeight="bold")
+        .encode(y=y, x="spread:Q", text="pattern:N")
+    )
     chart = _layers(bars, marks).properties(width="container", height=alt.Step(56 if big else 40))
     return _configure(chart, big)
 
 
 # ---------------------------------------------------------------- movement between rounds
+
 
 def movement_data(moves: list[Movement], code: ValueCode, lang: str, kind: str) -> pd.DataFrame:
     rows = []
@@ -280,65 +440,120 @@ def movement_data(moves: list[Movement], code: ValueCode, lang: str, kind: str) 
             continue
         if m.median_change == 0 and not m.movers:
             continue  # nobody changed anything here: left out, said in words under the chart
-        rows.append({
-            "item": m.item, "label": item_label(m.item, code, lang) if kind == "balance" else _name(code, m.target, lang),
-            "before": m.median_before, "after": m.median_after, "change": m.median_change,
-            "spread_before": round((m.spread_before or 0) * 100), "spread_after": round((m.spread_after or 0) * 100),
-            "movers": m.movers,
-        })
-    return pd.DataFrame(rows, columns=["item", "label", "before", "after", "change", "spread_before", "spread_after", "movers"])
+        rows.append(
+            {
+                "item": m.item,
+                "label": item_label(m.item, code, lang) if kind == "balance" else _name(code, m.target, lang),
+                "before": m.median_before,
+                "after": m.median_after,
+                "change": m.median_change,
+                "spread_before": round((m.spread_before or 0) * 100),
+                "spread_after": round((m.spread_after or 0) * 100),
+                "movers": m.movers,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["item", "label", "before", "after", "change", "spread_before", "spread_after", "movers"]
+    )
 
 
-def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "weight", *, big: bool = False) -> alt.TopLevelMixin:
+def movement(
+    moves: list[Movement], code: ValueCode, lang: str, kind: str = "weight", *, big: bool = False
+) -> alt.TopLevelMixin:
     """Per value (or dilemma) a grey dot for round 1 and a black arrow head for round 2."""
     data = movement_data(moves, code, lang, kind)
     domain = {"weight": [0, 10], "effect": [-5, 5], "balance": [-100, 100]}[kind]
     y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
     x_title = t(f"session.chart.movement_{kind}", lang)
-    rule = alt.Chart(data).mark_rule(strokeWidth=4 if big else 3, color=MUTED_TEXT).encode(
-        y=y, x=alt.X("before:Q", scale=alt.Scale(domain=domain), title=x_title, axis=alt.Axis(format="d")), x2="after:Q")
-    start = alt.Chart(data).mark_circle(size=260 if big else 150, color="#999999", opacity=1).encode(
-        y=y, x="before:Q", tooltip=[alt.Tooltip("label:N", title=t("session.chart.item", lang)),
-                                   alt.Tooltip("before:Q", title=t("session.chart.round1", lang)),
-                                   alt.Tooltip("after:Q", title=t("session.chart.round2", lang)),
-                                   alt.Tooltip("movers:Q", title=t("session.chart.movers", lang))])
-    end = alt.Chart(data).transform_calculate(angle="datum.after >= datum.before ? 90 : 270").mark_point(
-        shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1).encode(
-        y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
+    rule = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=4 if big else 3, color=MUTED_TEXT)
+        .encode(
+            y=y,
+            x=alt.X("before:Q", scale=alt.Scale(domain=domain), title=x_title, axis=alt.Axis(format="d")),
+            x2="after:Q",
+        )
+    )
+    start = (
+        alt.Chart(data)
+        .mark_circle(size=260 if big else 150, color="#999999", opacity=1)
+        .encode(
+            y=y,
+            x="before:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title=t("session.chart.item", lang)),
+                alt.Tooltip("before:Q", title=t("session.chart.round1", lang)),
+                alt.Tooltip("after:Q", title=t("session.chart.round2", lang)),
+                alt.Tooltip("movers:Q", title=t("session.chart.movers", lang)),
+            ],
+        )
+    )
+    end = (
+        alt.Chart(data)
+        .transform_calculate(angle="datum.after >= datum.before ? 90 : 270")
+        .mark_point(shape="triangle", size=320 if big else 180, filled=True, color=MEDIAN_COLOUR, opacity=1)
+        .encode(y=y, x="after:Q", angle=alt.Angle("angle:Q", scale=None))
+    )
     chart = _layers(rule, start, end).properties(width="container", height=alt.Step(56 if big else 40))
     return _configure(chart, big)
 
 
 # ---------------------------------------------------------------- role × value
 
+
 def role_data(case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str) -> pd.DataFrame:
     rows = []
     for role, values in table.items():
         for value_id, med in values.items():
             if med is not None:
-                rows.append({"role": role or t("session.role.none", lang), "value": _name(code, value_id, lang), "weight": med})
+                rows.append(
+                    {"role": role or t("session.role.none", lang), "value": _name(code, value_id, lang), "weight": med}
+                )
     return pd.DataFrame(rows, columns=["role", "value", "weight"])
 
 
-def role_heatmap(case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str, *, big: bool = False) -> alt.TopLevelMixin:
+def role_heatmap(
+    case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str, *, big: bool = False
+) -> alt.TopLevelMixin:
     data = role_data(case, code, table, lang)
     size = _font(big)
     values = [_name(code, v.value, lang) for v in case.values]
     base = alt.Chart(data).encode(
         x=alt.X("value:N", sort=values, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=420)),
-        y=alt.Y("role:N", title=None))
+        y=alt.Y("role:N", title=None),
+    )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("weight:Q", scale=alt.Scale(domain=[0, 10], range=["#F7F7F7", "#2166AC"]), title=t("session.chart.median_weight", lang)),
-        tooltip=[alt.Tooltip("role:N", title=t("session.chart.role", lang)), alt.Tooltip("value:N", title=t("session.chart.value", lang)),
-                 alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang))])
+        color=alt.Color(
+            "weight:Q",
+            scale=alt.Scale(domain=[0, 10], range=["#F7F7F7", "#2166AC"]),
+            title=t("session.chart.median_weight", lang),
+        ),
+        tooltip=[
+            alt.Tooltip("role:N", title=t("session.chart.role", lang)),
+            alt.Tooltip("value:N", title=t("session.chart.value", lang)),
+            alt.Tooltip("weight:Q", title=t("session.chart.median_weight", lang)),
+        ],
+    )
     text = base.mark_text(fontSize=size, fontWeight="bold").encode(
         text=alt.Text("weight:Q", format=".1~f"),
-        color=alt.condition("datum.weight > 6", alt.value("white"), alt.value(TEXT)))
+        color=alt.condition("datum.weight > 6", alt.value("white"), alt.value(TEXT)),
+    )
     chart = _layers(cells, text).properties(width="container", height=alt.Step(76 if big else 52))
     return _configure(chart, big)
 
 
 __all__ = [
-    "group_map", "group_map_data", "balance_dots", "balance_dots_data", "divergence", "divergence_data",
-    "movement", "movement_data", "role_heatmap", "role_data", "item_label", "EFFECT_DOMAIN", "EFFECT_RANGE",
+    "EFFECT_DOMAIN",
+    "EFFECT_RANGE",
+    "balance_dots",
+    "balance_dots_data",
+    "divergence",
+    "divergence_data",
+    "group_map",
+    "group_map_data",
+    "item_label",
+    "movement",
+    "movement_data",
+    "role_data",
+    "role_heatmap",
 ]

@@ -32,8 +32,16 @@ def report_file_name(case: Case, fmt: str, lang: str) -> str:
     return f"{case.id}-{word}.{EXTENSIONS[fmt]}"
 
 
-def render_report(case: Case, fmt: str, lang: str, *, code: ValueCode | None = None, figures: dict | None = None,
-                  today: date | None = None, image_dir: str | None = None) -> bytes:
+def render_report(
+    case: Case,
+    fmt: str,
+    lang: str,
+    *,
+    code: ValueCode | None = None,
+    figures: dict | None = None,
+    today: date | None = None,
+    image_dir: str | None = None,
+) -> bytes:
     """The report as the bytes of a file of format ``fmt`` (one of ``FORMATS``).
 
     ``figures``: the result of ``figures.case_figures`` for this case and language, to reuse across
@@ -69,8 +77,17 @@ def render_report(case: Case, fmt: str, lang: str, *, code: ValueCode | None = N
     return render_docx(report)
 
 
-def write_report(case: Case, fmt: str, lang: str, output: Path, *, code: ValueCode | None = None,
-                 figures: dict | None = None, images: bool = False, today: date | None = None) -> Path:
+def write_report(
+    case: Case,
+    fmt: str,
+    lang: str,
+    output: Path,
+    *,
+    code: ValueCode | None = None,
+    figures: dict | None = None,
+    images: bool = False,
+    today: date | None = None,
+) -> Path:
     """Write the report to ``output`` atomically. For Markdown with ``images``, the chart PNGs go
     into a folder ``<name>-images/`` next to it, and the Markdown links to them."""
     output = Path(output)

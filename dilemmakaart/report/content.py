@@ -133,10 +133,34 @@ def fmt_date_short(value: date | datetime | None, lang: str) -> str:
 
 
 _MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 
@@ -184,9 +208,17 @@ def session_rounds(case: Case) -> list[RoundSummary]:
         by_round.setdefault(s.round, []).extend(s.responses)
         if s.held is not None:
             held.setdefault(s.round, s.held)
-    return [RoundSummary(rnd, held.get(rnd), len({r.participant for r in by_round[rnd]}), by_round[rnd],
-                         summarise(case, by_round[rnd]))
-            for rnd in sorted(by_round) if by_round[rnd]]
+    return [
+        RoundSummary(
+            rnd,
+            held.get(rnd),
+            len({r.participant for r in by_round[rnd]}),
+            by_round[rnd],
+            summarise(case, by_round[rnd]),
+        )
+        for rnd in sorted(by_round)
+        if by_round[rnd]
+    ]
 
 
 def percent(share: float | None) -> str:
@@ -211,8 +243,9 @@ def next_instruments(case: Case, code: ValueCode, lang: str) -> list[tuple[str, 
 # ---------------------------------------------------------------- the report
 
 
-def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None = None,
-                  figures: dict[str, Figure] | None = None) -> Report:
+def build_content(
+    case: Case, code: ValueCode, lang: str, *, today: date | None = None, figures: dict[str, Figure] | None = None
+) -> Report:
     """The whole report as blocks. ``figures`` (from ``report.figures``) adds the chart images."""
     today = today or date.today()
     figures = figures or {}
@@ -226,27 +259,46 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
     pressure = [v for v in case.values if v.effect < 0]
     focus = sorted((v for v in pressure if v.weight >= IMPORTANT), key=lambda v: (-v.weight, v.effect))
     summary = [t("report.summary_values", lang, n=len(case.values), pressure=len(pressure))]
-    summary.append(t("report.summary_focus", lang, values=join_names([name(v.value) for v in focus], lang))
-                   if focus else t("report.summary_no_focus", lang))
+    summary.append(
+        t("report.summary_focus", lang, values=join_names([name(v.value) for v in focus], lang))
+        if focus
+        else t("report.summary_no_focus", lang)
+    )
     summary.append(t("report.summary_dilemmas", lang, n=len(case.dilemmas)))
-    summary.append(t("report.summary_actions", lang, n=len(case.actions),
-                     open=sum(a.status == "open" for a in case.actions),
-                     busy=sum(a.status == "bezig" for a in case.actions)))
+    summary.append(
+        t(
+            "report.summary_actions",
+            lang,
+            n=len(case.actions),
+            open=sum(a.status == "open" for a in case.actions),
+            busy=sum(a.status == "bezig" for a in case.actions),
+        )
+    )
     decision = case.decision
-    summary.append(t("report.summary_decision", lang, date=fmt_date(decision.date, lang))
-                   if decision and decision.date else t("report.summary_no_decision", lang))
+    summary.append(
+        t("report.summary_decision", lang, date=fmt_date(decision.date, lang))
+        if decision and decision.date
+        else t("report.summary_no_decision", lang)
+    )
     add(Bullets(summary))
 
     # -- the project
     add(Heading(1, t("report.project", lang)))
-    add(Facts([
-        (t("case.organisation", lang), case.organisation or "—"),
-        (t("case.organisation_type", lang), label("organisation_type", case.organisation_type, lang)),
-        (t("case.phase", lang), label("phase", case.phase, lang)),
-        (t("case.status", lang), label("status", case.status, lang)),
-        (t("case.technology", lang), ", ".join(_technology_name(code, x, lang) for x in case.technology) or "—"),
-        (t("case.stakeholders", lang), "; ".join(case.stakeholders) or "—"),
-    ]))
+    add(
+        Facts(
+            [
+                (t("case.organisation", lang), case.organisation or "—"),
+                (t("case.organisation_type", lang), label("organisation_type", case.organisation_type, lang)),
+                (t("case.phase", lang), label("phase", case.phase, lang)),
+                (t("case.status", lang), label("status", case.status, lang)),
+                (
+                    t("case.technology", lang),
+                    ", ".join(_technology_name(code, x, lang) for x in case.technology) or "—",
+                ),
+                (t("case.stakeholders", lang), "; ".join(case.stakeholders) or "—"),
+            ]
+        )
+    )
     add(Heading(2, t("case.description", lang)))
     if case.description.strip():
         for part in _paragraphs(case.description):
@@ -261,16 +313,28 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
         from dilemmakaart.charts.palette import foundation_colours
 
         colours = foundation_colours([f.id for f in code.foundations])
-        columns = [t("case.value", lang), t("case.principle", lang), t("report.weight", lang),
-                   t("report.effect", lang), t("case.note", lang)]
+        columns = [
+            t("case.value", lang),
+            t("case.principle", lang),
+            t("report.weight", lang),
+            t("report.effect", lang),
+            t("case.note", lang),
+        ]
         for f in code.foundations:
             mine = [v for v in case.values if v.value in known and code.foundation_of(v.value).id == f.id]
             if not mine:
                 continue
             add(Heading(2, f.name(lang), colour=colours[f.id]))
-            rows = [[name(v.value), code.principle_of(v.value).name(lang), str(v.weight),
-                     effect_words(v.effect, lang), v.note.strip() or "—"]
-                    for v in sorted(mine, key=lambda v: (-v.weight, v.effect))]
+            rows = [
+                [
+                    name(v.value),
+                    code.principle_of(v.value).name(lang),
+                    str(v.weight),
+                    effect_words(v.effect, lang),
+                    v.note.strip() or "—",
+                ]
+                for v in sorted(mine, key=lambda v: (-v.weight, v.effect))
+            ]
             add(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
         unknown = [v for v in case.values if v.value not in known]
         if unknown:
@@ -314,29 +378,48 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
         add(Para(t("report.actions_intro", lang), "muted"))
         rows = []
         for a in sorted(case.actions, key=lambda a: -a.priority):  # stable: equal priority keeps file order
-            rows.append([
-                a.text,
-                label("action_kind", a.kind, lang),
-                ", ".join(name(v) for v in a.values) or "—",
-                str(a.priority) if a.priority else "—",
-                a.owner or "—",
-                fmt_date_short(a.due, lang),
-                label("action_status", a.status, lang),
-            ])
-        add(Table([t("case.action", lang), t("case.kind", lang), t("report.safeguards", lang),
-                   t("report.prio_short", lang), t("case.owner", lang), t("case.due", lang),
-                   t("case.action_status", lang)], rows, [42, 22, 36, 9, 26, 17, 18], numeric={3}))
+            rows.append(
+                [
+                    a.text,
+                    label("action_kind", a.kind, lang),
+                    ", ".join(name(v) for v in a.values) or "—",
+                    str(a.priority) if a.priority else "—",
+                    a.owner or "—",
+                    fmt_date_short(a.due, lang),
+                    label("action_status", a.status, lang),
+                ]
+            )
+        add(
+            Table(
+                [
+                    t("case.action", lang),
+                    t("case.kind", lang),
+                    t("report.safeguards", lang),
+                    t("report.prio_short", lang),
+                    t("case.owner", lang),
+                    t("case.due", lang),
+                    t("case.action_status", lang),
+                ],
+                rows,
+                [42, 22, 36, 9, 26, 17, 18],
+                numeric={3},
+            )
+        )
     else:
         add(Para(t("report.no_actions", lang), "muted"))
 
     # -- decision
     add(Heading(1, t("case.decision", lang)))
     if decision and (decision.text.strip() or decision.date):
-        add(Facts([
-            (t("report.decision_date", lang), fmt_date(decision.date, lang)),
-            (t("report.decision_by", lang), decision.by or "—"),
-            (t("report.decision_review", lang), fmt_date(decision.review, lang)),
-        ]))
+        add(
+            Facts(
+                [
+                    (t("report.decision_date", lang), fmt_date(decision.date, lang)),
+                    (t("report.decision_by", lang), decision.by or "—"),
+                    (t("report.decision_review", lang), fmt_date(decision.review, lang)),
+                ]
+            )
+        )
         for part in _paragraphs(decision.text):
             add(Para(part))
     else:
@@ -369,19 +452,47 @@ def build_content(case: Case, code: ValueCode, lang: str, *, today: date | None 
     authors = join_names(list(code.authors), lang)
     add(Para(t("report.code_used", lang, title=code.title(lang), authors=authors, year=code.year)))
     reconstructed = [name(v) for v in case.tagged() if v in known and code.value(v).status == "reconstructed"]
-    add(Para(t("report.reconstructed", lang, values=join_names(reconstructed, lang)) if reconstructed
-             else t("report.no_reconstructed", lang)))
+    add(
+        Para(
+            t("report.reconstructed", lang, values=join_names(reconstructed, lang))
+            if reconstructed
+            else t("report.no_reconstructed", lang)
+        )
+    )
     add(Para(code.source_note(lang), "muted"))
 
     # -- colophon
     add(Heading(1, t("report.colophon", lang)))
-    add(Para(t("report.colophon_text", lang, date=fmt_date(today, lang), revision=case.revision,
-               id=case.id, updated=fmt_date(case.updated, lang))))
+    add(
+        Para(
+            t(
+                "report.colophon_text",
+                lang,
+                date=fmt_date(today, lang),
+                revision=case.revision,
+                id=case.id,
+                updated=fmt_date(case.updated, lang),
+            )
+        )
+    )
 
-    meta = t("report.meta", lang, revision=case.revision, status=label("status", case.status, lang),
-             date=fmt_date(today, lang))
-    return Report(lang=lang, title=case.title, subtitle=case.organisation or "", kind=t("report.kind", lang),
-                  meta=meta, date=fmt_date(today, lang), case_id=case.id, blocks=blocks)
+    meta = t(
+        "report.meta",
+        lang,
+        revision=case.revision,
+        status=label("status", case.status, lang),
+        date=fmt_date(today, lang),
+    )
+    return Report(
+        lang=lang,
+        title=case.title,
+        subtitle=case.organisation or "",
+        kind=t("report.kind", lang),
+        meta=meta,
+        date=fmt_date(today, lang),
+        case_id=case.id,
+        blocks=blocks,
+    )
 
 
 def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case, code: ValueCode, lang: str) -> None:
@@ -414,21 +525,54 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
             w, e = items.get(f"weight:{v.value}"), items.get(f"effect:{v.value}")
             if not (w and w.n) and not (e and e.n):
                 continue
-            rows.append([name(v.value), _med(w), percent(w.spread if w else None), _med(e, sign=True),
-                         percent(e.spread if e else None), verdict(w, e)])
+            rows.append(
+                [
+                    name(v.value),
+                    _med(w),
+                    percent(w.spread if w else None),
+                    _med(e, sign=True),
+                    percent(e.spread if e else None),
+                    verdict(w, e),
+                ]
+            )
         if rows:
-            add(Table([t("case.value", lang), t("report.median_weight", lang), t("report.spread_weight", lang),
-                       t("report.median_effect", lang), t("report.spread_effect", lang), t("report.group", lang)],
-                      rows, [3.4, 1.8, 1.8, 1.8, 1.8, 2.6], numeric={1, 2, 3, 4}))
+            add(
+                Table(
+                    [
+                        t("case.value", lang),
+                        t("report.median_weight", lang),
+                        t("report.spread_weight", lang),
+                        t("report.median_effect", lang),
+                        t("report.spread_effect", lang),
+                        t("report.group", lang),
+                    ],
+                    rows,
+                    [3.4, 1.8, 1.8, 1.8, 1.8, 2.6],
+                    numeric={1, 2, 3, 4},
+                )
+            )
         rows = []
         for d in case.dilemmas:
             s = items.get(f"balance:{d.key}")
             if s and s.n:
                 a, b = name(d.a), name(d.b)
-                rows.append([pair_name(d.key), balance_words(a, b, round(s.median), lang), percent(s.spread), verdict(s)])
+                rows.append(
+                    [pair_name(d.key), balance_words(a, b, round(s.median), lang), percent(s.spread), verdict(s)]
+                )
         if rows:
-            add(Table([t("report.dilemma", lang), t("report.median_balance", lang), t("report.spread_balance", lang),
-                       t("report.group", lang)], rows, [3.6, 5, 1.8, 2.6], numeric={2}))
+            add(
+                Table(
+                    [
+                        t("report.dilemma", lang),
+                        t("report.median_balance", lang),
+                        t("report.spread_balance", lang),
+                        t("report.group", lang),
+                    ],
+                    rows,
+                    [3.6, 5, 1.8, 2.6],
+                    numeric={2},
+                )
+            )
         differ = r.summary.differ(limit=3)
         if differ:
             names = [pair_name(s.target) if s.kind == "balance" else name(s.target) for s in differ]
@@ -445,13 +589,35 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
             target = pair_name(m.target) if m.kind == "balance" else name(m.target)
             sign = m.kind != "weight"
             change = m.spread_change or 0
-            word = t("report.closer" if change < -0.005 else "report.further" if change > 0.005 else "report.same", lang)
-            rows.append([target, what, f"{_num(m.median_before, sign)} → {_num(m.median_after, sign)}",
-                         f"{percent(m.spread_before)} → {percent(m.spread_after)}", str(m.movers), word])
+            word = t(
+                "report.closer" if change < -0.005 else "report.further" if change > 0.005 else "report.same", lang
+            )
+            rows.append(
+                [
+                    target,
+                    what,
+                    f"{_num(m.median_before, sign)} → {_num(m.median_after, sign)}",
+                    f"{percent(m.spread_before)} → {percent(m.spread_after)}",
+                    str(m.movers),
+                    word,
+                ]
+            )
         if rows:
-            add(Table([t("case.value", lang) + " / " + t("report.dilemma", lang).lower(), t("report.what", lang),
-                       t("report.median", lang), t("report.spread", lang), t("report.movers", lang),
-                       t("report.change", lang)], rows, [4, 1.8, 2.2, 2.4, 1.6, 2.6], numeric={2, 3, 4}))
+            add(
+                Table(
+                    [
+                        t("case.value", lang) + " / " + t("report.dilemma", lang).lower(),
+                        t("report.what", lang),
+                        t("report.median", lang),
+                        t("report.spread", lang),
+                        t("report.movers", lang),
+                        t("report.change", lang),
+                    ],
+                    rows,
+                    [4, 1.8, 2.2, 2.4, 1.6, 2.6],
+                    numeric={2, 3, 4},
+                )
+            )
 
 
 def _num(n: float, sign: bool = False) -> str:

@@ -85,7 +85,11 @@ def render_html(report: Report) -> str:
         pending_break = False
         if isinstance(block, Heading):
             tag = "h2" if block.level == 1 else "h3"
-            dot = f'<span class="dot" style="background:{e(block.colour)}" aria-hidden="true"></span>' if block.colour else ""
+            dot = (
+                f'<span class="dot" style="background:{e(block.colour)}" aria-hidden="true"></span>'
+                if block.colour
+                else ""
+            )
             out.append(f"<{tag}{cls}>{dot}{e(block.text)}</{tag}>")
         elif isinstance(block, Para):
             style = "" if block.style == "body" else f' class="{e(block.style)}"'
@@ -99,7 +103,12 @@ def render_html(report: Report) -> str:
             out.append(_table(block))
         elif isinstance(block, Figure):
             out.append(_figure(block))
-    out += [f"<footer>{e(report.kind)} · {e(report.title)} · {e(report.meta)}</footer>", "</main>", "</body>", "</html>"]
+    out += [
+        f"<footer>{e(report.kind)} · {e(report.title)} · {e(report.meta)}</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -112,7 +121,7 @@ def _table(table: Table) -> str:
         f'<th scope="col"{num if i in table.numeric else ""}>{e(c)}</th>' for i, c in enumerate(table.columns)
     )
     body = "".join(
-        "<tr>" + "".join(f'<td{num if i in table.numeric else ""}>{e(c)}</td>' for i, c in enumerate(row)) + "</tr>"
+        "<tr>" + "".join(f"<td{num if i in table.numeric else ''}>{e(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in table.rows
     )
     caption = f"<caption>{e(table.caption)}</caption>" if table.caption else ""
@@ -141,4 +150,3 @@ def _figure(fig: Figure) -> str:
             parts.append(inner)
     parts.append("</figure>")
     return "".join(parts)
-

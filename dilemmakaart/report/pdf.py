@@ -45,8 +45,10 @@ def font_dir() -> Path:
     raise FontMissing("DejaVu Sans not found: install the Debian package fonts-dejavu-core")
 
 
-SYMBOL_FONTS = [Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
-                Path("/usr/share/fonts/truetype/symbola/Symbola.ttf")]
+SYMBOL_FONTS = [
+    Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+    Path("/usr/share/fonts/truetype/symbola/Symbola.ttf"),
+]
 
 
 def symbol_font() -> Path | None:
@@ -256,8 +258,13 @@ def _facts(pdf: FPDF, block: Facts) -> None:
     pdf.set_font(FONT, "", BODY - 0.5)
     pdf.set_draw_color(*LINE)
     with pdf.table(
-        col_widths=(30, 70), first_row_as_headings=False, line_height=5.2, padding=(1.2, 2, 1.2, 2),
-        borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "LEFT"), v_align="TOP",
+        col_widths=(30, 70),
+        first_row_as_headings=False,
+        line_height=5.2,
+        padding=(1.2, 2, 1.2, 2),
+        borders_layout="HORIZONTAL_LINES",
+        text_align=("LEFT", "LEFT"),
+        v_align="TOP",
     ) as table:
         for key, value in block.rows:
             row = table.row()
@@ -273,9 +280,14 @@ def _table(pdf: FPDF, block: Table) -> None:
     _ensure_room(pdf, 20)
     align = tuple("RIGHT" if i in block.numeric else "LEFT" for i in range(len(block.columns)))
     with pdf.table(
-        col_widths=tuple(block.widths), line_height=size * 0.5, padding=(1.1, 1.2, 1.1, 1.2), v_align="TOP",
+        col_widths=tuple(block.widths),
+        line_height=size * 0.5,
+        padding=(1.1, 1.2, 1.1, 1.2),
+        v_align="TOP",
         headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK),
-        cell_fill_mode=TableCellFillMode.NONE, text_align=align, repeat_headings=1,
+        cell_fill_mode=TableCellFillMode.NONE,
+        text_align=align,
+        repeat_headings=1,
         borders_layout="ALL",
     ) as table:
         head = table.row()
@@ -302,7 +314,9 @@ def _figure(pdf: FPDF, fig: Figure) -> None:
             width = height * w_px / h_px
         _ensure_room(pdf, height + 16)
         x = MARGIN + (pdf.epw - width) / 2
-        pdf.image(io.BytesIO(fig.png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=" ".join(fig.sentences) or fig.title)
+        pdf.image(
+            io.BytesIO(fig.png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=" ".join(fig.sentences) or fig.title
+        )
         pdf.set_y(pdf.get_y() + height + 2)
     else:
         _ensure_room(pdf, 20)

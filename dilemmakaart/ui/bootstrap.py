@@ -19,28 +19,43 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # (section key, [(page file, label key, icon)]). Pages whose file does not exist are not shown.
 NAVIGATION: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("nav.section.start", [
-        ("app.py", "nav.home", ":material/home:"),
-    ]),
-    ("nav.section.case", [
-        ("pages/01_beschrijven.py", "nav.describe", ":material/edit_note:"),
-        ("pages/02_waarden.py", "nav.values", ":material/label:"),
-        ("pages/03_afwegen.py", "nav.weigh", ":material/balance:"),
-        ("pages/04_dilemmakaart.py", "nav.map", ":material/scatter_plot:"),
-        ("pages/05_acties.py", "nav.actions", ":material/task_alt:"),
-    ]),
-    ("nav.section.library", [
-        ("pages/10_bibliotheek.py", "nav.library", ":material/folder_open:"),
-        ("pages/11_vergelijken.py", "nav.compare", ":material/compare:"),
-        ("pages/12_inzichten.py", "nav.insights", ":material/insights:"),
-    ]),
-    ("nav.section.session", [
-        ("pages/20_sessie.py", "nav.session", ":material/groups:"),
-        ("pages/21_meedoen.py", "nav.join", ":material/how_to_vote:"),
-    ]),
-    ("nav.section.code", [
-        ("pages/30_code.py", "nav.code", ":material/menu_book:"),
-    ]),
+    (
+        "nav.section.start",
+        [
+            ("app.py", "nav.home", ":material/home:"),
+        ],
+    ),
+    (
+        "nav.section.case",
+        [
+            ("pages/01_beschrijven.py", "nav.describe", ":material/edit_note:"),
+            ("pages/02_waarden.py", "nav.values", ":material/label:"),
+            ("pages/03_afwegen.py", "nav.weigh", ":material/balance:"),
+            ("pages/04_dilemmakaart.py", "nav.map", ":material/scatter_plot:"),
+            ("pages/05_acties.py", "nav.actions", ":material/task_alt:"),
+        ],
+    ),
+    (
+        "nav.section.library",
+        [
+            ("pages/10_bibliotheek.py", "nav.library", ":material/folder_open:"),
+            ("pages/11_vergelijken.py", "nav.compare", ":material/compare:"),
+            ("pages/12_inzichten.py", "nav.insights", ":material/insights:"),
+        ],
+    ),
+    (
+        "nav.section.session",
+        [
+            ("pages/20_sessie.py", "nav.session", ":material/groups:"),
+            ("pages/21_meedoen.py", "nav.join", ":material/how_to_vote:"),
+        ],
+    ),
+    (
+        "nav.section.code",
+        [
+            ("pages/30_code.py", "nav.code", ":material/menu_book:"),
+        ],
+    ),
 ]
 
 

@@ -40,9 +40,14 @@ def code_browser(ctx: Ctx) -> None:
     st.title(code.title(ctx.lang), anchor=False)
     st.caption(f"{code.full_title(ctx.lang)} — {', '.join(code.authors)}, {code.year}. {code.publisher(ctx.lang)}")
     reconstructed = sum(v.status == "reconstructed" for v in code.values)
-    st.info(code.source_note(ctx.lang) + "\n\n" + ctx.t("code.counts", total=len(code.values), reconstructed=reconstructed), icon=":material/info:")
+    st.info(
+        code.source_note(ctx.lang) + "\n\n" + ctx.t("code.counts", total=len(code.values), reconstructed=reconstructed),
+        icon=":material/info:",
+    )
 
-    values_tab, tensions_tab, instruments_tab = st.tabs([ctx.t("code.tab_values"), ctx.t("code.tab_tensions"), ctx.t("code.tab_instruments")])
+    values_tab, tensions_tab, instruments_tab = st.tabs(
+        [ctx.t("code.tab_values"), ctx.t("code.tab_tensions"), ctx.t("code.tab_instruments")]
+    )
     with values_tab:
         query = st.text_input(ctx.t("code.search"), key="code:search", placeholder=ctx.t("code.search_hint"))
         shown = 0
@@ -65,11 +70,14 @@ def code_browser(ctx: Ctx) -> None:
         st.caption(ctx.t("code.star_note"))
     with tensions_tab:
         st.markdown(ctx.t("code.tensions_intro"))
-        rows = [{
-            ctx.t("code.value_a"): code.value_name(t.a, ctx.lang),
-            ctx.t("code.value_b"): code.value_name(t.b, ctx.lang),
-            ctx.t("code.example"): t.example(ctx.lang),
-        } for t in code.tensions]
+        rows = [
+            {
+                ctx.t("code.value_a"): code.value_name(t.a, ctx.lang),
+                ctx.t("code.value_b"): code.value_name(t.b, ctx.lang),
+                ctx.t("code.example"): t.example(ctx.lang),
+            }
+            for t in code.tensions
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     with instruments_tab:
         for inst in code.instruments:

@@ -29,8 +29,14 @@ def compare_page(ctx: Ctx) -> None:
     if preset is not None:
         st.session_state[PICK] = [i for i in preset if i in by_id][:4]
     st.session_state[PICK] = [i for i in st.session_state.get(PICK, []) if i in by_id]
-    chosen_ids = st.multiselect(ctx.t("lib.cmp.pick"), list(by_id), key=PICK, max_selections=4,
-                                format_func=lambda i: by_id[i].title, placeholder=ctx.t("lib.choose"))
+    chosen_ids = st.multiselect(
+        ctx.t("lib.cmp.pick"),
+        list(by_id),
+        key=PICK,
+        max_selections=4,
+        format_func=lambda i: by_id[i].title,
+        placeholder=ctx.t("lib.choose"),
+    )
     chosen = [by_id[i] for i in chosen_ids]
     if len(chosen) >= 2:
         _side_by_side(ctx, chosen)
@@ -45,22 +51,41 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
     shared, only = shared_and_only(chosen)
     st.subheader(ctx.t("lib.cmp.shared_title"), anchor=False)
     if shared:
-        st.markdown(ctx.t("lib.cmp.shared", n=len(shared), values=md_escape(", ".join(code.value_name(v, lang) for v in shared))))
+        st.markdown(
+            ctx.t(
+                "lib.cmp.shared", n=len(shared), values=md_escape(", ".join(code.value_name(v, lang) for v in shared))
+            )
+        )
     else:
         st.markdown(ctx.t("lib.cmp.none_shared"))
     for case in chosen:
         mine = only.get(case.id, [])
         if mine:
-            st.markdown(ctx.t("lib.cmp.only", title=md_escape(case.title),
-                              values=md_escape(", ".join(code.value_name(v, lang) for v in mine))))
+            st.markdown(
+                ctx.t(
+                    "lib.cmp.only",
+                    title=md_escape(case.title),
+                    values=md_escape(", ".join(code.value_name(v, lang) for v in mine)),
+                )
+            )
 
     st.subheader(ctx.t("lib.cmp.wheels_title"), anchor=False)
     st.caption(ctx.t("lib.cmp.wheels_help"))
-    st.altair_chart(charts.comparison_wheels(chosen, code, lang, size=300 if len(chosen) <= 3 else 240), width="content", theme=None)
+    st.altair_chart(
+        charts.comparison_wheels(chosen, code, lang, size=300 if len(chosen) <= 3 else 240), width="content", theme=None
+    )
 
     st.subheader(ctx.t("lib.cmp.heat_title"), anchor=False)
-    measure = st.segmented_control(ctx.t("lib.cmp.measure"), ["weight", "effect"], key="cmp:measure", default="weight",
-                                   format_func=lambda m: ctx.t(f"lib.chart.{m}")) or "weight"
+    measure = (
+        st.segmented_control(
+            ctx.t("lib.cmp.measure"),
+            ["weight", "effect"],
+            key="cmp:measure",
+            default="weight",
+            format_func=lambda m: ctx.t(f"lib.chart.{m}"),
+        )
+        or "weight"
+    )
     st.caption(ctx.t(f"lib.cmp.heat_help_{measure}"))
     st.altair_chart(charts.comparison_heatmap(chosen, code, lang, measure), width="content", theme=None)
     data = charts.heatmap_data(chosen, code, lang)
@@ -93,9 +118,21 @@ def _similar(ctx: Ctx, cases: list[Case], by_id: dict[str, Case], default: str |
     if not found:
         st.info(ctx.t("lib.cmp.no_similar"))
         return
-    table = pd.DataFrame([{
-        ctx.t("case.title"): s.case.title, ctx.t("lib.cmp.score"): round(100 * s.score),
-        ctx.t("lib.cmp.reason"): s.reason(ctx.code, ctx.lang),
-    } for s in found])
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={ctx.t("lib.cmp.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d")})
+    table = pd.DataFrame(
+        [
+            {
+                ctx.t("case.title"): s.case.title,
+                ctx.t("lib.cmp.score"): round(100 * s.score),
+                ctx.t("lib.cmp.reason"): s.reason(ctx.code, ctx.lang),
+            }
+            for s in found
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            ctx.t("lib.cmp.score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d")
+        },
+    )

@@ -8,7 +8,7 @@ buttons next to each chart (``chart_downloads``, used by the map page).
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,8 +18,12 @@ from dilemmakaart.ui.bootstrap import Ctx
 
 log = logging.getLogger(__name__)
 
-ICONS = {"pdf": ":material/picture_as_pdf:", "docx": ":material/description:", "html": ":material/language:",
-         "md": ":material/notes:"}
+ICONS = {
+    "pdf": ":material/picture_as_pdf:",
+    "docx": ":material/description:",
+    "html": ":material/language:",
+    "md": ":material/notes:",
+}
 
 
 def report_maker(case: Case, fmt: str, lang: str, code) -> Callable[[], bytes]:
@@ -30,7 +34,7 @@ def report_maker(case: Case, fmt: str, lang: str, code) -> Callable[[], bytes]:
     def make() -> bytes:
         try:
             return render_report(frozen, fmt, lang, code=code)
-        except Exception:  # noqa: BLE001 - logged for the operator; the browser gets an empty file
+        except Exception:
             log.exception("report %s for case %s failed", fmt, frozen.id)
             raise
 
@@ -72,9 +76,25 @@ def chart_downloads(ctx: Ctx, chart, name: str, *, file_base: str = "dilemmakaar
 
     build = chart if callable(chart) else (lambda: chart)
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(ctx.t("flow.map.png"), data=lambda: to_png(build()), help=ctx.t("report.chart_download", name=name, format="PNG"),
-                         file_name=f"{file_base}-{name}.png", mime="image/png", key=f"chart:{name}:png",
-                         on_click="ignore", icon=":material/image:", width="stretch")
-    right.download_button(ctx.t("flow.map.svg"), data=lambda: to_svg(build()), help=ctx.t("report.chart_download", name=name, format="SVG"),
-                          file_name=f"{file_base}-{name}.svg", mime="image/svg+xml", key=f"chart:{name}:svg",
-                          on_click="ignore", icon=":material/download:", width="stretch")
+    left.download_button(
+        ctx.t("flow.map.png"),
+        data=lambda: to_png(build()),
+        help=ctx.t("report.chart_download", name=name, format="PNG"),
+        file_name=f"{file_base}-{name}.png",
+        mime="image/png",
+        key=f"chart:{name}:png",
+        on_click="ignore",
+        icon=":material/image:",
+        width="stretch",
+    )
+    right.download_button(
+        ctx.t("flow.map.svg"),
+        data=lambda: to_svg(build()),
+        help=ctx.t("report.chart_download", name=name, format="SVG"),
+        file_name=f"{file_base}-{name}.svg",
+        mime="image/svg+xml",
+        key=f"chart:{name}:svg",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )

@@ -12,7 +12,13 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from dilemmakaart.analysis import example_actions, instruments_next, priority_matrix, unprotected_values, unscored_actions
+from dilemmakaart.analysis import (
+    example_actions,
+    instruments_next,
+    priority_matrix,
+    unprotected_values,
+    unscored_actions,
+)
 from dilemmakaart.case import ACTION_KINDS, ACTION_STATUSES, STATUSES, Action, Case, Decision
 from dilemmakaart.text import md_escape, shorten
 from dilemmakaart.ui import state
@@ -52,6 +58,7 @@ def _set(key: str, field: str):
             action.values = list(value or [])
         else:
             setattr(action, field, value)
+
     return apply
 
 
@@ -105,6 +112,7 @@ def _set_decision(field: str):
         elif field == "text":
             value = value or ""
         setattr(case.decision, field, value)
+
     return apply
 
 
@@ -158,13 +166,17 @@ def instruments(ctx: Ctx, case: Case) -> None:
             return
         st.caption(ctx.t("flow.actions.instruments_help"))
         for item in advice[:4]:
-            st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
-                        help=item.instrument.what(ctx.lang))
+            st.markdown(
+                f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
+                help=item.instrument.what(ctx.lang),
+            )
         if len(advice) > 4:
             with st.expander(ctx.t("flow.actions.more_instruments", n=len(advice) - 4)):
                 for item in advice[4:]:
-                    st.markdown(f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
-                                help=item.instrument.what(ctx.lang))
+                    st.markdown(
+                        f"**{item.instrument.name(ctx.lang)}** — {ctx.t('flow.actions.because')} {instrument_reason(ctx, item)}.",
+                        help=item.instrument.what(ctx.lang),
+                    )
 
 
 def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
@@ -173,48 +185,110 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
     prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
     with st.expander(f"{md_escape(title)}{prio}", key=f"actions:{key}:open"):
         bind(f"actions:{key}:text", action.text)
-        st.text_area(ctx.t("case.action"), height=80, max_chars=1000, **on_change(ctx, _set(key, "text"), f"actions:{key}:text"))
+        st.text_area(
+            ctx.t("case.action"), height=80, max_chars=1000, **on_change(ctx, _set(key, "text"), f"actions:{key}:text")
+        )
         c1, c2, c3 = st.columns(3)
         with c1:
             bind(f"actions:{key}:kind", action.kind)
-            st.selectbox(ctx.t("case.kind"), options=list(ACTION_KINDS), index=None, format_func=lambda k: label(ctx, "action_kind", k),
-                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "kind"), f"actions:{key}:kind"))
+            st.selectbox(
+                ctx.t("case.kind"),
+                options=list(ACTION_KINDS),
+                index=None,
+                format_func=lambda k: label(ctx, "action_kind", k),
+                placeholder=ctx.t("flow.choose"),
+                **on_change(ctx, _set(key, "kind"), f"actions:{key}:kind"),
+            )
         with c2:
             bind(f"actions:{key}:necessity", action.necessity)
-            st.selectbox(ctx.t("flow.actions.necessity"), options=[1, 2, 3], index=None, format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
-                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "necessity"), f"actions:{key}:necessity"))
+            st.selectbox(
+                ctx.t("flow.actions.necessity"),
+                options=[1, 2, 3],
+                index=None,
+                format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
+                placeholder=ctx.t("flow.choose"),
+                **on_change(ctx, _set(key, "necessity"), f"actions:{key}:necessity"),
+            )
         with c3:
             bind(f"actions:{key}:importance", action.importance)
-            st.selectbox(ctx.t("flow.actions.importance"), options=[1, 2, 3], index=None, format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
-                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set(key, "importance"), f"actions:{key}:importance"))
+            st.selectbox(
+                ctx.t("flow.actions.importance"),
+                options=[1, 2, 3],
+                index=None,
+                format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
+                placeholder=ctx.t("flow.choose"),
+                **on_change(ctx, _set(key, "importance"), f"actions:{key}:importance"),
+            )
         options = case.tagged() + [v for v in action.values if v not in case.tagged()]
         bind(f"actions:{key}:values", list(action.values))
-        st.multiselect(ctx.t("flow.actions.safeguards"), options=options, format_func=name, placeholder=ctx.t("flow.choose"),
-                       **on_change(ctx, _set(key, "values"), f"actions:{key}:values"))
+        st.multiselect(
+            ctx.t("flow.actions.safeguards"),
+            options=options,
+            format_func=name,
+            placeholder=ctx.t("flow.choose"),
+            **on_change(ctx, _set(key, "values"), f"actions:{key}:values"),
+        )
         c1, c2, c3 = st.columns(3)
         with c1:
             bind(f"actions:{key}:owner", action.owner or "")
-            st.text_input(ctx.t("case.owner"), max_chars=200, **on_change(ctx, _set(key, "owner"), f"actions:{key}:owner"))
+            st.text_input(
+                ctx.t("case.owner"), max_chars=200, **on_change(ctx, _set(key, "owner"), f"actions:{key}:owner")
+            )
         with c2:
             bind(f"actions:{key}:due", action.due)
-            st.date_input(ctx.t("case.due"), format="DD-MM-YYYY", **on_change(ctx, _set(key, "due"), f"actions:{key}:due"))
+            st.date_input(
+                ctx.t("case.due"), format="DD-MM-YYYY", **on_change(ctx, _set(key, "due"), f"actions:{key}:due")
+            )
         with c3:
             bind(f"actions:{key}:status", action.status)
-            st.selectbox(ctx.t("case.action_status"), options=list(ACTION_STATUSES), format_func=lambda s: label(ctx, "action_status", s),
-                         **on_change(ctx, _set(key, "status"), f"actions:{key}:status"))
-        st.button(ctx.t("flow.actions.remove"), key=f"actions:{key}:remove", icon=":material/delete:", on_click=_remove, args=(ctx, key))
+            st.selectbox(
+                ctx.t("case.action_status"),
+                options=list(ACTION_STATUSES),
+                format_func=lambda s: label(ctx, "action_status", s),
+                **on_change(ctx, _set(key, "status"), f"actions:{key}:status"),
+            )
+        st.button(
+            ctx.t("flow.actions.remove"),
+            key=f"actions:{key}:remove",
+            icon=":material/delete:",
+            on_click=_remove,
+            args=(ctx, key),
+        )
 
 
 def new_action(ctx: Ctx, case: Case) -> None:
     with st.container(border=True):
         st.markdown(f"**{ctx.t('flow.actions.new')}**")
-        st.text_input(ctx.t("case.action"), key="actions:new-text", max_chars=1000, placeholder=ctx.t("flow.actions.new_placeholder"))
+        st.text_input(
+            ctx.t("case.action"),
+            key="actions:new-text",
+            max_chars=1000,
+            placeholder=ctx.t("flow.actions.new_placeholder"),
+        )
         left, right = st.columns(2)
-        left.selectbox(ctx.t("case.kind"), options=list(ACTION_KINDS), index=None, format_func=lambda k: label(ctx, "action_kind", k),
-                       key="actions:new-kind", placeholder=ctx.t("flow.choose"))
-        right.multiselect(ctx.t("flow.actions.safeguards"), options=case.tagged(), format_func=lambda v: ctx.code.value_name(v, ctx.lang),
-                          key="actions:new-values", placeholder=ctx.t("flow.choose"))
-        st.button(ctx.t("flow.actions.add"), key="actions:add", type="primary", icon=":material/add:", on_click=_add_new, args=(ctx,))
+        left.selectbox(
+            ctx.t("case.kind"),
+            options=list(ACTION_KINDS),
+            index=None,
+            format_func=lambda k: label(ctx, "action_kind", k),
+            key="actions:new-kind",
+            placeholder=ctx.t("flow.choose"),
+        )
+        right.multiselect(
+            ctx.t("flow.actions.safeguards"),
+            options=case.tagged(),
+            format_func=lambda v: ctx.code.value_name(v, ctx.lang),
+            key="actions:new-values",
+            placeholder=ctx.t("flow.choose"),
+        )
+        st.button(
+            ctx.t("flow.actions.add"),
+            key="actions:add",
+            type="primary",
+            icon=":material/add:",
+            on_click=_add_new,
+            args=(ctx,),
+        )
         message = st.session_state.pop("actions:message", None)
         if message:
             st.warning(ctx.t(message))
@@ -230,7 +304,10 @@ def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:
         for i in (1, 2, 3):
             items = cells[(n, i)]  # st.table shows cells as Markdown: the action texts are escaped
             row[ctx.t("flow.actions.importance_col", level=i)] = (
-                f"{len(items)}: " + "; ".join(md_escape(shorten(case.actions[k].text, 40)) for k in items) if items else "—")
+                f"{len(items)}: " + "; ".join(md_escape(shorten(case.actions[k].text, 40)) for k in items)
+                if items
+                else "—"
+            )
         rows[ctx.t("flow.actions.necessity_row", level=n)] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -244,7 +321,10 @@ def matrix(ctx: Ctx, case: Case) -> None:
         st.caption(ctx.t("flow.actions.unscored", n=len(unscored)))
     bare = unprotected_values(case)
     if bare:
-        st.warning(ctx.t("flow.actions.unprotected", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in bare)), icon=":material/shield:")
+        st.warning(
+            ctx.t("flow.actions.unprotected", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in bare)),
+            icon=":material/shield:",
+        )
 
 
 def examples(ctx: Ctx, case: Case) -> None:
@@ -261,8 +341,14 @@ def examples(ctx: Ctx, case: Case) -> None:
             for n, example in enumerate(items):
                 text, button = st.columns([4, 1], vertical_alignment="center")
                 text.markdown(f"{example.text(ctx.lang)}  \n:gray[{label(ctx, 'action_kind', example.kind)}]")
-                button.button(ctx.t("flow.actions.take"), key=f"actions:example:{value_id}:{_slug(example.text('nl'))}", icon=":material/add:",
-                              on_click=_add_example, args=(ctx, value_id, example.kind, example.text(ctx.lang)), width="stretch")
+                button.button(
+                    ctx.t("flow.actions.take"),
+                    key=f"actions:example:{value_id}:{_slug(example.text('nl'))}",
+                    icon=":material/add:",
+                    on_click=_add_example,
+                    args=(ctx, value_id, example.kind, example.text(ctx.lang)),
+                    width="stretch",
+                )
 
 
 def _slug(text: str) -> str:
@@ -276,19 +362,40 @@ def decision(ctx: Ctx, case: Case) -> None:
     d = case.decision or Decision()
     with st.container(border=True):
         bind("actions:decision:text", d.text)
-        st.text_area(ctx.t("flow.actions.decision_text"), height=120, max_chars=20000, placeholder=ctx.t("flow.actions.decision_placeholder"),
-                     **on_change(ctx, _set_decision("text"), "actions:decision:text"))
+        st.text_area(
+            ctx.t("flow.actions.decision_text"),
+            height=120,
+            max_chars=20000,
+            placeholder=ctx.t("flow.actions.decision_placeholder"),
+            **on_change(ctx, _set_decision("text"), "actions:decision:text"),
+        )
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             bind("actions:decision:date", d.date)
-            st.date_input(ctx.t("flow.actions.decision_date"), format="DD-MM-YYYY", **on_change(ctx, _set_decision("date"), "actions:decision:date"))
+            st.date_input(
+                ctx.t("flow.actions.decision_date"),
+                format="DD-MM-YYYY",
+                **on_change(ctx, _set_decision("date"), "actions:decision:date"),
+            )
         with c2:
             bind("actions:decision:review", d.review)
-            st.date_input(ctx.t("flow.actions.decision_review"), format="DD-MM-YYYY", **on_change(ctx, _set_decision("review"), "actions:decision:review"))
+            st.date_input(
+                ctx.t("flow.actions.decision_review"),
+                format="DD-MM-YYYY",
+                **on_change(ctx, _set_decision("review"), "actions:decision:review"),
+            )
         with c3:
             bind("actions:decision:by", d.by or "")
-            st.text_input(ctx.t("flow.actions.decision_by"), max_chars=200, **on_change(ctx, _set_decision("by"), "actions:decision:by"))
+            st.text_input(
+                ctx.t("flow.actions.decision_by"),
+                max_chars=200,
+                **on_change(ctx, _set_decision("by"), "actions:decision:by"),
+            )
         with c4:
             bind("actions:status", case.status)
-            st.selectbox(ctx.t("case.status"), options=list(STATUSES), format_func=lambda s: label(ctx, "status", s),
-                         **on_change(ctx, _set_status, "actions:status"))
+            st.selectbox(
+                ctx.t("case.status"),
+                options=list(STATUSES),
+                format_func=lambda s: label(ctx, "status", s),
+                **on_change(ctx, _set_status, "actions:status"),
+            )

@@ -8,7 +8,8 @@ copies the case's value into a widget key before the widget is drawn; callbacks 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -92,7 +93,10 @@ def _open_error(ctx: Ctx, opened: state.Opened) -> None:
 def _other_case(ctx: Ctx, other: str) -> None:
     case = state.current_case()
     with st.container(border=True):
-        st.warning(ctx.t("flow.other_case", other=md_escape(other), title=md_escape(case.title or "…")), icon=":material/warning:")
+        st.warning(
+            ctx.t("flow.other_case", other=md_escape(other), title=md_escape(case.title or "…")),
+            icon=":material/warning:",
+        )
         left, right = st.columns(2)
         if left.button(ctx.t("flow.other_keep"), key="flow:other-keep", width="stretch"):
             state.sync_url()
@@ -110,7 +114,9 @@ def no_case(ctx: Ctx) -> None:
     """No case open: start one here, or open one from the start page."""
     st.info(ctx.t("flow.no_case"), icon=":material/info:")
     left, right = st.columns(2)
-    if left.button(ctx.t("flow.start_new"), key="flow:start-new", type="primary", icon=":material/add:", width="stretch"):
+    if left.button(
+        ctx.t("flow.start_new"), key="flow:start-new", type="primary", icon=":material/add:", width="stretch"
+    ):
         state.start_new_case(ctx)
         st.switch_page("pages/01_beschrijven.py")
     with right:
@@ -137,11 +143,25 @@ def case_header(ctx: Ctx, case: Case) -> None:
             badge = f":green-badge[:material/check: {ctx.t('flow.all_saved')}]"
         st.markdown(f"**{md_escape(title)}** &nbsp; {badge}  \n:gray[{mark}]")
         with st.container(horizontal=True):
-            st.button(ctx.t("flow.save"), key="flow:save", type="primary", icon=":material/save:", on_click=_save, args=(ctx,))
-            st.button(ctx.t("flow.save_copy"), key="flow:save-copy", icon=":material/content_copy:", on_click=_save_copy, args=(ctx,),
-                      disabled=state.is_new())
-            st.button(ctx.t("flow.reload"), key="flow:reload", icon=":material/refresh:", on_click=_reload, args=(ctx,),
-                      disabled=not (state.is_dirty() and not state.is_new()))
+            st.button(
+                ctx.t("flow.save"), key="flow:save", type="primary", icon=":material/save:", on_click=_save, args=(ctx,)
+            )
+            st.button(
+                ctx.t("flow.save_copy"),
+                key="flow:save-copy",
+                icon=":material/content_copy:",
+                on_click=_save_copy,
+                args=(ctx,),
+                disabled=state.is_new(),
+            )
+            st.button(
+                ctx.t("flow.reload"),
+                key="flow:reload",
+                icon=":material/refresh:",
+                on_click=_reload,
+                args=(ctx,),
+                disabled=not (state.is_dirty() and not state.is_new()),
+            )
     conflict = state.conflict()
     if conflict:
         _conflict_box(ctx, conflict)
@@ -165,23 +185,47 @@ def _reload(ctx: Ctx) -> None:
 def _conflict_box(ctx: Ctx, conflict: dict) -> None:
     with st.container(border=True, key="flow-conflict"):
         if conflict.get("key") == "moved_on":
-            st.error(ctx.t("flow.conflict.moved_on", mine=conflict.get("mine"), theirs=conflict.get("theirs")), icon=":material/sync_problem:")
+            st.error(
+                ctx.t("flow.conflict.moved_on", mine=conflict.get("mine"), theirs=conflict.get("theirs")),
+                icon=":material/sync_problem:",
+            )
         elif conflict.get("key") == "unreadable_on_disk":
             st.error(ctx.t("flow.conflict.unreadable"), icon=":material/sync_problem:")
         else:
-            st.error(ctx.t("flow.conflict.exists", id=md_escape(str(conflict.get("id", "")))), icon=":material/sync_problem:")
+            st.error(
+                ctx.t("flow.conflict.exists", id=md_escape(str(conflict.get("id", "")))), icon=":material/sync_problem:"
+            )
         st.markdown(ctx.t("flow.conflict.choose"))
         left, right = st.columns(2)
-        left.button(ctx.t("flow.conflict.save_copy"), key="flow:conflict-copy", type="primary", icon=":material/content_copy:",
-                    on_click=_save_copy, args=(ctx,), width="stretch")
-        right.button(ctx.t("flow.conflict.reload"), key="flow:conflict-reload", icon=":material/refresh:",
-                     on_click=_reload, args=(ctx,), width="stretch")
+        left.button(
+            ctx.t("flow.conflict.save_copy"),
+            key="flow:conflict-copy",
+            type="primary",
+            icon=":material/content_copy:",
+            on_click=_save_copy,
+            args=(ctx,),
+            width="stretch",
+        )
+        right.button(
+            ctx.t("flow.conflict.reload"),
+            key="flow:conflict-reload",
+            icon=":material/refresh:",
+            on_click=_reload,
+            args=(ctx,),
+            width="stretch",
+        )
 
 
 PLACE_LABELS = {
-    "title": "case.title", "description": "case.description", "organisation": "case.organisation",
-    "technology": "case.technology", "stakeholders": "case.stakeholders", "values": "case.values_at_stake",
-    "dilemmas": "case.dilemmas", "actions": "case.actions", "decision": "case.decision",
+    "title": "case.title",
+    "description": "case.description",
+    "organisation": "case.organisation",
+    "technology": "case.technology",
+    "stakeholders": "case.stakeholders",
+    "values": "case.values_at_stake",
+    "dilemmas": "case.dilemmas",
+    "actions": "case.actions",
+    "decision": "case.decision",
 }
 
 
@@ -192,7 +236,9 @@ def _problems_box(ctx: Ctx, problems: list) -> None:
         for problem in problems:
             head = problem.place.split(".")[0].split("[")[0] if problem.place else ""
             where = ctx.t(PLACE_LABELS[head]) if head in PLACE_LABELS else (problem.place or "-")
-            lines.append(f"- **{md_escape(where)}** ({md_escape(problem.place or '-')}): {md_escape(problem.message(ctx.lang))}")
+            lines.append(
+                f"- **{md_escape(where)}** ({md_escape(problem.place or '-')}): {md_escape(problem.message(ctx.lang))}"
+            )
         st.markdown("\n".join(lines))
         st.caption(ctx.t("flow.problems_kept"))
 
@@ -203,10 +249,16 @@ def step_links(ctx: Ctx, step: int) -> None:
     left, _, right = st.columns([2, 3, 2])
     if step > 1:
         with left:
-            st.page_link(STEPS[step - 2][0], label=ctx.t("flow.previous", step=ctx.t(STEPS[step - 2][1])), icon=":material/arrow_back:")
+            st.page_link(
+                STEPS[step - 2][0],
+                label=ctx.t("flow.previous", step=ctx.t(STEPS[step - 2][1])),
+                icon=":material/arrow_back:",
+            )
     if step < len(STEPS):
         with right:
-            st.page_link(STEPS[step][0], label=ctx.t("flow.next", step=ctx.t(STEPS[step][1])), icon=":material/arrow_forward:")
+            st.page_link(
+                STEPS[step][0], label=ctx.t("flow.next", step=ctx.t(STEPS[step][1])), icon=":material/arrow_forward:"
+            )
 
 
 def value_label(ctx: Ctx, value_id: str) -> str:

@@ -17,6 +17,7 @@ def _set(field: str):
         if field in ("organisation",) and not value:
             value = None
         setattr(case, field, value)
+
     return apply
 
 
@@ -28,6 +29,7 @@ def _set_list(field: str):
             if item and item not in items:
                 items.append(item)
         setattr(case, field, items)
+
     return apply
 
 
@@ -39,39 +41,73 @@ def describe_page(ctx: Ctx) -> None:
     main, side = st.columns([3, 2], gap="large")
     with main:
         bind("describe:title", case.title)
-        st.text_input(ctx.t("case.title"), max_chars=200, placeholder=ctx.t("flow.describe.title_placeholder"),
-                      **on_change(ctx, _set("title"), "describe:title"))
+        st.text_input(
+            ctx.t("case.title"),
+            max_chars=200,
+            placeholder=ctx.t("flow.describe.title_placeholder"),
+            **on_change(ctx, _set("title"), "describe:title"),
+        )
         left, right = st.columns(2)
         with left:
             bind("describe:organisation", case.organisation or "")
-            st.text_input(ctx.t("case.organisation"), max_chars=200, placeholder=ctx.t("flow.describe.organisation_placeholder"),
-                          **on_change(ctx, _set("organisation"), "describe:organisation"))
+            st.text_input(
+                ctx.t("case.organisation"),
+                max_chars=200,
+                placeholder=ctx.t("flow.describe.organisation_placeholder"),
+                **on_change(ctx, _set("organisation"), "describe:organisation"),
+            )
         with right:
             bind("describe:organisation_type", case.organisation_type)
-            st.selectbox(ctx.t("case.organisation_type"), options=list(ORGANISATION_TYPES), index=None,
-                         format_func=lambda v: label(ctx, "organisation_type", v), placeholder=ctx.t("flow.choose"),
-                         **on_change(ctx, _set("organisation_type"), "describe:organisation_type"))
+            st.selectbox(
+                ctx.t("case.organisation_type"),
+                options=list(ORGANISATION_TYPES),
+                index=None,
+                format_func=lambda v: label(ctx, "organisation_type", v),
+                placeholder=ctx.t("flow.choose"),
+                **on_change(ctx, _set("organisation_type"), "describe:organisation_type"),
+            )
         known = [t.id for t in ctx.code.technologies]
         options = known + [t for t in case.technology if t not in known]
         names = {t.id: t.name(ctx.lang) for t in ctx.code.technologies}
         bind("describe:technology", list(case.technology))
-        st.multiselect(ctx.t("case.technology"), options=options, format_func=lambda v: names.get(v, v),
-                       accept_new_options=True, placeholder=ctx.t("flow.describe.technology_placeholder"),
-                       help=ctx.t("flow.describe.technology_help"),
-                       **on_change(ctx, _set_list("technology"), "describe:technology"))
+        st.multiselect(
+            ctx.t("case.technology"),
+            options=options,
+            format_func=lambda v: names.get(v, v),
+            accept_new_options=True,
+            placeholder=ctx.t("flow.describe.technology_placeholder"),
+            help=ctx.t("flow.describe.technology_help"),
+            **on_change(ctx, _set_list("technology"), "describe:technology"),
+        )
         left, right = st.columns(2)
         with left:
             bind("describe:phase", case.phase)
-            st.selectbox(ctx.t("case.phase"), options=list(PHASES), index=None, format_func=lambda v: label(ctx, "phase", v),
-                         placeholder=ctx.t("flow.choose"), **on_change(ctx, _set("phase"), "describe:phase"))
+            st.selectbox(
+                ctx.t("case.phase"),
+                options=list(PHASES),
+                index=None,
+                format_func=lambda v: label(ctx, "phase", v),
+                placeholder=ctx.t("flow.choose"),
+                **on_change(ctx, _set("phase"), "describe:phase"),
+            )
         with right:
             bind("describe:stakeholders", list(case.stakeholders))
-            st.multiselect(ctx.t("case.stakeholders"), options=list(case.stakeholders), accept_new_options=True,
-                           placeholder=ctx.t("flow.describe.stakeholders_placeholder"), help=ctx.t("flow.describe.stakeholders_help"),
-                           **on_change(ctx, _set_list("stakeholders"), "describe:stakeholders"))
+            st.multiselect(
+                ctx.t("case.stakeholders"),
+                options=list(case.stakeholders),
+                accept_new_options=True,
+                placeholder=ctx.t("flow.describe.stakeholders_placeholder"),
+                help=ctx.t("flow.describe.stakeholders_help"),
+                **on_change(ctx, _set_list("stakeholders"), "describe:stakeholders"),
+            )
         bind("describe:description", case.description)
-        st.text_area(ctx.t("case.description"), height=320, max_chars=20000, placeholder=ctx.t("flow.describe.description_placeholder"),
-                     **on_change(ctx, _set("description"), "describe:description"))
+        st.text_area(
+            ctx.t("case.description"),
+            height=320,
+            max_chars=20000,
+            placeholder=ctx.t("flow.describe.description_placeholder"),
+            **on_change(ctx, _set("description"), "describe:description"),
+        )
     with side:
         with st.container(border=True):
             st.subheader(ctx.t("flow.describe.prompts_title"), anchor=False)

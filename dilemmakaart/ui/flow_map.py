@@ -3,7 +3,7 @@ dilemma map and the trade-off rows, each with its text equivalent and PNG and SV
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -36,18 +36,33 @@ def map_page(ctx: Ctx) -> Case | None:
     base = slugify(case.title or case.id)
 
     st.divider()
-    chart_block(ctx, "map", lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640), base,
-                lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
+    chart_block(
+        ctx,
+        "map",
+        lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640),
+        base,
+        lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"),
+    )
 
     st.divider()
-    chart_block(ctx, "wheel", lambda: case_charts.value_wheel(case, ctx.code, ctx.lang, size=560), base,
-                lambda: st.dataframe(describe.wheel_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"))
+    chart_block(
+        ctx,
+        "wheel",
+        lambda: case_charts.value_wheel(case, ctx.code, ctx.lang, size=560),
+        base,
+        lambda: st.dataframe(describe.wheel_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"),
+    )
 
     st.divider()
     if case.dilemmas:
         responses = case.last_round_responses()
-        chart_block(ctx, "tradeoffs", lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses), base,
-                    lambda: _tradeoff_text(ctx, case, describe, responses))
+        chart_block(
+            ctx,
+            "tradeoffs",
+            lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses),
+            base,
+            lambda: _tradeoff_text(ctx, case, describe, responses),
+        )
     else:
         st.subheader(ctx.t("flow.map.tradeoffs_title"), anchor=False)
         st.caption(ctx.t("flow.map.no_dilemmas"))

@@ -78,6 +78,7 @@ def _set_field(value_id: str, field: str):
         item = case.value(value_id)
         if item is not None:
             setattr(item, field, value if field == "note" else int(value))
+
     return apply
 
 
@@ -131,8 +132,14 @@ def suggestions(ctx: Ctx, case: Case) -> None:
         st.caption(ctx.t("flow.values.suggestions_help"))
         for suggestion in found:
             name = ctx.code.value_name(suggestion.value, ctx.lang)
-            st.button(name, key=f"values:suggest:{suggestion.value}", icon=":material/add:", on_click=_tag_click,
-                      args=(ctx, suggestion.value), help=reason_text(ctx, suggestion))
+            st.button(
+                name,
+                key=f"values:suggest:{suggestion.value}",
+                icon=":material/add:",
+                on_click=_tag_click,
+                args=(ctx, suggestion.value),
+                help=reason_text(ctx, suggestion),
+            )
             st.caption(reason_text(ctx, suggestion, short=True))
 
 
@@ -145,11 +152,16 @@ def _matches(ctx: Ctx, value, query: str) -> bool:
 
 def catalogue(ctx: Ctx, case: Case) -> None:
     st.subheader(ctx.t("flow.values.catalogue"), anchor=False)
-    query = st.text_input(ctx.t("flow.values.search"), key="values:search", placeholder=ctx.t("flow.values.search_placeholder")).strip()
+    query = st.text_input(
+        ctx.t("flow.values.search"), key="values:search", placeholder=ctx.t("flow.values.search_placeholder")
+    ).strip()
     tagged = set(case.tagged())
     shown = 0
     for foundation in ctx.code.foundations:
-        principles = [(p, [v for v in ctx.code.values_of(p.id) if _matches(ctx, v, query)]) for p in ctx.code.principles_of(foundation.id)]
+        principles = [
+            (p, [v for v in ctx.code.values_of(p.id) if _matches(ctx, v, query)])
+            for p in ctx.code.principles_of(foundation.id)
+        ]
         if not any(values for _, values in principles):
             continue
         st.markdown(f"#### {_dot(foundation.id)} {foundation.name(ctx.lang)}")
@@ -163,8 +175,13 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                 for value in values:
                     shown += 1
                     key = bind(f"values:tag:{value.id}", value.id in tagged)
-                    st.checkbox(f"**{value.name(ctx.lang)}**", key=key, on_change=_toggle, args=(ctx, value.id),
-                                help=ctx.t("flow.values.tag_help"))
+                    st.checkbox(
+                        f"**{value.name(ctx.lang)}**",
+                        key=key,
+                        on_change=_toggle,
+                        args=(ctx, value.id),
+                        help=ctx.t("flow.values.tag_help"),
+                    )
                     st.caption(value.meaning(ctx.lang))
                     with st.popover(ctx.t("flow.values.questions"), icon=":material/help:"):
                         st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
@@ -188,16 +205,31 @@ def at_stake(ctx: Ctx) -> None:
     case = state.current_case()
     if case is None:
         return
-    if st.session_state.pop(FULL_RERUN, False) or st.session_state.get(HEADER_DIRTY) != (state.is_dirty(), len(case.values)):
+    if st.session_state.pop(FULL_RERUN, False) or st.session_state.get(HEADER_DIRTY) != (
+        state.is_dirty(),
+        len(case.values),
+    ):
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
     wheel_slot = st.empty()
     if case.values:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         with st.container(key="values-minimap"):
-            st.vega_lite_chart(spec=mini_map_spec(case, ctx.code, ctx.lang, height=240, titles=(
-                ctx.t("flow.values.axis_effect"), ctx.t("flow.values.axis_weight"), ctx.t("flow.values.quadrant"))),
-                theme=None, alt=ctx.t("flow.values.live_map_help"))
+            st.vega_lite_chart(
+                spec=mini_map_spec(
+                    case,
+                    ctx.code,
+                    ctx.lang,
+                    height=240,
+                    titles=(
+                        ctx.t("flow.values.axis_effect"),
+                        ctx.t("flow.values.axis_weight"),
+                        ctx.t("flow.values.quadrant"),
+                    ),
+                ),
+                theme=None,
+                alt=ctx.t("flow.values.live_map_help"),
+            )
         st.caption(ctx.t("flow.values.live_map_help"))
         for item in case.values:
             value_editor(ctx, item)
@@ -223,8 +255,14 @@ def wheel(ctx: Ctx, case: Case) -> None:
         spec = wheel_spec(case, ctx)
     except ImportError:  # the chart module is not there yet
         return
-    st.vega_lite_chart(spec=spec, on_select=partial(_wheel_selected, ctx), selection_mode="wheel", key="values:wheel", theme=None,
-                       alt=ctx.t("flow.values.wheel_hint"))
+    st.vega_lite_chart(
+        spec=spec,
+        on_select=partial(_wheel_selected, ctx),
+        selection_mode="wheel",
+        key="values:wheel",
+        theme=None,
+        alt=ctx.t("flow.values.wheel_hint"),
+    )
     st.caption(ctx.t("flow.values.wheel_hint"))
 
 
@@ -236,18 +274,41 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
         foundation = ctx.code.foundation_of(vid).name(ctx.lang) if known else "?"
         principle = ctx.code.principle_of(vid).name(ctx.lang) if known else "?"
         head.markdown(f"**{md_escape(ctx.code.value_name(vid, ctx.lang))}**  \n:gray[{foundation} · {principle}]")
-        button.button(ctx.t("flow.values.untag"), key=f"values:untag:{vid}", icon=":material/close:",
-                      on_click=_untag_click, args=(ctx, vid), width="stretch")
+        button.button(
+            ctx.t("flow.values.untag"),
+            key=f"values:untag:{vid}",
+            icon=":material/close:",
+            on_click=_untag_click,
+            args=(ctx, vid),
+            width="stretch",
+        )
         left, right = st.columns(2)
         with left:
             bind(f"values:weight:{vid}", item.weight)
-            st.slider(ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)), min_value=0, max_value=10, step=1,
-                      help=ctx.t("flow.values.weight_help"), **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True))
+            st.slider(
+                ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)),
+                min_value=0,
+                max_value=10,
+                step=1,
+                help=ctx.t("flow.values.weight_help"),
+                **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
+            )
         with right:
             bind(f"values:effect:{vid}", item.effect)
-            st.slider(ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)), min_value=-5, max_value=5, step=1,
-                      help=ctx.t("flow.values.effect_help"), **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True))
+            st.slider(
+                ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)),
+                min_value=-5,
+                max_value=5,
+                step=1,
+                help=ctx.t("flow.values.effect_help"),
+                **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
+            )
             st.caption(ctx.t("flow.values.effect_scale"))
         bind(f"values:note:{vid}", item.note)
-        st.text_area(ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)), height=80, max_chars=5000,
-                     placeholder=ctx.t("flow.values.note_placeholder"), **on_change(ctx, _set_field(vid, "note"), f"values:note:{vid}"))
+        st.text_area(
+            ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)),
+            height=80,
+            max_chars=5000,
+            placeholder=ctx.t("flow.values.note_placeholder"),
+            **on_change(ctx, _set_field(vid, "note"), f"values:note:{vid}"),
+        )

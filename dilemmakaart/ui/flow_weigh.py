@@ -68,6 +68,7 @@ def _set(pair: str, field: str):
             dilemma.rationale = value or ""
         elif field == "options":
             dilemma.options = [line.strip() for line in (value or "").splitlines() if line.strip()]
+
     return apply
 
 
@@ -99,8 +100,14 @@ def suggested(ctx: Ctx, case: Case) -> None:
             a, b = ctx.code.value_name(tension.a, ctx.lang), ctx.code.value_name(tension.b, ctx.lang)
             text, button = st.columns([5, 1], vertical_alignment="center")
             text.markdown(f"**{a} ↔ {b}**  \n{tension.example(ctx.lang)}")
-            button.button(ctx.t("flow.weigh.add"), key=f"weigh:suggest:{tension.a}|{tension.b}", icon=":material/add:",
-                          on_click=_add, args=(ctx, tension.a, tension.b), width="stretch")
+            button.button(
+                ctx.t("flow.weigh.add"),
+                key=f"weigh:suggest:{tension.a}|{tension.b}",
+                icon=":material/add:",
+                on_click=_add,
+                args=(ctx, tension.a, tension.b),
+                width="stretch",
+            )
 
 
 def by_hand(ctx: Ctx, case: Case) -> None:
@@ -108,11 +115,30 @@ def by_hand(ctx: Ctx, case: Case) -> None:
     with st.expander(ctx.t("flow.weigh.by_hand"), expanded=not case.dilemmas and len(tagged) >= 2):
         name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
         left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
-        left.selectbox(ctx.t("flow.weigh.value_a"), options=tagged, index=None, format_func=name, key="weigh:new-a",
-                       placeholder=ctx.t("flow.choose"))
-        right.selectbox(ctx.t("flow.weigh.value_b"), options=tagged, index=None, format_func=name, key="weigh:new-b",
-                        placeholder=ctx.t("flow.choose"))
-        button.button(ctx.t("flow.weigh.add"), key="weigh:add", icon=":material/add:", on_click=_add_by_hand, args=(ctx,), width="stretch")
+        left.selectbox(
+            ctx.t("flow.weigh.value_a"),
+            options=tagged,
+            index=None,
+            format_func=name,
+            key="weigh:new-a",
+            placeholder=ctx.t("flow.choose"),
+        )
+        right.selectbox(
+            ctx.t("flow.weigh.value_b"),
+            options=tagged,
+            index=None,
+            format_func=name,
+            key="weigh:new-b",
+            placeholder=ctx.t("flow.choose"),
+        )
+        button.button(
+            ctx.t("flow.weigh.add"),
+            key="weigh:add",
+            icon=":material/add:",
+            on_click=_add_by_hand,
+            args=(ctx,),
+            width="stretch",
+        )
         message = st.session_state.pop("weigh:message", None)
         if message:
             st.warning(ctx.t(message))
@@ -124,18 +150,32 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
     with st.container(border=True, key=f"weigh-card-{pair.replace('|', '--')}"):
         head, button = st.columns([5, 1], vertical_alignment="center")
         head.markdown(f"### {md_escape(a)} ↔ {md_escape(b)}")
-        button.button(ctx.t("flow.weigh.remove"), key=f"weigh:remove:{pair}", icon=":material/delete:",
-                      on_click=_remove, args=(ctx, pair), width="stretch")
+        button.button(
+            ctx.t("flow.weigh.remove"),
+            key=f"weigh:remove:{pair}",
+            icon=":material/delete:",
+            on_click=_remove,
+            args=(ctx, pair),
+            width="stretch",
+        )
         untagged = [v for v in (dilemma.a, dilemma.b) if case.value(v) is None]
         if untagged:
-            st.caption(ctx.t("flow.weigh.untagged", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in untagged)))
+            st.caption(
+                ctx.t("flow.weigh.untagged", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in untagged))
+            )
         ends = st.columns(3)
         ends[0].markdown(f"**← {md_escape(a)}**")
         ends[1].markdown(f":gray[{ctx.t('flow.weigh.equal')}]", text_alignment="center")
         ends[2].markdown(f"**{md_escape(b)} →**", text_alignment="right")
         bind(f"weigh:balance:{pair}", dilemma.balance)
-        st.slider(ctx.t("flow.weigh.slider", a=a, b=b), min_value=-100, max_value=100, step=5,
-                  help=ctx.t("flow.weigh.slider_help", a=a, b=b), **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"))
+        st.slider(
+            ctx.t("flow.weigh.slider", a=a, b=b),
+            min_value=-100,
+            max_value=100,
+            step=5,
+            help=ctx.t("flow.weigh.slider_help", a=a, b=b),
+            **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"),
+        )
         st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
         tension = ctx.code.tension(dilemma.a, dilemma.b)
         if tension:
@@ -143,10 +183,19 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
         left, right = st.columns(2)
         with left:
             bind(f"weigh:rationale:{pair}", dilemma.rationale)
-            st.text_area(ctx.t("flow.weigh.rationale"), height=110, max_chars=5000, placeholder=ctx.t("flow.weigh.rationale_placeholder"),
-                         **on_change(ctx, _set(pair, "rationale"), f"weigh:rationale:{pair}"))
+            st.text_area(
+                ctx.t("flow.weigh.rationale"),
+                height=110,
+                max_chars=5000,
+                placeholder=ctx.t("flow.weigh.rationale_placeholder"),
+                **on_change(ctx, _set(pair, "rationale"), f"weigh:rationale:{pair}"),
+            )
         with right:
             bind(f"weigh:options:{pair}", "\n".join(dilemma.options))
-            st.text_area(ctx.t("flow.weigh.options"), height=110, placeholder=ctx.t("flow.weigh.options_placeholder"),
-                         help=ctx.t("flow.weigh.options_help"), **on_change(ctx, _set(pair, "options"), f"weigh:options:{pair}"))
-
+            st.text_area(
+                ctx.t("flow.weigh.options"),
+                height=110,
+                placeholder=ctx.t("flow.weigh.options_placeholder"),
+                help=ctx.t("flow.weigh.options_help"),
+                **on_change(ctx, _set(pair, "options"), f"weigh:options:{pair}"),
+            )

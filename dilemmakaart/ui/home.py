@@ -41,14 +41,24 @@ def start_or_continue(ctx: Ctx) -> None:
         st.error(ctx.t("flow.error.not_found", id=md_escape(error[0])), icon=":material/error:")
     with st.container(border=True):
         left, right = st.columns(2, vertical_alignment="center")
-        left.button(ctx.t("flow.home.new"), key="home:new", type="primary", icon=":material/add:", on_click=_start_new, args=(ctx,),
-                    width="stretch")
+        left.button(
+            ctx.t("flow.home.new"),
+            key="home:new",
+            type="primary",
+            icon=":material/add:",
+            on_click=_start_new,
+            args=(ctx,),
+            width="stretch",
+        )
         case = state.current_case()
         if case is not None:
             with right:
                 mark = ctx.t("flow.unsaved") if state.is_dirty() or state.is_new() else ctx.t("flow.all_saved")
-                st.page_link("pages/01_beschrijven.py", label=ctx.t("flow.home.continue", title=md_escape(case.title or ctx.t("flow.untitled")), mark=mark),
-                             icon=":material/arrow_forward:")
+                st.page_link(
+                    "pages/01_beschrijven.py",
+                    label=ctx.t("flow.home.continue", title=md_escape(case.title or ctx.t("flow.untitled")), mark=mark),
+                    icon=":material/arrow_forward:",
+                )
                 if state.is_dirty():
                     st.caption(ctx.t("flow.home.dirty_warning"))
         else:
@@ -73,17 +83,26 @@ def home(ctx: Ctx) -> None:
     if not listing.cases:
         st.info(ctx.t("home.empty"))
         return
-    rows = [{
-        "id": c.id,
-        ctx.t("case.title"): c.title,
-        ctx.t("case.organisation"): c.organisation or "—",
-        ctx.t("case.organisation_type"): label(ctx, "organisation_type", c.organisation_type),
-        ctx.t("case.phase"): label(ctx, "phase", c.phase),
-        ctx.t("case.status"): label(ctx, "status", c.status),
-        ctx.t("home.values_count"): len(c.values),
-    } for c in listing.cases]
-    widths = {"case.title": 370, "case.organisation": 200, "case.organisation_type": 125, "case.phase": 85,
-              "case.status": 85, "home.values_count": 60}  # pixels: the whole table fits a laptop screen
+    rows = [
+        {
+            "id": c.id,
+            ctx.t("case.title"): c.title,
+            ctx.t("case.organisation"): c.organisation or "—",
+            ctx.t("case.organisation_type"): label(ctx, "organisation_type", c.organisation_type),
+            ctx.t("case.phase"): label(ctx, "phase", c.phase),
+            ctx.t("case.status"): label(ctx, "status", c.status),
+            ctx.t("home.values_count"): len(c.values),
+        }
+        for c in listing.cases
+    ]
+    widths = {
+        "case.title": 370,
+        "case.organisation": 200,
+        "case.organisation_type": 125,
+        "case.phase": 85,
+        "case.status": 85,
+        "home.values_count": 60,
+    }  # pixels: the whole table fits a laptop screen
     columns = {ctx.t(key): st.column_config.Column(width=px) for key, px in widths.items()}
     st.dataframe(pd.DataFrame(rows).drop(columns="id"), hide_index=True, width="stretch", column_config=columns)
 
@@ -99,8 +118,22 @@ def home(ctx: Ctx) -> None:
     )
     if chosen:
         left, right = st.columns(2)
-        left.button(ctx.t("flow.home.edit"), key="home:edit", type="primary", icon=":material/edit:", on_click=_edit, args=(ctx, chosen),
-                    width="stretch")
-        right.button(ctx.t("flow.home.copy"), key="home:copy", icon=":material/content_copy:", on_click=_copy, args=(ctx, chosen),
-                     width="stretch", help=ctx.t("flow.home.copy_help"))
+        left.button(
+            ctx.t("flow.home.edit"),
+            key="home:edit",
+            type="primary",
+            icon=":material/edit:",
+            on_click=_edit,
+            args=(ctx, chosen),
+            width="stretch",
+        )
+        right.button(
+            ctx.t("flow.home.copy"),
+            key="home:copy",
+            icon=":material/content_copy:",
+            on_click=_copy,
+            args=(ctx, chosen),
+            width="stretch",
+            help=ctx.t("flow.home.copy_help"),
+        )
         case_overview(ctx, ctx.library.load(chosen))

@@ -12,7 +12,7 @@ import streamlit as st
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
 from dilemmakaart.problems import ProblemsError
-from dilemmakaart.search import Filters, filter_cases, options, rows, sort_cases, SORT_KEYS
+from dilemmakaart.search import SORT_KEYS, Filters, filter_cases, options, rows, sort_cases
 from dilemmakaart.store import ConflictError, LibraryError, read_case_file
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state, widgets
@@ -36,9 +36,13 @@ def library_page(ctx: Ctx) -> None:
     listing = ctx.library.list()
     if listing.unreadable:
         _unreadable(ctx, listing.unreadable)
-    tab_cases, tab_upload, tab_trash = st.tabs([
-        ctx.t("lib.tab.cases", n=len(listing.cases)), ctx.t("lib.tab.upload"), ctx.t("lib.tab.trash", n=len(ctx.library.trash())),
-    ])
+    tab_cases, tab_upload, tab_trash = st.tabs(
+        [
+            ctx.t("lib.tab.cases", n=len(listing.cases)),
+            ctx.t("lib.tab.upload"),
+            ctx.t("lib.tab.trash", n=len(ctx.library.trash())),
+        ]
+    )
     with tab_cases:
         _cases(ctx, listing.cases)
     with tab_upload:
@@ -68,7 +72,10 @@ def _unreadable(ctx: Ctx, unreadable) -> None:
 
 def _problem_list(ctx: Ctx, problems, limit: int = 50) -> None:
     """Problems as text (readable by screen readers): place in bold, then what is wrong."""
-    lines = [f"- **{md_escape(p.place or ctx.t('lib.whole_file'))}**: {md_escape(p.message(ctx.lang))}" for p in problems[:limit]]
+    lines = [
+        f"- **{md_escape(p.place or ctx.t('lib.whole_file'))}**: {md_escape(p.message(ctx.lang))}"
+        for p in problems[:limit]
+    ]
     if len(problems) > limit:
         lines.append(f"- … {len(problems) - limit}")
     st.markdown("\n".join(lines))
@@ -82,18 +89,43 @@ def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
     st.text_input(ctx.t("lib.search"), key="lib:q", placeholder=ctx.t("lib.search_hint"))
     c1, c2, c3 = st.columns(3)
     with c1:
-        types = st.multiselect(ctx.t("case.organisation_type"), ORGANISATION_TYPES, key="lib:f:type",
-                               format_func=lambda v: ctx.t(f"organisation_type.{v}"), placeholder=ctx.t("lib.any"))
-        techs = st.multiselect(ctx.t("case.technology"), found["technologies"], key="lib:f:tech", placeholder=ctx.t("lib.any"),
-                               format_func=lambda v: _tech_name(ctx, v))
+        types = st.multiselect(
+            ctx.t("case.organisation_type"),
+            ORGANISATION_TYPES,
+            key="lib:f:type",
+            format_func=lambda v: ctx.t(f"organisation_type.{v}"),
+            placeholder=ctx.t("lib.any"),
+        )
+        techs = st.multiselect(
+            ctx.t("case.technology"),
+            found["technologies"],
+            key="lib:f:tech",
+            placeholder=ctx.t("lib.any"),
+            format_func=lambda v: _tech_name(ctx, v),
+        )
     with c2:
-        values = st.multiselect(ctx.t("lib.value_at_stake"), found["values"], key="lib:f:value", placeholder=ctx.t("lib.any"),
-                                format_func=lambda v: ctx.code.value_name(v, ctx.lang))
-        statuses = st.multiselect(ctx.t("case.status"), STATUSES, key="lib:f:status", placeholder=ctx.t("lib.any"),
-                                  format_func=lambda v: ctx.t(f"status.{v}"))
+        values = st.multiselect(
+            ctx.t("lib.value_at_stake"),
+            found["values"],
+            key="lib:f:value",
+            placeholder=ctx.t("lib.any"),
+            format_func=lambda v: ctx.code.value_name(v, ctx.lang),
+        )
+        statuses = st.multiselect(
+            ctx.t("case.status"),
+            STATUSES,
+            key="lib:f:status",
+            placeholder=ctx.t("lib.any"),
+            format_func=lambda v: ctx.t(f"status.{v}"),
+        )
     with c3:
-        phases = st.multiselect(ctx.t("case.phase"), PHASES, key="lib:f:phase", placeholder=ctx.t("lib.any"),
-                                format_func=lambda v: choice_label(ctx, "phase", v))
+        phases = st.multiselect(
+            ctx.t("case.phase"),
+            PHASES,
+            key="lib:f:phase",
+            placeholder=ctx.t("lib.any"),
+            format_func=lambda v: choice_label(ctx, "phase", v),
+        )
         dates = st.date_input(ctx.t("lib.dates"), value=(), key="lib:f:dates", format="DD-MM-YYYY")
     s1, s2 = st.columns([2, 1])
     with s1:
@@ -103,8 +135,16 @@ def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
     dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
     date_from = dates[0] if len(dates) >= 1 else None
     date_to = dates[1] if len(dates) >= 2 else None
-    filters = Filters(text=st.session_state.get("lib:q", ""), organisation_types=tuple(types), technologies=tuple(techs),
-                      values=tuple(values), statuses=tuple(statuses), phases=tuple(phases), date_from=date_from, date_to=date_to)
+    filters = Filters(
+        text=st.session_state.get("lib:q", ""),
+        organisation_types=tuple(types),
+        technologies=tuple(techs),
+        values=tuple(values),
+        statuses=tuple(statuses),
+        phases=tuple(phases),
+        date_from=date_from,
+        date_to=date_to,
+    )
     return filters, sort, descending
 
 
@@ -126,13 +166,21 @@ def _tech_name(ctx: Ctx, tech_id: str) -> str:
 
 
 def _table(ctx: Ctx, found: list[Case]) -> pd.DataFrame:
-    data = [{
-        "id": r.id, ctx.t("case.title"): r.title, ctx.t("case.organisation"): r.organisation,
-        ctx.t("case.organisation_type"): choice_label(ctx, "organisation_type", r.organisation_type),
-        ctx.t("case.technology"): r.technology, ctx.t("lib.top_values"): r.values,
-        ctx.t("case.status"): choice_label(ctx, "status", r.status), ctx.t("case.phase"): choice_label(ctx, "phase", r.phase),
-        ctx.t("lib.updated"): r.updated, ctx.t("case.revision"): r.revision,
-    } for r in rows(found, ctx.code, ctx.lang)]
+    data = [
+        {
+            "id": r.id,
+            ctx.t("case.title"): r.title,
+            ctx.t("case.organisation"): r.organisation,
+            ctx.t("case.organisation_type"): choice_label(ctx, "organisation_type", r.organisation_type),
+            ctx.t("case.technology"): r.technology,
+            ctx.t("lib.top_values"): r.values,
+            ctx.t("case.status"): choice_label(ctx, "status", r.status),
+            ctx.t("case.phase"): choice_label(ctx, "phase", r.phase),
+            ctx.t("lib.updated"): r.updated,
+            ctx.t("case.revision"): r.revision,
+        }
+        for r in rows(found, ctx.code, ctx.lang)
+    ]
     return pd.DataFrame(data)
 
 
@@ -155,22 +203,45 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
     shown = ids[:2000]
     if len(found) > len(shown):
         st.caption(ctx.t("lib.table_limited", n=len(shown)))
-    st.dataframe(_table(ctx, found[: len(shown)]), hide_index=True, width="stretch", key="lib:table",
-                 on_select=_on_table_select, selection_mode="multi-row",
-                 column_config={"id": None})
+    st.dataframe(
+        _table(ctx, found[: len(shown)]),
+        hide_index=True,
+        width="stretch",
+        key="lib:table",
+        on_select=_on_table_select,
+        selection_mode="multi-row",
+        column_config={"id": None},
+    )
     st.caption(ctx.t("lib.table_hint"))
     by_id = {c.id: c for c in cases}
     # the chosen cases: from the table, or picked here; kept to cases that still exist
     st.session_state[CHOSEN] = [i for i in st.session_state.get(CHOSEN, []) if i in by_id]
-    chosen = st.multiselect(ctx.t("lib.chosen"), list(by_id), key=CHOSEN, format_func=lambda i: by_id[i].title,
-                            placeholder=ctx.t("lib.choose"))
+    chosen = st.multiselect(
+        ctx.t("lib.chosen"),
+        list(by_id),
+        key=CHOSEN,
+        format_func=lambda i: by_id[i].title,
+        placeholder=ctx.t("lib.choose"),
+    )
     d1, d2 = st.columns(2)
     with d1:
-        st.download_button(ctx.t("lib.download_csv", n=len(found)), library_csv(found, ctx.code, ctx.lang), "dilemmakaart-bibliotheek.csv",
-                           "text/csv", key="lib:dl-csv", icon=":material/table:")
+        st.download_button(
+            ctx.t("lib.download_csv", n=len(found)),
+            library_csv(found, ctx.code, ctx.lang),
+            "dilemmakaart-bibliotheek.csv",
+            "text/csv",
+            key="lib:dl-csv",
+            icon=":material/table:",
+        )
     with d2:
-        st.download_button(ctx.t("lib.download_json", n=len(found)), library_json(found), "dilemmakaart-bibliotheek.json",
-                           "application/json", key="lib:dl-json", icon=":material/data_object:")
+        st.download_button(
+            ctx.t("lib.download_json", n=len(found)),
+            library_json(found),
+            "dilemmakaart-bibliotheek.json",
+            "application/json",
+            key="lib:dl-json",
+            icon=":material/data_object:",
+        )
     if chosen:
         _actions(ctx, [by_id[i] for i in chosen], set(by_id))
 
@@ -184,33 +255,64 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
             if st.button(ctx.t("lib.open"), key="lib:open", type="primary", icon=":material/edit:"):
                 _open(ctx, case.id)
         with cols[1]:
-            st.download_button(ctx.t("lib.download_yaml"), ctx.library.path(case.id).read_bytes(), f"{case.id}.yaml",
-                               "application/yaml", key="lib:dl-yaml", icon=":material/download:")
+            st.download_button(
+                ctx.t("lib.download_yaml"),
+                ctx.library.path(case.id).read_bytes(),
+                f"{case.id}.yaml",
+                "application/yaml",
+                key="lib:dl-yaml",
+                icon=":material/download:",
+            )
     else:
         with cols[0]:
             disabled = len(chosen) > 4
-            if st.button(ctx.t("lib.compare", n=len(chosen)), key="lib:compare", type="primary", disabled=disabled,
-                         icon=":material/compare:", help=ctx.t("lib.compare_max") if disabled else None):
+            if st.button(
+                ctx.t("lib.compare", n=len(chosen)),
+                key="lib:compare",
+                type="primary",
+                disabled=disabled,
+                icon=":material/compare:",
+                help=ctx.t("lib.compare_max") if disabled else None,
+            ):
                 st.session_state[COMPARE_PRESET] = [c.id for c in chosen]
                 st.switch_page(COMPARE_PAGE)
         with cols[1]:
-            st.download_button(ctx.t("lib.download_zip", n=len(chosen)), cases_zip(chosen), "dilemmakaart-casussen.zip",
-                               "application/zip", key="lib:dl-zip", icon=":material/folder_zip:")
+            st.download_button(
+                ctx.t("lib.download_zip", n=len(chosen)),
+                cases_zip(chosen),
+                "dilemmakaart-casussen.zip",
+                "application/zip",
+                key="lib:dl-zip",
+                icon=":material/folder_zip:",
+            )
     with cols[2]:
-        st.button(ctx.t("lib.duplicate"), key="lib:duplicate", on_click=_duplicate, args=(ctx, [c.id for c in chosen]),
-                  icon=":material/content_copy:")
+        st.button(
+            ctx.t("lib.duplicate"),
+            key="lib:duplicate",
+            on_click=_duplicate,
+            args=(ctx, [c.id for c in chosen]),
+            icon=":material/content_copy:",
+        )
     with cols[3]:
-        st.button(ctx.t("lib.delete"), key="lib:delete", icon=":material/delete:",
-                  on_click=lambda: st.session_state.__setitem__(CONFIRM_DELETE, [c.id for c in chosen]))
+        st.button(
+            ctx.t("lib.delete"),
+            key="lib:delete",
+            icon=":material/delete:",
+            on_click=lambda: st.session_state.__setitem__(CONFIRM_DELETE, [c.id for c in chosen]),
+        )
     pending = st.session_state.get(CONFIRM_DELETE)
     if pending:
         names = ", ".join(f"‘{md_escape(c.title)}’" for c in chosen if c.id in pending)
         st.warning(ctx.t("lib.delete_confirm", n=len(pending)) + " " + names)
         y, n = st.columns([1, 4])
         with y:
-            st.button(ctx.t("lib.delete_yes"), key="lib:delete-yes", type="primary", on_click=_delete, args=(ctx, pending))
+            st.button(
+                ctx.t("lib.delete_yes"), key="lib:delete-yes", type="primary", on_click=_delete, args=(ctx, pending)
+            )
         with n:
-            st.button(ctx.t("lib.cancel"), key="lib:delete-no", on_click=lambda: st.session_state.pop(CONFIRM_DELETE, None))
+            st.button(
+                ctx.t("lib.cancel"), key="lib:delete-no", on_click=lambda: st.session_state.pop(CONFIRM_DELETE, None)
+            )
     if len(chosen) == 1:
         case = ctx.library.load(chosen[0].id)
         with st.container(border=True):
@@ -220,10 +322,19 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
 
 def _open(ctx: Ctx, case_id: str) -> None:
     current = state.current_case()
-    if current is not None and state.is_dirty() and current.id != case_id and not st.session_state.get("lib:open-anyway"):
+    if (
+        current is not None
+        and state.is_dirty()
+        and current.id != case_id
+        and not st.session_state.get("lib:open-anyway")
+    ):
         st.session_state["lib:open-anyway-id"] = case_id
         st.warning(ctx.t("lib.unsaved", title=md_escape(current.title)))
-        st.button(ctx.t("lib.open_anyway"), key="lib:open-anyway", on_click=lambda: st.session_state.__setitem__("lib:open-anyway", True))
+        st.button(
+            ctx.t("lib.open_anyway"),
+            key="lib:open-anyway",
+            on_click=lambda: st.session_state.__setitem__("lib:open-anyway", True),
+        )
         return
     st.session_state.pop("lib:open-anyway", None)
     state.open_case(ctx, case_id)
@@ -275,11 +386,17 @@ def _versions(ctx: Ctx, case: Case) -> None:
     if not history:
         st.caption(ctx.t("lib.no_versions"))
         return
-    revisions = [r.revision for r in history] + ([case.revision] if case.revision not in {r.revision for r in history} else [])
+    revisions = [r.revision for r in history] + (
+        [case.revision] if case.revision not in {r.revision for r in history} else []
+    )
     saved = {r.revision: r.saved.strftime("%d-%m-%Y %H:%M") for r in history}
 
     def name(rev: int) -> str:
-        return ctx.t("lib.version_current", rev=rev) if rev == case.revision else ctx.t("lib.version_saved", rev=rev, when=saved.get(rev, "?"))
+        return (
+            ctx.t("lib.version_current", rev=rev)
+            if rev == case.revision
+            else ctx.t("lib.version_saved", rev=rev, when=saved.get(rev, "?"))
+        )
 
     c1, c2 = st.columns(2)
     old_key, new_key = f"lib:v-old:{case.id}", f"lib:v-new:{case.id}"
@@ -331,14 +448,33 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
                 _problem_list(ctx, upload.problems)
                 continue
             case = upload.case
-            st.markdown(ctx.t("lib.upload_ok", title=md_escape(case.title), id=case.id, values=len(case.values), dilemmas=len(case.dilemmas)))
+            st.markdown(
+                ctx.t(
+                    "lib.upload_ok",
+                    title=md_escape(case.title),
+                    id=case.id,
+                    values=len(case.values),
+                    dilemmas=len(case.dilemmas),
+                )
+            )
             if upload.exists:
                 st.warning(ctx.t("lib.upload_exists", id=case.id))
-                st.button(ctx.t("lib.upload_save_copy", id=upload.copy_id), key=f"lib:up-copy:{token}", on_click=_save_upload,
-                          args=(ctx, token, as_copy(case, upload.copy_id)), icon=":material/content_copy:")
+                st.button(
+                    ctx.t("lib.upload_save_copy", id=upload.copy_id),
+                    key=f"lib:up-copy:{token}",
+                    on_click=_save_upload,
+                    args=(ctx, token, as_copy(case, upload.copy_id)),
+                    icon=":material/content_copy:",
+                )
             else:
-                st.button(ctx.t("lib.upload_save"), key=f"lib:up-save:{token}", type="primary", on_click=_save_upload,
-                          args=(ctx, token, case), icon=":material/save:")
+                st.button(
+                    ctx.t("lib.upload_save"),
+                    key=f"lib:up-save:{token}",
+                    type="primary",
+                    on_click=_save_upload,
+                    args=(ctx, token, case),
+                    icon=":material/save:",
+                )
 
 
 def _save_upload(ctx: Ctx, token: str, case: Case) -> None:
@@ -374,7 +510,13 @@ def _trash(ctx: Ctx) -> None:
                     st.caption(ctx.t("lib.restore_exists", id=case_id))
                     st.button(ctx.t("lib.restore_copy"), key=key, on_click=_restore_copy, args=(ctx, case_id, path))
                 else:
-                    st.button(ctx.t("lib.restore"), key=key, on_click=_restore, args=(ctx, case_id), icon=":material/restore_from_trash:")
+                    st.button(
+                        ctx.t("lib.restore"),
+                        key=key,
+                        on_click=_restore,
+                        args=(ctx, case_id),
+                        icon=":material/restore_from_trash:",
+                    )
 
 
 def _restore(ctx: Ctx, case_id: str) -> None:

@@ -92,8 +92,14 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
         for s in items:
             label = md_escape(charts.item_label(s.item, ctx.code, ctx.lang))
             if s.split:
-                text = ctx.t("session.f.differ_split", label=label, low=s.split.low_count, high=s.split.high_count,
-                             gap_low=fmt(s.split.gap_low), gap_high=fmt(s.split.gap_high))
+                text = ctx.t(
+                    "session.f.differ_split",
+                    label=label,
+                    low=s.split.low_count,
+                    high=s.split.high_count,
+                    gap_low=fmt(s.split.gap_low),
+                    gap_high=fmt(s.split.gap_high),
+                )
             else:
                 text = ctx.t("session.f.differ_spread", label=label, spread=round((s.spread or 0) * 100))
             st.markdown(f"{bullet}:material/call_split: {text}" if s.split else f"{bullet}{text}")
@@ -104,8 +110,9 @@ def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
 
 
-def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *,
-            big: bool = False, key: str = "res") -> None:
+def results(
+    ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *, big: bool = False, key: str = "res"
+) -> None:
     """Everything the group sees after a reveal of ``round_no``."""
     responses = store_.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not responses:
@@ -138,9 +145,22 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                     st.info(ctx.t("session.f.map_empty"))
                     continue
                 note(ctx.t("session.f.map_caption"))
-                st.altair_chart(charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map")
-                _table(ctx, frame, {"name": ctx.t("session.chart.value"), "weight": ctx.t("session.chart.median_weight"),
-                                    "effect": ctx.t("session.chart.median_effect"), "answers": ctx.t("session.chart.answers")})
+                st.altair_chart(
+                    charts.group_map(case, ctx.code, summary, ctx.lang, big=big),
+                    width="stretch",
+                    theme=None,
+                    key=f"{key}:map",
+                )
+                _table(
+                    ctx,
+                    frame,
+                    {
+                        "name": ctx.t("session.chart.value"),
+                        "weight": ctx.t("session.chart.median_weight"),
+                        "effect": ctx.t("session.chart.median_effect"),
+                        "answers": ctx.t("session.chart.answers"),
+                    },
+                )
             elif name == "dilemmas":
                 if not case.dilemmas:
                     st.caption(ctx.t("session.f.no_dilemmas"))
@@ -150,19 +170,44 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                     st.info(ctx.t("session.f.dots_empty"))
                     continue
                 note(ctx.t("session.f.dots_caption"))
-                st.altair_chart(charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:dots")
-                _table(ctx, frame, {"pair": ctx.t("session.chart.item"), "participant": ctx.t("session.chart.participant"),
-                                    "balance": ctx.t("session.chart.balance")})
+                st.altair_chart(
+                    charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big),
+                    width="stretch",
+                    theme=None,
+                    key=f"{key}:dots",
+                )
+                _table(
+                    ctx,
+                    frame,
+                    {
+                        "pair": ctx.t("session.chart.item"),
+                        "participant": ctx.t("session.chart.participant"),
+                        "balance": ctx.t("session.chart.balance"),
+                    },
+                )
             elif name == "divergence":
                 frame = charts.divergence_data(summary, ctx.code, ctx.lang)
                 if not (frame["spread"] > 0).any():
                     st.info(ctx.t("session.f.divergence_empty"))
                 else:
                     note(ctx.t("session.f.divergence_caption"))
-                    st.altair_chart(charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:div")
-                _table(ctx, frame, {"label": ctx.t("session.chart.item"), "median": ctx.t("session.col.median"),
-                                    "spread": ctx.t("session.col.spread"), "pattern": ctx.t("session.col.pattern"),
-                                    "answers": ctx.t("session.col.answers")})
+                    st.altair_chart(
+                        charts.divergence(summary, ctx.code, ctx.lang, big=big),
+                        width="stretch",
+                        theme=None,
+                        key=f"{key}:div",
+                    )
+                _table(
+                    ctx,
+                    frame,
+                    {
+                        "label": ctx.t("session.chart.item"),
+                        "median": ctx.t("session.col.median"),
+                        "spread": ctx.t("session.col.spread"),
+                        "pattern": ctx.t("session.col.pattern"),
+                        "answers": ctx.t("session.col.answers"),
+                    },
+                )
             elif name == "movement":
                 moves = movement(case, previous, responses)
                 note(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
@@ -172,22 +217,52 @@ def results(ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round
                     if frame.empty:
                         continue
                     drawn = True
-                    st.altair_chart(charts.movement(moves, ctx.code, ctx.lang, kind, big=big), width="stretch", theme=None, key=f"{key}:move:{kind}")
-                    _table(ctx, frame, {"label": ctx.t("session.chart.item"), "before": ctx.t("session.col.before"),
-                                        "after": ctx.t("session.col.after"), "movers": ctx.t("session.col.movers")})
-                still = [charts.item_label(m.item, ctx.code, ctx.lang) for m in moves
-                         if m.median_before is not None and m.median_change == 0 and not m.movers]
+                    st.altair_chart(
+                        charts.movement(moves, ctx.code, ctx.lang, kind, big=big),
+                        width="stretch",
+                        theme=None,
+                        key=f"{key}:move:{kind}",
+                    )
+                    _table(
+                        ctx,
+                        frame,
+                        {
+                            "label": ctx.t("session.chart.item"),
+                            "before": ctx.t("session.col.before"),
+                            "after": ctx.t("session.col.after"),
+                            "movers": ctx.t("session.col.movers"),
+                        },
+                    )
+                still = [
+                    charts.item_label(m.item, ctx.code, ctx.lang)
+                    for m in moves
+                    if m.median_before is not None and m.median_change == 0 and not m.movers
+                ]
                 if not drawn:
                     st.info(ctx.t("session.f.nothing_moved"))
                 elif still:
                     st.caption(ctx.t("session.f.unchanged", count=len(still)))
             elif name == "roles":
-                table = role_table(case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses])
+                table = role_table(
+                    case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses]
+                )
                 frame = charts.role_data(case, ctx.code, table, ctx.lang)
                 if frame.empty:
                     st.info(ctx.t("session.f.roles_empty"))
                     continue
                 note(ctx.t("session.f.roles_caption"))
-                st.altair_chart(charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles")
-                _table(ctx, frame, {"role": ctx.t("session.chart.role"), "value": ctx.t("session.chart.value"),
-                                    "weight": ctx.t("session.chart.median_weight")})
+                st.altair_chart(
+                    charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big),
+                    width="stretch",
+                    theme=None,
+                    key=f"{key}:roles",
+                )
+                _table(
+                    ctx,
+                    frame,
+                    {
+                        "role": ctx.t("session.chart.role"),
+                        "value": ctx.t("session.chart.value"),
+                        "weight": ctx.t("session.chart.median_weight"),
+                    },
+                )

@@ -20,7 +20,13 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
-    REFRESH_SECONDS, anonymous_label, error, results, session_case, store, watch_round,
+    REFRESH_SECONDS,
+    anonymous_label,
+    error,
+    results,
+    session_case,
+    store,
+    watch_round,
 )
 
 
@@ -58,6 +64,7 @@ def facilitator_page(ctx: Ctx) -> None:
 
 # ---------------------------------------------------------------- starting
 
+
 def start_form(ctx: Ctx, sessions: SessionStore) -> None:
     cases = ctx.library.list().cases
     if not cases:
@@ -84,13 +91,17 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         if not chosen.values:
             st.warning(ctx.t("session.f.case_empty"))
             return
-        info, key = sessions.create(chosen.id, anonymous=bool(st.session_state.get("sess:anonymous")),
-                                    roles=bool(st.session_state.get("sess:roles")))
+        info, key = sessions.create(
+            chosen.id,
+            anonymous=bool(st.session_state.get("sess:anonymous")),
+            roles=bool(st.session_state.get("sess:roles")),
+        )
         st.query_params.from_dict({"session": info.id, "key": key, "lang": ctx.lang})
         st.rerun()
 
 
 # ---------------------------------------------------------------- join panel
+
 
 def join_link(code: str, lang: str) -> str:
     """The participant's link, on the address this page was opened with."""
@@ -100,7 +111,7 @@ def join_link(code: str, lang: str) -> str:
         parts = urlsplit(url)
         if parts.scheme and parts.netloc:
             base = f"{parts.scheme}://{parts.netloc}"
-    except Exception:  # noqa: BLE001 - no request context (tests)
+    except Exception:
         base = ""
     return f"{base}/meedoen?{urlencode({'code': code, 'lang': lang})}"
 
@@ -143,6 +154,7 @@ def counter(ctx: Ctx, sessions: SessionStore, session_id: str, *, big: bool) -> 
 
 # ---------------------------------------------------------------- control view
 
+
 def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: str) -> None:
     try:
         getattr(sessions, action)(session_id, key)
@@ -152,7 +164,9 @@ def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: st
 
 def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
     st.title(md_escape(case.title), anchor=False)
-    st.caption(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{info.state}'))}")
+    st.caption(
+        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{info.state}'))}"
+    )
     flash = st.session_state.pop("sess:flash", None)
     if flash:
         st.error(flash[1])
@@ -169,14 +183,35 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
     buttons = st.columns(3)
     args = (ctx, sessions)
     if info.state == "open":
-        buttons[0].button(ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key))
-        buttons[1].button(ctx.t("session.f.reveal"), key="sess:reveal", type="primary", on_click=_act, args=(*args, "reveal", info.id, key))
+        buttons[0].button(
+            ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key)
+        )
+        buttons[1].button(
+            ctx.t("session.f.reveal"),
+            key="sess:reveal",
+            type="primary",
+            on_click=_act,
+            args=(*args, "reveal", info.id, key),
+        )
     elif info.state == "closed":
-        buttons[0].button(ctx.t("session.f.reopen"), key="sess:reopen", on_click=_act, args=(*args, "reopen", info.id, key))
-        buttons[1].button(ctx.t("session.f.reveal_closed"), key="sess:reveal", type="primary", on_click=_act, args=(*args, "reveal", info.id, key))
+        buttons[0].button(
+            ctx.t("session.f.reopen"), key="sess:reopen", on_click=_act, args=(*args, "reopen", info.id, key)
+        )
+        buttons[1].button(
+            ctx.t("session.f.reveal_closed"),
+            key="sess:reveal",
+            type="primary",
+            on_click=_act,
+            args=(*args, "reveal", info.id, key),
+        )
     else:
-        buttons[0].button(ctx.t("session.f.next_round", round=info.round + 1), key="sess:next", type="primary",
-                          on_click=_act, args=(*args, "next_round", info.id, key))
+        buttons[0].button(
+            ctx.t("session.f.next_round", round=info.round + 1),
+            key="sess:next",
+            type="primary",
+            on_click=_act,
+            args=(*args, "next_round", info.id, key),
+        )
     if info.state == "revealed":
         st.header(ctx.t("session.f.results", round=info.round), anchor=False)
         results(ctx, case, sessions, info, info.round, key="now")
@@ -225,6 +260,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
 
 
 # ---------------------------------------------------------------- projector view
+
 
 def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None:
     """Large and read-only: the join code and count while a round is open, the results after."""

@@ -17,7 +17,15 @@ from dilemmakaart.session import Participant, SessionError, SessionInfo, Session
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
-    PARTICIPANT_REFRESH_SECONDS, anonymous_label, error, fmt, results, role_name, role_options, session_case, store,
+    PARTICIPANT_REFRESH_SECONDS,
+    anonymous_label,
+    error,
+    fmt,
+    results,
+    role_name,
+    role_options,
+    session_case,
+    store,
     watch_round,
 )
 from dilemmakaart.ui.widgets import user_text
@@ -56,10 +64,16 @@ def participant_page(ctx: Ctx) -> None:
 
 # ---------------------------------------------------------------- code and join
 
+
 def code_form(ctx: Ctx, sessions: SessionStore) -> None:
     with st.form("join:code-form"):
-        st.text_input(ctx.t("session.p.code"), key="join:code", max_chars=20, help=ctx.t("session.p.code_help"),
-                      placeholder="ABCD-EFGH")
+        st.text_input(
+            ctx.t("session.p.code"),
+            key="join:code",
+            max_chars=20,
+            help=ctx.t("session.p.code_help"),
+            placeholder="ABCD-EFGH",
+        )
         go = st.form_submit_button(ctx.t("session.p.go"), type="primary", width="stretch")
     if go:
         try:
@@ -81,12 +95,19 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
             st.text_input(ctx.t("session.p.name"), key="join:name", max_chars=60, help=ctx.t("session.p.name_help"))
         if info.roles:
             options = [""] + role_options(case)
-            st.selectbox(ctx.t("session.p.role"), options, key="join:role", help=ctx.t("session.p.role_help"),
-                         format_func=lambda r: ctx.t("session.p.role_other") if not r else role_name(ctx, r))
+            st.selectbox(
+                ctx.t("session.p.role"),
+                options,
+                key="join:role",
+                help=ctx.t("session.p.role_help"),
+                format_func=lambda r: ctx.t("session.p.role_other") if not r else role_name(ctx, r),
+            )
         joined = st.form_submit_button(ctx.t("session.p.join"), type="primary", width="stretch")
     if joined:
         try:
-            _, me = sessions.join(info.join_code, name=st.session_state.get("join:name"), role=st.session_state.get("join:role"))
+            _, me = sessions.join(
+                info.join_code, name=st.session_state.get("join:name"), role=st.session_state.get("join:role")
+            )
         except SessionError as exc:
             error(ctx, exc)
             return
@@ -95,6 +116,7 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
 
 
 # ---------------------------------------------------------------- taking part
+
 
 def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
     return anonymous_label(ctx).format(n=me.number) if info.anonymous else me.label(anonymous_label(ctx))
@@ -121,7 +143,11 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     elif info.state == "closed":
         st.info(ctx.t("session.p.closed"), icon=":material/hourglass_top:")
         st.caption(ctx.t("session.p.waiting_auto"))
-        st.caption(ctx.t("session.p.have_answered") if sessions.answer(info.id, me.token, info.round) else ctx.t("session.p.not_answered"))
+        st.caption(
+            ctx.t("session.p.have_answered")
+            if sessions.answer(info.id, me.token, info.round)
+            else ctx.t("session.p.not_answered")
+        )
     else:
         st.info(ctx.t("session.p.revealed", round=info.round), icon=":material/visibility:")
         mine_next_to_group(ctx, sessions, info, case, me)
@@ -193,11 +219,20 @@ def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             a = ctx.code.value_name(d.a, ctx.lang) if d.a in ctx.code.value_ids else d.a
             b = ctx.code.value_name(d.b, ctx.lang) if d.b in ctx.code.value_ids else d.b
             st.markdown(f"**{md_escape(a)}** ◀ ▶ **{md_escape(b)}**")
-            st.select_slider(ctx.t("session.p.balance", a=a, b=b), options=BALANCE_STEPS, key=f"join:balance:{d.key}",
-                             format_func=lambda x: balance_word(ctx, x), label_visibility="collapsed",
-                             help=ctx.t("session.p.balance_help", a=a, b=b))
-        sent = st.form_submit_button(ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
-                                     type="primary", width="stretch", icon=":material/send:")
+            st.select_slider(
+                ctx.t("session.p.balance", a=a, b=b),
+                options=BALANCE_STEPS,
+                key=f"join:balance:{d.key}",
+                format_func=lambda x: balance_word(ctx, x),
+                label_visibility="collapsed",
+                help=ctx.t("session.p.balance_help", a=a, b=b),
+            )
+        sent = st.form_submit_button(
+            ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
+            type="primary",
+            width="stretch",
+            icon=":material/send:",
+        )
     if sent:
         answer: dict[str, dict] = {"weights": {}, "effects": {}, "balances": {}}
         for key, (field, item) in _keys(case).items():
@@ -234,4 +269,14 @@ def mine_next_to_group(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case
     if not shown:
         st.write(ctx.t("session.p.same_as_group"))
     for _, item, value, median in shown:
-        st.markdown("- " + md_escape(ctx.t("session.p.mine_line", label=item_label(item, ctx.code, ctx.lang), mine=fmt(value), group=fmt(median))))
+        st.markdown(
+            "- "
+            + md_escape(
+                ctx.t(
+                    "session.p.mine_line",
+                    label=item_label(item, ctx.code, ctx.lang),
+                    mine=fmt(value),
+                    group=fmt(median),
+                )
+            )
+        )

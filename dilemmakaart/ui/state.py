@@ -195,10 +195,13 @@ def _open(ctx: Ctx, case_id: str) -> Opened:
     except ProblemsError as exc:
         return Opened(current_case(), error="flow.error.unreadable", params={"id": case_id, "problems": exc.problems})
     except (LibraryError, OSError) as exc:
-        return Opened(current_case(), error="flow.error.unreadable", params={"id": case_id, "problems": [], "reason": str(exc)})
+        return Opened(
+            current_case(), error="flow.error.unreadable", params={"id": case_id, "problems": [], "reason": str(exc)}
+        )
 
 
 # ------------------------------------------------------------------ saving
+
 
 @dataclass
 class SaveResult:

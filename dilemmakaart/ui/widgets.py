@@ -32,20 +32,24 @@ def case_facts(ctx: Ctx, case: Case) -> None:
         (ctx.t("case.stakeholders"), ", ".join(case.stakeholders) or "—"),
         (ctx.t("case.revision"), str(case.revision)),
     ]
-    st.dataframe(pd.DataFrame(rows, columns=[ctx.t("case.field"), ctx.t("case.content")]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows, columns=[ctx.t("case.field"), ctx.t("case.content")]), hide_index=True, width="stretch"
+    )
 
 
 def values_table(ctx: Ctx, case: Case) -> pd.DataFrame:
     rows = []
     for v in case.values:
         foundation = ctx.code.foundation_of(v.value).name(ctx.lang) if v.value in ctx.code.value_ids else "?"
-        rows.append({
-            ctx.t("case.value"): ctx.code.value_name(v.value, ctx.lang),
-            ctx.t("case.foundation"): foundation,
-            ctx.t("case.weight"): v.weight,
-            ctx.t("case.effect"): v.effect,
-            ctx.t("case.note"): v.note,
-        })
+        rows.append(
+            {
+                ctx.t("case.value"): ctx.code.value_name(v.value, ctx.lang),
+                ctx.t("case.foundation"): foundation,
+                ctx.t("case.weight"): v.weight,
+                ctx.t("case.effect"): v.effect,
+                ctx.t("case.note"): v.note,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -74,14 +78,17 @@ def case_overview(ctx: Ctx, case: Case) -> None:
                 user_text(d.rationale)
     st.markdown(f"**{ctx.t('case.actions')}**")
     if case.actions:
-        rows = [{
-            ctx.t("case.action"): a.text,
-            ctx.t("case.kind"): label(ctx, "action_kind", a.kind),
-            ctx.t("case.priority"): a.priority or "—",
-            ctx.t("case.owner"): a.owner or "—",
-            ctx.t("case.due"): a.due.isoformat() if a.due else "—",
-            ctx.t("case.action_status"): label(ctx, "action_status", a.status),
-        } for a in sorted(case.actions, key=lambda a: -a.priority)]
+        rows = [
+            {
+                ctx.t("case.action"): a.text,
+                ctx.t("case.kind"): label(ctx, "action_kind", a.kind),
+                ctx.t("case.priority"): a.priority or "—",
+                ctx.t("case.owner"): a.owner or "—",
+                ctx.t("case.due"): a.due.isoformat() if a.due else "—",
+                ctx.t("case.action_status"): label(ctx, "action_status", a.status),
+            }
+            for a in sorted(case.actions, key=lambda a: -a.priority)
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     else:
         st.caption(ctx.t("case.none_yet"))

@@ -42,17 +42,25 @@ def open_page(server, page, path: str, lang: str = "nl", **query: str) -> None:
 def blocking_findings(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    results = Axe().run(
+        page,
+        options={
+            "resultTypes": ["violations"],
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+        },
+    )
     findings = []
     for violation in results.response["violations"]:
         if violation.get("impact") in BLOCKING:
-            findings.append({
-                "id": violation["id"],
-                "impact": violation["impact"],
-                "help": violation["help"],
-                "nodes": [n["target"] for n in violation["nodes"]][:5],
-                "html": [n["html"][:200] for n in violation["nodes"]][:3],
-            })
+            findings.append(
+                {
+                    "id": violation["id"],
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "nodes": [n["target"] for n in violation["nodes"]][:5],
+                    "html": [n["html"][:200] for n in violation["nodes"]][:3],
+                }
+            )
     return findings
 
 
@@ -87,7 +95,6 @@ def test_axe_in_english_with_the_case_overview_open(server, page):
 def revealed_session(server):
     """A session on the example case with four answers, revealed: what a class sees on the projector."""
     from dilemmakaart.session import SessionStore
-
     from dilemmakaart.store import CaseLibrary
 
     case = CaseLibrary(server.library).load(CASE)
@@ -96,11 +103,16 @@ def revealed_session(server):
     tokens = []
     for i in range(4):
         info, person = store.join(info.join_code, name=f"Deelnemer {i}")
-        store.submit(info.id, person.token, 1, {
-            "weights": {v.value: (v.weight + 3 * i) % 11 for v in case.values},
-            "effects": {v.value: max(-5, min(5, v.effect - i)) for v in case.values},
-            "balances": {d.key: max(-100, min(100, d.balance - 40 + 25 * i)) for d in case.dilemmas},
-        })
+        store.submit(
+            info.id,
+            person.token,
+            1,
+            {
+                "weights": {v.value: (v.weight + 3 * i) % 11 for v in case.values},
+                "effects": {v.value: max(-5, min(5, v.effect - i)) for v in case.values},
+                "balances": {d.key: max(-100, min(100, d.balance - 40 + 25 * i)) for d in case.dilemmas},
+            },
+        )
         tokens.append(person.token)
     store.close(info.id, key)
     store.reveal(info.id, key)
@@ -116,8 +128,12 @@ def test_axe_on_the_session_views(server, browser, revealed_session, view):
         "projector": server.page_url("sessie", session=info.id, key=key, view="projector"),
     }[view]
     phone = view == "participant"
-    context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1400, "height": 900},
-                                  locale="nl-NL", is_mobile=phone, has_touch=phone)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844} if phone else {"width": 1400, "height": 900},
+        locale="nl-NL",
+        is_mobile=phone,
+        has_touch=phone,
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
@@ -183,7 +199,12 @@ def test_keyboard_only_language_switch_and_navigation(server, page):
     no_exception(page)
     # the focused navigation link looks different from the others (WCAG 2.4.7). Streamlit marks it
     # with a faint background only (no outline); a stronger ring needs our own CSS (see the report).
-    tab_until(page, lambda f: f["tag"] == "A" and "stPageLink" in page.evaluate("() => document.activeElement.dataset.testid || ''"))
+    tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "A" and "stPageLink" in page.evaluate("() => document.activeElement.dataset.testid || ''")
+        ),
+    )
     style = """(e) => { const s = getComputedStyle(e); return [s.outlineStyle, s.boxShadow, s.backgroundColor]; }"""
     mine = page.evaluate(f"({style})(document.activeElement)")
     assert page.evaluate("() => document.activeElement.matches(':focus-visible')")
@@ -217,9 +238,10 @@ def test_keyboard_moves_a_slider(server, page):
 
 # ---------------------------------------------------------------- charts
 
+
 def relative_luminance(hex_colour: str) -> float:
     hex_colour = hex_colour.lstrip("#")
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -234,7 +256,13 @@ def palette_colours() -> dict[str, str]:
     found: dict[str, str] = {}
     for name in dir(palette):
         value = getattr(palette, name)
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, (list, tuple)) else [("", value)]
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, (list, tuple))
+            else [("", value)]
+        )
         for key, colour in items:
             if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
                 found[f"{name}[{key}]" if key != "" else name] = colour
@@ -274,7 +302,7 @@ def to_lab(linear: tuple[float, float, float]) -> tuple[float, float, float]:
 
 
 def seen_as(hex_colour: str, matrix) -> tuple[float, float, float]:
-    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return to_lab(tuple(sum(m * c for m, c in zip(row, linear)) for row in matrix))
 
@@ -285,7 +313,7 @@ def test_foundation_colours_stay_apart_for_colour_blind_readers(kind):
     (the closest pair: blue and bluish green for tritanopia, ΔE 17)."""
     colours = list(palette.FOUNDATION_COLOURS.values())
     for i, a in enumerate(colours):
-        for b in colours[i + 1:]:
+        for b in colours[i + 1 :]:
             la, lb = seen_as(a, CVD[kind]), seen_as(b, CVD[kind])
             distance = sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5
             assert distance >= 15, (kind, a, b, round(distance, 1))

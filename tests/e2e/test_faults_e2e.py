@@ -7,7 +7,6 @@ folder carries on where the old one stopped.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
@@ -18,7 +17,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
 from dilemmakaart.store import CaseLibrary
@@ -28,8 +26,13 @@ CASE = "tellen-bezoekers-binnenstad"
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dilemmakaart", "validate", str(folder)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dilemmakaart", "validate", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def every_yaml_parses(folder: Path) -> list[str]:
@@ -37,7 +40,7 @@ def every_yaml_parses(folder: Path) -> list[str]:
     broken = []
     for path in folder.rglob("*.yaml"):
         try:
-            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)  # noqa: S506
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         except yaml.YAMLError:
             broken.append(str(path))
     return broken
@@ -69,12 +72,14 @@ def test_saves_killed_at_random_moments_lose_nothing(example_library):
     lib = CaseLibrary(example_library)
     start_revision = lib.load(CASE).revision
     confirmed: list[tuple[int, str]] = []
-    steady = subprocess.Popen([sys.executable, "-c", SAVER, str(example_library), CASE], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    steady = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(example_library), CASE], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         for _ in range(6):
-            victim = subprocess.Popen([sys.executable, "-c", SAVER, str(example_library), CASE], cwd=ROOT,
-                                      stdout=subprocess.PIPE, text=True)
+            victim = subprocess.Popen(
+                [sys.executable, "-c", SAVER, str(example_library), CASE], cwd=ROOT, stdout=subprocess.PIPE, text=True
+            )
             time.sleep(1.0 + rnd.random() * 0.8)  # the interpreter starts, then saves for a while
             victim.send_signal(signal.SIGKILL)
             out, _ = victim.communicate(timeout=10)
@@ -146,7 +151,9 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         # a person in the browser joins and answers; the page says the answer is saved
         people = []
         for i in range(1):
-            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True
+            )
             contexts.append(context)
             person = context.new_page()
             person.set_default_timeout(45_000)
@@ -163,8 +170,12 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         assert all(browser_answers.values())
 
         # twenty more answer in a loop from another process, while an editor saves a case in the app
-        submitter = subprocess.Popen([sys.executable, "-c", SUBMITTER, str(library), info.id, *crowd], cwd=ROOT,
-                                     stdout=subprocess.PIPE, text=True)
+        submitter = subprocess.Popen(
+            [sys.executable, "-c", SUBMITTER, str(library), info.id, *crowd],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         editor_ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
         contexts.append(editor_ctx)
         editor = editor_ctx.new_page()
@@ -196,7 +207,9 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         assert not every_yaml_parses(library)
         # each participant's last confirmed answer is on disk; only the one submit that was under way
         # when the process died may have replaced it (written, but not yet confirmed)
-        differ = [t for t, w in last.items() if (store.answer(info.id, t, 1) or {}).get("weights", {}).get("privacy") != w]
+        differ = [
+            t for t, w in last.items() if (store.answer(info.id, t, 1) or {}).get("weights", {}).get("privacy") != w
+        ]
         assert len(differ) <= 1, differ
         assert all(store.answer(info.id, t, 1) is not None for t in last)
         for token, answer in browser_answers.items():
@@ -219,7 +232,9 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         fac.goto(server.page_url("sessie", session=info.id, key=key))
         wait_ready(fac)
         no_exception(fac)
-        fac.get_by_text(f"{len(people) + len(last)} van {len(people) + len(crowd)} deelnemers hebben geantwoord in ronde 1").wait_for(timeout=20_000)
+        fac.get_by_text(
+            f"{len(people) + len(last)} van {len(people) + len(crowd)} deelnemers hebben geantwoord in ronde 1"
+        ).wait_for(timeout=20_000)
     finally:
         if submitter and submitter.poll() is None:
             submitter.kill()

@@ -79,7 +79,12 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     tech.press("Enter")
     page.keyboard.press("Escape")
     settle(page)
-    fill(page, "describe:description", "Tellers op twaalf plekken meten de drukte. Alleen aantallen per vijf minuten gaan naar een dashboard.", area=True)
+    fill(
+        page,
+        "describe:description",
+        "Tellers op twaalf plekken meten de drukte. Alleen aantallen per vijf minuten gaan naar een dashboard.",
+        area=True,
+    )
     assert page.get_by_text("Niet opgeslagen").first.is_visible()
     assert "draft=" in page.url
     shot(page, "1-beschrijven")
@@ -88,7 +93,9 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     go(page, "2. Waarden")
     page.locator(key("values:suggest:privacy")).get_by_role("button").click()
     settle(page)
-    page.get_by_role("button", name="Veiligheid", exact=True).click() if page.locator(key("values:suggest:veiligheid")).count() else None
+    page.get_by_role("button", name="Veiligheid", exact=True).click() if page.locator(
+        key("values:suggest:veiligheid")
+    ).count() else None
     settle(page)
     assert page.locator(key("values-card-privacy")).is_visible()
     assert page.locator(key("values-card-veiligheid")).is_visible()

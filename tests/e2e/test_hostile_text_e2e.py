@@ -65,7 +65,7 @@ def mangled(text: str) -> list[tuple[str, str]]:
         expected = FIELDS.get(marker)
         if expected is None:
             continue
-        got = text[match.start(): match.start() + len(expected)]
+        got = text[match.start() : match.start() + len(expected)]
         if got == expected:
             continue
         cut = min([i for i in (got.find("…"), got.find("...")) if i >= 0], default=-1)
@@ -117,8 +117,15 @@ def live_session(hostile_server):
     info, key = store.create(CASE_ID, roles=True)
     tokens = []
     for i, payload in enumerate(SHORT[:4]):
-        info, person = store.join(info.join_code, name=f"«live{i}» {payload}"[:100], role=f"«liverole{i}» {payload}"[:100])
-        store.submit(info.id, person.token, 1, {"weights": {"privacy": 3 + 2 * i}, "effects": {"privacy": -1}, "balances": {"privacy|veiligheid": 10 * i}})
+        info, person = store.join(
+            info.join_code, name=f"«live{i}» {payload}"[:100], role=f"«liverole{i}» {payload}"[:100]
+        )
+        store.submit(
+            info.id,
+            person.token,
+            1,
+            {"weights": {"privacy": 3 + 2 * i}, "effects": {"privacy": -1}, "balances": {"privacy|veiligheid": 10 * i}},
+        )
         tokens.append(person.token)
     store.close(info.id, key)
     store.reveal(info.id, key)

@@ -3,14 +3,15 @@ one from the trash. Screenshots in artifacts/screenshots/library-*.png."""
 
 from __future__ import annotations
 
-from dilemmakaart.case import case_to_data, new_case, ValueAtStake
+from dilemmakaart.case import ValueAtStake, case_to_data, new_case
 from dilemmakaart.yamlio import dump_yaml
 from tests.e2e.conftest import no_exception, screenshot, wait_ready
 
 
 def _upload(page, name: str, text: str) -> None:
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": name, "mimeType": "application/yaml", "buffer": text.encode("utf-8")}])
+        files=[{"name": name, "mimeType": "application/yaml", "buffer": text.encode("utf-8")}]
+    )
     wait_ready(page)
 
 
@@ -25,8 +26,14 @@ def test_upload_broken_then_valid_file(server, page):
     page.get_by_text("Dit bestand kan niet worden toegevoegd").first.wait_for()  # waits: the rerun may start late
     page.get_by_text("values[0].weight").first.wait_for()
     screenshot(page, "library-upload-error")
-    good = case_to_data(new_case("nieuw-project", "Nieuw project met sensoren", organisation_type="waterschap",
-                                 values=[ValueAtStake(value="privacy", weight=8, effect=-2)]))
+    good = case_to_data(
+        new_case(
+            "nieuw-project",
+            "Nieuw project met sensoren",
+            organisation_type="waterschap",
+            values=[ValueAtStake(value="privacy", weight=8, effect=-2)],
+        )
+    )
     _upload(page, "nieuw-project.yaml", dump_yaml(good))
     page.get_by_role("button", name="Toevoegen aan de bibliotheek").click()
     wait_ready(page)
@@ -37,7 +44,11 @@ def test_upload_broken_then_valid_file(server, page):
 
 
 def test_compare_three_cases(server, page):
-    page.goto(server.page_url("vergelijken", cases="drones-dijkinspectie,rioolsensoren-data-delen,peilbuizen-grondwater-open-data"))
+    page.goto(
+        server.page_url(
+            "vergelijken", cases="drones-dijkinspectie,rioolsensoren-data-delen,peilbuizen-grondwater-open-data"
+        )
+    )
     wait_ready(page)
     no_exception(page)
     assert page.get_by_text("Alle gekozen casussen noemen").is_visible()
@@ -49,7 +60,9 @@ def test_compare_three_cases(server, page):
 
 def test_restore_from_trash(server, page):
     server.library.joinpath(".trash").mkdir(exist_ok=True)
-    (server.library / "chatbot-vragen-burgers.yaml").rename(server.library / ".trash" / "chatbot-vragen-burgers--20260101T120000000000.yaml")
+    (server.library / "chatbot-vragen-burgers.yaml").rename(
+        server.library / ".trash" / "chatbot-vragen-burgers--20260101T120000000000.yaml"
+    )
     page.goto(server.page_url("bibliotheek"))
     wait_ready(page)
     page.get_by_role("tab", name="Prullenbak").click()

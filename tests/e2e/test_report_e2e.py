@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +26,9 @@ def reports(tmp_path_factory):
     for name, lang in zip(CASES, ("nl", "en")):
         case = read_case_file(ROOT / "cases" / f"{name}.yaml", code)
         for fmt in ("html", "pdf"):
-            out[(name, fmt)] = write_report(case, fmt, lang, folder / f"{name}.{fmt}", code=code, today=date(2026, 11, 28))
+            out[(name, fmt)] = write_report(
+                case, fmt, lang, folder / f"{name}.{fmt}", code=code, today=date(2026, 11, 28)
+            )
     return out
 
 
@@ -42,7 +43,9 @@ def test_html_report_offline_in_chromium(browser, reports, name):
     page.goto(reports[(name, "html")].as_uri())
     page.wait_for_load_state("load")
     # every chart image decoded and drawn at a readable size
-    sizes = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth, e.getBoundingClientRect().width])")
+    sizes = page.eval_on_selector_all(
+        "img", "els => els.map(e => [e.complete, e.naturalWidth, e.getBoundingClientRect().width])"
+    )
     assert len(sizes) == 3
     assert all(done and natural > 0 and shown >= 400 for done, natural, shown in sizes), sizes
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []

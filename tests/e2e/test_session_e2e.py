@@ -34,7 +34,9 @@ def test_two_rounds_with_five_participants(server, browser):
     facilitator_ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     fac = facilitator_ctx.new_page()
     fac.set_default_timeout(45_000)
-    contexts = [browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True) for _ in range(PEOPLE)]
+    contexts = [
+        browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True) for _ in range(PEOPLE)
+    ]
     people = [c.new_page() for c in contexts]
     for p in people:
         p.set_default_timeout(45_000)

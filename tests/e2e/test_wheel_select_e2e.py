@@ -26,10 +26,27 @@ def wheel_app(tmp_path_factory, chromium_path):
     env = dict(os.environ, DILEMMAKAART_CASES=str(base / "cases"), PYTHONPATH=str(ROOT))
     log = open(base / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "tests" / "e2e" / "wheel_select_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "tests" / "e2e" / "wheel_select_app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -57,7 +74,7 @@ def wheel_centre(page, chart) -> tuple[float, float, float]:
     box = chart.bounding_box()
     image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
     scale = image.width / box["width"]
-    targets = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in FOUNDATION_COLOURS.values()]
+    targets = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in FOUNDATION_COLOURS.values()]
     xs, ys = [], []
     pixels = image.load()
     for y in range(0, image.height, 2):
@@ -78,6 +95,7 @@ def test_clicking_a_wedge_selects_its_value(wheel_app, page):
     chart.wait_for()
     page.wait_for_timeout(800)  # let Vega draw
     cx, cy, ring = wheel_centre(page, chart)
+
     # In the wheel (size 560) the principle ring ends at 112 px and a weight-8 wedge runs from 115
     # to 167 px. In this case privacy is the 11th value of 30: its wedge is centred 6° right of
     # 12 o'clock; autonomie (the 14th, not chosen: a short grey wedge, 115–125 px) at 42°.

@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 code = load_code(ROOT / "data" / "code.yaml")
 case = CaseLibrary(Path(os.environ["DILEMMAKAART_CASES"]), code).load("tellen-bezoekers-binnenstad")
 event = st.altair_chart(
-    value_wheel(case, code, "nl", selectable=True), on_select="rerun", selection_mode="wheel", key="wheel_chart", width="content"
+    value_wheel(case, code, "nl", selectable=True),
+    on_select="rerun",
+    selection_mode="wheel",
+    key="wheel_chart",
+    width="content",
 )
 st.text("SELECTED: " + ",".join(str(p.get("value")) for p in event.selection.get("wheel", [])))
