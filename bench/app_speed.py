@@ -25,8 +25,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench import percentile
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Server
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tellen-bezoekers-binnenstad"
@@ -54,7 +58,7 @@ def nav_pages() -> list[str]:
     return [file for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
 
 
-def measure_start(browser, library: Path, log: Path) -> tuple[float, float, object]:
+def measure_start(browser, library: Path, log: Path) -> tuple[float, float, Server]:
     """Seconds to healthy and to the first full render; returns the running server too."""
     from tests.e2e.conftest import Server, free_port
 
@@ -79,7 +83,8 @@ def measure_start(browser, library: Path, log: Path) -> tuple[float, float, obje
     ]
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    with open(log, "w") as out:  # the server keeps its own copy of the file handle
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     while True:
         if process.poll() is not None:
             raise RuntimeError(log.read_text()[-2000:])
@@ -168,8 +173,8 @@ def run(starts: int, rounds: int, chromium: str) -> tuple[list[tuple[float, floa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--starts", type=int, default=int(os.environ.get("BENCH_STARTS", 3)))
-    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 5)))
+    parser.add_argument("--starts", type=int, default=int(os.environ.get("BENCH_STARTS", "3")))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument(
         "--check", action="store_true", help=f"exit 1 when a page switch takes {GOAL_SWITCH_S:g} s or more (median)"

@@ -40,11 +40,8 @@ def bare_parse(folder: Path) -> int:
     n = 0
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            with open(entry.path, encoding="utf-8") as handle:
-                try:
-                    yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-                except yaml.YAMLError:
-                    pass
+            with open(entry.path, encoding="utf-8") as handle, contextlib.suppress(yaml.YAMLError):
+                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
             n += 1
     return n
 
@@ -98,7 +95,7 @@ def run(n: int, folder: Path | None = None) -> dict[str, float]:
         cases = listing.cases
         out["summary_warm"], _ = timed(lambda: library_summary(lib.list(), code, "nl"), repeat=3)
         out["search_first"], _ = timed(lambda: filter_cases(cases, Filters(text="sensoren")))
-        out["search_warm"], found = timed(lambda: filter_cases(cases, Filters(text="dijken gegevens")), repeat=3)
+        out["search_warm"], _ = timed(lambda: filter_cases(cases, Filters(text="dijken gegevens")), repeat=3)
         water = Filters(organisation_types=("waterschap",), technologies=("sensoren",))
         out["filter_warm"], _ = timed(lambda: filter_cases(cases, water), repeat=3)
         out["sort_and_rows"], _ = timed(lambda: rows(sort_cases(cases, "title"), code, "nl"), repeat=3)

@@ -82,6 +82,7 @@ class SocketParticipants(threading.Thread):
         import asyncio
 
         import websockets
+        from websockets.typing import Subprotocol
 
         opened = 0
 
@@ -91,7 +92,7 @@ class SocketParticipants(threading.Thread):
             from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
             try:
-                async with websockets.connect(self.url, subprotocols=["streamlit"], max_size=None) as ws:
+                async with websockets.connect(self.url, subprotocols=[Subprotocol("streamlit")], max_size=None) as ws:
                     opened += 1
                     if opened == len(self.queries):
                         self.connected.set()
@@ -217,11 +218,11 @@ def run(participants: int, chromium: str, browsers: int = 5) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=int(os.environ.get("BENCH_PARTICIPANTS", 40)))
+    parser.add_argument("--participants", type=int, default=int(os.environ.get("BENCH_PARTICIPANTS", "40")))
     parser.add_argument(
         "--browsers",
         type=int,
-        default=int(os.environ.get("BENCH_BROWSERS", 5)),
+        default=int(os.environ.get("BENCH_BROWSERS", "5")),
         help="how many participants are real browser pages (the rest are websocket clients)",
     )
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))

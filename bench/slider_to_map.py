@@ -105,7 +105,7 @@ def run(moves: int, chromium: str, warmup: int = 2) -> tuple[list[float], list[f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--moves", type=int, default=int(os.environ.get("BENCH_MOVES", 30)))
+    parser.add_argument("--moves", type=int, default=int(os.environ.get("BENCH_MOVES", "30")))
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--check", action="store_true", help=f"exit 1 when the median is {GOAL_MS:.0f} ms or more")
     args = parser.parse_args(argv)

@@ -72,7 +72,8 @@ def synthetic_case(i: int, code: ValueCode, rng: random.Random) -> dict:
     place = rng.choice(PLACES)
     tech_ids = [t.id for t in code.technologies]
     technology = rng.sample(tech_ids, rng.randint(1, 3))
-    suggested = [v for t in technology for v in (code.technology(t).values if code.technology(t) else [])]
+    known = [tech for tech in map(code.technology, technology) if tech is not None]
+    suggested = [v for tech in known for v in tech.values]
     others = [v.id for v in code.values]
     picked: list[str] = []
     for value in rng.sample(suggested, min(len(suggested), rng.randint(3, 6))) + rng.sample(others, rng.randint(1, 4)):
@@ -84,7 +85,8 @@ def synthetic_case(i: int, code: ValueCode, rng: random.Random) -> dict:
     ]
     pairs = [(t.a, t.b) for t in code.tensions if t.a in picked and t.b in picked]
     if len(picked) >= 2:
-        pairs.append(tuple(rng.sample(picked, 2)))
+        a, b = rng.sample(picked, 2)
+        pairs.append((a, b))
     dilemmas, seen = [], set()
     for a, b in pairs[: rng.randint(1, 4)]:
         if frozenset((a, b)) in seen:
