@@ -11,7 +11,10 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import os
+import re
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -19,12 +22,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from dilemmakaart.case import ID_RE, Case, case_to_data, parse_case
 from dilemmakaart.code import ValueCode, load_code
 from dilemmakaart.problems import Problem, ProblemsError
-from dilemmakaart.yamlio import dump_yaml, parse_yaml
+from dilemmakaart.yamlio import (
+    MAX_BYTES,
+    MAX_EVENTS,
+    LimitError,
+    count_nodes,
+    dump_yaml,
+    parse_yaml,
+    read_limited,
+)
 
 HISTORY = ".history"
 TRASH = ".trash"
@@ -52,6 +63,31 @@ class ConflictError(LibraryError):
 
 class NotFoundError(LibraryError):
     pass
+
+
+class LockError(LibraryError):
+    """The lock file of a case or session cannot be used (a symlink loop, no permission) or stays
+    taken: nothing was written. ``key`` is ``lock_failed`` or ``lock_busy``; ``problem()`` says it."""
+
+    def problem(self) -> Problem:
+        return Problem("", self.key, dict(self.params))
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float = 30):
+    """Hold the cross-process lock ``path``; a lock that cannot be used raises ``LockError``, not an
+    ``OSError`` with a server path (a symlinked lock file gives ELOOP)."""
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockError("lock_busy", name=path.name) from None
+    except OSError as exc:
+        raise LockError("lock_failed", name=path.name, reason=exc.strerror or type(exc).__name__) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @dataclass(frozen=True)
@@ -85,7 +121,9 @@ def read_case_file(path: Path, code: ValueCode | None, *, case_id: str | None = 
     The case's id must equal ``case_id`` (default: the file name without ``.yaml``).
     """
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)  # the size is checked before anything is read
+    except LimitError as exc:
+        raise ProblemsError([exc.problem], source=str(path)) from None
     except OSError as exc:
         raise ProblemsError(
             [Problem("", "unreadable", {"reason": exc.strerror or str(exc)})], source=str(path)
@@ -117,10 +155,10 @@ class CaseLibrary:
             raise NotFoundError("bad_id", id=case_id)
         return self.folder / f"{case_id}.yaml"
 
-    def _lock(self, case_id: str) -> FileLock:
+    def _lock(self, case_id: str):
         locks = self.folder / LOCKS
         locks.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(locks / f"{case_id}.lock"), timeout=30)
+        return file_lock(locks / f"{case_id}.lock")
 
     # ------------------------------------------------------------ reading
     def ids(self) -> list[str]:
@@ -190,34 +228,60 @@ class CaseLibrary:
         return hit
 
     # ------------------------------------------------------------ writing
-    def save(self, case: Case, *, create: bool | None = None) -> Case:
+    def save(self, case: Case, *, create: bool | None = None, base_digest: str | None = None) -> Case:
         """Write ``case`` and return it as saved (revision raised by one).
 
         ``case.revision`` is the revision the edit started from. ``create=True``: the id must be
         new. ``create=None``: a missing file is created, an existing one must still be at
         ``case.revision``. Anything else raises ``ConflictError`` and writes nothing.
+
+        ``base_digest``: the ``content_digest`` of the case as it was opened. A file on disk whose
+        content no longer matches it (a hand edit that kept the revision number) is a conflict too.
+
+        A case whose content (everything but ``updated`` and ``revision``) equals the file on disk
+        is not written: the case on disk comes back as it is, same revision, no history entry
+        (``save_changed`` says which of the two happened).
         """
+        return self.save_changed(case, create=create, base_digest=base_digest)[0]
+
+    def save_changed(
+        self, case: Case, *, create: bool | None = None, base_digest: str | None = None
+    ) -> tuple[Case, bool]:
+        """Like ``save``; also says whether anything was written (False: the content was the same)."""
         path = self.path(case.id)
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._lock(case.id):
             on_disk = self._revision_on_disk(path)
             if on_disk is not None and create:
                 raise ConflictError("exists", id=case.id)
-            if on_disk is not None and on_disk != case.revision:
-                raise ConflictError("moved_on", id=case.id, mine=case.revision, theirs=on_disk)
+            if on_disk is not None:
+                current = self._content_on_disk(path)
+                if current is not None and content_digest(current) == content_digest(case):
+                    self._clear_leftovers(case.id)
+                    return current, False  # nothing changed: nothing written
+                if on_disk != case.revision:
+                    raise ConflictError("moved_on", id=case.id, mine=case.revision, theirs=on_disk)
+                if base_digest is not None and (current is None or content_digest(current) != base_digest):
+                    raise ConflictError("changed_on_disk", id=case.id, mine=case.revision, theirs=on_disk)
             saved = case.model_copy(deep=True)
             saved.revision = (on_disk if on_disk is not None else case.revision) + 1
             saved.updated = datetime.now(UTC).astimezone().replace(microsecond=0)
             if saved.created is None:
                 saved.created = saved.updated.date()
-            data = case_to_data(saved)
-            parse_case(data, self.code, file_id=case.id)  # every rule, before anything is written
-            text = dump_yaml(data)
+            text = writable_text(saved, self.code)  # every rule and every limit, before anything is written
             if on_disk is not None:
                 self._keep_history(path, case.id, on_disk)
             atomic_write(path, text)
             self._clear_leftovers(case.id)
-            return saved
+            return saved, True
+
+    def _content_on_disk(self, path: Path) -> Case | None:
+        """The case in ``path`` read afresh (no cache: a hand edit may keep size and time); None
+        when it is not a valid case."""
+        try:
+            return read_case_file(path, self.code, case_id=path.stem)
+        except ProblemsError:
+            return None
 
     def _clear_leftovers(self, case_id: str) -> None:
         """Remove temporary files that a killed save of this case left behind (we hold its lock)."""
@@ -227,7 +291,10 @@ class CaseLibrary:
     def _revision_on_disk(self, path: Path) -> int | None:
         if not path.is_file():
             return None
-        data, problems = parse_yaml(path.read_bytes())
+        try:
+            data, problems = parse_yaml(read_limited(path))
+        except LimitError:
+            raise ConflictError("unreadable_on_disk", id=path.stem) from None
         if problems or not isinstance(data, dict):
             raise ConflictError("unreadable_on_disk", id=path.stem)
         revision = data.get("revision", 0)
@@ -238,7 +305,7 @@ class CaseLibrary:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{revision}.yaml"
         if not target.exists():
-            atomic_write(target, path.read_text(encoding="utf-8"))
+            atomic_write(target, read_limited(path))
 
     def history(self, case_id: str) -> list[Revision]:
         """Earlier revisions of a case, oldest first (the current one is the case file itself)."""
@@ -279,8 +346,12 @@ class CaseLibrary:
         folder = self.folder / TRASH
         if not folder.is_dir():
             return []
-        items = [(p.name.split("--", 1)[0], p) for p in folder.glob("*--*.yaml")]
-        return sorted(items, key=lambda item: item[1].name.split("--", 1)[1], reverse=True)
+        items = []
+        for p in folder.glob("*--*.yaml"):
+            parsed = trash_name(p.name)
+            if parsed is not None:
+                items.append((parsed[0], parsed[1], p))
+        return [(cid, p) for cid, _, p in sorted(items, key=lambda item: (item[1], item[2].name), reverse=True)]
 
     def restore(self, case_id: str) -> Case:
         """Bring back the newest trashed version of ``case_id``; never over an existing case."""
@@ -294,6 +365,52 @@ class CaseLibrary:
             read_case_file(candidates[0], self.code, case_id=case_id)  # only a readable case comes back
             os.replace(candidates[0], path)
         return self.load(case_id)
+
+
+def case_content(case: Case) -> dict:
+    """What a case says: its data as written to disk, without ``updated`` and ``revision``."""
+    data = case_to_data(case)
+    data.pop("updated", None)
+    data.pop("revision", None)
+    return data
+
+
+def content_digest(case: Case) -> str:
+    """A digest of ``case_content``: equal digests, equal content (the revision may differ)."""
+    text = json.dumps(case_content(case), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ``<id>--<stamp>.yaml``. An id may itself hold "--" but never ends with "-", and the stamp holds no
+# "-": so the name splits unambiguously at its LAST "--" (old names are read the same way).
+_TRASH_NAME = re.compile(r"^(?P<id>.+)--(?P<stamp>[0-9]{8}T[0-9]{6,12})\.yaml$")
+
+
+def trash_name(name: str) -> tuple[str, str] | None:
+    """(case id, stamp) of a file name in the trash; None for a name the trash did not make."""
+    found = _TRASH_NAME.fullmatch(name)
+    if found is None or not ID_RE.fullmatch(found["id"]):
+        return None
+    return found["id"], found["stamp"]
+
+
+def writable_text(case: Case, code: ValueCode | None) -> str:
+    """The text ``save`` writes for ``case``, checked the way a reader will check it: every rule of
+    the format and every limit of the reader (size, nodes, depth, aliases). Raises ``ProblemsError``
+    (a case too large to read back gets ``case_too_large``, which says what to do)."""
+    data = case_to_data(case)
+    parse_case(data, code, file_id=case.id)  # every rule, with the place of each problem
+    text = dump_yaml(data)
+    reread, problems = parse_yaml(text.encode("utf-8"))
+    if any(p.key in ("file_too_large", "too_many_nodes") for p in problems):
+        size = len(text.encode("utf-8"))
+        nodes = count_nodes(text)
+        params = {"size": size, "nodes": nodes, "max_size": MAX_BYTES, "max_nodes": MAX_EVENTS}
+        raise ProblemsError([Problem("", "case_too_large", params)])
+    if problems:
+        raise ProblemsError(problems)
+    parse_case(reread, code, file_id=case.id)  # what a reader gets back is valid too
+    return text
 
 
 @contextmanager
