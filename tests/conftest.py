@@ -40,7 +40,9 @@ def chromium_path() -> str:
         "Chromium is not installed (apt-get install chromium)",
         "DILEMMAKAART_REQUIRE_BROWSER",
     )
-    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    assert found is not None  # require_or_skip above has skipped or failed otherwise
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def test_summary_agree_and_differ():
     b = s.items["balance:privacy|veiligheid"]
     assert b.n == 4 and b.median == -5 and b.split == Split(-60, 50, 2, 2)
     assert s.items["effect:veiligheid"].n == 4  # E gave no effect for veiligheid
-    assert [i.item for i in s.agree()][0] == "effect:privacy"  # 4×−2 and −3: the smallest spread
+    assert s.agree()[0].item == "effect:privacy"  # 4×−2 and −3: the smallest spread
     differ = [i.item for i in s.differ()]
     # camps first, larger spread first: weights 1,2,9,9,8 → sd √12.56 = 3.54 → 0.354;
     # balances −80,−60,50,70 → sd √4325 = 65.8 → 0.329; then effect:veiligheid (−3,0,3,5: 0.29, no camps)

@@ -154,7 +154,7 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)],
     )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
-    quadrant, label, lines, points, right, left = spec["layer"]
+    quadrant, _label, lines, points, right, left = spec["layer"]
     assert quadrant["data"]["values"] == [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": "belangrijk en onder druk"}]
     by_value = {p["value"]: p for p in points["data"]["values"]}
     assert by_value["privacy"] == {

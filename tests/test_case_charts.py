@@ -70,7 +70,7 @@ def responses() -> list[Response]:
 
 
 def layers(spec: dict) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for layer in spec.get("layer", [spec]):
         out.extend(layers(layer) if "layer" in layer else [layer])
     return out
@@ -81,7 +81,7 @@ def mark(layer: dict) -> str:
 
 
 def rows(spec: dict, layer: dict) -> list[dict]:
-    data = layer.get("data") or spec.get("data")
+    data = layer.get("data") or spec["data"]
     if "values" in data:
         return data["values"]
     return spec["datasets"][data["name"]]

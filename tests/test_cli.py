@@ -98,7 +98,7 @@ def test_every_yaml_test_suite_file_is_rejected_with_one_clear_line(shared_testd
     lines = result.stdout.splitlines()
     per_file = {}
     for line in lines:
-        name, place, message = line.split(": ", 2)
+        name, _place, message = line.split(": ", 2)
         per_file.setdefault(name, []).append(message)
         assert message.strip() and message.endswith("."), line
     assert sorted(per_file) == sorted(str(p) for p in files)

@@ -93,9 +93,9 @@ def mutated_cases(draw) -> dict:
     """A real case with some fields (also deep inside lists) replaced by random structures."""
     data = example_data()
     for _ in range(draw(st.integers(1, 4))):
-        target = data
+        target: dict | list = data
         path = [draw(st.sampled_from(CASE_KEYS))]
-        value = target.get(path[0])
+        value = data.get(path[0])
         # sometimes go one or two levels deeper into a list item
         while isinstance(value, (list, dict)) and value and draw(st.booleans()):
             if isinstance(value, list):
@@ -332,7 +332,7 @@ HOSTILE_IDS = [
 def snapshot(folder: Path) -> set[str]:
     """Every path under ``folder``'s parent, except inside the library folder itself."""
     parent = folder.parent
-    out = set()
+    out: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(parent):
         rel = Path(dirpath).relative_to(parent)
         if rel.parts and rel.parts[0] == folder.name:

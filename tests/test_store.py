@@ -231,7 +231,7 @@ def test_a_save_killed_at_random_points_never_leaves_a_broken_file(library_dir, 
         time.sleep(rng.uniform(0.05, 0.4))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        data, problems = parse_yaml((library_dir / "doelwit.yaml").read_bytes())
+        _data, problems = parse_yaml((library_dir / "doelwit.yaml").read_bytes())
         assert problems == [], problems
         case = read_case_file(library_dir / "doelwit.yaml", code)
         revisions.append(case.revision)
