@@ -189,8 +189,8 @@ def code_problems(code: ValueCode) -> list[Problem]:
         ref(place("principles", i, "foundation"), p.foundation, foundations, "foundation")
     for i, v in enumerate(code.values):
         ref(place("values", i, "principle"), v.principle, principles, "principle")
-        for j, inst in enumerate(v.instruments):
-            ref(place("values", i, "instruments", j), inst, instruments, "instrument")
+        for j, inst_id in enumerate(v.instruments):
+            ref(place("values", i, "instruments", j), inst_id, instruments, "instrument")
         for lang in ("nl", "en"):
             count = len(getattr(v.questions, lang))
             if not 2 <= count <= 3:
@@ -214,13 +214,13 @@ def code_problems(code: ValueCode) -> list[Problem]:
             problems.append(Problem(place("tensions", i), "code_duplicate_tension", {"a": t.a, "b": t.b}))
         pairs.add(pair)
     for i, inst in enumerate(code.instruments):
-        for j, v in enumerate(inst.when.values):
-            ref(place("instruments", i, "when", "values", j), v, values, "value")
-        for j, tech in enumerate(inst.when.technologies):
-            ref(place("instruments", i, "when", "technologies", j), tech, technologies, "technology")
-    for i, tech in enumerate(code.technologies):
-        for j, v in enumerate(tech.values):
-            ref(place("technologies", i, "values", j), v, values, "value")
+        for j, value_id in enumerate(inst.when.values):
+            ref(place("instruments", i, "when", "values", j), value_id, values, "value")
+        for j, tech_id in enumerate(inst.when.technologies):
+            ref(place("instruments", i, "when", "technologies", j), tech_id, technologies, "technology")
+    for i, technology in enumerate(code.technologies):
+        for j, value_id in enumerate(technology.values):
+            ref(place("technologies", i, "values", j), value_id, values, "value")
     return problems
 
 

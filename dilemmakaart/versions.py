@@ -103,11 +103,11 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
     for d in new.dilemmas:
         pair = frozenset((d.a, d.b))
         a, b = name(d.a), name(d.b)
-        prev = before_d.get(pair)
-        if prev is None:
+        prev_d = before_d.get(pair)
+        if prev_d is None:
             add("dilemmas", "added", "dilemma_added", a=a, b=b, balance=balance_words(a, b, d.balance, lang))
             continue
-        prev_balance = prev.balance if (prev.a, prev.b) == (d.a, d.b) else -prev.balance
+        prev_balance = prev_d.balance if (prev_d.a, prev_d.b) == (d.a, d.b) else -prev_d.balance
         if prev_balance != d.balance:
             add(
                 "dilemmas",
@@ -118,39 +118,51 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
                 old=balance_words(a, b, prev_balance, lang),
                 new=balance_words(a, b, d.balance, lang),
             )
-        if prev.rationale != d.rationale:
+        if prev_d.rationale != d.rationale:
             add("dilemmas", "changed", "rationale", a=a, b=b)
-        if list(prev.options) != list(d.options):
-            add("dilemmas", "changed", "options", a=a, b=b, old=len(prev.options), new=len(d.options))
+        if list(prev_d.options) != list(d.options):
+            add("dilemmas", "changed", "options", a=a, b=b, old=len(prev_d.options), new=len(d.options))
     for d in old.dilemmas:
         if frozenset((d.a, d.b)) not in after_d:
             add("dilemmas", "removed", "dilemma_removed", a=name(d.a), b=name(d.b))
 
     # ---- actions (matched by their text)
-    before_a = {a.text: a for a in old.actions}
-    after_a = {a.text: a for a in new.actions}
-    for a in new.actions:
-        prev = before_a.get(a.text)
-        text = shorten(a.text, 80)
-        if prev is None:
+    before_a = {action.text: action for action in old.actions}
+    after_a = {action.text: action for action in new.actions}
+    for action in new.actions:
+        earlier = before_a.get(action.text)
+        text = shorten(action.text, 80)
+        if earlier is None:
             add("actions", "added", "action_added", action=text)
             continue
-        if prev.status != a.status:
+        if earlier.status != action.status:
             add(
                 "actions",
                 "changed",
                 "action_status",
                 action=text,
-                old=_label("action_status", prev.status, lang),
-                new=_label("action_status", a.status, lang),
+                old=_label("action_status", earlier.status, lang),
+                new=_label("action_status", action.status, lang),
             )
-        if prev.priority != a.priority:
-            add("actions", "changed", "action_priority", action=text, old=prev.priority or "—", new=a.priority or "—")
-        if (prev.owner or "") != (a.owner or "") or prev.due != a.due or prev.kind != a.kind or prev.values != a.values:
+        if earlier.priority != action.priority:
+            add(
+                "actions",
+                "changed",
+                "action_priority",
+                action=text,
+                old=earlier.priority or "—",
+                new=action.priority or "—",
+            )
+        if (
+            (earlier.owner or "") != (action.owner or "")
+            or earlier.due != action.due
+            or earlier.kind != action.kind
+            or earlier.values != action.values
+        ):
             add("actions", "changed", "action_details", action=text)
-    for a in old.actions:
-        if a.text not in after_a:
-            add("actions", "removed", "action_removed", action=shorten(a.text, 80))
+    for action in old.actions:
+        if action.text not in after_a:
+            add("actions", "removed", "action_removed", action=shorten(action.text, 80))
 
     # ---- decision
     od, nd = old.decision, new.decision
