@@ -42,8 +42,8 @@ def effect_colour(effect: float) -> str:
         start, end, share = mid, low, -effect / 5
     else:
         start, end, share = mid, high, effect / 5
-    mixed = tuple(round(s + (e - s) * share) for s, e in zip(start, end))
-    return "#%02X%02X%02X" % mixed
+    red, green, blue = (round(s + (e - s) * share) for s, e in zip(start, end))
+    return f"#{red:02X}{green:02X}{blue:02X}"
 
 
 def effect_step_colour(effect: float) -> str:
@@ -54,7 +54,8 @@ def effect_step_colour(effect: float) -> str:
         if x0 <= effect <= x1:
             share = (effect - x0) / (x1 - x0)
             start, end = _rgb(c0), _rgb(c1)
-            return "#%02X%02X%02X" % tuple(round(s + (e - s) * share) for s, e in zip(start, end))
+            red, green, blue = (round(s + (e - s) * share) for s, e in zip(start, end))
+            return f"#{red:02X}{green:02X}{blue:02X}"
     return EFFECT_STEPS_RANGE[-1]
 
 
