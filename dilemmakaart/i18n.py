@@ -6,6 +6,7 @@ Each feature keeps its own file; a key may appear in one file only.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,3 +61,37 @@ def pick(texts: dict[str, str] | None, lang: str) -> str:
     if not texts:
         return ""
     return texts.get(normalise_language(lang)) or texts.get(DEFAULT_LANGUAGE) or next(iter(texts.values()), "")
+
+
+def count(n: int, noun: str, lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """A number with its noun in the right form: "1 casus", "3 casussen", "0 cases".
+
+    ``noun`` names a pair of keys in ``locale/words.yaml``: ``noun.<noun>.one`` and ``noun.<noun>.many``
+    (Dutch and English both use the singular for exactly one and the plural otherwise, also for 0)."""
+    form = "one" if n == 1 else "many"
+    return f"{n} {t(f'noun.{noun}.{form}', lang)}"
+
+
+def noun(n: int, noun: str, lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """The noun alone in the form that goes with ``n`` ("casus" for 1, "casussen" otherwise)."""
+    return t(f"noun.{noun}.{'one' if n == 1 else 'many'}", lang)
+
+
+def join_words(items: list[str] | tuple[str, ...], lang: str = DEFAULT_LANGUAGE, /) -> str:
+    """A list in a sentence: "a", "a en b", "a, b en c" ("and" in English). Empty: ""."""
+    items = [str(x) for x in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('words.and', lang)} {items[-1]}"
+
+
+def format_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE, /, *, time: bool = False) -> str:
+    """A date as people write it, the same everywhere (app, reports, library): "15 januari 2027",
+    "15 January 2027"; with ``time`` also the clock: "15 januari 2027, 14:05". No date: a dash."""
+    if value is None:
+        return "—"
+    month = t(f"words.month.{value.month}", lang)
+    text = f"{value.day} {month} {value.year}"
+    if time and isinstance(value, datetime):
+        text += f", {value:%H:%M}"
+    return text

@@ -13,21 +13,19 @@ from pathlib import Path
 import pytest
 
 from dilemmakaart.case import parse_case
+from dilemmakaart.i18n import format_date as fmt_date
 from dilemmakaart.report import FORMATS, render_report, report_file_name, write_report
+from dilemmakaart.report.blocks import Figure, Table
 from dilemmakaart.report.content import (
-    Figure,
-    Table,
     build_content,
     effect_words,
-    fmt_date,
     next_instruments,
     session_rounds,
-    signed,
 )
 from dilemmakaart.report.figures import case_figures, figure_text
 from dilemmakaart.report.markdown import md
 from dilemmakaart.store import read_case_file
-from dilemmakaart.wording import balance_words
+from dilemmakaart.wording import balance_words, signed
 from tests.conftest import minimal_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,7 +131,7 @@ def test_actions_sorted_by_priority_with_words(code):
     report = build_content(case, code, "nl", today=TODAY)
     table = next(b for b in report.blocks if isinstance(b, Table) and b.columns[0] == "Actie")
     assert [r[0] for r in table.rows] == ["hoog", "midden", "laag", "geen prioriteit"]
-    assert table.rows[0][1:] == ["techniek", "—", "9", "CISO", "30-04-2026", "bezig"]
+    assert table.rows[0][1:] == ["techniek", "—", "9", "CISO", "30\u00a0april\u00a02026", "bezig"]
     assert table.rows[3][3] == "—"
 
 

@@ -1,6 +1,7 @@
 """The board report for one case: PDF, Word (.docx), self-contained HTML and Markdown, Dutch or English.
 
-- ``content``: what the report says, as plain blocks (one builder for every format).
+- ``blocks``: the block types a report is made of (headings, paragraphs, tables, figures).
+- ``content``: what the report says, as blocks, one function per section (one builder for every format).
 - ``figures``: the charts as PNG/SVG with their text equivalents, rendered once per case and language.
 - ``html``, ``markdown``, ``pdf``, ``docx``: one module per format, laying out the blocks.
 
@@ -55,10 +56,8 @@ def render_report(
 
     code = code or load_code()
     if figures is None:
-        if fmt == "md" and image_dir is None:
-            figures = {}
-        else:
-            figures = case_figures(case, code, lang, png=fmt in ("pdf", "docx", "md"), svg=fmt == "html")
+        png = fmt in ("pdf", "docx") or (fmt == "md" and image_dir is not None)
+        figures = case_figures(case, code, lang, png=png, svg=fmt == "html")
     report = build_content(case, code, lang, today=today, figures=figures)
     if fmt == "html":
         from dilemmakaart.report.html import render_html

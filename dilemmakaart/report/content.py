@@ -1,167 +1,40 @@
-"""What the board report says, independent of its format: a list of plain blocks.
+"""What the board report says, independent of its format: a list of plain blocks (``blocks``).
 
-``build_content`` turns a case into a ``Report`` (title, meta line, blocks). Each format module
-(html, markdown, pdf, docx) only lays those blocks out. All text here is plain text as the user
-typed it; every format escapes it in its own way and never interprets it.
+``build_content`` turns a case into a ``Report`` (title, meta line, blocks), one function per
+section. Each format module (html, markdown, pdf, docx) only lays those blocks out. All text here is
+plain text as the user typed it; every format escapes it in its own way and never interprets it.
+People read names, never ids: values, technologies and the case are named in the report's language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Union
 
+from dilemmakaart.aggregate import GroupSummary, ItemStats
 from dilemmakaart.case import Case
+from dilemmakaart.charts.case_charts import is_important, under_pressure
 from dilemmakaart.code import ValueCode
-from dilemmakaart.i18n import t
+from dilemmakaart.i18n import format_date, join_words, t
+from dilemmakaart.report.blocks import Block, Bullets, Facts, Figure, Heading, Para, Report, Table
 from dilemmakaart.wording import balance_words, signed
 
 MAX_INSTRUMENTS = 6  # described in full; the rest are named in one sentence
-IMPORTANT = 5  # weight from which a value counts as important: the same as the map's quadrant (case_charts)
-
-
-# ---------------------------------------------------------------- blocks
-
-
-@dataclass
-class Heading:
-    level: int  # 1 = section, 2 = subsection
-    text: str
-    colour: str | None = None  # a foundation's colour, for a small marker
-
-
-@dataclass
-class Para:
-    text: str
-    style: str = "body"  # body | muted | lead | strong
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Facts:
-    """A two-column table of label and value (the project's facts, the decision)."""
-
-    rows: list[tuple[str, str]]
-
-
-@dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # relative widths, one per column
-    numeric: set[int] = field(default_factory=set)  # columns aligned right
-    caption: str = ""
-
-
-@dataclass
-class Figure:
-    key: str  # map | wheel | tradeoffs
-    title: str
-    caption: str
-    sentences: list[str]  # the text equivalent, for screen readers and Markdown
-    table: Table | None = None  # a table equivalent, where there is one
-    png: bytes | None = None
-    svg: str | None = None
-    width_cm: float = 16.0  # printed width
-    words: str = "In words"  # the label of the text equivalent, in the report's language
-
-
-@dataclass
-class PageBreak:
-    pass
-
-
-Block = Union[Heading, Para, Bullets, Facts, Table, Figure, PageBreak]
-
-
-@dataclass
-class Report:
-    lang: str
-    title: str
-    subtitle: str  # organisation
-    kind: str  # "Rapport voor het bestuur"
-    meta: str  # revision · status · date
-    date: str
-    case_id: str
-    blocks: list[Block]
-
-    def text(self) -> str:
-        """All the words of the report, in order (for tests and search)."""
-        out = [self.kind, self.title, self.subtitle, self.meta]
-        for b in self.blocks:
-            if isinstance(b, (Heading, Para)):
-                out.append(b.text)
-            elif isinstance(b, Bullets):
-                out.extend(b.items)
-            elif isinstance(b, Facts):
-                out.extend(f"{k}: {v}" for k, v in b.rows)
-            elif isinstance(b, Table):
-                out.append(" | ".join(b.columns))
-                out.extend(" | ".join(r) for r in b.rows)
-            elif isinstance(b, Figure):
-                out.extend([b.title, b.caption, *b.sentences])
-        return "\n".join(out)
+NBSP = "\u00a0"
 
 
 # ---------------------------------------------------------------- small pure helpers
 
 
 def effect_words(effect: int, lang: str) -> str:
-    key = "-" if effect < 0 else "+" if effect > 0 else "0"
+    key = "-" if under_pressure(effect) else "+" if effect > 0 else "0"
     return f"{signed(effect)} ({t('report.effect_words.' + key, lang)})"
 
 
-def fmt_date(value: date | datetime | None, lang: str, *, short: bool = False) -> str:
-    """A date as people write it: 28 januari 2026 / 28 January 2026; ``short`` for a narrow table
-    column: 30-09-2026 / 30 Sep 2026. No date: a dash."""
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        value = value.date()
-    if short and lang != "en":
-        return value.strftime("%d-%m-%Y")
-    month = _MONTHS[lang if lang in _MONTHS else "nl"][value.month - 1]
-    return f"{value.day} {month[:3] if short else month} {value.year}"
-
-
-def fmt_date_short(value: date | datetime | None, lang: str) -> str:
-    return fmt_date(value, lang, short=True)
-
-
-_MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+def cell_date(value: date | datetime | None, lang: str) -> str:
+    """A date in a table cell: the people's format, never broken over two lines."""
+    return format_date(value, lang).replace(" ", NBSP)
 
 
 def label(key: str, value: str | None, lang: str) -> str:
@@ -169,16 +42,8 @@ def label(key: str, value: str | None, lang: str) -> str:
 
 
 def join_names(names: list[str], lang: str) -> str:
-    if not names:
-        return t("report.map_none", lang)
-    if len(names) == 1:
-        return names[0]
-    last = " en " if lang == "nl" else " and "
-    return ", ".join(names[:-1]) + last + names[-1]
-
-
-def value_name(code: ValueCode, value_id: str, lang: str) -> str:
-    return code.value_name(value_id, lang)
+    """Names in a sentence ("a, b en c"); none: "geen"."""
+    return join_words(names, lang) if names else t("report.map_none", lang)
 
 
 def num(n: float) -> str:
@@ -195,7 +60,7 @@ class RoundSummary:
     held: date | datetime | None
     participants: int
     responses: list
-    summary: object  # aggregate.GroupSummary
+    summary: GroupSummary
 
 
 def session_rounds(case: Case) -> list[RoundSummary]:
@@ -234,8 +99,8 @@ def next_instruments(case: Case, code: ValueCode, lang: str) -> list[tuple[str, 
 
     out = []
     for advice in instruments_next(case, code):
-        reasons = [value_name(code, v, lang) for v in advice.values]
-        reasons += [_technology_name(code, x, lang) for x in advice.technologies]
+        reasons = [code.value_name(v, lang) for v in advice.values]
+        reasons += [technology_name(code, x, lang) for x in advice.technologies]
         out.append((advice.instrument.name(lang), advice.instrument.what(lang), reasons))
     return out
 
@@ -246,18 +111,54 @@ def next_instruments(case: Case, code: ValueCode, lang: str) -> list[tuple[str, 
 def build_content(
     case: Case, code: ValueCode, lang: str, *, today: date | None = None, figures: dict[str, Figure] | None = None
 ) -> Report:
-    """The whole report as blocks. ``figures`` (from ``report.figures``) adds the chart images."""
+    """The whole report as blocks, section by section. ``figures`` (from ``report.figures``) are the
+    chart blocks; without them the charts are given as their text equivalents."""
     today = today or date.today()
-    figures = figures or {}
-    blocks: list[Block] = []
-    add = blocks.append
-    known = code.value_ids
-    name = lambda vid: value_name(code, vid, lang)  # noqa: E731
+    if figures is None:
+        from dilemmakaart.report.figures import case_figures
 
-    # -- in short
-    add(Heading(1, t("report.summary", lang)))
-    pressure = [v for v in case.values if v.effect < 0]
-    focus = sorted((v for v in pressure if v.weight >= IMPORTANT), key=lambda v: (-v.weight, v.effect))
+        figures = case_figures(case, code, lang, png=False, svg=False)
+    blocks: list[Block] = []
+    for section in (
+        _summary,
+        _project,
+        _values,
+        lambda c, k, lg: _charts(c, k, lg, figures),
+        lambda c, k, lg: _dilemmas(c, k, lg, figures),
+        _actions,
+        _decision,
+        _sessions,
+        _instruments,
+        _about_code,
+        lambda c, k, lg: _colophon(c, k, lg, today),
+    ):
+        blocks.extend(section(case, code, lang))
+    meta = t(
+        "report.meta",
+        lang,
+        revision=case.revision,
+        status=label("status", case.status, lang),
+        date=format_date(today, lang),
+    )
+    return Report(
+        lang=lang,
+        title=case.title,
+        subtitle=case.organisation or "",
+        kind=t("report.kind", lang),
+        meta=meta,
+        date=format_date(today, lang),
+        blocks=blocks,
+    )
+
+
+def _namer(code: ValueCode, lang: str) -> Callable[[str], str]:
+    return lambda vid: code.value_name(vid, lang)
+
+
+def _summary(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    name = _namer(code, lang)
+    pressure = [v for v in case.values if under_pressure(v.effect)]
+    focus = sorted((v for v in pressure if is_important(v.weight)), key=lambda v: (-v.weight, v.effect))
     summary = [t("report.summary_values", lang, n=len(case.values), pressure=len(pressure))]
     summary.append(
         t("report.summary_focus", lang, values=join_names([name(v.value) for v in focus], lang))
@@ -276,237 +177,238 @@ def build_content(
     )
     decision = case.decision
     summary.append(
-        t("report.summary_decision", lang, date=fmt_date(decision.date, lang))
+        t("report.summary_decision", lang, date=format_date(decision.date, lang))
         if decision and decision.date
         else t("report.summary_no_decision", lang)
     )
-    add(Bullets(summary))
+    return [Heading(1, t("report.summary", lang)), Bullets(summary)]
 
-    # -- the project
-    add(Heading(1, t("report.project", lang)))
-    add(
+
+def _project(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    technologies = [technology_name(code, x, lang) for x in case.technology]
+    blocks: list[Block] = [
+        Heading(1, t("report.project", lang)),
         Facts(
             [
                 (t("case.organisation", lang), case.organisation or "—"),
                 (t("case.organisation_type", lang), label("organisation_type", case.organisation_type, lang)),
                 (t("case.phase", lang), label("phase", case.phase, lang)),
                 (t("case.status", lang), label("status", case.status, lang)),
-                (
-                    t("case.technology", lang),
-                    ", ".join(_technology_name(code, x, lang) for x in case.technology) or "—",
-                ),
+                (t("case.technology", lang), join_words(technologies, lang) or "—"),
                 (t("case.stakeholders", lang), "; ".join(case.stakeholders) or "—"),
+            ]
+        ),
+        Heading(2, t("case.description", lang)),
+    ]
+    if case.description.strip():
+        blocks += [Para(part) for part in _paragraphs(case.description)]
+    else:
+        blocks.append(Para(t("report.no_description", lang), "muted"))
+    return blocks
+
+
+def _values(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    """The values at stake, grouped by foundation (marked in the foundation's colour)."""
+    blocks: list[Block] = [Heading(1, t("case.values_at_stake", lang))]
+    if not case.values:
+        return [*blocks, Para(t("report.no_values", lang), "muted")]
+    from dilemmakaart.charts.palette import foundation_colours
+
+    name = _namer(code, lang)
+    known = code.value_ids
+    blocks.append(Para(t("report.values_intro", lang), "muted"))
+    colours = foundation_colours([f.id for f in code.foundations])
+    columns = [
+        t("case.value", lang),
+        t("case.principle", lang),
+        t("report.weight", lang),
+        t("report.effect", lang),
+        t("case.note", lang),
+    ]
+    for f in code.foundations:
+        mine = [v for v in case.values if v.value in known and code.foundation_of(v.value).id == f.id]
+        if not mine:
+            continue
+        blocks.append(Heading(2, f.name(lang), colour=colours[f.id]))
+        rows = [
+            [
+                name(v.value),
+                code.principle_of(v.value).name(lang),
+                str(v.weight),
+                effect_words(v.effect, lang),
+                v.note.strip() or "—",
+            ]
+            for v in sorted(mine, key=lambda v: (-v.weight, v.effect))
+        ]
+        blocks.append(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
+    unknown = [v for v in case.values if v.value not in known]
+    if unknown:
+        rows = [[v.value, "—", str(v.weight), effect_words(v.effect, lang), v.note or "—"] for v in unknown]
+        blocks.append(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
+    return blocks
+
+
+def _charts(case: Case, code: ValueCode, lang: str, figures: dict[str, Figure]) -> list[Block]:
+    if not case.values:
+        return []
+    return [Heading(1, t("report.charts", lang)), *(figures[key] for key in ("map", "wheel") if key in figures)]
+
+
+def _dilemmas(case: Case, code: ValueCode, lang: str, figures: dict[str, Figure]) -> list[Block]:
+    blocks: list[Block] = [Heading(1, t("case.dilemmas", lang))]
+    if not case.dilemmas:
+        return [*blocks, Para(t("report.no_dilemmas", lang), "muted")]
+    name = _namer(code, lang)
+    blocks.append(Para(t("report.dilemmas_intro", lang), "muted"))
+    if "tradeoffs" in figures:
+        blocks.append(figures["tradeoffs"])
+    for d in case.dilemmas:
+        a, b = name(d.a), name(d.b)
+        blocks.append(Heading(2, f"{a} – {b}"))
+        blocks.append(Para(f"{t('report.balance', lang)}: {balance_words(a, b, d.balance, lang)}", "strong"))
+        if d.rationale.strip():
+            blocks += [Para(part) for part in _paragraphs(d.rationale)]
+        else:
+            blocks.append(Para(t("report.no_rationale", lang), "muted"))
+        options = [o for o in d.options if o.strip()]
+        if options:
+            blocks += [Para(t("report.options", lang), "strong"), Bullets(options)]
+    return blocks
+
+
+def _actions(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    """The actions, highest priority first (equal priority keeps the file's order)."""
+    blocks: list[Block] = [Heading(1, t("case.actions", lang))]
+    if not case.actions:
+        return [*blocks, Para(t("report.no_actions", lang), "muted")]
+    name = _namer(code, lang)
+    rows = [
+        [
+            a.text,
+            label("action_kind", a.kind, lang),
+            join_words([name(v) for v in a.values], lang) or "—",
+            str(a.priority) if a.priority else "—",
+            a.owner or "—",
+            cell_date(a.due, lang),
+            label("action_status", a.status, lang),
+        ]
+        for a in sorted(case.actions, key=lambda a: -a.priority)
+    ]
+    columns = [
+        t("case.action", lang),
+        t("case.kind", lang),
+        t("report.safeguards", lang),
+        t("report.prio_short", lang),
+        t("case.owner", lang),
+        t("case.due", lang),
+        t("case.action_status", lang),
+    ]
+    blocks.append(Para(t("report.actions_intro", lang), "muted"))
+    blocks.append(Table(columns, rows, [42, 22, 36, 9, 26, 17, 18], numeric={3}))
+    return blocks
+
+
+def _decision(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(1, t("case.decision", lang))]
+    decision = case.decision
+    if not (decision and (decision.text.strip() or decision.date)):
+        return [*blocks, Para(t("report.no_decision", lang), "muted")]
+    blocks.append(
+        Facts(
+            [
+                (t("report.decision_date", lang), format_date(decision.date, lang)),
+                (t("report.decision_by", lang), decision.by or "—"),
+                (t("report.decision_review", lang), format_date(decision.review, lang)),
             ]
         )
     )
-    add(Heading(2, t("case.description", lang)))
-    if case.description.strip():
-        for part in _paragraphs(case.description):
-            add(Para(part))
-    else:
-        add(Para(t("report.no_description", lang), "muted"))
+    blocks += [Para(part) for part in _paragraphs(decision.text)]
+    return blocks
 
-    # -- values at stake, grouped by foundation
-    add(Heading(1, t("case.values_at_stake", lang)))
-    if case.values:
-        add(Para(t("report.values_intro", lang), "muted"))
-        from dilemmakaart.charts.palette import foundation_colours
 
-        colours = foundation_colours([f.id for f in code.foundations])
-        columns = [
-            t("case.value", lang),
-            t("case.principle", lang),
-            t("report.weight", lang),
-            t("report.effect", lang),
-            t("case.note", lang),
-        ]
-        for f in code.foundations:
-            mine = [v for v in case.values if v.value in known and code.foundation_of(v.value).id == f.id]
-            if not mine:
-                continue
-            add(Heading(2, f.name(lang), colour=colours[f.id]))
-            rows = [
-                [
-                    name(v.value),
-                    code.principle_of(v.value).name(lang),
-                    str(v.weight),
-                    effect_words(v.effect, lang),
-                    v.note.strip() or "—",
-                ]
-                for v in sorted(mine, key=lambda v: (-v.weight, v.effect))
-            ]
-            add(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
-        unknown = [v for v in case.values if v.value not in known]
-        if unknown:
-            rows = [[v.value, "—", str(v.weight), effect_words(v.effect, lang), v.note or "—"] for v in unknown]
-            add(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
-    else:
-        add(Para(t("report.no_values", lang), "muted"))
-
-    # -- charts
-    if case.values:
-        add(Heading(1, t("report.charts", lang)))
-        for key in ("map", "wheel"):
-            fig = figures.get(key) or _figure_text_only(key, case, code, lang)
-            add(fig)
-
-    # -- dilemmas
-    add(Heading(1, t("case.dilemmas", lang)))
-    if case.dilemmas:
-        add(Para(t("report.dilemmas_intro", lang), "muted"))
-        if "tradeoffs" in figures:
-            add(figures["tradeoffs"])
-        for d in case.dilemmas:
-            a, b = name(d.a), name(d.b)
-            add(Heading(2, f"{a} – {b}"))
-            add(Para(f"{t('report.balance', lang)}: {balance_words(a, b, d.balance, lang)}", "strong"))
-            if d.rationale.strip():
-                for part in _paragraphs(d.rationale):
-                    add(Para(part))
-            else:
-                add(Para(t("report.no_rationale", lang), "muted"))
-            options = [o for o in d.options if o.strip()]
-            if options:
-                add(Para(t("report.options", lang), "strong"))
-                add(Bullets(options))
-    else:
-        add(Para(t("report.no_dilemmas", lang), "muted"))
-
-    # -- actions by priority
-    add(Heading(1, t("case.actions", lang)))
-    if case.actions:
-        add(Para(t("report.actions_intro", lang), "muted"))
-        rows = []
-        for a in sorted(case.actions, key=lambda a: -a.priority):  # stable: equal priority keeps file order
-            rows.append(
-                [
-                    a.text,
-                    label("action_kind", a.kind, lang),
-                    ", ".join(name(v) for v in a.values) or "—",
-                    str(a.priority) if a.priority else "—",
-                    a.owner or "—",
-                    fmt_date_short(a.due, lang),
-                    label("action_status", a.status, lang),
-                ]
-            )
-        add(
-            Table(
-                [
-                    t("case.action", lang),
-                    t("case.kind", lang),
-                    t("report.safeguards", lang),
-                    t("report.prio_short", lang),
-                    t("case.owner", lang),
-                    t("case.due", lang),
-                    t("case.action_status", lang),
-                ],
-                rows,
-                [42, 22, 36, 9, 26, 17, 18],
-                numeric={3},
-            )
-        )
-    else:
-        add(Para(t("report.no_actions", lang), "muted"))
-
-    # -- decision
-    add(Heading(1, t("case.decision", lang)))
-    if decision and (decision.text.strip() or decision.date):
-        add(
-            Facts(
-                [
-                    (t("report.decision_date", lang), fmt_date(decision.date, lang)),
-                    (t("report.decision_by", lang), decision.by or "—"),
-                    (t("report.decision_review", lang), fmt_date(decision.review, lang)),
-                ]
-            )
-        )
-        for part in _paragraphs(decision.text):
-            add(Para(part))
-    else:
-        add(Para(t("report.no_decision", lang), "muted"))
-
-    # -- sessions
+def _sessions(case: Case, code: ValueCode, lang: str) -> list[Block]:
     rounds = session_rounds(case)
-    if rounds:
-        add(Heading(1, t("report.sessions", lang)))
-        add(Para(t("report.sessions_intro", lang), "muted"))
-        _session_blocks(blocks, rounds, case, code, lang)
+    if not rounds:
+        return []
+    blocks: list[Block] = [Heading(1, t("report.sessions", lang)), Para(t("report.sessions_intro", lang), "muted")]
+    _session_blocks(blocks, rounds, case, code, lang)
+    return blocks
 
-    # -- instruments
-    add(Heading(1, t("report.instruments", lang)))
+
+def _instruments(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(1, t("report.instruments", lang))]
     instruments = next_instruments(case, code, lang)
-    if instruments:
-        add(Para(t("report.instruments_intro", lang), "muted"))
-        for inst_name, what, reasons in instruments[:MAX_INSTRUMENTS]:
-            add(Heading(2, inst_name))
-            add(Para(what))
-            add(Para(t("report.instrument_why", lang, reasons=join_names(reasons, lang)), "muted"))
-        if len(instruments) > MAX_INSTRUMENTS:
-            rest = [inst_name for inst_name, _, _ in instruments[MAX_INSTRUMENTS:]]
-            add(Para(t("report.instruments_more", lang, names=join_names(rest, lang))))
-    else:
-        add(Para(t("report.no_instruments", lang), "muted"))
+    if not instruments:
+        return [*blocks, Para(t("report.no_instruments", lang), "muted")]
+    blocks.append(Para(t("report.instruments_intro", lang), "muted"))
+    for inst_name, what, reasons in instruments[:MAX_INSTRUMENTS]:
+        blocks += [
+            Heading(2, inst_name),
+            Para(what),
+            Para(t("report.instrument_why", lang, reasons=join_names(reasons, lang)), "muted"),
+        ]
+    if len(instruments) > MAX_INSTRUMENTS:
+        rest = [inst_name for inst_name, _, _ in instruments[MAX_INSTRUMENTS:]]
+        blocks.append(Para(t("report.instruments_more", lang, names=join_names(rest, lang))))
+    return blocks
 
-    # -- the code
-    add(Heading(1, t("report.code", lang)))
+
+def _about_code(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    """Which code was used, and in words (no status codes, no file names) which of the chosen
+    values are a reconstruction rather than confirmed by public sources."""
+    name = _namer(code, lang)
+    known = code.value_ids
     authors = join_names(list(code.authors), lang)
-    add(Para(t("report.code_used", lang, title=code.title(lang), authors=authors, year=code.year)))
     reconstructed = [name(v) for v in case.tagged() if v in known and code.value(v).status == "reconstructed"]
-    add(
+    total = len(code.values)
+    n_reconstructed = sum(v.status == "reconstructed" for v in code.values)
+    blocks: list[Block] = [
+        Heading(1, t("report.code", lang)),
+        Para(t("report.code_used", lang, title=code.title(lang), authors=authors, year=code.year)),
         Para(
             t("report.reconstructed", lang, values=join_names(reconstructed, lang))
             if reconstructed
             else t("report.no_reconstructed", lang)
+        ),
+    ]
+    if n_reconstructed:
+        blocks.append(
+            Para(
+                t("report.code_sources", lang, confirmed=total - n_reconstructed, total=total, n=n_reconstructed),
+                "muted",
+            )
         )
-    )
-    add(Para(code.source_note(lang), "muted"))
+    return blocks
 
-    # -- colophon
-    add(Heading(1, t("report.colophon", lang)))
-    add(
+
+def _colophon(case: Case, code: ValueCode, lang: str, today: date) -> list[Block]:
+    return [
+        Heading(1, t("report.colophon", lang)),
         Para(
             t(
                 "report.colophon_text",
                 lang,
-                date=fmt_date(today, lang),
+                date=format_date(today, lang),
                 revision=case.revision,
-                id=case.id,
-                updated=fmt_date(case.updated, lang),
+                title=case.title,
+                updated=format_date(case.updated, lang),
             )
-        )
-    )
-
-    meta = t(
-        "report.meta",
-        lang,
-        revision=case.revision,
-        status=label("status", case.status, lang),
-        date=fmt_date(today, lang),
-    )
-    return Report(
-        lang=lang,
-        title=case.title,
-        subtitle=case.organisation or "",
-        kind=t("report.kind", lang),
-        meta=meta,
-        date=fmt_date(today, lang),
-        case_id=case.id,
-        blocks=blocks,
-    )
+        ),
+    ]
 
 
 def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case, code: ValueCode, lang: str) -> None:
     from dilemmakaart.aggregate import movement
 
     add = blocks.append
-    name = lambda vid: value_name(code, vid, lang)  # noqa: E731
+    name = _namer(code, lang)
 
     def pair_name(key: str) -> str:
         a, _, b = key.partition("|")
         return f"{name(a)} – {name(b)}"
 
-    def verdict(*stats) -> str:
-        stats = [s for s in stats if s is not None and s.n]
+    def verdict(*given: ItemStats | None) -> str:
+        stats = [s for s in given if s is not None and s.n]
         if any(s.split is not None for s in stats):
             return t("report.group_split", lang)
         if any(s.differ for s in stats):
@@ -518,7 +420,7 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
     for r in rounds:
         items = r.summary.items
         add(Heading(2, t("report.round", lang, round=r.round)))
-        held = fmt_date(r.held, lang) if r.held else "—"
+        held = format_date(r.held, lang) if r.held else "—"
         add(Para(t("report.round_meta", lang, n=r.participants, held=held), "muted"))
         rows = []
         for v in case.values:
@@ -554,7 +456,7 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
         rows = []
         for d in case.dilemmas:
             s = items.get(f"balance:{d.key}")
-            if s and s.n:
+            if s and s.n and s.median is not None:
                 a, b = name(d.a), name(d.b)
                 rows.append(
                     [pair_name(d.key), balance_words(a, b, round(s.median), lang), percent(s.spread), verdict(s)]
@@ -630,7 +532,8 @@ def _med(stats, sign: bool = False) -> str:
     return _num(stats.median, sign)
 
 
-def _technology_name(code: ValueCode, tech_id: str, lang: str) -> str:
+def technology_name(code: ValueCode, tech_id: str, lang: str) -> str:
+    """A technology by its name in the code (an id the code does not know stays as written)."""
     tech = code.technology(tech_id)
     return tech.name(lang) if tech else tech_id
 
@@ -639,13 +542,3 @@ def _paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single newlines inside a paragraph are kept."""
     parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
     return [p for p in parts if p]
-
-
-# ---------------------------------------------------------------- text equivalents of the charts
-
-
-def _figure_text_only(key: str, case: Case, code: ValueCode, lang: str) -> Figure:
-    """A figure without image: its title, caption and text equivalent."""
-    from dilemmakaart.report.figures import figure_text
-
-    return figure_text(key, case, code, lang)

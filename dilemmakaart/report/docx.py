@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from dilemmakaart.i18n import t
-from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
 
 ACCENT = RGBColor(0x0B, 0x3D, 0x66)
 MUTED = RGBColor(0x4D, 0x4D, 0x4D)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #4d4d4d; --line: #c8c8c8; --head: #f0f2f4; --accent: #0b3d66; }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
 
 # Characters that are Markdown syntax anywhere in a line (emphasis, code, links, images, tables,
 # strike-through, headings); & < > become entities so that HTML in user text is shown, not run.

@@ -17,7 +17,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
 from dilemmakaart.i18n import t
-from dilemmakaart.report.content import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 FONT = "DejaVu"
