@@ -6,9 +6,13 @@ problem with its place. ``case_to_data`` gives the ordered mapping that is writt
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -20,14 +24,27 @@ from pydantic import (
     PlainValidator,
     ValidationError,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
 
 from dilemmakaart.code import ValueCode
 from dilemmakaart.problems import Problem, ProblemsError, place
+from dilemmakaart.scales import BALANCE, EFFECT, IMPORTANCE, NECESSITY, SCALES, WEIGHT, ScaleError
 from dilemmakaart.yamlio import BadTimestamp
 
 FORMAT = "dilemmakaart/case@1"
+# Upper bounds of the format (docs/case-format.md): what a person can use, and what keeps every page,
+# chart and report fast. The store refuses a case past them with a message that names the bound.
+MAX_REVISION = 10**9
+MAX_ROUND = 100  # rounds of one session
+MAX_VALUES = 100  # values at stake (and never more than the code has: each once, each from the code)
+MAX_DILEMMAS = 200
+MAX_ACTIONS = 200
+MAX_OPTIONS = 20  # options of one dilemma
+MAX_PARTICIPANTS = 300  # people in one session (session.py refuses the 301st join)
+MAX_SESSION_ROUNDS = 200  # entries under ``sessions`` (rounds of all sessions together)
+MAX_ITEMS = 2 * MAX_VALUES + MAX_DILEMMAS  # things judged in one round
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 ID_RE = re.compile(ID_PATTERN)
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders")
@@ -118,9 +135,11 @@ IsoDateTime = Annotated[
 ]
 Slug = Annotated[str, Field(pattern=ID_PATTERN)]
 ValueId = Annotated[str, Field(min_length=1, max_length=100)]
-Weight = Annotated[int, Field(ge=0, le=10)]
-Effect = Annotated[int, Field(ge=-5, le=5)]
-Balance = Annotated[int, Field(ge=-100, le=100)]
+Weight = Annotated[int, Field(ge=WEIGHT.min, le=WEIGHT.max)]
+Effect = Annotated[int, Field(ge=EFFECT.min, le=EFFECT.max)]
+Balance = Annotated[int, Field(ge=BALANCE.min, le=BALANCE.max)]
+Necessity = Annotated[int, Field(ge=NECESSITY.min, le=NECESSITY.max)]
+Importance = Annotated[int, Field(ge=IMPORTANCE.min, le=IMPORTANCE.max)]
 Note = Annotated[str, Field(max_length=5000)]
 
 
@@ -140,7 +159,7 @@ class Dilemma(_Strict):
     b: ValueId
     balance: Balance
     rationale: Note = ""
-    options: list[Annotated[str, Field(max_length=1000)]] = []
+    options: Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=MAX_OPTIONS)] = []
 
     @property
     def key(self) -> str:
@@ -148,11 +167,14 @@ class Dilemma(_Strict):
 
 
 class Action(_Strict):
+    # stable within the case: widgets and links name an action by it, never by its position.
+    # Optional in a file; a case fills in the missing ones when it is read (see ``Case``).
+    id: Slug | None = None
     text: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=1000)]
     kind: Literal["techniek", "omgeving", "gebruikers"] | None = None
-    values: list[ValueId] = []
-    necessity: Annotated[int, Field(ge=1, le=3)] | None = None
-    importance: Annotated[int, Field(ge=1, le=3)] | None = None
+    values: Annotated[list[ValueId], Field(max_length=MAX_VALUES)] = []
+    necessity: Necessity | None = None
+    importance: Importance | None = None
     owner: Annotated[str, Field(max_length=200)] | None = None
     due: IsoDate | None = None
     status: Literal["open", "bezig", "gereed"] = "open"
@@ -170,20 +192,61 @@ class Decision(_Strict):
     by: Annotated[str, Field(max_length=200)] | None = None
 
 
+PairKey = Annotated[str, Field(max_length=201)]
+
+
 class Response(_Strict):
     participant: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=100)]
     role: Annotated[str, Field(max_length=100)] | None = None
-    weights: dict[ValueId, Weight] = {}
-    effects: dict[ValueId, Effect] = {}
-    balances: dict[Annotated[str, Field(max_length=201)], Balance] = {}
+    weights: Annotated[dict[ValueId, Weight], Field(max_length=MAX_VALUES)] = {}
+    effects: Annotated[dict[ValueId, Effect], Field(max_length=MAX_VALUES)] = {}
+    balances: Annotated[dict[PairKey, Balance], Field(max_length=MAX_DILEMMAS)] = {}
+
+
+def _tally(low: int, high: int):
+    """A check for ``[[answer, how many], ...]``: answers within ``low…high``, each once, counts 1…300."""
+
+    def check(pairs: list[list[int]]) -> list[list[int]]:
+        seen: set[int] = set()
+        for pair in pairs:
+            if len(pair) != 2:
+                raise ValueError("tally_pair")
+            answer, count = pair
+            if not low <= answer <= high or not 1 <= count <= MAX_PARTICIPANTS or answer in seen:
+                raise ValueError("tally_pair")
+            seen.add(answer)
+        return pairs
+
+    return AfterValidator(check)
+
+
+Tally = Annotated[list[list[int]], Field(max_length=201)]
+Count = Annotated[int, Field(ge=0, le=MAX_PARTICIPANTS)]
+
+
+class RoundSummary(_Strict):
+    """The group's answers of one round, counted: what the case keeps of a round whose individual
+    answers stay in the session's own folder. ``[answer, how many gave it]`` per value or dilemma;
+    ``movers``: per item (``weight:<value>``, ``effect:<value>``, ``balance:<a>|<b>``) how many people
+    changed their answer since the session's first round."""
+
+    participants: Count
+    weights: Annotated[dict[ValueId, Annotated[Tally, _tally(0, 10)]], Field(max_length=MAX_VALUES)] = {}
+    effects: Annotated[dict[ValueId, Annotated[Tally, _tally(-5, 5)]], Field(max_length=MAX_VALUES)] = {}
+    balances: Annotated[dict[PairKey, Annotated[Tally, _tally(-100, 100)]], Field(max_length=MAX_DILEMMAS)] = {}
+    movers: Annotated[dict[Annotated[str, Field(max_length=210)], Count], Field(max_length=MAX_ITEMS)] = {}
 
 
 class Session(_Strict):
     id: Slug
-    round: Annotated[int, Field(ge=1)]
+    round: Annotated[int, Field(ge=1, le=MAX_ROUND)]
     held: IsoDateTime | None = None
     anonymous: bool = False
-    responses: list[Response] = []
+    # the group's answers counted (the app writes it for every round it adopts); without it the
+    # numbers are worked out from ``responses``
+    summary: RoundSummary | None = None
+    # individual answers: the app keeps them for the last round of a session (the dots on the map)
+    responses: Annotated[list[Response], Field(max_length=MAX_PARTICIPANTS)] = []
 
 
 class Case(_Strict):
@@ -195,21 +258,38 @@ class Case(_Strict):
     organisation_type: (
         Literal["gemeente", "provincie", "waterschap", "rijk", "uitvoeringsorganisatie", "anders"] | None
     ) = None
-    technology: Annotated[list[Annotated[str, Field(min_length=1, max_length=60)]], AfterValidator(_unique)] = []
-    stakeholders: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], AfterValidator(_unique)] = []
+    technology: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=60)]], AfterValidator(_unique), Field(max_length=50)
+    ] = []
+    stakeholders: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=100)]], AfterValidator(_unique), Field(max_length=100)
+    ] = []
     phase: Literal["idee", "ontwerp", "pilot", "in-gebruik", "evaluatie"] | None = None
     status: Literal["concept", "besproken", "besloten", "gearchiveerd"] = "concept"
     code: Annotated[str, Field(min_length=1, max_length=100)] = "codio"
     created: IsoDateTime | None = None
     updated: IsoDateTime | None = None
-    revision: Annotated[int, Field(ge=0)] = 0
-    values: list[ValueAtStake] = []
-    dilemmas: list[Dilemma] = []
-    actions: list[Action] = []
+    revision: Annotated[int, Field(ge=0, le=MAX_REVISION)] = 0
+    values: Annotated[list[ValueAtStake], Field(max_length=MAX_VALUES)] = []
+    dilemmas: Annotated[list[Dilemma], Field(max_length=MAX_DILEMMAS)] = []
+    actions: Annotated[list[Action], Field(max_length=MAX_ACTIONS)] = []
     decision: Decision | None = None
-    sessions: list[Session] = []
+    sessions: Annotated[list[Session], Field(max_length=MAX_SESSION_ROUNDS)] = []
     # keys starting with "x-": kept as they are on load and save; not part of the schema
     extensions: SkipJsonSchema[dict[str, Any]] = Field(default={}, exclude=True)
+
+    @model_validator(mode="after")
+    def _action_ids(self) -> Case:
+        """Give every action without an id one: derived from its text and place, so reading the same
+        file twice gives the same ids; never one that another action of the case has."""
+        taken = {a.id for a in self.actions if a.id}
+        for i, action in enumerate(self.actions):
+            if not action.id:
+                action.id = _free_action_id(taken, f"{i}|{action.text}")
+                taken.add(action.id)
+        return self
+
+    # ------------------------------------------------------------ reading
 
     def value(self, value_id: str) -> ValueAtStake | None:
         return next((v for v in self.values if v.value == value_id), None)
@@ -217,16 +297,196 @@ class Case(_Strict):
     def tagged(self) -> list[str]:
         return [v.value for v in self.values]
 
-    def tag(self, value_id: str, weight: int = 5, effect: int = 0) -> bool:
+    def dilemma(self, key: str) -> Dilemma | None:
+        """The dilemma ``a|b`` (exactly as written in the case), or None."""
+        return next((d for d in self.dilemmas if d.key == key), None)
+
+    def dilemma_between(self, a: str, b: str) -> Dilemma | None:
+        """The dilemma of the pair in either order, or None."""
+        return next((d for d in self.dilemmas if {d.a, d.b} == {a, b}), None)
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    # ------------------------------------------------------------ the case's operations
+    # Every operation checks its input against the scales and the model's rules and leaves the case
+    # valid; bad input raises ``EditError`` (a problem to show in the person's language) and changes
+    # nothing. Nothing is clamped or cut.
+
+    def tag(self, value_id: str, weight: int = WEIGHT.default, effect: int = EFFECT.default) -> bool:
         """Put a value at stake (by default weight 5, effect 0); False when it already is."""
         if self.value(value_id) is not None:
             return False
-        self.values.append(ValueAtStake(value=value_id, weight=weight, effect=effect))
+        where = place("values", len(self.values))
+        weight = _check_scale(WEIGHT, weight, place(where, "weight"))
+        effect = _check_scale(EFFECT, effect, place(where, "effect"))
+        self.values.append(_validated(ValueAtStake, {"value": value_id, "weight": weight, "effect": effect}, where))
         return True
 
-    def untag(self, value_id: str) -> None:
-        """Take a value off the table (its dilemmas and actions stay, so nothing typed is lost)."""
+    def untag(self, value_id: str) -> Removed:
+        """Take a value off the table, with its dilemmas (and the group's answers about them), and
+        drop it from the actions that safeguard it. Says what was removed, so the page can tell."""
+        removed = Removed(value=self.value(value_id))
+        if removed.value is None:
+            return removed
         self.values = [v for v in self.values if v.value != value_id]
+        for dilemma in [d for d in self.dilemmas if value_id in (d.a, d.b)]:
+            removed.add(self.remove_dilemma(dilemma.key))
+        for action in self.actions:
+            if value_id in action.values:
+                action.values = [v for v in action.values if v != value_id]
+                removed.actions.append(action)
+        return removed
+
+    def _tagged_value(self, value_id: str) -> tuple[int, ValueAtStake]:
+        for i, item in enumerate(self.values):
+            if item.value == value_id:
+                return i, item
+        raise EditError(Problem("values", "edit_not_tagged", {"value": value_id}))
+
+    def _set_value_field(self, value_id: str, name: str, new: Any) -> ValueAtStake:
+        i, item = self._tagged_value(value_id)
+        scale = SCALES.get(name)
+        if scale is not None:
+            new = _check_scale(scale, new, place("values", i, name))
+        self.values[i] = _validated(ValueAtStake, {**item.model_dump(), name: new}, place("values", i))
+        return self.values[i]
+
+    def set_weight(self, value_id: str, weight: int) -> ValueAtStake:
+        """How much is at stake for a tagged value (0…10)."""
+        return self._set_value_field(value_id, "weight", weight)
+
+    def set_effect(self, value_id: str, effect: int) -> ValueAtStake:
+        """What the project does to a tagged value (−5…+5)."""
+        return self._set_value_field(value_id, "effect", effect)
+
+    def set_note(self, value_id: str, note: str) -> ValueAtStake:
+        """The note with a tagged value (up to 5,000 characters)."""
+        return self._set_value_field(value_id, "note", note)
+
+    def add_dilemma(self, a: str, b: str, balance: int = BALANCE.default) -> Dilemma:
+        """A dilemma between two tagged values; refused for one value twice, an untagged value, or a
+        pair that is already a dilemma (in either order)."""
+        where = place("dilemmas", len(self.dilemmas))
+        if a == b:
+            raise EditError(Problem(where, "dilemma_same_value", {"value": a}))
+        for value_id in (a, b):
+            if self.value(value_id) is None:
+                raise EditError(Problem(where, "edit_not_tagged", {"value": value_id}))
+        present = self.dilemma_between(a, b)
+        if present is not None:
+            raise EditError(Problem(where, "edit_dilemma_exists", {"a": present.a, "b": present.b}))
+        balance = _check_scale(BALANCE, balance, place(where, "balance"))
+        dilemma = _validated(Dilemma, {"a": a, "b": b, "balance": balance}, where)
+        self.dilemmas.append(dilemma)
+        return dilemma
+
+    def _dilemma_at(self, key: str) -> tuple[int, Dilemma]:
+        for i, item in enumerate(self.dilemmas):
+            if item.key == key:
+                return i, item
+        raise EditError(Problem("dilemmas", "edit_no_dilemma", {"pair": key}))
+
+    def remove_dilemma(self, key: str) -> Removed:
+        """Remove the dilemma ``a|b``, and the group's answers about it (they name a dilemma that is
+        no longer there); says what went."""
+        i, dilemma = self._dilemma_at(key)
+        del self.dilemmas[i]
+        removed = Removed(dilemmas=[dilemma])
+        for session in self.sessions:
+            for response in session.responses:
+                if key in response.balances:
+                    response.balances = {k: v for k, v in response.balances.items() if k != key}
+                    removed.answers += 1
+        return removed
+
+    def set_balance(self, key: str, balance: int) -> Dilemma:
+        """Which of the two values weighs more (−100…+100)."""
+        i, dilemma = self._dilemma_at(key)
+        balance = _check_scale(BALANCE, balance, place("dilemmas", i, "balance"))
+        self.dilemmas[i] = _validated(Dilemma, {**dilemma.model_dump(), "balance": balance}, place("dilemmas", i))
+        return self.dilemmas[i]
+
+    def set_dilemma_text(self, key: str, *, rationale: str | None = None, options: list[str] | None = None) -> Dilemma:
+        """The rationale and/or the options of a dilemma (what is not given stays)."""
+        i, dilemma = self._dilemma_at(key)
+        changes: dict[str, Any] = {}
+        if rationale is not None:
+            changes["rationale"] = rationale
+        if options is not None:
+            changes["options"] = list(options)
+        self.dilemmas[i] = _validated(Dilemma, {**dilemma.model_dump(), **changes}, place("dilemmas", i))
+        return self.dilemmas[i]
+
+    def _check_action_values(self, values: Any, where: str) -> None:
+        if isinstance(values, (list, tuple)):
+            for j, value_id in enumerate(values):
+                if self.value(value_id) is None:
+                    raise EditError(Problem(place(where, "values", j), "edit_not_tagged", {"value": value_id}))
+
+    def add_action(self, text: str, **fields: Any) -> Action:
+        """A new action (text, and any of kind, values, necessity, importance, owner, due, status),
+        with a new id that no action of this case has had in this session."""
+        if "id" in fields:
+            raise TypeError("add_action gives the id itself")
+        _known_fields(Action, fields)
+        where = place("actions", len(self.actions))
+        fields.setdefault("values", [])
+        fields["values"] = list(fields["values"])
+        self._check_action_values(fields["values"], where)
+        _check_scales(fields, where)
+        taken = {a.id for a in self.actions if a.id}
+        data = {"id": _free_action_id(taken, secrets.token_hex(8)), "text": text, **fields}
+        action = _validated(Action, data, where)
+        self.actions.append(action)
+        return action
+
+    def _action_at(self, action_id: str) -> tuple[int, Action]:
+        for i, item in enumerate(self.actions):
+            if item.id == action_id:
+                return i, item
+        raise EditError(Problem("actions", "edit_no_action", {"id": action_id}))
+
+    def update_action(self, action_id: str, **fields: Any) -> Action:
+        """Change fields of an action (``None`` clears an optional field); its id stays."""
+        if "id" in fields:
+            raise TypeError("an action's id does not change")
+        _known_fields(Action, fields)
+        i, action = self._action_at(action_id)
+        where = place("actions", i)
+        if "values" in fields:
+            fields["values"] = list(fields["values"])
+            self._check_action_values(fields["values"], where)
+        _check_scales(fields, where)
+        data = {**action.model_dump(), **fields}
+        self.actions[i] = _validated(Action, {k: v for k, v in data.items() if v is not None}, where)
+        return self.actions[i]
+
+    def remove_action(self, action_id: str) -> Action:
+        """Remove an action; returns it (to say what went, or to put it back)."""
+        i, action = self._action_at(action_id)
+        del self.actions[i]
+        return action
+
+    def decide(self, **fields: Any) -> Decision:
+        """Set fields of the decision (text, date, review, by); ``None`` clears one."""
+        _known_fields(Decision, fields)
+        data = {**(self.decision.model_dump() if self.decision else {}), **fields}
+        self.decision = _validated(Decision, {k: v for k, v in data.items() if v is not None}, "decision")
+        return self.decision
+
+    def copy_as_new(self, new_id: str, title: str) -> Case:
+        """This case as a new case, to save beside it: a new id and title; revision 0 and no dates
+        (the library sets them on the first save). Everything else, the group's sessions and the
+        actions' ids included, is kept; this case itself does not change."""
+        if not ID_RE.match(new_id):
+            raise EditError(Problem("id", "bad_id", {"value": _short(new_id)}))
+        copy = self.model_copy(deep=True)
+        checked = _validated(Case, {"format": FORMAT, "id": new_id, "title": title, "description": ""}, "")
+        copy.id, copy.title = checked.id, checked.title
+        copy.revision = 0
+        copy.created = copy.updated = None
+        return copy
 
     def last_round_responses(self) -> list[Response] | None:
         """The responses of the latest session round (what the group thought last), or None."""
@@ -234,6 +494,95 @@ class Case(_Strict):
             return None
         latest = max(self.sessions, key=lambda s: (str(s.held or ""), s.round))
         return [r for s in self.sessions if s.id == latest.id and s.round == latest.round for r in s.responses] or None
+
+
+# ---------------------------------------------------------------- the operations' helpers
+
+
+class EditError(ValueError):
+    """An operation on a case was refused; nothing changed. ``problems`` say why, with their place."""
+
+    def __init__(self, problems: Problem | list[Problem]):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("; ".join(f"{p.place or '-'}: {p.message('en')}" for p in self.problems))
+
+    def message(self, lang: str = "nl", name: Callable[[str], str] | None = None) -> str:
+        """What was wrong, in the person's language; ``name`` turns value ids into their names."""
+        out = []
+        for p in self.problems:
+            if name is not None:
+                p = Problem(
+                    p.place, p.key, {k: name(v) if k in ("value", "a", "b") else v for k, v in p.params.items()}
+                )
+            out.append(p.message(lang))
+        return " ".join(out)
+
+
+@dataclass
+class Removed:
+    """What an operation took away besides what was asked: the page says it, so nothing goes unseen."""
+
+    value: ValueAtStake | None = None
+    dilemmas: list[Dilemma] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # actions that no longer name the value
+    answers: int = 0  # the group's answers about a removed dilemma
+
+    def add(self, other: Removed) -> None:
+        self.dilemmas += other.dilemmas
+        self.actions += other.actions
+        self.answers += other.answers
+
+    def __bool__(self) -> bool:
+        return bool(self.value or self.dilemmas or self.actions or self.answers)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validated(model: type[M], data: dict[str, Any], where: str) -> M:
+    """``model`` checked by every rule of the format; a failure is an ``EditError`` at ``where``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = _from_pydantic(exc)
+        raise EditError(
+            [
+                Problem(place(where, p.place) if where and p.place else where or p.place, p.key, p.params)
+                for p in problems
+            ]
+        ) from None
+
+
+def _check_scale(scale: Any, value: Any, where: str) -> int:
+    """The number when it is on ``scale`` (5.0 is 5); else an ``EditError`` at ``where``."""
+    try:
+        return scale.check(value)
+    except ScaleError as exc:
+        key = "out_of_range" if exc.reason == "out_of_range" else "wrong_type"
+        params = {"value": _short(value), "range": scale.range_text, "expected": "integer", "got": type_name(value)}
+        raise EditError(Problem(where, key, params)) from None
+
+
+def _check_scales(fields: dict[str, Any], where: str) -> None:
+    for name, value in fields.items():
+        if name in SCALES and value is not None:
+            fields[name] = _check_scale(SCALES[name], value, place(where, name))
+
+
+def _known_fields(model: type[BaseModel], fields: Iterable[str]) -> None:
+    unknown = set(fields) - set(model.model_fields)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+
+
+def _free_action_id(taken: set[str], seed: str) -> str:
+    """``a`` and six hex digits from ``seed``, longer if that is taken."""
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()
+    for length in range(6, len(digest) + 1):
+        candidate = f"a{digest[:length]}"
+        if candidate not in taken:
+            return candidate
+    return _free_action_id(taken, seed + "+")
 
 
 # ---------------------------------------------------------------- checking raw data
@@ -328,6 +677,8 @@ def _from_pydantic(exc: ValidationError) -> list[Problem]:
             problem = _type_problem(where, _TYPE_ERRORS[kind], given)
         elif kind in ("string_too_short", "too_short"):
             problem = Problem(where, "too_short", {"min": ctx.get("min_length", 1)})
+        elif kind == "too_long" and isinstance(given, (list, dict)):  # a list past its bound
+            problem = Problem(where, "too_many_items", {"max": ctx.get("max_length"), "length": len(given)})
         elif kind in ("string_too_long", "too_long"):
             problem = Problem(
                 where,
@@ -335,7 +686,7 @@ def _from_pydantic(exc: ValidationError) -> list[Problem]:
                 {"max": ctx.get("max_length"), "length": len(given) if isinstance(given, (str, list)) else "?"},
             )
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            problem = Problem(where, "out_of_range", {"value": given, "range": _range_of(where)})
+            problem = Problem(where, "out_of_range", {"value": _short(given), "range": _range_of(where)})
         elif kind == "literal_error":
             allowed = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
             problem = Problem(where, "not_allowed", {"value": _short(given), "allowed": allowed})
@@ -362,18 +713,11 @@ def _collapse_unions(problems: list[Problem]) -> list[Problem]:
 
 def _range_of(where: str) -> str:
     last = re.sub(r"\[\d+\]", "", where.rsplit(".", 1)[-1])
-    return {
-        "weight": "0…10",
-        "weights": "0…10",
-        "effect": "−5…+5",
-        "effects": "−5…+5",
-        "balance": "−100…+100",
-        "balances": "−100…+100",
-        "necessity": "1…3",
-        "importance": "1…3",
-        "revision": "≥ 0",
-        "round": "≥ 1",
-    }.get(last.split(".")[0], "?")
+    name = last.split(".")[0]
+    scale = SCALES.get(name) or SCALES.get(name.removesuffix("s"))  # "weights" in a session response
+    if scale is not None:
+        return scale.range_text
+    return {"revision": f"0…{MAX_REVISION:,}".replace(",", "."), "round": f"1…{MAX_ROUND}"}.get(name, "?")
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -399,6 +743,8 @@ def _value_problem(where: str, error: str, given: Any) -> Problem:
         return Problem(f"{where}[{index}]", "duplicate_item", {"item": _short(item)})
     if error in ("date_format", "datetime_format", "date_not_datetime"):
         return Problem(where, error, {"value": _short(given)})
+    if error == "tally_pair":
+        return Problem(where, "tally_pair", {})
     return Problem(where, "invalid", {"reason": error})
 
 
@@ -456,10 +802,21 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
 
     actions = data.get("actions")
     if isinstance(actions, list):
+        action_ids: dict[str, int] = {}
         for i, item in enumerate(actions):
             if isinstance(item, dict) and isinstance(item.get("values"), list):
                 for j, value_id in enumerate(item["values"]):
                     check_value(place("actions", i, "values", j), value_id)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if item["id"] in action_ids:
+                    problems.append(
+                        Problem(
+                            place("actions", i, "id"),
+                            "duplicate_action_id",
+                            {"id": _short(item["id"]), "first": action_ids[item["id"]]},
+                        )
+                    )
+                action_ids.setdefault(item["id"], i)
 
     sessions = data.get("sessions")
     if isinstance(sessions, list):
@@ -472,6 +829,19 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                 if key in rounds:
                     problems.append(Problem(place("sessions", i), "duplicate_round", {"id": key[0], "round": key[1]}))
                 rounds.add(key)
+            summary = session.get("summary")
+            if isinstance(summary, dict):
+                for field in ("weights", "effects"):
+                    mapping = summary.get(field)
+                    if isinstance(mapping, dict):
+                        for value_id in mapping:
+                            check_value(place("sessions", i, "summary", field, str(value_id)), value_id)
+                balances = summary.get("balances")
+                if isinstance(balances, dict):
+                    for pair in balances:
+                        if isinstance(pair, str) and pair not in pairs:
+                            where = place("sessions", i, "summary", "balances", pair)
+                            problems.append(Problem(where, "unknown_pair", {"pair": _short(pair)}))
             responses = session.get("responses")
             if not isinstance(responses, list):
                 continue
