@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dilemmakaart.session import SessionStore
+from dilemmakaart.ui import pages
 from tests.apptest import open_page
 
-FAC = "pages/20_sessie.py"
-JOIN = "pages/21_meedoen.py"
+FAC = pages.SESSION
+JOIN = pages.JOIN
 CASE = "drones-dijkinspectie"
 
 
@@ -116,15 +117,16 @@ def test_participant_joins_answers_and_reloads(example_library, monkeypatch):
     token = at.query_params["p"]
     assert store.participant(info.id, token).name == "Anna"
     at.slider(key="join:weight:privacy").set_value(9)
-    at.select_slider(key="join:balance:veiligheid|privacy").set_value(-40)
+    at.slider(key="join:balance:veiligheid|privacy").set_value(-45)
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "opgeslagen" in texts(at)
     assert store.answer(info.id, token, 1)["weights"]["privacy"] == 9
+    assert store.answer(info.id, token, 1)["balances"]["veiligheid|privacy"] == -45  # every step its own number
     # a reload (a new browser session on the same URL) shows the stored answer
     again = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
     assert again.slider(key="join:weight:privacy").value == 9
-    assert again.select_slider(key="join:balance:veiligheid|privacy").value == -40
+    assert again.slider(key="join:balance:veiligheid|privacy").value == -45
     # closed round: no form, a clear state
     store.close(info.id, key)
     again.run()

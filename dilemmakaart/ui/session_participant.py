@@ -29,6 +29,7 @@ from dilemmakaart.ui.session_common import (
     watch_round,
 )
 from dilemmakaart.ui.widgets import user_text
+from dilemmakaart.wording import balance_words
 
 
 def participant_page(ctx: Ctx) -> None:
@@ -166,20 +167,13 @@ def _keys(case: Case) -> dict[str, tuple[str, str]]:
 
 
 DEFAULTS = {"weights": 5, "effects": 0, "balances": 0}
-BALANCE_STEPS = list(range(-100, 101, 10))
-
-
-def balance_word(ctx: Ctx, x: int) -> str:
-    """−40 → "◀ duidelijk"; 0 → "even zwaar"; 80 → "veel ▶" (the thumb's text on the slider)."""
-    if x == 0:
-        return ctx.t("session.p.equal")
-    degree = ctx.t("session.p.slight" if abs(x) < 34 else "session.p.clear" if abs(x) < 67 else "session.p.strong")
-    return f"◀ {degree}" if x < 0 else f"{degree} ▶"
+# the balance slider's scale (until dilemmakaart.scales owns it): every step of 5 is its own number
+BALANCE_MIN, BALANCE_MAX, BALANCE_STEP = -100, 100, 5
 
 
 def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
     """Copy the stored answer (or last round's, or neutral values) into the widget keys once per
-    round. Returns whether the values came from the previous round."""
+    round, exactly as stored. Returns whether the values came from the previous round."""
     marker = (info.id, me.token, info.round)
     if st.session_state.get("join:loaded") == marker:
         return bool(st.session_state.get("join:from-previous"))
@@ -190,10 +184,7 @@ def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Par
         from_previous = answer is not None
     answer = answer or {}
     for key, (field, item) in _keys(case).items():
-        value = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
-        if field == "balances":  # the slider moves in steps of ten
-            value = min(BALANCE_STEPS, key=lambda step: abs(step - value))
-        st.session_state[key] = value
+        st.session_state[key] = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
     st.session_state["join:loaded"] = marker
     st.session_state["join:from-previous"] = from_previous
     return from_previous
@@ -201,34 +192,48 @@ def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Par
 
 def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
     from_previous = _fill_widgets(sessions, info, case, me)
-    stored = sessions.answer(info.id, me.token, info.round)
-    if from_previous and stored is None:
+    if from_previous and sessions.answer(info.id, me.token, info.round) is None:
         st.caption(ctx.t("session.p.round2_hint"))
-    with st.form("join:answer", border=True):
+    answer_part(ctx, sessions, info, case, me)
+
+
+def _name(ctx: Ctx, value_id: str) -> str:
+    return ctx.code.value_name(value_id, ctx.lang) if value_id in ctx.code.value_ids else value_id
+
+
+@st.fragment
+def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    """The sliders and the send button. A fragment, not a form: moving a slider reruns only this
+    part, so the words under a balance slider follow the number as it moves."""
+    stored = sessions.answer(info.id, me.token, info.round)
+    with st.container(border=True, key="join-answer"):
         st.markdown("#### " + ctx.t("session.p.weigh_values"))
         st.caption(ctx.t("session.p.scales"))
         for v in case.values:
-            name = ctx.code.value_name(v.value, ctx.lang) if v.value in ctx.code.value_ids else v.value
+            name = _name(ctx, v.value)
             st.markdown(f"**{md_escape(name)}**")
-            st.slider(ctx.t("session.p.weight_short", value=name), 0, 10, key=f"join:weight:{v.value}")
-            st.slider(ctx.t("session.p.effect_short", value=name), -5, 5, key=f"join:effect:{v.value}")
+            st.slider(ctx.t("session.p.weight_short", value=name), 0, 10, step=1, key=f"join:weight:{v.value}")
+            st.slider(ctx.t("session.p.effect_short", value=name), -5, 5, step=1, key=f"join:effect:{v.value}")
         if case.dilemmas:
             st.markdown("#### " + ctx.t("session.p.weigh_dilemmas"))
             st.caption(ctx.t("session.p.balance_scale"))
         for d in case.dilemmas:
-            a = ctx.code.value_name(d.a, ctx.lang) if d.a in ctx.code.value_ids else d.a
-            b = ctx.code.value_name(d.b, ctx.lang) if d.b in ctx.code.value_ids else d.b
+            a, b = _name(ctx, d.a), _name(ctx, d.b)
+            key = f"join:balance:{d.key}"
             st.markdown(f"**{md_escape(a)}** ◀ ▶ **{md_escape(b)}**")
-            st.select_slider(
+            st.slider(
                 ctx.t("session.p.balance", a=a, b=b),
-                options=BALANCE_STEPS,
-                key=f"join:balance:{d.key}",
-                format_func=lambda x: balance_word(ctx, x),
+                min_value=BALANCE_MIN,
+                max_value=BALANCE_MAX,
+                step=BALANCE_STEP,
+                key=key,
                 label_visibility="collapsed",
                 help=ctx.t("session.p.balance_help", a=a, b=b),
             )
-        sent = st.form_submit_button(
+            st.caption(md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang)))
+        sent = st.button(
             ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
+            key="join:send",
             type="primary",
             width="stretch",
             icon=":material/send:",
