@@ -15,26 +15,21 @@ import streamlit as st
 
 from dilemmakaart.case import Case
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
-
-STEPS = [
-    ("pages/01_beschrijven.py", "nav.describe"),
-    ("pages/02_waarden.py", "nav.values"),
-    ("pages/03_afwegen.py", "nav.weigh"),
-    ("pages/04_dilemmakaart.py", "nav.map"),
-    ("pages/05_acties.py", "nav.actions"),
-]
 
 
 def bind(key: str, value: Any) -> str:
     """Copy a value from the case into a widget key (before the widget is drawn).
 
-    Always, also when it looks equal: Streamlit then pushes the value to the browser, so what the
-    widget shows is what the case holds (and what Save writes). A key press made while a run was
-    on its way can be undone on screen that way, but never silently differ from the case.
+    Only when the key is missing or differs from the case (a reload, another case, a change made
+    elsewhere). Any write, also of an equal value, makes Streamlit push the value to the browser
+    and overwrite what the widget holds there: a key press still waiting in the slider's debounce
+    was then thrown away (ten presses to -50 saved as -35). The ``on_change`` callback keeps the
+    case equal to the widget, so an unchanged key is left alone.
     """
-    st.session_state[key] = value
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
     return key
 
 
@@ -67,7 +62,7 @@ def flow_page(ctx: Ctx, step: int) -> Case | None:
     if opened.restored:
         st.info(ctx.t("flow.draft_restored"), icon=":material/restore:")
     case = state.current_case()
-    st.title(ctx.t(STEPS[step - 1][1]), anchor=False)
+    st.title(pages.STEPS[step - 1].title(ctx.lang), anchor=False)
     if case is None:
         no_case(ctx)
         return None
@@ -118,9 +113,9 @@ def no_case(ctx: Ctx) -> None:
         ctx.t("flow.start_new"), key="flow:start-new", type="primary", icon=":material/add:", width="stretch"
     ):
         state.start_new_case(ctx)
-        st.switch_page("pages/01_beschrijven.py")
+        pages.switch(pages.DESCRIBE, ctx.lang)
     with right:
-        st.page_link("app.py", label=ctx.t("flow.open_from_home"), icon=":material/folder_open:")
+        pages.link(pages.HOME, ctx.lang, label=ctx.t("flow.open_from_home"), icon=":material/folder_open:")
 
 
 def case_header(ctx: Ctx, case: Case) -> None:
@@ -249,16 +244,14 @@ def step_links(ctx: Ctx, step: int) -> None:
     left, _, right = st.columns([2, 3, 2])
     if step > 1:
         with left:
-            st.page_link(
-                STEPS[step - 2][0],
-                label=ctx.t("flow.previous", step=ctx.t(STEPS[step - 2][1])),
-                icon=":material/arrow_back:",
-            )
-    if step < len(STEPS):
+            previous = pages.STEPS[step - 2]
+            label = ctx.t("flow.previous", step=previous.title(ctx.lang))
+            pages.link(previous, ctx.lang, label=label, icon=":material/arrow_back:")
+    if step < len(pages.STEPS):
         with right:
-            st.page_link(
-                STEPS[step][0], label=ctx.t("flow.next", step=ctx.t(STEPS[step][1])), icon=":material/arrow_forward:"
-            )
+            following = pages.STEPS[step]
+            label = ctx.t("flow.next", step=following.title(ctx.lang))
+            pages.link(following, ctx.lang, label=label, icon=":material/arrow_forward:")
 
 
 def value_label(ctx: Ctx, value_id: str) -> str:
