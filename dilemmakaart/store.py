@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import builtins
 import gc
 import hashlib
 import json
@@ -17,7 +18,7 @@ import os
 import re
 import tempfile
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -307,7 +308,7 @@ class CaseLibrary:
         if not target.exists():
             atomic_write(target, read_limited(path))
 
-    def history(self, case_id: str) -> list[Revision]:
+    def history(self, case_id: str) -> builtins.list[Revision]:  # builtins: the method list() shadows it
         """Earlier revisions of a case, oldest first (the current one is the case file itself)."""
         folder = self.folder / HISTORY / self.path(case_id).stem
         if not folder.is_dir():
@@ -341,7 +342,7 @@ class CaseLibrary:
             os.replace(path, target)
             return target
 
-    def trash(self) -> list[tuple[str, Path]]:
+    def trash(self) -> builtins.list[tuple[str, Path]]:
         """Cases in the trash as (id, file), newest first."""
         folder = self.folder / TRASH
         if not folder.is_dir():
@@ -442,10 +443,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
