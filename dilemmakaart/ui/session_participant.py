@@ -13,6 +13,7 @@ import streamlit as st
 from dilemmakaart.aggregate import SPANS, summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts.session_charts import item_label
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 from dilemmakaart.session import Participant, SessionError, SessionInfo, SessionStore, clean_answer, pretty_code
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
@@ -166,9 +167,7 @@ def _keys(case: Case) -> dict[str, tuple[str, str]]:
     return out
 
 
-DEFAULTS = {"weights": 5, "effects": 0, "balances": 0}
-# the balance slider's scale (until dilemmakaart.scales owns it): every step of 5 is its own number
-BALANCE_MIN, BALANCE_MAX, BALANCE_STEP = -100, 100, 5
+DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BALANCE.default}
 
 
 def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
@@ -212,8 +211,20 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         for v in case.values:
             name = _name(ctx, v.value)
             st.markdown(f"**{md_escape(name)}**")
-            st.slider(ctx.t("session.p.weight_short", value=name), 0, 10, step=1, key=f"join:weight:{v.value}")
-            st.slider(ctx.t("session.p.effect_short", value=name), -5, 5, step=1, key=f"join:effect:{v.value}")
+            st.slider(
+                ctx.t("session.p.weight_short", value=name),
+                WEIGHT.min,
+                WEIGHT.max,
+                step=WEIGHT.step,
+                key=f"join:weight:{v.value}",
+            )
+            st.slider(
+                ctx.t("session.p.effect_short", value=name),
+                EFFECT.min,
+                EFFECT.max,
+                step=EFFECT.step,
+                key=f"join:effect:{v.value}",
+            )
         if case.dilemmas:
             st.markdown("#### " + ctx.t("session.p.weigh_dilemmas"))
             st.caption(ctx.t("session.p.balance_scale"))
@@ -223,9 +234,9 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             st.markdown(f"**{md_escape(a)}** ◀ ▶ **{md_escape(b)}**")
             st.slider(
                 ctx.t("session.p.balance", a=a, b=b),
-                min_value=BALANCE_MIN,
-                max_value=BALANCE_MAX,
-                step=BALANCE_STEP,
+                min_value=BALANCE.min,
+                max_value=BALANCE.max,
+                step=BALANCE.step,
                 key=key,
                 label_visibility="collapsed",
                 help=ctx.t("session.p.balance_help", a=a, b=b),
