@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -33,7 +33,7 @@ from dilemmakaart.problems import Problem, ProblemsError, place
 from dilemmakaart.scales import BALANCE, EFFECT, IMPORTANCE, NECESSITY, SCALES, WEIGHT, ScaleError
 from dilemmakaart.yamlio import BadTimestamp
 
-FORMAT = "dilemmakaart/case@1"
+FORMAT: Final = "dilemmakaart/case@1"
 # Upper bounds of the format (docs/case-format.md): what a person can use, and what keeps every page,
 # chart and report fast. The store refuses a case past them with a message that names the bound.
 MAX_REVISION = 10**9

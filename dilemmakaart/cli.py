@@ -10,13 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from dilemmakaart.i18n import LANGUAGES, normalise_language, t
 from dilemmakaart.problems import ProblemsError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2 with a short message
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a short message
         self.print_usage(sys.stderr)
         print(f"{self.prog}: {message}", file=sys.stderr)
         raise SystemExit(2)

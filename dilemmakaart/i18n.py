@@ -15,7 +15,8 @@ import yaml
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    # the same interface; PyYAML's stubs give the C and Python loaders no common base class
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"

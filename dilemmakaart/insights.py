@@ -47,7 +47,8 @@ def dilemma_counts(cases: list[Case]) -> tuple[Counter, dict[tuple[str, str], li
     balances: dict[tuple[str, str], list[int]] = {}
     for case in cases:
         for d in case.dilemmas:
-            pair = tuple(sorted((d.a, d.b)))
+            first, second = sorted((d.a, d.b))
+            pair = (first, second)
             counts[pair] += 1
             balances.setdefault(pair, []).append(d.balance if (d.a, d.b) == pair else -d.balance)
     return counts, balances

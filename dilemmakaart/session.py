@@ -361,7 +361,7 @@ class SessionStore:
     def submit(self, session_id: str, token: str, round_no: int, answer: dict[str, dict]) -> None:
         """Store a participant's answer for ``round_no``; refused unless that round is open now."""
         self.participant(session_id, token)  # only a known token may write, and only its own file
-        data = {k: dict(answer.get(k) or {}) for k in ("weights", "effects", "balances")}
+        data: dict[str, Any] = {k: dict(answer.get(k) or {}) for k in ("weights", "effects", "balances")}
         data["submitted"] = now_iso()
         text = dump_yaml(data)
         with self._lock(session_id):

@@ -10,7 +10,8 @@ try:  # the C parser is several times faster; PyYAML's wheels ship it
     from yaml import CSafeDumper as SafeDumper
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on the platform
-    from yaml import SafeDumper, SafeLoader
+    # the same interface; PyYAML's stubs give the C and Python classes no common base class
+    from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
 
 from dilemmakaart.problems import Problem
 
@@ -24,7 +25,7 @@ class BadTimestamp(str):
 class _Loader(SafeLoader):
     """PyYAML's safe loader, except that an impossible date stays readable for a clear message."""
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:

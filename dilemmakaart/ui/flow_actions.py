@@ -338,7 +338,7 @@ def examples(ctx: Ctx, case: Case) -> None:
         by_value.setdefault(value_id, []).append(example)
     for value_id, items in by_value.items():
         with st.expander(ctx.code.value_name(value_id, ctx.lang)):
-            for n, example in enumerate(items):
+            for example in items:
                 text, button = st.columns([4, 1], vertical_alignment="center")
                 text.markdown(f"{example.text(ctx.lang)}  \n:gray[{label(ctx, 'action_kind', example.kind)}]")
                 button.button(
