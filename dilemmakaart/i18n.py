@@ -6,6 +6,7 @@ Each feature keeps its own file; a key may appear in one file only.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -48,13 +49,32 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# ``{n|casus|casussen}``: the singular when the parameter ``n`` is 1, else the plural (also for 0).
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
-    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``.
+
+    A placeholder ``{n|one|many}`` picks the word that goes with the number ``n``: "{n} {n|casus|casussen}"
+    gives "1 casus" and "3 casussen", so no text says "casus(sen)"."""
     try:
         text = strings()[key][normalise_language(lang)]
     except KeyError:
         raise MissingTranslation(key) from None
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: _plural_form(m, params), text)
+    return text.format(**params)
+
+
+def _plural_form(match: re.Match[str], params: dict[str, object]) -> str:
+    name, one, many = match.groups()
+    if name not in params:
+        raise KeyError(name)
+    word = one if params[name] == 1 else many
+    return word.replace("{", "{{").replace("}", "}}")
 
 
 def pick(texts: dict[str, str] | None, lang: str) -> str:

@@ -183,7 +183,7 @@ def rows(cases: Iterable[Case], code: ValueCode, lang: str, top_values: int = 3)
                 title=case.title,
                 organisation=case.organisation or "",
                 organisation_type=case.organisation_type,
-                technology=", ".join(case.technology),
+                technology=", ".join(_technology_name(code, x, lang) for x in case.technology),
                 values=", ".join(code.value_name(v.value, lang) for v in heaviest),
                 n_values=len(case.values),
                 status=case.status,
@@ -193,3 +193,9 @@ def rows(cases: Iterable[Case], code: ValueCode, lang: str, top_values: int = 3)
             )
         )
     return out
+
+
+def _technology_name(code: ValueCode, tech_id: str, lang: str) -> str:
+    """A technology by its name in the code; an id the code does not know stays as written."""
+    tech = code.technology(tech_id)
+    return tech.name(lang) if tech else tech_id

@@ -20,6 +20,7 @@ from dilemmakaart.analysis import (
     unscored_actions,
 )
 from dilemmakaart.case import ACTION_KINDS, ACTION_STATUSES, STATUSES, Action, Case, Decision
+from dilemmakaart.i18n import join_words
 from dilemmakaart.text import md_escape, shorten
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
@@ -147,13 +148,18 @@ def instrument_reason(ctx: Ctx, item) -> str:
     name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
     reasons = []
     if item.under_pressure:
-        reasons.append(ctx.t("flow.actions.because_pressure", values=", ".join(map(name, item.under_pressure))))
+        pressure = [name(v) for v in item.under_pressure]
+        reasons.append(
+            ctx.t("flow.actions.because_pressure", values=join_words(pressure, ctx.lang), n=len(pressure))
+        )
     other = [v for v in item.values if v not in item.under_pressure]
     if other:
-        reasons.append(ctx.t("flow.actions.because_values", values=", ".join(map(name, other))))
+        reasons.append(
+            ctx.t("flow.actions.because_values", values=join_words([name(v) for v in other], ctx.lang), n=len(other))
+        )
     if item.technologies:
         techs = [ctx.code.technology(t).name(ctx.lang) if ctx.code.technology(t) else t for t in item.technologies]
-        reasons.append(ctx.t("flow.actions.because_technology", technology=", ".join(techs)))
+        reasons.append(ctx.t("flow.actions.because_technology", technology=join_words(techs, ctx.lang)))
     return "; ".join(reasons)
 
 
