@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from dilemmakaart.case import Case, Dilemma
 from dilemmakaart.code import ValueCode
-from dilemmakaart.i18n import t
+from dilemmakaart.i18n import format_date, t
 from dilemmakaart.text import shorten
 from dilemmakaart.wording import balance_words
 
@@ -181,8 +181,8 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
                 "decision",
                 "changed",
                 f"decision_{field}",
-                old=before.isoformat() if before else "—",
-                new=after.isoformat() if after else "—",
+                old=format_date(before, lang),
+                new=format_date(after, lang),
             )
 
     # ---- sessions

@@ -43,3 +43,46 @@ def test_lookup_and_fallbacks():
     assert (
         pick({"nl": "ja", "en": "yes"}, "en") == "yes" and pick({"nl": "ja"}, "en") == "ja" and pick(None, "nl") == ""
     )
+
+
+def test_singular_and_plural_from_the_number():
+    from dilemmakaart.i18n import count, noun
+
+    assert t("lib.deleted", "nl", n=1) == "1 casus staat nu in de prullenbak."
+    assert t("lib.deleted", "nl", n=3) == "3 casussen staan nu in de prullenbak."
+    assert t("lib.deleted", "en", n=0) == "0 cases are now in the trash."
+    assert t("lib.download_json", "nl", n=1) == "1 casus downloaden als JSON"
+    assert t("flow.problems", "nl", n=1).startswith("Niet opgeslagen: 1 punt moet eerst")
+    assert t("flow.actions.because_pressure", "nl", values="Privacy en Veiligheid", n=2) == (
+        "Privacy en Veiligheid staan onder druk"
+    )
+    assert count(1, "case", "nl") == "1 casus" and count(2, "case", "nl") == "2 casussen"
+    assert count(1, "action", "en") == "1 action" and noun(0, "value", "en") == "values"
+    with pytest.raises(KeyError):
+        t("lib.deleted", "nl", m=1)
+
+
+def test_lists_and_dates_in_words():
+    from datetime import date, datetime
+
+    from dilemmakaart.i18n import format_date, join_words
+
+    assert join_words([], "nl") == "" and join_words(["Privacy"], "nl") == "Privacy"
+    assert join_words(["Privacy", "Veiligheid"], "nl") == "Privacy en Veiligheid"
+    assert join_words(["a", "b", "c"], "en") == "a, b and c"
+    assert format_date(date(2027, 1, 15), "nl") == "15 januari 2027"
+    assert format_date(date(2027, 1, 15), "en") == "15 January 2027"
+    assert format_date(datetime(2027, 1, 15, 9, 5), "nl", time=True) == "15 januari 2027, 09:05"
+    assert format_date(None, "nl") == "—"
+
+
+def test_dutch_says_je_and_real_plurals():
+    """Plain Dutch: the user is 'je', never 'u'; no 'casus(sen)' or 'actie(s)': the number picks the word."""
+    formal = re.compile(r"\b(u|uw|U|Uw|alstublieft)\b")
+    bracketed = re.compile(r"\w\((en|s|sen|'s)\)")
+    bad = [
+        key
+        for key, texts in strings().items()
+        if formal.search(texts["nl"]) or bracketed.search(texts["nl"]) or bracketed.search(texts["en"])
+    ]
+    assert bad == []

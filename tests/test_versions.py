@@ -45,7 +45,7 @@ def test_readable_changes_in_dutch(code):
         "Actie toegevoegd: Folder maken",
         "Actie weggehaald: Logboek bijhouden",
         "Besluit vastgelegd.",
-        "Datum van het besluit: van — naar 2025-05-01.",
+        "Datum van het besluit: van — naar 1 mei 2025.",
     ]
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemmakaart.case import Case
+from dilemmakaart.i18n import format_date
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.wording import balance_words
@@ -84,7 +85,7 @@ def case_overview(ctx: Ctx, case: Case) -> None:
                 ctx.t("case.kind"): label(ctx, "action_kind", a.kind),
                 ctx.t("case.priority"): a.priority or "—",
                 ctx.t("case.owner"): a.owner or "—",
-                ctx.t("case.due"): a.due.isoformat() if a.due else "—",
+                ctx.t("case.due"): format_date(a.due, ctx.lang),
                 ctx.t("case.action_status"): label(ctx, "action_status", a.status),
             }
             for a in sorted(case.actions, key=lambda a: -a.priority)
@@ -95,6 +96,6 @@ def case_overview(ctx: Ctx, case: Case) -> None:
     if case.decision and (case.decision.text or case.decision.date):
         st.markdown(f"**{ctx.t('case.decision')}**")
         user_text(case.decision.text)
-        when = case.decision.date.isoformat() if case.decision.date else "—"
-        review = case.decision.review.isoformat() if case.decision.review else "—"
+        when = format_date(case.decision.date, ctx.lang)
+        review = format_date(case.decision.review, ctx.lang)
         st.caption(ctx.t("case.decision_meta", date=when, review=review, by=md_escape(case.decision.by or "—")))
