@@ -1,8 +1,5 @@
-"""Home: what Dilemmakaart is, and the case library to look at or start from."""
+"""The entry script: every page of the app runs through here (see dilemmakaart/ui/pages.py)."""
 
+from dilemmakaart.ui.bootstrap import run_app
 
-from dilemmakaart.ui.bootstrap import page
-from dilemmakaart.ui.home import home
-
-ctx = page("nav.home")
-home(ctx)
+run_app()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -48,14 +47,16 @@ READY = """(path) => {
 
 
 def url_path(file: str) -> str:
-    return "/" if file == "app.py" else "/" + re.sub(r"^\d+_", "", file.rsplit("/", 1)[-1].removesuffix(".py"))
+    from dilemmakaart.ui.pages import PAGES
+
+    return next("/" + page.url_path for page in PAGES if page.file == file)
 
 
 def nav_pages() -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from dilemmakaart.ui.bootstrap import NAVIGATION
+    from dilemmakaart.ui.pages import PAGES
 
-    return [file for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
+    return [page.file for page in PAGES]
 
 
 def measure_start(browser, library: Path, log: Path) -> tuple[float, float, Server]:

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.flow_describe import describe_page
 
-ctx = page("nav.describe")
+ctx = page()
 describe_page(ctx)

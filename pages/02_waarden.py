@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.flow_values import values_page
 
-ctx = page("nav.values")
+ctx = page()
 values_page(ctx)

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.flow_weigh import weigh_page
 
-ctx = page("nav.weigh")
+ctx = page()
 weigh_page(ctx)

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.library_page import library_page
 
-ctx = page("nav.library")
+ctx = page()
 library_page(ctx)

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.compare_page import compare_page
 
-ctx = page("nav.compare")
+ctx = page()
 compare_page(ctx)

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.insights_page import insights_page
 
-ctx = page("nav.insights")
+ctx = page()
 insights_page(ctx)

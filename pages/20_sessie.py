@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.session_facilitator import facilitator_page, is_projector
 
-ctx = page("nav.session", nav=not is_projector())
+ctx = page(nav=not is_projector())
 facilitator_page(ctx)

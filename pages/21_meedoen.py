@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.session_participant import participant_page
 
-ctx = page("nav.join", layout="centered", nav=False)
+ctx = page(nav=False)
 participant_page(ctx)

@@ -3,5 +3,5 @@
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.code_browser import code_browser
 
-ctx = page("nav.code")
+ctx = page()
 code_browser(ctx)

@@ -7,21 +7,10 @@ import pytest
 
 from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary
-from tests.apptest import ROOT, open_page
+from dilemmakaart.ui import pages
+from tests.apptest import go, open_page
 
-PAGES = [
-    "pages/01_beschrijven.py",
-    "pages/02_waarden.py",
-    "pages/03_afwegen.py",
-    "pages/04_dilemmakaart.py",
-    "pages/05_acties.py",
-]
-
-
-def go(at, page: str):
-    at.switch_page(str(ROOT / page)).run()
-    assert not at.exception, at.exception
-    return at
+PAGES = list(pages.STEPS)
 
 
 def texts(at) -> str:
@@ -55,7 +44,7 @@ def test_every_page_opens_a_case_from_the_link_in_english(page, example_library,
     assert "Everything is in the library" in shown
 
 
-@pytest.mark.parametrize("page", ["pages/02_waarden.py", "pages/05_acties.py"])
+@pytest.mark.parametrize("page", [pages.VALUES, pages.ACTIONS])
 def test_a_missing_or_unreadable_case_gives_a_message_not_a_crash(page, library_dir, monkeypatch):
     (library_dir / "kapot.yaml").write_text("format: dilemmakaart/case@1\nid: kapot\ntitle: [\n")
     at = open_page(page, library_dir, monkeypatch, query={"case": "bestaat-niet"})
@@ -87,7 +76,7 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     assert token and (example_library / ".drafts" / f"{token}.yaml").is_file()
 
     # 2. values: switching pages keeps what was typed
-    go(at, "pages/02_waarden.py")
+    go(at, pages.VALUES)
     shown = texts(at)
     assert "past vaak bij Sensoren in de openbare ruimte" in shown  # suggestion with its reason
     at.button(key="values:suggest:privacy").click().run()
@@ -103,12 +92,12 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     # the tension privacy–veiligheid now adds a reason to other suggestions
     assert "op gespannen voet met Veiligheid" in texts(at)
 
-    go(at, "pages/01_beschrijven.py")
+    go(at, pages.DESCRIBE)
     assert at.text_input(key="describe:title").value == "Sensoren in de binnenstad"
     assert at.multiselect(key="describe:technology").value == ["sensoren"]
 
     # 3. weigh the suggested dilemma
-    go(at, "pages/03_afwegen.py")
+    go(at, pages.WEIGH)
     assert "Slimme camera's op een druk plein" in texts(at)  # the tension's example
     at.button(key="weigh:suggest:veiligheid|privacy").click().run()
     at.slider(key="weigh:balance:veiligheid|privacy").set_value(30).run()
@@ -123,10 +112,10 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     assert "Dit dilemma staat er al" in texts(at)
 
     # 4. the map page shows without an error
-    go(at, "pages/04_dilemmakaart.py")
+    go(at, pages.MAP)
 
     # 5. actions and decision
-    go(at, "pages/05_acties.py")
+    go(at, pages.ACTIONS)
     shown = texts(at)
     assert "Gegevensbeschermingseffectbeoordeling (DPIA)" in shown
     assert "Privacy staat onder druk" in shown and "Sensoren in de openbare ruimte" in shown
@@ -156,7 +145,7 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     # save
     at.button(key="flow:save").click().run()
     assert not at.exception, at.exception
-    assert "Opgeslagen in de bibliotheek als sensoren-in-de-binnenstad, versie 1" in texts(at)
+    assert "‘Sensoren in de binnenstad’ is opgeslagen in de bibliotheek (versie 1)." in texts(at)
     assert query(at, "case") == "sensoren-in-de-binnenstad" and not query(at, "draft")
     assert not (example_library / ".drafts" / f"{token}.yaml").exists()
     saved = CaseLibrary(example_library, load_code()).load("sensoren-in-de-binnenstad")
@@ -181,34 +170,34 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     assert saved.revision == 1
 
     # reopen from a fresh session by its link
-    again = open_page("pages/03_afwegen.py", example_library, monkeypatch, query={"case": "sensoren-in-de-binnenstad"})
+    again = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": "sensoren-in-de-binnenstad"})
     assert again.slider(key="weigh:balance:veiligheid|privacy").value == 30
     assert "Alles staat in de bibliotheek" in texts(again)
 
 
 def test_a_reload_brings_the_draft_back(library_dir, monkeypatch):
-    at = open_page("pages/01_beschrijven.py", library_dir, monkeypatch)
+    at = open_page(pages.DESCRIBE, library_dir, monkeypatch)
     at.button(key="flow:start-new").click().run()
     at.text_input(key="describe:title").input("Drones boven de dijk").run()
-    go(at, "pages/02_waarden.py")
+    go(at, pages.VALUES)
     at.checkbox(key="values:tag:veiligheid").check().run()
     at.slider(key="values:weight:veiligheid").set_value(7).run()
     token = query(at, "draft")
     assert token
-    fresh = open_page("pages/02_waarden.py", library_dir, monkeypatch, query={"draft": token})
+    fresh = open_page(pages.VALUES, library_dir, monkeypatch, query={"draft": token})
     assert "Uw niet-opgeslagen werk is teruggezet" in texts(fresh)
     assert fresh.slider(key="values:weight:veiligheid").value == 7
-    go(fresh, "pages/01_beschrijven.py")
+    go(fresh, pages.DESCRIBE)
     assert fresh.text_input(key="describe:title").value == "Drones boven de dijk"
     # a draft that no longer exists gives a message
-    gone = open_page("pages/01_beschrijven.py", library_dir, monkeypatch, query={"draft": "abcdefghijkl"})
+    gone = open_page(pages.DESCRIBE, library_dir, monkeypatch, query={"draft": "abcdefghijkl"})
     assert "Het concept uit de link bestaat niet meer" in texts(gone)
 
 
 def test_a_conflicting_save_overwrites_nothing_and_saves_a_copy(example_library, monkeypatch):
     case_id = "tellen-bezoekers-binnenstad"
     library = CaseLibrary(example_library, load_code())
-    at = open_page("pages/01_beschrijven.py", example_library, monkeypatch, query={"case": case_id})
+    at = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": case_id})
     start = library.load(case_id).revision
     at.text_area(key="describe:description").input("Mijn versie.").run()
     # a colleague saves the same case in the meantime
@@ -227,7 +216,7 @@ def test_a_conflicting_save_overwrites_nothing_and_saves_a_copy(example_library,
     assert copy_id == f"{slug_of(library.load(case_id).title)}"
     assert library.load(copy_id).description == "Mijn versie." and library.load(copy_id).revision == 1
     assert library.load(case_id).description == "De versie van een collega."
-    assert "Opgeslagen in de bibliotheek als" in texts(at)
+    assert "is opgeslagen in de bibliotheek (versie 1)" in texts(at)
 
 
 def slug_of(title: str) -> str:
@@ -239,7 +228,7 @@ def slug_of(title: str) -> str:
 def test_reload_after_a_conflict_takes_the_colleagues_version(example_library, monkeypatch):
     case_id = "drones-dijkinspectie"
     library = CaseLibrary(example_library, load_code())
-    at = open_page("pages/01_beschrijven.py", example_library, monkeypatch, query={"case": case_id})
+    at = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": case_id})
     at.text_input(key="describe:title").input("Mijn titel").run()
     theirs = library.load(case_id)
     theirs.title = "Titel van een collega"
@@ -252,7 +241,7 @@ def test_reload_after_a_conflict_takes_the_colleagues_version(example_library, m
 
 
 def test_problems_on_save_are_shown_and_nothing_is_lost(library_dir, monkeypatch):
-    at = open_page("pages/01_beschrijven.py", library_dir, monkeypatch)
+    at = open_page(pages.DESCRIBE, library_dir, monkeypatch)
     at.button(key="flow:start-new").click().run()
     at.text_area(key="describe:description").input("Nog zonder titel").run()
     at.button(key="flow:save").click().run()
@@ -295,9 +284,9 @@ def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, librar
     case = new_case("x", "X")
     assert case.tag("privacy") and not case.tag("privacy")
     assert [(v.value, v.weight, v.effect) for v in case.values] == [("privacy", 5, 0)]
-    at = open_page("pages/02_waarden.py", library_dir, monkeypatch)
+    at = open_page(pages.VALUES, library_dir, monkeypatch)
     at.button(key="flow:start-new").click().run()
-    go(at, "pages/02_waarden.py")
+    go(at, pages.VALUES)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 

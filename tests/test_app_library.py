@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dilemmakaart.ui import pages
 from tests.apptest import open_page
 
-LIB = "pages/10_bibliotheek.py"
-CMP = "pages/11_vergelijken.py"
-INS = "pages/12_inzichten.py"
+LIB = pages.LIBRARY
+CMP = pages.COMPARE
+INS = pages.INSIGHTS
 
 
 def _texts(at) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from dilemmakaart.ui import pages
 from tests.apptest import open_page
 
 
 @pytest.mark.parametrize(
     "page, lang, label",
     [
-        ("pages/04_dilemmakaart.py", "nl", "PDF"),
-        ("pages/05_acties.py", "en", "Word"),
+        (pages.MAP, "nl", "PDF"),
+        (pages.ACTIONS, "en", "Word"),
     ],
 )
 def test_report_buttons_on_map_and_decision_pages(page, lang, label, example_library, monkeypatch):
@@ -24,7 +25,7 @@ def test_report_buttons_on_map_and_decision_pages(page, lang, label, example_lib
 
 
 def test_no_buttons_without_a_case(library_dir, monkeypatch):
-    at = open_page("pages/04_dilemmakaart.py", library_dir, monkeypatch)
+    at = open_page(pages.MAP, library_dir, monkeypatch)
     assert not at.exception
     assert not [el for el in at.get("download_button") if "PDF" in el.proto.label]
 

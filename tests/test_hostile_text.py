@@ -277,11 +277,10 @@ def test_pdf_and_word_reports_show_the_text(reports):
 # ---------------------------------------------------------------- every page under AppTest
 
 
-def navigation_pages() -> list[str | None]:
-    from dilemmakaart.ui.bootstrap import NAVIGATION
+def navigation_pages() -> list:
+    from dilemmakaart.ui.pages import HOME, PAGES
 
-    files = [file for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
-    return [None if file == "app.py" else file for file in files]
+    return [None if page is HOME else page for page in PAGES]
 
 
 RAW_SYNTAX = [

@@ -1,7 +1,8 @@
-"""The first call of every page: page set-up, language, navigation, shared resources.
+"""What runs before every page: language, navigation, page set-up, shared resources.
 
-Every page starts with ``ctx = page("nav.key")``. It is idempotent: calling it on every rerun costs
-only dictionary look-ups; the value code and the library object are shared resources.
+``app.py`` calls ``run_app``, which hands the registry of pages (``ui/pages.py``) to
+``st.navigation`` and runs the page asked for; every page script starts with ``ctx = page()``.
+Both are cheap on a rerun: the value code and the library object are shared resources.
 """
 
 from __future__ import annotations
@@ -14,49 +15,11 @@ import streamlit as st
 from dilemmakaart.code import ValueCode, code_path, load_code
 from dilemmakaart.i18n import LANGUAGES, normalise_language, t
 from dilemmakaart.store import CaseLibrary, library_folder
+from dilemmakaart.ui import pages
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# (section key, [(page file, label key, icon)]). Pages whose file does not exist are not shown.
-NAVIGATION: list[tuple[str, list[tuple[str, str, str]]]] = [
-    (
-        "nav.section.start",
-        [
-            ("app.py", "nav.home", ":material/home:"),
-        ],
-    ),
-    (
-        "nav.section.case",
-        [
-            ("pages/01_beschrijven.py", "nav.describe", ":material/edit_note:"),
-            ("pages/02_waarden.py", "nav.values", ":material/label:"),
-            ("pages/03_afwegen.py", "nav.weigh", ":material/balance:"),
-            ("pages/04_dilemmakaart.py", "nav.map", ":material/scatter_plot:"),
-            ("pages/05_acties.py", "nav.actions", ":material/task_alt:"),
-        ],
-    ),
-    (
-        "nav.section.library",
-        [
-            ("pages/10_bibliotheek.py", "nav.library", ":material/folder_open:"),
-            ("pages/11_vergelijken.py", "nav.compare", ":material/compare:"),
-            ("pages/12_inzichten.py", "nav.insights", ":material/insights:"),
-        ],
-    ),
-    (
-        "nav.section.session",
-        [
-            ("pages/20_sessie.py", "nav.session", ":material/groups:"),
-            ("pages/21_meedoen.py", "nav.join", ":material/how_to_vote:"),
-        ],
-    ),
-    (
-        "nav.section.code",
-        [
-            ("pages/30_code.py", "nav.code", ":material/menu_book:"),
-        ],
-    ),
-]
+ENTRY_RAN = "dk:entry-ran"  # set by run_app, taken by page(): this run went through app.py
+FAVICON = Path(__file__).parent / "static" / "favicon.png"  # served by the app itself (no font host)
 
 
 @dataclass(frozen=True)
@@ -95,12 +58,14 @@ def _on_language_change() -> None:
     st.query_params["lang"] = st.session_state["dk:lang"]
 
 
-def page(title_key: str, *, layout: str = "wide", nav: bool = True) -> Ctx:
-    """Set up the page; draw the sidebar with the language switch and the navigation."""
+def run_app() -> None:
+    """The entry script (``app.py``): language, navigation, page set-up, then the page asked for."""
     lang = language()
-    st.set_page_config(page_title=f"{t(title_key, lang)} · Dilemmakaart", page_icon=":material/balance:", layout=layout)
-    library = shared_library()
-    ctx = Ctx(lang=lang, code=library.code, library=library)
+    current, chosen = pages.navigate(lang)
+    st.session_state[ENTRY_RAN] = True
+    st.set_page_config(
+        page_title=f"{current.title(lang)} · Dilemmakaart", page_icon=str(FAVICON), layout=current.layout
+    )
     with st.sidebar:
         st.segmented_control(
             t("nav.language", lang),
@@ -111,16 +76,21 @@ def page(title_key: str, *, layout: str = "wide", nav: bool = True) -> Ctx:
             on_change=_on_language_change,
             selection_mode="single",
         )
-        if nav:
-            draw_navigation(ctx)
+    chosen.run()
+
+
+def page(*, nav: bool = True) -> Ctx:
+    """The first call of every page script: what the page needs, and the sidebar's navigation
+    (``nav=False`` for the participant's page and the projector view)."""
+    if not st.session_state.pop(ENTRY_RAN, False):
+        # On a freshly started server Streamlit runs the first page asked for straight from the
+        # ``pages/`` folder, without app.py, until ``st.navigation`` has been called once: call it
+        # (that ends the folder mode for the server) and run again, through app.py this time.
+        pages.navigate(language())
+        st.rerun()
+    library = shared_library()
+    ctx = Ctx(lang=language(), code=library.code, library=library)
+    if nav:
+        with st.sidebar:
+            pages.draw_navigation(ctx.lang)
     return ctx
-
-
-def draw_navigation(ctx: Ctx) -> None:
-    for section_key, entries in NAVIGATION:
-        present = [(file, label, icon) for file, label, icon in entries if (ROOT / file).is_file()]
-        if not present:
-            continue
-        st.caption(ctx.t(section_key))
-        for file, label, icon in present:
-            st.page_link(file, label=ctx.t(label), icon=icon)

@@ -13,10 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from dilemmakaart.case import Case
+from dilemmakaart.case import Case, case_to_data
+from dilemmakaart.merge import MINE, THEIRS, action_texts
 from dilemmakaart.text import md_escape
+from dilemmakaart.ui import merge_words as describe
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.draft_notice import draft_notices
 
 
 def bind(key: str, value: Any) -> str:
@@ -81,7 +84,7 @@ def _open_error(ctx: Ctx, opened: state.Opened) -> None:
                 st.text(params["reason"])
     elif opened.error == "flow.error.not_found":
         st.error(ctx.t("flow.error.not_found", id=md_escape(str(params.get("id", "")))), icon=":material/error:")
-    else:
+    elif opened.error:
         st.warning(ctx.t(opened.error), icon=":material/warning:")
 
 
@@ -89,7 +92,7 @@ def _other_case(ctx: Ctx, other: str) -> None:
     case = state.current_case()
     with st.container(border=True):
         st.warning(
-            ctx.t("flow.other_case", other=md_escape(other), title=md_escape(case.title or "…")),
+            ctx.t("flow.other_case", other=md_escape(other), title=md_escape((case.title if case else "") or "…")),
             icon=":material/warning:",
         )
         left, right = st.columns(2)
@@ -119,11 +122,24 @@ def no_case(ctx: Ctx) -> None:
 
 
 def case_header(ctx: Ctx, case: Case) -> None:
-    """Title, the unsaved-changes mark, and Save / Save as a copy / Reload."""
+    """Title, the unsaved-changes mark, and Save / Save as a copy / Reload; what went wrong with
+    the disk; other unsaved versions of this case; undo after throwing changes away."""
     notice = state.pop_notice()
     if notice:
         key, params = notice
-        st.success(ctx.t(key, **params), icon=":material/check_circle:")
+        if key == "save.nothing":
+            st.info(ctx.t(key, **params), icon=":material/info:")
+        else:
+            st.success(ctx.t(key, **params), icon=":material/check_circle:")
+    fault = state.save_fault()
+    if fault:
+        st.error(fault, icon=":material/error:")
+    failing = state.autosave_failing()
+    if failing:
+        st.warning(failing, icon=":material/cloud_off:")
+    if not state.is_new():
+        _other_drafts(ctx, case)
+    _undo_bar(ctx, case)
     with st.container(border=True):
         title = case.title.strip() or ctx.t("flow.untitled")
         if state.is_new():
@@ -153,10 +169,16 @@ def case_header(ctx: Ctx, case: Case) -> None:
                 ctx.t("flow.reload"),
                 key="flow:reload",
                 icon=":material/refresh:",
-                on_click=_reload,
-                args=(ctx,),
+                on_click=_ask_reload,
                 disabled=not (state.is_dirty() and not state.is_new()),
             )
+        if st.session_state.get(CONFIRM_RELOAD) and state.is_dirty():
+            st.warning(ctx.t("draft.reload_confirm"), icon=":material/warning:")
+            with st.container(horizontal=True):
+                st.button(
+                    ctx.t("draft.reload_yes"), key="flow:reload-yes", type="primary", on_click=_reload, args=(ctx,)
+                )
+                st.button(ctx.t("draft.discard_no"), key="flow:reload-no", on_click=_cancel_reload)
     conflict = state.conflict()
     if conflict:
         _conflict_box(ctx, conflict)
@@ -173,29 +195,86 @@ def _save_copy(ctx: Ctx) -> None:
     state.save_as_copy(ctx)
 
 
+CONFIRM_RELOAD = "flow:confirm-reload"
+UNDO_SHOWN = "flow:undo-shown"  # the token of changes just thrown away, while undo is offered here
+
+
+def _ask_reload() -> None:
+    st.session_state[CONFIRM_RELOAD] = True
+
+
+def _cancel_reload() -> None:
+    st.session_state.pop(CONFIRM_RELOAD, None)
+
+
 def _reload(ctx: Ctx) -> None:
+    st.session_state.pop(CONFIRM_RELOAD, None)
+    token = st.session_state.get(state.TOKEN_KEY) if state.is_dirty() else None
     state.reload(ctx)
+    if token:
+        st.session_state[UNDO_SHOWN] = token
+
+
+def _undo(ctx: Ctx) -> None:
+    kept = state.discarded()
+    shown = st.session_state.pop(UNDO_SHOWN, None)
+    for index in range(len(kept) - 1, -1, -1):
+        if kept[index]["token"] == shown:
+            state.undo_discard(ctx, index)
+            return
+
+
+def _undo_bar(ctx: Ctx, case: Case) -> None:
+    """Right after "Wijzigingen weggooien": say so and offer to undo (until the next edit; the home
+    page keeps offering it for the rest of the browser session)."""
+    shown = st.session_state.get(UNDO_SHOWN)
+    if not shown:
+        return
+    if state.is_dirty() or not any(entry["token"] == shown for entry in state.discarded()):
+        st.session_state.pop(UNDO_SHOWN, None)
+        return
+    with st.container(border=True, key="flow-undo"):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.info(ctx.t("draft.discarded_here"), icon=":material/delete:")
+        right.button(ctx.t("draft.undo"), key="flow:undo", icon=":material/undo:", on_click=_undo, args=(ctx,))
+
+
+def _other_drafts(ctx: Ctx, case: Case) -> None:
+    """Unsaved versions of this case that are not this session's own (another tab, a closed one)."""
+    try:
+        saved = ctx.library.load(case.id)
+    except Exception:  # not in the library (any more): its own pages say so
+        return
+    waiting = state.waiting_drafts(ctx, case.id, saved)
+    if waiting:
+        draft_notices(ctx, waiting, where="flow", go_to_flow=False)
 
 
 def _conflict_box(ctx: Ctx, conflict: dict) -> None:
     with st.container(border=True, key="flow-conflict"):
-        if conflict.get("key") == "moved_on":
+        kind = conflict.get("key")
+        if kind == "moved_on":
             st.error(
                 ctx.t("flow.conflict.moved_on", mine=conflict.get("mine"), theirs=conflict.get("theirs")),
                 icon=":material/sync_problem:",
             )
-        elif conflict.get("key") == "unreadable_on_disk":
+        elif kind == "changed_on_disk":
+            st.error(ctx.t("merge.changed_on_disk"), icon=":material/sync_problem:")
+        elif kind == "unreadable_on_disk":
             st.error(ctx.t("flow.conflict.unreadable"), icon=":material/sync_problem:")
         else:
             st.error(
                 ctx.t("flow.conflict.exists", id=md_escape(str(conflict.get("id", "")))), icon=":material/sync_problem:"
             )
-        st.markdown(ctx.t("flow.conflict.choose"))
+        if kind in ("moved_on", "changed_on_disk"):
+            _merge_choices(ctx)
+            st.markdown(ctx.t("merge.or"))
+        else:
+            st.markdown(ctx.t("flow.conflict.choose"))
         left, right = st.columns(2)
         left.button(
             ctx.t("flow.conflict.save_copy"),
             key="flow:conflict-copy",
-            type="primary",
             icon=":material/content_copy:",
             on_click=_save_copy,
             args=(ctx,),
@@ -209,6 +288,71 @@ def _conflict_box(ctx: Ctx, conflict: dict) -> None:
             args=(ctx,),
             width="stretch",
         )
+
+
+MERGE_PREFIX = "merge:"
+
+
+def _choices() -> dict[str, str]:
+    return {
+        key[len(MERGE_PREFIX) :]: value
+        for key, value in st.session_state.items()
+        if isinstance(key, str) and key.startswith(MERGE_PREFIX) and value in (MINE, THEIRS)
+    }
+
+
+def _merge_choices(ctx: Ctx) -> None:
+    """What the colleague changed since this version was opened, field by field: their changes
+    to other fields are taken; for a field both changed, a choice (yours or theirs)."""
+    found = state.conflict_merge(ctx, _choices())
+    if found is None:
+        return
+    merged, other = found
+    current = state.current_case()
+    actions = action_texts(case_to_data(current) if current else {}, case_to_data(other))
+
+    def name(path: tuple[str, ...]) -> str:
+        return describe.field_name(ctx, path, actions)
+
+    if merged.taken:
+        names = ", ".join(name(path) for path in merged.taken)
+        st.markdown(ctx.t("merge.taken", fields=md_escape(names)))
+    if merged.conflicts:
+        st.markdown(ctx.t("merge.choose", n=len(merged.conflicts)))
+        for conflict in merged.conflicts:
+            with st.container(border=True):
+                st.markdown(f"**{md_escape(name(conflict.path))}**")
+                mine, theirs = st.columns(2)
+                mine.caption(ctx.t("merge.mine"))
+                mine.text(describe.value_text(ctx, conflict.path, conflict.mine))
+                theirs.caption(ctx.t("merge.theirs"))
+                theirs.text(describe.value_text(ctx, conflict.path, conflict.theirs))
+                st.radio(
+                    ctx.t("merge.keep", field=name(conflict.path)),
+                    [MINE, THEIRS],
+                    key=MERGE_PREFIX + conflict.key,
+                    format_func=lambda side: ctx.t(f"merge.keep_{side}"),
+                    horizontal=True,
+                    label_visibility="collapsed",
+                )
+    elif not merged.taken:
+        st.markdown(ctx.t("merge.nothing_to_choose"))
+    st.button(
+        ctx.t("merge.save"),
+        key="flow:merge-save",
+        type="primary",
+        icon=":material/merge:",
+        on_click=_merge_save,
+        args=(ctx,),
+    )
+
+
+def _merge_save(ctx: Ctx) -> None:
+    choices = _choices()
+    result = state.merge_and_save(ctx, choices)
+    if result.ok:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(MERGE_PREFIX)]:
+            del st.session_state[key]
 
 
 PLACE_LABELS = {
@@ -231,9 +375,7 @@ def _problems_box(ctx: Ctx, problems: list) -> None:
         for problem in problems:
             head = problem.place.split(".")[0].split("[")[0] if problem.place else ""
             where = ctx.t(PLACE_LABELS[head]) if head in PLACE_LABELS else (problem.place or "-")
-            lines.append(
-                f"- **{md_escape(where)}** ({md_escape(problem.place or '-')}): {md_escape(problem.message(ctx.lang))}"
-            )
+            lines.append(f"- **{md_escape(where)}**: {md_escape(problem.message(ctx.lang))}")
         st.markdown("\n".join(lines))
         st.caption(ctx.t("flow.problems_kept"))
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dilemmakaart.case import Case, slugify
 from dilemmakaart.text import md_escape
+from dilemmakaart.ui import pages
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.downloads import chart_downloads
 from dilemmakaart.ui.flow_common import flow_page, step_links
@@ -26,7 +27,7 @@ def map_page(ctx: Ctx) -> Case | None:
         return case
     if not case.values:
         st.info(ctx.t("flow.map.no_values"), icon=":material/info:")
-        st.page_link("pages/02_waarden.py", label=ctx.t("nav.values"), icon=":material/label:")
+        pages.link(pages.VALUES, ctx.lang)
         step_links(ctx, 4)
         return case
     with st.container(border=True):
@@ -66,7 +67,7 @@ def map_page(ctx: Ctx) -> Case | None:
     else:
         st.subheader(ctx.t("flow.map.tradeoffs_title"), anchor=False)
         st.caption(ctx.t("flow.map.no_dilemmas"))
-        st.page_link("pages/03_afwegen.py", label=ctx.t("nav.weigh"), icon=":material/balance:")
+        pages.link(pages.WEIGH, ctx.lang)
     step_links(ctx, 4)
     return case
 

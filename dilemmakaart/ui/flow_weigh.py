@@ -11,7 +11,7 @@ import streamlit as st
 from dilemmakaart.analysis import suggest_dilemmas
 from dilemmakaart.case import Case, Dilemma
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import balance_words
@@ -79,7 +79,7 @@ def weigh_page(ctx: Ctx) -> None:
     st.markdown(ctx.t("flow.weigh.intro"))
     if len(case.values) < 2:
         st.info(ctx.t("flow.weigh.need_values"), icon=":material/info:")
-        st.page_link("pages/02_waarden.py", label=ctx.t("nav.values"), icon=":material/label:")
+        pages.link(pages.VALUES, ctx.lang)
     suggested(ctx, case)
     by_hand(ctx, case)
     st.subheader(ctx.t("flow.weigh.dilemmas", n=len(case.dilemmas)), anchor=False)

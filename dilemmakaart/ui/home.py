@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.widgets import case_overview, label
 
@@ -35,7 +35,7 @@ def _copy(ctx: Ctx, case_id: str) -> None:
 def start_or_continue(ctx: Ctx) -> None:
     """Start a new case, or go on with the one in this session."""
     if st.session_state.pop("home:go", False):
-        st.switch_page("pages/01_beschrijven.py")
+        pages.switch(pages.DESCRIBE, ctx.lang)
     error = st.session_state.pop("home:error", None)
     if error:
         st.error(ctx.t("flow.error.not_found", id=md_escape(error[0])), icon=":material/error:")
@@ -54,8 +54,9 @@ def start_or_continue(ctx: Ctx) -> None:
         if case is not None:
             with right:
                 mark = ctx.t("flow.unsaved") if state.is_dirty() or state.is_new() else ctx.t("flow.all_saved")
-                st.page_link(
-                    "pages/01_beschrijven.py",
+                pages.link(
+                    pages.DESCRIBE,
+                    ctx.lang,
                     label=ctx.t("flow.home.continue", title=md_escape(case.title or ctx.t("flow.untitled")), mark=mark),
                     icon=":material/arrow_forward:",
                 )

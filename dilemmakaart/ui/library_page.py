@@ -4,6 +4,7 @@ restore; versions; upload; download. Logic lives in search, uploads, exports and
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,13 @@ import streamlit as st
 
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
+from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.search import SORT_KEYS, Filters, filter_cases, options, rows, sort_cases
-from dilemmakaart.store import ConflictError, LibraryError, read_case_file
+from dilemmakaart.store import ConflictError, LibraryError, read_case_file, trash_name
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state, widgets
-from dilemmakaart.ui.bootstrap import ROOT, Ctx
+from dilemmakaart.ui import pages, state, widgets
+from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.uploads import as_copy, check_upload, copy_id
 from dilemmakaart.versions import SECTIONS, compare_revisions
 
@@ -24,8 +26,6 @@ FLASH = "lib:flash"
 CHOSEN = "lib:chosen"
 CONFIRM_DELETE = "lib:confirm-delete"
 UPLOADED = "lib:uploaded"
-FLOW_PAGE = "pages/01_beschrijven.py"
-COMPARE_PAGE = "pages/11_vergelijken.py"
 COMPARE_PRESET = "cmp:preset"
 
 
@@ -275,7 +275,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
                 help=ctx.t("lib.compare_max") if disabled else None,
             ):
                 st.session_state[COMPARE_PRESET] = [c.id for c in chosen]
-                st.switch_page(COMPARE_PAGE)
+                pages.switch(pages.COMPARE, ctx.lang)
         with cols[1]:
             st.download_button(
                 ctx.t("lib.download_zip", n=len(chosen)),
@@ -338,10 +338,7 @@ def _open(ctx: Ctx, case_id: str) -> None:
         return
     st.session_state.pop("lib:open-anyway", None)
     state.open_case(ctx, case_id)
-    if (ROOT / FLOW_PAGE).is_file():
-        st.switch_page(FLOW_PAGE)
-    else:
-        st.success(ctx.t("lib.opened", id=case_id))
+    pages.switch(pages.DESCRIBE, ctx.lang)
 
 
 def _free_ids(ctx: Ctx) -> set[str]:
@@ -389,7 +386,7 @@ def _versions(ctx: Ctx, case: Case) -> None:
     revisions = [r.revision for r in history] + (
         [case.revision] if case.revision not in {r.revision for r in history} else []
     )
-    saved = {r.revision: r.saved.strftime("%d-%m-%Y %H:%M") for r in history}
+    saved = {r.revision: format_date(r.saved, ctx.lang, time=True) for r in history}
 
     def name(rev: int) -> str:
         return (
@@ -498,12 +495,11 @@ def _trash(ctx: Ctx) -> None:
     st.markdown(ctx.t("lib.trash_intro"))
     existing = set(ctx.library.ids())
     for case_id, path in items:
-        stamp = path.stem.split("--", 1)[1]
-        when = f"{stamp[6:8]}-{stamp[4:6]}-{stamp[0:4]} {stamp[9:11]}:{stamp[11:13]}" if len(stamp) >= 13 else stamp
+        title, when = _trash_label(ctx, case_id, path)
         with st.container(border=True):
             left, right = st.columns([3, 2])
             with left:
-                st.markdown(ctx.t("lib.trash_item", id=case_id, when=when))
+                st.markdown(ctx.t("lib.trash_item", title=md_escape(title), when=when))
             with right:
                 key = f"lib:restore:{path.name}"
                 if case_id in existing:
@@ -517,6 +513,21 @@ def _trash(ctx: Ctx) -> None:
                         args=(ctx, case_id),
                         icon=":material/restore_from_trash:",
                     )
+
+
+def _trash_label(ctx: Ctx, case_id: str, path: Path) -> tuple[str, str]:
+    """A trashed case as people know it: its title (the id only when the file cannot be read) and
+    when it was deleted, in the one date format."""
+    try:
+        title = read_case_file(path, ctx.code, case_id=case_id).title
+    except (ProblemsError, OSError):
+        title = case_id
+    parsed = trash_name(path.name)
+    try:
+        when = format_date(datetime.strptime(parsed[1][:15], "%Y%m%dT%H%M%S"), ctx.lang, time=True) if parsed else ""
+    except ValueError:
+        when = parsed[1] if parsed else ""
+    return title, when
 
 
 def _restore(ctx: Ctx, case_id: str) -> None:

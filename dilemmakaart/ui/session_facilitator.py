@@ -14,10 +14,11 @@ import segno
 import streamlit as st
 
 from dilemmakaart.aggregate import summarise
-from dilemmakaart.session import SessionError, SessionInfo, SessionStore, adopt_into_case, pretty_code
+from dilemmakaart.problems import ProblemsError
+from dilemmakaart.session import SessionError, SessionInfo, SessionStore, adopt, pretty_code
 from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
@@ -113,7 +114,7 @@ def join_link(code: str, lang: str) -> str:
             base = f"{parts.scheme}://{parts.netloc}"
     except Exception:
         base = ""
-    return f"{base}/meedoen?{urlencode({'code': code, 'lang': lang})}"
+    return f"{base}{pages.url(pages.JOIN)}?{urlencode({'code': code, 'lang': lang})}"
 
 
 def qr_png(link: str, scale: int = 8) -> bytes:
@@ -171,7 +172,11 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
     if flash:
         st.error(flash[1])
     st.info(ctx.t("session.f.keep_link"), icon=":material/key:")
-    projector_url = "/sessie?" + urlencode({"session": info.id, "key": key, "view": "projector", "lang": ctx.lang})
+    projector_url = (
+        pages.url(pages.SESSION)
+        + "?"
+        + urlencode({"session": info.id, "key": key, "view": "projector", "lang": ctx.lang})
+    )
     st.link_button(ctx.t("session.f.projector"), projector_url, icon=":material/present_to_all:")
     if info.state == "open":
         join_panel(ctx, info, big=False)
@@ -214,6 +219,9 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
         )
     if info.state == "revealed":
         st.header(ctx.t("session.f.results", round=info.round), anchor=False)
+        unusable = sessions.unusable_answers(info.id, info.round)
+        if unusable:  # a hand-edited or damaged answer file: left out and said, never a crash
+            st.warning(ctx.t("session.f.unusable_answers", numbers=", ".join(map(str, unusable))))
         results(ctx, case, sessions, info, info.round, key="now")
         adopt_panel(ctx, sessions, info, key, case)
     else:
@@ -239,13 +247,17 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
             if take:
                 last = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
                 medians = summarise(fresh, last).medians() if last else None
-            saved = ctx.library.save(adopt_into_case(fresh, rounds, medians))
+            adoption = adopt(fresh, rounds, medians)
+            saved = ctx.library.save(adoption.case)
             sessions.mark_adopted(info.id, key)
         except SessionError as exc:
             error(ctx, exc)
             return
         except ConflictError:
             st.error(ctx.t("session.f.conflict"))
+            return
+        except ProblemsError as exc:  # a rule or limit of the case format: said in the user's language
+            st.error(ctx.t("session.f.save_failed", reason=exc.describe(ctx.lang)))
             return
         except (LibraryError, ValueError) as exc:
             st.error(ctx.t("session.f.save_failed", reason=str(exc)))
@@ -257,6 +269,16 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
             else:
                 state.set_case(saved, dirty=False)
         st.success(ctx.t("session.f.adopted", revision=saved.revision), icon=":material/check_circle:")
+
+        def pairs(keys: list[str]) -> str:
+            return ", ".join(" – ".join(ctx.code.value_name(v, ctx.lang) for v in k.split("|", 1)) for k in keys)
+
+        if adoption.left_out:
+            st.warning(ctx.t("session.f.adopt_left_out", pairs=pairs(adoption.left_out)))
+        if adoption.flipped:
+            st.info(ctx.t("session.f.adopt_flipped", pairs=pairs(adoption.flipped)))
+        if adoption.without_answers:
+            st.info(ctx.t("session.f.adopt_counts_only", ids=", ".join(adoption.without_answers)))
 
 
 # ---------------------------------------------------------------- projector view
@@ -273,7 +295,11 @@ def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None
     else:
         join_panel(ctx, info, big=True)
         counter(ctx, sessions, info.id, big=True)
-    back = "/sessie?" + urlencode({"session": info.id, "key": st.query_params.get("key", ""), "lang": ctx.lang})
+    back = (
+        pages.url(pages.SESSION)
+        + "?"
+        + urlencode({"session": info.id, "key": st.query_params.get("key", ""), "lang": ctx.lang})
+    )
     st.link_button(ctx.t("session.f.projector_leave"), back, icon=":material/arrow_back:")
 
 

@@ -8,15 +8,21 @@ token is in the URL (``?draft=``) next to ``?case=``, so a browser reload brings
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
-from dilemmakaart.case import Case, new_case, slugify
-from dilemmakaart.drafts import Draft, DraftStore, new_token
+from dilemmakaart.case import Case, case_to_data, new_case, parse_case, slugify
+from dilemmakaart.drafts import Draft, DraftStore, case_data, case_from_data, new_token
+from dilemmakaart.merge import Merged, merge
 from dilemmakaart.problems import Problem, ProblemsError
-from dilemmakaart.store import ConflictError, LibraryError, NotFoundError
+from dilemmakaart.store import ConflictError, LibraryError, NotFoundError, content_digest
+from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.faults import fault_message
 
 CASE_KEY = "dk:case"
 DIRTY_KEY = "dk:dirty"
@@ -25,6 +31,10 @@ TOKEN_KEY = "dk:draft-token"
 CONFLICT_KEY = "dk:conflict"
 PROBLEMS_KEY = "dk:save-problems"
 NOTICE_KEY = "dk:notice"
+BASE_KEY = "dk:base"  # the case as it was opened: {"revision", "digest", "data" (None: not known)}
+FAULT_KEY = "dk:save-fault"  # a save that the disk refused, in words
+AUTOSAVE_KEY = "dk:autosave-failing"  # while the draft cannot be written: what the disk said, in words
+DISCARDED_KEY = "dk:discarded"  # drafts thrown away in this browser session, newest last (undo)
 NEW_ID = "nieuwe-casus"  # placeholder id of a case that has not been saved yet
 
 
@@ -39,8 +49,44 @@ def set_case(case: Case | None, *, dirty: bool = True, new: bool = False) -> Non
     st.session_state[NEW_KEY] = bool(new and case is not None)
     st.session_state.pop(CONFLICT_KEY, None)
     st.session_state.pop(PROBLEMS_KEY, None)
+    st.session_state.pop(FAULT_KEY, None)
     if case is None or not dirty:
         st.session_state.pop(TOKEN_KEY, None)
+        st.session_state.pop(AUTOSAVE_KEY, None)
+    if case is not None and not dirty and not new:
+        remember_base(case)
+    elif case is None or new:
+        st.session_state.pop(BASE_KEY, None)
+
+
+def remember_base(case: Case, *, data: bool = True) -> None:
+    """``case`` is the version this edit starts from: a save checks the file against it and a
+    conflict is merged against it."""
+    st.session_state[BASE_KEY] = {
+        "revision": case.revision,
+        "digest": content_digest(case),
+        "data": case_to_data(case) if data else None,
+    }
+
+
+def base() -> dict | None:
+    return st.session_state.get(BASE_KEY)
+
+
+def _base_from_draft(ctx: Ctx, draft: Draft) -> None:
+    """The version a restored draft started from: from the history, when its content is what the
+    draft says it was (a hand edit may have kept the revision number); else only its digest."""
+    if draft.case_id is None:
+        st.session_state.pop(BASE_KEY, None)
+        return
+    try:
+        opened = ctx.library.load_revision(draft.case_id, draft.base_revision)
+    except (LibraryError, ProblemsError, OSError):
+        opened = None
+    if opened is not None and draft.base_digest in (None, content_digest(opened)):
+        remember_base(opened)
+    else:
+        st.session_state[BASE_KEY] = {"revision": draft.base_revision, "digest": draft.base_digest, "data": None}
 
 
 def is_dirty() -> bool:
@@ -122,14 +168,24 @@ def flush_draft(ctx: Ctx) -> None:
     token = st.session_state.get(TOKEN_KEY)
     if case is None or not token or not is_dirty():
         return
+    opened = base() or {}
     try:
-        drafts(ctx).save(Draft(token, case, None if is_new() else case.id, case.revision))
-    except OSError:  # a read-only library: the session still holds everything
-        pass
+        drafts(ctx).save(Draft(token, case, None if is_new() else case.id, case.revision, None, opened.get("digest")))
+    except OSError as exc:  # a full or read-only disk: the session still holds everything; say so
+        st.session_state[AUTOSAVE_KEY] = fault_message(ctx, exc, action="autosave")
+        st.session_state[PENDING_KEY] = True  # try again at the next change or run
+        return
+    st.session_state.pop(AUTOSAVE_KEY, None)
 
 
-def sync_url() -> None:
-    """``?case=<id>`` for a saved case, ``?draft=<token>`` while there are unsaved changes."""
+def autosave_failing() -> str | None:
+    """What the disk said when the last draft could not be written (None: autosave works)."""
+    return st.session_state.get(AUTOSAVE_KEY)
+
+
+def url_params() -> dict[str, str]:
+    """``case=<id>`` for a saved case, ``draft=<token>`` while there are unsaved changes (links
+    to a step of the flow carry them, so the step does not change its URL: see ``ui/pages.py``)."""
     case = current_case()
     wanted: dict[str, str] = {}
     if case is not None and not is_new():
@@ -137,6 +193,12 @@ def sync_url() -> None:
     token = st.session_state.get(TOKEN_KEY)
     if case is not None and is_dirty() and token:
         wanted["draft"] = token
+    return wanted
+
+
+def sync_url() -> None:
+    """``?case=<id>`` for a saved case, ``?draft=<token>`` while there are unsaved changes."""
+    wanted = url_params()
     lang = st.session_state.get("dk:lang")
     if lang and lang != "nl" and st.query_params.get("lang") != lang:  # a reload keeps the language
         st.query_params["lang"] = lang
@@ -175,9 +237,7 @@ def resolve(ctx: Ctx) -> Opened:
     if token:
         draft = drafts(ctx).load(token)
         if draft is not None:
-            set_case(draft.case, dirty=True, new=draft.is_new)
-            st.session_state[TOKEN_KEY] = token
-            sync_url()
+            continue_draft(ctx, draft)
             return Opened(draft.case, restored=True)
         if not wanted:
             del st.query_params["draft"]
@@ -212,7 +272,8 @@ class SaveResult:
 
 
 def save(ctx: Ctx) -> SaveResult:
-    """Write the session's case to the library; a conflict or a problem writes nothing."""
+    """Write the session's case to the library; a conflict or a problem writes nothing, and an
+    unchanged case is not written again (same revision, the page says there was nothing to save)."""
     case = current_case()
     if case is None:
         return SaveResult(False)
@@ -220,7 +281,8 @@ def save(ctx: Ctx) -> SaveResult:
     to_save = case.model_copy(deep=True)
     if new:
         to_save.id = slugify(case.title, taken=set(ctx.library.ids()))
-    return _write(ctx, to_save, create=True if new else None)
+    opened = None if new else (base() or {}).get("digest")
+    return _write(ctx, to_save, create=True if new else None, base_digest=opened)
 
 
 def save_as_copy(ctx: Ctx) -> SaveResult:
@@ -235,36 +297,204 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
     return _write(ctx, copy, create=True)
 
 
-def _write(ctx: Ctx, case: Case, *, create: bool | None) -> SaveResult:
-    """Save to the library; a conflict or a problem is kept in the session for the page to show."""
+def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None = None) -> SaveResult:
+    """Save to the library; a conflict, a problem or a disk fault is kept in the session for the
+    page to show (the case stays in the session: nothing is lost)."""
     try:
-        saved = ctx.library.save(case, create=create)
+        saved, written = ctx.library.save_changed(case, create=create, base_digest=base_digest)
     except ConflictError as exc:  # a colleague saved first, or took the id in the same instant
         st.session_state[CONFLICT_KEY] = {"key": exc.key, **exc.params}
         return SaveResult(False, conflict=True)
     except ProblemsError as exc:
         st.session_state[PROBLEMS_KEY] = exc.problems
         return SaveResult(False, problems=exc.problems)
-    _saved(ctx, saved)
+    except OSError as exc:  # a full or read-only disk
+        st.session_state[FAULT_KEY] = fault_message(ctx, exc, action="save")
+        return SaveResult(False)
+    _saved(ctx, saved, written)
     return SaveResult(True, saved)
 
 
-def _saved(ctx: Ctx, saved: Case) -> None:
+def _saved(ctx: Ctx, saved: Case, written: bool = True) -> None:
     st.session_state.pop(PENDING_KEY, None)
     token = st.session_state.get(TOKEN_KEY)
     if token:
-        drafts(ctx).delete(token)
+        with suppress(OSError):  # the case is saved; a draft left behind is shown as one, never lost
+            drafts(ctx).delete(token)
     set_case(saved, dirty=False)
-    st.session_state[NOTICE_KEY] = ("flow.saved", {"id": saved.id, "revision": saved.revision})
+    if written:
+        notice = ("save.saved", {"title": md_escape(saved.title), "revision": saved.revision})
+    else:
+        notice = ("save.nothing", {"title": md_escape(saved.title), "revision": saved.revision})
+    st.session_state[NOTICE_KEY] = notice
     sync_url()
 
 
+def save_fault() -> str | None:
+    """Why the last save could not be written (a full or read-only disk), in words."""
+    return st.session_state.get(FAULT_KEY)
+
+
+# ------------------------------------------------------------------ conflicts: merge per field
+
+
+def theirs(ctx: Ctx) -> Case | None:
+    """The colleague's version: the case as it is in the library now."""
+    case = current_case()
+    if case is None or is_new():
+        return None
+    try:
+        return ctx.library.load(case.id)
+    except (LibraryError, ProblemsError, OSError):
+        return None
+
+
+def conflict_merge(ctx: Ctx, choices: dict[str, str] | None = None) -> tuple[Merged, Case] | None:
+    """The three-way merge of the session's case with the library's (against the version that
+    was opened) and the library's case; None when there is nothing to merge with."""
+    case = current_case()
+    other = theirs(ctx)
+    if case is None or other is None:
+        return None
+    opened = (base() or {}).get("data")
+    return merge(opened, case_to_data(case), case_to_data(other), choices), other
+
+
+def merge_and_save(ctx: Ctx, choices: dict[str, str]) -> SaveResult:
+    """Save the merge (with a choice per conflicting field) as the revision after the colleague's."""
+    found = conflict_merge(ctx, choices)
+    case = current_case()
+    if found is None or case is None:
+        return SaveResult(False)
+    merged_data, other = found[0].data, found[1]
+    try:
+        merged = parse_case(merged_data, ctx.code, file_id=case.id)
+    except ProblemsError as exc:
+        st.session_state[PROBLEMS_KEY] = exc.problems
+        return SaveResult(False, problems=exc.problems)
+    merged.revision = other.revision
+    st.session_state[CASE_KEY] = merged  # the merge is now the work in the session (still unsaved)
+    remember_base(other)  # merged on top of the colleague's version
+    st.session_state.pop(CONFLICT_KEY, None)
+    touch(ctx)
+    return _write(ctx, merged, create=None, base_digest=content_digest(other))
+
+
+# ------------------------------------------------------------------ drafts: continue, discard, undo
+
+
+def draft_is_news(ctx: Ctx, draft: Draft, saved: Case | None) -> bool:
+    """A draft says something the saved case does not (else there is nothing to go on with)."""
+    if saved is None:
+        return True
+    return content_digest(draft.case) != content_digest(saved)
+
+
+def waiting_drafts(ctx: Ctx, case_id: str | None = None, saved: Case | None = None) -> list[Draft]:
+    """Unsaved versions on disk, newest first, other than this session's own: of ``case_id``, or
+    of every case (None). A draft that says the same as its saved case is left out."""
+    own = st.session_state.get(TOKEN_KEY)
+    try:
+        found = drafts(ctx).for_case(case_id) if case_id else drafts(ctx).all()
+    except OSError:
+        return []
+    out = []
+    for draft in found:
+        if draft.token == own:
+            continue
+        current = saved
+        if current is None and draft.case_id is not None:
+            try:
+                current = ctx.library.load(draft.case_id)
+            except (LibraryError, ProblemsError, OSError):
+                current = None
+        if draft_is_news(ctx, draft, current):
+            out.append(draft)
+    return out
+
+
+def continue_draft(ctx: Ctx, draft: Draft) -> None:
+    """Go on with ``draft``: it becomes the session's case (the session's own draft, if any,
+    stays on disk and can be found again)."""
+    set_case(draft.case, dirty=True, new=draft.is_new)
+    st.session_state[TOKEN_KEY] = draft.token
+    _base_from_draft(ctx, draft)
+    sync_url()
+
+
+def _keep_discarded(entry: dict[str, Any]) -> None:
+    kept = st.session_state.setdefault(DISCARDED_KEY, [])
+    kept.append(entry)
+    del kept[:-20]  # the last twenty are enough to undo
+
+
+def discard_draft(ctx: Ctx, draft: Draft) -> None:
+    """Throw a draft on disk away; ``undo_discard`` brings it back during this browser session."""
+    _keep_discarded(
+        {
+            "token": draft.token,
+            "case": case_data(draft.case),
+            "case_id": draft.case_id,
+            "base_revision": draft.base_revision,
+            "base_digest": draft.base_digest,
+            "title": draft.case.title,
+            "in_session": False,
+            "when": datetime.now(UTC),
+        }
+    )
+    drafts(ctx).delete(draft.token)
+
+
+def discarded() -> list[dict[str, Any]]:
+    return list(st.session_state.get(DISCARDED_KEY, []))
+
+
+def undo_discard(ctx: Ctx, index: int = -1) -> dict[str, Any] | None:
+    """Bring a discarded version back (default: the last): as the session's case if it was one,
+    else as a draft on disk again."""
+    kept = st.session_state.get(DISCARDED_KEY) or []
+    if not kept or not -len(kept) <= index < len(kept):
+        return None
+    entry = kept.pop(index)
+    case = case_from_data(entry["case"])
+    if case is None:
+        return None
+    draft = Draft(entry["token"], case, entry["case_id"], entry["base_revision"], None, entry["base_digest"])
+    if entry["in_session"]:
+        st.session_state.pop(PENDING_KEY, None)
+        continue_draft(ctx, draft)
+        if entry.get("base") is not None:
+            st.session_state[BASE_KEY] = entry["base"]
+        touch(ctx)  # the draft is written again
+    else:
+        try:
+            drafts(ctx).save(draft)
+        except OSError as exc:
+            st.session_state[AUTOSAVE_KEY] = fault_message(ctx, exc, action="autosave")
+    return entry
+
+
 def reload(ctx: Ctx) -> Opened:
-    """Throw away the unsaved changes and read the case again from the library."""
+    """Throw away the unsaved changes and read the case again from the library (the changes are
+    kept in this browser session: ``undo_discard`` brings them back)."""
     case = current_case()
     token = st.session_state.get(TOKEN_KEY)
     if case is None:
         return Opened(None)
+    if is_dirty() and token:
+        _keep_discarded(
+            {
+                "token": token,
+                "case": case_data(case),
+                "case_id": None if is_new() else case.id,
+                "base_revision": case.revision,
+                "base_digest": (base() or {}).get("digest"),
+                "base": base(),
+                "title": case.title,
+                "in_session": True,
+                "when": datetime.now(UTC),
+            }
+        )
     if is_new():
         if token:
             drafts(ctx).delete(token)

@@ -1,7 +1,7 @@
 """Accessibility in a real browser: an axe-core audit of every page, keyboard-only use, and a text
 equivalent and enough contrast for every chart.
 
-The pages come from the navigation itself (``NAVIGATION``), so a page that lands later is audited
+The pages come from the registry of pages (``dilemmakaart.ui.pages``), so a page that lands later is audited
 without a change here. Pages about one case are opened with an example case.
 """
 
@@ -13,22 +13,15 @@ import re
 import pytest
 
 from dilemmakaart.charts import palette
-from dilemmakaart.ui.bootstrap import NAVIGATION, ROOT
+from dilemmakaart.ui.pages import PAGES
 from tests.e2e.conftest import ARTIFACTS, no_exception, screenshot, wait_ready
 
 CASE = "tellen-bezoekers-binnenstad"
 BLOCKING = {"serious", "critical"}
 
 
-def url_path(file: str) -> str:
-    """``pages/02_waarden.py`` → ``waarden``; ``app.py`` → ``""``."""
-    if file == "app.py":
-        return ""
-    return re.sub(r"^\d+_", "", file.rsplit("/", 1)[-1].removesuffix(".py"))
-
-
 def audited_pages() -> list[str]:
-    return [url_path(file) for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
+    return [page.url_path for page in PAGES]
 
 
 def open_page(server, page, path: str, lang: str = "nl", **query: str) -> None:

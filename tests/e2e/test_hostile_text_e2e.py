@@ -11,18 +11,14 @@ import re
 import pytest
 
 from dilemmakaart.text import WORD_JOINER
-from dilemmakaart.ui.bootstrap import NAVIGATION, ROOT
+from dilemmakaart.ui.pages import PAGES as APP_PAGES
 from tests.e2e.conftest import no_exception, screenshot, wait_ready
 from tests.test_hostile_text import CASE_ID, PAYLOADS, SHORT, hostile_data, write_hostile_case
 
 EVIL = "evil.example"
 
 
-def url_path(file: str) -> str:
-    return "" if file == "app.py" else re.sub(r"^\d+_", "", file.rsplit("/", 1)[-1].removesuffix(".py"))
-
-
-PAGES = [url_path(file) for _, entries in NAVIGATION for file, _, _ in entries if (ROOT / file).is_file()]
+PAGES = [page.url_path for page in APP_PAGES]
 
 
 def expected_fields() -> dict[str, str]:
