@@ -7,6 +7,8 @@ is being edited and the facts needed to save it later without overwriting anybod
 - ``case_id``: the id of the saved case the edit started from (``None`` for a new case);
 - ``base_revision``: the revision the edit started from (a save with another revision on disk is
   a conflict, never an overwrite);
+- ``base_digest``: the content digest of the case as it was opened (``store.content_digest``), so
+  a hand edit of the file that kept the revision number is a conflict too;
 - ``saved``: when the draft was written.
 
 The draft's case may be incomplete (an empty title while typing): it is stored as plain data and
@@ -15,9 +17,10 @@ read back leniently. A draft is deleted after a successful save to the library.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ DRAFTS = ".drafts"
 DRAFT_FORMAT = "dilemmakaart/draft@1"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 PLACEHOLDER_TITLE = "…"
+MAX_LISTED = 200  # drafts read for a listing (the newest): a page never reads thousands of files
 
 
 @dataclass
@@ -39,10 +43,14 @@ class Draft:
     case_id: str | None  # the saved case this edit started from; None for a new case
     base_revision: int
     saved: datetime | None = None
+    base_digest: str | None = None
 
     @property
     def is_new(self) -> bool:
         return self.case_id is None
+
+
+_listed: dict[tuple[str, int, int], Draft] = {}
 
 
 def new_token() -> str:
@@ -73,6 +81,7 @@ class DraftStore:
             "format": DRAFT_FORMAT,
             "case_id": draft.case_id,
             "base_revision": draft.base_revision,
+            "base_digest": draft.base_digest,
             "saved": draft.saved.isoformat(),
             "case": case_data(draft.case),
         }
@@ -98,6 +107,7 @@ class DraftStore:
         case_id = data.get("case_id")
         base = data.get("base_revision")
         saved = data.get("saved")
+        digest = data.get("base_digest")
         try:
             saved_at = (
                 datetime.fromisoformat(saved)
@@ -114,6 +124,7 @@ class DraftStore:
             case_id=case_id if isinstance(case_id, str) else None,
             base_revision=base if isinstance(base, int) and not isinstance(base, bool) and base >= 0 else 0,
             saved=saved_at,
+            base_digest=digest if isinstance(digest, str) else None,
         )
 
     def delete(self, token: str) -> bool:
@@ -129,6 +140,45 @@ class DraftStore:
         if not self.folder.is_dir():
             return []
         return sorted(p.stem for p in self.folder.glob("*.yaml") if valid_token(p.stem))
+
+    def all(self, limit: int = MAX_LISTED) -> list[Draft]:
+        """The newest ``limit`` readable drafts, newest first (by file time: only those are read)."""
+        if not self.folder.is_dir():
+            return []
+        files = []
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".yaml") and valid_token(entry.name[:-5]):
+                try:
+                    files.append((entry.stat().st_mtime_ns, entry.name[:-5]))
+                except OSError:
+                    continue
+        out = []
+        for _, token in sorted(files, reverse=True)[:limit]:
+            draft = self._cached(token)
+            if draft is not None:
+                out.append(draft)
+        return out
+
+    def _cached(self, token: str) -> Draft | None:
+        """``load`` through a cache on the file's identity (a page lists drafts on every run)."""
+        try:
+            stat = self.path(token).stat()
+        except OSError:
+            return None
+        key = (str(self.path(token)), stat.st_mtime_ns, stat.st_size)
+        hit = _listed.get(key)
+        if hit is None:
+            hit = self.load(token)
+            if hit is None:
+                return None
+            if len(_listed) > 2 * MAX_LISTED:
+                _listed.clear()
+            _listed[key] = hit
+        return replace(hit, case=hit.case.model_copy(deep=True))
+
+    def for_case(self, case_id: str, limit: int = MAX_LISTED) -> list[Draft]:
+        """Drafts of the saved case ``case_id``, newest first."""
+        return [d for d in self.all(limit) if d.case_id == case_id]
 
 
 def case_data(case: Case) -> dict[str, Any]:

@@ -136,8 +136,8 @@ def merge(
     return Merged(_in_order(out, keys), merger.conflicts, merger.taken)
 
 
-def _ordered_keys(*sides: dict[str, Any]) -> list[str]:
-    seen: dict[str, None] = {}
+def _ordered_keys(*sides: dict[Any, Any]) -> list[Any]:
+    seen: dict[Any, None] = {}
     for side in sides:
         for key in side:
             seen.setdefault(key, None)
@@ -231,3 +231,14 @@ def conflict_label_parts(conflict: Conflict) -> tuple[str, str | None, str | Non
     if path[0] in KEYED_LISTS:
         return path[0], path[1] if len(path) > 1 else None, path[2] if len(path) > 2 else None
     return path[0], None, path[1] if len(path) > 1 else None
+
+
+def action_texts(*sides: dict[str, Any]) -> dict[str, str]:
+    """The text of every action by the key the merge names it with (the first side wins), so a
+    page can name an action by what it says, never by its id."""
+    out: dict[str, str] = {}
+    for side in sides:
+        for position, item in enumerate(side.get("actions") or []):
+            if isinstance(item, dict):
+                out.setdefault(str(_action_key(item, position)), str(item.get("text", "")))
+    return out

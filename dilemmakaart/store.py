@@ -161,6 +161,19 @@ class CaseLibrary:
         locks.mkdir(parents=True, exist_ok=True)
         return file_lock(locks / f"{case_id}.lock")
 
+    @contextmanager
+    def _save_lock(self, case_id: str):
+        """The case's lock for a save: a lock that cannot be used is a problem the save page shows."""
+        try:
+            lock = self._lock(case_id)
+            lock.__enter__()
+        except LockError as exc:
+            raise ProblemsError([exc.problem()]) from None
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
+
     # ------------------------------------------------------------ reading
     def ids(self) -> list[str]:
         return sorted(p.stem for p in self._case_files())
@@ -251,7 +264,7 @@ class CaseLibrary:
         """Like ``save``; also says whether anything was written (False: the content was the same)."""
         path = self.path(case.id)
         self.folder.mkdir(parents=True, exist_ok=True)
-        with self._lock(case.id):
+        with self._save_lock(case.id):
             on_disk = self._revision_on_disk(path)
             if on_disk is not None and create:
                 raise ConflictError("exists", id=case.id)

@@ -136,7 +136,7 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     # save
     page.locator(key("flow:save")).get_by_role("button").click()
     settle(page)
-    assert page.get_by_text("Opgeslagen in de bibliotheek als sensoren-in-de-binnenstad").is_visible()
+    assert page.get_by_text("‘Sensoren in de binnenstad’ is opgeslagen in de bibliotheek").is_visible()
     assert "case=sensoren-in-de-binnenstad" in page.url and "draft=" not in page.url
     saved = CaseLibrary(server.library, load_code()).load("sensoren-in-de-binnenstad")
     assert saved.title == TITLE and saved.technology == ["sensoren"]
