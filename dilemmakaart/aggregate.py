@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dilemmakaart.case import Case, Response
+from dilemmakaart.case import Case, Response, RoundSummary, Session
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 
-SPANS = {"weight": 10, "effect": 10, "balance": 200}
+SPANS = {s.name: s.span for s in (WEIGHT, EFFECT, BALANCE)}
 SPLIT_GAP = 0.30
 SPLIT_MIN_SHARE = 0.25
 AGREE_SPREAD = 0.10
@@ -120,7 +123,7 @@ class GroupSummary:
 
 
 def round_half_away(x: float) -> int:
-    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+    return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
 
 
 def median(answers: list[float]) -> float | None:
@@ -233,3 +236,152 @@ def participant_positions(responses: list[Response], kind: str, target: str) -> 
         for r in responses
         if target in getattr(r, field_name)
     ]
+
+
+# ---------------------------------------------------------------- rounds as the case keeps them
+# A case keeps, per session round, the group's answers counted (``RoundSummary``: [answer, how many]
+# per value and dilemma, and how many changed since round 1) and the individual answers of the last
+# round only; the full answers stay in the session's own folder. Older files keep every response:
+# everything below works on both.
+
+
+def tally(answers: Iterable[int]) -> list[list[int]]:
+    """``[[answer, how many], ...]`` in answer order."""
+    counts = Counter(answers)
+    return [[answer, counts[answer]] for answer in sorted(counts)]
+
+
+def untally(pairs: list[list[int]]) -> list[float]:
+    """The answers a tally counts, in order (as many as it counts)."""
+    return [float(answer) for answer, count in pairs for _ in range(count)]
+
+
+def count_round(
+    responses: list[Response],
+    first: list[Response] | None = None,
+    *,
+    keys: list[str] | None = None,
+    first_keys: list[str] | None = None,
+) -> RoundSummary:
+    """A round's answers counted. ``first``: the answers of the session's first round, matched to
+    these by ``keys`` (default: the participant's label) for ``movers``."""
+    out: dict[str, dict[str, list[int]]] = {"weights": {}, "effects": {}, "balances": {}}
+    for r in responses:
+        for field_name in out:
+            for target, answer in getattr(r, field_name).items():
+                out[field_name].setdefault(target, []).append(answer)
+    movers: dict[str, int] = {}
+    if first is not None:
+        before = dict(zip(first_keys or [r.participant for r in first], first, strict=True))
+        for key, r in zip(keys or [r.participant for r in responses], responses, strict=True):
+            old = before.get(key)
+            if old is None:
+                continue
+            for field_name in out:
+                new_map, old_map = getattr(r, field_name), getattr(old, field_name)
+                for target, answer in new_map.items():
+                    if target in old_map:
+                        item = f"{field_name[:-1]}:{target}"
+                        movers[item] = movers.get(item, 0) + (1 if old_map[target] != answer else 0)
+    return RoundSummary(
+        participants=len(responses),
+        weights={k: tally(v) for k, v in out["weights"].items()},
+        effects={k: tally(v) for k, v in out["effects"].items()},
+        balances={k: tally(v) for k, v in out["balances"].items()},
+        movers=movers,
+    )
+
+
+def session_answers(session: Session, kind: str, target: str) -> list[float]:
+    """The answers to one item in one session round: from its summary, else from its responses."""
+    if session.summary is not None:
+        return untally(getattr(session.summary, kind + "s").get(target, []))
+    return answers_for(session.responses, kind, target)
+
+
+def session_count(session: Session) -> int:
+    """How many people answered in a session round."""
+    if session.summary is not None:
+        return session.summary.participants
+    return len({r.participant for r in session.responses})
+
+
+@dataclass
+class PooledRound:
+    """Round ``round`` of every session of a case together."""
+
+    round: int
+    held: object  # date | datetime | None: when the first of these sessions held it
+    participants: int
+    responses: list[Response]  # the individual answers the case keeps of this round (may be fewer)
+    summary: GroupSummary
+
+
+def pooled_rounds(case: Case) -> list[PooledRound]:
+    """Per round number, the group's summary over every session of the case (rounds nobody
+    answered are left out)."""
+    by_round: dict[int, list[Session]] = {}
+    for s in case.sessions:
+        by_round.setdefault(s.round, []).append(s)
+    out = []
+    for rnd in sorted(by_round):
+        sessions = by_round[rnd]
+        n = sum(session_count(s) for s in sessions)
+        if not n:
+            continue
+        summary = GroupSummary(n=n)
+        for kind, target in items_of(case):
+            answers = [a for s in sessions for a in session_answers(s, kind, target)]
+            summary.items[f"{kind}:{target}"] = item_stats(kind, target, answers)
+        held = next((s.held for s in sessions if s.held is not None), None)
+        out.append(PooledRound(rnd, held, n, [r for s in sessions for r in s.responses], summary))
+    return out
+
+
+def pooled_movement(case: Case, first: int, last: int) -> list[Movement]:
+    """How the group moved from round ``first`` to round ``last``, over every session of the case.
+
+    Medians and spread pool every session's answers; ``movers`` adds up, per session, how many people
+    changed their answer (a summary counts since round 1; without one, people are matched by label
+    within their own session). ``mean_shift`` is known only where the case kept both rounds' answers."""
+    sessions = {(s.id, s.round): s for s in case.sessions}
+    ids = list(dict.fromkeys(s.id for s in case.sessions))
+    out = []
+    for kind, target in items_of(case):
+        item = f"{kind}:{target}"
+        before = [a for sid in ids if (s := sessions.get((sid, first))) for a in session_answers(s, kind, target)]
+        after = [a for sid in ids if (s := sessions.get((sid, last))) for a in session_answers(s, kind, target)]
+        movers, shifts, known = 0, [], False
+        for sid in ids:
+            old, new = sessions.get((sid, first)), sessions.get((sid, last))
+            if old is None or new is None:
+                continue
+            if old.responses and new.responses:
+                firsts = {r.participant: r for r in old.responses}
+                field_name = kind + "s"
+                for r in new.responses:
+                    mapping_old = getattr(firsts[r.participant], field_name) if r.participant in firsts else {}
+                    mapping_new = getattr(r, field_name)
+                    if target in mapping_old and target in mapping_new:
+                        shift = abs(mapping_new[target] - mapping_old[target])
+                        shifts.append(shift)
+                        movers += 1 if shift else 0
+                known = True
+            elif new.summary is not None and first == 1:
+                movers += new.summary.movers.get(item, 0)
+                known = True
+        span = SPANS[kind]
+        out.append(
+            Movement(
+                item=item,
+                kind=kind,
+                target=target,
+                median_before=median(before),
+                median_after=median(after),
+                spread_before=spread(before, span),
+                spread_after=spread(after, span),
+                mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
+                movers=movers if known else 0,
+            )
+        )
+    return out

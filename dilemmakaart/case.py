@@ -231,9 +231,9 @@ class RoundSummary(_Strict):
     changed their answer since the session's first round."""
 
     participants: Count
-    weights: Annotated[dict[ValueId, Annotated[Tally, _tally(0, 10)]], Field(max_length=MAX_VALUES)] = {}
-    effects: Annotated[dict[ValueId, Annotated[Tally, _tally(-5, 5)]], Field(max_length=MAX_VALUES)] = {}
-    balances: Annotated[dict[PairKey, Annotated[Tally, _tally(-100, 100)]], Field(max_length=MAX_DILEMMAS)] = {}
+    weights: Annotated[dict[ValueId, Annotated[Tally, _tally(*WEIGHT.domain)]], Field(max_length=MAX_VALUES)] = {}
+    effects: Annotated[dict[ValueId, Annotated[Tally, _tally(*EFFECT.domain)]], Field(max_length=MAX_VALUES)] = {}
+    balances: Annotated[dict[PairKey, Annotated[Tally, _tally(*BALANCE.domain)]], Field(max_length=MAX_DILEMMAS)] = {}
     movers: Annotated[dict[Annotated[str, Field(max_length=210)], Count], Field(max_length=MAX_ITEMS)] = {}
 
 

@@ -19,6 +19,9 @@ Rules (enforced here, not in the UI):
   31⁸ ≈ 8.5 × 10¹¹ codes, drawn with ``secrets``. Input is normalised (case, spaces, dashes).
 - A participant token (``secrets.token_urlsafe(12)``) is made on join; only the holder of a token can
   write that participant's answer, and only while the current round is open.
+- At most ``MAX_PARTICIPANTS`` (300) people join one session: a flood of joins is refused in words.
+- A file that cannot be read (a hand edit, a killed write) is skipped and counted, never a crash;
+  temporary files of killed writes are removed under the session lock.
 - Each answer is its own file written atomically (temporary file + ``os.replace``); the short
   session lock taken around "check the round is open, write the file" guarantees that an answer is
   never accepted after the round closed, and never lost.
@@ -35,16 +38,19 @@ import hmac
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
+from pydantic import ValidationError
 
-from dilemmakaart.case import Case, Response, Session
-from dilemmakaart.store import atomic_write
-from dilemmakaart.yamlio import dump_yaml, parse_yaml
+from dilemmakaart.aggregate import count_round
+from dilemmakaart.case import MAX_PARTICIPANTS, Case, Response, Session, case_to_data
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale
+from dilemmakaart.store import LockError, atomic_write, file_lock
+from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
 
 SESSIONS = ".sessions"
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -151,17 +157,17 @@ def clean_answer(case: Case, weights: dict, effects: dict, balances: dict) -> di
     tagged = set(case.tagged())
     pairs = {d.key for d in case.dilemmas}
 
-    def ints(mapping: dict, allowed: set[str], low: int, high: int) -> dict[str, int]:
+    def ints(mapping: dict, allowed: set[str], scale: Scale) -> dict[str, int]:
         out = {}
         for k, v in (mapping or {}).items():
             if k in allowed and isinstance(v, (int, float)) and not isinstance(v, bool):
-                out[k] = max(low, min(high, int(round(v))))
+                out[k] = max(scale.min, min(scale.max, round(v)))
         return out
 
     return {
-        "weights": ints(weights, tagged, 0, 10),
-        "effects": ints(effects, tagged, -5, 5),
-        "balances": ints(balances, pairs, -100, 100),
+        "weights": ints(weights, tagged, WEIGHT),
+        "effects": ints(effects, tagged, EFFECT),
+        "balances": ints(balances, pairs, BALANCE),
     }
 
 
@@ -177,17 +183,36 @@ class SessionStore:
             raise SessionError("unknown_session")
         return self.root / session_id
 
-    def _lock(self, session_id: str) -> FileLock:
-        return FileLock(str(self._dir(session_id) / "session.lock"), timeout=30)
+    @contextmanager
+    def _lock(self, session_id: str):
+        """The session's lock; leftovers of killed writes are cleared while it is held."""
+        folder = self._dir(session_id)
+        try:
+            with file_lock(folder / "session.lock"):
+                _clear_leftovers(folder, folder / "participants", *sorted((folder / "responses").glob("r*")))
+                yield
+        except LockError as exc:
+            raise SessionError(exc.key) from None
+
+    def _read(self, path: Path) -> Any:
+        """The data of a session file, or None when it is missing, too large or not readable YAML."""
+        try:
+            data, problems = parse_yaml(read_limited(path))
+        except (LimitError, OSError):
+            return None
+        return None if problems else data
 
     def load(self, session_id: str) -> SessionInfo:
         path = self._dir(session_id) / "session.yaml"
         if not path.is_file():
             raise SessionError("unknown_session")
-        data, problems = parse_yaml(path.read_bytes())
-        if problems or not isinstance(data, dict):
+        data = self._read(path)
+        if not isinstance(data, dict):
             raise SessionError("unreadable_session")
-        return SessionInfo.from_data(data)
+        try:
+            return SessionInfo.from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise SessionError("unreadable_session") from None
 
     def _write_info(self, info: SessionInfo) -> None:
         atomic_write(self._dir(info.id) / "session.yaml", dump_yaml(info.to_data()))
@@ -200,7 +225,11 @@ class SessionStore:
         path = self.root / "codes" / code
         if not path.is_file():
             raise SessionError("unknown_code")
-        return self.load(path.read_text(encoding="utf-8").strip())
+        try:
+            session_id = read_limited(path, 200).decode("utf-8", "replace").strip()
+        except OSError:
+            raise SessionError("unknown_code") from None
+        return self.load(session_id)
 
     def list_for_case(self, case_id: str) -> list[SessionInfo]:
         if not self.root.is_dir():
@@ -320,6 +349,8 @@ class SessionStore:
         folder = self._dir(info.id) / "participants"
         with self._lock(info.id):
             number = len(list(folder.glob("*.yaml"))) + 1
+            if number > MAX_PARTICIPANTS:
+                raise SessionError("session_full", limit=MAX_PARTICIPANTS)
             token = secrets.token_urlsafe(12)
             participant = Participant(token=token, number=number, name=name, role=role)
             self._write_participant(info.id, participant)
@@ -335,10 +366,18 @@ class SessionStore:
         path = self._dir(session_id) / "participants" / f"{token}.yaml"
         if not path.is_file():
             raise SessionError("unknown_participant")
-        data, problems = parse_yaml(path.read_bytes())
-        if problems or not isinstance(data, dict):
+        data = self._read(path)
+        if not isinstance(data, dict):
             raise SessionError("unknown_participant")
-        return Participant(token=token, number=int(data.get("number", 0)), name=data.get("name"), role=data.get("role"))
+        number, name, role = data.get("number", 0), data.get("name"), data.get("role")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise SessionError("unknown_participant")
+        return Participant(
+            token=token,
+            number=number,
+            name=str(name)[:MAX_NAME] if name is not None else None,
+            role=str(role)[:MAX_ROLE] if role is not None else None,
+        )
 
     def set_role(self, session_id: str, token: str, role: str | None) -> Participant:
         with self._lock(session_id):
@@ -380,10 +419,16 @@ class SessionStore:
         path = self._dir(session_id) / "responses" / f"r{round_no}" / f"{token}.yaml"
         if not path.is_file():
             return None
-        data, problems = parse_yaml(path.read_bytes())
-        if problems or not isinstance(data, dict):
+        data = self._read(path)
+        if not isinstance(data, dict):
             return None
-        return {k: dict(data.get(k) or {}) for k in ("weights", "effects", "balances")}
+        out = {}
+        for k in ("weights", "effects", "balances"):
+            mapping = data.get(k) or {}
+            if not isinstance(mapping, dict):
+                return None
+            out[k] = dict(mapping)
+        return out
 
     def answered(self, session_id: str, round_no: int) -> int:
         """How many participants have answered in ``round_no`` (a count, never who)."""
@@ -394,57 +439,117 @@ class SessionStore:
         return sum(1 for _ in (self._dir(session_id) / "participants").glob("*.yaml"))
 
     def responses(self, session_id: str, round_no: int, *, anonymous_label: str = "Deelnemer {n}") -> list[Response]:
-        """Every answer of a round as the contract's ``Response`` (participants in join order)."""
+        """Every usable answer of a round as the contract's ``Response`` (participants in join order).
+
+        An answer file that cannot be used (a hand edit, a number out of range) is left out, never a
+        crash: ``unusable_answers`` says whose."""
+        return [r for _, r in self._round(session_id, round_no, anonymous_label)[0]]
+
+    def unusable_answers(self, session_id: str, round_no: int) -> list[int]:
+        """The numbers of the participants whose answer file in ``round_no`` cannot be used."""
+        return self._round(session_id, round_no, "{n}")[1]
+
+    def _round(
+        self, session_id: str, round_no: int, anonymous_label: str
+    ) -> tuple[list[tuple[str, Response]], list[int]]:
+        """(token, response) of every usable answer in join order, and the numbers of unusable ones."""
         info = self.load(session_id)
         people = self.participants(session_id)
-        out: list[tuple[int, Response]] = []
+        out: list[tuple[int, str, Response]] = []
+        unusable: list[int] = []
+        folder = self._dir(session_id) / "responses" / f"r{round_no}"
         for token, p in people.items():
             answer = self.answer(session_id, token, round_no)
             if answer is None:
+                if (folder / f"{token}.yaml").exists():
+                    unusable.append(p.number)
                 continue
             label = anonymous_label.format(n=p.number) if info.anonymous else p.label(anonymous_label)
-            out.append(
-                (
-                    p.number,
-                    Response(
-                        participant=label[:100],
-                        role=p.role if info.roles else None,
-                        weights=answer["weights"],
-                        effects=answer["effects"],
-                        balances=answer["balances"],
-                    ),
+            try:
+                response = Response(
+                    participant=label[:100],
+                    role=p.role if info.roles else None,
+                    weights=answer["weights"],
+                    effects=answer["effects"],
+                    balances=answer["balances"],
                 )
-            )
-        return [r for _, r in sorted(out, key=lambda item: item[0])]
+            except ValidationError:
+                unusable.append(p.number)
+                continue
+            out.append((p.number, token, response))
+        out.sort(key=lambda item: item[0])
+        return [(token, r) for _, token, r in out], sorted(unusable)
 
     def rounds(self, session_id: str) -> list[int]:
         """The rounds that have been opened so far."""
         return list(range(1, self.load(session_id).round + 1))
 
     def to_case_sessions(self, session_id: str, *, anonymous_label: str = "Deelnemer {n}") -> list[Session]:
-        """The session's rounds as the contract's ``sessions`` entries (one per round)."""
+        """The session's rounds as the contract's ``sessions`` entries (one per round somebody answered).
+
+        Every round carries its answers counted (``summary``, with how many people changed since
+        round 1); only the last answered round keeps the individual answers (the dots on the map and
+        in the report). Everything stays in the session's own folder as well."""
         info = self.load(session_id)
+        answered = [(r, self._round(session_id, r, anonymous_label)[0]) for r in self.rounds(session_id)]
+        answered = [(r, pairs) for r, pairs in answered if pairs]
+        first = answered[0][1] if answered and answered[0][0] == 1 else None
         out = []
-        for r in self.rounds(session_id):
+        for i, (r, pairs) in enumerate(answered):
             held = info.held.get(r)
+            tokens, responses = [t for t, _ in pairs], [x for _, x in pairs]
+            summary = count_round(
+                responses,
+                [x for _, x in first] if first is not None and r > 1 else None,
+                keys=tokens,
+                first_keys=[t for t, _ in first] if first is not None else None,
+            )
             out.append(
                 Session(
                     id=info.id,
                     round=r,
                     held=datetime.fromisoformat(held) if held else None,
                     anonymous=info.anonymous,
-                    responses=self.responses(session_id, r, anonymous_label=anonymous_label),
+                    summary=summary,
+                    responses=responses if i == len(answered) - 1 else [],
                 )
             )
         return out
 
 
-def adopt_into_case(case: Case, sessions: list[Session], medians: dict[str, dict[str, int]] | None = None) -> Case:
-    """A copy of ``case`` with these session rounds (replacing earlier copies of the same session
-    id) and, when ``medians`` is given, the group's weights, effects and balances taken over."""
+def _clear_leftovers(*folders: Path) -> None:
+    """Remove temporary files that killed writes left behind (the caller holds the lock under which
+    every write in these folders happens)."""
+    for folder in folders:
+        if folder.is_dir():
+            for leftover in folder.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+
+
+@dataclass
+class Adoption:
+    """A case with a session's rounds taken in, and what had to give way (for the facilitator)."""
+
+    case: Case
+    left_out: list[str] = field(default_factory=list)  # pairs no longer dilemmas of the case: answers left out
+    flipped: list[str] = field(default_factory=list)  # pairs now written the other way round: signs flipped
+    without_answers: list[str] = field(default_factory=list)  # sessions that keep only their counts in the case
+
+
+def adopt(case: Case, sessions: list[Session], medians: dict[str, dict[str, int]] | None = None) -> Adoption:
+    """A copy of ``case`` with these session rounds (replacing earlier copies of the same session id)
+    and, when ``medians`` is given, the group's weights, effects and balances taken over.
+
+    Answers about a dilemma that is no longer in the case are left out; a dilemma that was reversed
+    (``b|a``) keeps its answers with the sign flipped. The result always fits within the limits of a
+    case file: when it would not, earlier sessions keep their counts but not their individual answers
+    (which stay in their session folders), oldest first; ``SessionError("case_full")`` when even that
+    is not enough."""
     out = case.model_copy(deep=True)
     ids = {s.id for s in sessions}
     out.sessions = [s for s in out.sessions if s.id not in ids] + [s.model_copy(deep=True) for s in sessions]
+    adoption = Adoption(out)
+    _fit_pairs(adoption)
     if medians:
         for v in out.values:
             if v.value in medians.get("weights", {}):
@@ -454,4 +559,86 @@ def adopt_into_case(case: Case, sessions: list[Session], medians: dict[str, dict
         for d in out.dilemmas:
             if d.key in medians.get("balances", {}):
                 d.balance = int(medians["balances"][d.key])
-    return out
+    _fit_size(adoption, ids)
+    return adoption
+
+
+def adopt_into_case(case: Case, sessions: list[Session], medians: dict[str, dict[str, int]] | None = None) -> Case:
+    """``adopt(...).case``."""
+    return adopt(case, sessions, medians).case
+
+
+def _fit_pairs(adoption: Adoption) -> None:
+    case = adoption.case
+    pairs = {d.key for d in case.dilemmas}
+    reverse = {f"{d.b}|{d.a}": d.key for d in case.dilemmas}
+    left_out: dict[str, None] = {}
+    flipped: dict[str, None] = {}
+
+    def fit(mapping: dict, negate) -> dict:
+        kept = {}
+        for key, value in mapping.items():
+            if key in pairs:
+                kept[key] = value
+            elif key in reverse:
+                kept[reverse[key]] = negate(value)
+                flipped[reverse[key]] = None
+            else:
+                left_out[key] = None
+        return kept
+
+    def negate_tally(pairs_: list[list[int]]) -> list[list[int]]:
+        return sorted([[-answer, count] for answer, count in pairs_])
+
+    for s in case.sessions:
+        for r in s.responses:
+            r.balances = fit(r.balances, lambda v: -v)
+        if s.summary is not None:
+            s.summary.balances = fit(s.summary.balances, negate_tally)
+            movers = {}
+            for item, count in s.summary.movers.items():
+                kind, _, target = item.partition(":")
+                if kind != "balance" or target in pairs:
+                    movers[item] = count
+                elif target in reverse:
+                    movers[f"balance:{reverse[target]}"] = count
+            s.summary.movers = movers
+    adoption.left_out = list(left_out)
+    adoption.flipped = list(flipped)
+
+
+def _fits(case: Case) -> bool:
+    return not limit_problems(dump_yaml(case_to_data(case)))
+
+
+def _fit_size(adoption: Adoption, adopted: set[str]) -> None:
+    """Make the case fit the limits a reader applies: first count the rounds of older sessions that
+    still hold every answer, then drop individual answers session by session, oldest first."""
+    case = adoption.case
+    if _fits(case):
+        return
+    by_id: dict[str, list[Session]] = {}
+    for s in case.sessions:
+        by_id.setdefault(s.id, []).append(s)
+    for rounds in by_id.values():  # older files: every round with every answer
+        rounds.sort(key=lambda s: s.round)
+        first = rounds[0].responses if rounds[0].round == 1 else None
+        for s in rounds:
+            if s.summary is None and s.responses:
+                s.summary = count_round(s.responses, first if s.round > 1 else None)
+        for s in rounds[:-1]:
+            s.responses = []
+    if _fits(case):
+        return
+    order = sorted(by_id, key=lambda sid: (sid in adopted, str(max((s.held or "" for s in by_id[sid]), key=str))))
+    for sid in order:
+        if not any(s.responses for s in by_id[sid]):
+            continue
+        for s in by_id[sid]:
+            if s.summary is None:
+                s.summary = count_round(s.responses)
+            s.responses = []
+        adoption.without_answers.append(sid)
+        if _fits(case):
+            return
+    raise SessionError("case_full")

@@ -159,7 +159,12 @@ def test_adopt_into_case_and_save(store, library_dir, code):
     store.next_round(info.id, key)
     store.submit(info.id, tokens[0], 2, ANSWER)
     sessions = store.to_case_sessions(info.id)
-    assert [(s.round, len(s.responses), s.anonymous) for s in sessions] == [(1, 3, True), (2, 1, True)]
+    # every round counted; only the last round keeps the individual answers (the rest stay in the session)
+    assert [(s.round, s.summary.participants, len(s.responses), s.anonymous) for s in sessions] == [
+        (1, 3, 0, True),
+        (2, 1, 1, True),
+    ]
+    assert sessions[0].summary.weights == {"privacy": [[4, 1], [5, 1], [6, 1]]}
     case = library.load("proef")
     adopted = adopt_into_case(
         case, sessions, {"weights": {"privacy": 5}, "effects": {}, "balances": {"privacy|veiligheid": 10}}
@@ -167,7 +172,8 @@ def test_adopt_into_case_and_save(store, library_dir, code):
     saved = library.save(adopted)
     again = library.load("proef")
     assert again.revision == saved.revision and again.value("privacy").weight == 5 and again.dilemmas[0].balance == 10
-    assert [r.participant for r in again.sessions[0].responses] == ["Deelnemer 1", "Deelnemer 2", "Deelnemer 3"]
+    assert [r.participant for r in again.sessions[1].responses] == ["Deelnemer 1"]
+    assert again.sessions[0].summary == sessions[0].summary
     # adopting the same session again replaces its rounds instead of duplicating them
     twice = adopt_into_case(again, sessions)
     assert len(twice.sessions) == 2

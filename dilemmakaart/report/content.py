@@ -64,26 +64,11 @@ class RoundSummary:
 
 
 def session_rounds(case: Case) -> list[RoundSummary]:
-    """Per round (sessions with the same round number are pooled): the group's summary."""
-    from dilemmakaart.aggregate import summarise
+    """Per round (sessions with the same round number are pooled): the group's summary, from the
+    counts the case keeps of each round (or, in older files, from every response)."""
+    from dilemmakaart.aggregate import pooled_rounds
 
-    by_round: dict[int, list] = {}
-    held: dict[int, date | datetime | None] = {}
-    for s in case.sessions:
-        by_round.setdefault(s.round, []).extend(s.responses)
-        if s.held is not None:
-            held.setdefault(s.round, s.held)
-    return [
-        RoundSummary(
-            rnd,
-            held.get(rnd),
-            len({r.participant for r in by_round[rnd]}),
-            by_round[rnd],
-            summarise(case, by_round[rnd]),
-        )
-        for rnd in sorted(by_round)
-        if by_round[rnd]
-    ]
+    return [RoundSummary(p.round, p.held, p.participants, p.responses, p.summary) for p in pooled_rounds(case)]
 
 
 def percent(share: float | None) -> str:
@@ -398,7 +383,7 @@ def _colophon(case: Case, code: ValueCode, lang: str, today: date) -> list[Block
 
 
 def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case, code: ValueCode, lang: str) -> None:
-    from dilemmakaart.aggregate import movement
+    from dilemmakaart.aggregate import pooled_movement
 
     add = blocks.append
     name = _namer(code, lang)
@@ -484,7 +469,7 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
         add(Heading(2, t("report.movement", lang, first=first.round, last=last.round)))
         add(Para(t("report.movement_intro", lang), "muted"))
         rows = []
-        for m in movement(case, first.responses, last.responses):
+        for m in pooled_movement(case, first.round, last.round):
             if m.median_before is None or m.median_after is None:
                 continue
             what = t("report.kind." + m.kind, lang)
