@@ -170,8 +170,6 @@ def test_session_views_show_hostile_names_as_text(hostile_server, browser, live_
 
 def test_typing_hostile_text_into_the_form_keeps_it_literal(hostile_server, page):
     """Typed (not loaded): the title field on the first step, then the overview on the home page."""
-    if "beschrijven" not in PAGES:
-        pytest.skip("the describe page has not landed")
     watch = Watch(page)
     page.goto(hostile_server.page_url("beschrijven", case=CASE_ID))
     wait_ready(page)

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import require_or_skip
 from tests.e2e.conftest import ARTIFACTS, ROOT
 
 CASES = ["slimme-camera-stationsgebied", "drones-dijkinspectie"]
@@ -58,8 +59,12 @@ def test_html_report_offline_in_chromium(browser, reports, name):
     context.close()
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) is not installed")
 def test_pdf_report_renders_to_images(reports):
+    require_or_skip(
+        bool(shutil.which("pdftoppm")),
+        "pdftoppm is not installed (apt-get install poppler-utils)",
+        "DILEMMAKAART_REQUIRE_BROWSER",
+    )
     pdf = reports[(CASES[0], "pdf")]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     prefix = ARTIFACTS / "report-pdf"
