@@ -40,12 +40,41 @@ def title_of(ctx: Ctx, draft: Draft) -> str:
     return (draft.case.title or "").strip() or ctx.t("flow.untitled")
 
 
+GO = "dk:draft-go-flow"  # a version was chosen on a page outside the flow: go to its first step
+
+
+def follow(ctx: Ctx) -> None:
+    """After "Verder met deze versie" on a page outside the flow: go to the flow's first step."""
+    if st.session_state.pop(GO, False):
+        pages.switch(pages.DESCRIBE, ctx.lang)
+
+
 def draft_notices(ctx: Ctx, drafts: list[Draft], *, where: str, go_to_flow: bool, limit: int = 5) -> None:
-    """One notice per unsaved version, newest first (at most ``limit``, then how many more)."""
+    """One notice per unsaved version, newest first (at most ``limit``, then how many more).
+    A page outside the flow calls ``follow`` first (every run)."""
     for draft in drafts[:limit]:
         _notice(ctx, draft, where=where, go_to_flow=go_to_flow)
     if len(drafts) > limit:
         st.caption(ctx.t("draft.more", n=len(drafts) - limit))
+
+
+def _continue(ctx: Ctx, draft: Draft, go_to_flow: bool) -> None:
+    state.continue_draft(ctx, draft)
+    if go_to_flow:
+        st.session_state[GO] = True
+
+
+def _ask(token: str) -> None:
+    st.session_state[CONFIRM] = token
+
+
+def _cancel() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+def _discard(ctx: Ctx, draft: Draft) -> None:
+    st.session_state.pop(CONFIRM, None)
+    state.discard_draft(ctx, draft)
 
 
 def _notice(ctx: Ctx, draft: Draft, *, where: str, go_to_flow: bool) -> None:
@@ -59,30 +88,31 @@ def _notice(ctx: Ctx, draft: Draft, *, where: str, go_to_flow: bool) -> None:
         if st.session_state.get(CONFIRM) == draft.token:
             st.markdown(ctx.t("draft.discard_confirm"))
             with st.container(horizontal=True):
-                if st.button(
-                    ctx.t("draft.discard_yes"), key=f"{where}:draft-discard-yes:{draft.token}", type="primary"
-                ):
-                    st.session_state.pop(CONFIRM, None)
-                    state.discard_draft(ctx, draft)
-                    st.rerun()
-                if st.button(ctx.t("draft.discard_no"), key=f"{where}:draft-discard-no:{draft.token}"):
-                    st.session_state.pop(CONFIRM, None)
-                    st.rerun()
+                st.button(
+                    ctx.t("draft.discard_yes"),
+                    key=f"{where}:draft-discard-yes:{draft.token}",
+                    type="primary",
+                    on_click=_discard,
+                    args=(ctx, draft),
+                )
+                st.button(ctx.t("draft.discard_no"), key=f"{where}:draft-discard-no:{draft.token}", on_click=_cancel)
             return
         with st.container(horizontal=True):
-            if st.button(
+            st.button(
                 ctx.t("draft.continue"),
                 key=f"{where}:draft-continue:{draft.token}",
                 type="primary",
                 icon=":material/edit:",
-            ):
-                state.continue_draft(ctx, draft)
-                if go_to_flow:
-                    pages.switch(pages.DESCRIBE, ctx.lang)
-                st.rerun()
-            if st.button(ctx.t("draft.discard"), key=f"{where}:draft-discard:{draft.token}", icon=":material/delete:"):
-                st.session_state[CONFIRM] = draft.token
-                st.rerun()
+                on_click=_continue,
+                args=(ctx, draft, go_to_flow),
+            )
+            st.button(
+                ctx.t("draft.discard"),
+                key=f"{where}:draft-discard:{draft.token}",
+                icon=":material/delete:",
+                on_click=_ask,
+                args=(draft.token,),
+            )
 
 
 def discarded_list(ctx: Ctx, *, where: str) -> None:
@@ -101,6 +131,10 @@ def discarded_list(ctx: Ctx, *, where: str) -> None:
                     when=ago(ctx, entry.get("when")),
                 )
             )
-            if right.button(ctx.t("draft.undo"), key=f"{where}:undo:{index}:{entry['token']}", icon=":material/undo:"):
-                state.undo_discard(ctx, index)
-                st.rerun()
+            right.button(
+                ctx.t("draft.undo"),
+                key=f"{where}:undo:{index}:{entry['token']}",
+                icon=":material/undo:",
+                on_click=state.undo_discard,
+                args=(ctx, index),
+            )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dilemmakaart.store import FileProblems
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.draft_notice import discarded_list, draft_notices, follow
 from dilemmakaart.ui.widgets import case_overview, label
 
 
@@ -66,21 +68,60 @@ def start_or_continue(ctx: Ctx) -> None:
             right.caption(ctx.t("flow.home.new_help"))
 
 
+def unsaved_work(ctx: Ctx) -> None:
+    """Every unsaved version on disk (other than this session's own), with go on / throw away,
+    and what this browser session threw away (with undo)."""
+    follow(ctx)
+    waiting = state.waiting_drafts(ctx)
+    if waiting:
+        st.subheader(ctx.t("draft.waiting_title"), anchor=False)
+        draft_notices(ctx, waiting, where="home", go_to_flow=True)
+    discarded_list(ctx, where="home")
+
+
+SHOWN_UNREADABLE = 20  # files with problems drawn on the page; the full list is a download
+
+
+def unreadable_report(ctx: Ctx, unreadable: list[FileProblems]) -> str:
+    """Every unreadable file with its problems, as plain text (for the download)."""
+    lines = []
+    for item in unreadable:
+        lines.append(item.name)
+        lines += [f"  {problem.place or '-'}: {problem.message(ctx.lang)}" for problem in item.problems]
+    return "\n".join(lines) + "\n"
+
+
+def unreadable_files(ctx: Ctx, unreadable: list[FileProblems]) -> None:
+    """How many files cannot be read, the first few by name (as plain text: a name is never
+    Markdown), and the whole list to download."""
+    with st.expander(ctx.t("home.unreadable", n=len(unreadable)), icon=":material/warning:"):
+        for item in unreadable[:SHOWN_UNREADABLE]:
+            st.text(item.name)
+            st.text("\n".join(f"  {p.place or '-'}: {p.message(ctx.lang)}" for p in item.problems[:20]))
+        if len(unreadable) > SHOWN_UNREADABLE:
+            st.caption(ctx.t("home.unreadable_more", n=len(unreadable) - SHOWN_UNREADABLE))
+            st.download_button(
+                ctx.t("home.unreadable_download", n=len(unreadable)),
+                lambda: unreadable_report(ctx, unreadable),
+                "onleesbare-bestanden.txt",
+                "text/plain",
+                key="home:unreadable-list",
+                icon=":material/download:",
+            )
+
+
 def home(ctx: Ctx) -> None:
     st.title(ctx.t("home.title"), anchor=False)
     st.markdown(ctx.t("home.intro"))
     with st.expander(ctx.t("home.steps_title"), expanded=False):
         st.markdown(ctx.t("home.steps"))
     start_or_continue(ctx)
+    unsaved_work(ctx)
 
     listing = ctx.library.list()
     st.header(ctx.t("home.library_title", n=len(listing.cases)), anchor=False)
     if listing.unreadable:
-        with st.expander(ctx.t("home.unreadable", n=len(listing.unreadable)), icon=":material/warning:"):
-            for item in listing.unreadable:
-                st.markdown(f"**{item.name}**")
-                for problem in item.problems:
-                    st.text(f"{problem.place or '-'}: {problem.message(ctx.lang)}")
+        unreadable_files(ctx, listing.unreadable)
     if not listing.cases:
         st.info(ctx.t("home.empty"))
         return
