@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dilemmakaart.case import Case, Response, RoundSummary, Session
+from dilemmakaart.case import Case, Response, RoundSummary, Session, parse_tally
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 
 SPANS = {s.name: s.span for s in (WEIGHT, EFFECT, BALANCE)}
@@ -245,15 +245,15 @@ def participant_positions(responses: list[Response], kind: str, target: str) -> 
 # everything below works on both.
 
 
-def tally(answers: Iterable[int]) -> list[list[int]]:
-    """``[[answer, how many], ...]`` in answer order."""
+def tally(answers: Iterable[int]) -> str:
+    """``"answer:how many ..."`` in answer order, e.g. ``"5:3 6:1 8:2"``."""
     counts = Counter(answers)
-    return [[answer, counts[answer]] for answer in sorted(counts)]
+    return " ".join(f"{answer}:{counts[answer]}" for answer in sorted(counts))
 
 
-def untally(pairs: list[list[int]]) -> list[float]:
+def untally(text: str) -> list[float]:
     """The answers a tally counts, in order (as many as it counts)."""
-    return [float(answer) for answer, count in pairs for _ in range(count)]
+    return [float(answer) for answer, count in parse_tally(text) for _ in range(count)]
 
 
 def count_round(
@@ -295,7 +295,7 @@ def count_round(
 def session_answers(session: Session, kind: str, target: str) -> list[float]:
     """The answers to one item in one session round: from its summary, else from its responses."""
     if session.summary is not None:
-        return untally(getattr(session.summary, kind + "s").get(target, []))
+        return untally(getattr(session.summary, kind + "s").get(target, ""))
     return answers_for(session.responses, kind, target)
 
 

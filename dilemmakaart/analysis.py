@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ExampleAction, Instrument, Tension, ValueCode
-
-UNDER_PRESSURE = 0  # an effect below this puts a value under pressure
+from dilemmakaart.scales import EFFECT, IMPORTANT_WEIGHT, PRESSURE_EFFECT, WEIGHT, is_important, is_under_pressure
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def suggest_values(
             if other.id == case.id or not technology & set(other.technology):
                 continue
             for v in other.values:
-                if v.weight >= 5:
+                if is_important(v.weight):
                     add(v.value, Reason("example", other.id, other.title))
     order = {v.id: i for i, v in enumerate(code.values)}
     out = sorted(found.values(), key=lambda s: (-s.score, order.get(s.value, 999)))
@@ -113,7 +112,7 @@ def instruments_next(case: Case, code: ValueCode) -> list[InstrumentAdvice]:
     in the code), or a technology of the case is in its ``when.technologies``. A value that only
     weighs 0 does not count.
     """
-    counted = {v.value: v for v in case.values if v.weight > 0}
+    counted = {v.value: v for v in case.values if v.weight > WEIGHT.min}
     technology = set(case.technology)
     out: list[InstrumentAdvice] = []
     for inst in code.instruments:
@@ -126,7 +125,7 @@ def instruments_next(case: Case, code: ValueCode) -> list[InstrumentAdvice]:
         if not values and not techs:
             continue
         values.sort(key=lambda vid: (counted[vid].effect, -counted[vid].weight))
-        pressure = [vid for vid in values if counted[vid].effect < UNDER_PRESSURE]
+        pressure = [vid for vid in values if is_under_pressure(counted[vid].effect)]
         out.append(InstrumentAdvice(inst, values, pressure, techs))
     order = {inst.id: i for i, inst in enumerate(code.instruments)}
     return sorted(out, key=lambda a: (tuple(-x for x in a.strength), order[a.id]))
@@ -162,7 +161,7 @@ def example_actions(case: Case, code: ValueCode, lang: str) -> list[tuple[str, E
 
 def under_pressure(case: Case) -> list[str]:
     """Tagged values with a negative effect, heaviest first: where the board should look first."""
-    hit = [v for v in case.values if v.effect < UNDER_PRESSURE]
+    hit = [v for v in case.values if is_under_pressure(v.effect)]
     return [v.value for v in sorted(hit, key=lambda v: (-v.weight, v.effect))]
 
 
@@ -173,76 +172,60 @@ def unprotected_values(case: Case) -> list[str]:
 
 
 MINI_LABEL_FONT = 14
-MINI_DOT_RADIUS = 9  # pixels: a circle of size 220
+MINI_DOT_SIZE = 220  # px²
+MINI_DOT_RADIUS = 9.5  # pixels: a circle of size 220 and its white outline
 MINI_LABEL_WRAP = 20  # characters: a longer name goes on two lines
+MINI_AXIS_ROOM = 45  # pixels left of the plot: the y axis and its title ("fit-x")
 
 
-def mini_map_labels(points: list[dict], width: int, height: int, quadrant_label: str = "") -> list[dict]:
-    """Where the names go on the live map, cheaply (a few comparisons per point, no layout engine):
-    heaviest values first, each name beside its point (to the right, or to the left near the right
-    edge) if that overlaps no point, no name placed before it and not the quadrant's label; else
-    the spot, among the other side and a line or two up or down, that overlaps least, stays inside
-    the plot and is nearest. Returns, per point in the given order,
-    ``side`` ("right"/"left"), ``label`` (the name, a long one on two lines) and ``label_weight``
-    (the height of the name's middle, in weight units).
+def mini_map_labels(
+    points: list[dict], width: int, height: int, quadrant_label: str = "", pairs: list[tuple[int, int]] = ()
+) -> list[dict]:
+    """Where the values and their names go on the live map: values on one spot side by side
+    (``effect_at``), each name placed by ``charts.labels`` clear of the other names, of every
+    point, of the dilemma lines (``pairs`` of indices into ``points``) and of the quadrant's label.
+    Returns, per point in the given order, ``effect_at``, ``label`` (a long name on two lines),
+    ``label_x``, ``label_y`` (the anchor, baseline top), ``align`` and, for a name away from its
+    point, ``leader_x``/``leader_y``.
 
-    Pixels are reckoned for a plot of ``width`` × ``height`` (x −5..5, y 0..10); a wider plot only
-    leaves more room.
+    Pixels are reckoned for a chart ``width`` wide (the plot is that minus the y axis) and a plot
+    ``height`` high (x −5..5, y 0..10).
     """
-    char, line, gap = MINI_LABEL_FONT * 0.56, MINI_LABEL_FONT + 3, MINI_DOT_RADIUS + 2
+    from dilemmakaart.charts.labels import PAD, Plot, place_labels, spread_same_spot, text_width
 
-    def px(effect: float, weight: float) -> tuple[float, float]:
-        return (effect + 5) / 10 * width, height - weight / 10 * height
-
-    dots = [px(p["effect"], p["weight"]) for p in points]
-    boxes = [(x - MINI_DOT_RADIUS, y - MINI_DOT_RADIUS, x + MINI_DOT_RADIUS, y + MINI_DOT_RADIUS) for x, y in dots]
+    plot = Plot(
+        (float(EFFECT.min), float(EFFECT.max)), (float(WEIGHT.min), float(WEIGHT.max)), width - MINI_AXIS_ROOM, height
+    )
+    step = (2 * MINI_DOT_RADIUS + 1) / plot.width * 10
+    spots = [(p["effect"], p["weight"]) for p in points]
+    at = [p["effect"] + shift for p, shift in zip(points, spread_same_spot(spots, step))]
+    reserved = []
     if quadrant_label:
-        boxes.append((0, 0, 8 + len(quadrant_label) * (MINI_LABEL_FONT - 1) * 0.55, line + 6))
-
-    def overlap(box: tuple[float, float, float, float]) -> float:
-        return sum(
-            max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
-            for b in boxes
-        )
-
-    from dilemmakaart.charts.case_charts import wrap_label
-
-    placed: dict[int, dict] = {}
-    order = sorted(range(len(points)), key=lambda i: (-points[i]["weight"], points[i]["effect"]))
-    for i in order:
-        x, y = dots[i]
-        label = wrap_label(points[i]["name"], MINI_LABEL_WRAP)
-        w = max(len(part) for part in label.split("\n")) * char + 4
-        h = line * (label.count("\n") + 1)
-        first = "left" if points[i]["effect"] >= 3 else "right"
-        other = "right" if first == "left" else "left"
-        candidates = [(side, shift) for shift in (0, -1, 1, -2, 2) for side in (first, other)] + [
-            (first, -3),
-            (first, 3),
-        ]
-        best, best_cost = candidates[0], None
-        for side, shift in candidates:
-            cy = y + shift * line
-            x0 = x + gap if side == "right" else x - gap - w
-            box = (x0, cy - h / 2, x0 + w, cy + h / 2)
-            outside = max(0.0, -box[0]) + max(0.0, box[2] - width) + max(0.0, -box[1]) + max(0.0, box[3] - height)
-            # overlap (px²) weighs most; then staying inside the plot; then staying close
-            cost = overlap(box) + outside * line + abs(shift) * 40 + (side != first) * 20
-            if best_cost is None or cost < best_cost:
-                best, best_cost, best_box = (side, shift), cost, box
-            if cost == 0:  # beside its point, touching nothing
-                break
-        boxes.append(best_box)
-        side, shift = best
-        # Vega draws the first line of a name on its anchor and the others below it: lift the anchor
-        # by half the extra lines so the name's middle is where it was placed
-        lift = label.count("\n") * line / 2
-        placed[i] = {
-            "side": side,
-            "label": label,
-            "label_weight": round(points[i]["weight"] - (shift * line - lift) / height * 10, 3),
+        reserved.append((4 - PAD, 4 - PAD, 4 + text_width(quadrant_label, 13, bold=True) + PAD, 4 + 13 + PAD))
+    placed = place_labels(
+        [(str(i), x, p["weight"], p["name"]) for i, (p, x) in enumerate(zip(points, at))],
+        plot,
+        font_size=MINI_LABEL_FONT,
+        line_height=MINI_LABEL_FONT + 2,
+        dot_radius=MINI_DOT_RADIUS,
+        segments=[(at[a], points[a]["weight"], at[b], points[b]["weight"]) for a, b in pairs],
+        reserved=reserved,
+        wrap=MINI_LABEL_WRAP,
+        divider_x=0.0,
+    )
+    return [
+        {
+            "value": p.get("value", label.key),
+            "effect_at": x,
+            "label": label.text,
+            "label_x": label.x,
+            "label_y": label.y,
+            "align": label.align,
+            "leader_x": label.leader[2] if label.leader else None,
+            "leader_y": label.leader[3] if label.leader else None,
         }
-    return [placed[i] for i in range(len(points))]
+        for p, x, label in zip(points, at, placed)
+    ]
 
 
 def mini_map_spec(
@@ -278,24 +261,26 @@ def mini_map_spec(
                 "colour": colours.get(foundation, "#777777"),
             }
         )
-    labels = mini_map_labels(points, width, height, titles[2])
-    at = {p["value"]: p for p in points}
+    index = {p["value"]: i for i, p in enumerate(points)}
+    pairs = [(index[d.a], index[d.b]) for d in case.dilemmas if d.a in index and d.b in index]
+    labels = mini_map_labels(points, width, height, titles[2], pairs)
+    for p, placed in zip(points, labels):
+        p["effect_at"] = placed["effect_at"]
     lines = []
-    for i, d in enumerate(case.dilemmas):
-        if d.a in at and d.b in at:
-            for end in (d.a, d.b):
-                lines.append({"pair": i, "effect": at[end]["effect"], "weight": at[end]["weight"]})
+    for i, (a, b) in enumerate(pairs):
+        for end in (a, b):
+            lines.append({"pair": i, "effect": points[end]["effect_at"], "weight": points[end]["weight"]})
     x = {
         "field": "effect",
         "type": "quantitative",
-        "scale": {"domain": [-5, 5]},
-        "axis": {"title": titles[0], "values": list(range(-5, 6)), "grid": False},
+        "scale": {"domain": EFFECT.domain},
+        "axis": {"title": titles[0], "values": EFFECT.positions(), "grid": False},
     }
     y = {
         "field": "weight",
         "type": "quantitative",
-        "scale": {"domain": [0, 10]},
-        "axis": {"title": titles[1], "values": [0, 5, 10], "grid": True},
+        "scale": {"domain": WEIGHT.domain},
+        "axis": {"title": titles[1], "values": WEIGHT.ticks(IMPORTANT_WEIGHT), "grid": True},
     }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -307,17 +292,27 @@ def mini_map_spec(
         "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
         "layer": [
             {
-                "data": {"values": [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": titles[2]}]},
+                "data": {
+                    "values": [
+                        {
+                            "x0": EFFECT.min,
+                            "x1": PRESSURE_EFFECT,
+                            "y0": IMPORTANT_WEIGHT,
+                            "y1": WEIGHT.max,
+                            "label": titles[2],
+                        }
+                    ]
+                },
                 "mark": {"type": "rect", "color": QUADRANT_FILL},
                 "encoding": {
-                    "x": {"field": "x0", "type": "quantitative", "scale": {"domain": [-5, 5]}},
+                    "x": {"field": "x0", "type": "quantitative", "scale": {"domain": EFFECT.domain}},
                     "x2": {"field": "x1"},
-                    "y": {"field": "y0", "type": "quantitative", "scale": {"domain": [0, 10]}},
+                    "y": {"field": "y0", "type": "quantitative", "scale": {"domain": WEIGHT.domain}},
                     "y2": {"field": "y1"},
                 },
             },
             {
-                "data": {"values": [{"x0": -5, "y1": 10, "label": titles[2]}]},
+                "data": {"values": [{"x0": EFFECT.min, "y1": WEIGHT.max, "label": titles[2]}]},
                 "mark": {
                     "type": "text",
                     "align": "left",
@@ -339,11 +334,26 @@ def mini_map_spec(
                 "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
                 "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}},
             },
+            *[  # leader lines from a point to its name further away (no empty layer)
+                {
+                    "data": {"values": leaders},
+                    "mark": {"type": "rule", "color": "#8C8C8C", "strokeWidth": 1.2},
+                    "encoding": {"x": x, "y": y, "x2": {"field": "leader_x"}, "y2": {"field": "leader_y"}},
+                }
+                for leaders in [
+                    [
+                        {**placed, "effect": p["effect_at"], "weight": p["weight"]}
+                        for p, placed in zip(points, labels)
+                        if placed["leader_x"] is not None
+                    ]
+                ]
+                if leaders
+            ],
             {
                 "data": {"values": points},
-                "mark": {"type": "circle", "size": 220, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
+                "mark": {"type": "circle", "size": MINI_DOT_SIZE, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
                 "encoding": {
-                    "x": x,
+                    "x": {**x, "field": "effect_at"},
                     "y": y,
                     "color": {"field": "colour", "type": "nominal", "scale": None},
                     "tooltip": [
@@ -353,28 +363,32 @@ def mini_map_spec(
                     ],
                 },
             },
+            # the names, one layer per alignment (each anchored on the edge next to its point), a
+            # white halo under each
             *[
                 {
-                    "data": {
-                        "values": [
-                            {"label": at["label"], "effect": p["effect"], "label_weight": at["label_weight"]}
-                            for p, at in zip(points, labels)
-                            if at["side"] == side
-                        ]
-                    },
+                    "data": {"values": [placed for placed in labels if placed["align"] == align]},
                     "mark": {
                         "type": "text",
-                        "align": "left" if side == "right" else "right",
-                        "baseline": "middle",
+                        "align": align,
+                        "baseline": "top",
                         "lineBreak": "\n",
-                        "lineHeight": MINI_LABEL_FONT + 3,
-                        "dx": MINI_DOT_RADIUS + 2 if side == "right" else -MINI_DOT_RADIUS - 2,
+                        "lineHeight": MINI_LABEL_FONT + 2,
                         "fontSize": MINI_LABEL_FONT,
-                        "color": TEXT,
+                        **halo,
                     },
-                    "encoding": {"x": x, "y": {**y, "field": "label_weight"}, "text": {"field": "label"}},
+                    "encoding": {
+                        "x": {**x, "field": "label_x"},
+                        "y": {**y, "field": "label_y"},
+                        "text": {"field": "label"},
+                    },
                 }
-                for side in ("right", "left")
+                for align in ("left", "center", "right")
+                if any(placed["align"] == align for placed in labels)
+                for halo in (
+                    {"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
+                    {"color": TEXT},
+                )
             ],
         ],
     }

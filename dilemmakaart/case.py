@@ -203,30 +203,43 @@ class Response(_Strict):
     balances: Annotated[dict[PairKey, Balance], Field(max_length=MAX_DILEMMAS)] = {}
 
 
-def _tally(low: int, high: int):
-    """A check for ``[[answer, how many], ...]``: answers within ``low…high``, each once, counts 1…300."""
+_TALLY_PAIR = re.compile(r"^(-?[0-9]{1,3}):([0-9]{1,3})$")
 
-    def check(pairs: list[list[int]]) -> list[list[int]]:
+
+def parse_tally(text: str) -> list[tuple[int, int]]:
+    """``"5:3 6:1 8:2"`` (answer:how many, separated by spaces) as ``[(5, 3), (6, 1), (8, 2)]``.
+    Raises ``ValueError("tally_pair")`` for anything else."""
+    out = []
+    for part in text.split():
+        found = _TALLY_PAIR.fullmatch(part)
+        if found is None:
+            raise ValueError("tally_pair")
+        out.append((int(found[1]), int(found[2])))
+    return out
+
+
+def _tally(low: int, high: int):
+    """A check for a tally: answers within ``low…high``, each once, counts 1…300."""
+
+    def check(text: str) -> str:
         seen: set[int] = set()
-        for pair in pairs:
-            if len(pair) != 2:
-                raise ValueError("tally_pair")
-            answer, count = pair
+        for answer, count in parse_tally(text):
             if not low <= answer <= high or not 1 <= count <= MAX_PARTICIPANTS or answer in seen:
                 raise ValueError("tally_pair")
             seen.add(answer)
-        return pairs
+        return text
 
     return AfterValidator(check)
 
 
-Tally = Annotated[list[list[int]], Field(max_length=201)]
+# one text per value or dilemma, not a list of pairs: a round's counts then cost some 200 YAML nodes
+Tally = Annotated[str, Field(max_length=201 * 9)]
 Count = Annotated[int, Field(ge=0, le=MAX_PARTICIPANTS)]
 
 
 class RoundSummary(_Strict):
     """The group's answers of one round, counted: what the case keeps of a round whose individual
-    answers stay in the session's own folder. ``[answer, how many gave it]`` per value or dilemma;
+    answers stay in the session's own folder. ``"answer:how many ..."`` per value or dilemma;
     ``movers``: per item (``weight:<value>``, ``effect:<value>``, ``balance:<a>|<b>``) how many people
     changed their answer since the session's first round."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
+from dilemmakaart.scales import balance_degree, balance_side, is_strengthened, is_under_pressure
 from dilemmakaart.store import Listing
 
 
@@ -27,13 +28,13 @@ class LibrarySummary:
 
 
 def value_counts(cases: list[Case]) -> tuple[Counter, Counter]:
-    """How many cases tag each value, and in how many it is under pressure (effect < 0)."""
+    """How many cases tag each value, and in how many it is under pressure."""
     at_stake: Counter = Counter()
     pressure: Counter = Counter()
     for case in cases:
         for v in case.values:
             at_stake[v.value] += 1
-            if v.effect < 0:
+            if is_under_pressure(v.effect):
                 pressure[v.value] += 1
     return at_stake, pressure
 
@@ -93,24 +94,19 @@ BALANCE_BINS = ("a_clear", "a_slight", "equal", "b_slight", "b_clear")
 
 
 def balance_bin(balance: int) -> str:
-    """Which of five bins a balance (−100…+100) falls in; 34 and more counts as clear."""
-    if balance <= -34:
-        return "a_clear"
-    if balance < 0:
-        return "a_slight"
-    if balance == 0:
+    """Which of five bins a balance (−100…+100) falls in; ``scales.BALANCE_CLEAR`` (34) and more is clear."""
+    side = balance_side(balance)
+    if side == "equal":
         return "equal"
-    if balance < 34:
-        return "b_slight"
-    return "b_clear"
+    return f"{side}_{'slight' if balance_degree(balance) == 'slight' else 'clear'}"
 
 
 @dataclass
 class ValueStat:
     value: str
     cases: int = 0  # cases that tag the value
-    under_pressure: int = 0  # effect < 0
-    strengthened: int = 0  # effect > 0
+    under_pressure: int = 0  # scales.is_under_pressure
+    strengthened: int = 0  # scales.is_strengthened
     weight_sum: int = 0
     effect_sum: int = 0
 
@@ -132,9 +128,9 @@ def value_stats(cases: list[Case], code: ValueCode) -> dict[str, ValueStat]:
             s.cases += 1
             s.weight_sum += v.weight
             s.effect_sum += v.effect
-            if v.effect < 0:
+            if is_under_pressure(v.effect):
                 s.under_pressure += 1
-            elif v.effect > 0:
+            elif is_strengthened(v.effect):
                 s.strengthened += 1
     return stats
 

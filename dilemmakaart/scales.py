@@ -63,6 +63,11 @@ class Scale:
         return f"{self.min}…{self.max}"
 
     @property
+    def span(self) -> int:
+        """``max - min``: 10 for a weight, 200 for a balance (to compare spreads across scales)."""
+        return self.max - self.min
+
+    @property
     def domain(self) -> list[int]:
         """``[min, max]``, for a chart's axis."""
         return [self.min, self.max]

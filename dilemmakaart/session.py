@@ -46,8 +46,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dilemmakaart.aggregate import count_round
-from dilemmakaart.case import MAX_PARTICIPANTS, Case, Response, Session, case_to_data
+from dilemmakaart.aggregate import count_round, tally
+from dilemmakaart.case import MAX_PARTICIPANTS, Case, Response, Session, case_to_data, parse_tally
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale
 from dilemmakaart.store import LockError, atomic_write, file_lock
 from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
@@ -587,8 +587,8 @@ def _fit_pairs(adoption: Adoption) -> None:
                 left_out[key] = None
         return kept
 
-    def negate_tally(pairs_: list[list[int]]) -> list[list[int]]:
-        return sorted([[-answer, count] for answer, count in pairs_])
+    def negate_tally(text: str) -> str:
+        return tally([-answer for answer, count in parse_tally(text) for _ in range(count)])
 
     for s in case.sessions:
         for r in s.responses:

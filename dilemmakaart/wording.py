@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dilemmakaart.i18n import t
+from dilemmakaart.scales import balance_degree, balance_side
 
 
 def signed(n: float) -> str:
@@ -15,12 +16,14 @@ def signed(n: float) -> str:
 def balance_words(a: str, b: str, balance: float, lang: str) -> str:
     """A balance of −100…+100 in words: which value weighs more, and how much.
 
-    −100 means ``a`` wins fully, +100 ``b``. Below 34 is "slightly", below 67 "clearly", else "much".
+    −100 means ``a`` wins fully, +100 ``b``; how much is ``scales.balance_degree`` ("slightly" below
+    34, "clearly" below 67, else "much").
     """
     balance = round(balance)
-    if balance == 0:
+    degree = balance_degree(balance)
+    if degree == "equal":
         return t("balance.equal", lang)
-    winner = a if balance < 0 else b
-    strength = abs(balance)
-    degree = "balance.slight" if strength < 34 else "balance.clear" if strength < 67 else "balance.strong"
-    return t(degree, lang, value=winner, balance=balance).replace(f"({balance:+d})", f"({signed(balance)})")
+    winner = a if balance_side(balance) == "a" else b
+    return t(f"balance.{degree}", lang, value=winner, balance=balance).replace(
+        f"({balance:+d})", f"({signed(balance)})"
+    )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from dilemmakaart import scales
 from dilemmakaart.scales import (
     BALANCE,
     EFFECT,
@@ -80,3 +84,87 @@ def test_balance_words_thresholds():
         "strong",
     ]
     assert (balance_side(-5), balance_side(0), balance_side(40)) == ("a", "equal", "b")
+
+
+# ------------------------------------------------------------------ no second owner
+
+PACKAGE = Path(scales.__file__).resolve().parent
+BOUNDS = {(s.min, s.max): s.name for s in (WEIGHT, EFFECT, BALANCE)}
+SLIDERS = ("slider", "select_slider", "number_input")
+RULE_NAMES = {"IMPORTANT_WEIGHT", "PRESSURE_EFFECT", "UNDER_PRESSURE", "IMPORTANT", "BALANCE_CLEAR", "BALANCE_STRONG"}
+
+
+def _number(node: ast.AST) -> float | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _number(node.operand)
+        return None if inner is None else -inner
+    return None
+
+
+def _name(func: ast.AST) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def scale_literals(source: str) -> list[str]:
+    """Places in ``source`` that write a scale down again instead of importing it."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        where = f"line {getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Call):
+            name = _name(node.func)
+            if name in SLIDERS:
+                literal = [a for a in node.args[1:] if _number(a) is not None] + [
+                    k.value
+                    for k in node.keywords
+                    if k.arg in ("min_value", "max_value", "step", "value") and _number(k.value) is not None
+                ]
+                if literal:
+                    found.append(f"{where}: {name} with a number of its own")
+            if name == "Field":
+                kw = {k.arg: _number(k.value) for k in node.keywords}
+                if (kw.get("ge"), kw.get("le")) in BOUNDS:
+                    found.append(f"{where}: Field with the bounds of the {BOUNDS[kw['ge'], kw['le']]}")
+            if name == "range" and len(node.args) >= 2:
+                low, high = _number(node.args[0]), _number(node.args[1])
+                if low is not None and high is not None and (low, high - 1) in BOUNDS:
+                    found.append(f"{where}: range over the {BOUNDS[low, high - 1]}")
+            numbers = [_number(a) for a in node.args]
+            for low, high in zip(numbers, numbers[1:]):
+                if (low, high) in BOUNDS:
+                    found.append(f"{where}: {name}({low}, {high}): the bounds of the {BOUNDS[low, high]}")
+        if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == 2:
+            pair = (_number(node.elts[0]), _number(node.elts[1]))
+            if pair in BOUNDS:
+                found.append(f"{where}: {list(pair)} is the {BOUNDS[pair]} scale")
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in RULE_NAMES and _number(node.value) is not None:
+                    found.append(f"{where}: {target.id} = a number (the rule is in scales.py)")
+    return found
+
+
+def test_the_scan_finds_a_second_owner():
+    """The scan below would catch each way a scale was written down before scales.py."""
+    assert scale_literals("st.slider('x', min_value=0, max_value=10, step=1)")
+    assert scale_literals("st.slider('x', 0, 10)")
+    assert scale_literals("Weight = Annotated[int, Field(ge=0, le=10)]")
+    assert scale_literals("ints(weights, tagged, -5, 5)")
+    assert scale_literals("BALANCE_STEPS = list(range(-100, 101, 10))")
+    assert scale_literals("alt.Scale(domain=[-100, 100])")
+    assert scale_literals("IMPORTANT_WEIGHT = 5")
+    assert not scale_literals("st.slider('x', **WEIGHT.slider())")
+    assert not scale_literals("Field(ge=1)") and not scale_literals("xs = [0, 3]")
+
+
+def test_no_module_but_scales_writes_a_scale_down():
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "scales.py":
+            continue
+        hits = scale_literals(path.read_text(encoding="utf-8"))
+        if hits:
+            found[str(path.relative_to(PACKAGE))] = hits
+    assert not found, f"import the scale from dilemmakaart.scales instead: {found}"

@@ -5,9 +5,9 @@ Every chart is built from small pandas DataFrames (``wheel_data``, ``map_data``,
 ``tradeoff_data``) that ``charts.describe`` also uses for the text equivalents, so a picture and
 its table never disagree.
 
-Where the board must look first (one place, used by the map, its sentences and its table):
-a value is *important and under pressure* when its weight is at least ``IMPORTANT_WEIGHT`` (5)
-and its effect is below ``PRESSURE_EFFECT`` (0). On the map that is the shaded top-left
+Where the board must look first (the rule is ``scales.is_in_focus``, used by the map, its sentences
+and its table): a value is *important and under pressure* when its weight is at least
+``IMPORTANT_WEIGHT`` (5) and its effect is below ``PRESSURE_EFFECT`` (0). On the map that is the shaded top-left
 rectangle; it starts half a step below the weight threshold so a value of weight 5 sits visibly
 inside it, not on its edge.
 """
@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from dilemmakaart.case import Case, Response
+from dilemmakaart.charts.labels import PAD, Plot, place_labels, text_width, wrap_label
 from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
     EFFECT_STEPS_RANGE,
@@ -39,41 +40,25 @@ from dilemmakaart.charts.palette import (
 )
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.scales import BALANCE, EFFECT, IMPORTANT_WEIGHT, PRESSURE_EFFECT, WEIGHT, quadrant_of
 from dilemmakaart.wording import balance_words
 
-# ------------------------------------------------------------------ thresholds (one place)
+# ------------------------------------------------------------------ the scales as drawn (the rules: scales.py)
 
-IMPORTANT_WEIGHT = 5  # weight >= this: important
-PRESSURE_EFFECT = 0  # effect < this: under pressure (effect > this: strengthened)
-WEIGHT_MAX = 10
-EFFECT_MAX = 5
-X_DOMAIN = (-5.5, 5.5)
-Y_DOMAIN = (0.0, 10.8)
+WEIGHT_MAX = WEIGHT.max
+EFFECT_MAX = EFFECT.max
+X_DOMAIN = (EFFECT.min - 0.5, EFFECT.max + 0.5)  # room for a dot at either end
+Y_DOMAIN = (float(WEIGHT.min), WEIGHT.max + 0.8)
 # the quadrant rectangle "important and under pressure", in data units
 QUADRANT = {"x": X_DOMAIN[0], "x2": float(PRESSURE_EFFECT), "y": IMPORTANT_WEIGHT - 0.5, "y2": Y_DOMAIN[1]}
 
 DOT_STRIP = 0.2  # participants' dots sit this far below their dilemma's track (rows are 1 apart)
 AXIS_ROOM = 70  # pixels left of the map's plot: y axis labels and title
-SPREAD = 0.3  # values on the same spot are drawn this far apart (effect units), side by side
+SPREAD = 0.4  # values on the same spot are drawn this far apart (effect units, about two radii), side by side
 FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
 TITLE_SIZE = 17
 WHITE = "#FFFFFF"
-
-
-def is_important(weight: float) -> bool:
-    return weight >= IMPORTANT_WEIGHT
-
-
-def under_pressure(effect: float) -> bool:
-    return effect < PRESSURE_EFFECT
-
-
-def quadrant_of(weight: float, effect: float) -> str:
-    """``important-pressure``, ``important-strengthened``, ``important-neutral``, ``minor-…``."""
-    level = "important" if is_important(weight) else "minor"
-    side = "pressure" if under_pressure(effect) else "strengthened" if effect > PRESSURE_EFFECT else "neutral"
-    return f"{level}-{side}"
 
 
 def _config() -> alt.Config:
@@ -157,31 +142,7 @@ def _tint(hex_colour: str, share: float) -> str:
     """``hex_colour`` mixed with white: ``share`` 1 is the colour itself, 0 is white."""
     h = hex_colour.lstrip("#")
     rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#%02X%02X%02X" % tuple(round(255 + (c - 255) * share) for c in rgb)
-
-
-def wrap_label(text: str, width: int = 16) -> str:
-    """Break a name into lines of about ``width`` characters at spaces; only a word far longer than
-    ``width`` is cut with a hyphen."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while len(word) > width + 8:
-            head, word = word[: width - 1] + "-", word[width - 1 :]
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(head)
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line = f"{line} {word}"
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
+    return "#" + "".join(f"{round(255 + (c - 255) * share):02X}" for c in rgb)
 
 
 # ------------------------------------------------------------------ value wheel
@@ -497,7 +458,7 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
                     orient="bottom",
                     direction="horizontal",
                     gradientLength=round(240 * s),
-                    values=[-5, 0, 5],
+                    values=EFFECT.ticks(EFFECT.max),
                     titleLimit=size,
                     labelExpr=(
                         f"datum.value < 0 ? '{_js(t('charts.under_pressure', lang))}' : "
@@ -605,132 +566,42 @@ def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     return frame
 
 
-def _place_labels(points: pd.DataFrame, width: int, height: int, font: int) -> pd.DataFrame:
-    """Greedy label placement in pixels. For each point (heaviest first) try spots around it and
-    keep the first whose name overlaps no other name or point, stays inside the plot, and is
-    nearer to its own point than to any other (so a name never seems to belong to a neighbour).
-    Where every spot next to the point is taken, a spot a little further away is used and a thin
-    leader line joins name and point. Adds ``label`` (the name, long ones on two lines),
-    ``label_x``, ``label_y`` (data units) and, for a leader, ``leader_x``/``leader_y``."""
+MAP_DOT_SIZE = 300  # area of a point in px²
+MAP_DOT_RADIUS = math.sqrt(MAP_DOT_SIZE / math.pi) + 1  # its radius, the white outline included
 
-    def px(x: float, y: float) -> tuple[float, float]:
-        return (
-            (x - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0]) * width,
-            height - (y - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0]) * height,
-        )
 
-    def data(cx: float, cy: float) -> tuple[float, float]:
-        return (
-            X_DOMAIN[0] + cx / width * (X_DOMAIN[1] - X_DOMAIN[0]),
-            Y_DOMAIN[0] + (height - cy) / height * (Y_DOMAIN[1] - Y_DOMAIN[0]),
-        )
+def map_plot(size: int = 640) -> Plot:
+    """The plot area of a map ``size`` pixels wide ("fit-x": the plot is that minus the y axis)."""
+    return Plot(X_DOMAIN, Y_DOMAIN, size - AXIS_ROOM, round(size * 0.72))
 
-    char, line = font * 0.56, font + 2
-    zero = px(PRESSURE_EFFECT, 0)[0]
-    radius = 10
-    dots = {index: px(r.effect_at, r.weight) for index, r in zip(points.index, points.itertuples())}
-    boxes = [(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in dots.values()]
-    qx, qy = px(QUADRANT["x"], QUADRANT["y2"])  # the quadrant's own name in the top-left corner
-    boxes.append((qx, qy, qx + 12 + char * 1.1 * 30, qy + 8 + line))
-    labels = {index: wrap_label(name, 18) for index, name in zip(points.index, points["value_name"])}
-    placed: dict[int, tuple[float, float]] = {}
-    leaders: dict[int, tuple[float, float]] = {}
-    order = points.sort_values(["weight", "effect"], ascending=[False, True]).index
-    for index in order:
-        cx, cy = dots[index]
-        lines = labels[index].split("\n")
-        w, h = max(len(x) for x in lines) * char + 4, len(lines) * line + 2
-        gap = radius + 4
-        right, left = (cx + gap + w / 2, cy), (cx - gap - w / 2, cy)
-        near = [right, left] if points.loc[index, "effect_at"] >= 0 else [left, right]
-        candidates = near + [
-            (cx, cy - gap - h / 2),
-            (cx, cy + gap + h / 2),
-            (near[0][0], cy - h / 2 - 2),
-            (near[1][0], cy - h / 2 - 2),
-            (near[0][0], cy + h / 2 + 2),
-            (near[1][0], cy + h / 2 + 2),
-            (cx, cy - gap - h * 1.2),
-            (cx, cy + gap + h * 1.2),
-        ]
-        near_count = len(candidates)
-        ring = [0] * near_count  # how far out each candidate is: 0 right next to the point
-        for step in range(1, 6):  # further out, all round: used with a leader line
-            reach = gap + 26 * step
-            for angle in range(0, 360, 30):
-                ux, uy = math.cos(math.radians(angle)), -math.sin(math.radians(angle))
-                candidates.append((cx + ux * (reach + w / 2), cy + uy * (reach + h / 2)))
-                ring.append(step)
 
-        def cost(c: tuple[float, float]) -> float:
-            x0, y0, x1, y1 = c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2
-            overlap = sum(
-                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1])) for b in boxes
-            )
-            outside = max(0.0, -x0) + max(0.0, x1 - width) + max(0.0, -y0) + max(0.0, y1 - height)
-
-            def distance(p: tuple[float, float]) -> float:
-                return math.hypot(max(x0 - p[0], 0, p[0] - x1), max(y0 - p[1], 0, p[1] - y1))
-
-            step = ring[candidates.index(c)]
-            far = step > 0
-            own = distance(dots[index])
-            # a name next to its point must be nearer to it than to any other (a leader says it all)
-            misleading = 0 if far else sum(1 for j, p in dots.items() if j != index and distance(p) < own)
-            across_zero = x0 < zero < x1  # a name over the middle line reads as on the wrong side
-            other_side = (x0 > zero) if cx < zero else (x1 < zero) if cx > zero else False
-            crossing = 0
-            if far:  # a leader line must not run through another point
-                ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
-                crossing = sum(
-                    1 for j, p in dots.items() if j != index and _segment_distance(p, (cx, cy), (ex, ey)) < radius + 3
-                )
-            dot_overlap = sum(
-                max(0.0, min(x1, b[2]) - max(x0, b[0])) * max(0.0, min(y1, b[3]) - max(y0, b[1]))
-                for b in boxes[: len(dots)]
-            )
-            return (
-                overlap
-                + 3 * dot_overlap
-                + outside * h * 4
-                + misleading * 2000
-                + crossing * 400
-                + across_zero * 150
-                + other_side * 400
-                + step * 40
-            )
-
-        scored = []
-        for i, c in enumerate(candidates):
-            if i == near_count and min(scored)[0] == 0:
-                break  # a free spot right next to the point: no need to look further out
-            scored.append((cost(c), i, c))
-            if scored[-1][0] == 0 and i < near_count:
-                break
-        _, chosen, best = min(scored)
-        box = (best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2)
-        boxes.append(box)
-        placed[index] = data(*best)
-        if chosen >= near_count:  # the leader ends at the edge of the name nearest to the point
-            leaders[index] = data(min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3]))
+def _map_labels(points: pd.DataFrame, lines: pd.DataFrame, plot: Plot, lang: str) -> pd.DataFrame:
+    """The names of the points, placed by ``charts.labels`` clear of each other, of every point, of
+    the dilemma lines and of the quadrant's name. Adds ``label`` (the name, long ones on two lines),
+    ``label_x``, ``label_y`` (the anchor, data units, baseline top), ``align`` and, for a name
+    away from its point, ``leader_x``/``leader_y`` (where its leader line meets the name)."""
+    quadrant_name = t("charts.quadrant", lang)
+    reserved = [
+        (8 - PAD, 6 - PAD, 8 + text_width(quadrant_name, LABEL_SIZE + 1, bold=True) + PAD, 6 + LABEL_SIZE + 1 + PAD)
+    ]
+    placed = place_labels(
+        [(r.value, r.effect_at, r.weight, r.value_name) for r in points.itertuples()],
+        plot,
+        font_size=LABEL_SIZE,
+        line_height=LABEL_SIZE + 2,
+        dot_radius=MAP_DOT_RADIUS,
+        segments=[(r.x, r.y, r.x2, r.y2) for r in lines.itertuples()],
+        reserved=reserved,
+        divider_x=float(PRESSURE_EFFECT),
+    )
     out = points.copy()
-    out["label"] = [labels[i] for i in out.index]
-    out["label_x"] = [placed[i][0] for i in out.index]
-    # Vega puts the first line of a text at y and the others below it: lift a name of n lines by
-    # (n - 1) / 2 lines so the whole name is centred where it was placed
-    per_pixel = (Y_DOMAIN[1] - Y_DOMAIN[0]) / height
-    out["label_y"] = [placed[i][1] + (labels[i].count("\n") * line / 2) * per_pixel for i in out.index]
-    out["leader_x"] = [leaders[i][0] if i in leaders else None for i in out.index]
-    out["leader_y"] = [leaders[i][1] if i in leaders else None for i in out.index]
+    out["label"] = [p.text for p in placed]
+    out["label_x"] = [p.x for p in placed]
+    out["label_y"] = [p.y for p in placed]
+    out["align"] = [p.align for p in placed]
+    out["leader_x"] = [p.leader[2] if p.leader else None for p in placed]
+    out["leader_y"] = [p.leader[3] if p.leader else None for p in placed]
     return out
-
-
-def _segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Distance from point ``p`` to the segment ``a``–``b`` (pixels)."""
-    (px_, py_), (ax, ay), (bx, by) = p, a, b
-    dx, dy = bx - ax, by - ay
-    share = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px_ - ax) * dx + (py_ - ay) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(px_ - (ax + share * dx), py_ - (ay + share * dy))
 
 
 def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) -> pd.DataFrame:
@@ -780,8 +651,8 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
     if points.empty:
         return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
     # "fit-x" makes the whole chart ``width`` wide: the plot is that minus the y axis and its title
-    points = _place_labels(points, width - AXIS_ROOM, height, LABEL_SIZE)
     lines = dilemma_lines(case, points, code, lang)
+    points = _map_labels(points, lines, map_plot(size), lang)
     data = _Datasets()
     t_value, t_weight, t_effect, t_foundation = (
         t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation")
@@ -861,7 +732,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
         )
     layers.append(
         alt.Chart(data(points))
-        .mark_point(filled=True, size=300, opacity=1, stroke=WHITE, strokeWidth=2)
+        .mark_point(filled=True, size=MAP_DOT_SIZE, opacity=1, stroke=WHITE, strokeWidth=2)
         .encode(
             x=alt.X("effect_at:Q", scale=x_scale),
             y=alt.Y("weight:Q", scale=y_scale),
@@ -873,35 +744,30 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> a
             tooltip=tooltip,
         )
     )
-    label_layer = alt.Chart(data(points)).encode(
-        x=alt.X("label_x:Q", scale=x_scale),
-        y=alt.Y("label_y:Q", scale=y_scale),
-        text="label:N",
-        tooltip=tooltip,
-    )
-    layers += [
-        label_layer.mark_text(
+    # one layer pair (a white halo, then the text) per alignment: each name is anchored on the
+    # edge next to its point, so a wider plot than reckoned only widens the gap a little
+    for align in ("left", "center", "right"):
+        named = points[points["align"] == align]
+        if named.empty:
+            continue
+        label_layer = alt.Chart(data(named)).encode(
+            x=alt.X("label_x:Q", scale=x_scale),
+            y=alt.Y("label_y:Q", scale=y_scale),
+            text="label:N",
+            tooltip=tooltip,
+        )
+        text_mark = dict(
             fontSize=LABEL_SIZE,
             font=FONT,
-            align="center",
-            baseline="middle",
+            align=align,
+            baseline="top",
             lineBreak="\n",
             lineHeight=LABEL_SIZE + 2,
-            stroke=WHITE,
-            strokeWidth=4,
-            strokeJoin="round",
-            color=WHITE,
-        ),
-        label_layer.mark_text(
-            fontSize=LABEL_SIZE,
-            font=FONT,
-            align="center",
-            baseline="middle",
-            lineBreak="\n",
-            lineHeight=LABEL_SIZE + 2,
-            color=TEXT,
-        ),
-    ]
+        )
+        layers += [
+            label_layer.mark_text(**text_mark, stroke=WHITE, strokeWidth=4, strokeJoin="round", color=WHITE),
+            label_layer.mark_text(**text_mark, color=TEXT),
+        ]
     return _finish(layers, data, width=width, height=height, title=title)
 
 
@@ -1001,7 +867,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     group = responses is not None and not dots.empty
     key_row = n - 0.1 + (0.25 if group else 0)  # the key to the symbols, under the last dilemma
     height = round(row_height * (key_row + 0.3 + 0.6))
-    x_scale = alt.Scale(domain=[-100, 100], nice=False)
+    x_scale = alt.Scale(domain=BALANCE.domain, nice=False)
     y_scale = alt.Scale(domain=[-0.6, key_row + 0.3], reverse=True, nice=False, zero=False)
     x_axis = alt.Axis(
         title=None,
@@ -1018,10 +884,10 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     y = alt.Y("row:Q", scale=y_scale, axis=None)
     t_case = t("charts.case_balance", lang)
     ends = pd.DataFrame(
-        [{"row": r.row, "at": -100, "name": r.a_name} for r in rows.itertuples()]
-        + [{"row": r.row, "at": 100, "name": r.b_name} for r in rows.itertuples()]
+        [{"row": r.row, "at": BALANCE.min, "name": r.a_name} for r in rows.itertuples()]
+        + [{"row": r.row, "at": BALANCE.max, "name": r.b_name} for r in rows.itertuples()]
     )
-    track = rows.assign(left=-100, right=100)
+    track = rows.assign(left=BALANCE.min, right=BALANCE.max)
     layers = [
         alt.Chart(data(track))
         .mark_rule(color="#D0D0D0", strokeWidth=8, strokeCap="round")
@@ -1032,7 +898,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
             x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"
         ),
     ]
-    for at, align in ((-100, "left"), (100, "right")):
+    for at, align in ((BALANCE.min, "left"), (BALANCE.max, "right")):
         layers.append(
             alt.Chart(data(ends[ends["at"] == at]))
             .mark_text(
@@ -1108,8 +974,8 @@ def _tradeoff_key(
     items = [("diamond", t("charts.key_case", lang))]
     if group:
         items += [("dot", t("charts.key_participant", lang)), ("ring", t("charts.key_median", lang))]
-    units_per_px = 200 / width
-    at, rows = -100.0, []
+    units_per_px = BALANCE.span / width
+    at, rows = float(BALANCE.min), []
     for kind, text in items:
         rows.append({"kind": kind, "x": at + 12 * units_per_px, "tx": at + 30 * units_per_px, "y": y, "text": text})
         at += (30 + len(text) * 14 * 0.56 + 40) * units_per_px

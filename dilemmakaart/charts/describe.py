@@ -9,16 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from dilemmakaart.case import Case, Response
-from dilemmakaart.charts.case_charts import (
-    is_important,
-    map_data,
-    quadrant_of,
-    tradeoff_data,
-    under_pressure,
-    wheel_data,
-)
+from dilemmakaart.charts.case_charts import map_data, tradeoff_data, wheel_data
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.scales import in_focus, is_strengthened, quadrant_of
+from dilemmakaart.scales import is_under_pressure as under_pressure
 from dilemmakaart.wording import balance_words
 
 # a group is "split" on a dilemma when its positions span at least this much of the −100…+100 scale,
@@ -39,7 +34,7 @@ def effect_words(effect: int | None, lang: str) -> str:
         return "—"
     if under_pressure(effect):
         return t("charts.under_pressure", lang)
-    return t("charts.strengthened", lang) if effect > 0 else t("charts.no_effect", lang)
+    return t("charts.strengthened", lang) if is_strengthened(effect) else t("charts.no_effect", lang)
 
 
 def _signed(number: float) -> str:
@@ -107,7 +102,7 @@ def map_table(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
 
 def core_dilemmas(case: Case, code: ValueCode) -> list:
     """The dilemmas in which at least one value is important and under pressure."""
-    hot = {v.value for v in case.values if is_important(v.weight) and under_pressure(v.effect)}
+    hot = {v.value for v in case.values if in_focus(v)}
     return [d for d in case.dilemmas if d.a in hot or d.b in hot]
 
 

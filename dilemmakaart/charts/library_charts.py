@@ -27,6 +27,7 @@ from dilemmakaart.charts.palette import (
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
 from dilemmakaart.insights import BALANCE_BINS, DilemmaStat, ValueStat
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 from dilemmakaart.text import shorten
 
 # Okabe–Ito colours for up to four cases side by side (distinct for colour-blind readers), with a
@@ -106,7 +107,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
         base = alt.Chart(data).encode(theta=alt.Theta("start:Q", scale=None), theta2="end:Q")
         wedges = base.mark_arc(stroke="#9E9E9E", strokeWidth=0.6).encode(
             radius=alt.Radius(
-                "radius:Q", scale=alt.Scale(type="sqrt", domain=[0, 10], range=[14, outer - 12], zero=True)
+                "radius:Q", scale=alt.Scale(type="sqrt", domain=WEIGHT.domain, range=[14, outer - 12], zero=True)
             ),
             fill=alt.Fill("fill:N", scale=None),
             tooltip=[
@@ -130,7 +131,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
 
 def _effect_legend(lang: str) -> alt.Chart:
     """A small colour key for the effect scale, with its end points said in words."""
-    data = pd.DataFrame({"effect": list(range(-5, 6))})
+    data = pd.DataFrame({"effect": EFFECT.positions()})
     data["fill"] = [effect_colour(e) for e in data["effect"]]
     base = alt.Chart(data).encode(x=alt.X("effect:O", title=t("lib.chart.effect", lang), axis=alt.Axis(labelAngle=0)))
     return alt.layer(
@@ -169,7 +170,7 @@ def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: s
     names = list(dict.fromkeys(data.sort_values("order")["name"]))
     labels = _unique_labels(cases)
     if measure == "weight":
-        scale = alt.Scale(domain=[0, 10], range=["#F7FBFF", "#08306B"])
+        scale = alt.Scale(domain=WEIGHT.domain, range=["#F7FBFF", "#08306B"])
         text_colour = alt.condition("datum.weight >= 6", alt.value("white"), alt.value(TEXT))
     else:
         scale = alt.Scale(domain=EFFECT_DOMAIN, range=EFFECT_RANGE)
@@ -233,7 +234,11 @@ def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> alt.To
     order = list(data.groupby("pair").size().sort_values(ascending=False, kind="stable").index) if len(data) else []
     y = alt.Y("pair:N", sort=order, title=None, axis=None)  # the two values are written at the ends
     x_title = t("lib.chart.balance_axis", lang)
-    line = alt.Chart(data).mark_rule(color=GRID, strokeWidth=2).encode(y=y, x=alt.datum(-100), x2=alt.datum(100))
+    line = (
+        alt.Chart(data)
+        .mark_rule(color=GRID, strokeWidth=2)
+        .encode(y=y, x=alt.datum(BALANCE.min), x2=alt.datum(BALANCE.max))
+    )
     middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     points = (
         alt.Chart(data)
@@ -242,9 +247,9 @@ def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> alt.To
             y=y,
             x=alt.X(
                 "balance:Q",
-                scale=alt.Scale(domain=[-100, 100]),
+                scale=alt.Scale(domain=BALANCE.domain),
                 title=x_title,
-                axis=alt.Axis(values=[-100, -50, 0, 50, 100]),
+                axis=alt.Axis(values=BALANCE.ticks(50)),
             ),
             color=alt.Color(
                 "case:N",
@@ -269,12 +274,12 @@ def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> alt.To
     left = (
         alt.Chart(data)
         .mark_text(align="right", dx=-8, color=MUTED_TEXT, fontSize=FONT - 1)
-        .encode(y=y, x=alt.datum(-100), text="a_name:N")
+        .encode(y=y, x=alt.datum(BALANCE.min), text="a_name:N")
     )
     right = (
         alt.Chart(data)
         .mark_text(align="left", dx=8, color=MUTED_TEXT, fontSize=FONT - 1)
-        .encode(y=y, x=alt.datum(100), text="b_name:N")
+        .encode(y=y, x=alt.datum(BALANCE.max), text="b_name:N")
     )
     height = max(60, 44 * max(1, len(order)))
     chart = alt.layer(line, middle, points, left, right).properties(width=520, height=height)

@@ -6,6 +6,8 @@ orange is "under pressure", blue is "strengthened", so red–green confusion nev
 
 from __future__ import annotations
 
+from dilemmakaart.scales import EFFECT, PRESSURE_EFFECT
+
 FOUNDATION_COLOURS = {
     "democratie": "#0072B2",  # blue
     "rechtsstaat": "#D55E00",  # vermillion
@@ -20,11 +22,11 @@ GRID = "#BFBFBF"
 QUADRANT_FILL = "#FDE0C5"  # the "important and under pressure" quadrant
 
 # Effect −5…+5: strong orange (under pressure) … light grey (neutral) … strong blue (strengthened)
-EFFECT_DOMAIN = [-5, 0, 5]
+EFFECT_DOMAIN = [EFFECT.min, PRESSURE_EFFECT, EFFECT.max]
 EFFECT_RANGE = ["#B35806", "#F7F7F7", "#2166AC"]
 # The same scale with a step at ±1, for marks where a small effect must still read as orange or
 # blue (the value wheel): −1 is already light orange, +1 light blue, only 0 is near white.
-EFFECT_STEPS_DOMAIN = [-5, -1, 0, 1, 5]
+EFFECT_STEPS_DOMAIN = [EFFECT.min, PRESSURE_EFFECT - 1, PRESSURE_EFFECT, PRESSURE_EFFECT + 1, EFFECT.max]
 EFFECT_STEPS_RANGE = ["#B35806", "#FDB863", "#F7F7F7", "#92C5DE", "#2166AC"]
 
 
@@ -36,19 +38,19 @@ def foundation_colours(foundation_ids: list[str]) -> dict[str, str]:
 
 def effect_colour(effect: float) -> str:
     """The colour for one effect value on the diverging scale (for reports and tables)."""
-    effect = max(-5.0, min(5.0, float(effect)))
+    effect = max(float(EFFECT.min), min(float(EFFECT.max), float(effect)))  # a colour: the ends hold beyond
     low, mid, high = (_rgb(c) for c in EFFECT_RANGE)
-    if effect < 0:
-        start, end, share = mid, low, -effect / 5
+    if effect < PRESSURE_EFFECT:
+        start, end, share = mid, low, effect / EFFECT.min
     else:
-        start, end, share = mid, high, effect / 5
+        start, end, share = mid, high, effect / EFFECT.max
     red, green, blue = (round(s + (e - s) * share) for s, e in zip(start, end))
     return f"#{red:02X}{green:02X}{blue:02X}"
 
 
 def effect_step_colour(effect: float) -> str:
     """The colour for one effect on the stepped scale (``EFFECT_STEPS_*``), as Vega draws it."""
-    effect = max(-5.0, min(5.0, float(effect)))
+    effect = max(float(EFFECT.min), min(float(EFFECT.max), float(effect)))
     stops = list(zip(EFFECT_STEPS_DOMAIN, EFFECT_STEPS_RANGE))
     for (x0, c0), (x1, c1) in zip(stops, stops[1:]):
         if x0 <= effect <= x1:

@@ -13,11 +13,14 @@ function whose table is the chart's text equivalent (shown under the chart and u
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from dilemmakaart.aggregate import GroupSummary, Movement, participant_positions
 from dilemmakaart.case import Case, Response
+from dilemmakaart.charts.labels import Plot, place_labels, spread_same_spot, text_width
 from dilemmakaart.charts.palette import (
     EFFECT_DOMAIN,
     EFFECT_RANGE,
@@ -29,6 +32,7 @@ from dilemmakaart.charts.palette import (
 )
 from dilemmakaart.code import ValueCode, foundation_order
 from dilemmakaart.i18n import t
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 
 SPLIT_COLOUR = "#D55E00"  # vermillion: two camps
 SPREAD_COLOUR = "#56B4E9"  # sky blue: disagreement without camps
@@ -84,15 +88,39 @@ def item_label(item: str, code: ValueCode, lang: str) -> str:
 
 # ---------------------------------------------------------------- group dilemma map
 
-LABEL_UNITS_PER_CHAR = 0.1  # rough width of a label letter in effect units (a laptop-wide chart)
-LABEL_STEP = 0.55  # how far a label moves down to clear another one (weight units)
 Y_TOP = 11.3  # room above weight 10 for the quadrant's label
+X_DOMAIN = (-5.5, 5.5)
 
 
-def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str) -> pd.DataFrame:
-    """One row per value with both medians. ``side`` says where its label goes: to the right of a
-    point left of the middle, to the left of a point right of it, so labels stay inside the plot.
-    ``label_y`` moves a label down when it would cover an earlier one (same spot or overlapping)."""
+def _map_size(big: bool) -> tuple[int, int, int]:
+    """The group map's nominal width (the chart "fits" the column), its plot's height and the room
+    the y axis takes, in pixels."""
+    return (960, 560, 80) if big else (640, 420, 60)
+
+
+def _dot_size(big: bool) -> int:
+    return 420 if big else 220
+
+
+def group_map_plot(big: bool = False) -> Plot:
+    width, height, axis = _map_size(big)
+    return Plot(X_DOMAIN, (0.0, Y_TOP), width - axis, height)
+
+
+def _look_first_box(lang: str, big: bool) -> tuple[float, float, float, float]:
+    """The box (pixels) of the quadrant's note in the top-left corner of the plot (two lines)."""
+    size = _font(big) - 2
+    lines = t("session.chart.look_first", lang).split(": ")
+    width = max(text_width(line, size) for line in lines) + 2
+    x0, y0 = group_map_plot(big).px(-5.4, Y_TOP - 0.1)
+    return (x0 - 2, y0 - 2, x0 + width + 4, y0 + size * len(lines) + 4)
+
+
+def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> pd.DataFrame:
+    """One row per value with both medians. ``effect_at`` is the effect drawn (values on the same
+    spot side by side); the name is placed by ``charts.labels`` (``label``, ``label_x``,
+    ``label_y``, ``align``, and ``leader_x``/``leader_y`` for a name away from its point), clear of
+    the other names and points, the dilemma lines and the quadrant's note."""
     rows = []
     for v in case.values:
         w = summary.items.get(f"weight:{v.value}")
@@ -109,57 +137,80 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
                 "weight": w.median,
                 "effect": e.median,
                 "answers": w.n,
-                "side": "left" if e.median > 0 else "right",
             }
         )
-    placed: list[tuple[float, float, float]] = []  # (x from, x to, y) of labels already placed
-    for row in rows:
-        length = LABEL_UNITS_PER_CHAR * len(row["name"]) + 0.4
-        x0, x1 = (
-            (row["effect"], row["effect"] + length)
-            if row["side"] == "right"
-            else (row["effect"] - length, row["effect"])
+    plot = group_map_plot(big)
+    radius = math.sqrt(_dot_size(big) / math.pi) + 1
+    step = (2 * radius + 2) / plot.width * (X_DOMAIN[1] - X_DOMAIN[0])
+    for row, shift in zip(rows, spread_same_spot([(r["effect"], r["weight"]) for r in rows], step)):
+        row["effect_at"] = row["effect"] + shift
+    where = {r["value"]: (r["effect_at"], r["weight"]) for r in rows}
+    segments = [(*where[d.a], *where[d.b]) for d in case.dilemmas if d.a in where and d.b in where]
+    placed = place_labels(
+        [(r["value"], r["effect_at"], r["weight"], r["name"]) for r in rows],
+        plot,
+        font_size=_font(big),
+        line_height=_font(big) + 2,
+        bold=True,
+        dot_radius=radius,
+        segments=segments,
+        reserved=[_look_first_box(lang, big)],
+        wrap=22,
+        divider_x=0.0,
+    )
+    for row, label in zip(rows, placed):
+        row.update(
+            label=label.text,
+            label_x=label.x,
+            label_y=label.y,
+            align=label.align,
+            leader_x=label.leader[2] if label.leader else None,
+            leader_y=label.leader[3] if label.leader else None,
         )
-
-        def free(y: float) -> bool:
-            return 0.2 <= y <= Y_TOP - 0.7 and not any(
-                a < x1 and x0 < b and abs(y - py) < LABEL_STEP - 1e-9 for a, b, py in placed
-            )
-
-        # the nearest free spot, at most two steps down or up; else at the point (a label far from
-        # its point misleads more than two labels that touch)
-        tries = [row["weight"] + k * LABEL_STEP for k in (0, -1, 1, -2, 2)]
-        y = next((round(c, 2) for c in tries if free(round(c, 2))), row["weight"])
-        placed.append((x0, x1, y))
-        row["label_y"] = y
-    columns = ["value", "name", "foundation", "foundation_name", "weight", "effect", "answers", "side", "label_y"]
+    columns = [
+        "value",
+        "name",
+        "foundation",
+        "foundation_name",
+        "weight",
+        "effect",
+        "answers",
+        "effect_at",
+        "label",
+        "label_x",
+        "label_y",
+        "align",
+        "leader_x",
+        "leader_y",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
 def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> alt.TopLevelMixin:
-    data = group_map_data(case, code, summary, lang)
+    data = group_map_data(case, code, summary, lang, big=big)
     size = _font(big)
+    width, height, _ = _map_size(big)
     fids = foundation_order(code)
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]
+    x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, Y_TOP], nice=False, zero=False)
     x = alt.X(
-        "effect:Q",
-        scale=alt.Scale(domain=[-5.5, 5.5]),
+        "effect_at:Q",
+        scale=x_scale,
         title=_two_lines(t("session.chart.effect_axis", lang)),
-        axis=alt.Axis(values=list(range(-5, 6)), grid=False, format="d"),
+        axis=alt.Axis(values=EFFECT.positions(), grid=False, format="d"),
     )
     y = alt.Y(
         "weight:Q",
-        scale=alt.Scale(domain=[0, Y_TOP]),
+        scale=y_scale,
         title=t("session.chart.weight_axis", lang),
         axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d"),
     )
-    # labels never run past the plot: each gets at most half the plot's width (it points inward)
-    limit = alt.expr("max(40, width / 2 - 14)")
     quadrant = (
-        alt.Chart(pd.DataFrame({"x": [-5.5], "x2": [0], "y": [5], "y2": [Y_TOP]}))
+        alt.Chart(pd.DataFrame({"x": [X_DOMAIN[0]], "x2": [0], "y": [5], "y2": [Y_TOP]}))
         .mark_rect(color=QUADRANT_FILL, opacity=0.8)
-        .encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+        .encode(x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q")
     )
     quadrant_label = (
         alt.Chart(pd.DataFrame({"x": [-5.4], "y": [Y_TOP - 0.1], "text": [t("session.chart.look_first", lang)]}))
@@ -169,22 +220,35 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
             fontSize=size - 2,
             color=MUTED_TEXT,
             fontStyle="italic",
-            limit=limit,
             lineBreak=": ",
         )
-        .encode(x="x:Q", y="y:Q", text="text:N")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="text:N")
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_rule(color=MUTED_TEXT, strokeDash=[4, 4])
+        .encode(x=alt.X("x:Q", scale=x_scale))
+    )
     lines = []
-    where = {row.value: (row.effect, row.weight) for row in data.itertuples()}
+    where = {row.value: (row.effect_at, row.weight) for row in data.itertuples()}
     for i, d in enumerate(case.dilemmas):
         if d.a in where and d.b in where:
             for side in (d.a, d.b):
-                lines.append({"dilemma": i, "effect": where[side][0], "weight": where[side][1]})
+                lines.append({"dilemma": i, "effect_at": where[side][0], "weight": where[side][1]})
     line_layer = (
-        alt.Chart(pd.DataFrame(lines, columns=["dilemma", "effect", "weight"]))
+        alt.Chart(pd.DataFrame(lines, columns=["dilemma", "effect_at", "weight"]))
         .mark_line(color=MUTED_TEXT, strokeDash=[6, 4], strokeWidth=1.5)
-        .encode(x="effect:Q", y="weight:Q", detail="dilemma:N")
+        .encode(x=alt.X("effect_at:Q", scale=x_scale), y=alt.Y("weight:Q", scale=y_scale), detail="dilemma:N")
+    )
+    leaders = (
+        alt.Chart(data.dropna(subset=["leader_x"])[["value", "effect_at", "weight", "leader_x", "leader_y"]])
+        .mark_rule(color="#8C8C8C", strokeWidth=1.5 if big else 1.2)
+        .encode(
+            x=alt.X("effect_at:Q", scale=x_scale),
+            y=alt.Y("weight:Q", scale=y_scale),
+            x2="leader_x:Q",
+            y2="leader_y:Q",
+        )
     )
     tooltip = [
         alt.Tooltip("name:N", title=t("session.chart.value", lang)),
@@ -194,7 +258,7 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     ]
     dots = (
         alt.Chart(data)
-        .mark_circle(size=420 if big else 220, opacity=0.95, stroke="white", strokeWidth=1.5)
+        .mark_circle(size=_dot_size(big), opacity=1, stroke="white", strokeWidth=1.5)
         .encode(
             x=x,
             y=y,
@@ -207,18 +271,24 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
             ),
         )
     )
-    gap = 12 if big else 9
-    # the data's "side" names where the label sits; Vega's align names where the text is anchored
+    # one layer per alignment: each name is anchored on the edge next to its point
     labels = [
-        alt.Chart(data[data["side"] == "right"])
-        .mark_text(align="left", dx=gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit)
-        .encode(x="effect:Q", y="label_y:Q", text="name:N"),
-        alt.Chart(data[data["side"] == "left"])
-        .mark_text(align="right", dx=-gap, baseline="middle", fontSize=size, color=TEXT, fontWeight="bold", limit=limit)
-        .encode(x="effect:Q", y="label_y:Q", text="name:N"),
+        alt.Chart(data[data["align"] == align])
+        .mark_text(
+            align=align,
+            baseline="top",
+            fontSize=size,
+            lineHeight=size + 2,
+            lineBreak="\n",
+            fontWeight="bold",
+            **halo,
+        )
+        .encode(x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
+        for align in ("left", "center", "right")
+        for halo in ({"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {"color": TEXT})
     ]
-    chart = _layers(quadrant, quadrant_label, zero, line_layer, dots, *labels).properties(
-        width="container", height=560 if big else 420
+    chart = _layers(quadrant, quadrant_label, zero, line_layer, leaders, dots, *labels).properties(
+        width=width, height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
     return _configure(chart, big)
 
@@ -283,14 +353,14 @@ def balance_dots(
         "balance:Q",
         scale=alt.Scale(domain=[-108, 108]),
         title=t("session.chart.balance_axis", lang),
-        axis=alt.Axis(values=[-100, -50, 0, 50, 100], format="d"),
+        axis=alt.Axis(values=BALANCE.ticks(50), format="d"),
     )
     medians = data[data["kind"] == "median"]
     people = data[data["kind"] == "participant"]
     line = (
         alt.Chart(medians)
         .mark_rule(color=GRID, strokeWidth=3)
-        .encode(x=alt.datum(-100), x2=alt.datum(100), y=alt.Y("row:Q", scale=y_scale, axis=None))
+        .encode(x=alt.datum(BALANCE.min), x2=alt.datum(BALANCE.max), y=alt.Y("row:Q", scale=y_scale, axis=None))
     )
     middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     dots = (
@@ -321,19 +391,19 @@ def balance_dots(
     title = (
         alt.Chart(medians)
         .mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT)
-        .encode(x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N")
+        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N")
         .transform_calculate(label_y="datum.row + 0.8")
     )
     left = (
         alt.Chart(medians)
         .mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
-        .encode(x=alt.datum(-100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N")
+        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N")
         .transform_calculate(label_y="datum.row - 0.12")
     )
     right = (
         alt.Chart(medians)
         .mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
-        .encode(x=alt.datum(100), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N")
+        .encode(x=alt.datum(BALANCE.max), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N")
         .transform_calculate(label_y="datum.row - 0.12")
     )
     chart = _layers(line, middle, dots, med, title, left, right).properties(
@@ -462,7 +532,7 @@ def movement(
 ) -> alt.TopLevelMixin:
     """Per value (or dilemma) a grey dot for round 1 and a black arrow head for round 2."""
     data = movement_data(moves, code, lang, kind)
-    domain = {"weight": [0, 10], "effect": [-5, 5], "balance": [-100, 100]}[kind]
+    domain = {s.name: s.domain for s in (WEIGHT, EFFECT, BALANCE)}[kind]
     y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=420))
     x_title = t(f"session.chart.movement_{kind}", lang)
     rule = (
@@ -525,7 +595,7 @@ def role_heatmap(
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
             "weight:Q",
-            scale=alt.Scale(domain=[0, 10], range=["#F7F7F7", "#2166AC"]),
+            scale=alt.Scale(domain=WEIGHT.domain, range=["#F7F7F7", "#2166AC"]),
             title=t("session.chart.median_weight", lang),
         ),
         tooltip=[

@@ -14,10 +14,10 @@ from datetime import date, datetime
 
 from dilemmakaart.aggregate import GroupSummary, ItemStats
 from dilemmakaart.case import Case
-from dilemmakaart.charts.case_charts import is_important, under_pressure
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import format_date, join_words, t
 from dilemmakaart.report.blocks import Block, Bullets, Facts, Figure, Heading, Para, Report, Table
+from dilemmakaart.scales import effect_side, in_focus, is_under_pressure
 from dilemmakaart.wording import balance_words, signed
 
 MAX_INSTRUMENTS = 6  # described in full; the rest are named in one sentence
@@ -28,7 +28,7 @@ NBSP = "\u00a0"
 
 
 def effect_words(effect: int, lang: str) -> str:
-    key = "-" if under_pressure(effect) else "+" if effect > 0 else "0"
+    key = {"pressure": "-", "strengthened": "+", "neutral": "0"}[effect_side(effect)]
     return f"{signed(effect)} ({t('report.effect_words.' + key, lang)})"
 
 
@@ -142,8 +142,8 @@ def _namer(code: ValueCode, lang: str) -> Callable[[str], str]:
 
 def _summary(case: Case, code: ValueCode, lang: str) -> list[Block]:
     name = _namer(code, lang)
-    pressure = [v for v in case.values if under_pressure(v.effect)]
-    focus = sorted((v for v in pressure if is_important(v.weight)), key=lambda v: (-v.weight, v.effect))
+    pressure = [v for v in case.values if is_under_pressure(v.effect)]
+    focus = sorted((v for v in pressure if in_focus(v)), key=lambda v: (-v.weight, v.effect))
     summary = [t("report.summary_values", lang, n=len(case.values), pressure=len(pressure))]
     summary.append(
         t("report.summary_focus", lang, values=join_names([name(v.value) for v in focus], lang))

@@ -12,9 +12,12 @@ import streamlit as st
 
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
 from dilemmakaart.case import Case, ValueAtStake
+from dilemmakaart.limits import text_limit
+from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.fields import text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 
 FULL_RERUN = "values:full-rerun"
@@ -287,9 +290,7 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             bind(f"values:weight:{vid}", item.weight)
             st.slider(
                 ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)),
-                min_value=0,
-                max_value=10,
-                step=1,
+                **WEIGHT.slider(),
                 help=ctx.t("flow.values.weight_help"),
                 **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
             )
@@ -297,18 +298,19 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             bind(f"values:effect:{vid}", item.effect)
             st.slider(
                 ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)),
-                min_value=-5,
-                max_value=5,
-                step=1,
+                **EFFECT.slider(),
                 help=ctx.t("flow.values.effect_help"),
                 **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
             )
             st.caption(ctx.t("flow.values.effect_scale"))
-        bind(f"values:note:{vid}", item.note)
-        st.text_area(
+        text_field(
+            ctx,
             ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)),
+            f"values:note:{vid}",
+            item.note,
+            text_limit(ValueAtStake, "note"),
+            _set_field(vid, "note"),
+            area=True,
             height=80,
-            max_chars=5000,
             placeholder=ctx.t("flow.values.note_placeholder"),
-            **on_change(ctx, _set_field(vid, "note"), f"values:note:{vid}"),
         )

@@ -10,11 +10,16 @@ import streamlit as st
 
 from dilemmakaart.analysis import suggest_dilemmas
 from dilemmakaart.case import Case, Dilemma
+from dilemmakaart.limits import count_limit, item_limit, lines_problem, text_limit
+from dilemmakaart.scales import BALANCE
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.fields import guarded, note, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import balance_words
+
+OPTION_MAX, OPTIONS_MAX = item_limit(Dilemma, "options"), count_limit(Dilemma, "options")
 
 
 def add_dilemma(case: Case, a: str, b: str) -> bool:
@@ -170,9 +175,7 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
         bind(f"weigh:balance:{pair}", dilemma.balance)
         st.slider(
             ctx.t("flow.weigh.slider", a=a, b=b),
-            min_value=-100,
-            max_value=100,
-            step=5,
+            **BALANCE.slider(),
             help=ctx.t("flow.weigh.slider_help", a=a, b=b),
             **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"),
         )
@@ -182,20 +185,29 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
             st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))
         left, right = st.columns(2)
         with left:
-            bind(f"weigh:rationale:{pair}", dilemma.rationale)
-            st.text_area(
+            text_field(
+                ctx,
                 ctx.t("flow.weigh.rationale"),
+                f"weigh:rationale:{pair}",
+                dilemma.rationale,
+                text_limit(Dilemma, "rationale"),
+                _set(pair, "rationale"),
+                area=True,
                 height=110,
-                max_chars=5000,
                 placeholder=ctx.t("flow.weigh.rationale_placeholder"),
-                **on_change(ctx, _set(pair, "rationale"), f"weigh:rationale:{pair}"),
             )
         with right:
-            bind(f"weigh:options:{pair}", "\n".join(dilemma.options))
             st.text_area(
                 ctx.t("flow.weigh.options"),
                 height=110,
                 placeholder=ctx.t("flow.weigh.options_placeholder"),
                 help=ctx.t("flow.weigh.options_help"),
-                **on_change(ctx, _set(pair, "options"), f"weigh:options:{pair}"),
+                **guarded(
+                    ctx,
+                    f"weigh:options:{pair}",
+                    "\n".join(dilemma.options),
+                    _set(pair, "options"),
+                    lambda text: lines_problem(text, OPTION_MAX, OPTIONS_MAX),
+                ),
             )
+            note(ctx, f"weigh:options:{pair}", lines=True)
