@@ -14,6 +14,31 @@ SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
 CHROMIUM = os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium")
 
 
+# ------------------------------------------------------------------ no skip passes in CI
+# With DILEMMAKAART_NO_SKIPS set (.ci/run sets it) a run in which any test skipped fails, whatever
+# the reason of the skip: a test that cannot run in CI is a test that does not guard anything.
+# (A run that collects no test at all already fails: pytest exits with 5.)
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail") and report.nodeid not in _SKIPPED:
+        _SKIPPED.append(report.nodeid)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("DILEMMAKAART_NO_SKIPS") and _SKIPPED and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if os.environ.get("DILEMMAKAART_NO_SKIPS") and _SKIPPED:
+        terminalreporter.section("skipped tests fail this run (DILEMMAKAART_NO_SKIPS is set)", red=True)
+        for nodeid in _SKIPPED:
+            terminalreporter.line(f"SKIPPED (not allowed): {nodeid}", red=True)
+
+
 def require_or_skip(condition: bool, reason: str, env: str) -> None:
     """Skip when ``condition`` is false, or fail when ``env`` says the thing is required."""
     if condition:
