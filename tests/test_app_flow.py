@@ -313,3 +313,69 @@ def test_the_quick_wheel_spec_equals_the_validated_chart(code, example_library, 
     from altair.utils import schemapi
 
     assert schemapi.DEBUG_MODE is True  # switched back on
+
+
+TOO_LONG_CASE = "tellen-bezoekers-binnenstad"
+
+
+def _drafts(library) -> list:
+    return sorted((library / ".drafts").glob("*.yaml")) if (library / ".drafts").is_dir() else []
+
+
+@pytest.mark.parametrize(
+    ("page", "kind", "key", "limit"),
+    [
+        (pages.DESCRIBE, "text_input", "describe:title", 200),
+        (pages.DESCRIBE, "text_area", "describe:description", 20000),
+        (pages.DESCRIBE, "text_input", "describe:organisation", 200),
+        (pages.VALUES, "text_area", "values:note:privacy", 5000),
+        (pages.WEIGH, "text_area", "weigh:rationale:veiligheid|privacy", 5000),
+        (pages.ACTIONS, "text_area", "actions:decision:text", 20000),
+        (pages.ACTIONS, "text_input", "actions:decision:by", 200),
+    ],
+)
+def test_a_text_over_the_limit_is_refused_at_the_field_and_kept(page, kind, key, limit, example_library, monkeypatch):
+    at = open_page(page, example_library, monkeypatch, query={"case": TOO_LONG_CASE})
+    field = getattr(at, kind)(key=key)
+    before = field.value
+    long_text = "x" * (limit + 140)
+    field.input(long_text).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert f"{limit:,}".replace(",", ".") + " tekens" in shown and "140 tekens te veel" in shown
+    assert "nog niet bewaard" in shown
+    assert getattr(at, kind)(key=key).value == long_text  # the text stays so it can be shortened
+    assert at.session_state["dk:dirty"] is False and not _drafts(example_library)  # nothing written
+    # another rerun (a click elsewhere) keeps the text and the message
+    at.run()
+    assert getattr(at, kind)(key=key).value == long_text and "140 tekens te veel" in texts(at)
+    # shortened to the limit: taken, the message goes, a counter shows near the limit
+    getattr(at, kind)(key=key).input("y" * limit).run()
+    assert "tekens te veel" not in texts(at)
+    assert f"{limit:,}".replace(",", ".") + " van de " in texts(at)
+    assert at.session_state["dk:dirty"] is True and len(_drafts(example_library)) == 1
+    assert before != "y" * limit
+
+
+def test_too_many_or_too_long_options_are_refused(example_library, monkeypatch):
+    at = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": TOO_LONG_CASE})
+    key = "weigh:options:veiligheid|privacy"
+    text = "kort\n" + "o" * 1001
+    at.text_area(key=key).input(text).run()
+    assert "Regel 2 is te lang" in texts(at) and "1 teken te veel" in texts(at)
+    assert at.text_area(key=key).value == text and not _drafts(example_library)
+    many = "\n".join(f"optie {i}" for i in range(21))
+    at.text_area(key=key).input(many).run()
+    assert "Te veel regels: hier passen er 20, je hebt er 21" in texts(at)
+    at.text_area(key=key).input("één\ntwee").run()
+    assert "Te veel regels" not in texts(at) and "te lang" not in texts(at)
+    assert len(_drafts(example_library)) == 1
+
+
+def test_a_long_new_action_is_refused_not_cut(example_library, monkeypatch):
+    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": TOO_LONG_CASE})
+    n = len(at.session_state["dk:case"].actions)
+    at.text_input(key="actions:new-text").input("a" * 1340).run()
+    assert "340 tekens te veel" in texts(at)
+    at.button(key="actions:add").click().run()
+    assert len(at.session_state["dk:case"].actions) == n and at.text_input(key="actions:new-text").value == "a" * 1340

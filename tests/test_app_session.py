@@ -174,3 +174,16 @@ def test_participant_page_in_english(example_library, monkeypatch):
     assert not at.exception
     assert at.button[0].label == "Join"
     assert "Resident" in [o for o in at.selectbox(key="join:role").options]
+
+
+def test_a_name_over_the_limit_is_refused_not_cut(example_library, monkeypatch):
+    _, store, info, _ = start_session(example_library, monkeypatch)
+    at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code})
+    at.text_input(key="join:name").set_value("N" * 75)
+    at.button[0].click().run()
+    assert "15 tekens te veel" in texts(at) and "60 tekens" in texts(at)
+    assert "p" not in at.query_params and not store.responses(info.id, 1)  # nobody joined
+    assert at.text_input(key="join:name").value == "N" * 75
+    at.text_input(key="join:name").set_value("N" * 60)
+    at.button[0].click().run()
+    assert store.participant(info.id, at.query_params["p"][0]).name == "N" * 60

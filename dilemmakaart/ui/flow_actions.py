@@ -21,9 +21,11 @@ from dilemmakaart.analysis import (
 )
 from dilemmakaart.case import ACTION_KINDS, ACTION_STATUSES, STATUSES, Action, Case, Decision
 from dilemmakaart.i18n import join_words
+from dilemmakaart.limits import text_limit, text_problem
 from dilemmakaart.text import md_escape, shorten
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.fields import note, problem_text, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.ui.widgets import label
 
@@ -68,7 +70,7 @@ def add_action(case: Case, text: str, kind: str | None = None, values: list[str]
     if not text:
         return False
     keys = action_keys(case)
-    case.actions.append(Action(text=text[:1000], kind=kind, values=list(values or [])))
+    case.actions.append(Action(text=text, kind=kind, values=list(values or [])))
     keys.append(f"a{next(_counter)}")
     return True
 
@@ -76,8 +78,8 @@ def add_action(case: Case, text: str, kind: str | None = None, values: list[str]
 def _add_new(ctx: Ctx) -> None:
     case = state.current_case()
     text = st.session_state.get("actions:new-text") or ""
-    if case is None:
-        return
+    if case is None or text_problem(text.strip(), text_limit(Action, "text")) is not None:
+        return  # too long: the message is at the field, the text stays there
     if add_action(case, text, st.session_state.get("actions:new-kind"), st.session_state.get("actions:new-values")):
         st.session_state["actions:new-text"] = ""
         st.session_state["actions:new-values"] = []
@@ -149,9 +151,7 @@ def instrument_reason(ctx: Ctx, item) -> str:
     reasons = []
     if item.under_pressure:
         pressure = [name(v) for v in item.under_pressure]
-        reasons.append(
-            ctx.t("flow.actions.because_pressure", values=join_words(pressure, ctx.lang), n=len(pressure))
-        )
+        reasons.append(ctx.t("flow.actions.because_pressure", values=join_words(pressure, ctx.lang), n=len(pressure)))
     other = [v for v in item.values if v not in item.under_pressure]
     if other:
         reasons.append(
@@ -190,9 +190,16 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
     title = shorten(action.text, 90) or "…"
     prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
     with st.expander(f"{md_escape(title)}{prio}", key=f"actions:{key}:open"):
-        bind(f"actions:{key}:text", action.text)
-        st.text_area(
-            ctx.t("case.action"), height=80, max_chars=1000, **on_change(ctx, _set(key, "text"), f"actions:{key}:text")
+        text_field(
+            ctx,
+            ctx.t("case.action"),
+            f"actions:{key}:text",
+            action.text,
+            text_limit(Action, "text"),
+            _set(key, "text"),
+            area=True,
+            strip=True,
+            height=80,
         )
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -236,9 +243,14 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
         )
         c1, c2, c3 = st.columns(3)
         with c1:
-            bind(f"actions:{key}:owner", action.owner or "")
-            st.text_input(
-                ctx.t("case.owner"), max_chars=200, **on_change(ctx, _set(key, "owner"), f"actions:{key}:owner")
+            text_field(
+                ctx,
+                ctx.t("case.owner"),
+                f"actions:{key}:owner",
+                action.owner or "",
+                text_limit(Action, "owner"),
+                _set(key, "owner"),
+                strip=True,
             )
         with c2:
             bind(f"actions:{key}:due", action.due)
@@ -268,9 +280,13 @@ def new_action(ctx: Ctx, case: Case) -> None:
         st.text_input(
             ctx.t("case.action"),
             key="actions:new-text",
-            max_chars=1000,
             placeholder=ctx.t("flow.actions.new_placeholder"),
         )
+        too_long = text_problem((st.session_state.get("actions:new-text") or "").strip(), text_limit(Action, "text"))
+        if too_long is not None:
+            st.error(problem_text(ctx, too_long), icon=":material/block:")
+        else:
+            note(ctx, "actions:new-text", text_limit(Action, "text"))
         left, right = st.columns(2)
         left.selectbox(
             ctx.t("case.kind"),
@@ -367,13 +383,16 @@ def decision(ctx: Ctx, case: Case) -> None:
     st.subheader(ctx.t("case.decision"), anchor=False)
     d = case.decision or Decision()
     with st.container(border=True):
-        bind("actions:decision:text", d.text)
-        st.text_area(
+        text_field(
+            ctx,
             ctx.t("flow.actions.decision_text"),
+            "actions:decision:text",
+            d.text,
+            text_limit(Decision, "text"),
+            _set_decision("text"),
+            area=True,
             height=120,
-            max_chars=20000,
             placeholder=ctx.t("flow.actions.decision_placeholder"),
-            **on_change(ctx, _set_decision("text"), "actions:decision:text"),
         )
         c1, c2, c3, c4 = st.columns(4)
         with c1:
@@ -391,11 +410,14 @@ def decision(ctx: Ctx, case: Case) -> None:
                 **on_change(ctx, _set_decision("review"), "actions:decision:review"),
             )
         with c3:
-            bind("actions:decision:by", d.by or "")
-            st.text_input(
+            text_field(
+                ctx,
                 ctx.t("flow.actions.decision_by"),
-                max_chars=200,
-                **on_change(ctx, _set_decision("by"), "actions:decision:by"),
+                "actions:decision:by",
+                d.by or "",
+                text_limit(Decision, "by"),
+                _set_decision("by"),
+                strip=True,
             )
         with c4:
             bind("actions:status", case.status)

@@ -179,6 +179,10 @@ def case_header(ctx: Ctx, case: Case) -> None:
                     ctx.t("draft.reload_yes"), key="flow:reload-yes", type="primary", on_click=_reload, args=(ctx,)
                 )
                 st.button(ctx.t("draft.discard_no"), key="flow:reload-no", on_click=_cancel_reload)
+    from dilemmakaart.ui.fields import refused_any  # fields imports this module
+
+    if refused_any():  # a text over its limit is kept in its field but not in the case
+        st.warning(ctx.t("flow.limit.not_saved"), icon=":material/block:")
     conflict = state.conflict()
     if conflict:
         _conflict_box(ctx, conflict)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, Case
+from dilemmakaart.limits import TooLong, count_limit, item_limit, items_problem, text_limit
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.fields import guarded, note, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.ui.widgets import label
 
@@ -21,16 +23,30 @@ def _set(field: str):
     return apply
 
 
+def _clean_items(value) -> list[str]:
+    items: list[str] = []
+    for item in value or []:
+        item = str(item).strip()
+        if item and item not in items:
+            items.append(item)
+    return items
+
+
 def _set_list(field: str):
     def apply(case: Case, value) -> None:
-        items: list[str] = []
-        for item in value or []:
-            item = str(item).strip()
-            if item and item not in items:
-                items.append(item)
-        setattr(case, field, items)
+        setattr(case, field, _clean_items(value))
 
     return apply
+
+
+def _items(field: str):
+    """The check of a list of names (technology, stakeholders) against the case format's limits."""
+    item_max, count_max = item_limit(Case, field), count_limit(Case, field)
+
+    def check(value) -> TooLong | None:
+        return items_problem(_clean_items(value), item_max, count_max)
+
+    return check
 
 
 def describe_page(ctx: Ctx) -> None:
@@ -40,21 +56,27 @@ def describe_page(ctx: Ctx) -> None:
     st.markdown(ctx.t("flow.describe.intro"))
     main, side = st.columns([3, 2], gap="large")
     with main:
-        bind("describe:title", case.title)
-        st.text_input(
+        text_field(
+            ctx,
             ctx.t("case.title"),
-            max_chars=200,
+            "describe:title",
+            case.title,
+            text_limit(Case, "title"),
+            _set("title"),
+            strip=True,
             placeholder=ctx.t("flow.describe.title_placeholder"),
-            **on_change(ctx, _set("title"), "describe:title"),
         )
         left, right = st.columns(2)
         with left:
-            bind("describe:organisation", case.organisation or "")
-            st.text_input(
+            text_field(
+                ctx,
                 ctx.t("case.organisation"),
-                max_chars=200,
+                "describe:organisation",
+                case.organisation or "",
+                text_limit(Case, "organisation"),
+                _set("organisation"),
+                strip=True,
                 placeholder=ctx.t("flow.describe.organisation_placeholder"),
-                **on_change(ctx, _set("organisation"), "describe:organisation"),
             )
         with right:
             bind("describe:organisation_type", case.organisation_type)
@@ -69,7 +91,6 @@ def describe_page(ctx: Ctx) -> None:
         known = [t.id for t in ctx.code.technologies]
         options = known + [t for t in case.technology if t not in known]
         names = {t.id: t.name(ctx.lang) for t in ctx.code.technologies}
-        bind("describe:technology", list(case.technology))
         st.multiselect(
             ctx.t("case.technology"),
             options=options,
@@ -77,8 +98,9 @@ def describe_page(ctx: Ctx) -> None:
             accept_new_options=True,
             placeholder=ctx.t("flow.describe.technology_placeholder"),
             help=ctx.t("flow.describe.technology_help"),
-            **on_change(ctx, _set_list("technology"), "describe:technology"),
+            **guarded(ctx, "describe:technology", list(case.technology), _set_list("technology"), _items("technology")),
         )
+        note(ctx, "describe:technology")
         left, right = st.columns(2)
         with left:
             bind("describe:phase", case.phase)
@@ -91,22 +113,31 @@ def describe_page(ctx: Ctx) -> None:
                 **on_change(ctx, _set("phase"), "describe:phase"),
             )
         with right:
-            bind("describe:stakeholders", list(case.stakeholders))
             st.multiselect(
                 ctx.t("case.stakeholders"),
                 options=list(case.stakeholders),
                 accept_new_options=True,
                 placeholder=ctx.t("flow.describe.stakeholders_placeholder"),
                 help=ctx.t("flow.describe.stakeholders_help"),
-                **on_change(ctx, _set_list("stakeholders"), "describe:stakeholders"),
+                **guarded(
+                    ctx,
+                    "describe:stakeholders",
+                    list(case.stakeholders),
+                    _set_list("stakeholders"),
+                    _items("stakeholders"),
+                ),
             )
-        bind("describe:description", case.description)
-        st.text_area(
+            note(ctx, "describe:stakeholders")
+        text_field(
+            ctx,
             ctx.t("case.description"),
+            "describe:description",
+            case.description,
+            text_limit(Case, "description"),
+            _set("description"),
+            area=True,
             height=320,
-            max_chars=20000,
             placeholder=ctx.t("flow.describe.description_placeholder"),
-            **on_change(ctx, _set("description"), "describe:description"),
         )
     with side:
         with st.container(border=True):

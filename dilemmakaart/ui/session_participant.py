@@ -13,10 +13,20 @@ import streamlit as st
 from dilemmakaart.aggregate import SPANS, summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts.session_charts import item_label
+from dilemmakaart.limits import text_problem
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
-from dilemmakaart.session import Participant, SessionError, SessionInfo, SessionStore, clean_answer, pretty_code
+from dilemmakaart.session import (
+    MAX_NAME,
+    Participant,
+    SessionError,
+    SessionInfo,
+    SessionStore,
+    clean_answer,
+    pretty_code,
+)
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
@@ -72,7 +82,6 @@ def code_form(ctx: Ctx, sessions: SessionStore) -> None:
         st.text_input(
             ctx.t("session.p.code"),
             key="join:code",
-            max_chars=20,
             help=ctx.t("session.p.code_help"),
             placeholder="ABCD-EFGH",
         )
@@ -94,7 +103,7 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
         if info.anonymous:
             st.info(ctx.t("session.p.anonymous_note"), icon=":material/visibility_off:")
         else:
-            st.text_input(ctx.t("session.p.name"), key="join:name", max_chars=60, help=ctx.t("session.p.name_help"))
+            st.text_input(ctx.t("session.p.name"), key="join:name", help=ctx.t("session.p.name_help"))
         if info.roles:
             options = [""] + role_options(case)
             st.selectbox(
@@ -106,6 +115,10 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
             )
         joined = st.form_submit_button(ctx.t("session.p.join"), type="primary", width="stretch")
     if joined:
+        too_long = text_problem(" ".join((st.session_state.get("join:name") or "").split()), MAX_NAME)
+        if too_long is not None:  # refused, not cut: the name stays in the field to shorten
+            st.error(problem_text(ctx, too_long), icon=":material/block:")
+            return
         try:
             _, me = sessions.join(
                 info.join_code, name=st.session_state.get("join:name"), role=st.session_state.get("join:role")

@@ -1,0 +1,124 @@
+"""Fields that refuse what the case format does not allow, and say so at the field.
+
+A text longer than its limit (``dilemmakaart.limits``, read from the case model) is not cut and
+not thrown away: it stays in the field, the case and the draft keep their last good value, and a
+message under the field says the limit, the length and how much is too much. A counter shows
+when a text comes near its limit. Streamlit's own ``max_chars`` is not used: the browser would
+drop a paste that is too long without a word.
+
+While a field holds a refused text, its key is noted in session state (``REFUSED`` + key) with
+the text and the case's value at that moment, so the text survives a rerun and a page switch,
+and a change of the case made elsewhere (reload, another case) wins again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dilemmakaart.case import Case
+from dilemmakaart.limits import TooLong, near, number, text_problem
+from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.flow_common import bind, changed
+
+REFUSED = "dk:refused:"
+
+Check = Callable[[Any], TooLong | None]
+
+
+@dataclass(frozen=True)
+class Refused:
+    problem: TooLong
+    text: Any  # what the field holds (kept across a page switch)
+    case_value: Any  # the case's value when the text was refused
+
+
+def guarded(ctx: Ctx, key: str, value: Any, apply: Callable[[Case, Any], None], check: Check) -> dict:
+    """``key`` / ``on_change`` / ``args`` for a widget whose value ``apply`` writes into the case
+    when ``check`` finds nothing wrong. Binds the case's ``value`` unless the field holds a refused
+    text."""
+    refused: Refused | None = st.session_state.get(REFUSED + key)
+    if refused is not None and refused.case_value != value:
+        del st.session_state[REFUSED + key]  # the case changed elsewhere: it wins
+        refused = None
+    if refused is None:
+        bind(key, value)
+    elif key not in st.session_state:  # back from another page: the refused text again
+        st.session_state[key] = refused.text
+    return {"key": key, "on_change": _changed, "args": (ctx, apply, key, check, value)}
+
+
+def _changed(ctx: Ctx, apply: Callable[[Case, Any], None], key: str, check: Check, case_value: Any) -> None:
+    text = st.session_state.get(key)
+    problem = check(text)
+    if problem is not None:
+        st.session_state[REFUSED + key] = Refused(problem, text, case_value)
+        return
+    st.session_state.pop(REFUSED + key, None)
+    changed(ctx, apply, key)
+
+
+def refused_any() -> bool:
+    """Some field holds a text that is not saved because it does not fit."""
+    return any(str(k).startswith(REFUSED) for k in st.session_state)
+
+
+def problem_text(ctx: Ctx, problem: TooLong, *, item: str = "", lines: bool = False) -> str:
+    """The message for ``problem``: ``item`` names a list item that is too long, ``lines`` says
+    the items are lines of a text."""
+    n = lambda x: number(x, ctx.lang)  # noqa: E731
+    params = {"limit": n(problem.limit), "length": n(problem.length), "over": n(problem.over), "o": problem.over}
+    if problem.kind == "line":
+        key = "flow.limit.item_too_long" if item else "flow.limit.line_too_long"
+        return ctx.t(key, n=problem.n, item=item, **params)
+    if problem.kind == "count":
+        return ctx.t("flow.limit.too_many_lines" if lines else "flow.limit.too_many_items", **params)
+    return ctx.t("flow.limit.too_long", **params)
+
+
+def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False) -> None:
+    """Under the field: the refusal, or a counter when the text is near ``limit``. ``lines``: the
+    field holds one item per line (else a list field names the item that is too long)."""
+    refused: Refused | None = st.session_state.get(REFUSED + key)
+    if refused is not None:
+        problem = refused.problem
+        item = ""
+        if problem.kind == "line" and isinstance(refused.text, list):
+            item = str(refused.text[problem.n - 1])[:30]
+        with st.container(key=f"refused-{_css(key)}"):
+            st.error(problem_text(ctx, problem, item=item, lines=lines), icon=":material/block:")
+        return
+    if limit is not None:
+        length = len(st.session_state.get(key) or "")
+        if near(length, limit):
+            st.caption(ctx.t("flow.limit.counter", length=number(length, ctx.lang), limit=number(limit, ctx.lang)))
+
+
+def _css(key: str) -> str:
+    return "".join(c if c.isalnum() or c == "-" else "-" for c in key)
+
+
+def text_field(
+    ctx: Ctx,
+    label: str,
+    key: str,
+    value: str,
+    limit: int,
+    apply: Callable[[Case, Any], None],
+    *,
+    area: bool = False,
+    strip: bool = False,
+    **kwargs: Any,
+) -> None:
+    """A text input (or area) that refuses a text over ``limit`` characters and says so."""
+
+    def check(text: Any) -> TooLong | None:
+        text = str(text or "")
+        return text_problem(text.strip() if strip else text, limit)
+
+    widget = st.text_area if area else st.text_input
+    widget(label, **guarded(ctx, key, value, apply, check), **kwargs)
+    note(ctx, key, limit)
