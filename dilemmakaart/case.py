@@ -588,6 +588,17 @@ def _known_fields(model: type[BaseModel], fields: Iterable[str]) -> None:
         raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
 
 
+def copy_title(title: str, make: Callable[[str], str]) -> str:
+    """The title for a copy, ``make(title)`` (for example "Kopie van {title}"), within the title's
+    limit: when it would be too long, the original title inside it is shortened, visibly (…)."""
+    limit = next(m.max_length for m in Case.model_fields["title"].metadata if hasattr(m, "max_length"))
+    made, inner = make(title), title
+    while len(made) > limit and inner:
+        inner = inner[: max(0, len(inner) - (len(made) - limit) - 1)].rstrip()
+        made = make(inner + "…")
+    return made
+
+
 def _free_action_id(taken: set[str], seed: str) -> str:
     """``a`` and six hex digits from ``seed``, longer if that is taken."""
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()

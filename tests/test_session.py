@@ -164,7 +164,7 @@ def test_adopt_into_case_and_save(store, library_dir, code):
         (1, 3, 0, True),
         (2, 1, 1, True),
     ]
-    assert sessions[0].summary.weights == {"privacy": [[4, 1], [5, 1], [6, 1]]}
+    assert sessions[0].summary.weights == {"privacy": "4:1 5:1 6:1"}
     case = library.load("proef")
     adopted = adopt_into_case(
         case, sessions, {"weights": {"privacy": 5}, "effects": {}, "balances": {"privacy|veiligheid": 10}}
