@@ -3,14 +3,14 @@
 Each file is checked on its own against every rule of the format; problems are reported per file
 and per field. The file name does not matter (mailed files get renamed, "casus (1).yaml"): the id
 inside the file is the case's id. A case whose id is already in the library is never written over:
-``Upload.copy_id`` is a free id to save it under as a copy instead.
+``Upload.copy_id`` is a free id to save it under as a copy instead (``Case.copy_as_new``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dilemmakaart.case import Case, case_problems, parse_case, slugify
+from dilemmakaart.case import Case, parse_case, slugify
 from dilemmakaart.code import ValueCode
 from dilemmakaart.problems import Problem, ProblemsError
 from dilemmakaart.yamlio import parse_yaml
@@ -55,18 +55,3 @@ def check_upload(name: str, raw: bytes, code: ValueCode, taken: set[str] | froze
 def copy_id(case_id: str, taken: set[str] | frozenset[str]) -> str:
     """A free id for a copy of ``case_id``: ``x-kopie``, ``x-kopie-2``, … (at most 64 characters)."""
     return slugify(f"{case_id[:50]}-kopie", set(taken))
-
-
-def as_copy(case: Case, new_id: str) -> Case:
-    """A copy of ``case`` under ``new_id``, as a new case: revision 0, no sessions' history lost."""
-    copy = case.model_copy(deep=True)
-    copy.id = new_id
-    copy.revision = 0
-    return copy
-
-
-def still_valid(case: Case, code: ValueCode) -> list[Problem]:
-    """Problems of a case after it was changed (for a copy under a new id)."""
-    from dilemmakaart.case import case_to_data
-
-    return case_problems(case_to_data(case), code)

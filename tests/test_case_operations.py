@@ -342,3 +342,13 @@ def test_a_plain_action_object_added_by_hand_gets_an_id_on_reading(code):
     case.actions.append(Action(text="Zonder id"))
     again = parse_case(case_to_data(case), code)
     assert again.actions[0].id
+
+
+def test_copy_title_fits_the_limit_visibly():
+    from dilemmakaart.case import copy_title
+
+    dutch = lambda title: f"Kopie van {title}"  # noqa: E731
+    assert copy_title("Drones boven de dijk", dutch) == "Kopie van Drones boven de dijk"
+    long = copy_title("x" * 200, dutch)
+    assert len(long) == 200 and long.startswith("Kopie van xxx") and long.endswith("x…")
+    assert new_case("y", long).title == long  # a valid title

@@ -5,7 +5,7 @@ import zipfile
 
 from dilemmakaart.case import case_to_data
 from dilemmakaart.exports import BOM, cases_zip, library_csv, library_json
-from dilemmakaart.uploads import as_copy, check_upload, copy_id
+from dilemmakaart.uploads import check_upload, copy_id
 from dilemmakaart.yamlio import dump_yaml
 from tests.libfixtures import make
 
@@ -20,7 +20,7 @@ def test_valid_upload(code):
 def test_existing_id_is_offered_a_copy(code):
     up = check_upload("proef.yaml", GOOD, code, {"proef", "proef-kopie"})
     assert up.ok and up.exists and up.copy_id == "proef-kopie-2"
-    copy = as_copy(up.case, up.copy_id)
+    copy = up.case.copy_as_new(up.copy_id, up.case.title)
     assert (copy.id, copy.revision, up.case.id) == ("proef-kopie-2", 0, "proef")
 
 

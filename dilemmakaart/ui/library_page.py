@@ -4,13 +4,14 @@ restore; versions; upload; download. Logic lives in search, uploads, exports and
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, slugify
+from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, copy_title, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
 from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
@@ -19,13 +20,15 @@ from dilemmakaart.store import ConflictError, LibraryError, read_case_file, tras
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state, widgets
 from dilemmakaart.ui.bootstrap import Ctx
-from dilemmakaart.uploads import as_copy, check_upload, copy_id
+from dilemmakaart.ui.draft_notice import discarded_list, draft_notices, follow
+from dilemmakaart.uploads import check_upload, copy_id
 from dilemmakaart.versions import SECTIONS, compare_revisions
 
 FLASH = "lib:flash"
 CHOSEN = "lib:chosen"
 CONFIRM_DELETE = "lib:confirm-delete"
 UPLOADED = "lib:uploaded"
+MAX_UPLOAD_FILES = 50  # files in one upload (each is at most 1 MB: .streamlit/config.toml maxUploadSize)
 COMPARE_PRESET = "cmp:preset"
 
 
@@ -33,6 +36,8 @@ def library_page(ctx: Ctx) -> None:
     st.title(ctx.t("lib.title"), anchor=False)
     st.markdown(ctx.t("lib.intro"))
     _flash()
+    follow(ctx)
+    discarded_list(ctx, where="lib")
     listing = ctx.library.list()
     if listing.unreadable:
         _unreadable(ctx, listing.unreadable)
@@ -165,23 +170,74 @@ def _tech_name(ctx: Ctx, tech_id: str) -> str:
     return tech.name(ctx.lang) if tech else tech_id
 
 
-def _table(ctx: Ctx, found: list[Case]) -> pd.DataFrame:
-    data = [
-        {
-            "id": r.id,
-            ctx.t("case.title"): r.title,
-            ctx.t("case.organisation"): r.organisation,
-            ctx.t("case.organisation_type"): choice_label(ctx, "organisation_type", r.organisation_type),
-            ctx.t("case.technology"): r.technology,
-            ctx.t("lib.top_values"): r.values,
-            ctx.t("case.status"): choice_label(ctx, "status", r.status),
-            ctx.t("case.phase"): choice_label(ctx, "phase", r.phase),
-            ctx.t("lib.updated"): r.updated,
-            ctx.t("case.revision"): r.revision,
-        }
-        for r in rows(found, ctx.code, ctx.lang)
-    ]
-    return pd.DataFrame(data)
+#: the table's columns: (key of the header, pandas type); every column has one type, so no case
+#: can make the conversion for the browser fail (a mixed or huge column broke the whole page)
+TABLE_COLUMNS = [
+    ("case.title", "string"),
+    ("case.organisation", "string"),
+    ("case.organisation_type", "string"),
+    ("case.technology", "string"),
+    ("lib.top_values", "string"),
+    ("case.status", "string"),
+    ("case.phase", "string"),
+    ("lib.updated", "object"),  # a date or nothing (Arrow: date32)
+    ("case.revision", "Int64"),
+]
+INT64_MAX = 2**63 - 1
+
+
+@dataclass
+class Unshown:
+    """A case the table cannot show, and why (the rest of the page is drawn as usual)."""
+
+    id: str
+    title: str
+    reason: str
+
+
+def _row(ctx: Ctx, case: Case) -> dict:
+    (r,) = rows([case], ctx.code, ctx.lang)
+    if not isinstance(r.revision, int) or not 0 <= r.revision <= INT64_MAX:
+        raise ValueError(ctx.t("lib.unshown.revision", revision=r.revision))
+    if r.updated is not None and not isinstance(r.updated, date):
+        raise ValueError(ctx.t("lib.unshown.date"))
+    return {
+        "case.title": r.title,
+        "case.organisation": r.organisation,
+        "case.organisation_type": choice_label(ctx, "organisation_type", r.organisation_type),
+        "case.technology": r.technology,
+        "lib.top_values": r.values,
+        "case.status": choice_label(ctx, "status", r.status),
+        "case.phase": choice_label(ctx, "phase", r.phase),
+        "lib.updated": r.updated,
+        "case.revision": r.revision,
+    }
+
+
+def _table(ctx: Ctx, found: list[Case]) -> tuple[pd.DataFrame, list[str], list[Unshown]]:
+    """The table of ``found`` with a type per column, the ids of its rows, and the cases it
+    cannot show (each with its reason)."""
+    good: list[dict] = []
+    ids: list[str] = []
+    unshown: list[Unshown] = []
+    for case in found:
+        try:
+            good.append(_row(ctx, case))
+        except Exception as exc:  # one odd case never takes the page down: it is listed instead
+            reason = str(exc) if isinstance(exc, ValueError) else ctx.t("lib.unshown.other")
+            unshown.append(Unshown(case.id, case.title, reason))
+            continue
+        ids.append(case.id)
+    frame = pd.DataFrame(
+        {ctx.t(key): pd.Series([row[key] for row in good], dtype=dtype) for key, dtype in TABLE_COLUMNS}
+    )
+    return frame, ids, unshown
+
+
+def _unshown(ctx: Ctx, unshown: list[Unshown]) -> None:
+    st.warning(ctx.t("lib.unshown", n=len(unshown)), icon=":material/warning:")
+    for item in unshown[:50]:
+        st.text(f"{item.title}: {item.reason}")
 
 
 def _on_table_select() -> None:
@@ -198,19 +254,20 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
     filters, sort, descending = _filters(ctx, cases)
     found = sort_cases(filter_cases(cases, filters), sort, descending)
     st.markdown(ctx.t("lib.found", n=len(found), total=len(cases)))
-    ids = [c.id for c in found]
-    st.session_state["lib:table-ids"] = ids
-    shown = ids[:2000]
+    shown = found[:2000]
     if len(found) > len(shown):
         st.caption(ctx.t("lib.table_limited", n=len(shown)))
+    frame, ids, unshown = _table(ctx, shown)
+    st.session_state["lib:table-ids"] = ids
+    if unshown:
+        _unshown(ctx, unshown)
     st.dataframe(
-        _table(ctx, found[: len(shown)]),
+        frame,
         hide_index=True,
         width="stretch",
         key="lib:table",
         on_select=_on_table_select,
         selection_mode="multi-row",
-        column_config={"id": None},
     )
     st.caption(ctx.t("lib.table_hint"))
     by_id = {c.id: c for c in cases}
@@ -315,6 +372,9 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
             )
     if len(chosen) == 1:
         case = ctx.library.load(chosen[0].id)
+        waiting = state.waiting_drafts(ctx, case.id, case)
+        if waiting:
+            draft_notices(ctx, waiting, where="lib", go_to_flow=True)
         with st.container(border=True):
             widgets.case_overview(ctx, case)
         _versions(ctx, case)
@@ -346,19 +406,21 @@ def _free_ids(ctx: Ctx) -> set[str]:
 
 
 def _duplicate(ctx: Ctx, ids: list[str]) -> None:
-    made = []
+    made: list[str] = []
+    titles: list[str] = []  # the message names the copies by title, never by id
     for case_id in ids:
         case = ctx.library.load(case_id)
-        copy = as_copy(case, slugify(f"{case.id[:50]}-kopie", _free_ids(ctx)))
-        copy.title = ctx.t("lib.copy_title", title=case.title)[:200]
-        copy.status = "concept"
+        title = copy_title(case.title, lambda title: ctx.t("lib.copy_title", title=title))
+        copy = case.copy_as_new(slugify(f"{case.id[:50]}-kopie", _free_ids(ctx)), title)
         try:
-            made.append(ctx.library.save(copy, create=True).id)
+            saved = ctx.library.save(copy, create=True)
         except LibraryError as exc:
             _say("error", ctx.t("lib.failed", reason=str(exc.key)))
             return
+        made.append(saved.id)
+        titles.append(f"‘{md_escape(saved.title)}’")
     st.session_state[CHOSEN] = made
-    _say("success", ctx.t("lib.duplicated", ids=", ".join(made)))
+    _say("success", ctx.t("lib.duplicated", ids=", ".join(titles)))
 
 
 def _delete(ctx: Ctx, ids: list[str]) -> None:
@@ -429,6 +491,9 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
     files = st.file_uploader(ctx.t("lib.upload"), accept_multiple_files=True, key="lib:upload", type=["yaml", "yml"])
     if not files:
         return
+    if len(files) > MAX_UPLOAD_FILES:  # each file is held in the server's memory: refuse a flood in words
+        st.error(ctx.t("lib.upload_too_many", n=len(files), max=MAX_UPLOAD_FILES))
+        return
     done: dict[str, str] = st.session_state.setdefault(UPLOADED, {})
     taken = set(ctx.library.ids()) | {cid for cid, _ in ctx.library.trash()}
     for file in files:
@@ -460,7 +525,7 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
                     ctx.t("lib.upload_save_copy", id=upload.copy_id),
                     key=f"lib:up-copy:{token}",
                     on_click=_save_upload,
-                    args=(ctx, token, as_copy(case, upload.copy_id)),
+                    args=(ctx, token, case.copy_as_new(upload.copy_id, case.title)),
                     icon=":material/content_copy:",
                 )
             else:
@@ -545,7 +610,7 @@ def _restore(ctx: Ctx, case_id: str) -> None:
 def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
     try:
         case = read_case_file(path, ctx.code, case_id=case_id)
-        saved = ctx.library.save(as_copy(case, copy_id(case_id, _free_ids(ctx))), create=True)
+        saved = ctx.library.save(case.copy_as_new(copy_id(case_id, _free_ids(ctx)), case.title), create=True)
     except (LibraryError, ProblemsError) as exc:
         _say("error", ctx.t("lib.failed", reason=str(exc)))
         return

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from dilemmakaart.case import Case, case_to_data, new_case, parse_case, slugify
+from dilemmakaart.case import Case, case_to_data, copy_title, new_case, parse_case, slugify
 from dilemmakaart.drafts import Draft, DraftStore, case_data, case_from_data, new_token
 from dilemmakaart.merge import Merged, merge
 from dilemmakaart.problems import Problem, ProblemsError
@@ -120,12 +120,7 @@ def start_new_case(ctx: Ctx) -> Case:
 
 def start_copy(ctx: Ctx, source: Case) -> Case:
     """A copy of ``source`` (an example, or one's own case) to edit as a new case."""
-    case = source.model_copy(deep=True)
-    case.id = NEW_ID
-    case.revision = 0
-    case.created = case.updated = None
-    case.sessions = []
-    case.title = ctx.t("flow.copy_title", title=source.title)[:200]
+    case = source.copy_as_new(NEW_ID, copy_title(source.title, lambda title: ctx.t("flow.copy_title", title=title)))
     set_case(case, dirty=False, new=True)
     touch(ctx)
     if "case" in st.query_params:
@@ -290,11 +285,7 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
     case = current_case()
     if case is None:
         return SaveResult(False)
-    copy = case.model_copy(deep=True)
-    copy.id = slugify(case.title, taken=set(ctx.library.ids()))
-    copy.revision = 0
-    copy.created = None
-    return _write(ctx, copy, create=True)
+    return _write(ctx, case.copy_as_new(slugify(case.title, taken=set(ctx.library.ids())), case.title), create=True)
 
 
 def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None = None) -> SaveResult:
