@@ -57,7 +57,7 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     assert [t.label for t in at.tabs] == ["Groepskaart", "Per dilemma", "Verschillen", "Rollen"]
     at.button(key="sess:next").click().run()
     assert store.load(info.id).round == 2
-    for i, token in enumerate(people):
+    for token in people:
         store.submit(info.id, token, 2, {"weights": {"privacy": 7}, "effects": {}, "balances": {}})
     at.button(key="sess:reveal").click().run()
     assert not at.exception, at.exception
@@ -77,7 +77,7 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
 
 
 def test_wrong_key_gets_a_clear_message(example_library, monkeypatch):
-    _, store, info, key = start_session(example_library, monkeypatch)
+    _, _store, info, key = start_session(example_library, monkeypatch)
     at = open_page(FAC, example_library, monkeypatch, query={"session": info.id, "key": "verkeerd"})
     assert "sleutel klopt niet" in texts(at)
     assert not [b for b in at.button if b.key in ("sess:close", "sess:reveal")]
@@ -162,14 +162,14 @@ def test_participant_answer_refused_after_close_keeps_nothing_lost(example_libra
     ],
 )
 def test_participant_bad_links(example_library, monkeypatch, query, expected):
-    _, store, info, _ = start_session(example_library, monkeypatch)
+    _, _store, info, _ = start_session(example_library, monkeypatch)
     query = {k: (info.join_code if v == "__placeholder__" else v) for k, v in query.items()}
     at = open_page(JOIN, example_library, monkeypatch, query=query)
     assert expected in texts(at)
 
 
 def test_participant_page_in_english(example_library, monkeypatch):
-    _, store, info, _ = start_session(example_library, monkeypatch, roles=True)
+    _, _store, info, _ = start_session(example_library, monkeypatch, roles=True)
     at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code}, lang="en")
     assert not at.exception
     assert at.button[0].label == "Join"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dilemmakaart.case import new_case
+from dilemmakaart.problems import ProblemsError
 from dilemmakaart.store import CaseLibrary, ConflictError, NotFoundError, read_case_file
 from dilemmakaart.yamlio import parse_yaml
 from tests.conftest import ROOT
@@ -81,7 +82,7 @@ def test_invalid_case_is_not_written(library_dir, code):
     case = new_case("a", "Titel")
     case.values = []
     case.title = ""
-    with pytest.raises(Exception):
+    with pytest.raises(ProblemsError):
         lib.save(case, create=True)
     assert not (library_dir / "a.yaml").exists()
 
@@ -241,3 +242,163 @@ def test_a_save_killed_at_random_points_never_leaves_a_broken_file(library_dir, 
     assert revisions == sorted(revisions) and revisions[-1] > 12, "saves did happen between kills"
     listing = lib.list()
     assert [c.id for c in listing.cases] == ["doelwit"] and listing.unreadable == []
+
+
+# ---------------------------------------------------------------- issue 11: what the store writes it reads
+
+
+def test_save_refuses_a_case_too_large_to_read_back_and_keeps_the_old_file(library_dir, code):
+    from dilemmakaart.case import Session
+
+    lib = make_library(library_dir, code)
+    lib.save(new_case("groot", "Groot"), create=True)
+    before = (library_dir / "groot.yaml").read_bytes()
+    case = lib.load("groot")
+    # valid by every rule of the model, but far more than 50,000 YAML nodes
+    case.stakeholders = [f"Partij {i}" for i in range(100)]
+    case.sessions = [Session(id="s-1", round=r, summary=None, responses=[]) for r in range(1, 101)]
+    for s in case.sessions:
+        s.responses = [
+            {"participant": f"P{i}", "weights": {"privacy": 5, "veiligheid": 4}, "effects": {"privacy": 1}}
+            for i in range(60)
+        ]  # type: ignore[assignment]
+    case = type(case).model_validate(case.model_dump())
+    with pytest.raises(ProblemsError) as err:
+        lib.save(case)
+    assert [p.key for p in err.value.problems] == ["case_too_large"]
+    for lang in ("nl", "en"):
+        message = err.value.problems[0].message(lang)
+        assert "50000" in message and ("sessie" in message if lang == "nl" else "session" in message)
+    assert (library_dir / "groot.yaml").read_bytes() == before
+    assert not list(library_dir.glob(".groot.yaml.*.tmp"))
+
+
+def test_an_alias_bomb_is_refused_at_upload_and_in_the_validator(library_dir, code):
+    from dilemmakaart.uploads import check_upload
+
+    long = "x" * 1000
+    raw = (
+        "format: dilemmakaart/case@1\nid: bom\ntitle: t\ndescription: &d " + long + "\n"
+        "stakeholders:\n" + "".join("  - *d\n" for _ in range(19_000))
+    ).encode()
+    assert len(raw) < 120_000
+    data, problems = parse_yaml(raw)
+    assert data is None and [p.key for p in problems] == ["yaml_alias"]
+    upload = check_upload("bom.yaml", raw, code, set())
+    assert not upload.ok and [p.key for p in upload.problems] == ["yaml_alias"]
+    small = b"format: dilemmakaart/case@1\nid: a\ntitle: &t kort\ndescription: *t\n"  # one scalar alias
+    assert [p.key for p in parse_yaml(small)[1]] == ["yaml_alias"]
+    (library_dir / "bom.yaml").write_bytes(raw)
+    with pytest.raises(ProblemsError) as err:
+        read_case_file(library_dir / "bom.yaml", code)
+    assert err.value.problems[0].key == "yaml_alias"
+
+
+@pytest.mark.parametrize(
+    ("change", "place", "key"),
+    [
+        ({"revision": 99999999999999999999999}, "revision", "out_of_range"),
+        ({"actions": [{"text": f"Actie {i}"} for i in range(10_000)]}, "actions", "too_many_items"),
+        ({"dilemmas": [{"a": "privacy", "b": "veiligheid", "balance": 0}] * 201}, "dilemmas", "too_many_items"),
+        ({"technology": [f"t{i}" for i in range(51)]}, "technology", "too_many_items"),
+        ({"sessions": [{"id": "s", "round": 101}]}, "sessions[0].round", "out_of_range"),
+    ],
+)
+def test_numbers_and_lists_have_upper_bounds_with_a_message(code, change, place, key):
+    from dilemmakaart.case import case_problems
+    from tests.conftest import minimal_case
+
+    start = time.process_time()
+    problems = case_problems(minimal_case(**change), code)
+    assert time.process_time() - start < 5.0
+    found = [p for p in problems if p.place == place]
+    assert found and found[0].key == key, problems
+    message = found[0].message("nl")
+    assert any(bound in message for bound in ("200", "50", "1.000.000.000", "100")), message
+
+
+def test_trash_names_with_double_hyphens_restore(library_dir, code):
+    lib = make_library(library_dir, code)
+    for case_id in ("a", "a--b", "a--b--c"):
+        lib.save(new_case(case_id, case_id), create=True)
+        lib.delete(case_id)
+    assert sorted(cid for cid, _ in lib.trash()) == ["a", "a--b", "a--b--c"]
+    assert lib.restore("a--b").id == "a--b"
+    assert lib.restore("a").id == "a"  # not blocked by a--b's file
+    assert [cid for cid, _ in lib.trash()] == ["a--b--c"]
+    (library_dir / ".trash" / "rommel--x.yaml").write_text("x")  # a name the trash did not make: ignored
+    assert [cid for cid, _ in lib.trash()] == ["a--b--c"]
+
+
+def test_huge_files_are_measured_not_read(library_dir, code):
+    import resource
+
+    lib = make_library(library_dir, code)
+    lib.save(new_case("gewoon", "Gewoon"), create=True)
+    huge = library_dir / "huge.yaml"
+    with huge.open("wb") as handle:  # 3 GB, sparse: costs no disk
+        handle.truncate(3 * 1024**3)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    listing = lib.list()
+    with pytest.raises(ProblemsError) as err:
+        read_case_file(huge, code)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert [c.id for c in listing.cases] == ["gewoon"]
+    assert [u.problems[0].key for u in listing.unreadable] == ["file_too_large"]
+    assert err.value.problems[0].key == "file_too_large"
+    assert grown_kb < 100_000  # not gigabytes
+    from dilemmakaart.session import SessionStore
+
+    sessions = SessionStore(library_dir)
+    info, _ = sessions.create("gewoon")
+    with (sessions.root / info.id / "session.yaml").open("r+b") as handle:
+        handle.truncate(2 * 1024**3)
+    with pytest.raises(Exception) as err2:
+        sessions.load(info.id)
+    assert getattr(err2.value, "key", None) == "unreadable_session"
+
+
+def test_a_named_pipe_in_the_library_is_not_read(library_dir, code):
+    import os
+
+    lib = make_library(library_dir, code)
+    os.mkfifo(library_dir / "pijp.yaml")
+    with pytest.raises(ProblemsError) as err:
+        read_case_file(library_dir / "pijp.yaml", code)
+    assert err.value.problems[0].key == "not_a_file"
+
+
+def test_a_symlinked_lock_file_is_a_message(library_dir, code):
+    lib = make_library(library_dir, code)
+    lib.save(new_case("slot", "Slot"), create=True)
+    lock = library_dir / ".locks" / "slot.lock"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(lock)
+    case = lib.load("slot")
+    with pytest.raises(ProblemsError) as err:
+        lib.save(case)
+    assert err.value.problems[0].key == "lock_failed"
+    assert "lock" in err.value.problems[0].message("en")
+
+
+def test_leftovers_of_killed_draft_writes_are_cleared(library_dir, code):
+    import os
+
+    from dilemmakaart.drafts import Draft, DraftStore, new_token
+
+    drafts = DraftStore(library_dir)
+    drafts.folder.mkdir(parents=True)
+    old = drafts.folder / ".abc.yaml.x1.tmp"
+    fresh = drafts.folder / ".def.yaml.x2.tmp"
+    old.write_text("half")
+    fresh.write_text("half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    drafts.save(Draft(token=new_token(), case=new_case("d", "D"), case_id=None, base_revision=0))
+    assert not old.exists() and fresh.exists()  # a write in progress (seconds old) is left alone
+
+
+def test_upload_limit_is_what_a_case_can_be():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 1  # MB, the smallest setting; a case is at most 1 MiB
