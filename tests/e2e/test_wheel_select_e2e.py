@@ -24,30 +24,30 @@ def wheel_app(tmp_path_factory, chromium_path):
     shutil.copytree(ROOT / "cases", base / "cases", ignore=shutil.ignore_patterns(".*"))
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(base / "cases"), PYTHONPATH=str(ROOT))
-    log = open(base / "server.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "tests" / "e2e" / "wheel_select_app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with open(base / "server.log", "w") as log:  # the server keeps its own handle to the file
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "tests" / "e2e" / "wheel_select_app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -76,10 +76,11 @@ def wheel_centre(page, chart) -> tuple[float, float, float]:
     scale = image.width / box["width"]
     targets = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in FOUNDATION_COLOURS.values()]
     xs, ys = [], []
-    pixels = image.load()
+    rgb = image.tobytes()  # three bytes a pixel, row after row
     for y in range(0, image.height, 2):
         for x in range(0, image.width, 2):
-            p = pixels[x, y]
+            i = 3 * (y * image.width + x)
+            p = rgb[i : i + 3]
             if any(sum(abs(a - b) for a, b in zip(p, t)) < 12 for t in targets):
                 xs.append(x)
                 ys.append(y)
