@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
@@ -31,6 +32,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
+# ``expect(...)`` waits until its condition holds: long enough for a rerun on a busy 2-core machine
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -61,6 +64,12 @@ def free_port() -> int:
 
 
 def start_server(library: Path, log: Path, extra_env: dict | None = None) -> Server:
+    """A server on ``library``, once it answers."""
+    return wait_healthy(launch_server(library, log, extra_env))
+
+
+def launch_server(library: Path, log: Path, extra_env: dict | None = None) -> Server:
+    """Start a server and return at once (several can start side by side); see ``wait_healthy``."""
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(library), **(extra_env or {}))
     command = [
@@ -80,21 +89,25 @@ def start_server(library: Path, log: Path, extra_env: dict | None = None) -> Ser
         "--server.fileWatcherType",
         "none",
     ]
-    handle = open(log, "w")
+    handle = open(log, "w")  # noqa: SIM115 (the server writes to it for as long as it runs)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    return Server(f"http://127.0.0.1:{port}", library, process, log)
+
+
+def wait_healthy(server: Server) -> Server:
+    """Wait until ``server`` answers its health check (it is stopped if it never does)."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {log.read_text()[-2000:]}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the server stopped: {server.log.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
-                    return Server(url, library, process, log)
+                    return server
         except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"the server did not become healthy: {log.read_text()[-2000:]}")
+            time.sleep(0.3)  # polling a process that is starting (not a browser wait)
+    server.process.kill()
+    raise RuntimeError(f"the server did not become healthy: {server.log.read_text()[-2000:]}")
 
 
 def stop_server(server: Server) -> None:
