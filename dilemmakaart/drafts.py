@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from dilemmakaart.case import Case, case_to_data
-from dilemmakaart.store import atomic_write
-from dilemmakaart.yamlio import dump_yaml, parse_yaml
+from dilemmakaart.store import atomic_write, clear_stale_temporaries
+from dilemmakaart.yamlio import dump_yaml, parse_yaml, read_limited
 
 DRAFTS = ".drafts"
 DRAFT_FORMAT = "dilemmakaart/draft@1"
@@ -87,6 +87,7 @@ class DraftStore:
         }
         path = self.path(draft.token)
         atomic_write(path, dump_yaml(data))
+        clear_stale_temporaries(self.folder)  # what killed autosaves left behind
         return path
 
     def load(self, token: str) -> Draft | None:
@@ -95,7 +96,7 @@ class DraftStore:
             return None
         path = self.path(token)
         try:
-            raw = path.read_bytes()
+            raw = read_limited(path)  # the size is checked before anything is read
         except OSError:
             return None
         data, problems = parse_yaml(raw)

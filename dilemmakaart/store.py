@@ -18,6 +18,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -442,6 +443,22 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def clear_stale_temporaries(folder: Path, older_than: float = 60.0) -> int:
+    """Remove the temporary files of ``atomic_write`` in ``folder`` that are older than ``older_than``
+    seconds: a write takes milliseconds, so these belong to writers that were killed. For folders
+    written without one lock (drafts); returns how many went."""
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - older_than
+    gone = 0
+    for leftover in folder.glob(".*.tmp"):
+        with suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                gone += 1
+    return gone
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

@@ -260,7 +260,9 @@ def test_worst_case_files_in_process(name, worst_folder, code):
         read_case_file(path, code)
     elapsed = time.process_time() - start
     assert_clear(exc.value.problems)
-    assert elapsed < 1.0, f"{name}: {elapsed:.2f} s"
+    # a guard against a gross regression only (the worst file takes some 0.25 s; bench/ has the figures):
+    # a tight bound here flaked at 1.0013 s on a loaded machine
+    assert elapsed < 5.0, f"{name}: {elapsed:.2f} s"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -405,7 +407,7 @@ def test_random_ids_never_crash_the_library(library, case_id):
     before = snapshot(library.folder)
     start = time.perf_counter()
     call_all(library, case_id)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # a gross regression only (a hang); wall clock on a busy machine
     assert snapshot(library.folder) == before
     # whatever happened, the library still lists and every listed case is valid
     listing = library.list()
