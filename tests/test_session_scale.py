@@ -54,7 +54,7 @@ def test_six_workshops_of_forty_over_three_rounds_fit_a_case(library_dir, code, 
     library.save(big_case(code), create=True)
     dropped = []
     for _ in range(6):
-        info, key = run_session(store, library.load("proef"), rng)
+        info, _key = run_session(store, library.load("proef"), rng)
         case = library.load("proef")
         adoption = adopt(case, store.to_case_sessions(info.id))
         assert not adoption.left_out and info.id not in adoption.without_answers
@@ -132,7 +132,7 @@ def test_adoption_never_makes_a_case_the_store_refuses(library_dir, code, fast_d
     )
     library.save(case, create=True)
     case = library.load("proef")
-    info, key = store.create("proef")
+    info, _key = store.create("proef")
     rng = random.Random(5)
     people = 150
     for _ in range(people):
@@ -207,7 +207,7 @@ def test_adopting_after_a_dilemma_was_removed_or_reversed(library_dir, code):
 
 def test_a_hand_edited_answer_is_left_out_and_named(library_dir, code):
     store = SessionStore(library_dir)
-    info, key = store.create("proef")
+    info, _key = store.create("proef")
     tokens = [store.join(info.join_code)[1].token for _ in range(3)]
     for token in tokens:
         store.submit(info.id, token, 1, {"weights": {"privacy": 5}, "effects": {}, "balances": {}})
@@ -223,7 +223,7 @@ def test_a_hand_edited_answer_is_left_out_and_named(library_dir, code):
 
 def test_leftovers_of_killed_session_writes_are_cleared(library_dir):
     store = SessionStore(library_dir)
-    info, key = store.create("proef")
+    info, _key = store.create("proef")
     folder = store.root / info.id
     leftovers = [
         folder / ".session.yaml.abc.tmp",
@@ -238,7 +238,7 @@ def test_leftovers_of_killed_session_writes_are_cleared(library_dir):
 
 def test_a_symlinked_session_lock_is_a_message(library_dir):
     store = SessionStore(library_dir)
-    info, key = store.create("proef")
+    info, _key = store.create("proef")
     lock = store.root / info.id / "session.lock"
     lock.unlink(missing_ok=True)
     lock.symlink_to(lock)  # a loop: ELOOP

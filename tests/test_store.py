@@ -359,7 +359,7 @@ def test_huge_files_are_measured_not_read(library_dir, code):
 def test_a_named_pipe_in_the_library_is_not_read(library_dir, code):
     import os
 
-    lib = make_library(library_dir, code)
+    make_library(library_dir, code)
     os.mkfifo(library_dir / "pijp.yaml")
     with pytest.raises(ProblemsError) as err:
         read_case_file(library_dir / "pijp.yaml", code)
