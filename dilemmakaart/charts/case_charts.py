@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from dilemmakaart.case import Case, Response
+from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.labels import PAD, Plot, place_labels, text_width, wrap_label
 from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
@@ -340,7 +341,7 @@ class _WheelData(_Datasets):
 
 def value_wheel(
     case: Case | None, code: ValueCode, lang: str, *, selectable: bool = False, size: int = 560
-) -> alt.TopLevelMixin:
+) -> AnyChart:
     """The code as a ring: foundations inside, principles around them, the 30 values outside.
 
     A value's wedge grows with its weight (0–10) and is coloured by its effect: orange is under
@@ -631,7 +632,7 @@ def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) 
     )
 
 
-def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLevelMixin:
+def _message_chart(text: str, title: str, width: int, height: int) -> AnyChart:
     data = _Datasets()
     layer = (
         alt.Chart(data(pd.DataFrame([{"text": text}])))
@@ -641,7 +642,7 @@ def _message_chart(text: str, title: str, width: int, height: int) -> alt.TopLev
     return _finish([layer], data, width=width, height=height, title=title)
 
 
-def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> alt.TopLevelMixin:
+def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> AnyChart:
     """Each tagged value as a point: x = effect (−5…+5), y = weight (0–10), coloured by foundation,
     named directly; the "important and under pressure" corner shaded; dashed lines join the two
     values of each dilemma."""
@@ -852,7 +853,7 @@ def tradeoff_data(
     }
 
 
-def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Response] | None = None) -> alt.TopLevelMixin:
+def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Response] | None = None) -> AnyChart:
     """One row per dilemma: a scale from value a (left) to value b (right), the case's balance as a
     large diamond; with ``responses`` each participant's position as a dot and the group's median
     as a ring."""

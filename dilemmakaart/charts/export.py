@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import altair as alt
 import vl_convert as vlc
 
+from dilemmakaart.charts import AnyChart
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+
+def to_svg(chart: AnyChart) -> str:
     return vlc.vegalite_to_svg(chart.to_dict())
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     """PNG at ``scale`` times the chart's size (2 is sharp on a projector and in print)."""
     return vlc.vegalite_to_png(chart.to_dict(), scale=scale)

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from dilemmakaart.case import Case
+from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.palette import (
     EFFECT_DOMAIN,
     EFFECT_RANGE,
@@ -38,7 +39,7 @@ BIN_COLOURS = ["#B35806", "#F1A340", "#D9D9D9", "#92C5DE", "#2166AC"]
 FONT = 14
 
 
-def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _configure(chart: AnyChart) -> AnyChart:
     """Large enough to read on a projector."""
     return (
         chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelColor=TEXT, titleColor=TEXT, gridColor=GRID)
@@ -95,7 +96,7 @@ def wheel_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int = 260) -> alt.TopLevelMixin:
+def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int = 260) -> AnyChart:
     """Value wheels side by side on one scale: wedge length = weight (0–10, the same scale in
     every wheel), colour = effect (orange under pressure, blue strengthened, grey not tagged); the
     outer ring shows the foundation of each value in its fixed colour."""
@@ -161,7 +162,7 @@ def heatmap_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["case", "case_id", "value", "name", "order", "weight", "effect"])
 
 
-def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: str = "weight") -> alt.TopLevelMixin:
+def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: str = "weight") -> AnyChart:
     """A cell per case and value: its weight (0–10, one colour getting darker) or its effect
     (−5…+5, orange–blue). Empty cell: the case does not tag the value. The number is in the cell."""
     if measure not in ("weight", "effect"):
@@ -226,7 +227,7 @@ def balances_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["case", "case_id", "a", "b", "pair", "a_name", "b_name", "balance"])
 
 
-def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> alt.TopLevelMixin:
+def comparison_balances(cases: list[Case], code: ValueCode, lang: str) -> AnyChart:
     """Per dilemma a line from −100 (left value wins) to +100 (right value wins); each case a
     coloured mark with its own shape. Dilemmas that more cases share come first."""
     data = balances_data(cases, code, lang)
@@ -313,7 +314,7 @@ def values_data(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int
     return pd.DataFrame(rows, columns=["value", "name", "rank", "part", "part_label", "cases", "total"])
 
 
-def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int = 15) -> alt.TopLevelMixin:
+def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int = 15) -> AnyChart:
     """How often each value is at stake (bar length) and how often under pressure (orange part)."""
     data = values_data(stats, code, lang, top)
     names = list(dict.fromkeys(data.sort_values("rank")["name"]))
@@ -371,7 +372,7 @@ def distribution_data(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, t
     return pd.DataFrame(rows, columns=["pair", "rank", "bin", "bin_order", "bin_label", "cases", "a", "b", "share"])
 
 
-def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, top: int = 8) -> alt.TopLevelMixin:
+def distribution_chart(dilemmas: list[DilemmaStat], code: ValueCode, lang: str, top: int = 8) -> AnyChart:
     """Per frequent dilemma, how the cases balanced it: five bins from "left value clearly wins"
     to "right value clearly wins", as shares of a 100 % bar (the number of cases is in the label)."""
     data = distribution_data(dilemmas, code, lang, top)
@@ -426,7 +427,7 @@ def by_type_data(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> p
     return pd.DataFrame(rows, columns=["type", "value", "name", "order", "cases", "share"])
 
 
-def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> alt.TopLevelMixin:
+def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> AnyChart:
     """Which values each kind of organisation tags (share of its cases); empty cells: never."""
     data = by_type_data(groups, code, lang)
     names = [v.name(lang) for v in code.values]

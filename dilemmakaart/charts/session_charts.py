@@ -20,6 +20,7 @@ import pandas as pd
 
 from dilemmakaart.aggregate import GroupSummary, Movement, participant_positions
 from dilemmakaart.case import Case, Response
+from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.labels import Plot, place_labels, spread_same_spot, text_width
 from dilemmakaart.charts.palette import (
     EFFECT_DOMAIN,
@@ -43,7 +44,7 @@ def _font(big: bool) -> int:
     return 22 if big else 14
 
 
-def _configure(chart: alt.TopLevelMixin, big: bool) -> alt.TopLevelMixin:
+def _configure(chart: AnyChart, big: bool) -> AnyChart:
     size = _font(big)
     return (
         chart.configure_axis(
@@ -186,7 +187,7 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
     return pd.DataFrame(rows, columns=columns)
 
 
-def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> alt.TopLevelMixin:
+def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> AnyChart:
     data = group_map_data(case, code, summary, lang, big=big)
     size = _font(big)
     width, height, _ = _map_size(big)
@@ -340,7 +341,7 @@ ROW = 1.4
 
 def balance_dots(
     case: Case, code: ValueCode, responses: list[Response], summary: GroupSummary, lang: str, *, big: bool = False
-) -> alt.TopLevelMixin:
+) -> AnyChart:
     """One line per dilemma: −100 (left value wins) … +100 (right value wins). Each participant is
     a dot; people with the same answer are stacked so every person stays visible; the black
     diamond is the group's median. The dilemma is written above its line, its values at the ends."""
@@ -442,9 +443,7 @@ def divergence_data(summary: GroupSummary, code: ValueCode, lang: str) -> pd.Dat
     return df.sort_values(["split", "spread"], ascending=[False, False], kind="stable").reset_index(drop=True)
 
 
-def divergence(
-    summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12
-) -> alt.TopLevelMixin:
+def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool = False, limit: int = 12) -> AnyChart:
     """Bars of disagreement (0 = everyone the same), largest first; two camps in vermillion with
     the words "twee kampen" next to the bar. Items where everyone gave the same answer are left out
     (they are in the "where we agree" list and in the table)."""
@@ -527,9 +526,7 @@ def movement_data(moves: list[Movement], code: ValueCode, lang: str, kind: str) 
     )
 
 
-def movement(
-    moves: list[Movement], code: ValueCode, lang: str, kind: str = "weight", *, big: bool = False
-) -> alt.TopLevelMixin:
+def movement(moves: list[Movement], code: ValueCode, lang: str, kind: str = "weight", *, big: bool = False) -> AnyChart:
     """Per value (or dilemma) a grey dot for round 1 and a black arrow head for round 2."""
     data = movement_data(moves, code, lang, kind)
     domain = {s.name: s.domain for s in (WEIGHT, EFFECT, BALANCE)}[kind]
@@ -584,7 +581,7 @@ def role_data(case: Case, code: ValueCode, table: dict[str, dict[str, float | No
 
 def role_heatmap(
     case: Case, code: ValueCode, table: dict[str, dict[str, float | None]], lang: str, *, big: bool = False
-) -> alt.TopLevelMixin:
+) -> AnyChart:
     data = role_data(case, code, table, lang)
     size = _font(big)
     values = [_name(code, v.value, lang) for v in case.values]
