@@ -115,6 +115,10 @@ def _notice(ctx: Ctx, draft: Draft, *, where: str, go_to_flow: bool) -> None:
             )
 
 
+def _undo(ctx: Ctx, index: int) -> None:
+    state.undo_discard(ctx, index)
+
+
 def discarded_list(ctx: Ctx, *, where: str) -> None:
     """Versions thrown away in this browser session, each with "Ongedaan maken"."""
     kept = state.discarded()
@@ -135,6 +139,6 @@ def discarded_list(ctx: Ctx, *, where: str) -> None:
                 ctx.t("draft.undo"),
                 key=f"{where}:undo:{index}:{entry['token']}",
                 icon=":material/undo:",
-                on_click=state.undo_discard,
+                on_click=_undo,
                 args=(ctx, index),
             )

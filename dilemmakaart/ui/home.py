@@ -148,13 +148,14 @@ def home(ctx: Ctx) -> None:
     columns = {ctx.t(key): st.column_config.Column(width=px) for key, px in widths.items()}
     st.dataframe(pd.DataFrame(rows).drop(columns="id"), hide_index=True, width="stretch", column_config=columns)
 
-    titles = {c.id: c.title for c in listing.cases}
+    titles: dict[str, str] = {c.id: c.title for c in listing.cases}
+    ids: list[str] = list(titles)
     wanted = st.query_params.get("case")
     chosen = st.selectbox(
         ctx.t("home.open_readonly"),
-        options=list(titles),
-        index=list(titles).index(wanted) if wanted in titles else None,
-        format_func=titles.get,
+        options=ids,
+        index=ids.index(wanted) if wanted in titles else None,
+        format_func=lambda case_id: titles.get(case_id, case_id),
         placeholder=ctx.t("home.choose_case"),
         key="home:case",
     )

@@ -20,6 +20,7 @@ from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
     anonymous_label,
@@ -92,11 +93,15 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         if not chosen.values:
             st.warning(ctx.t("session.f.case_empty"))
             return
-        info, key = sessions.create(
-            chosen.id,
-            anonymous=bool(st.session_state.get("sess:anonymous")),
-            roles=bool(st.session_state.get("sess:roles")),
-        )
+        try:
+            info, key = sessions.create(
+                chosen.id,
+                anonymous=bool(st.session_state.get("sess:anonymous")),
+                roles=bool(st.session_state.get("sess:roles")),
+            )
+        except OSError as exc:  # a full or read-only disk: said in words
+            st.error(fault_message(ctx, exc, action="save"), icon=":material/error:")
+            return
         st.query_params.from_dict({"session": info.id, "key": key, "lang": ctx.lang})
         st.rerun()
 
@@ -161,6 +166,8 @@ def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: st
         getattr(sessions, action)(session_id, key)
     except SessionError as exc:
         st.session_state["sess:flash"] = ("error", ctx.t(f"session.error.{exc.key}", **exc.params))
+    except OSError as exc:  # a full or read-only disk: said in words
+        st.session_state["sess:flash"] = ("error", fault_message(ctx, exc, action="save"))
 
 
 def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
@@ -261,6 +268,9 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
             return
         except (LibraryError, ValueError) as exc:
             st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+            return
+        except OSError as exc:  # a full or read-only disk: said in words
+            st.error(fault_message(ctx, exc, action="save"), icon=":material/error:")
             return
         current = state.current_case()
         if current is not None and current.id == saved.id:

@@ -26,6 +26,7 @@ from dilemmakaart.session import (
 )
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
@@ -125,6 +126,9 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
             )
         except SessionError as exc:
             error(ctx, exc)
+            return
+        except OSError as exc:  # a full or read-only disk: said in words, the name stays in the field
+            st.error(fault_message(ctx, exc, action="join"), icon=":material/error:")
             return
         st.query_params.from_dict({"code": info.join_code, "p": me.token, "lang": ctx.lang})
         st.rerun()
@@ -271,6 +275,9 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             sessions.submit(info.id, me.token, info.round, answer)
         except SessionError as exc:
             error(ctx, exc)
+            return
+        except OSError as exc:  # a full or read-only disk: said in words, the sliders keep the answer
+            st.error(fault_message(ctx, exc, action="answer"), icon=":material/error:")
             return
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:

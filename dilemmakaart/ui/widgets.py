@@ -83,7 +83,7 @@ def case_overview(ctx: Ctx, case: Case) -> None:
             {
                 ctx.t("case.action"): a.text,
                 ctx.t("case.kind"): label(ctx, "action_kind", a.kind),
-                ctx.t("case.priority"): a.priority or "—",
+                ctx.t("case.priority"): str(a.priority) if a.priority else "—",  # one type per column
                 ctx.t("case.owner"): a.owner or "—",
                 ctx.t("case.due"): format_date(a.due, ctx.lang),
                 ctx.t("case.action_status"): label(ctx, "action_status", a.status),
