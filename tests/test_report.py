@@ -536,3 +536,94 @@ def test_every_example_every_format(path, lang, code):
             assert case.title.split()[0] in pdf_text(data)
         if fmt == "docx":
             assert docx_doc(data).paragraphs[1].text == case.title
+
+
+# ---------------------------------------------------------------- the PDF's layout
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_pdf_long_value_note_flows_over_pages(code):
+    """A note as long as the form allows (5,000 characters) does not fail with "row too high": the
+    table points to a note below it, and the whole text is printed there, over pages."""
+    words = ("Deze toelichting is lang omdat de raad alles wil weten over de camera's en de gegevens. " * 60)[:5000]
+    case = parse_case(
+        minimal_case(
+            values=[
+                {"value": "privacy", "weight": 8, "effect": -3, "note": words.strip()},
+                {"value": "veiligheid", "weight": 9, "effect": 4, "note": "Kort."},
+            ]
+        ),
+        code,
+    )
+    pages = _pdf_pages(render_report(case, "pdf", "nl", code=code, figures={}, today=TODAY))
+    text = _flat(" ".join(pages))
+    assert "zie noot 1 onder de tabel" in text
+    assert "Noot 1 – Privacy · Toelichting" in text
+    assert text.count("Deze toelichting is lang") == words.count("Deze toelichting is lang") == 57
+    assert text.count("de raad alles wil weten over de camera's") == 57
+    assert len(pages) >= 3
+
+
+def test_pdf_table_columns_keep_words_and_dates_whole(code):
+    """Column widths follow the content: no word and no date is broken over two lines."""
+    case = parse_case(
+        minimal_case(
+            values=[{"value": "menselijke-eindverantwoordelijkheid", "weight": 8, "effect": -1}],
+            actions=[
+                {
+                    "text": "Een audit laten doen",
+                    "owner": "Verantwoordelijkheidscoördinator",
+                    "due": "2027-03-01",
+                    "status": "open",
+                    "values": ["menselijke-eindverantwoordelijkheid"],
+                    "necessity": 3,
+                    "importance": 3,
+                    "kind": "omgeving",
+                }
+            ],
+        ),
+        code,
+    )
+    text = "\n".join(_pdf_pages(render_report(case, "pdf", "nl", code=code, figures={}, today=TODAY)))
+    lines = [line.strip() for line in text.splitlines()]
+    assert "1 maart 2027" in text.replace("\u00a0", " ")
+    assert any("Verantwoordelijkheidscoördinator" in line for line in lines)
+    assert any("eindverantwoordelijkheid" in line for line in lines)
+    assert not any(line.endswith(("Verantwoordelijkhei", "202", "maart")) for line in lines)
+
+
+@pytest.mark.parametrize("path", EXAMPLES[:4], ids=lambda p: p.stem)
+def test_pdf_no_heading_alone_at_the_foot_of_a_page(path, code):
+    case = read_case_file(path, code)
+    report = build_content(case, code, "nl", today=TODAY, figures={})
+    headings = {b.text for b in report.blocks if type(b).__name__ == "Heading"}
+    pages = _pdf_pages(render_report(case, "pdf", "nl", code=code, today=TODAY))
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if "Pagina " not in line and line != report.kind]
+        assert body, number
+        last = body[-1]
+        assert not any(h == last or (len(last) > 6 and h.endswith(last)) for h in headings), (number, last)
+
+
+def test_pdf_says_when_characters_cannot_be_shown(code, monkeypatch):
+    """Without a font for emoji the PDF says so on its first page, instead of dropping them silently."""
+    from dilemmakaart.report import pdf
+
+    case = parse_case(minimal_case(title="Dijk 🌊 veilig", organisation="Waterschap"), code)
+    monkeypatch.setattr(pdf, "symbol_font", lambda: None)
+    first = _flat(_pdf_pages(render_report(case, "pdf", "nl", code=code, figures={}, today=TODAY))[0])
+    assert "kan deze PDF niet tonen" in first and "U+1F30A" in first
+    monkeypatch.undo()
+    if pdf.symbol_font() is not None:
+        first = _flat(_pdf_pages(render_report(case, "pdf", "nl", code=code, figures={}, today=TODAY))[0])
+        assert "kan deze PDF niet tonen" not in first

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,7 +66,26 @@ def _dejavu_characters() -> frozenset[int]:
 
 def beyond_dejavu(text: str) -> bool:
     """Characters DejaVu Sans cannot draw (most emoji): only then load the (slow) fallback font."""
-    return any(ord(ch) > 0x24F and ord(ch) not in _dejavu_characters() for ch in set(text) if not ch.isspace())
+    return bool(missing_characters(text))
+
+
+def missing_characters(text: str, fallback: Path | None = None) -> list[str]:
+    """The characters of ``text`` that DejaVu Sans (and the ``fallback`` font, if given) cannot draw."""
+    missing = sorted(
+        ch for ch in set(text) if ord(ch) > 0x24F and not ch.isspace() and ord(ch) not in _dejavu_characters()
+    )
+    if missing and fallback is not None:
+        have = _font_characters(str(fallback))
+        missing = [ch for ch in missing if ord(ch) not in have]
+    return [ch for ch in missing if unicodedata.category(ch)[0] != "M" and ch not in "\u200d\ufe0f\ufe0e"]
+
+
+@lru_cache(maxsize=2)
+def _font_characters(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 class _ReportPDF(FPDF):
@@ -136,6 +156,10 @@ def render_pdf(report: Report) -> bytes:
         pdf.set_text_shaping(True)
     pdf.add_page()
     _cover(pdf, report)
+    missing = missing_characters(report.text(), symbol_font())
+    if missing:  # never drop characters without a word
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in missing[:8]) + (" …" if len(missing) > 8 else "")
+        _para(pdf, Para(t("report.missing_glyphs", report.lang, chars=shown), "muted"))
     pending_break = False
     blocks = report.blocks
     for i, block in enumerate(blocks):
@@ -146,8 +170,7 @@ def render_pdf(report: Report) -> bytes:
             pdf.add_page()
             pending_break = False
         if isinstance(block, Heading):
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            _heading(pdf, block, _height_hint(nxt))
+            _heading(pdf, block, _start_height(pdf, blocks[i + 1 :]))
         elif isinstance(block, Para):
             _para(pdf, block)
         elif isinstance(block, Bullets):
@@ -186,13 +209,39 @@ def _cover(pdf: FPDF, report: Report) -> None:
     pdf.ln(4)
 
 
-def _height_hint(block) -> float:
-    """Room (mm) the start of the next block needs, so a heading never ends a page alone."""
+def _start_height(pdf: FPDF, following: list) -> float:
+    """Room (mm) the start of what follows a heading needs, measured, so a heading never ends a page
+    alone: a paragraph's first three lines, a table's header and first row, a chart with its caption.
+    A heading right after a heading counts with what follows it."""
+    if not following:
+        return 0
+    block = following[0]
+    if isinstance(block, Heading):
+        return (12 if block.level == 1 else 9) + _start_height(pdf, following[1:])
+    if isinstance(block, Para):
+        _para_font(pdf, block)
+        return 5 * min(3, len(_lines(pdf, pdf.epw, block.text))) + 2
+    if isinstance(block, Bullets):
+        pdf.set_font(FONT, "", BODY)
+        return 5 * min(3, len(_lines(pdf, pdf.epw - 5.5, block.items[0]))) + 1 if block.items else 0
+    if isinstance(block, Facts):
+        pdf.set_font(FONT, "", BODY - 0.5)
+        value = block.rows[0][1] if block.rows else ""
+        return 5.2 * len(_lines(pdf, pdf.epw * 0.7 - 4, value)) + 2.4 + 3
+    if isinstance(block, Table):
+        layout = _TableLayout.of(pdf, block)
+        return layout.row_height(pdf, block.columns, bold=True) + (
+            layout.row_height(pdf, layout.rows[0]) if layout.rows else 0
+        )
     if isinstance(block, Figure):
-        return 60
-    if isinstance(block, (Table, Facts)):
-        return 25
-    return 18
+        return _figure_height(pdf, block) + 16
+    return 0
+
+
+def _lines(pdf: FPDF, width: float, text: str) -> list[str]:
+    """The lines ``text`` takes at ``width`` mm in the current font."""
+    lines = pdf.multi_cell(width, 5, text, dry_run=True, output="LINES")
+    return list(lines) if isinstance(lines, list) and lines else [""]
 
 
 def _ensure_room(pdf: FPDF, height: float) -> None:
@@ -227,14 +276,19 @@ def _heading(pdf: FPDF, block: Heading, room: float) -> None:
     pdf.set_text_color(*INK)
 
 
-def _para(pdf: FPDF, block: Para) -> None:
+def _para_font(pdf: FPDF, block: Para) -> None:
     if block.style == "muted":
         pdf.set_font(FONT, "I", BODY - 1)
-        pdf.set_text_color(*MUTED)
     elif block.style == "strong":
         pdf.set_font(FONT, "B", BODY)
     else:
         pdf.set_font(FONT, "", BODY)
+
+
+def _para(pdf: FPDF, block: Para) -> None:
+    _para_font(pdf, block)
+    if block.style == "muted":
+        pdf.set_text_color(*MUTED)
     pdf.multi_cell(0, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.ln(2)
@@ -273,16 +327,94 @@ def _facts(pdf: FPDF, block: Facts) -> None:
     pdf.ln(3)
 
 
+CELL_PAD = 1.2  # mm left and right of a table cell's text
+CELL_PAD_Y = 1.1
+TALL_ROW = 60.0  # mm: a row taller than this moves its long texts below the table
+TALL_CELL = 25.0  # mm: ... namely each cell taller than this
+
+
+@dataclass
+class _TableLayout:
+    """A table as the PDF draws it: its font size, column widths from the content, and the rows with
+    long texts moved below the table (a table row cannot flow over pages; a paragraph can)."""
+
+    size: float
+    widths: list[float]
+    rows: list[list[str]]
+    notes: list[tuple[str, str]]  # (what the note is about, its text), printed under the table
+
+    @classmethod
+    def of(cls, pdf: FPDF, block: Table) -> _TableLayout:
+        size = BODY - 2 if len(block.columns) > 5 else BODY - 1.5
+        widths = column_widths(pdf, block, size)
+        layout = cls(size, widths, [list(r) for r in block.rows], [])
+        lang = getattr(pdf, "lang", "nl")
+        for row in layout.rows:
+            if layout.row_height(pdf, row) <= TALL_ROW:
+                continue
+            for i, cell in enumerate(row):
+                pdf.set_font(NARROW, "", size)
+                if len(_lines(pdf, widths[i] - 2 * CELL_PAD, cell)) * size * 0.5 > TALL_CELL:
+                    number = len(layout.notes) + 1
+                    layout.notes.append((f"{row[0]} · {block.columns[i]}", cell))
+                    row[i] = t("report.see_note", lang, n=number)
+        return layout
+
+    def row_height(self, pdf: FPDF, row: list[str], *, bold: bool = False) -> float:
+        pdf.set_font(NARROW, "B" if bold else "", self.size)
+        lines = max(len(_lines(pdf, w - 2 * CELL_PAD, cell)) for w, cell in zip(self.widths, row, strict=True))
+        return lines * self.size * 0.5 + 2 * CELL_PAD_Y
+
+
+def column_widths(pdf: FPDF, block: Table, size: float) -> list[float]:
+    """Column widths (mm) from the content: every column at least as wide as its longest word (a
+    date counts as one word), so words break only when one word is wider than the page allows; the
+    room left goes to the columns with the most text, none wider than its longest line."""
+    n = len(block.columns)
+    least, most, total = [0.0] * n, [0.0] * n, [0.0] * n
+    for r, row in enumerate([block.columns, *block.rows]):
+        pdf.set_font(NARROW, "B" if r == 0 else "", size)
+        for i, cell in enumerate(row):
+            for line in cell.split("\n"):
+                width = pdf.get_string_width(line)
+                most[i] = max(most[i], width)
+                total[i] += width
+                for word in line.split(" "):
+                    least[i] = max(least[i], pdf.get_string_width(word))
+    pad = 2 * CELL_PAD + 0.6
+    widths = [w + pad for w in least]
+    most = [w + pad for w in most]
+    room = pdf.epw
+    if sum(widths) >= room:  # even single words do not fit: share the page by the longest words
+        return [room * w / sum(widths) for w in widths]
+    # fill: the room left in proportion to each column's amount of text, up to its longest line
+    open_ = {i for i in range(n) if widths[i] < most[i]}
+    while open_ and room - sum(widths) > 0.01:
+        extra = room - sum(widths)
+        weight = sum(total[i] for i in open_) or len(open_)
+        for i in list(open_):
+            share = extra * ((total[i] / weight) if sum(total[j] for j in open_) else 1 / len(open_))
+            if widths[i] + share >= most[i]:
+                widths[i] = most[i]
+                open_.discard(i)
+            else:
+                widths[i] += share
+    if room - sum(widths) > 0.01:  # every line fits: spread what is left in proportion
+        widths = [w * room / sum(widths) for w in widths]
+    return widths
+
+
 def _table(pdf: FPDF, block: Table) -> None:
-    size = BODY - 2 if len(block.columns) > 5 else BODY - 1.5
+    layout = _TableLayout.of(pdf, block)
+    size = layout.size
     pdf.set_font(NARROW, "", size)
     pdf.set_draw_color(*LINE)
-    _ensure_room(pdf, 20)
     align = tuple("RIGHT" if i in block.numeric else "LEFT" for i in range(len(block.columns)))
     with pdf.table(
-        col_widths=tuple(block.widths),
+        col_widths=tuple(layout.widths),
+        width=pdf.epw,
         line_height=size * 0.5,
-        padding=(1.1, 1.2, 1.1, 1.2),
+        padding=(CELL_PAD_Y, CELL_PAD, CELL_PAD_Y, CELL_PAD),
         v_align="TOP",
         headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK),
         cell_fill_mode=TableCellFillMode.NONE,
@@ -293,25 +425,43 @@ def _table(pdf: FPDF, block: Table) -> None:
         head = table.row()
         for c in block.columns:
             head.cell(c)
-        for r in block.rows:
+        for r in layout.rows:
             row = table.row()
             for c in r:
                 row.cell(c)
     pdf.ln(3)
+    lang = getattr(pdf, "lang", "nl")
+    for number, (about, text) in enumerate(layout.notes, start=1):
+        _para(pdf, Para(t("report.note_heading", lang, n=number, about=about), "strong"))
+        for part in text.replace("\r\n", "\n").split("\n\n"):
+            if part.strip():
+                _para(pdf, Para(part.strip()))
+
+
+def _figure_size(pdf: FPDF, fig: Figure) -> tuple[float, float]:
+    """Printed width and height (mm) of a chart: its width, shrunk to fit a page with its caption."""
+    if not fig.png:
+        return 0.0, 0.0
+    from PIL import Image
+
+    with Image.open(io.BytesIO(fig.png)) as im:
+        w_px, h_px = im.size
+    width = min(fig.width_cm * 10, pdf.epw)
+    height = width * h_px / w_px
+    room = pdf.page_break_trigger - pdf.t_margin
+    if height > room - 20:
+        height = room - 20
+        width = height * w_px / h_px
+    return width, height
+
+
+def _figure_height(pdf: FPDF, fig: Figure) -> float:
+    return _figure_size(pdf, fig)[1] if fig.png else 20.0
 
 
 def _figure(pdf: FPDF, fig: Figure) -> None:
     if fig.png:
-        from PIL import Image
-
-        with Image.open(io.BytesIO(fig.png)) as im:
-            w_px, h_px = im.size
-        width = min(fig.width_cm * 10, pdf.epw)
-        height = width * h_px / w_px
-        room = pdf.page_break_trigger - pdf.t_margin
-        if height > room - 20:  # a tall chart: shrink to fit a page with its caption
-            height = room - 20
-            width = height * w_px / h_px
+        width, height = _figure_size(pdf, fig)
         _ensure_room(pdf, height + 16)
         x = MARGIN + (pdf.epw - width) / 2
         pdf.image(
