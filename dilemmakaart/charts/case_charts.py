@@ -21,6 +21,7 @@ import json
 import math
 import statistics
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -120,7 +121,7 @@ def _finish(
     - ``keep_shape`` (the wheel, drawn in pixels round its centre): "pad", the view keeps its size;
     - otherwise "fit-x": as wide as the column (axes included), as high as asked.
     """
-    kind = "pad" if keep_shape else "fit-x"
+    kind: Literal["pad", "fit-x"] = "pad" if keep_shape else "fit-x"
     chart = alt.LayerChart(
         layer=layers,
         width=width,
@@ -205,7 +206,7 @@ def _wheel_rows(case: Case | None, code: ValueCode, lang: str, size: int) -> dic
     offset = -first * step  # the first foundation ends at 12 o'clock
     tagged = {v.value: v for v in case.values} if case is not None else {}
     no = t("charts.not_tagged", lang)
-    values = []
+    values: list[dict[str, Any]] = []
     for i, (f, p, v) in enumerate(ordered):
         start, end = offset + i * step, offset + (i + 1) * step
         at = tagged.get(v.id)
@@ -586,12 +587,12 @@ def _map_labels(points: pd.DataFrame, lines: pd.DataFrame, plot: Plot, lang: str
         (8 - PAD, 6 - PAD, 8 + text_width(quadrant_name, LABEL_SIZE + 1, bold=True) + PAD, 6 + LABEL_SIZE + 1 + PAD)
     ]
     placed = place_labels(
-        [(r.value, r.effect_at, r.weight, r.value_name) for r in points.itertuples()],
+        list(zip(points["value"], points["effect_at"], points["weight"], points["value_name"])),
         plot,
         font_size=LABEL_SIZE,
         line_height=LABEL_SIZE + 2,
         dot_radius=MAP_DOT_RADIUS,
-        segments=[(r.x, r.y, r.x2, r.y2) for r in lines.itertuples()],
+        segments=list(zip(lines["x"], lines["y"], lines["x2"], lines["y2"])),
         reserved=reserved,
         divider_x=float(PRESSURE_EFFECT),
     )
@@ -607,7 +608,7 @@ def _map_labels(points: pd.DataFrame, lines: pd.DataFrame, plot: Plot, lang: str
 
 def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) -> pd.DataFrame:
     """One row per dilemma whose two values are both on the map: the two ends as drawn."""
-    at = {r.value: r for r in points.itertuples()}
+    at: dict[Any, Any] = {r.value: r for r in points.itertuples()}  # a frame's rows are untyped
     rows = []
     for d in case.dilemmas:
         if d.a in at and d.b in at:
@@ -757,7 +758,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             text="label:N",
             tooltip=tooltip,
         )
-        text_mark = dict(
+        text_mark: dict[str, Any] = dict(
             fontSize=LABEL_SIZE,
             font=FONT,
             align=align,
@@ -899,7 +900,8 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
             x=alt.X("balance:Q", scale=x_scale, axis=x_axis), y=alt.Y("top:Q", scale=y_scale, axis=None), y2="bottom:Q"
         ),
     ]
-    for at, align in ((BALANCE.min, "left"), (BALANCE.max, "right")):
+    sides: list[tuple[int, Literal["left", "right"]]] = [(BALANCE.min, "left"), (BALANCE.max, "right")]
+    for at, align in sides:
         layers.append(
             alt.Chart(data(ends[ends["at"] == at]))
             .mark_text(
@@ -983,7 +985,7 @@ def _tradeoff_key(
     frame = pd.DataFrame(rows)
     x = alt.X("x:Q", scale=x_scale, axis=x_axis)
     y_enc = alt.Y("y:Q", scale=y_scale, axis=None)
-    marks = {
+    marks: dict[str, dict[str, Any]] = {
         "diamond": dict(shape="diamond", filled=True, size=300, color=TEXT, opacity=1),
         "dot": dict(
             shape="circle", filled=True, size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1

@@ -130,7 +130,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
     return _configure(alt.vconcat(alt.hconcat(*panels), legend))
 
 
-def _effect_legend(lang: str) -> alt.Chart:
+def _effect_legend(lang: str) -> AnyChart:
     """A small colour key for the effect scale, with its end points said in words."""
     data = pd.DataFrame({"effect": EFFECT.positions()})
     data["fill"] = [effect_colour(e) for e in data["effect"]]

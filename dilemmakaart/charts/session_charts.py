@@ -14,6 +14,7 @@ function whose table is the chart's text equivalent (shown under the chart and u
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -61,7 +62,7 @@ def _has_data(chart: alt.Chart) -> bool:
     return not (isinstance(data, pd.DataFrame) and data.empty)
 
 
-def _layers(*charts: alt.Chart) -> alt.LayerChart:
+def _layers(*charts: alt.Chart) -> AnyChart:
     """Layer the charts that have data: an empty Vega layer is drawn as an SVG group without a
     description, which trips accessibility checks (axe ``svg-img-alt``) and says nothing."""
     kept = [c for c in charts if _has_data(c)]
@@ -122,7 +123,7 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
     spot side by side); the name is placed by ``charts.labels`` (``label``, ``label_x``,
     ``label_y``, ``align``, and ``leader_x``/``leader_y`` for a name away from its point), clear of
     the other names and points, the dilemma lines and the quadrant's note."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for v in case.values:
         w = summary.items.get(f"weight:{v.value}")
         e = summary.items.get(f"effect:{v.value}")
