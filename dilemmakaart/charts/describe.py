@@ -6,6 +6,8 @@ Built from the same data as the pictures (``case_charts.wheel_data``, ``map_data
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from dilemmakaart.case import Case, Response
@@ -118,8 +120,8 @@ def map_sentences(case: Case, code: ValueCode, lang: str) -> list[str]:
         sentences.append(t("charts.s_none_hot", lang))
     else:
         named = [
-            t("charts.s_value", lang, name=r.value_name, weight=r.weight, effect=_signed(r.effect))
-            for r in hot.itertuples()
+            t("charts.s_value", lang, name=name, weight=weight, effect=_signed(effect))
+            for name, weight, effect in zip(hot["value_name"], hot["weight"], hot["effect"])
         ]
         key = "charts.s_hot_one" if len(named) == 1 else "charts.s_hot"
         sentences.append(t(key, lang, values=join_names(named, lang)))
@@ -172,6 +174,7 @@ def tradeoff_sentences(case: Case, code: ValueCode, lang: str, responses: list[R
     if rows.empty:
         return [t("charts.tradeoffs_empty", lang)]
     sentences = []
+    r: Any  # a frame's rows are untyped
     for r in rows.itertuples():
         text = t("charts.s_tradeoff", lang, a=r.a_name, b=r.b_name, balance=r.balance_text)
         if responses is not None:
