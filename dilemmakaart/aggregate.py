@@ -27,6 +27,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from dilemmakaart.case import Case, Response, RoundSummary, Session, parse_tally
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
@@ -311,7 +312,7 @@ class PooledRound:
     """Round ``round`` of every session of a case together."""
 
     round: int
-    held: object  # date | datetime | None: when the first of these sessions held it
+    held: date | datetime | None  # when the first of these sessions held it
     participants: int
     responses: list[Response]  # the individual answers the case keeps of this round (may be fewer)
     summary: GroupSummary

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dilemmakaart.case import Case
@@ -179,7 +179,7 @@ MINI_AXIS_ROOM = 45  # pixels left of the plot: the y axis and its title ("fit-x
 
 
 def mini_map_labels(
-    points: list[dict], width: int, height: int, quadrant_label: str = "", pairs: list[tuple[int, int]] = ()
+    points: list[dict], width: int, height: int, quadrant_label: str = "", pairs: Sequence[tuple[int, int]] = ()
 ) -> list[dict]:
     """Where the values and their names go on the live map: values on one spot side by side
     (``effect_at``), each name placed by ``charts.labels`` clear of the other names, of every

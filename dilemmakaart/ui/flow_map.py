@@ -79,7 +79,7 @@ def _tradeoff_text(ctx: Ctx, case: Case, describe, responses) -> None:
     st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang, responses), hide_index=True, width="stretch")
 
 
-def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], None]) -> None:
+def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], object]) -> None:
     """A chart, its text equivalent and PNG/SVG downloads (made only when clicked)."""
     chart = build()
     st.altair_chart(chart, key=f"map:chart:{name}", theme=None)

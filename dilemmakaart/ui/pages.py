@@ -120,9 +120,11 @@ def url(page: AppPage) -> str:
 
 
 def _st_page(page: AppPage, lang: str) -> StreamlitPage:
+    # No icon here: Streamlit would make a Material icon the tab's icon, fetched from a Google
+    # font host on every page change. The tab shows the app's own favicon (``bootstrap.FAVICON``).
     if page is HOME:
-        return st.Page(page.file, title=page.title(lang), icon=page.icon, default=True)
-    return st.Page(page.file, title=page.title(lang), icon=page.icon, url_path=page.url_path)
+        return st.Page(page.file, title=page.title(lang), default=True)
+    return st.Page(page.file, title=page.title(lang), url_path=page.url_path)
 
 
 def navigate(lang: str) -> tuple[AppPage, StreamlitPage]:

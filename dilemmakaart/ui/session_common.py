@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dilemmakaart.aggregate import GroupSummary, movement, role_table, summarise
 from dilemmakaart.case import Case, Response
@@ -130,13 +131,14 @@ def results(
         names.append("roles")
     # the projector: explanations in readable type (a caption is too small at the back of a room)
     note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    sections: list[DeltaGenerator]
     if big:  # the projector: one section under the other, large headings, nothing to click
         sections = []
         for n in names:
             st.header(ctx.t(f"session.f.tab_{n}"), anchor=False)
             sections.append(st.container())
     else:
-        sections = st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])
+        sections = list(st.tabs([ctx.t(f"session.f.tab_{n}") for n in names]))
     for name, tab in zip(names, sections):
         with tab:
             if name == "map":

@@ -38,7 +38,7 @@ def is_projector() -> bool:
 
 def facilitator_page(ctx: Ctx) -> None:
     sessions = store(ctx)
-    session_id, key = st.query_params.get("session"), st.query_params.get("key")
+    session_id, key = st.query_params.get("session"), st.query_params.get("key", "")
     if not session_id:
         st.title(ctx.t("session.f.title"), anchor=False)
         st.write(ctx.t("session.f.intro"))
