@@ -326,6 +326,27 @@ class Case(_Strict):
     # valid; bad input raises ``EditError`` (a problem to show in the person's language) and changes
     # nothing. Nothing is clamped or cut.
 
+    def describe(self, **fields: Any) -> None:
+        """Set fields that describe the project (title, description, organisation, organisation_type,
+        technology, stakeholders, phase, status), each checked by the format's rules. An empty text
+        clears an optional field."""
+        allowed = {"title", "description", "organisation", "organisation_type", "technology", "stakeholders"}
+        allowed |= {"phase", "status"}
+        if set(fields) - allowed:
+            raise TypeError(f"describe() cannot set {', '.join(sorted(set(fields) - allowed))}")
+        fields = {
+            k: None if v == "" and k in ("organisation", "organisation_type", "phase") else v for k, v in fields.items()
+        }
+        for name in ("technology", "stakeholders"):
+            if name in fields:
+                fields[name] = list(fields[name])
+        # an empty title is allowed while editing (a new case starts so); saving asks for one
+        no_title = isinstance(fields.get("title"), str) and not fields["title"].strip()
+        base = {"format": FORMAT, "id": "x", "title": "x", "description": ""}  # only ``fields`` are checked
+        checked = _validated(Case, {**base, **{k: v for k, v in fields.items() if not (k == "title" and no_title)}}, "")
+        for name in fields:
+            setattr(self, name, "" if name == "title" and no_title else getattr(checked, name))
+
     def tag(self, value_id: str, weight: int = WEIGHT.default, effect: int = EFFECT.default) -> bool:
         """Put a value at stake (by default weight 5, effect 0); False when it already is."""
         if self.value(value_id) is not None:
@@ -512,12 +533,12 @@ class Case(_Strict):
 # ---------------------------------------------------------------- the operations' helpers
 
 
-class EditError(ValueError):
-    """An operation on a case was refused; nothing changed. ``problems`` say why, with their place."""
+class EditError(ProblemsError):
+    """An operation on a case was refused; nothing changed. ``problems`` say why, with their place
+    (a ``ProblemsError``, so code that shows a file's problems shows these the same way)."""
 
     def __init__(self, problems: Problem | list[Problem]):
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__("; ".join(f"{p.place or '-'}: {p.message('en')}" for p in self.problems))
+        super().__init__([problems] if isinstance(problems, Problem) else list(problems))
 
     def message(self, lang: str = "nl", name: Callable[[str], str] | None = None) -> str:
         """What was wrong, in the person's language; ``name`` turns value ids into their names."""

@@ -352,3 +352,74 @@ def test_copy_title_fits_the_limit_visibly():
     long = copy_title("x" * 200, dutch)
     assert len(long) == 200 and long.startswith("Kopie van xxx") and long.endswith("x…")
     assert new_case("y", long).title == long  # a valid title
+
+
+# ------------------------------------------------------------------ the pages use only these operations
+
+CASE_LISTS = {"values", "dilemmas", "actions", "sessions", "technology", "stakeholders", "options"}
+
+
+def direct_edits(source: str) -> list[str]:
+    """Places in a page module that change a case by hand instead of through its operations."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        line = getattr(node, "lineno", "?")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
+            found.append(f"line {line}: {node.func.id}")
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        for target in targets:
+            base = target.value if isinstance(target, ast.Subscript) else target
+            if isinstance(base, ast.Attribute) and not (isinstance(base.value, ast.Name) and base.value.id == "st"):
+                found.append(f"line {line}: writes .{base.attr}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "extend", "insert", "remove", "pop", "clear")
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr in CASE_LISTS
+        ):
+            found.append(f"line {line}: .{node.func.value.attr}.{node.func.attr}()")
+    return found
+
+
+def test_the_scan_finds_an_edit_by_hand():
+    assert direct_edits("setattr(case, field, value)")
+    assert direct_edits("case.dilemmas = [d for d in case.dilemmas if d.key != pair]")
+    assert direct_edits("case.actions.append(Action(text=t))")
+    assert direct_edits("del case.actions[i]")
+    assert direct_edits("dilemma.balance = int(value)")
+    assert not direct_edits("case.set_balance(pair, value)")
+    assert not direct_edits("st.session_state[key] = value")
+
+
+def test_flow_pages_change_the_case_only_through_its_operations():
+    pages = sorted((ROOT / "dilemmakaart" / "ui").glob("flow_*.py"))
+    assert len(pages) >= 5
+    found = {p.name: direct_edits(p.read_text(encoding="utf-8")) for p in pages}
+    assert not {name: hits for name, hits in found.items() if hits}, found
+
+
+def test_describe_checks_each_field_and_allows_an_empty_title_while_editing(case, code):
+    case.describe(title="  Camera's bij gemalen  ", organisation="Waterschap", technology=("camera", "ai"))
+    assert (case.title, case.organisation, case.technology) == ("Camera's bij gemalen", "Waterschap", ["camera", "ai"])
+    case.describe(organisation="", phase="pilot", status="besproken")
+    assert (case.organisation, case.phase, case.status) == (None, "pilot", "besproken")
+    for change, key in (
+        ({"phase": "klaar"}, "not_allowed"),
+        ({"title": "x" * 201}, "too_long"),
+        ({"technology": ["camera", "camera"]}, "duplicate_item"),
+        ({"description": "x" * 20001}, "too_long"),
+    ):
+        with pytest.raises(EditError) as info:
+            case.describe(**change)
+        assert problem_keys(info) == [key], change
+    assert (case.title, case.phase, case.technology) == ("Camera's bij gemalen", "pilot", ["camera", "ai"])
+    still_valid(case, code)
+    case.describe(title="   ")
+    assert case.title == ""  # a case being typed; saving it names the missing title
+    with pytest.raises(TypeError):
+        case.describe(revision=3)

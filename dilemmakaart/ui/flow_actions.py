@@ -1,13 +1,12 @@
 """Step 5, Acties en besluit: options for action (three kinds) tied to the values they safeguard,
 the priority matrix (necessity × importance), the instruments to run next and why, the decision.
 
-Actions have no id of their own in the case format; the page gives each a key for this session
-(``actions:<n>``) kept in a list next to the case, so widget keys never depend on list positions.
+Widgets name an action by its stable id (``actions:<id>:text``), never by its place in the list;
+every change is one operation of the case (``add_action``, ``update_action``, ``remove_action``,
+``decide``).
 """
 
 from __future__ import annotations
-
-import itertools
 
 import pandas as pd
 import streamlit as st
@@ -29,49 +28,30 @@ from dilemmakaart.ui.fields import note, problem_text, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.ui.widgets import label
 
-IDS = "actions:ids"  # (id of the case object, [key per action]) for this session
-_counter = itertools.count(1)
-
 
 def action_keys(case: Case) -> list[str]:
-    """A stable key for each action of the case (in session state, next to the case)."""
-    holder = st.session_state.get(IDS)
-    if not holder or holder[0] != id(case) or len(holder[1]) != len(case.actions):
-        holder = (id(case), [f"a{next(_counter)}" for _ in case.actions])
-        st.session_state[IDS] = holder
-    return holder[1]
-
-
-def _index(case: Case, key: str) -> int | None:
-    keys = action_keys(case)
-    return keys.index(key) if key in keys else None
+    """The widget key of each action: its stable id."""
+    return [str(a.id) for a in case.actions]
 
 
 def _set(key: str, field: str):
+    """The callback's write: one ``update_action`` of the action with id ``key``."""
+
     def apply(case: Case, value) -> None:
-        i = _index(case, key)
-        if i is None:
-            return
-        action = case.actions[i]
-        if field == "text":
-            action.text = value or ""
-        elif field in ("owner",):
-            action.owner = (value or "").strip() or None
+        if field == "owner":
+            value = (value or "").strip() or None
         elif field == "values":
-            action.values = list(value or [])
-        else:
-            setattr(action, field, value)
+            value = list(value or [])
+        case.update_action(key, **{field: value})
 
     return apply
 
 
 def add_action(case: Case, text: str, kind: str | None = None, values: list[str] | None = None) -> bool:
-    text = text.strip()
-    if not text:
+    """Add an action through the case; False when there is no text."""
+    if not text.strip():
         return False
-    keys = action_keys(case)
-    case.actions.append(Action(text=text, kind=kind, values=list(values or [])))
-    keys.append(f"a{next(_counter)}")
+    case.add_action(text, kind=kind, values=list(values or []))
     return True
 
 
@@ -96,32 +76,27 @@ def _add_example(ctx: Ctx, value_id: str, kind: str, text: str) -> None:
 
 def _remove(ctx: Ctx, key: str) -> None:
     case = state.current_case()
-    if case is None:
-        return
-    i = _index(case, key)
-    if i is not None:
-        keys = action_keys(case)
-        del case.actions[i]
-        del keys[i]
+    if case is not None and case.action(key) is not None:
+        case.remove_action(key)
         state.touch(ctx)
 
 
 def _set_decision(field: str):
+    """The callback's write: one ``decide`` of the case."""
+
     def apply(case: Case, value) -> None:
-        if case.decision is None:
-            case.decision = Decision()
         if field == "by":
             value = (value or "").strip() or None
         elif field == "text":
             value = value or ""
-        setattr(case.decision, field, value)
+        case.decide(**{field: value})
 
     return apply
 
 
 def _set_status(case: Case, value) -> None:
     if value:
-        case.status = value
+        case.describe(status=value)
 
 
 def actions_page(ctx: Ctx) -> Case | None:

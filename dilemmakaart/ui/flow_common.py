@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from dilemmakaart.case import Case, case_to_data
+from dilemmakaart.case import Case, EditError, case_to_data
 from dilemmakaart.merge import MINE, THEIRS, action_texts
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import merge_words as describe
@@ -41,7 +41,11 @@ def changed(ctx: Ctx, apply: Callable[[Case, Any], None], key: str, later: bool 
     case = state.current_case()
     if case is None:
         return
-    apply(case, st.session_state.get(key))
+    try:
+        apply(case, st.session_state.get(key))
+    except EditError as exc:  # refused by the case's operation: nothing changed; say why
+        st.toast(exc.message(ctx.lang, name=lambda v: ctx.code.value_name(v, ctx.lang)), icon=":material/block:")
+        return
     state.touch(ctx, later=later)
 
 

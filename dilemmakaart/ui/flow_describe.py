@@ -13,12 +13,12 @@ from dilemmakaart.ui.widgets import label
 
 
 def _set(field: str):
+    """The callback's write: one ``describe`` of the case (an empty organisation clears it)."""
+
     def apply(case: Case, value) -> None:
         if isinstance(value, str) and field != "description":
             value = value.strip()
-        if field in ("organisation",) and not value:
-            value = None
-        setattr(case, field, value)
+        case.describe(**{field: value})
 
     return apply
 
@@ -34,7 +34,7 @@ def _clean_items(value) -> list[str]:
 
 def _set_list(field: str):
     def apply(case: Case, value) -> None:
-        setattr(case, field, _clean_items(value))
+        case.describe(**{field: _clean_items(value)})
 
     return apply
 

@@ -11,7 +11,7 @@ from functools import partial
 import streamlit as st
 
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
-from dilemmakaart.case import Case, ValueAtStake
+from dilemmakaart.case import Case, Removed, ValueAtStake
 from dilemmakaart.limits import text_limit
 from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.text import md_escape
@@ -19,8 +19,10 @@ from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+from dilemmakaart.wording import removed_words
 
 FULL_RERUN = "values:full-rerun"
+REMOVED = "values:removed"  # what untagging a value removed as well, said once on the next run
 HEADER_DIRTY = "values:header-dirty"
 
 
@@ -31,8 +33,13 @@ def _toggle(ctx: Ctx, value_id: str) -> None:
     if st.session_state.get(f"values:tag:{value_id}"):
         case.tag(value_id)
     else:
-        case.untag(value_id)
+        _say_removed(ctx, case.untag(value_id))
     state.touch(ctx)
+
+
+def _say_removed(ctx: Ctx, removed: Removed) -> None:
+    """The page says, once, what untagging a value removed as well (dilemmas, answers, actions)."""
+    st.session_state[REMOVED] = removed_words(removed, lambda v: ctx.code.value_name(v, ctx.lang), ctx.lang)
 
 
 def _tag_click(ctx: Ctx, value_id: str) -> None:
@@ -45,7 +52,7 @@ def _tag_click(ctx: Ctx, value_id: str) -> None:
 def _untag_click(ctx: Ctx, value_id: str) -> None:
     case = state.current_case()
     if case is not None:
-        case.untag(value_id)
+        _say_removed(ctx, case.untag(value_id))
         state.touch(ctx)
     st.session_state[FULL_RERUN] = True
 
@@ -77,10 +84,11 @@ def _wheel_selected(ctx: Ctx) -> None:
 
 
 def _set_field(value_id: str, field: str):
+    """The callback's write: one operation of the case (``set_weight``, ``set_effect``, ``set_note``)."""
+    operation = {"weight": Case.set_weight, "effect": Case.set_effect, "note": Case.set_note}[field]
+
     def apply(case: Case, value) -> None:
-        item = case.value(value_id)
-        if item is not None:
-            setattr(item, field, value if field == "note" else int(value))
+        operation(case, value_id, value)
 
     return apply
 
@@ -214,6 +222,9 @@ def at_stake(ctx: Ctx) -> None:
     ):
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
+    removed = st.session_state.pop(REMOVED, None)
+    if removed:
+        st.info(md_escape(removed), icon=":material/info:")
     wheel_slot = st.empty()
     if case.values:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")

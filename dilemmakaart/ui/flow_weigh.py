@@ -1,7 +1,8 @@
 """Step 3, Afwegen: the dilemmas between two tagged values, each weighed on a slider between them.
 
 Suggested from the code's tensions (with the tension's example), or added by hand. Widget keys
-name the pair (``weigh:balance:privacy|veiligheid``), never a list position.
+name the pair (``weigh:balance:privacy|veiligheid``), never a list position. Each dilemma is an
+``st.fragment``: a slider move reruns only its card, and its draft is written after the card is drawn.
 """
 
 from __future__ import annotations
@@ -9,70 +10,67 @@ from __future__ import annotations
 import streamlit as st
 
 from dilemmakaart.analysis import suggest_dilemmas
-from dilemmakaart.case import Case, Dilemma
+from dilemmakaart.case import Case, Dilemma, EditError
 from dilemmakaart.limits import count_limit, item_limit, lines_problem, text_limit
 from dilemmakaart.scales import BALANCE
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
-from dilemmakaart.ui.fields import guarded, note, text_field
+from dilemmakaart.ui.fields import guarded, note, refused_any, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import balance_words
 
+HEADER = "weigh:header"
 OPTION_MAX, OPTIONS_MAX = item_limit(Dilemma, "options"), count_limit(Dilemma, "options")
 
 
-def add_dilemma(case: Case, a: str, b: str) -> bool:
-    """Add the pair a–b (balance 0); False when it is the same value or already there."""
-    if not a or not b or a == b or any({d.a, d.b} == {a, b} for d in case.dilemmas):
-        return False
-    case.dilemmas.append(Dilemma(a=a, b=b, balance=0))
-    return True
-
-
-def _find(case: Case, pair: str) -> Dilemma | None:
-    return next((d for d in case.dilemmas if d.key == pair), None)
-
-
-def _add(ctx: Ctx, a: str, b: str) -> None:
+def _add(ctx: Ctx, a: str, b: str) -> bool:
+    """Add the dilemma a–b through the case (balance 0); a refusal is said on the page."""
     case = state.current_case()
-    if case is not None and add_dilemma(case, a, b):
-        state.touch(ctx)
+    if case is None:
+        return False
+    try:
+        case.add_dilemma(a, b)
+    except EditError as exc:
+        st.session_state["weigh:message"] = exc.message(ctx.lang, name=lambda v: ctx.code.value_name(v, ctx.lang))
+        return False
+    state.touch(ctx)
+    return True
 
 
 def _add_by_hand(ctx: Ctx) -> None:
     a = st.session_state.get("weigh:new-a")
     b = st.session_state.get("weigh:new-b")
-    case = state.current_case()
-    if case is None:
-        return
-    if not a or not b or a == b:
-        st.session_state["weigh:message"] = "flow.weigh.pick_two"
-    elif not add_dilemma(case, a, b):
-        st.session_state["weigh:message"] = "flow.weigh.already"
-    else:
-        state.touch(ctx)
+    if not a or not b:
+        st.session_state["weigh:message"] = ctx.t("flow.weigh.pick_two")
+    elif _add(ctx, a, b):
         st.session_state["weigh:new-a"] = st.session_state["weigh:new-b"] = None
 
 
 def _remove(ctx: Ctx, pair: str) -> None:
     case = state.current_case()
-    if case is not None:
-        case.dilemmas = [d for d in case.dilemmas if d.key != pair]
+    if case is not None and case.dilemma(pair) is not None:
+        removed = case.remove_dilemma(pair)
         state.touch(ctx)
+        if removed.answers:
+            st.session_state["weigh:message"] = ctx.t("flow.values.removed_answers", n=removed.answers)
+
+
+def _options(text: str | None) -> list[str]:
+    """The options as the text area holds them: one per line, empty lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _set(pair: str, field: str):
+    """The callback's write: one operation of the case (``set_balance``, ``set_dilemma_text``)."""
+
     def apply(case: Case, value) -> None:
-        dilemma = _find(case, pair)
-        if dilemma is None:
-            return
         if field == "balance":
-            dilemma.balance = int(value)
+            case.set_balance(pair, value)
         elif field == "rationale":
-            dilemma.rationale = value or ""
+            case.set_dilemma_text(pair, rationale=value or "")
         elif field == "options":
-            dilemma.options = [line.strip() for line in (value or "").splitlines() if line.strip()]
+            case.set_dilemma_text(pair, options=_options(value))
 
     return apply
 
@@ -90,8 +88,9 @@ def weigh_page(ctx: Ctx) -> None:
     st.subheader(ctx.t("flow.weigh.dilemmas", n=len(case.dilemmas)), anchor=False)
     if not case.dilemmas:
         st.caption(ctx.t("case.none_yet"))
+    st.session_state[HEADER] = _header()
     for dilemma in case.dilemmas:
-        dilemma_editor(ctx, case, dilemma)
+        dilemma_editor(ctx, dilemma.key)
     step_links(ctx, 3)
 
 
@@ -146,11 +145,23 @@ def by_hand(ctx: Ctx, case: Case) -> None:
         )
         message = st.session_state.pop("weigh:message", None)
         if message:
-            st.warning(ctx.t(message))
+            st.warning(md_escape(message))
 
 
-def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
-    pair = dilemma.key
+def _header() -> tuple[bool, bool]:
+    """What the page around the dilemmas shows of the case's state (the "unsaved" mark, the note
+    about a refused text): when it changes, the whole page is drawn again."""
+    return state.is_dirty(), refused_any()
+
+
+@st.fragment
+def dilemma_editor(ctx: Ctx, pair: str) -> None:
+    """One dilemma: a fragment, so moving its slider or editing its texts reruns only this card."""
+    case = state.current_case()
+    dilemma = case.dilemma(pair) if case is not None else None
+    if case is None or dilemma is None or st.session_state.get(HEADER) != _header():
+        st.rerun(scope="app")
+        return
     a, b = ctx.code.value_name(dilemma.a, ctx.lang), ctx.code.value_name(dilemma.b, ctx.lang)
     with st.container(border=True, key=f"weigh-card-{pair.replace('|', '--')}"):
         head, button = st.columns([5, 1], vertical_alignment="center")
@@ -177,7 +188,7 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
             ctx.t("flow.weigh.slider", a=a, b=b),
             **BALANCE.slider(),
             help=ctx.t("flow.weigh.slider_help", a=a, b=b),
-            **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}"),
+            **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}", later=True),
         )
         st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
         tension = ctx.code.tension(dilemma.a, dilemma.b)
@@ -211,3 +222,4 @@ def dilemma_editor(ctx: Ctx, case: Case, dilemma: Dilemma) -> None:
                 ),
             )
             note(ctx, f"weigh:options:{pair}", lines=True)
+    state.flush_draft(ctx)  # the balance's draft, written after the card is drawn

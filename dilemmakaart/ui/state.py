@@ -285,7 +285,12 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
     case = current_case()
     if case is None:
         return SaveResult(False)
-    return _write(ctx, case.copy_as_new(slugify(case.title, taken=set(ctx.library.ids())), case.title), create=True)
+    try:
+        copy = case.copy_as_new(slugify(case.title, taken=set(ctx.library.ids())), case.title)
+    except ProblemsError as exc:  # no title yet: the page says so, as for Save
+        st.session_state[PROBLEMS_KEY] = exc.problems
+        return SaveResult(False, problems=exc.problems)
+    return _write(ctx, copy, create=True)
 
 
 def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None = None) -> SaveResult:

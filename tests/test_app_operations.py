@@ -1,0 +1,82 @@
+"""The flow pages edit the case through its operations: what an operation refuses or removes as
+well is said on the page, and actions are named in widgets by their stable id."""
+
+from __future__ import annotations
+
+import re
+
+from dilemmakaart.ui import pages
+from tests.apptest import go, open_page
+
+CASE = "tellen-bezoekers-binnenstad"  # privacy is in two dilemmas, four actions and the group's answers
+
+
+def plain(markdown: str) -> str:
+    """The text as a person reads it (the page escapes user text for Markdown)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def shown(at) -> str:
+    return plain("\n".join([i.value for i in at.info] + [w.value for w in at.warning] + [m.value for m in at.markdown]))
+
+
+def test_untagging_a_value_says_what_went_with_it(example_library, monkeypatch):
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    case = at.session_state["dk:case"]
+    answers = sum(
+        1
+        for s in case.sessions
+        for r in s.responses
+        for k in r.balances
+        if k in ("veiligheid|privacy", "samenwerking|privacy")
+    )
+    naming = [a.id for a in case.actions if "privacy" in a.values]
+    assert answers and len(naming) >= 2
+
+    at.button(key="values:untag:privacy").click().run()
+    assert not at.exception, at.exception
+
+    case = at.session_state["dk:case"]
+    assert "privacy" not in case.tagged()
+    assert [d.key for d in case.dilemmas] == ["innovatie|zorgvuldigheid"]
+    assert all("privacy" not in a.values for a in case.actions) and all(case.action(i) for i in naming)
+    info = plain("\n".join(i.value for i in at.info))
+    assert "Privacy staat niet meer op het spel" in info
+    assert "Veiligheid – Privacy" in info and "Samenwerking – Privacy" in info
+    assert f"Ook weg: {answers} antwoorden van de groep hierover" in info
+    assert "De acties" in info and "beschermen Privacy niet meer" in info
+    assert "privacy" not in info  # names, never ids
+
+
+def test_a_dilemma_that_is_there_already_is_refused_in_words(example_library, monkeypatch):
+    at = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": CASE})
+    before = len(at.session_state["dk:case"].dilemmas)
+    at.selectbox(key="weigh:new-a").select("privacy").run()
+    at.selectbox(key="weigh:new-b").select("veiligheid").run()  # the pair exists as veiligheid|privacy
+    at.button(key="weigh:add").click().run()
+    assert not at.exception, at.exception
+    assert len(at.session_state["dk:case"].dilemmas) == before
+    assert "Dit dilemma staat er al: Veiligheid – Privacy" in shown(at)
+
+    at.button(key="weigh:remove:veiligheid|privacy").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"].dilemma("veiligheid|privacy") is None
+    assert "antwoorden van de groep hierover" in shown(at)
+
+
+def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
+    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE})
+    case = at.session_state["dk:case"]
+    first, second = case.actions[0].id, case.actions[1].id
+    assert at.text_input(key=f"actions:{second}:owner").value == case.actions[1].owner
+
+    at.button(key=f"actions:{first}:remove").click().run()
+    assert not at.exception, at.exception
+    case = at.session_state["dk:case"]
+    assert case.action(first) is None and case.actions[0].id == second
+    # the widget of the action that moved up still belongs to it
+    at.text_input(key=f"actions:{second}:owner").input("Crowdmanager").run()
+    assert at.session_state["dk:case"].action(second).owner == "Crowdmanager"
+    go(at, pages.VALUES)
+    go(at, pages.ACTIONS)
+    assert at.text_input(key=f"actions:{second}:owner").value == "Crowdmanager"
