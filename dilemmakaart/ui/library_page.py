@@ -131,15 +131,15 @@ def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
             placeholder=ctx.t("lib.any"),
             format_func=lambda v: choice_label(ctx, "phase", v),
         )
-        dates = st.date_input(ctx.t("lib.dates"), value=(), key="lib:f:dates", format="DD-MM-YYYY")
+        dates = st.date_input(ctx.t("lib.dates"), value=[], key="lib:f:dates", format="DD-MM-YYYY")
     s1, s2 = st.columns([2, 1])
     with s1:
         sort = st.selectbox(ctx.t("lib.sort"), SORT_KEYS, key="lib:sort", format_func=lambda k: ctx.t(f"lib.sort.{k}"))
     with s2:
         descending = st.toggle(ctx.t("lib.descending"), key="lib:desc", value=True)
-    dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
-    date_from = dates[0] if len(dates) >= 1 else None
-    date_to = dates[1] if len(dates) >= 2 else None
+    picked = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
+    date_from = picked[0] if len(picked) >= 1 else None
+    date_to = picked[1] if len(picked) >= 2 else None
     filters = Filters(
         text=st.session_state.get("lib:q", ""),
         organisation_types=tuple(types),
@@ -505,11 +505,11 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
                 st.success(ctx.t("lib.upload_saved", id=done[token]))
                 continue
             upload = check_upload(file.name, raw, ctx.code, taken)
-            if upload.problems:
+            case = upload.case
+            if upload.problems or case is None:  # without problems there is always a case
                 st.error(ctx.t("lib.upload_problems", n=len(upload.problems)))
                 _problem_list(ctx, upload.problems)
                 continue
-            case = upload.case
             st.markdown(
                 ctx.t(
                     "lib.upload_ok",
@@ -519,7 +519,7 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
                     dilemmas=len(case.dilemmas),
                 )
             )
-            if upload.exists:
+            if upload.exists and upload.copy_id:  # a copy id comes with every existing id
                 st.warning(ctx.t("lib.upload_exists", id=case.id))
                 st.button(
                     ctx.t("lib.upload_save_copy", id=upload.copy_id),
