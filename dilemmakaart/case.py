@@ -373,10 +373,9 @@ class Case(_Strict):
         return removed
 
     def _tagged_value(self, value_id: str) -> tuple[int, ValueAtStake]:
-        for i, item in enumerate(self.values):
-            if item.value == value_id:
-                return i, item
-        raise EditError(Problem("values", "edit_not_tagged", {"value": value_id}))
+        return _at(
+            self.values, lambda v: v.value == value_id, Problem("values", "edit_not_tagged", {"value": value_id})
+        )
 
     def _set_value_field(self, value_id: str, name: str, new: Any) -> ValueAtStake:
         i, item = self._tagged_value(value_id)
@@ -416,10 +415,7 @@ class Case(_Strict):
         return dilemma
 
     def _dilemma_at(self, key: str) -> tuple[int, Dilemma]:
-        for i, item in enumerate(self.dilemmas):
-            if item.key == key:
-                return i, item
-        raise EditError(Problem("dilemmas", "edit_no_dilemma", {"pair": key}))
+        return _at(self.dilemmas, lambda d: d.key == key, Problem("dilemmas", "edit_no_dilemma", {"pair": key}))
 
     def remove_dilemma(self, key: str) -> Removed:
         """Remove the dilemma ``a|b``, and the group's answers about it (they name a dilemma that is
@@ -476,10 +472,7 @@ class Case(_Strict):
         return action
 
     def _action_at(self, action_id: str) -> tuple[int, Action]:
-        for i, item in enumerate(self.actions):
-            if item.id == action_id:
-                return i, item
-        raise EditError(Problem("actions", "edit_no_action", {"id": action_id}))
+        return _at(self.actions, lambda a: a.id == action_id, Problem("actions", "edit_no_action", {"id": action_id}))
 
     def update_action(self, action_id: str, **fields: Any) -> Action:
         """Change fields of an action (``None`` clears an optional field); its id stays."""
@@ -571,6 +564,15 @@ class Removed:
 
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def _at(items: list[T], found: Callable[[T], bool], refusal: Problem) -> tuple[int, T]:
+    """The place and the first item that ``found`` accepts; else the refusal as an ``EditError``."""
+    for i, item in enumerate(items):
+        if found(item):
+            return i, item
+    raise EditError(refusal)
 
 
 def _validated(model: type[M], data: dict[str, Any], where: str) -> M:

@@ -97,13 +97,6 @@ class Scale:
             raise ScaleError(self, value, "out_of_range")
         return number
 
-    def slider(self, value: int | None = None) -> dict[str, int]:
-        """Keyword arguments for ``st.slider``: bounds, step and (when given) the start value."""
-        kwargs = {"min_value": self.min, "max_value": self.max, "step": self.step}
-        if value is not None:
-            kwargs["value"] = value
-        return kwargs
-
 
 WEIGHT = Scale("weight", 0, 10, 1, 5)
 EFFECT = Scale("effect", -5, 5, 1, 0)

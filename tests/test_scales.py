@@ -38,7 +38,6 @@ def test_the_scales():
     assert len(BALANCE.positions()) == 41 and BALANCE.positions()[:3] == [-100, -95, -90]
     assert len(set(BALANCE.positions())) == 41  # every position its own number
     assert (WEIGHT.range_text, EFFECT.range_text, BALANCE.range_text) == ("0…10", "−5…+5", "−100…+100")
-    assert BALANCE.slider(-35) == {"min_value": -100, "max_value": 100, "step": 5, "value": -35}
     assert EFFECT.domain == [-5, 5] and EFFECT.ticks(5) == [-5, 0, 5]
     with pytest.raises(ValueError):
         Scale("odd", 0, 10, 3, 0)  # 10 is not a position of a slider from 0 by 3
@@ -155,7 +154,7 @@ def test_the_scan_finds_a_second_owner():
     assert scale_literals("BALANCE_STEPS = list(range(-100, 101, 10))")
     assert scale_literals("alt.Scale(domain=[-100, 100])")
     assert scale_literals("IMPORTANT_WEIGHT = 5")
-    assert not scale_literals("st.slider('x', **WEIGHT.slider())")
+    assert not scale_literals("st.slider('x', min_value=WEIGHT.min, max_value=WEIGHT.max, step=WEIGHT.step)")
     assert not scale_literals("Field(ge=1)") and not scale_literals("xs = [0, 3]")
 
 

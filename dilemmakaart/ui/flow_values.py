@@ -85,10 +85,14 @@ def _wheel_selected(ctx: Ctx) -> None:
 
 def _set_field(value_id: str, field: str):
     """The callback's write: one operation of the case (``set_weight``, ``set_effect``, ``set_note``)."""
-    operation = {"weight": Case.set_weight, "effect": Case.set_effect, "note": Case.set_note}[field]
 
     def apply(case: Case, value) -> None:
-        operation(case, value_id, value)
+        if field == "weight":
+            case.set_weight(value_id, value)
+        elif field == "effect":
+            case.set_effect(value_id, value)
+        else:
+            case.set_note(value_id, value)
 
     return apply
 
@@ -301,7 +305,9 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             bind(f"values:weight:{vid}", item.weight)
             st.slider(
                 ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)),
-                **WEIGHT.slider(),
+                min_value=WEIGHT.min,
+                max_value=WEIGHT.max,
+                step=WEIGHT.step,
                 help=ctx.t("flow.values.weight_help"),
                 **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
             )
@@ -309,7 +315,9 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             bind(f"values:effect:{vid}", item.effect)
             st.slider(
                 ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)),
-                **EFFECT.slider(),
+                min_value=EFFECT.min,
+                max_value=EFFECT.max,
+                step=EFFECT.step,
                 help=ctx.t("flow.values.effect_help"),
                 **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
             )

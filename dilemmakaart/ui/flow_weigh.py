@@ -24,7 +24,11 @@ HEADER = "weigh:header"
 OPTION_MAX, OPTIONS_MAX = item_limit(Dilemma, "options"), count_limit(Dilemma, "options")
 
 
-def _add(ctx: Ctx, a: str, b: str) -> bool:
+def _add(ctx: Ctx, a: str, b: str) -> None:
+    _added(ctx, a, b)
+
+
+def _added(ctx: Ctx, a: str, b: str) -> bool:
     """Add the dilemma a–b through the case (balance 0); a refusal is said on the page."""
     case = state.current_case()
     if case is None:
@@ -43,7 +47,7 @@ def _add_by_hand(ctx: Ctx) -> None:
     b = st.session_state.get("weigh:new-b")
     if not a or not b:
         st.session_state["weigh:message"] = ctx.t("flow.weigh.pick_two")
-    elif _add(ctx, a, b):
+    elif _added(ctx, a, b):
         st.session_state["weigh:new-a"] = st.session_state["weigh:new-b"] = None
 
 
@@ -186,7 +190,9 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
         bind(f"weigh:balance:{pair}", dilemma.balance)
         st.slider(
             ctx.t("flow.weigh.slider", a=a, b=b),
-            **BALANCE.slider(),
+            min_value=BALANCE.min,
+            max_value=BALANCE.max,
+            step=BALANCE.step,
             help=ctx.t("flow.weigh.slider_help", a=a, b=b),
             **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}", later=True),
         )
