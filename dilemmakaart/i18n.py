@@ -50,7 +50,8 @@ def normalise_language(lang: str | None) -> str:
 
 
 # ``{n|casus|casussen}``: the singular when the parameter ``n`` is 1, else the plural (also for 0).
-_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+# a form may hold placeholders itself: "{n|de gekozen casus|de {n} gekozen casussen}"
+_PLURAL = re.compile(r"\{(\w+)\|((?:[^{}|]|\{\w+\})*)\|((?:[^{}|]|\{\w+\})*)\}")
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
@@ -73,8 +74,7 @@ def _plural_form(match: re.Match[str], params: dict[str, object]) -> str:
     name, one, many = match.groups()
     if name not in params:
         raise KeyError(name)
-    word = one if params[name] == 1 else many
-    return word.replace("{", "{{").replace("}", "}}")
+    return one if params[name] == 1 else many  # its own placeholders are filled by format()
 
 
 def pick(texts: dict[str, str] | None, lang: str) -> str:
