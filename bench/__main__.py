@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "app_speed": (["--starts", "1", "--rounds", "2"], "app start and page switch in the browser"),
     "slider_to_map": (["--moves", "5"], "slider to updated map in the browser"),
+    "slider_speed": (["--moves", "5"], "slider move to idle on every page with a slider, next to a trivial page"),
     "library_10k": (["--cases", "300"], "library listing, summary and validation against a bare parse"),
     "report_formats": (["--cases", "2"], "board report per format"),
     "session_memory": (["--participants", "5"], "server memory during a group session"),

@@ -207,7 +207,7 @@ def test_a_conflicting_save_overwrites_nothing_and_saves_a_copy(example_library,
     at.button(key="flow:save").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert f"u begon bij versie {start}, in de bibliotheek staat nu versie {start + 1}" in shown
+    assert f"je begon bij versie {start}, in de bibliotheek staat nu versie {start + 1}" in shown
     assert library.load(case_id).description == "De versie van een collega."
     assert at.text_area(key="describe:description").value == "Mijn versie."  # nothing lost
     at.button(key="flow:conflict-copy").click().run()

@@ -1,0 +1,204 @@
+"""Benchmark: a slider move on every page with a slider, next to a trivial page as the floor.
+
+    python -m bench.slider_speed                  # 20 moves per slider (by hand)
+    python -m bench.slider_speed --moves 5        # CI size (or BENCH_MOVES=5)
+
+Starts two Streamlit servers in the same run: the app on a copy of the example library, and
+``bench/trivial_slider_app.py`` (one slider, one small chart). In headless Chromium it moves, by
+keyboard, one slider on each page (alternately right and left): the floor's slider, a weight and
+an effect slider on the Waarden page, a balance slider on the Afwegen page and a balance slider on
+the participant's page (/meedoen, a session opened for the benchmark). Each move is timed from the
+key press until the app has run and is idle again: the script (or fragment) started after the key
+press and has finished, nothing on the page is stale. The times are taken in the browser
+(``performance.now()``), from the app's own script-state attribute.
+
+Prints median and p90 per slider and the ratio of each median to the floor's median. The bar
+(issue 10): a slider move on the values and weighing pages at most 1.6 times the floor and under
+200 ms. ``--check`` exits 1 when a bar is not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import percentile
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = "tellen-bezoekers-binnenstad"
+GOAL_RATIO = 1.6
+GOAL_MS = 200.0
+
+# records every change of the app's script state with its time, from the moment it is installed
+WATCH = """() => {
+  if (window.__dkStates) return;
+  window.__dkStates = [];
+  const app = document.querySelector("[data-testid='stApp']");
+  // a run can start and end within one batch of mutations: note the old values as well
+  const note = (records) => {
+    const t = performance.now();
+    for (const r of records) window.__dkStates.push([t, r.oldValue]);
+    window.__dkStates.push([t, app.getAttribute('data-test-script-state')]);
+  };
+  new MutationObserver(note).observe(app, {attributes: true, attributeOldValue: true,
+                                           attributeFilter: ['data-test-script-state']});
+}"""
+NOW = "() => performance.now()"
+# idle again after t0: a run started after t0 and the last state is notRunning, nothing stale
+IDLE_SINCE = """(t0) => {
+  const states = window.__dkStates.filter(([t]) => t >= t0);
+  if (!states.some(([, s]) => s === 'running')) return false;
+  const [t, s] = states[states.length - 1];
+  if (s !== 'notRunning' || document.querySelector("[data-stale='true']")) return false;
+  return t;
+}"""
+
+
+def start(script: Path, library: Path, log: Path):
+    from tests.e2e.conftest import Server, free_port
+
+    port = free_port()
+    env = dict(os.environ, DILEMMAKAART_CASES=str(library))
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with open(log, "w") as handle:  # the server keeps its own copy of the file descriptor
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text()[-2000:])
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return Server(url, library, process, log)
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not become healthy")
+
+
+def participant_url(library: Path) -> str:
+    """Open a session on the case and join it: the participant's page with the answer form."""
+    from dilemmakaart.session import SessionStore
+
+    sessions = SessionStore(library)
+    info, _key = sessions.create(CASE)
+    _, me = sessions.join(info.join_code, name="Bench")
+    return f"/meedoen?code={info.join_code}&p={me.token}"
+
+
+def moves_on(page, slider, moves: int, warmup: int) -> list[float]:
+    """ms from key press to idle, per move (after ``warmup`` moves that are not counted)."""
+    page.evaluate(WATCH)
+    slider.focus()
+    times = []
+    for n in range(warmup + moves):
+        t0 = page.evaluate(NOW)
+        slider.press("ArrowRight" if n % 2 == 0 else "ArrowLeft")
+        handle = page.wait_for_function(IDLE_SINCE, arg=t0, polling="raf", timeout=30_000)
+        done = handle.json_value()
+        if n >= warmup:
+            times.append(done - t0)
+        page.wait_for_timeout(150)  # a person does not move a slider ten times a second
+        slider.focus()
+    return times
+
+
+def run(moves: int, chromium: str, warmup: int = 2) -> dict[str, list[float]]:
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS, stop_server, wait_ready
+
+    base = Path(tempfile.mkdtemp(prefix="bench-slider-speed-"))
+    library = base / "cases"
+    shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
+    app = start(ROOT / "app.py", library, base / "app.log")
+    floor = start(ROOT / "bench" / "trivial_slider_app.py", library, base / "floor.log")
+    results: dict[str, list[float]] = {}
+    try:
+        join = participant_url(library)
+        targets = [
+            ("floor: one slider, one small chart", floor.url + "/", ".st-key-floor"),
+            ("Waarden: weight", f"{app.url}/waarden?case={CASE}", ".st-key-values-weight-privacy"),
+            ("Waarden: effect", f"{app.url}/waarden?case={CASE}", ".st-key-values-effect-privacy"),
+            ("Afwegen: balance", f"{app.url}/afwegen?case={CASE}", ".st-key-weigh-balance-veiligheid-privacy"),
+            ("Meedoen: balance", app.url + join, ".st-key-join-balance-veiligheid-privacy"),
+        ]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            for name, url, selector in targets:
+                context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+                page = context.new_page()
+                page.set_default_timeout(60_000)
+                page.goto(url)
+                wait_ready(page)
+                slider = page.locator(f"{selector} input[type='range']")
+                slider.wait_for()
+                print(f"  measuring {name} …", file=sys.stderr, flush=True)
+                results[name] = moves_on(page, slider, moves, warmup)
+                context.close()
+            browser.close()
+    finally:
+        stop_server(app)
+        stop_server(floor)
+        shutil.rmtree(base, ignore_errors=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--moves", type=int, default=int(os.environ.get("BENCH_MOVES", "20")))
+    parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--check", action="store_true", help="exit 1 when a page misses its bar")
+    args = parser.parse_args(argv)
+    if not Path(args.chromium).exists():
+        print(f"Chromium not found at {args.chromium}", file=sys.stderr)
+        return 2
+    results = run(max(1, args.moves), args.chromium)
+    names = list(results)
+    floor = statistics.median(results[names[0]])
+    print(f"Slider move by keyboard until the app is idle again ({args.moves} moves each)")
+    print(f"  {'slider':<36} {'median':>8} {'p90':>8} {'ratio':>7}")
+    missed = []
+    for name in names:
+        times = results[name]
+        median = statistics.median(times)
+        ratio = median / floor
+        bar = name.startswith(("Waarden", "Afwegen"))
+        ok = ratio <= GOAL_RATIO and median < GOAL_MS
+        mark = "" if not bar else ("   bar met" if ok else "   <- bar NOT met")
+        if bar and not ok:
+            missed.append(name)
+        print(f"  {name:<36} {median:6.0f} ms {percentile(times, 0.9):6.0f} ms {ratio:6.2f}x{mark}")
+    print(f"  bar: values and weighing pages at most {GOAL_RATIO}x the floor and under {GOAL_MS:.0f} ms")
+    print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
