@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
+from dilemmakaart.scales import EFFECT
 
 PROFILE_SHARE = 0.75
 TECH_SHARE = 0.25
 
 
 def profile(case: Case) -> dict[str, tuple[float, float]]:
-    return {v.value: (float(v.weight), v.weight * v.effect / 5) for v in case.values}
+    return {v.value: (float(v.weight), v.weight * v.effect / EFFECT.max) for v in case.values}
 
 
 def cosine(p: dict[str, tuple[float, float]], q: dict[str, tuple[float, float]]) -> float:
