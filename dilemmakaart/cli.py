@@ -8,18 +8,35 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from dilemmakaart.i18n import LANGUAGES, normalise_language, t
 from dilemmakaart.problems import ProblemsError
+
+# Control characters (C0 but tab and newline, DEL, C1) in file names or values would reach the terminal
+# as escape sequences (colours, cursor moves, a changed window title): they are shown as \x1b etc.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object) -> str:
+    """``text`` safe to print on a terminal: every control character written out as ``\\xNN``."""
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text)
+    )
+
+
+def say(*parts: object, file: TextIO | None = None) -> None:
+    """``print`` for the command line: one line of plain text, control characters escaped."""
+    print(" ".join(plain(p) for p in parts), file=file if file is not None else sys.stdout)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a short message
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: {message}", file=sys.stderr)
+        say(f"{self.prog}: {message}", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -69,15 +86,18 @@ def main(argv: list[str] | None = None) -> int:
             return library(args.folder, args.json, lang)
         return report(args.case, args.fmt, lang, args.output, images=args.images)
     except ProblemsError as exc:  # the value code itself is broken
-        print(exc.describe(lang), file=sys.stderr)
+        say(exc.describe(lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a folder or file that cannot be read: say which, in words
+        say(t("cli.os_error", lang, path=exc.filename or "?", reason=_reason(exc, lang)), file=sys.stderr)
+        return 1
     except Exception as exc:
-        print(t("cli.internal_error", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        say(t("cli.internal_error", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
 
 
@@ -90,7 +110,7 @@ def _files(paths: list[str], lang: str) -> list[Path] | None:
         elif path.is_file():
             files.append(path)
         else:
-            print(t("cli.no_such_path", lang, path=raw), file=sys.stderr)
+            say(t("cli.no_such_path", lang, path=raw), file=sys.stderr)
             return None
     return files
 
@@ -110,8 +130,8 @@ def validate(paths: list[str], lang: str) -> int:
         except ProblemsError as exc:
             bad += 1
             for problem in exc.problems:
-                print(problem.line(str(path), lang))
-    print(t("cli.validate_summary", lang, total=len(files), bad=bad), file=sys.stderr)
+                say(problem.line(str(path), lang))
+    say(t("cli.validate_summary", lang, total=len(files), bad=bad), file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -120,59 +140,74 @@ def library(folder: str, as_json: bool, lang: str) -> int:
     from dilemmakaart.store import CaseLibrary
 
     if not Path(folder).is_dir():
-        print(t("cli.no_such_path", lang, path=folder), file=sys.stderr)
+        say(t("cli.no_such_path", lang, path=folder), file=sys.stderr)
         return 2
     lib = CaseLibrary(folder)
     summary = library_summary(lib.list(), lib.code, lang)
     if as_json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
+        print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # still valid JSON, same values
         return 0
-    print(t("cli.library_counts", lang, readable=summary.readable, unreadable=len(summary.unreadable)))
+    say(t("cli.library_counts", lang, readable=summary.readable, unreadable=len(summary.unreadable)))
     for item in summary.unreadable:
         for problem in item["problems"]:
-            print(f"  {item['file']}: {problem['place'] or '-'}: {problem['message']}")
+            say(f"  {item['file']}: {problem['place'] or '-'}: {problem['message']}")
     if summary.values:
-        print(t("cli.library_values", lang))
+        say(t("cli.library_values", lang))
         for v in summary.values:
-            print(f"  {v['cases']:>5}  {v['name']}  ({t('cli.under_pressure', lang, n=v['under_pressure'])})")
+            say(f"  {v['cases']:>5}  {v['name']}  ({t('cli.under_pressure', lang, n=v['under_pressure'])})")
     if summary.dilemmas:
-        print(t("cli.library_dilemmas", lang))
+        say(t("cli.library_dilemmas", lang))
         for d in summary.dilemmas:
-            print(f"  {d['cases']:>5}  {d['a']} – {d['b']}  ({t('cli.mean_balance', lang, balance=d['mean_balance'])})")
+            say(f"  {d['cases']:>5}  {d['a']} – {d['b']}  ({t('cli.mean_balance', lang, balance=d['mean_balance'])})")
     return 0
 
 
 def report(case_path: str, fmt: str, lang: str, output: str, *, images: bool = False) -> int:
-    try:
-        from dilemmakaart.report import FORMATS, write_report
-    except ImportError:
-        print(t("cli.report_unavailable", lang), file=sys.stderr)
-        return 2
+    from dilemmakaart.report import FORMATS, write_report
+
     if fmt not in FORMATS:
-        print(t("cli.bad_format", lang, fmt=fmt, allowed=", ".join(FORMATS)), file=sys.stderr)
+        say(t("cli.bad_format", lang, fmt=fmt, allowed=", ".join(FORMATS)), file=sys.stderr)
         return 2
     from dilemmakaart.code import load_code
     from dilemmakaart.store import read_case_file
 
     path = Path(case_path)
     if not path.is_file():
-        print(t("cli.no_such_path", lang, path=case_path), file=sys.stderr)
+        say(t("cli.no_such_path", lang, path=case_path), file=sys.stderr)
         return 2
     out = Path(output)
     if out.is_dir() or not out.parent.is_dir():
-        print(t("report.cli_bad_output", lang, path=output), file=sys.stderr)
+        say(t("report.cli_bad_output", lang, path=output), file=sys.stderr)
         return 2
     code = load_code()
     try:
         case = read_case_file(path, code)
     except ProblemsError as exc:
         for problem in exc.problems:
-            print(problem.line(str(path), lang))
+            say(problem.line(str(path), lang))
         return 1
     try:
         write_report(case, fmt, lang, out, code=code, images=images and fmt == "md")
     except OSError as exc:
-        print(t("report.cli_write_failed", lang, path=output, error=exc.strerror or exc), file=sys.stderr)
+        say(t("report.cli_write_failed", lang, path=output, error=_reason(exc, lang)), file=sys.stderr)
         return 1
-    print(t("report.cli_written", lang, path=output), file=sys.stderr)
+    say(t("report.cli_written", lang, path=output), file=sys.stderr)
     return 0
+
+
+def _reason(exc: OSError, lang: str) -> str:
+    """Why a file could not be used, in the user's language where we know the words."""
+    import errno
+
+    known = {
+        errno.EACCES: "cli.reason.permission",
+        errno.EPERM: "cli.reason.permission",
+        errno.ENOTDIR: "cli.reason.not_a_folder",
+        errno.EISDIR: "cli.reason.is_a_folder",
+        errno.ENOENT: "cli.reason.missing",
+        errno.ENOSPC: "cli.reason.full",
+        errno.EROFS: "cli.reason.read_only",
+    }
+    key = known.get(exc.errno or 0)
+    return t(key, lang) if key else (exc.strerror or type(exc).__name__)

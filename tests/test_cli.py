@@ -61,7 +61,7 @@ def test_library_summary_text_and_json(example_library, capsys):
     (example_library / "kapot.yaml").write_text("{", encoding="utf-8")
     assert main(["library", str(example_library), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("10 case(s) readable, 1 file(s) unreadable.")
+    assert out.startswith("10 cases readable, 1 file unreadable.")
     assert "kapot.yaml" in out
     assert main(["library", str(example_library), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
@@ -112,3 +112,38 @@ def test_each_yaml_test_suite_file_alone_exits_1(shared_testdata):
         if path.suffix in (".yaml", ".error"):
             code = main(["validate", str(path)])
             assert code == 1, path
+
+
+# ---------------------------------------------------------------- nothing reaches the terminal raw
+
+
+def test_escape_sequences_in_file_names_and_values_are_shown_escaped(tmp_path):
+    """A file name or a value with ESC [ 31 m would colour (or worse) the user's terminal: printed as \\x1b."""
+    bad = tmp_path / "kapot\x1b[31m.yaml"
+    bad.write_text("format: dilemmakaart/case@1\nid: kapot\ntitle: 'T\x1b[2J'\nstatus: 'x\x1b]0;pwn\x07'\n", "utf-8")
+    result = run("validate", str(tmp_path), "--lang", "en")
+    assert result.returncode == 1
+    out = result.stdout + result.stderr
+    assert "\x1b" not in out and "\x07" not in out
+    assert "kapot\\x1b[31m.yaml" in out
+    library = run("library", str(tmp_path), "--lang", "en")
+    assert "\x1b" not in library.stdout + library.stderr
+    assert "kapot\\x1b[31m.yaml" in library.stdout
+    as_json = run("library", str(tmp_path), "--json")
+    assert "\x1b" not in as_json.stdout
+    assert any("\x1b[31m" in item["file"] for item in json.loads(as_json.stdout)["unreadable"])
+
+
+def test_unreadable_folder_is_a_plain_message(tmp_path, capsys, monkeypatch):
+    """No 'Interne fout … PermissionError': which path, and why, in words."""
+    folder = tmp_path / "geheim"
+    folder.mkdir()
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Interne fout" not in err and "PermissionError" not in err
+    assert f"Kan {folder} niet gebruiken: je hebt geen toestemming om dit te lezen of te schrijven." in err

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +96,71 @@ def test_existing_file_replaced_whole(tmp_path):
     assert main(["report", str(CASE), "--format", "html", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temporary file left
+
+
+# ---------------------------------------------------------------- what -o OUT names is written to, never replaced
+
+
+def test_output_named_pipe_is_written_through(tmp_path):
+    """A named pipe stays a pipe: the report goes through it to the reader."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "rapport.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = run("report", str(CASE), "--format", "md", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got and got[0].startswith(b"*Rapport voor het bestuur*")
+
+
+def test_output_dev_stdout_is_written_through(tmp_path):
+    """``-o /dev/stdout`` prints the report; /dev/stdout (a symlink to the process's own stdout) stays."""
+    before = os.readlink("/dev/stdout") if Path("/dev/stdout").is_symlink() else None
+    out = tmp_path / "captured.md"
+    with out.open("wb") as handle:
+        result = subprocess.run(
+            [sys.executable, "-m", "dilemmakaart", "report", str(CASE), "--format", "md", "-o", "/dev/stdout"],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"*Rapport voor het bestuur*")
+    assert Path("/dev/stdout").exists()
+    if before is not None:
+        assert Path("/dev/stdout").is_symlink() and os.readlink("/dev/stdout") == before
+
+
+def test_output_symlink_writes_its_target_and_stays_a_link(tmp_path):
+    target = tmp_path / "echt" / "rapport.md"
+    target.parent.mkdir()
+    target.write_text("oud", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    assert main(["report", str(CASE), "--format", "md", "-o", str(link)]) == 0
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8").startswith("*Rapport voor het bestuur*")
+
+
+def test_output_character_device_is_not_replaced(tmp_path):
+    """/dev/null is a device: writing to it leaves it a device (as root, replacing it would be a disaster)."""
+    import stat
+
+    assert main(["report", str(CASE), "--format", "md", "-o", "/dev/null"]) == 0
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_output_regular_file_is_replaced_atomically(tmp_path):
+    out = tmp_path / "rapport.html"
+    out.write_text("oud", encoding="utf-8")
+    assert main(["report", str(CASE), "--format", "html", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]  # no temporary file left

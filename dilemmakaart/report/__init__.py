@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -109,6 +112,22 @@ def write_report(
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    """Never a half-written report: the library's atomic write, into a folder made if needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data)
+    """Write a report to what ``path`` names, never replacing anything that is not a regular file.
+
+    - a regular file, or nothing yet: the library's atomic write (never a half-written report), into
+      a folder made if needed;
+    - a symbolic link: its target is written (atomically when that is a regular file); the link stays;
+    - a device, a named pipe, a socket (``/dev/stdout``, ``mkfifo``): opened and written through."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        with open(target, "wb") as handle:  # write through; never unlink or replace it
+            handle.write(data)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, data)
