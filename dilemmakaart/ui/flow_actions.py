@@ -133,7 +133,7 @@ def instrument_reason(ctx: Ctx, item) -> str:
             ctx.t("flow.actions.because_values", values=join_words([name(v) for v in other], ctx.lang), n=len(other))
         )
     if item.technologies:
-        techs = [ctx.code.technology(t).name(ctx.lang) if ctx.code.technology(t) else t for t in item.technologies]
+        techs = [tech.name(ctx.lang) if (tech := ctx.code.technology(t)) else t for t in item.technologies]
         reasons.append(ctx.t("flow.actions.because_technology", technology=join_words(techs, ctx.lang)))
     return "; ".join(reasons)
 
