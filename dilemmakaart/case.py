@@ -424,10 +424,18 @@ class Case(_Strict):
         del self.dilemmas[i]
         removed = Removed(dilemmas=[dilemma])
         for session in self.sessions:
+            answers = 0
             for response in session.responses:
                 if key in response.balances:
                     response.balances = {k: v for k, v in response.balances.items() if k != key}
-                    removed.answers += 1
+                    answers += 1
+            summary = session.summary
+            if summary is not None and key in summary.balances:
+                counted = sum(count for _, count in parse_tally(summary.balances[key]))
+                summary.balances = {k: v for k, v in summary.balances.items() if k != key}
+                summary.movers = {k: v for k, v in summary.movers.items() if k != f"balance:{key}"}
+                answers = answers or counted  # the round's answers, counted once
+            removed.answers += answers
         return removed
 
     def set_balance(self, key: str, balance: int) -> Dilemma:

@@ -125,7 +125,16 @@ def test_untag_removes_its_dilemmas_and_answers_and_drops_it_from_actions(case, 
                 {"participant": "A", "weights": {"privacy": 8}, "balances": {"privacy|veiligheid": -60}},
                 {"participant": "B", "balances": {"privacy|veiligheid": 10, "transparantie|veiligheid": 30}},
             ],
-        }
+        },
+        {  # an earlier round kept only as counts: three people answered about privacy|veiligheid
+            "id": "s0",
+            "round": 1,
+            "summary": {
+                "participants": 3,
+                "balances": {"privacy|veiligheid": "-20:2 40:1", "transparantie|veiligheid": "0:3"},
+                "movers": {"balance:privacy|veiligheid": 1, "weight:veiligheid": 2},
+            },
+        },
     ]
     case = parse_case(data, code)
 
@@ -134,12 +143,14 @@ def test_untag_removes_its_dilemmas_and_answers_and_drops_it_from_actions(case, 
     assert removed and removed.value.value == "privacy"
     assert sorted(d.key for d in removed.dilemmas) == ["privacy|veiligheid", "transparantie|privacy"]
     assert sorted(a.id for a in removed.actions) == sorted([keep.id, only.id])
-    assert removed.answers == 2
+    assert removed.answers == 2 + 3
     assert [d.key for d in case.dilemmas] == ["transparantie|veiligheid"]
     assert case.action(keep.id).values == ["veiligheid"]
     assert case.action(only.id).values == []  # the action stays: its text is the person's work
     assert case.action(other.id).values == ["transparantie"]
     assert [r.balances for r in case.sessions[0].responses] == [{}, {"transparantie|veiligheid": 30}]
+    summary = case.sessions[1].summary
+    assert summary.balances == {"transparantie|veiligheid": "0:3"} and summary.movers == {"weight:veiligheid": 2}
     still_valid(case, code)
     assert not case.untag("privacy")  # nothing left to remove
 
