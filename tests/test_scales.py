@@ -88,12 +88,12 @@ def test_balance_words_thresholds():
 # ------------------------------------------------------------------ no second owner
 
 PACKAGE = Path(scales.__file__).resolve().parent
-BOUNDS = {(s.min, s.max): s.name for s in (WEIGHT, EFFECT, BALANCE)}
+BOUNDS: dict[tuple[float | None, float | None], str] = {(s.min, s.max): s.name for s in (WEIGHT, EFFECT, BALANCE)}
 SLIDERS = ("slider", "select_slider", "number_input")
 RULE_NAMES = {"IMPORTANT_WEIGHT", "PRESSURE_EFFECT", "UNDER_PRESSURE", "IMPORTANT", "BALANCE_CLEAR", "BALANCE_STRONG"}
 
 
-def _number(node: ast.AST) -> float | None:
+def _number(node: ast.AST | None) -> float | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
