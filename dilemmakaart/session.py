@@ -551,14 +551,14 @@ def adopt(case: Case, sessions: list[Session], medians: dict[str, dict[str, int]
     adoption = Adoption(out)
     _fit_pairs(adoption)
     if medians:
-        for v in out.values:
-            if v.value in medians.get("weights", {}):
-                v.weight = int(medians["weights"][v.value])
-            if v.value in medians.get("effects", {}):
-                v.effect = int(medians["effects"][v.value])
-        for d in out.dilemmas:
+        for value_id in out.tagged():  # through the case's operations: checked against the scales
+            if value_id in medians.get("weights", {}):
+                out.set_weight(value_id, int(medians["weights"][value_id]))
+            if value_id in medians.get("effects", {}):
+                out.set_effect(value_id, int(medians["effects"][value_id]))
+        for d in list(out.dilemmas):
             if d.key in medians.get("balances", {}):
-                d.balance = int(medians["balances"][d.key])
+                out.set_balance(d.key, int(medians["balances"][d.key]))
     _fit_size(adoption, ids)
     return adoption
 
