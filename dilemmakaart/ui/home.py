@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dilemmakaart.problems import Problem
 from dilemmakaart.store import FileProblems
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
@@ -82,12 +83,17 @@ def unsaved_work(ctx: Ctx) -> None:
 SHOWN_UNREADABLE = 20  # files with problems drawn on the page; the full list is a download
 
 
+def problem_line(ctx: Ctx, problem: Problem) -> str:
+    """Where in the file (or "the whole file") and what is wrong, as plain text."""
+    return f"{problem.place or ctx.t('lib.whole_file')}: {problem.message(ctx.lang)}"
+
+
 def unreadable_report(ctx: Ctx, unreadable: list[FileProblems]) -> str:
     """Every unreadable file with its problems, as plain text (for the download)."""
     lines = []
     for item in unreadable:
         lines.append(item.name)
-        lines += [f"  {problem.place or '-'}: {problem.message(ctx.lang)}" for problem in item.problems]
+        lines += [f"  {problem_line(ctx, problem)}" for problem in item.problems]
     return "\n".join(lines) + "\n"
 
 
@@ -97,7 +103,7 @@ def unreadable_files(ctx: Ctx, unreadable: list[FileProblems]) -> None:
     with st.expander(ctx.t("home.unreadable", n=len(unreadable)), icon=":material/warning:"):
         for item in unreadable[:SHOWN_UNREADABLE]:
             st.text(item.name)
-            st.text("\n".join(f"  {p.place or '-'}: {p.message(ctx.lang)}" for p in item.problems[:20]))
+            st.text("\n".join(f"  {problem_line(ctx, p)}" for p in item.problems[:20]))
         if len(unreadable) > SHOWN_UNREADABLE:
             st.caption(ctx.t("home.unreadable_more", n=len(unreadable) - SHOWN_UNREADABLE))
             st.download_button(
