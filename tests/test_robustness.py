@@ -504,3 +504,19 @@ def test_a_random_walk_of_library_operations_stays_consistent(library, code):
         assert not [u for u in listing.unreadable if u.name.startswith("wandel")]
         for case_id, title in expected.items():
             assert library.load(case_id).title == title
+
+
+def test_validate_measures_a_huge_file_instead_of_reading_it(tmp_path):
+    """A 4 GB sparse file: once ``validate`` used 4.2 GB of memory on it; now it is refused by its size."""
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(4 * 1024**3)
+    start = time.perf_counter()
+    result = run_cli("validate", str(huge), "--lang", "en")
+    assert time.perf_counter() - start < 30  # the interpreter's start-up; reading 4 GB took far longer
+    assert result.returncode == 1, result.stderr
+    assert "too large" in result.stdout and "4294967296" in result.stdout
+    import resource
+
+    # the largest child so far (this test's CLI among them) stayed far below the 4 GB it once took
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1_000_000  # kB
