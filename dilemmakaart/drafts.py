@@ -142,8 +142,9 @@ class DraftStore:
             return []
         return sorted(p.stem for p in self.folder.glob("*.yaml") if valid_token(p.stem))
 
-    def all(self, limit: int = MAX_LISTED) -> list[Draft]:
-        """The newest ``limit`` readable drafts, newest first (by file time: only those are read)."""
+    def all(self, limit: int = MAX_LISTED, case_id: str | None = None) -> list[Draft]:
+        """The newest ``limit`` readable drafts, newest first (by file time: only those are read);
+        with ``case_id`` only those of that saved case."""
         if not self.folder.is_dir():
             return []
         files = []
@@ -155,12 +156,12 @@ class DraftStore:
                     continue
         out = []
         for _, token in sorted(files, reverse=True)[:limit]:
-            draft = self._cached(token)
+            draft = self._cached(token, case_id)
             if draft is not None:
                 out.append(draft)
         return out
 
-    def _cached(self, token: str) -> Draft | None:
+    def _cached(self, token: str, case_id: str | None = None) -> Draft | None:
         """``load`` through a cache on the file's identity (a page lists drafts on every run)."""
         try:
             stat = self.path(token).stat()
@@ -175,11 +176,13 @@ class DraftStore:
             if len(_listed) > 2 * MAX_LISTED:
                 _listed.clear()
             _listed[key] = hit
+        if case_id is not None and hit.case_id != case_id:
+            return None
         return replace(hit, case=hit.case.model_copy(deep=True))
 
     def for_case(self, case_id: str, limit: int = MAX_LISTED) -> list[Draft]:
         """Drafts of the saved case ``case_id``, newest first."""
-        return [d for d in self.all(limit) if d.case_id == case_id]
+        return self.all(limit, case_id)
 
 
 def case_data(case: Case) -> dict[str, Any]:

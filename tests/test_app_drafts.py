@@ -200,3 +200,29 @@ def test_home_draws_the_first_unreadable_files_as_plain_text(example_library, mo
     assert not [m for m in home.markdown if "evil.example" in m.value or "tracker.example" in m.value]
     assert "En nog 26 bestanden: download de hele lijst." in texts(home)
     assert len([b for b in home.get("download_button") if "46 onleesbare" in b.proto.label]) == 1
+
+
+def test_the_library_shows_an_unsaved_version_of_the_chosen_case(example_library, monkeypatch):
+    first = opened(example_library, monkeypatch)
+    first.text_area(key="describe:description").input("Werk dat in de bibliotheek zichtbaar is.").run()
+    token = query(first, "draft")
+    lib = open_page(pages.LIBRARY, example_library, monkeypatch)
+    lib.multiselect(key="lib:chosen").select(CASE).run()
+    assert not lib.exception, lib.exception
+    assert "Er is een nieuwere versie van ‘Drones met camera's voor de inspectie van dijken’" in texts(lib)
+    click(lib, f"lib:draft-continue:{token}")
+    assert lib.text_area(key="describe:description").value == "Werk dat in de bibliotheek zichtbaar is."
+
+
+def test_the_trash_names_a_case_by_its_title_as_plain_text(example_library, monkeypatch):
+    library = CaseLibrary(example_library, load_code())
+    case = library.load(CASE)
+    case.title = "Drones [klik hier](https://evil.example) ![x](https://tracker.example/p.png)"
+    library.save(case)
+    library.delete(CASE)
+    lib = open_page(pages.LIBRARY, example_library, monkeypatch)
+    items = [m.value for m in lib.markdown if "klik hier" in m.value]
+    assert items, texts(lib)
+    for item in items:  # escaped: Markdown shows it as typed, never a link or an image
+        assert "](https" not in item and "\\[klik hier\\]" in item
+    assert not [m.value for m in lib.markdown if CASE in m.value.replace("\\", "")]

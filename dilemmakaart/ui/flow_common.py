@@ -105,6 +105,7 @@ def _other_case(ctx: Ctx, other: str) -> None:
             st.rerun()
         if right.button(ctx.t("flow.other_open"), key="flow:other-open", width="stretch"):
             token = st.session_state.get(state.TOKEN_KEY)
+            state.keep_session_changes()  # "Ongedaan maken" on the home page brings them back
             if token:
                 state.drafts(ctx).delete(token)
             state.set_case(None)

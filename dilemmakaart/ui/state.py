@@ -477,7 +477,22 @@ def reload(ctx: Ctx) -> Opened:
     token = st.session_state.get(TOKEN_KEY)
     if case is None:
         return Opened(None)
-    if is_dirty() and token:
+    keep_session_changes()
+    if is_new():
+        if token:
+            drafts(ctx).delete(token)
+        return Opened(start_new_case(ctx))
+    opened = _open(ctx, case.id)
+    if opened.error is None and token:
+        drafts(ctx).delete(token)
+    return opened
+
+
+def keep_session_changes() -> None:
+    """The session's unsaved changes are about to be thrown away: keep them for ``undo_discard``."""
+    case = current_case()
+    token = st.session_state.get(TOKEN_KEY)
+    if case is not None and is_dirty() and token:
         _keep_discarded(
             {
                 "token": token,
@@ -491,14 +506,6 @@ def reload(ctx: Ctx) -> Opened:
                 "when": datetime.now(UTC),
             }
         )
-    if is_new():
-        if token:
-            drafts(ctx).delete(token)
-        return Opened(start_new_case(ctx))
-    opened = _open(ctx, case.id)
-    if opened.error is None and token:
-        drafts(ctx).delete(token)
-    return opened
 
 
 def conflict() -> dict | None:
