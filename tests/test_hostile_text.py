@@ -254,7 +254,8 @@ def test_markdown_report_has_no_live_syntax(reports):
     # no Markdown syntax is left live: every bracket, star, backtick and dollar is escaped
     for live in (r"(?<!\\)\]\(", r"(?<!\\)!\[", r"(?<!\\)\$x", r"(?<!\\)\*\*vet", r"(?<!\\)`code"):
         assert not re.search(live, text), live
-    shown = html.unescape(unescape(text))
+    # addresses are put in code spans (unescaped backticks), so that no renderer makes them links
+    shown = html.unescape(unescape(re.sub(r"(?<!\\)`", "", text)))
     for payload in PAYLOADS.values():
         assert payload in shown, payload
 

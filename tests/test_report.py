@@ -627,3 +627,51 @@ def test_pdf_says_when_characters_cannot_be_shown(code, monkeypatch):
     if pdf.symbol_font() is not None:
         first = _flat(_pdf_pages(render_report(case, "pdf", "nl", code=code, figures={}, today=TODAY))[0])
         assert "kan deze PDF niet tonen" not in first
+
+
+# ---------------------------------------------------------------- Markdown: user text never becomes a link
+
+
+ADDRESSES = [
+    "https://evil.example/pad?a=1&b=2",
+    "http://evil.example",
+    "www.evil.example/x_y",
+    "jan.de-vries@evil.example",
+    "mailto:jan@evil.example",
+    "ftp://evil.example/f",
+]
+
+
+def test_markdown_addresses_are_not_links_in_github_markdown(code):
+    """GitHub's renderer (cmark-gfm) links bare web and e-mail addresses by itself; in the report they
+    stay text: shown whole (to copy), never an <a>."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    said = "Zie " + ", ".join(ADDRESSES) + "."
+    case = parse_case(
+        minimal_case(
+            title="Titel met www.evil.example",
+            description=said + "\n\n" + ADDRESSES[3],
+            organisation="Gemeente (https://evil.example)",
+            stakeholders=[ADDRESSES[0], ADDRESSES[3]],
+            values=[{"value": "privacy", "weight": 8, "effect": -3, "note": said}],
+            dilemmas=[{"a": "privacy", "b": "veiligheid", "balance": 10, "rationale": said, "options": [said]}],
+            actions=[{"text": said, "owner": ADDRESSES[3], "necessity": 2, "importance": 3}],
+            decision={"text": said, "by": ADDRESSES[4]},
+        ),
+        code,
+    )
+    text = render_report(case, "md", "nl", code=code, today=TODAY).decode("utf-8")
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    assert "<a " not in html and "href" not in html
+    for address in ADDRESSES:
+        assert f"<code>{address.replace('&', '&amp;')}</code>" in html, address
+    assert html.count("<code>https://evil.example/pad?a=1&amp;b=2</code>") >= 7
+
+
+def test_markdown_address_escaping_can_fail():
+    """The renderer does link what md() would otherwise leave bare (so the test above can fail)."""
+    import cmarkgfm
+
+    assert "<a " in cmarkgfm.github_flavored_markdown_to_html("jan\\@evil\\.example www.evil.example")

@@ -18,15 +18,34 @@ _LINE_START = re.compile(r"^(\s*)([-+=])")  # list items, setext headings
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])")  # numbered lists
 
 
+# Addresses that renderers turn into links by themselves (GitHub's autolinks: web and e-mail addresses,
+# also without <>): such a word is put in a code span, where it is shown as typed, can be copied
+# whole, and is never a link. Escaping or entities do not stop e-mail autolinks in cmark-gfm.
+_ADDRESS = re.compile(
+    r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|\b(?:mailto|xmpp|tel):)[^\s`|<>]*[^\s`|<>.,;:!?)\]'\"]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
 def md(text: str, *, line_start: bool = True) -> str:
-    """One line of user text, safe in Markdown: shown as typed. ``line_start``: the text may begin
-    a line, so list and heading markers at its start are escaped too (not needed in table cells)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
+    """One line of user text, safe in Markdown: shown as typed, never a link. ``line_start``: the text
+    may begin a line, so list and heading markers at its start are escaped too (not in table cells)."""
+    out, at = [], 0
+    for found in _ADDRESS.finditer(text):
+        out.append(_escape(text[at : found.start()]))
+        out.append(f"`{found.group()}`")
+        at = found.end()
+    out.append(_escape(text[at:]))
+    text = "".join(out)
     if not line_start:
         return text
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
+
+
+def _escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def md_block(text: str) -> str:
