@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ExampleAction, Instrument, Tension, ValueCode
-from dilemmakaart.scales import EFFECT, IMPORTANT_WEIGHT, PRESSURE_EFFECT, WEIGHT, is_important, is_under_pressure
+from dilemmakaart.scales import (
+    EFFECT,
+    IMPORTANCE,
+    IMPORTANT_WEIGHT,
+    NECESSITY,
+    PRESSURE_EFFECT,
+    WEIGHT,
+    is_important,
+    is_under_pressure,
+)
 
 
 @dataclass(frozen=True)
@@ -132,8 +141,10 @@ def instruments_next(case: Case, code: ValueCode) -> list[InstrumentAdvice]:
 
 
 def priority_matrix(case: Case) -> dict[tuple[int, int], list[int]]:
-    """Indices of the case's actions per (necessity, importance) cell, 1–3 each; all nine cells."""
-    cells: dict[tuple[int, int], list[int]] = {(n, i): [] for n in (1, 2, 3) for i in (1, 2, 3)}
+    """Indices of the case's actions per (necessity, importance) cell, 1–3 each (``scales``); all nine cells."""
+    cells: dict[tuple[int, int], list[int]] = {
+        (n, i): [] for n in NECESSITY.positions() for i in IMPORTANCE.positions()
+    }
     for index, action in enumerate(case.actions):
         if action.necessity and action.importance:
             cells[(action.necessity, action.importance)].append(index)

@@ -89,6 +89,9 @@ def test_balance_words_thresholds():
 
 PACKAGE = Path(scales.__file__).resolve().parent
 BOUNDS: dict[tuple[float | None, float | None], str] = {(s.min, s.max): s.name for s in (WEIGHT, EFFECT, BALANCE)}
+POSITIONS: dict[tuple[float | None, ...], str] = {
+    tuple(p): s.name for s in (WEIGHT, EFFECT, NECESSITY) for p in (s.positions(), s.positions()[::-1])
+}
 SLIDERS = ("slider", "select_slider", "number_input")
 RULE_NAMES = {"IMPORTANT_WEIGHT", "PRESSURE_EFFECT", "UNDER_PRESSURE", "IMPORTANT", "BALANCE_CLEAR", "BALANCE_STRONG"}
 
@@ -137,6 +140,10 @@ def scale_literals(source: str) -> list[str]:
             pair = (_number(node.elts[0]), _number(node.elts[1]))
             if pair in BOUNDS:
                 found.append(f"{where}: {list(pair)} is the {BOUNDS[pair]} scale")
+        if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 3:
+            elements = tuple(_number(e) for e in node.elts)
+            if elements in POSITIONS:
+                found.append(f"{where}: {list(elements)} are the positions of the {POSITIONS[elements]} scale")
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -154,6 +161,7 @@ def test_the_scan_finds_a_second_owner():
     assert scale_literals("BALANCE_STEPS = list(range(-100, 101, 10))")
     assert scale_literals("alt.Scale(domain=[-100, 100])")
     assert scale_literals("IMPORTANT_WEIGHT = 5")
+    assert scale_literals("st.selectbox('n', options=[1, 2, 3])") and scale_literals("for n in (3, 2, 1): pass")
     assert not scale_literals("st.slider('x', min_value=WEIGHT.min, max_value=WEIGHT.max, step=WEIGHT.step)")
     assert not scale_literals("Field(ge=1)") and not scale_literals("xs = [0, 3]")
 

@@ -21,6 +21,7 @@ from dilemmakaart.analysis import (
 from dilemmakaart.case import ACTION_KINDS, ACTION_STATUSES, STATUSES, Action, Case, Decision
 from dilemmakaart.i18n import join_words
 from dilemmakaart.limits import text_limit, text_problem
+from dilemmakaart.scales import IMPORTANCE, NECESSITY
 from dilemmakaart.text import md_escape, shorten
 from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
@@ -191,7 +192,7 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
             bind(f"actions:{key}:necessity", action.necessity)
             st.selectbox(
                 ctx.t("flow.actions.necessity"),
-                options=[1, 2, 3],
+                options=NECESSITY.positions(),
                 index=None,
                 format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
                 placeholder=ctx.t("flow.choose"),
@@ -201,7 +202,7 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
             bind(f"actions:{key}:importance", action.importance)
             st.selectbox(
                 ctx.t("flow.actions.importance"),
-                options=[1, 2, 3],
+                options=IMPORTANCE.positions(),
                 index=None,
                 format_func=lambda n: ctx.t(f"flow.actions.level{n}"),
                 placeholder=ctx.t("flow.choose"),
@@ -296,9 +297,9 @@ def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:
     number of actions and their (shortened) texts."""
     cells = priority_matrix(case)
     rows = {}
-    for n in (3, 2, 1):
+    for n in reversed(NECESSITY.positions()):
         row = {}
-        for i in (1, 2, 3):
+        for i in IMPORTANCE.positions():
             items = cells[(n, i)]  # st.table shows cells as Markdown: the action texts are escaped
             row[ctx.t("flow.actions.importance_col", level=i)] = (
                 f"{len(items)}: " + "; ".join(md_escape(shorten(case.actions[k].text, 40)) for k in items)
