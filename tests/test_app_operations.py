@@ -80,3 +80,13 @@ def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
     go(at, pages.VALUES)
     go(at, pages.ACTIONS)
     assert at.text_input(key=f"actions:{second}:owner").value == "Crowdmanager"
+
+
+def test_a_refused_edit_changes_nothing_and_says_why(example_library, monkeypatch):
+    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE})
+    action = at.session_state["dk:case"].actions[0]
+    at.text_area(key=f"actions:{action.id}:text").input("   ").run()  # an action without a text
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"].action(action.id).text == action.text
+    assert any("niet leeg" in toast.value for toast in at.toast)
+    assert at.text_area(key=f"actions:{action.id}:text").value == action.text  # the field shows the case again
