@@ -7,13 +7,15 @@ Both are cheap on a rerun: the value code and the library object are shared reso
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from dilemmakaart.code import ValueCode, code_path, load_code
-from dilemmakaart.i18n import LANGUAGES, normalise_language, t
+from dilemmakaart.i18n import LANGUAGES, normalise_language, strings, t
 from dilemmakaart.store import CaseLibrary, library_folder
 from dilemmakaart.ui import pages
 
@@ -76,7 +78,44 @@ def run_app() -> None:
             on_change=_on_language_change,
             selection_mode="single",
         )
+        localise(lang)
     chosen.run()
+
+
+LOCALISE_JS = Path(__file__).parent / "static" / "localise.js"
+# Streamlit's strings with a part filled in that are text on screen (the others, such as
+# "Help for {label}", are only looked for in aria-labels, titles and placeholders)
+TEXT_PATTERNS = ("st.add", "st.per_file", "st.only_up_to")
+
+
+@functools.cache
+def _localise_js() -> str:
+    return LOCALISE_JS.read_text(encoding="utf-8")
+
+
+def streamlit_words(lang: str) -> list[tuple[str, str]]:
+    """(Streamlit's English string, the same in ``lang``) for every ``st.*`` key of the locale."""
+    keys = sorted(key for key in strings() if key.startswith("st.") and key != "st.sidebar_region")
+    return [(t(key, "en"), t(key, lang)) for key in keys]
+
+
+def localise(lang: str) -> None:
+    """Set ``<html lang>`` to the app's language and put Streamlit's own fixed English words
+    ("Skip to main content", "Help for …", "No results" …) in that language; make the sidebar
+    reachable by keyboard when it scrolls. The work is done in the browser by ``static/localise.js``
+    (a MutationObserver over a fixed table; user text is never touched). Drawn on every run: the
+    element only changes, and its script only runs again, when the language does."""
+    config = {
+        "lang": lang,
+        "table": streamlit_words(lang),
+        "textPatterns": [t(key, "en") for key in TEXT_PATTERNS],
+        "region": t("st.sidebar_region", lang),
+    }
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    st.html(
+        f"<script>window.__dkLocale = {data};\n{_localise_js()}</script>",  # one script: Streamlit runs the first
+        unsafe_allow_javascript=True,
+    )
 
 
 def page(*, nav: bool = True) -> Ctx:
