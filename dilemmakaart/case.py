@@ -52,6 +52,7 @@ PHASES = ("idee", "ontwerp", "pilot", "in-gebruik", "evaluatie")
 STATUSES = ("concept", "besproken", "besloten", "gearchiveerd")
 ACTION_KINDS = ("techniek", "omgeving", "gebruikers")
 ACTION_STATUSES = ("open", "bezig", "gereed")
+UNDOABLE_PARTS = ("values", "dilemmas", "actions", "sessions")  # what Case.put_back restores
 FIELD_ORDER = (
     "format",
     "id",
@@ -359,13 +360,17 @@ class Case(_Strict):
 
     def untag(self, value_id: str) -> Removed:
         """Take a value off the table, with its dilemmas (and the group's answers about them), and
-        drop it from the actions that safeguard it. Says what was removed, so the page can tell."""
+        drop it from the actions that safeguard it. Says what was removed, so the page can tell,
+        and can be undone with ``put_back``."""
+        return self._undoable(lambda: self._untag(value_id))
+
+    def _untag(self, value_id: str) -> Removed:
         removed = Removed(value=self.value(value_id))
         if removed.value is None:
             return removed
         self.values = [v for v in self.values if v.value != value_id]
         for dilemma in [d for d in self.dilemmas if value_id in (d.a, d.b)]:
-            removed.add(self.remove_dilemma(dilemma.key))
+            removed.add(self._remove_dilemma(dilemma.key))
         for action in self.actions:
             if value_id in action.values:
                 action.values = [v for v in action.values if v != value_id]
@@ -419,7 +424,10 @@ class Case(_Strict):
 
     def remove_dilemma(self, key: str) -> Removed:
         """Remove the dilemma ``a|b``, and the group's answers about it (they name a dilemma that is
-        no longer there); says what went."""
+        no longer there); says what went, and can be undone with ``put_back``."""
+        return self._undoable(lambda: self._remove_dilemma(key))
+
+    def _remove_dilemma(self, key: str) -> Removed:
         i, dilemma = self._dilemma_at(key)
         del self.dilemmas[i]
         removed = Removed(dilemmas=[dilemma])
@@ -437,6 +445,25 @@ class Case(_Strict):
                 answers = answers or counted  # the round's answers, counted once
             removed.answers += answers
         return removed
+
+    def _parts(self) -> dict[str, list]:
+        """Copies of the lists an untag or a removed dilemma can change (to put them back)."""
+        return {name: [item.model_copy(deep=True) for item in getattr(self, name)] for name in UNDOABLE_PARTS}
+
+    def _undoable(self, change: Callable[[], Removed]) -> Removed:
+        before = self._parts()
+        removed = change()
+        if removed:
+            removed.before, removed.after = before, self._parts()
+        return removed
+
+    def put_back(self, removed: Removed) -> None:
+        """Undo the ``untag`` or ``remove_dilemma`` that answered ``removed``: everything it took
+        away is back where it was. Refused once the case has changed since (nothing is overwritten)."""
+        if removed.before is None or self._parts() != removed.after:
+            raise EditError(Problem("", "edit_undo_changed", {}))
+        for name, items in removed.before.items():
+            setattr(self, name, [item.model_copy(deep=True) for item in items])
 
     def set_balance(self, key: str, balance: int) -> Dilemma:
         """Which of the two values weighs more (−100…+100)."""
@@ -561,6 +588,9 @@ class Removed:
     dilemmas: list[Dilemma] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # actions that no longer name the value
     answers: int = 0  # the group's answers about a removed dilemma
+    # the case's lists before and after, for ``Case.put_back``
+    before: dict[str, list] | None = field(default=None, repr=False, compare=False)
+    after: dict[str, list] | None = field(default=None, repr=False, compare=False)
 
     def add(self, other: Removed) -> None:
         self.dilemmas += other.dilemmas

@@ -23,6 +23,7 @@ def shown(at) -> str:
 def test_untagging_a_value_says_what_went_with_it(example_library, monkeypatch):
     at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
     case = at.session_state["dk:case"]
+    before = case.model_copy(deep=True)
     answers = sum(
         1
         for s in case.sessions
@@ -47,6 +48,11 @@ def test_untagging_a_value_says_what_went_with_it(example_library, monkeypatch):
     assert "De acties" in info and "beschermen Privacy niet meer" in info
     assert "privacy" not in info  # names, never ids
 
+    at.button(key="values:put-back").click().run()  # and it all comes back
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"] == before
+    assert not at.info or "Privacy staat niet meer" not in plain(at.info[0].value)
+
 
 def test_a_dilemma_that_is_there_already_is_refused_in_words(example_library, monkeypatch):
     at = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": CASE})
@@ -58,10 +64,17 @@ def test_a_dilemma_that_is_there_already_is_refused_in_words(example_library, mo
     assert len(at.session_state["dk:case"].dilemmas) == before
     assert "Dit dilemma staat er al: Veiligheid – Privacy" in shown(at)
 
+    kept = at.session_state["dk:case"].model_copy(deep=True)
     at.button(key="weigh:remove:veiligheid|privacy").click().run()
     assert not at.exception, at.exception
     assert at.session_state["dk:case"].dilemma("veiligheid|privacy") is None
-    assert "antwoorden van de groep hierover" in shown(at)
+    said = shown(at)
+    assert "Het dilemma Veiligheid – Privacy is weggehaald" in said and "antwoorden van de groep hierover" in said
+
+    at.button(key="weigh:put-back").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"] == kept
+    assert at.slider(key="weigh:balance:veiligheid|privacy").value == kept.dilemma("veiligheid|privacy").balance
 
 
 def test_actions_are_keyed_by_their_id(example_library, monkeypatch):

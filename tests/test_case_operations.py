@@ -434,3 +434,31 @@ def test_describe_checks_each_field_and_allows_an_empty_title_while_editing(case
     assert case.title == ""  # a case being typed; saving it names the missing title
     with pytest.raises(TypeError):
         case.describe(revision=3)
+
+
+def test_untag_and_remove_dilemma_can_be_put_back_until_the_case_changes(case, code):
+    case.set_note("privacy", "Beelden van voorbijgangers")
+    case.add_dilemma("privacy", "veiligheid", -40)
+    case.set_dilemma_text("privacy|veiligheid", rationale="Waarom", options=["Blurren"])
+    action = case.add_action("Beelden wissen", values=["privacy", "veiligheid"])
+    before = case.model_copy(deep=True)
+
+    removed = case.untag("privacy")
+    assert case != before
+    case.put_back(removed)
+    assert case == before  # the value, its note, the dilemma with its text, the action's values
+
+    removed = case.remove_dilemma("privacy|veiligheid")
+    case.put_back(removed)
+    assert case == before
+
+    removed = case.untag("privacy")
+    case.set_weight("veiligheid", 9)  # a change since: putting back would overwrite it
+    with pytest.raises(EditError) as info:
+        case.put_back(removed)
+    assert problem_keys(info) == ["edit_undo_changed"]
+    assert case.value("privacy") is None and case.value("veiligheid").weight == 9
+    assert case.action(action.id).values == ["veiligheid"]
+    with pytest.raises(EditError):
+        case.put_back(case.untag("bestaat-niet"))  # nothing was removed: nothing to put back
+    still_valid(case, code)

@@ -21,6 +21,8 @@ from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import balance_words
 
 HEADER = "weigh:header"
+REMOVED = "weigh:removed"  # what removing a dilemma took away, said once on the next run
+UNDO = "weigh:undo"  # the answer of that removal, to put it back
 OPTION_MAX, OPTIONS_MAX = item_limit(Dilemma, "options"), count_limit(Dilemma, "options")
 
 
@@ -52,12 +54,47 @@ def _add_by_hand(ctx: Ctx) -> None:
 
 
 def _remove(ctx: Ctx, pair: str) -> None:
+    """Remove a dilemma; the page then says what went (with the group's answers) and offers to put it back."""
     case = state.current_case()
-    if case is not None and case.dilemma(pair) is not None:
-        removed = case.remove_dilemma(pair)
+    dilemma = case.dilemma(pair) if case is not None else None
+    if case is None or dilemma is None:
+        return
+    removed = case.remove_dilemma(pair)
+    state.touch(ctx)
+    name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
+    said = ctx.t("flow.weigh.removed", pair=f"{name(dilemma.a)} – {name(dilemma.b)}")
+    if removed.answers:
+        said += " " + ctx.t("flow.values.removed_answers", n=removed.answers)
+    st.session_state[REMOVED], st.session_state[UNDO] = said, removed
+
+
+def _put_back(ctx: Ctx) -> None:
+    case, removed = state.current_case(), st.session_state.pop(UNDO, None)
+    if case is not None and removed is not None:
+        try:
+            case.put_back(removed)
+        except EditError as exc:
+            st.session_state[REMOVED] = exc.message(ctx.lang)
+            return
         state.touch(ctx)
-        if removed.answers:
-            st.session_state["weigh:message"] = ctx.t("flow.values.removed_answers", n=removed.answers)
+
+
+def removed_notice(ctx: Ctx) -> None:
+    """What the last click removed, said once, with a button that puts it back."""
+    said = st.session_state.pop(REMOVED, None)
+    if not said:
+        st.session_state.pop(UNDO, None)  # said once: after the next step the case has moved on
+        return
+    st.info(md_escape(said), icon=":material/info:")
+    if st.session_state.get(UNDO) is not None:
+        st.button(
+            ctx.t("flow.put_back"),
+            key="weigh:put-back",
+            help=ctx.t("flow.put_back_help"),
+            on_click=_put_back,
+            args=(ctx,),
+            icon=":material/undo:",
+        )
 
 
 def _options(text: str | None) -> list[str]:
@@ -90,6 +127,7 @@ def weigh_page(ctx: Ctx) -> None:
     suggested(ctx, case)
     by_hand(ctx, case)
     st.subheader(ctx.t("flow.weigh.dilemmas", n=len(case.dilemmas)), anchor=False)
+    removed_notice(ctx)
     if not case.dilemmas:
         st.caption(ctx.t("case.none_yet"))
     st.session_state[HEADER] = _header()
