@@ -114,3 +114,15 @@ def test_the_scan_finds_an_undeclared_import():
     # the check above can fail: a module from a package that is not declared is reported
     assert undeclared({"yaml": "x.py"}, set()) == ["yaml (imported in x.py, from ['pyyaml'])"]
     assert undeclared({"os": "x.py", "dilemmakaart": "x.py"}, set()) == []
+
+
+def test_readme_explains_every_declared_package():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Dependencies", 1)[1].split("\n## ", 1)[0]
+    explained = set()
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[1] and not set(cells[0]) <= set("-"):
+            explained |= {canonical(name.strip()) for name in cells[0].split(",")}
+    assert "streamlit" in explained
+    assert sorted((set(RUNTIME) | set(DEV)) - explained) == [], "add a line to the README's dependency table"
