@@ -305,13 +305,13 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
 
 def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
     st.subheader(ctx.t("lib.actions_title", n=len(chosen)), anchor=False)
-    cols = st.columns(5)
+    row = st.container(horizontal=True)  # each button as wide as its words: never cut off
     if len(chosen) == 1:
         case = chosen[0]
-        with cols[0]:
+        with row:
             if st.button(ctx.t("lib.open"), key="lib:open", type="primary", icon=":material/edit:"):
                 _open(ctx, case.id)
-        with cols[1]:
+        with row:
             st.download_button(
                 ctx.t("lib.download_yaml"),
                 ctx.library.path(case.id).read_bytes(),
@@ -321,7 +321,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
                 icon=":material/download:",
             )
     else:
-        with cols[0]:
+        with row:
             disabled = len(chosen) > 4
             if st.button(
                 ctx.t("lib.compare", n=len(chosen)),
@@ -333,7 +333,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
             ):
                 st.session_state[COMPARE_PRESET] = [c.id for c in chosen]
                 pages.switch(pages.COMPARE, ctx.lang)
-        with cols[1]:
+        with row:
             st.download_button(
                 ctx.t("lib.download_zip", n=len(chosen)),
                 cases_zip(chosen),
@@ -342,7 +342,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
                 key="lib:dl-zip",
                 icon=":material/folder_zip:",
             )
-    with cols[2]:
+    with row:
         st.button(
             ctx.t("lib.duplicate"),
             key="lib:duplicate",
@@ -350,7 +350,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
             args=(ctx, [c.id for c in chosen]),
             icon=":material/content_copy:",
         )
-    with cols[3]:
+    with row:
         st.button(
             ctx.t("lib.delete"),
             key="lib:delete",
