@@ -226,3 +226,21 @@ def test_the_trash_names_a_case_by_its_title_as_plain_text(example_library, monk
     for item in items:  # escaped: Markdown shows it as typed, never a link or an image
         assert "](https" not in item and "\\[klik hier\\]" in item
     assert not [m.value for m in lib.markdown if CASE in m.value.replace("\\", "")]
+
+
+def test_a_draft_brought_back_by_its_link_still_knows_what_was_opened(example_library, monkeypatch):
+    first = opened(example_library, monkeypatch)
+    first.text_area(key="describe:description").input("Werk van gisteren.").run()
+    token = query(first, "draft")
+    # the file is edited by hand in the meantime, keeping its revision number
+    path = example_library / f"{CASE}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join("title: Met de hand veranderd" if line.startswith("title:") else line for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    again = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": CASE, "draft": token})
+    assert again.text_area(key="describe:description").value == "Werk van gisteren."
+    click(again, "flow:save")
+    assert "buiten de app veranderd" in texts(again)
+    assert CaseLibrary(example_library, load_code()).load(CASE).description != "Werk van gisteren."
