@@ -62,7 +62,8 @@ def _remove(ctx: Ctx, pair: str) -> None:
     removed = case.remove_dilemma(pair)
     state.touch(ctx)
     name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
-    said = ctx.t("flow.weigh.removed", pair=f"{name(dilemma.a)} – {name(dilemma.b)}")
+    written = dilemma.rationale or dilemma.options
+    said = ctx.t(f"flow.weigh.removed{'_texts' if written else ''}", pair=f"{name(dilemma.a)} – {name(dilemma.b)}")
     if removed.answers:
         said += " " + ctx.t("flow.values.removed_answers", n=removed.answers)
     st.session_state[REMOVED], st.session_state[UNDO] = said, removed
