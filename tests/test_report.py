@@ -675,3 +675,38 @@ def test_markdown_address_escaping_can_fail():
     import cmarkgfm
 
     assert "<a " in cmarkgfm.github_flavored_markdown_to_html("jan\\@evil\\.example www.evil.example")
+
+
+def test_column_widths_from_content():
+    from dilemmakaart.report.layout import fit_columns
+
+    def measure(text: str, bold: bool) -> float:
+        return float(len(text))
+
+    # room for everything on one line: widths in proportion to the longest lines
+    assert fit_columns(["a", "b"], [["xx", "yyyy"]], 12, measure, 0) == [4.0, 8.0]
+    # the longest word of every column fits, the rest goes to the column with the most text
+    widths = fit_columns(["Actie", "Datum"], [["een heel lange tekst " * 5, "1\u00a0maart\u00a02027"]], 40, measure, 2)
+    assert widths[1] == len("1\u00a0maart\u00a02027") + 2 and abs(sum(widths) - 40) < 1e-6
+    # longest words together too wide: short ones stay whole, the long compounds give way
+    widths = fit_columns(
+        ["k", "d", "c"], [["gebruikers", "1\u00a0maart\u00a02027", "eindverantwoordelijkheid"]], 35, measure, 0
+    )
+    assert widths[0] == 10 and widths[1] == 12 and widths[2] == 13
+
+
+def test_docx_table_grid_keeps_short_words_and_dates_whole(code):
+    """Word and LibreOffice read the grid: each column at least as wide as its dates and short words."""
+    from dilemmakaart.report.docx import _measure
+
+    case = read_case_file(ROOT / "cases" / "slimme-camera-stationsgebied.yaml", code)
+    data = render_report(case, "docx", "nl", code=code, figures={}, today=TODAY)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    grids = [
+        [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', g)]
+        for g in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", xml)
+    ]
+    actions = next(g for g in grids if len(g) == 7)
+    due_cm = actions[5] / 567
+    assert due_cm >= _measure("28\u00a0februari\u00a02027", False) * 8 / 9 + 0.38
+    assert all(abs(sum(g) / 567 - 16.6) < 0.05 for g in grids)

@@ -98,11 +98,11 @@ def build_content(
 ) -> Report:
     """The whole report as blocks, section by section. ``figures`` (from ``report.figures``) are the
     chart blocks; without them the charts are given as their text equivalents."""
-    today = today or date.today()
-    if figures is None:
-        from dilemmakaart.report.figures import case_figures
+    from dilemmakaart.report.figures import case_figures
 
-        figures = case_figures(case, code, lang, png=False, svg=False)
+    today = today or date.today()
+    # every chart is in the report: as given (with its image), else as its text equivalent
+    figures = {**case_figures(case, code, lang, png=False, svg=False), **(figures or {})}
     blocks: list[Block] = []
     for section in (
         _summary,

@@ -5,6 +5,7 @@ it into a proposal, so it uses Word's own styles (Heading 1/2, List Bullet, Tabl
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -12,14 +13,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from PIL import ImageFont
 
 from dilemmakaart.i18n import t
 from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.layout import fit_columns
+from dilemmakaart.report.pdf import font_dir
 
 ACCENT = RGBColor(0x0B, 0x3D, 0x66)
 MUTED = RGBColor(0x4D, 0x4D, 0x4D)
 HEAD_FILL = "EBEFF3"
 FONT = "Calibri"
+TABLE_CM = 16.6  # the width of the text on A4 with the margins of _setup
 
 
 def render_docx(report: Report) -> bytes:
@@ -161,28 +166,47 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _widths(table, widths: list[float], total_cm: float = 16.6) -> None:
+def _widths(table, widths: list[float], total_cm: float = TABLE_CM) -> None:
+    """Fixed column widths, in the grid (LibreOffice reads these) and in every cell (Word does)."""
     share = [w / sum(widths) * total_cm for w in widths]
     table.autofit = False
+    for column, w in zip(table.columns, share, strict=True):
+        column.width = Cm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, share):
+        for cell, w in zip(row.cells, share, strict=True):
             cell.width = Cm(w)
 
 
+@lru_cache(maxsize=4)
+def _font(bold: bool) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(font_dir() / name), 90)  # 10× 9 pt, for precision
+
+
+def _measure(text: str, bold: bool) -> float:
+    """Width in cm of ``text`` at 9 pt, in DejaVu Sans: at least as wide as Calibri or its stand-ins."""
+    return _font(bold).getlength(text) / 10 / 72 * 2.54
+
+
 def _table(doc, block: Table) -> None:
+    size = 8.0 if len(block.columns) > 5 else 9.0  # as in the PDF: wide tables in smaller type
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0]
     _repeat_header(head)
-    for i, (cell, text) in enumerate(zip(head.cells, block.columns)):
-        _cell_text(cell, text, bold=True, right=i in block.numeric)
+    for i, (cell, text) in enumerate(zip(head.cells, block.columns, strict=True)):
+        _cell_text(cell, text, bold=True, right=i in block.numeric, size=size)
         _shade(cell, HEAD_FILL)
     for values in block.rows:
         cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, values)):
-            _cell_text(cell, text, right=i in block.numeric)
-    _widths(table, block.widths)
+        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            _cell_text(cell, text, right=i in block.numeric, size=size)
+
+    def measure(text: str, bold: bool) -> float:
+        return _measure(text, bold) * size / 9
+
+    _widths(table, fit_columns(block.columns, block.rows, TABLE_CM, measure, 0.45))
     doc.add_paragraph()
 
 

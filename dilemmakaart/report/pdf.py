@@ -19,6 +19,7 @@ from fpdf.enums import TableCellFillMode
 
 from dilemmakaart.i18n import t
 from dilemmakaart.report.blocks import Bullets, Facts, Figure, Heading, PageBreak, Para, Report, Table
+from dilemmakaart.report.layout import fit_columns
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 FONT = "DejaVu"
@@ -367,41 +368,13 @@ class _TableLayout:
 
 
 def column_widths(pdf: FPDF, block: Table, size: float) -> list[float]:
-    """Column widths (mm) from the content: every column at least as wide as its longest word (a
-    date counts as one word), so words break only when one word is wider than the page allows; the
-    room left goes to the columns with the most text, none wider than its longest line."""
-    n = len(block.columns)
-    least, most, total = [0.0] * n, [0.0] * n, [0.0] * n
-    for r, row in enumerate([block.columns, *block.rows]):
-        pdf.set_font(NARROW, "B" if r == 0 else "", size)
-        for i, cell in enumerate(row):
-            for line in cell.split("\n"):
-                width = pdf.get_string_width(line)
-                most[i] = max(most[i], width)
-                total[i] += width
-                for word in line.split(" "):
-                    least[i] = max(least[i], pdf.get_string_width(word))
-    pad = 2 * CELL_PAD + 0.6
-    widths = [w + pad for w in least]
-    most = [w + pad for w in most]
-    room = pdf.epw
-    if sum(widths) >= room:  # even single words do not fit: share the page by the longest words
-        return [room * w / sum(widths) for w in widths]
-    # fill: the room left in proportion to each column's amount of text, up to its longest line
-    open_ = {i for i in range(n) if widths[i] < most[i]}
-    while open_ and room - sum(widths) > 0.01:
-        extra = room - sum(widths)
-        weight = sum(total[i] for i in open_) or len(open_)
-        for i in list(open_):
-            share = extra * ((total[i] / weight) if sum(total[j] for j in open_) else 1 / len(open_))
-            if widths[i] + share >= most[i]:
-                widths[i] = most[i]
-                open_.discard(i)
-            else:
-                widths[i] += share
-    if room - sum(widths) > 0.01:  # every line fits: spread what is left in proportion
-        widths = [w * room / sum(widths) for w in widths]
-    return widths
+    """Column widths (mm) from the content (``layout.fit_columns``) in the table's narrow font."""
+
+    def measure(text: str, bold: bool) -> float:
+        pdf.set_font(NARROW, "B" if bold else "", size)
+        return pdf.get_string_width(text)
+
+    return fit_columns(block.columns, block.rows, pdf.epw, measure, 2 * CELL_PAD + 0.6)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
