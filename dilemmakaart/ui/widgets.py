@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemmakaart.case import Case
-from dilemmakaart.i18n import format_date
+from dilemmakaart.i18n import format_date, join_words
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.wording import balance_words
@@ -29,7 +29,7 @@ def case_facts(ctx: Ctx, case: Case) -> None:
         (ctx.t("case.organisation_type"), label(ctx, "organisation_type", case.organisation_type)),
         (ctx.t("case.phase"), label(ctx, "phase", case.phase)),
         (ctx.t("case.status"), label(ctx, "status", case.status)),
-        (ctx.t("case.technology"), ", ".join(case.technology) or "—"),
+        (ctx.t("case.technology"), join_words([_technology(ctx, x) for x in case.technology], ctx.lang) or "—"),
         (ctx.t("case.stakeholders"), ", ".join(case.stakeholders) or "—"),
         (ctx.t("case.revision"), str(case.revision)),
     ]
@@ -99,3 +99,9 @@ def case_overview(ctx: Ctx, case: Case) -> None:
         when = format_date(case.decision.date, ctx.lang)
         review = format_date(case.decision.review, ctx.lang)
         st.caption(ctx.t("case.decision_meta", date=when, review=review, by=md_escape(case.decision.by or "—")))
+
+
+def _technology(ctx: Ctx, tech_id: str) -> str:
+    """A technology by its name in the code (an id the code does not know stays as typed)."""
+    tech = ctx.code.technology(tech_id)
+    return tech.name(ctx.lang) if tech else tech_id
