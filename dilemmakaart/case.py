@@ -458,8 +458,9 @@ class Case(_Strict):
         return removed
 
     def put_back(self, removed: Removed) -> None:
-        """Undo the ``untag`` or ``remove_dilemma`` that answered ``removed``: everything it took
-        away is back where it was. Refused once the case has changed since (nothing is overwritten)."""
+        """Undo the ``untag``, ``remove_dilemma`` or ``remove_action`` that answered ``removed``:
+        everything it took away is back where it was. Refused once the case has changed since
+        (nothing is overwritten)."""
         if removed.before is None or self._parts() != removed.after:
             raise EditError(Problem("", "edit_undo_changed", {}))
         for name, items in removed.before.items():
@@ -524,11 +525,14 @@ class Case(_Strict):
         self.actions[i] = _validated(Action, {k: v for k, v in data.items() if v is not None}, where)
         return self.actions[i]
 
-    def remove_action(self, action_id: str) -> Action:
-        """Remove an action; returns it (to say what went, or to put it back)."""
+    def remove_action(self, action_id: str) -> Removed:
+        """Remove an action; says which (``action``), and can be undone with ``put_back``."""
+        return self._undoable(lambda: self._remove_action(action_id))
+
+    def _remove_action(self, action_id: str) -> Removed:
         i, action = self._action_at(action_id)
         del self.actions[i]
-        return action
+        return Removed(action=action)
 
     def decide(self, **fields: Any) -> Decision:
         """Set fields of the decision (text, date, review, by); ``None`` clears one."""
@@ -588,6 +592,7 @@ class Removed:
     dilemmas: list[Dilemma] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # actions that no longer name the value
     answers: int = 0  # the group's answers about a removed dilemma
+    action: Action | None = None  # an action removed itself
     # the case's lists before and after, for ``Case.put_back``
     before: dict[str, list] | None = field(default=None, repr=False, compare=False)
     after: dict[str, list] | None = field(default=None, repr=False, compare=False)
@@ -598,7 +603,7 @@ class Removed:
         self.answers += other.answers
 
     def __bool__(self) -> bool:
-        return bool(self.value or self.dilemmas or self.actions or self.answers)
+        return bool(self.value or self.dilemmas or self.actions or self.answers or self.action)
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -83,10 +83,17 @@ def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
     first, second = case.actions[0].id, case.actions[1].id
     assert at.text_input(key=f"actions:{second}:owner").value == case.actions[1].owner
 
+    before = case.model_copy(deep=True)
     at.button(key=f"actions:{first}:remove").click().run()
     assert not at.exception, at.exception
     case = at.session_state["dk:case"]
     assert case.action(first) is None and case.actions[0].id == second
+    assert "De actie “Tellers zo instellen" in shown(at) and "is weggehaald" in shown(at)
+    at.button(key="actions:put-back").click().run()  # back, in its place, with its owner and date
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"] == before
+    at.button(key=f"actions:{first}:remove").click().run()
+    case = at.session_state["dk:case"]
     # the widget of the action that moved up still belongs to it
     at.text_input(key=f"actions:{second}:owner").input("Crowdmanager").run()
     assert at.session_state["dk:case"].action(second).owner == "Crowdmanager"

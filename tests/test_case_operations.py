@@ -452,6 +452,11 @@ def test_untag_and_remove_dilemma_can_be_put_back_until_the_case_changes(case, c
     case.put_back(removed)
     assert case == before
 
+    removed = case.remove_action(action.id)
+    assert removed.action.text == "Beelden wissen" and case.action(action.id) is None
+    case.put_back(removed)
+    assert case == before
+
     removed = case.untag("privacy")
     case.set_weight("veiligheid", 9)  # a change since: putting back would overwrite it
     with pytest.raises(EditError) as info:

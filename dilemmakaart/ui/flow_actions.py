@@ -23,7 +23,7 @@ from dilemmakaart.i18n import join_words
 from dilemmakaart.limits import text_limit, text_problem
 from dilemmakaart.scales import IMPORTANCE, NECESSITY
 from dilemmakaart.text import md_escape, shorten
-from dilemmakaart.ui import state
+from dilemmakaart.ui import state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import note, problem_text, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
@@ -76,10 +76,13 @@ def _add_example(ctx: Ctx, value_id: str, kind: str, text: str) -> None:
 
 
 def _remove(ctx: Ctx, key: str) -> None:
+    """Remove an action; the page says which, and offers to put it back."""
     case = state.current_case()
-    if case is not None and case.action(key) is not None:
-        case.remove_action(key)
+    action = case.action(key) if case is not None else None
+    if case is not None and action is not None:
+        removed = case.remove_action(key)
         state.touch(ctx)
+        undo.offer("actions", ctx.t("flow.actions.removed", text=shorten(action.text, 80)), removed)
 
 
 def _set_decision(field: str):
@@ -109,6 +112,7 @@ def actions_page(ctx: Ctx) -> Case | None:
     left, right = st.columns([1, 1], gap="large")  # the priority matrix needs the width: no hidden scrolling
     with left:
         st.subheader(ctx.t("flow.actions.title", n=len(case.actions)), anchor=False)
+        undo.notice(ctx, "actions")  # a removed action, and "Ongedaan maken"
         keys = action_keys(case)
         for key, action in zip(list(keys), list(case.actions)):
             action_editor(ctx, case, key, action)

@@ -11,19 +11,17 @@ from functools import partial
 import streamlit as st
 
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
-from dilemmakaart.case import Case, EditError, Removed, ValueAtStake
+from dilemmakaart.case import Case, Removed, ValueAtStake
 from dilemmakaart.limits import text_limit
 from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import removed_words
 
 FULL_RERUN = "values:full-rerun"
-REMOVED = "values:removed"  # what untagging a value removed as well, said once on the next run
-UNDO = "values:undo"  # the answer of that untag, to put it back
 HEADER_DIRTY = "values:header-dirty"
 
 
@@ -41,19 +39,10 @@ def _toggle(ctx: Ctx, value_id: str) -> None:
 def _say_removed(ctx: Ctx, removed: Removed) -> None:
     """The page says, once, what untagging a value removed as well (dilemmas, answers, actions),
     with a button that puts it back."""
-    st.session_state[REMOVED] = removed_words(removed, lambda v: ctx.code.value_name(v, ctx.lang), ctx.lang)
-    st.session_state[UNDO] = removed
+    undo.offer("values", removed_words(removed, lambda v: ctx.code.value_name(v, ctx.lang), ctx.lang), removed)
 
 
-def _put_back(ctx: Ctx) -> None:
-    case, removed = state.current_case(), st.session_state.pop(UNDO, None)
-    if case is not None and removed is not None:
-        try:
-            case.put_back(removed)
-        except EditError as exc:
-            st.session_state[REMOVED] = exc.message(ctx.lang)
-            return
-        state.touch(ctx)
+def _full_rerun() -> None:
     st.session_state[FULL_RERUN] = True
 
 
@@ -241,20 +230,7 @@ def at_stake(ctx: Ctx) -> None:
     ):
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
-    removed = st.session_state.pop(REMOVED, None)
-    if removed:
-        st.info(md_escape(removed), icon=":material/info:")
-        if st.session_state.get(UNDO) is not None:
-            st.button(
-                ctx.t("flow.put_back"),
-                key="values:put-back",
-                help=ctx.t("flow.put_back_help"),
-                on_click=_put_back,
-                args=(ctx,),
-                icon=":material/undo:",
-            )
-    else:
-        st.session_state.pop(UNDO, None)  # said once: after the next step the case has moved on
+    undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
     wheel_slot = st.empty()
     if case.values:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")

@@ -11,18 +11,17 @@ import streamlit as st
 
 from dilemmakaart.analysis import suggest_dilemmas
 from dilemmakaart.case import Case, Dilemma, EditError
+from dilemmakaart.i18n import join_words
 from dilemmakaart.limits import count_limit, item_limit, lines_problem, text_limit
 from dilemmakaart.scales import BALANCE
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import pages, state
+from dilemmakaart.ui import pages, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import guarded, note, refused_any, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import balance_words
 
 HEADER = "weigh:header"
-REMOVED = "weigh:removed"  # what removing a dilemma took away, said once on the next run
-UNDO = "weigh:undo"  # the answer of that removal, to put it back
 OPTION_MAX, OPTIONS_MAX = item_limit(Dilemma, "options"), count_limit(Dilemma, "options")
 
 
@@ -66,36 +65,7 @@ def _remove(ctx: Ctx, pair: str) -> None:
     said = ctx.t(f"flow.weigh.removed{'_texts' if written else ''}", pair=f"{name(dilemma.a)} – {name(dilemma.b)}")
     if removed.answers:
         said += " " + ctx.t("flow.values.removed_answers", n=removed.answers)
-    st.session_state[REMOVED], st.session_state[UNDO] = said, removed
-
-
-def _put_back(ctx: Ctx) -> None:
-    case, removed = state.current_case(), st.session_state.pop(UNDO, None)
-    if case is not None and removed is not None:
-        try:
-            case.put_back(removed)
-        except EditError as exc:
-            st.session_state[REMOVED] = exc.message(ctx.lang)
-            return
-        state.touch(ctx)
-
-
-def removed_notice(ctx: Ctx) -> None:
-    """What the last click removed, said once, with a button that puts it back."""
-    said = st.session_state.pop(REMOVED, None)
-    if not said:
-        st.session_state.pop(UNDO, None)  # said once: after the next step the case has moved on
-        return
-    st.info(md_escape(said), icon=":material/info:")
-    if st.session_state.get(UNDO) is not None:
-        st.button(
-            ctx.t("flow.put_back"),
-            key="weigh:put-back",
-            help=ctx.t("flow.put_back_help"),
-            on_click=_put_back,
-            args=(ctx,),
-            icon=":material/undo:",
-        )
+    undo.offer("weigh", said, removed)
 
 
 def _options(text: str | None) -> list[str]:
@@ -128,7 +98,7 @@ def weigh_page(ctx: Ctx) -> None:
     suggested(ctx, case)
     by_hand(ctx, case)
     st.subheader(ctx.t("flow.weigh.dilemmas", n=len(case.dilemmas)), anchor=False)
-    removed_notice(ctx)
+    undo.notice(ctx, "weigh")  # what a removal took away, and "Ongedaan maken"
     if not case.dilemmas:
         st.caption(ctx.t("case.none_yet"))
     st.session_state[HEADER] = _header()
@@ -220,7 +190,11 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
         untagged = [v for v in (dilemma.a, dilemma.b) if case.value(v) is None]
         if untagged:
             st.caption(
-                ctx.t("flow.weigh.untagged", values=", ".join(ctx.code.value_name(v, ctx.lang) for v in untagged))
+                ctx.t(
+                    "flow.weigh.untagged",
+                    values=join_words([ctx.code.value_name(v, ctx.lang) for v in untagged], ctx.lang),
+                    n=len(untagged),
+                )
             )
         ends = st.columns(3)
         ends[0].markdown(f"**← {md_escape(a)}**")
@@ -235,7 +209,8 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
             help=ctx.t("flow.weigh.slider_help", a=a, b=b),
             **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}", later=True),
         )
-        st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
+        with st.container(key=f"weigh-words-{pair.replace('|', '--')}"):
+            st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
         tension = ctx.code.tension(dilemma.a, dilemma.b)
         if tension:
             st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))
