@@ -489,6 +489,7 @@ def _versions(ctx: Ctx, case: Case) -> None:
 def _uploads(ctx: Ctx, ids: set[str]) -> None:
     st.markdown(ctx.t("lib.upload_intro"))
     files = st.file_uploader(ctx.t("lib.upload"), accept_multiple_files=True, key="lib:upload", type=["yaml", "yml"])
+    st.caption(ctx.t("lib.upload_limits", max=MAX_UPLOAD_FILES))
     if not files:
         return
     if len(files) > MAX_UPLOAD_FILES:  # each file is held in the server's memory: refuse a flood in words
