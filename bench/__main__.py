@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "library_10k": (["--cases", "300"], "library listing, summary and validation against a bare parse"),
     "report_formats": (["--cases", "2"], "board report per format"),
     "session_memory": (["--participants", "5"], "server memory during a group session"),
+    "worst_files": (["--repeat", "1"], "the validator on the costliest 1 MiB files, CPU per file"),
 }
 TIMEOUT_S = 240
 
