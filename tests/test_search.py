@@ -86,5 +86,5 @@ def test_options_and_rows(code):
     }
     row = rows([A], code, "nl")[0]
     assert row.values == "Veiligheid, Privacy"  # heaviest first
-    assert (row.n_values, row.technology, row.updated) == (2, "sensoren", date(2025, 3, 1))
+    assert (row.n_values, row.technology, row.updated) == (2, "Sensoren in de openbare ruimte", date(2025, 3, 1))
     assert Filters().active() is False and Filters(text="x").active() is True
