@@ -12,6 +12,7 @@ the 2-core development machine).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
@@ -35,10 +36,8 @@ def run(repeat: int = 3) -> dict[str, float]:
             best = float("inf")
             for _ in range(repeat):
                 start = time.process_time()
-                try:
+                with contextlib.suppress(ProblemsError):
                     read_case_file(path, code)
-                except ProblemsError:
-                    pass
                 best = min(best, time.process_time() - start)
             out[name] = best
     return out
