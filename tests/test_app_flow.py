@@ -247,7 +247,7 @@ def test_problems_on_save_are_shown_and_nothing_is_lost(library_dir, monkeypatch
     at.button(key="flow:save").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "Niet opgeslagen: 1 punt(en)" in shown and "Titel" in shown
+    assert "Niet opgeslagen: 1 punt moet eerst worden verbeterd" in shown and "Titel" in shown
     assert not list(library_dir.glob("*.yaml"))
     assert at.text_area(key="describe:description").value == "Nog zonder titel"
 

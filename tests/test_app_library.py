@@ -56,7 +56,7 @@ def test_library_lists_unreadable_files_without_hiding_the_rest(example_library,
     at = open_page(LIB, example_library, monkeypatch, lang="en")
     assert not at.exception
     text = _texts(at)
-    assert "1 file(s) in the library cannot be read" in text
+    assert "1 file in the library cannot be read" in text
     assert "**10** of 10 cases found." in text
 
 
