@@ -185,7 +185,7 @@ def test_a_reload_brings_the_draft_back(library_dir, monkeypatch):
     token = query(at, "draft")
     assert token
     fresh = open_page(pages.VALUES, library_dir, monkeypatch, query={"draft": token})
-    assert "Uw niet-opgeslagen werk is teruggezet" in texts(fresh)
+    assert "Je niet-opgeslagen werk is teruggezet" in texts(fresh)
     assert fresh.slider(key="values:weight:veiligheid").value == 7
     go(fresh, pages.DESCRIBE)
     assert fresh.text_input(key="describe:title").value == "Drones boven de dijk"

@@ -3,6 +3,8 @@ one from the trash. Screenshots in artifacts/screenshots/library-*.png."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from dilemmakaart.case import ValueAtStake, case_to_data, new_case
 from dilemmakaart.yamlio import dump_yaml
 from tests.e2e.conftest import no_exception, screenshot, wait_ready
@@ -38,7 +40,7 @@ def test_upload_broken_then_valid_file(server, page):
     page.get_by_role("button", name="Toevoegen aan de bibliotheek").click()
     wait_ready(page)
     no_exception(page)
-    page.get_by_text("Toegevoegd aan de bibliotheek als nieuw-project").first.wait_for()
+    page.get_by_text("Toegevoegd aan de bibliotheek.").first.wait_for()
     assert (server.library / "nieuw-project.yaml").is_file()
     screenshot(page, "library-upload-saved")
 
@@ -51,10 +53,9 @@ def test_compare_three_cases(server, page):
     )
     wait_ready(page)
     no_exception(page)
-    assert page.get_by_text("Alle gekozen casussen noemen").is_visible()
+    expect(page.get_by_text("Alle gekozen casussen noemen")).to_be_visible()
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3
-    page.wait_for_timeout(500)
     screenshot(page, "library-compare")
 
 
@@ -78,7 +79,6 @@ def test_insights_page(server, page):
     page.goto(server.page_url("inzichten"))
     wait_ready(page)
     no_exception(page)
-    assert page.get_by_text("Dit overzicht gaat over").is_visible()
+    expect(page.get_by_text("Dit overzicht gaat over")).to_be_visible()
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
-    page.wait_for_timeout(500)
     screenshot(page, "library-insights")
