@@ -249,12 +249,9 @@ def _undo_bar(ctx: Ctx, case: Case) -> None:
 
 
 def _other_drafts(ctx: Ctx, case: Case) -> None:
-    """Unsaved versions of this case that are not this session's own (another tab, a closed one)."""
-    try:
-        saved = ctx.library.load(case.id)
-    except Exception:  # not in the library (any more): its own pages say so
-        return
-    waiting = state.waiting_drafts(ctx, case.id, saved)
+    """Unsaved versions of this case that are not this session's own (another tab, a closed one);
+    the saved case is read only when such a version exists."""
+    waiting = state.waiting_drafts(ctx, case.id)
     if waiting:
         draft_notices(ctx, waiting, where="flow", go_to_flow=False)
 

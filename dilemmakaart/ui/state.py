@@ -395,16 +395,16 @@ def waiting_drafts(ctx: Ctx, case_id: str | None = None, saved: Case | None = No
     except OSError:
         return []
     out = []
+    known: dict[str, Case | None] = {saved.id: saved} if saved is not None else {}
     for draft in found:
         if draft.token == own:
             continue
-        current = saved
-        if current is None and draft.case_id is not None:
+        if draft.case_id is not None and draft.case_id not in known:  # read only when a draft needs it
             try:
-                current = ctx.library.load(draft.case_id)
+                known[draft.case_id] = ctx.library.load(draft.case_id)
             except (LibraryError, ProblemsError, OSError):
-                current = None
-        if draft_is_news(ctx, draft, current):
+                known[draft.case_id] = None
+        if draft_is_news(ctx, draft, known.get(draft.case_id) if draft.case_id else None):
             out.append(draft)
     return out
 
