@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dilemmakaart.case import Case, Response, RoundSummary, Session, parse_tally
-from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, round_half_away
 
 SPANS = {s.name: s.span for s in (WEIGHT, EFFECT, BALANCE)}
 SPLIT_GAP = 0.30
@@ -121,10 +121,6 @@ class GroupSummary:
             if s.median is not None:
                 out[s.kind + "s"][s.target] = round_half_away(s.median)
         return out
-
-
-def round_half_away(x: float) -> int:
-    return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
 
 
 def median(answers: list[float]) -> float | None:

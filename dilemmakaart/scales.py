@@ -17,6 +17,7 @@ Pure Python, no other import of the package, so the model, the charts and the pa
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -155,9 +156,15 @@ def quadrant_of(weight: float, effect: float) -> str:
     return f"{'important' if is_important(weight) else 'minor'}-{effect_side(effect)}"
 
 
+def round_half_away(x: float) -> int:
+    """A number between two positions (a group's median, 2.5) to a whole one, halves away from zero
+    (2.5 → 3, −2.5 → −3): the same everywhere, so the words, the table and the adopted answer agree."""
+    return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
+
+
 def balance_degree(balance: float) -> str:
     """How much one value of a dilemma weighs more: ``equal``, ``slight``, ``clear`` or ``strong``."""
-    strength = abs(round(balance))
+    strength = abs(round_half_away(balance))
     if strength == 0:
         return "equal"
     return "slight" if strength < BALANCE_CLEAR else "clear" if strength < BALANCE_STRONG else "strong"
@@ -165,5 +172,5 @@ def balance_degree(balance: float) -> str:
 
 def balance_side(balance: float) -> str:
     """Which value weighs more: ``a`` (below 0), ``b`` (above 0) or ``equal``."""
-    balance = round(balance)
+    balance = round_half_away(balance)
     return "a" if balance < 0 else "b" if balance > 0 else "equal"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dilemmakaart.i18n import join_words, t
-from dilemmakaart.scales import balance_degree, balance_side
+from dilemmakaart.scales import balance_degree, balance_side, round_half_away
 from dilemmakaart.text import shorten
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def balance_words(a: str, b: str, balance: float, lang: str) -> str:
     −100 means ``a`` wins fully, +100 ``b``; how much is ``scales.balance_degree`` ("slightly" below
     34, "clearly" below 67, else "much").
     """
-    balance = round(balance)
+    balance = round_half_away(balance)
     degree = balance_degree(balance)
     if degree == "equal":
         return t("balance.equal", lang)

@@ -24,6 +24,7 @@ from dilemmakaart.scales import (
     is_strengthened,
     is_under_pressure,
     quadrant_of,
+    round_half_away,
 )
 
 
@@ -83,6 +84,17 @@ def test_balance_words_thresholds():
         "strong",
     ]
     assert (balance_side(-5), balance_side(0), balance_side(40)) == ("a", "equal", "b")
+
+
+def test_a_median_between_two_numbers_is_rounded_the_same_everywhere():
+    from dilemmakaart import aggregate
+    from dilemmakaart.wording import balance_words
+
+    assert [round_half_away(x) for x in (36.5, -36.5, 0.5, -0.5, 2.4)] == [37, -37, 1, -1, 2]
+    # Python's round() would say +36 here (halves to even) while the adopted answer is +37
+    assert balance_words("A", "B", 36.5, "nl").endswith("(+37)")
+    assert balance_side(-0.5) == "a" and balance_degree(0.5) == "slight"
+    assert aggregate.round_half_away is round_half_away  # the group's adopted medians: the same function
 
 
 # ------------------------------------------------------------------ no second owner
