@@ -221,7 +221,10 @@ def _start_height(pdf: FPDF, following: list) -> float:
         return (12 if block.level == 1 else 9) + _start_height(pdf, following[1:])
     if isinstance(block, Para):
         _para_font(pdf, block)
-        return 5 * min(3, len(_lines(pdf, pdf.epw, block.text))) + 2
+        lines = len(_lines(pdf, pdf.epw, block.text))
+        if block.style == "muted" and lines <= 3:  # a short introduction: keep it with what it introduces
+            return 5 * lines + 2 + min(_start_height(pdf, following[1:]), 60)
+        return 5 * min(3, lines) + 2
     if isinstance(block, Bullets):
         pdf.set_font(FONT, "", BODY)
         return 5 * min(3, len(_lines(pdf, pdf.epw - 5.5, block.items[0]))) + 1 if block.items else 0
