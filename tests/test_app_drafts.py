@@ -244,3 +244,20 @@ def test_a_draft_brought_back_by_its_link_still_knows_what_was_opened(example_li
     click(again, "flow:save")
     assert "buiten de app veranderd" in texts(again)
     assert CaseLibrary(example_library, load_code()).load(CASE).description != "Werk van gisteren."
+
+
+def test_a_weight_changed_on_both_sides_is_named_by_its_value(example_library, monkeypatch):
+    library = CaseLibrary(example_library, load_code())
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    weight = at.slider(key="values:weight:privacy").value
+    at.slider(key="values:weight:privacy").set_value((weight + 1) % 11).run()
+    theirs = library.load(CASE)
+    theirs.value("privacy").weight = (weight + 2) % 11
+    library.save(theirs)
+    click(at, "flow:save")
+    shown = texts(at)
+    assert "**Privacy: gewicht**" in shown  # the field by the value's name, never its id
+    assert "Jij en je collega hebben allebei 1 veld veranderd" in shown
+    at.radio(key="merge:values/privacy/weight").set_value("theirs").run()
+    click(at, "flow:merge-save")
+    assert library.load(CASE).value("privacy").weight == (weight + 2) % 11

@@ -8,6 +8,7 @@ from typing import Any
 from dilemmakaart.i18n import MissingTranslation
 from dilemmakaart.merge import MISSING
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.wording import balance_words, signed
 
 #: top-level fields and the key that names them
 FIELDS = {
@@ -26,8 +27,8 @@ FIELDS = {
 }
 #: attributes of an item and the key that names them
 ATTRIBUTES = {
-    "weight": "case.weight",
-    "effect": "case.effect",
+    "weight": "merge.attr.weight",
+    "effect": "merge.attr.effect",
     "note": "case.note",
     "kind": "case.kind",
     "owner": "case.owner",
@@ -102,19 +103,17 @@ def value_text(ctx: Ctx, path: tuple[str, ...], value: Any) -> str:
     head = path[0]
     if isinstance(value, dict):
         if head == "values":
+            effect = value.get("effect")
             return ctx.t(
                 "merge.value_item",
                 name=value_name(ctx, value.get("value")),
                 weight=value.get("weight"),
-                effect=value.get("effect"),
+                effect=signed(effect) if isinstance(effect, int) else effect,
             )
         if head == "dilemmas":
-            return ctx.t(
-                "merge.dilemma_item",
-                a=value_name(ctx, value.get("a")),
-                b=value_name(ctx, value.get("b")),
-                balance=value.get("balance"),
-            )
+            a, b, balance = value_name(ctx, value.get("a")), value_name(ctx, value.get("b")), value.get("balance")
+            words = balance_words(a, b, balance, ctx.lang) if isinstance(balance, int) else str(balance)
+            return ctx.t("merge.dilemma_item", a=a, b=b, balance=words)
         if head == "actions":
             return str(value.get("text", ""))
         if head == "decision":
@@ -128,4 +127,6 @@ def value_text(ctx: Ctx, path: tuple[str, ...], value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if len(path) == 1 and head in ("organisation_type", "phase", "status"):
         return _t(ctx, f"{head}.{value}", str(value))
+    if len(path) == 3 and path[2] == "effect" and isinstance(value, int):
+        return signed(value)
     return str(value)
