@@ -48,7 +48,7 @@ from pydantic import ValidationError
 
 from dilemmakaart.aggregate import count_round, tally
 from dilemmakaart.case import MAX_PARTICIPANTS, Case, Response, Session, case_to_data, parse_tally
-from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, round_half_away
 from dilemmakaart.store import LockError, atomic_write, file_lock
 from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
 
@@ -161,7 +161,7 @@ def clean_answer(case: Case, weights: dict, effects: dict, balances: dict) -> di
         out = {}
         for k, v in (mapping or {}).items():
             if k in allowed and isinstance(v, (int, float)) and not isinstance(v, bool):
-                out[k] = max(scale.min, min(scale.max, round(v)))
+                out[k] = max(scale.min, min(scale.max, round_half_away(v)))
         return out
 
     return {
