@@ -19,12 +19,8 @@ def map_page(ctx: Ctx) -> Case | None:
     case = flow_page(ctx, 4)
     if case is None:
         return None
-    try:
-        from dilemmakaart.charts import case_charts, describe
-    except ImportError:
-        st.info(ctx.t("flow.map.charts_missing"))
-        step_links(ctx, 4)
-        return case
+    from dilemmakaart.charts import case_charts, describe
+
     if not case.values:
         st.info(ctx.t("flow.map.no_values"), icon=":material/info:")
         pages.link(pages.VALUES, ctx.lang)
