@@ -69,9 +69,7 @@ def test_the_library_page_is_drawn_beside_a_case_with_an_absurd_revision(example
     assert not strict_arrow
 
 
-def test_the_preview_of_a_case_with_unprioritised_actions_needs_no_patching(
-    example_library, monkeypatch, strict_arrow
-):
+def test_the_preview_of_a_case_with_unprioritised_actions_needs_no_patching(example_library, monkeypatch, strict_arrow):
     library = CaseLibrary(example_library, load_code())
     case = library.load("drones-dijkinspectie")
     assert case.actions

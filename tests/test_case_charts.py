@@ -538,10 +538,8 @@ def test_example_cases_render_to_png_and_svg(case_id, code):
             (ARTIFACTS / f"{case_id}-{name}-{lang}.png").write_bytes(png)
         svg = to_svg(charts["map"])
         assert (
-            (svg.lstrip().startswith("<svg")
-            and "belangrijk en onder druk" in svg)
-            or "important and under pressure" in svg
-        )
+            svg.lstrip().startswith("<svg") and "belangrijk en onder druk" in svg
+        ) or "important and under pressure" in svg
         (ARTIFACTS / f"{case_id}-map-{lang}.svg").write_text(svg, encoding="utf-8")
     assert re.search(r"Privacy", to_svg(value_wheel(case, code, "nl")))
 
