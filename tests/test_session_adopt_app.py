@@ -64,3 +64,34 @@ def test_adopting_after_the_case_changed_says_what_gave_way(library_dir):
     assert "Omgedraaid" in infos and "Veiligheid – Privacy" in infos
     saved = library.load("proef")
     assert saved.sessions and saved.sessions[0].summary.balances == {"veiligheid|privacy": "-20:1 -10:1 0:1"}
+
+
+def control_script(folder: str, session_id: str, key: str) -> None:
+    from dilemmakaart.code import load_code
+    from dilemmakaart.session import SessionStore
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.session_facilitator import control
+
+    code = load_code()
+    library = CaseLibrary(folder, code)
+    sessions = SessionStore(folder)
+    info = sessions.load(session_id)
+    control(Ctx(lang="nl", code=code, library=library), sessions, info, key, library.load(info.case_id))
+
+
+def test_a_hand_edited_answer_file_is_named_to_the_facilitator_not_a_crash(library_dir):
+    code = load_code()
+    library = CaseLibrary(library_dir, code)
+    library.save(parse_case(minimal_case(values=[{"value": "privacy", "weight": 5, "effect": 0}]), code), create=True)
+    store = SessionStore(library_dir)
+    info, key = store.create("proef")
+    tokens = [store.join(info.join_code)[1].token for _ in range(4)]
+    for i, token in enumerate(tokens):
+        store.submit(info.id, token, 1, {"weights": {"privacy": 3 + i}, "effects": {}, "balances": {}})
+    store.reveal(info.id, key)
+    (store.root / info.id / "responses" / "r1" / f"{tokens[2]}.yaml").write_text("weights: {privacy: veel}\n")
+    at = AppTest.from_function(control_script, args=(str(library_dir), info.id, key), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert "De antwoorden van deelnemer 3 zijn niet te lezen" in " ".join(w.value for w in at.warning)
