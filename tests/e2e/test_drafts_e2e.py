@@ -132,3 +132,26 @@ def test_two_browsers_edit_the_same_case_and_merge_field_by_field(server, browse
     finally:
         mine.context.close()
         theirs.context.close()
+
+
+def test_a_double_click_on_save_makes_one_version(server, browser):
+    library = CaseLibrary(server.library, load_code())
+    case_id = "tellen-bezoekers-binnenstad"
+    start = library.load(case_id).revision
+    page = new_page(browser)
+    try:
+        page.goto(server.page_url("beschrijven", case=case_id))
+        wait_ready(page)
+        fill(page, "describe:organisation", "Gemeente Voorstad, team drukte")
+        page.get_by_role("button", name=re.compile("^Opslaan$")).dblclick()
+        wait_ready(page)
+        no_exception(page)
+        expect(page.get_by_text(re.compile("is opgeslagen in de bibliotheek|Niets te bewaren"))).to_be_visible()
+        assert library.load(case_id).revision == start + 1
+        assert [r.revision for r in library.history(case_id)][-1] == start
+        # and once more with nothing changed: nothing to save, the same revision
+        click(page, re.compile("^Opslaan$"))
+        expect(page.get_by_text("Niets te bewaren: er is niets veranderd", exact=False)).to_be_visible()
+        assert library.load(case_id).revision == start + 1
+    finally:
+        page.context.close()
