@@ -261,3 +261,22 @@ def test_a_weight_changed_on_both_sides_is_named_by_its_value(example_library, m
     at.radio(key="merge:values/privacy/weight").set_value("theirs").run()
     click(at, "flow:merge-save")
     assert library.load(CASE).value("privacy").weight == (weight + 2) % 11
+
+
+def test_when_a_version_was_made_is_said_in_words():
+    from datetime import UTC, datetime, timedelta
+
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.draft_notice import ago
+
+    now = datetime(2027, 1, 15, 14, 5, tzinfo=UTC)
+    nl = Ctx("nl", load_code(), None)  # type: ignore[arg-type]
+    en = Ctx("en", load_code(), None)  # type: ignore[arg-type]
+    assert ago(nl, now - timedelta(seconds=20), now) == "zojuist"
+    assert ago(nl, now - timedelta(minutes=1, seconds=5), now) == "1 minuut geleden"
+    assert ago(nl, now - timedelta(minutes=3), now) == "3 minuten geleden"
+    assert ago(en, now - timedelta(minutes=3), now) == "3 minutes ago"
+    assert ago(nl, now - timedelta(hours=2, minutes=10), now) == "2 uur geleden"
+    assert ago(nl, None, now) == "op een onbekend moment"
+    long_ago = ago(nl, now - timedelta(days=3), now)
+    assert long_ago.startswith("op 12 januari 2027, ")
