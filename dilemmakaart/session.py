@@ -47,7 +47,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from dilemmakaart.aggregate import count_round, tally
-from dilemmakaart.case import MAX_PARTICIPANTS, Case, Response, Session, case_to_data, parse_tally
+from dilemmakaart.case import (
+    MAX_PARTICIPANTS,
+    MAX_ROUND,
+    MAX_SESSION_ROUNDS,
+    Case,
+    Response,
+    Session,
+    case_to_data,
+    parse_tally,
+)
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, round_half_away
 from dilemmakaart.store import LockError, atomic_write, file_lock
 from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
@@ -323,6 +332,8 @@ class SessionStore:
         def change(info: SessionInfo) -> None:
             if info.state == "open":
                 raise SessionError("round_still_open")
+            if info.round >= MAX_ROUND:  # the case format holds rounds 1…100
+                raise SessionError("too_many_rounds", limit=MAX_ROUND)
             info.round += 1
             info.state = "open"
             info.held[info.round] = now_iso()
@@ -548,6 +559,8 @@ def adopt(case: Case, sessions: list[Session], medians: dict[str, dict[str, int]
     out = case.model_copy(deep=True)
     ids = {s.id for s in sessions}
     out.sessions = [s for s in out.sessions if s.id not in ids] + [s.model_copy(deep=True) for s in sessions]
+    if len(out.sessions) > MAX_SESSION_ROUNDS:  # the case format holds 200 rounds of all sessions together
+        raise SessionError("case_full")
     adoption = Adoption(out)
     _fit_pairs(adoption)
     if medians:

@@ -245,3 +245,21 @@ def test_a_symlinked_session_lock_is_a_message(library_dir):
     with pytest.raises(SessionError) as err:
         store.join(info.join_code)
     assert err.value.key == "lock_failed"
+
+
+def test_rounds_and_sessions_stay_within_what_a_case_holds(library_dir, code):
+    from dilemmakaart.case import MAX_ROUND, MAX_SESSION_ROUNDS, Session
+
+    store = SessionStore(library_dir)
+    info, key = store.create("proef")
+    info.round = MAX_ROUND
+    store._write_info(info)
+    store.close(info.id, key)
+    with pytest.raises(SessionError) as err:
+        store.next_round(info.id, key)
+    assert err.value.key == "too_many_rounds" and store.load(info.id).round == MAX_ROUND
+    case = big_case(code, 2, 1)
+    many = [Session(id=f"s-{i}", round=1) for i in range(MAX_SESSION_ROUNDS + 1)]
+    with pytest.raises(SessionError) as err:
+        adopt(case, many)
+    assert err.value.key == "case_full"
