@@ -136,6 +136,18 @@ def merge(
     return Merged(_in_order(out, keys), merger.conflicts, merger.taken)
 
 
+def _interleaved(primary: list[Any], secondary: list[Any]) -> list[Any]:
+    """``primary``'s order, with each key only ``secondary`` has placed after the key it follows
+    there (at the start when it follows none)."""
+    out = list(primary)
+    for index, key in enumerate(secondary):
+        if key in out:
+            continue
+        before = next((k for k in reversed(secondary[:index]) if k in out), None)
+        out.insert(out.index(before) + 1 if before is not None else 0, key)
+    return out
+
+
 def _ordered_keys(*sides: dict[Any, Any]) -> list[Any]:
     seen: dict[Any, None] = {}
     for side in sides:
@@ -204,7 +216,10 @@ class _Merger:
         m = _by_key(mine if isinstance(mine, list) else [], key_of)
         t = _by_key(theirs if isinstance(theirs, list) else [], key_of)
         out = []
-        for key in _ordered_keys(t, m):  # theirs' order, then what only I added
+        # the order of the side that changed the list (mine unless theirs differs from the base),
+        # then what only the other side added
+        primary, secondary = (m, t) if list(t) == list(b) else (t, m)
+        for key in _interleaved(list(primary), list(secondary)):
             value = self.item(
                 (*path, str(key)), b.get(key, MISSING), m.get(key, MISSING), t.get(key, MISSING), identity
             )

@@ -183,3 +183,25 @@ def test_whole_lists_that_are_not_keyed_are_one_field():
     removed = base_case()
     del removed["decision"]
     assert "decision" not in merge(base, removed, base).data
+
+
+def test_one_sided_changes_to_every_example_case_come_through_whole():
+    """Over the example cases: a merge where only one side changed is exactly that side."""
+    from dilemmakaart.case import case_to_data
+    from dilemmakaart.code import load_code
+    from dilemmakaart.store import CaseLibrary
+    from tests.conftest import ROOT
+
+    cases = [case_to_data(c) for c in CaseLibrary(ROOT / "cases", load_code()).list().cases]
+    assert len(cases) >= 10
+
+    def content(data: dict) -> dict:
+        return {k: v for k, v in data.items() if k not in ("revision", "updated")}
+
+    for base, other in zip(cases, cases[1:] + cases[:1]):
+        changed = {**copy.deepcopy(other), "id": base["id"]}
+        assert content(merge(base, base, changed).data) == content(changed)
+        assert content(merge(base, changed, base).data) == content(changed)
+        assert merge(base, base, changed).clean and merge(base, changed, base).clean
+        both = merge(base, changed, changed)
+        assert both.clean and content(both.data) == content(changed)
