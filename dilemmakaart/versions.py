@@ -2,7 +2,7 @@
 
 ``compare_revisions(old, new, code, lang)`` returns a list of ``Change`` rows, grouped by part of
 the case in a fixed order: facts, values, dilemmas, actions, decision, sessions. Values and
-dilemmas are matched by id (a dilemma by its pair, in either order); actions by their text.
+dilemmas are matched by id (a dilemma by its pair, in either order); actions by their stable id.
 """
 
 from __future__ import annotations
@@ -126,15 +126,17 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         if frozenset((d.a, d.b)) not in after_d:
             add("dilemmas", "removed", "dilemma_removed", a=name(d.a), b=name(d.b))
 
-    # ---- actions (matched by their text)
-    before_a = {action.text: action for action in old.actions}
-    after_a = {action.text: action for action in new.actions}
+    # ---- actions (matched by their id, so an edited text is a change, not one removed and one added)
+    before_a = {action.id: action for action in old.actions}
+    after_a = {action.id: action for action in new.actions}
     for action in new.actions:
-        earlier = before_a.get(action.text)
+        earlier = before_a.get(action.id)
         text = shorten(action.text, 80)
         if earlier is None:
             add("actions", "added", "action_added", action=text)
             continue
+        if earlier.text != action.text:
+            add("actions", "changed", "action_text", old=shorten(earlier.text, 80), action=text)
         if earlier.status != action.status:
             add(
                 "actions",
@@ -161,7 +163,7 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         ):
             add("actions", "changed", "action_details", action=text)
     for action in old.actions:
-        if action.text not in after_a:
+        if action.id not in after_a:
             add("actions", "removed", "action_removed", action=shorten(action.text, 80))
 
     # ---- decision

@@ -70,3 +70,18 @@ def test_library_history_compared(tmp_path, code):
     assert [r.revision for r in history] == [first.revision]
     changes = compare_revisions(lib.load_revision("x", 1), lib.load_revision("x", 2), code, "nl")
     assert [c.text for c in changes] == ["Privacy weegt lichter: gewicht van 6 naar 2."]
+
+
+def test_an_action_is_followed_by_its_id_when_its_text_changes(code):
+    before = OLD.model_copy(deep=True)
+    after = OLD.model_copy(deep=True)
+    action = after.actions[0]
+    after.update_action(action.id, text="Logboek bijhouden en elk kwartaal nakijken", status="bezig")
+    same = after.add_action("Logboek bijhouden")  # the same words as the first action: another action
+    texts = [c.text for c in compare_revisions(before, after, code, "nl")]
+    assert texts == [
+        "Actie ‘Logboek bijhouden’ heet nu ‘Logboek bijhouden en elk kwartaal nakijken’.",
+        "Actie ‘Logboek bijhouden en elk kwartaal nakijken’: stand van open naar bezig.",
+        "Actie toegevoegd: Logboek bijhouden",
+    ]
+    assert same.id != action.id
