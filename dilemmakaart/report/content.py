@@ -98,11 +98,13 @@ def build_content(
 ) -> Report:
     """The whole report as blocks, section by section. ``figures`` (from ``report.figures``) are the
     chart blocks; without them the charts are given as their text equivalents."""
-    from dilemmakaart.report.figures import case_figures
+    from dilemmakaart.report.figures import KEYS, case_figures
 
     today = today or date.today()
     # every chart is in the report: as given (with its image), else as its text equivalent
-    figures = {**case_figures(case, code, lang, png=False, svg=False), **(figures or {})}
+    given = figures or {}
+    missing = tuple(key for key in KEYS if key not in given)
+    figures = {**case_figures(case, code, lang, keys=missing, png=False, svg=False), **given}
     blocks: list[Block] = []
     for section in (
         _summary,
