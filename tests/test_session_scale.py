@@ -263,3 +263,37 @@ def test_rounds_and_sessions_stay_within_what_a_case_holds(library_dir, code):
     with pytest.raises(SessionError) as err:
         adopt(case, many)
     assert err.value.key == "case_full"
+
+
+@pytest.mark.parametrize("case_id", ["slimme-camera-stationsgebied", "tellen-bezoekers-binnenstad"])
+def test_old_files_with_every_response_give_the_same_numbers_as_their_counts(case_id, code):
+    """Backward compatible: a case written with every response reads as before, and counting its
+    rounds (what the app now keeps) changes none of the numbers the report shows."""
+    from dilemmakaart.aggregate import count_round, summarise
+    from tests.conftest import ROOT
+
+    library = CaseLibrary(ROOT / "cases", code)
+    old = library.load(case_id)
+    assert old.sessions and all(s.summary is None and s.responses for s in old.sessions)
+    by_round: dict[int, list] = {}
+    for s in old.sessions:
+        by_round.setdefault(s.round, []).extend(s.responses)
+    before = {r: summarise(old, responses) for r, responses in by_round.items()}
+    counted = old.model_copy(deep=True)
+    firsts = {s.id: s.responses for s in counted.sessions if s.round == 1}
+    for s in counted.sessions:
+        s.summary = count_round(s.responses, firsts.get(s.id) if s.round > 1 else None)
+        s.responses = []
+    for pooled in pooled_rounds(counted):
+        for item, stats in before[pooled.round].items.items():
+            again = pooled.summary.items[item]
+            assert (again.median, again.spread, again.split) == (stats.median, stats.spread, stats.split), item
+    rounds = sorted(by_round)
+    if len(rounds) > 1:
+        old_moves = {m.item: m for m in pooled_movement(old, rounds[0], rounds[-1])}
+        for m in pooled_movement(counted, rounds[0], rounds[-1]):
+            assert (m.median_before, m.median_after, m.movers) == (
+                old_moves[m.item].median_before,
+                old_moves[m.item].median_after,
+                old_moves[m.item].movers,
+            ), m.item
