@@ -122,3 +122,33 @@ def test_a_read_only_library_is_told_in_words_in_english_too(small_disk, monkeyp
         read_only(disk, False)
     at.button(key="flow:save").click().run()
     assert "is saved in the library" in texts(at)
+
+
+def test_throwing_work_away_on_a_read_only_library_is_told_and_loses_nothing(small_disk, monkeypatch):
+    disk, library = small_disk
+    first = open_page(pages.DESCRIBE, library, monkeypatch, query={"case": CASE})
+    first.text_area(key="describe:description").input("Werk van een collega.").run()
+    token = first.query_params["draft"]
+    token = token[0] if isinstance(token, list) else token
+    mine = open_page(pages.DESCRIBE, library, monkeypatch, query={"case": CASE})
+    mine.text_area(key="describe:description").input("Mijn eigen werk.").run()
+    read_only(disk, True)
+    try:
+        mine.button(key=f"flow:draft-discard:{token}").click().run()
+        mine.button(key=f"flow:draft-discard-yes:{token}").click().run()
+        no_server_path(mine, disk)
+        assert (
+            "Deze versie kon niet worden weggegooid: de bibliotheek kan op dit moment alleen worden gelezen"
+            in texts(mine)
+        )
+        assert (library / ".drafts" / f"{token}.yaml").is_file()
+        # my own changes: thrown away after a yes, without a traceback; undo brings them back
+        mine.button(key="flow:reload").click().run()
+        mine.button(key="flow:reload-yes").click().run()
+        no_server_path(mine, disk)
+        assert mine.text_area(key="describe:description").value != "Mijn eigen werk."
+        mine.button(key="flow:undo").click().run()
+        no_server_path(mine, disk)
+        assert mine.text_area(key="describe:description").value == "Mijn eigen werk."
+    finally:
+        read_only(disk, False)

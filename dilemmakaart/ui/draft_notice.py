@@ -52,6 +52,9 @@ def follow(ctx: Ctx) -> None:
 def draft_notices(ctx: Ctx, drafts: list[Draft], *, where: str, go_to_flow: bool, limit: int = 5) -> None:
     """One notice per unsaved version, newest first (at most ``limit``, then how many more).
     A page outside the flow calls ``follow`` first (every run)."""
+    fault = st.session_state.pop(state.DISCARD_FAULT_KEY, None)
+    if fault:
+        st.error(fault, icon=":material/error:")
     for draft in drafts[:limit]:
         _notice(ctx, draft, where=where, go_to_flow=go_to_flow)
     if len(drafts) > limit:

@@ -34,6 +34,7 @@ NOTICE_KEY = "dk:notice"
 BASE_KEY = "dk:base"  # the case as it was opened: {"revision", "digest", "data" (None: not known)}
 FAULT_KEY = "dk:save-fault"  # a save that the disk refused, in words
 AUTOSAVE_KEY = "dk:autosave-failing"  # while the draft cannot be written: what the disk said, in words
+DISCARD_FAULT_KEY = "dk:discard-fault"  # throwing a draft away failed (a read-only disk), in words
 DISCARDED_KEY = "dk:discarded"  # drafts thrown away in this browser session, newest last (undo)
 NEW_ID = "nieuwe-casus"  # placeholder id of a case that has not been saved yet
 
@@ -438,7 +439,11 @@ def discard_draft(ctx: Ctx, draft: Draft) -> None:
             "when": datetime.now(UTC),
         }
     )
-    drafts(ctx).delete(draft.token)
+    try:
+        drafts(ctx).delete(draft.token)
+    except OSError as exc:  # a read-only library: the version stays, and the page says why
+        st.session_state[DISCARDED_KEY].pop()
+        st.session_state[DISCARD_FAULT_KEY] = fault_message(ctx, exc, action="discard")
 
 
 def discarded() -> list[dict[str, Any]]:
@@ -480,11 +485,13 @@ def reload(ctx: Ctx) -> Opened:
     keep_session_changes()
     if is_new():
         if token:
-            drafts(ctx).delete(token)
+            with suppress(OSError):  # a read-only library: the draft stays and is shown as one
+                drafts(ctx).delete(token)
         return Opened(start_new_case(ctx))
     opened = _open(ctx, case.id)
     if opened.error is None and token:
-        drafts(ctx).delete(token)
+        with suppress(OSError):  # a read-only library: the draft stays and is shown as one
+            drafts(ctx).delete(token)
     return opened
 
 
