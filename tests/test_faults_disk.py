@@ -152,3 +152,22 @@ def test_throwing_work_away_on_a_read_only_library_is_told_and_loses_nothing(sma
         assert mine.text_area(key="describe:description").value == "Mijn eigen werk."
     finally:
         read_only(disk, False)
+
+
+def test_library_actions_on_a_read_only_library_are_told_in_words(small_disk, monkeypatch):
+    disk, library = small_disk
+    at = open_page(pages.LIBRARY, library, monkeypatch)
+    at.multiselect(key="lib:chosen").select(CASE).run()
+    read_only(disk, True)
+    try:
+        at.button(key="lib:duplicate").click().run()
+        no_server_path(at, disk)
+        assert "De casus kon niet worden opgeslagen: de bibliotheek kan op dit moment alleen worden gelezen" in texts(
+            at
+        )
+        at.button(key="lib:delete").click().run()
+        at.button(key="lib:delete-yes").click().run()
+        no_server_path(at, disk)
+        assert (library / f"{CASE}.yaml").is_file()
+    finally:
+        read_only(disk, False)

@@ -9,6 +9,7 @@ copies the case's value into a widget key before the widget is drawn; callbacks 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 import streamlit as st
@@ -107,7 +108,8 @@ def _other_case(ctx: Ctx, other: str) -> None:
             token = st.session_state.get(state.TOKEN_KEY)
             state.keep_session_changes()  # "Ongedaan maken" on the home page brings them back
             if token:
-                state.drafts(ctx).delete(token)
+                with suppress(OSError):  # a read-only library: the draft stays and is shown as one
+                    state.drafts(ctx).delete(token)
             state.set_case(None)
             st.query_params["case"] = other
             st.rerun()

@@ -21,6 +21,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state, widgets
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.draft_notice import discarded_list, draft_notices, follow
+from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.uploads import check_upload, copy_id
 from dilemmakaart.versions import SECTIONS, compare_revisions
 
@@ -417,6 +418,9 @@ def _duplicate(ctx: Ctx, ids: list[str]) -> None:
         except LibraryError as exc:
             _say("error", ctx.t("lib.failed", reason=str(exc.key)))
             return
+        except OSError as exc:  # a full or read-only disk, in words
+            _say("error", fault_message(ctx, exc, action="save"))
+            return
         made.append(saved.id)
         titles.append(f"‘{md_escape(saved.title)}’")
     st.session_state[CHOSEN] = made
@@ -432,6 +436,9 @@ def _delete(ctx: Ctx, ids: list[str]) -> None:
             gone.append(case_id)
         except LibraryError:
             pass
+        except OSError as exc:  # a full or read-only disk, in words; nothing more is tried
+            _say("error", fault_message(ctx, exc, action="save"))
+            return
     st.session_state[CHOSEN] = []
     _say("success", ctx.t("lib.deleted", n=len(gone)))
 
@@ -546,6 +553,9 @@ def _save_upload(ctx: Ctx, token: str, case: Case) -> None:
     except ConflictError:
         _say("warning", ctx.t("lib.upload_exists", id=case.id))
         return
+    except OSError as exc:  # a full or read-only disk, in words
+        _say("error", fault_message(ctx, exc, action="save"))
+        return
     st.session_state.setdefault(UPLOADED, {})[token] = saved.id
     _say("success", ctx.t("lib.upload_saved", id=saved.id))
 
@@ -605,6 +615,9 @@ def _restore(ctx: Ctx, case_id: str) -> None:
     except (LibraryError, ProblemsError) as exc:
         _say("error", ctx.t("lib.failed", reason=str(exc)))
         return
+    except OSError as exc:  # a full or read-only disk, in words
+        _say("error", fault_message(ctx, exc, action="save"))
+        return
     _say("success", ctx.t("lib.restored", title=md_escape(case.title)))
 
 
@@ -614,5 +627,8 @@ def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
         saved = ctx.library.save(case.copy_as_new(copy_id(case_id, _free_ids(ctx)), case.title), create=True)
     except (LibraryError, ProblemsError) as exc:
         _say("error", ctx.t("lib.failed", reason=str(exc)))
+        return
+    except OSError as exc:  # a full or read-only disk, in words
+        _say("error", fault_message(ctx, exc, action="save"))
         return
     _say("success", ctx.t("lib.restored_copy", id=saved.id))
