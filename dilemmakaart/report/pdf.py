@@ -349,12 +349,17 @@ class _TableLayout:
 
     @classmethod
     def of(cls, pdf: FPDF, block: Table) -> _TableLayout:
+        """The layout of ``block``, worked out once per document (a heading asks for it too)."""
+        cache: dict[int, tuple[Table, _TableLayout]] = pdf.__dict__.setdefault("_table_layouts", {})
+        if id(block) in cache and cache[id(block)][0] is block:
+            return cache[id(block)][1]
         size = BODY - 2 if len(block.columns) > 5 else BODY - 1.5
         widths = column_widths(pdf, block, size)
         layout = cls(size, widths, [list(r) for r in block.rows], [])
+        cache[id(block)] = (block, layout)
         lang = getattr(pdf, "lang", "nl")
         for row in layout.rows:
-            if layout.row_height(pdf, row) <= TALL_ROW:
+            if layout.rough_height(pdf, row) <= TALL_ROW or layout.row_height(pdf, row) <= TALL_ROW:
                 continue
             for i, cell in enumerate(row):
                 pdf.set_font(NARROW, "", size)
@@ -363,6 +368,16 @@ class _TableLayout:
                     layout.notes.append((f"{row[0]} · {block.columns[i]}", cell))
                     row[i] = t("report.see_note", lang, n=number)
         return layout
+
+    def rough_height(self, pdf: FPDF, row: list[str]) -> float:
+        """An upper bound of the row's height, cheap: each cell's text width over its column's width,
+        plus a line per line break and one for a word that does not fill its line."""
+        pdf.set_font(NARROW, "", self.size)
+        lines = max(
+            pdf.get_string_width(cell) / max(w - 2 * CELL_PAD, 1) * 1.3 + cell.count("\n") + 1
+            for w, cell in zip(self.widths, row, strict=True)
+        )
+        return lines * self.size * 0.5 + 2 * CELL_PAD_Y
 
     def row_height(self, pdf: FPDF, row: list[str], *, bold: bool = False) -> float:
         pdf.set_font(NARROW, "B" if bold else "", self.size)
