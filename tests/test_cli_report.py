@@ -164,3 +164,11 @@ def test_output_regular_file_is_replaced_atomically(tmp_path):
     assert main(["report", str(CASE), "--format", "html", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]  # no temporary file left
+
+
+def test_output_dangling_symlink_makes_no_folders(tmp_path, capsys):
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "nergens" / "rapport.md")
+    assert main(["report", str(CASE), "--format", "md", "-o", str(link)]) == 1
+    assert "kon niet worden geschreven" in capsys.readouterr().err
+    assert link.is_symlink() and not (tmp_path / "nergens").exists()

@@ -129,5 +129,6 @@ def _write_bytes(path: Path, data: bytes) -> None:
         with open(target, "wb") as handle:  # write through; never unlink or replace it
             handle.write(data)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target is path:  # a link's target folder is never made: the link points where it points
+        target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, data)
