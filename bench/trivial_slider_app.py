@@ -4,7 +4,7 @@ the same Streamlit in the same run (``python -m bench.slider_speed`` starts it n
 import streamlit as st
 
 n = st.slider("Gewicht", min_value=0, max_value=10, value=5, step=1, key="floor")
-st.vega_lite_chart(
+st.container(key="floor-chart").vega_lite_chart(
     {
         "data": {"values": [{"x": i, "y": (i * n) % 11} for i in range(11)]},
         "mark": "point",

@@ -236,16 +236,18 @@ def at_stake(ctx: Ctx) -> None:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         with st.container(key="values-minimap"):
             st.vega_lite_chart(
-                spec=mini_map_spec(
-                    case,
-                    ctx.code,
-                    ctx.lang,
-                    height=240,
-                    titles=(
-                        ctx.t("flow.values.axis_effect"),
-                        ctx.t("flow.values.axis_weight"),
-                        ctx.t("flow.values.quadrant"),
-                    ),
+                spec=named_datasets(
+                    mini_map_spec(
+                        case,
+                        ctx.code,
+                        ctx.lang,
+                        height=240,
+                        titles=(
+                            ctx.t("flow.values.axis_effect"),
+                            ctx.t("flow.values.axis_weight"),
+                            ctx.t("flow.values.quadrant"),
+                        ),
+                    )
                 ),
                 theme=None,
                 alt=ctx.t("flow.values.live_map_help"),
@@ -260,6 +262,25 @@ def at_stake(ctx: Ctx) -> None:
     state.flush_draft(ctx)
 
 
+def named_datasets(spec: dict) -> dict:
+    """The spec with each layer's inline ``data.values`` moved to ``datasets`` under a name fixed by
+    the layer's place. After a slider move only the data differ, so the browser swaps the data in
+    the drawn chart instead of building the chart again (Streamlit compares the spec without its
+    datasets)."""
+    out = dict(spec)
+    datasets = dict(spec.get("datasets") or {})
+    layers = []
+    for i, layer in enumerate(spec.get("layer") or []):
+        data = layer.get("data") if isinstance(layer, dict) else None
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            datasets[f"layer-{i}"] = data["values"]
+            layer = {**layer, "data": {"name": f"layer-{i}"}}
+        layers.append(layer)
+    if datasets:
+        out["layer"], out["datasets"] = layers, datasets
+    return out
+
+
 def wheel_spec(case: Case, ctx: Ctx) -> dict:
     """The clickable wheel as a Vega-Lite dict: ``value_wheel(...).to_dict()`` with its static part
     (rings, names, legend) built once per language and set of tagged values, so a slider move
@@ -271,12 +292,8 @@ def wheel_spec(case: Case, ctx: Ctx) -> dict:
 
 
 def wheel(ctx: Ctx, case: Case) -> None:
-    try:
-        spec = wheel_spec(case, ctx)
-    except ImportError:  # the chart module is not there yet
-        return
     st.vega_lite_chart(
-        spec=spec,
+        spec=wheel_spec(case, ctx),
         on_select=partial(_wheel_selected, ctx),
         selection_mode="wheel",
         key="values:wheel",

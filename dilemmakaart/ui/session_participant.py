@@ -258,7 +258,8 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 label_visibility="collapsed",
                 help=ctx.t("session.p.balance_help", a=a, b=b),
             )
-            st.caption(md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang)))
+            with st.container(key=f"join-words-{d.key.replace('|', '--')}"):
+                st.caption(md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang)))
         sent = st.button(
             ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
             key="join:send",
