@@ -270,8 +270,8 @@ def test_when_a_version_was_made_is_said_in_words():
     from dilemmakaart.ui.draft_notice import ago
 
     now = datetime(2027, 1, 15, 14, 5, tzinfo=UTC)
-    nl = Ctx("nl", load_code(), None)  # type: ignore[arg-type]
-    en = Ctx("en", load_code(), None)  # type: ignore[arg-type]
+    nl = Ctx("nl", load_code(), None)
+    en = Ctx("en", load_code(), None)
     assert ago(nl, now - timedelta(seconds=20), now) == "zojuist"
     assert ago(nl, now - timedelta(minutes=1, seconds=5), now) == "1 minuut geleden"
     assert ago(nl, now - timedelta(minutes=3), now) == "3 minuten geleden"
