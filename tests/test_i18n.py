@@ -86,3 +86,15 @@ def test_dutch_says_je_and_real_plurals():
         if formal.search(texts["nl"]) or bracketed.search(texts["nl"]) or bracketed.search(texts["en"])
     ]
     assert bad == []
+
+
+@pytest.mark.parametrize("number", [0, 1, 2])
+def test_every_string_formats_with_numbers(number):
+    """Every string, filled with numbers for its placeholders, formats in both languages: no
+    plural form or placeholder that ``t`` cannot fill (a broken one raises on screen)."""
+    field = re.compile(r"\{(\w+)")
+    for key, texts in strings().items():
+        params = {name: number for name in set(field.findall(texts["nl"] + texts["en"]))}
+        for lang in ("nl", "en"):
+            text = t(key, lang, **params) if params else t(key, lang)
+            assert not re.search(r"\{\w+[|}]", text), (key, lang, text)
