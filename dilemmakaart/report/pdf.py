@@ -159,8 +159,7 @@ def render_pdf(report: Report) -> bytes:
     _cover(pdf, report)
     missing = missing_characters(report.text(), symbol_font())
     if missing:  # never drop characters without a word
-        shown = " ".join(f"U+{ord(ch):04X}" for ch in missing[:8]) + (" …" if len(missing) > 8 else "")
-        _para(pdf, Para(t("report.missing_glyphs", report.lang, chars=shown), "muted"))
+        _para(pdf, Para(t("report.missing_glyphs", report.lang, n=len(missing)), "muted"))
     pending_break = False
     blocks = report.blocks
     for i, block in enumerate(blocks):
