@@ -45,7 +45,19 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
+def _label(kind: str, value: str | None, lang: str) -> str:
+    """A choice as people read it (``waterschap`` -> "water board" in English)."""
+    return t(f"{kind}.{value}", lang) if value else ""
+
+
+def _technology(code: ValueCode, tech_id: str, lang: str) -> str:
+    tech = code.technology(tech_id)
+    return tech.name(lang) if tech else tech_id
+
+
 def library_csv(cases: Iterable[Case], code: ValueCode, lang: str = "nl") -> bytes:
+    """One row per case and value, in the user's language: names, not ids (the value's id is kept
+    in a column of its own, next to its name, for whoever joins tables)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([t(f"lib.csv.{c}", lang) for c in CSV_COLUMNS])
@@ -55,11 +67,11 @@ def library_csv(cases: Iterable[Case], code: ValueCode, lang: str = "nl") -> byt
             case.id,
             case.title,
             case.organisation or "",
-            case.organisation_type or "",
-            ", ".join(case.technology),
-            case.phase or "",
-            case.status,
-            when.isoformat() if when else "",
+            _label("organisation_type", case.organisation_type, lang),
+            ", ".join(_technology(code, x, lang) for x in case.technology),
+            _label("phase", case.phase, lang),
+            _label("status", case.status, lang),
+            when.isoformat() if when else "",  # ISO: a spreadsheet reads it as a date and sorts it
             case.revision,
         ]
         if not case.values:

@@ -58,7 +58,7 @@ def test_csv_one_row_per_case_and_value_with_bom(code):
     assert table[0][:3] == ["id", "titel", "organisatie"]
     assert len(table) == 1 + 2 + 1  # header, two values of a, one row for b
     assert table[1][1] == "'=SOM(1)"  # never a formula in Excel
-    assert table[1][4] == "camera, sensoren"
+    assert table[1][4] == "Camera's en beeldanalyse, Sensoren in de openbare ruimte"  # names, not ids
     assert table[1][9:] == ["privacy", "Privacy", "Rechtsstaat", "8", "-2"]
     assert table[3][0] == "b" and table[3][9:] == ["", "", "", "", ""]
 
