@@ -16,8 +16,10 @@ Definitions (the numbers are chosen so that they mean the same on every scale):
 - **Agree**: at least three answers, not split, and spread ≤ ``AGREE_SPREAD`` (0.10: for weights a
   standard deviation of at most one point).
 - **Differ**: split, or spread ≥ ``DIFFER_SPREAD`` (0.20).
-- **Movement**: per item the median and spread of round 2 minus those of round 1; per participant
-  (matched by their label) the mean absolute change.
+- **Movement**: over the people who answered an item in *both* rounds (matched by their participant
+  token, never by name), that item's median and spread in the later round minus the earlier one, the
+  mean absolute change and how many changed; ``people`` says how many they are. Someone who skipped
+  a round does not make a median "move".
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class Movement:
     spread_after: float | None
     mean_shift: float | None  # mean absolute change of the people who answered in both rounds
     movers: int  # how many of them changed their answer
+    people: int | None = None  # how many answered this item in both rounds (None: not known)
 
     @property
     def median_change(self) -> float | None:
@@ -185,18 +188,34 @@ def summarise(case: Case, responses: list[Response]) -> GroupSummary:
     return summary
 
 
-def movement(case: Case, before: list[Response], after: list[Response]) -> list[Movement]:
-    """How the group moved on every item from one round to the next."""
-    first = {r.participant: r for r in before}
+def paired(
+    before: list[Response], after: list[Response], before_keys: list[str], after_keys: list[str], kind: str, target: str
+) -> list[tuple[float, float]]:
+    """(earlier, later) answer to one item of every person who answered it in both rounds, matched by
+    ``keys`` (the participant tokens: two people with the same name stay two), in the later round's order."""
+    field_name = kind + "s"
+    first = dict(zip(before_keys, before, strict=True))
+    out = []
+    for key, r in zip(after_keys, after, strict=True):
+        old = first.get(key)
+        if old is None:
+            continue
+        new_map, old_map = getattr(r, field_name), getattr(old, field_name)
+        if target in new_map and target in old_map:
+            out.append((float(old_map[target]), float(new_map[target])))
+    return out
+
+
+def movement(
+    case: Case, before: list[Response], after: list[Response], before_keys: list[str], after_keys: list[str]
+) -> list[Movement]:
+    """How the group moved on every item from one round to the next, over the people who answered
+    that item in both rounds (matched by ``before_keys``/``after_keys``: their participant tokens)."""
     out = []
     for kind, target in items_of(case):
-        a, b = answers_for(before, kind, target), answers_for(after, kind, target)
-        shifts = []
-        for r in after:
-            old = first.get(r.participant)
-            mapping_new, mapping_old = getattr(r, kind + "s"), getattr(old, kind + "s") if old else {}
-            if target in mapping_new and target in mapping_old:
-                shifts.append(abs(mapping_new[target] - mapping_old[target]))
+        pairs = paired(before, after, before_keys, after_keys, kind, target)
+        a, b = [x for x, _ in pairs], [y for _, y in pairs]
+        shifts = [abs(y - x) for x, y in pairs]
         span = SPANS[kind]
         out.append(
             Movement(
@@ -208,10 +227,16 @@ def movement(case: Case, before: list[Response], after: list[Response]) -> list[
                 spread_before=spread(a, span),
                 spread_after=spread(b, span),
                 mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
-                movers=sum(1 for s in shifts if s > 0),
+                movers=sum(1 for x in shifts if x > 0),
+                people=len(pairs),
             )
         )
     return out
+
+
+def both_rounds(before_keys: list[str], after_keys: list[str]) -> int:
+    """How many people answered in both rounds (by token)."""
+    return len(set(before_keys) & set(after_keys))
 
 
 def role_table(case: Case, responses: list[Response], kind: str = "weight") -> dict[str, dict[str, float | None]]:
@@ -261,16 +286,19 @@ def count_round(
     first_keys: list[str] | None = None,
 ) -> RoundSummary:
     """A round's answers counted. ``first``: the answers of the session's first round, matched to
-    these by ``keys`` (default: the participant's label) for ``movers``."""
+    these by ``keys``/``first_keys`` (the participant tokens; without them by position is never
+    guessed: labels are used only when every label is different) for ``movers``."""
     out: dict[str, dict[str, list[int]]] = {"weights": {}, "effects": {}, "balances": {}}
     for r in responses:
         for field_name in out:
             for target, answer in getattr(r, field_name).items():
                 out[field_name].setdefault(target, []).append(answer)
     movers: dict[str, int] = {}
-    if first is not None:
-        before = dict(zip(first_keys or [r.participant for r in first], first, strict=True))
-        for key, r in zip(keys or [r.participant for r in responses], responses, strict=True):
+    if first is not None and (keys is None or first_keys is None):
+        keys, first_keys = _label_keys(responses), _label_keys(first)
+    if first is not None and keys is not None and first_keys is not None:
+        before = dict(zip(first_keys, first, strict=True))
+        for key, r in zip(keys, responses, strict=True):
             old = before.get(key)
             if old is None:
                 continue
@@ -297,88 +325,98 @@ def session_answers(session: Session, kind: str, target: str) -> list[float]:
 
 
 def session_count(session: Session) -> int:
-    """How many people answered in a session round."""
+    """How many people answered in a session round (every response is a person: two people with the
+    same name are two)."""
     if session.summary is not None:
         return session.summary.participants
-    return len({r.participant for r in session.responses})
+    return len(session.responses)
+
+
+def _label_keys(responses: list[Response]) -> list[str] | None:
+    """Labels as keys to match two rounds of an older case file, only when no two people share one."""
+    labels = [r.participant for r in responses]
+    return labels if len(set(labels)) == len(labels) else None
 
 
 @dataclass
-class PooledRound:
-    """Round ``round`` of every session of a case together."""
+class CaseRound:
+    """One round of one session as the case keeps it."""
 
+    session: str  # the session id: sessions on the same case are never pooled
+    number: int  # the session's place among the case's sessions, oldest first (1, 2, …)
     round: int
-    held: date | datetime | None  # when the first of these sessions held it
+    held: date | datetime | None
     participants: int
-    responses: list[Response]  # the individual answers the case keeps of this round (may be fewer)
+    responses: list[Response]  # the individual answers the case keeps of this round (may be none)
     summary: GroupSummary
 
 
-def pooled_rounds(case: Case) -> list[PooledRound]:
-    """Per round number, the group's summary over every session of the case (rounds nobody
-    answered are left out)."""
-    by_round: dict[int, list[Session]] = {}
-    for s in case.sessions:
-        by_round.setdefault(s.round, []).append(s)
+def session_ids(case: Case) -> list[str]:
+    """The case's sessions, oldest first (by when their first round was held, then as listed)."""
+    first_seen: dict[str, int] = {}
+    held: dict[str, str] = {}
+    for i, s in enumerate(case.sessions):
+        first_seen.setdefault(s.id, i)
+        if s.held is not None:
+            held[s.id] = min(held.get(s.id, str(s.held)), str(s.held))
+    return sorted(first_seen, key=lambda sid: (held.get(sid, "~"), first_seen[sid]))
+
+
+def case_rounds(case: Case) -> list[CaseRound]:
+    """Every answered round of every session of the case, session by session (oldest first), each
+    round by itself: two groups that both had a "round 1" stay two."""
     out = []
-    for rnd in sorted(by_round):
-        sessions = by_round[rnd]
-        n = sum(session_count(s) for s in sessions)
-        if not n:
-            continue
-        summary = GroupSummary(n=n)
-        for kind, target in items_of(case):
-            answers = [a for s in sessions for a in session_answers(s, kind, target)]
-            summary.items[f"{kind}:{target}"] = item_stats(kind, target, answers)
-        held = next((s.held for s in sessions if s.held is not None), None)
-        out.append(PooledRound(rnd, held, n, [r for s in sessions for r in s.responses], summary))
+    for number, sid in enumerate(session_ids(case), start=1):
+        rounds = sorted((s for s in case.sessions if s.id == sid), key=lambda s: s.round)
+        for s in rounds:
+            n = session_count(s)
+            if not n:
+                continue
+            summary = GroupSummary(n=n)
+            for kind, target in items_of(case):
+                summary.items[f"{kind}:{target}"] = item_stats(kind, target, session_answers(s, kind, target))
+            out.append(CaseRound(sid, number, s.round, s.held, n, list(s.responses), summary))
     return out
 
 
-def pooled_movement(case: Case, first: int, last: int) -> list[Movement]:
-    """How the group moved from round ``first`` to round ``last``, over every session of the case.
+def session_movement(case: Case, session_id: str, first: int, last: int) -> list[Movement]:
+    """How one session's group moved from round ``first`` to round ``last``.
 
-    Medians and spread pool every session's answers; ``movers`` adds up, per session, how many people
-    changed their answer (a summary counts since round 1; without one, people are matched by label
-    within their own session). ``mean_shift`` is known only where the case kept both rounds' answers."""
-    sessions = {(s.id, s.round): s for s in case.sessions}
-    ids = list(dict.fromkeys(s.id for s in case.sessions))
+    With both rounds' individual answers in the case (older files), over the people who answered
+    both (matched by label only when no two share one). Otherwise from the counts: medians and
+    spread of each whole round, ``movers`` as counted by participant token when the session was
+    saved (``people`` is then not known)."""
+    rounds = {s.round: s for s in case.sessions if s.id == session_id}
+    old, new = rounds.get(first), rounds.get(last)
     out = []
     for kind, target in items_of(case):
         item = f"{kind}:{target}"
-        before = [a for sid in ids if (s := sessions.get((sid, first))) for a in session_answers(s, kind, target)]
-        after = [a for sid in ids if (s := sessions.get((sid, last))) for a in session_answers(s, kind, target)]
-        movers, shifts, known = 0, [], False
-        for sid in ids:
-            old, new = sessions.get((sid, first)), sessions.get((sid, last))
-            if old is None or new is None:
-                continue
-            if old.responses and new.responses:
-                firsts = {r.participant: r for r in old.responses}
-                field_name = kind + "s"
-                for r in new.responses:
-                    mapping_old = getattr(firsts[r.participant], field_name) if r.participant in firsts else {}
-                    mapping_new = getattr(r, field_name)
-                    if target in mapping_old and target in mapping_new:
-                        shift = abs(mapping_new[target] - mapping_old[target])
-                        shifts.append(shift)
-                        movers += 1 if shift else 0
-                known = True
-            elif new.summary is not None and first == 1:
-                movers += new.summary.movers.get(item, 0)
-                known = True
         span = SPANS[kind]
+        if old is None or new is None:
+            continue
+        old_keys, new_keys = _label_keys(old.responses), _label_keys(new.responses)
+        if old.responses and new.responses and old_keys is not None and new_keys is not None:
+            pairs = paired(old.responses, new.responses, old_keys, new_keys, kind, target)
+            a, b = [x for x, _ in pairs], [y for _, y in pairs]
+            shifts = [abs(y - x) for x, y in pairs]
+            people: int | None = len(pairs)
+            movers = sum(1 for x in shifts if x > 0)
+        else:
+            a, b = session_answers(old, kind, target), session_answers(new, kind, target)
+            shifts, people = [], None
+            movers = new.summary.movers.get(item, 0) if new.summary is not None and first == 1 else 0
         out.append(
             Movement(
                 item=item,
                 kind=kind,
                 target=target,
-                median_before=median(before),
-                median_after=median(after),
-                spread_before=spread(before, span),
-                spread_after=spread(after, span),
+                median_before=median(a),
+                median_after=median(b),
+                spread_before=spread(a, span),
+                spread_after=spread(b, span),
                 mean_shift=(sum(shifts) / len(shifts)) if shifts else None,
-                movers=movers if known else 0,
+                movers=movers,
+                people=people,
             )
         )
     return out

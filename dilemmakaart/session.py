@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -94,6 +95,18 @@ class SessionInfo:
     created: str = ""
     held: dict[int, str] = field(default_factory=dict)  # round → when it opened (ISO)
     adopted: bool = False
+    projector: str = ""  # the read-only token of the projector view (never the facilitator key)
+    ended: str = ""  # when the facilitator ended the session (ISO); "" while it runs
+
+    @property
+    def moment(self) -> tuple[int, str]:
+        """What a facilitator's screen was drawn for: (round, state); ``state`` is "ended" after the end."""
+        return (self.round, "ended" if self.ended else self.state)
+
+    @property
+    def closed_to_joins(self) -> bool:
+        """After adoption or the end nobody joins."""
+        return bool(self.ended or self.adopted)
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -108,6 +121,8 @@ class SessionInfo:
             "created": self.created,
             "held": {int(k): v for k, v in self.held.items()},
             "adopted": self.adopted,
+            "projector": self.projector,
+            "ended": self.ended,
         }
 
     @classmethod
@@ -124,6 +139,8 @@ class SessionInfo:
             created=str(data.get("created", "")),
             held={int(k): str(v) for k, v in (data.get("held") or {}).items()},
             adopted=bool(data.get("adopted", False)),
+            projector=str(data.get("projector") or ""),
+            ended=str(data.get("ended") or ""),
         )
 
 
@@ -133,6 +150,7 @@ class Participant:
     number: int
     name: str | None = None
     role: str | None = None
+    first_round: int = 1  # a late joiner takes part from the next open round
 
     def label(self, anonymous_label: str = "Deelnemer {n}") -> str:
         """The name, or "Deelnemer 7" when the participant gave none."""
@@ -155,6 +173,30 @@ def normalise_code(text: str | None) -> str:
 def pretty_code(code: str) -> str:
     """``ABCDEFGH`` → ``ABCD-EFGH`` (easier to read from a projector)."""
     return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+PUBLIC_URL_ENV = "DILEMMAKAART_PUBLIC_URL"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def public_base(setting: str | None, environ: dict[str, str] | None = None, opened: str | None = None) -> str:
+    """The address participants use (``https://host[:port][/path]``, no trailing slash): the setting
+    (a Streamlit secret) first, then the environment variable ``DILEMMAKAART_PUBLIC_URL``, else the
+    address the facilitator opened the page with. A value that is not an http(s) address is ignored."""
+    env = os.environ if environ is None else environ
+    for candidate in (setting, env.get(PUBLIC_URL_ENV)):
+        text = (candidate or "").strip()
+        parts = urlsplit(text)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    parts = urlsplit(opened or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def local_host(url: str) -> str | None:
+    """The host when ``url`` points at this computer only (localhost, 127.x, ::1), else None."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host if host in LOCAL_HOSTS or host.startswith("127.") else None
 
 
 def hash_key(key: str) -> str:
@@ -288,6 +330,7 @@ class SessionStore:
             roles=roles,
             created=created,
             held={1: created},
+            projector=secrets.token_urlsafe(18),
         )
         self._write_info(info)
         return info, key
@@ -299,36 +342,65 @@ class SessionStore:
             raise SessionError("wrong_key")
         return info
 
-    def _change(self, session_id: str, key: str | None, change) -> SessionInfo:
+    def check_projector(self, session_id: str, token: str | None) -> SessionInfo:
+        """The session when ``token`` is its read-only projector token; ``SessionError("wrong_screen")``
+        otherwise. The token shows the session; it changes nothing."""
+        info = self.load(session_id)
+        if not token or not info.projector or not hmac.compare_digest(token, info.projector):
+            raise SessionError("wrong_screen")
+        return info
+
+    def projector_token(self, session_id: str, key: str | None) -> str:
+        """The session's projector token (a session made before projector tokens gets one now)."""
+        info = self.check_key(session_id, key)
+        if info.projector:
+            return info.projector
+        with self._lock(session_id):
+            info = self.load(session_id)
+            if not info.projector:
+                info.projector = secrets.token_urlsafe(18)
+                self._write_info(info)
+            return info.projector
+
+    def _change(
+        self, session_id: str, key: str | None, change, expect: tuple[int, str] | None, *, after_end: bool = False
+    ) -> SessionInfo:
+        """Carry out ``change`` under the lock. ``expect``: the (round, state) the facilitator's screen
+        showed; when the session moved on since (another tab, another person), nothing changes and
+        ``SessionError("moved_on")`` names the state it is in now. The pages always pass it."""
         self.check_key(session_id, key)
         with self._lock(session_id):
             info = self.load(session_id)
+            if expect is not None and tuple(expect) != info.moment:
+                raise SessionError("moved_on", round=info.round, state=info.moment[1])
+            if info.ended and not after_end:
+                raise SessionError("session_ended")
             change(info)
             self._write_info(info)
             return info
 
-    def close(self, session_id: str, key: str | None) -> SessionInfo:
+    def close(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             if info.state == "open":
                 info.state = "closed"
 
-        return self._change(session_id, key, change)
+        return self._change(session_id, key, change, expect)
 
-    def reopen(self, session_id: str, key: str | None) -> SessionInfo:
+    def reopen(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             if info.state == "revealed":
                 raise SessionError("already_revealed")
             info.state = "open"
 
-        return self._change(session_id, key, change)
+        return self._change(session_id, key, change, expect)
 
-    def reveal(self, session_id: str, key: str | None) -> SessionInfo:
+    def reveal(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             info.state = "revealed"
 
-        return self._change(session_id, key, change)
+        return self._change(session_id, key, change, expect)
 
-    def next_round(self, session_id: str, key: str | None) -> SessionInfo:
+    def next_round(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             if info.state == "open":
                 raise SessionError("round_still_open")
@@ -339,19 +411,40 @@ class SessionStore:
             info.held[info.round] = now_iso()
             (self._dir(info.id) / "responses" / f"r{info.round}").mkdir(parents=True, exist_ok=True)
 
-        return self._change(session_id, key, change)
+        return self._change(session_id, key, change, expect)
 
-    def mark_adopted(self, session_id: str, key: str | None) -> SessionInfo:
+    def mark_adopted(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             info.adopted = True
 
-        return self._change(session_id, key, change)
+        return self._change(session_id, key, change, expect, after_end=True)
+
+    def check_moment(self, session_id: str, key: str | None, expect: tuple[int, str]) -> SessionInfo:
+        """Refuse (``moved_on``) when the session is no longer at ``expect``; changes nothing. For an
+        action that writes elsewhere first (adopting writes the case, then marks the session)."""
+        info = self.check_key(session_id, key)
+        if tuple(expect) != info.moment:
+            raise SessionError("moved_on", round=info.round, state=info.moment[1])
+        return info
+
+    def end(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
+        """End the session: the current round closes, nobody joins or answers any more. The results
+        stay visible to the facilitator and can still be saved in the case."""
+
+        def change(info: SessionInfo) -> None:
+            if info.state == "open":
+                info.state = "closed"
+            info.ended = now_iso()
+
+        return self._change(session_id, key, change, expect)
 
     # ------------------------------------------------------------ participants
     def join(
         self, join_code: str, *, name: str | None = None, role: str | None = None
     ) -> tuple[SessionInfo, Participant]:
-        """Add a participant; anonymous sessions never store a name."""
+        """Add a participant; anonymous sessions never store a name. Nobody joins after the end or
+        after the outcome was saved in the case (``session_ended`` / ``session_adopted``); someone who
+        joins while the round is closed or revealed takes part from the next round."""
         info = self.find(join_code)
         name = " ".join((name or "").split())[:MAX_NAME] or None
         if info.anonymous:
@@ -359,16 +452,22 @@ class SessionStore:
         role = " ".join((role or "").split())[:MAX_ROLE] or None
         folder = self._dir(info.id) / "participants"
         with self._lock(info.id):
+            info = self.load(info.id)  # the state now, under the lock
+            if info.ended:
+                raise SessionError("session_ended")
+            if info.adopted:
+                raise SessionError("session_adopted")
             number = len(list(folder.glob("*.yaml"))) + 1
             if number > MAX_PARTICIPANTS:
                 raise SessionError("session_full", limit=MAX_PARTICIPANTS)
             token = secrets.token_urlsafe(12)
-            participant = Participant(token=token, number=number, name=name, role=role)
+            first = info.round if info.state == "open" else info.round + 1
+            participant = Participant(token=token, number=number, name=name, role=role, first_round=first)
             self._write_participant(info.id, participant)
         return info, participant
 
     def _write_participant(self, session_id: str, p: Participant) -> None:
-        data = {"number": p.number, "name": p.name, "role": p.role, "joined": now_iso()}
+        data = {"number": p.number, "name": p.name, "role": p.role, "first_round": p.first_round, "joined": now_iso()}
         atomic_write(self._dir(session_id) / "participants" / f"{p.token}.yaml", dump_yaml(data))
 
     def participant(self, session_id: str, token: str | None) -> Participant:
@@ -381,6 +480,7 @@ class SessionStore:
         if not isinstance(data, dict):
             raise SessionError("unknown_participant")
         number, name, role = data.get("number", 0), data.get("name"), data.get("role")
+        first = data.get("first_round", 1)
         if not isinstance(number, int) or isinstance(number, bool):
             raise SessionError("unknown_participant")
         return Participant(
@@ -388,6 +488,7 @@ class SessionStore:
             number=number,
             name=str(name)[:MAX_NAME] if name is not None else None,
             role=str(role)[:MAX_ROLE] if role is not None else None,
+            first_round=first if isinstance(first, int) and not isinstance(first, bool) and first >= 1 else 1,
         )
 
     def set_role(self, session_id: str, token: str, role: str | None) -> Participant:
@@ -409,17 +510,23 @@ class SessionStore:
 
     # ------------------------------------------------------------ answers
     def submit(self, session_id: str, token: str, round_no: int, answer: dict[str, dict]) -> None:
-        """Store a participant's answer for ``round_no``; refused unless that round is open now."""
-        self.participant(session_id, token)  # only a known token may write, and only its own file
+        """Store a participant's answer for ``round_no``, the round the form was drawn for; refused,
+        in words that name that round, unless it is open now. An answer is never stored in another
+        round than the one it was given for."""
+        me = self.participant(session_id, token)  # only a known token may write, and only its own file
         data: dict[str, Any] = {k: dict(answer.get(k) or {}) for k in ("weights", "effects", "balances")}
         data["submitted"] = now_iso()
         text = dump_yaml(data)
         with self._lock(session_id):
             info = self.load(session_id)
+            if info.ended:
+                raise SessionError("session_ended")
+            if round_no < me.first_round:
+                raise SessionError("not_yet", round=me.first_round)
             if info.round != round_no:
-                raise SessionError("round_over")
+                raise SessionError("round_over", round=round_no, now=info.round)
             if info.state != "open":
-                raise SessionError("round_closed")
+                raise SessionError("round_closed", round=round_no)
             folder = self._dir(session_id) / "responses" / f"r{round_no}"
             folder.mkdir(parents=True, exist_ok=True)
             atomic_write(folder / f"{token}.yaml", text)
@@ -455,6 +562,14 @@ class SessionStore:
         An answer file that cannot be used (a hand edit, a number out of range) is left out, never a
         crash: ``unusable_answers`` says whose."""
         return [r for _, r in self._round(session_id, round_no, anonymous_label)[0]]
+
+    def keyed_responses(
+        self, session_id: str, round_no: int, *, anonymous_label: str = "Deelnemer {n}"
+    ) -> tuple[list[str], list[Response]]:
+        """The participant tokens and the usable answers of a round, in join order: tokens identify
+        people (two called "Jan" stay two); the labels are only for showing."""
+        pairs = self._round(session_id, round_no, anonymous_label)[0]
+        return [t for t, _ in pairs], [r for _, r in pairs]
 
     def unusable_answers(self, session_id: str, round_no: int) -> list[int]:
         """The numbers of the participants whose answer file in ``round_no`` cannot be used."""

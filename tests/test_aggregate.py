@@ -8,6 +8,7 @@ import pytest
 
 from dilemmakaart.aggregate import (
     Split,
+    count_round,
     find_split,
     median,
     movement,
@@ -111,12 +112,42 @@ def test_movement_between_rounds_by_hand():
     c = case()
     before = [resp("A", {"privacy": 2}), resp("B", {"privacy": 8}), resp("C", {"privacy": 5})]
     after = [resp("A", {"privacy": 4}), resp("B", {"privacy": 6}), resp("C", {"privacy": 5}), resp("D", {"privacy": 9})]
-    m = {x.item: x for x in movement(c, before, after)}["weight:privacy"]
-    assert m.median_before == 5 and m.median_after == 5.5 and m.median_change == 0.5
-    assert m.spread_before == pytest.approx(math.sqrt(6) / 10)  # 2, 8, 5
-    assert m.spread_after == pytest.approx(math.sqrt(3.5) / 10)  # 4, 6, 5, 9: mean 6, (4+0+1+9)/4
-    assert m.mean_shift == pytest.approx(4 / 3) and m.movers == 2  # D was not in round 1
-    assert {x.item: x for x in movement(c, before, after)}["balance:privacy|veiligheid"].median_change is None
+    keys1, keys2 = ["ta", "tb", "tc"], ["ta", "tb", "tc", "td"]
+    m = {x.item: x for x in movement(c, before, after, keys1, keys2)}["weight:privacy"]
+    # over the three who answered both rounds (D joined in round 2): 2, 8, 5 → 4, 6, 5
+    assert m.people == 3
+    assert m.median_before == 5 and m.median_after == 5 and m.median_change == 0
+    assert m.spread_before == pytest.approx(math.sqrt(6) / 10)  # 2, 8, 5: mean 5, (9+9+0)/3
+    assert m.spread_after == pytest.approx(math.sqrt(2 / 3) / 10)  # 4, 6, 5: mean 5, (1+1+0)/3
+    assert m.mean_shift == pytest.approx(4 / 3) and m.movers == 2
+    assert {x.item: x for x in movement(c, before, after, keys1, keys2)}[
+        "balance:privacy|veiligheid"
+    ].median_change is None
+
+
+def test_a_skipped_round_moves_no_median():
+    """Ten people, nobody changes; one skips round 2: no median moves, and it says over how many."""
+    c = case()
+    weights = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10]
+    before = [resp(f"P{i}", {"privacy": w}) for i, w in enumerate(weights)]
+    after = before[:-1]  # P9 (weight 10) did not answer round 2
+    keys = [f"t{i}" for i in range(10)]
+    m = {x.item: x for x in movement(c, before, after, keys, keys[:-1])}["weight:privacy"]
+    assert m.people == 9 and m.movers == 0 and m.median_change == 0 and m.spread_change == 0
+
+
+def test_two_people_with_the_same_name_stay_two():
+    c = case()
+    before = [resp("Jan", {"privacy": 2}), resp("Jan", {"privacy": 8})]
+    after = [resp("Jan", {"privacy": 2}), resp("Jan", {"privacy": 8})]
+    m = {x.item: x for x in movement(c, before, after, ["t1", "t2"], ["t1", "t2"])}["weight:privacy"]
+    assert m.people == 2 and m.movers == 0 and m.mean_shift == 0  # matched by token, not by "Jan"
+    swapped = {x.item: x for x in movement(c, before, after, ["t1", "t2"], ["t2", "t1"])}["weight:privacy"]
+    assert swapped.movers == 2 and swapped.mean_shift == 6
+    counted = count_round(after, before)  # an older file without tokens: same labels are never matched
+    assert counted.participants == 2 and counted.movers == {}
+    counted = count_round(after, before, keys=["t1", "t2"], first_keys=["t2", "t1"])
+    assert counted.movers == {"weight:privacy": 2}
 
 
 def test_role_table():
@@ -152,7 +183,7 @@ def test_session_charts_data_and_specs(code):
     m = charts.group_map_data(c, code, s1, "nl")
     assert list(m["value"]) == ["privacy", "veiligheid"]
     assert list(m["label_y"]) == [5, 4.45]  # both at (0, 5): the second label moves down
-    moves = moves_of(c, r1, r2)
+    moves = moves_of(c, r1, r2, ["ta", "tb"], ["ta", "tb"])
     data = charts.movement_data(moves, code, "nl", "weight")
     assert list(data["item"]) == ["weight:privacy"]  # veiligheid did not move: left out
     assert charts.movement_data(moves, code, "nl", "balance").empty
@@ -219,7 +250,7 @@ def test_session_charts_have_no_empty_layers(code):
         resp("B", {"privacy": 6, "veiligheid": 5}, {"privacy": 2, "veiligheid": -3}, {"privacy|veiligheid": 50}),
     ]
     s1 = summarise(c, r1)
-    moves = moves_of(c, r1, r2)
+    moves = moves_of(c, r1, r2, ["ta", "tb"], ["ta", "tb"])
     # nobody answered veiligheid|transparantie: its line is drawn, but no dots and no median
     dots = charts.balance_dots_data(c, code, r1, s1, "nl")
     assert dots[dots["pair"].str.contains("Transparantie")]["balance"].isna().all()

@@ -21,17 +21,19 @@ def texts(at) -> str:
 
 
 def start_session(example_library, monkeypatch, *, anonymous=False, roles=False):
-    at = open_page(FAC, example_library, monkeypatch)
-    at.selectbox(key="sess:case").set_value(CASE)
-    if anonymous:
-        at.checkbox(key="sess:anonymous").check()
-    if roles:
-        at.checkbox(key="sess:roles").check()
-    at.button[0].click().run()
-    assert not at.exception, at.exception
+    """A session on CASE, and the facilitator's page opened once with the facilitator link."""
     store = SessionStore(example_library)
-    info = store.load(at.query_params["session"])
-    return at, store, info, at.query_params["key"]
+    info, key = store.create(CASE, anonymous=anonymous, roles=roles)
+    at = open_page(FAC, example_library, monkeypatch, query={"session": info.id, "key": key})
+    assert not at.exception, at.exception
+    assert "key" not in at.query_params  # the key is kept in the window, no longer in the address
+    assert at.session_state["sess:keys"][info.id] == key
+    return at, store, info, key
+
+
+def test_the_start_form_makes_a_session(example_library, monkeypatch):
+    at = open_page(FAC, example_library, monkeypatch)
+    assert at.selectbox(key="sess:case").options and at.checkbox(key="sess:anonymous") is not None
 
 
 def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
@@ -40,7 +42,7 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     at.run()
     assert not at.exception
     assert any(info.join_code[:4] in str(t.value) for t in at.title)  # the join code, large
-    assert key not in texts(at).replace(f"key={key}", "")  # the key is in the URL only
+    assert key not in texts(at) and "key" not in at.query_params  # kept in this window only
     people = []
     for i in range(5):
         _, p = store.join(info.join_code, name=f"Persoon {i}", role=["bewoner", "handhaver"][i % 2])
@@ -66,7 +68,11 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     at.checkbox(key="sess:adopt-medians").check()
     at.button(key="sess:adopt").click().run()
     assert not at.exception, at.exception
-    assert "Opgeslagen in de casus" in texts(at)
+    assert "Opgeslagen in de casus" in texts(at), (
+        store.load(info.id),
+        [e.value for e in at.error],
+        [b.key for b in at.button],
+    )
     from dilemmakaart.store import CaseLibrary
 
     case = CaseLibrary(example_library).load(CASE)
@@ -74,6 +80,91 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     assert [(s.round, len(s.responses)) for s in mine] == [(1, 5), (2, 5)]
     assert case.value("privacy").weight == 7
     assert {r.role for r in mine[0].responses} == {"bewoner", "handhaver"}
+
+
+def test_the_projector_needs_its_own_token_not_the_key(example_library, monkeypatch):
+    _, _store, info, key = start_session(example_library, monkeypatch)
+    for screen in ("", key, "verkeerd"):
+        at = open_page(
+            FAC, example_library, monkeypatch, query={"session": info.id, "view": "projector", "screen": screen}
+        )
+        assert "projector klopt niet" in texts(at)
+        assert "Waar we het over eens zijn" not in texts(at) and info.join_code[:4] not in texts(at)
+
+
+def test_a_stale_tab_is_refused_with_the_fresh_state(example_library, monkeypatch):
+    a, store, info, key = start_session(example_library, monkeypatch)
+    b = open_page(FAC, example_library, monkeypatch, query={"session": info.id, "key": key})  # the second tab
+    assert "key" not in b.query_params and b.session_state["sess:keys"][info.id] == key
+    for i in range(4):
+        p = store.join(info.join_code)[1]
+        store.submit(info.id, p.token, 1, {"weights": {"privacy": 2 + 2 * i}, "effects": {}, "balances": {}})
+    a.run()
+    a.button(key="sess:reveal").click().run()
+    a.button(key="sess:next").click().run()
+    assert store.load(info.id).moment == (2, "open")
+    b.button(key="sess:reveal").click().run()  # B still shows round 1 open
+    assert not b.exception, b.exception
+    assert store.load(info.id).moment == (2, "open")  # round 2 was not revealed empty
+    shown = texts(b)
+    assert "Er is niets veranderd" in shown and "Nu: ronde 2, open: antwoorden kan nu" in shown
+    assert "Ronde 2 · Stand: open" in shown  # and the page now shows the fresh state
+    b.button(key="sess:close").click().run()  # acting on the fresh state works
+    assert store.load(info.id).moment == (2, "closed")
+
+
+def test_end_the_session_and_nobody_joins(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    at.run()
+    at.button(key="sess:end").click().run()
+    assert not at.exception, at.exception
+    assert store.load(info.id).ended and "Deze sessie is afgelopen" in texts(at)
+    assert not [b for b in at.button if b.key in ("sess:close", "sess:reveal", "sess:next", "sess:end")]
+    join = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code})
+    assert "Meedoen kan niet meer" in texts(join)
+    assert not [b for b in join.button if b.label == "Meedoen"] and store.joined(info.id) == 0
+
+
+def test_a_late_joiner_sees_what_the_room_sees_and_answers_from_the_next_round(example_library, monkeypatch):
+    _, store, info, key = start_session(example_library, monkeypatch)
+    for w in (2, 4, 6):
+        p = store.join(info.join_code)[1]
+        store.submit(info.id, p.token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    store.reveal(info.id, key)
+    late = store.join(info.join_code, name="Laat")[1]
+    join = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": late.token})
+    shown = texts(join)
+    assert "Je doet mee vanaf ronde 2" in shown and "Waar we het over eens zijn" in shown
+    assert "Waar jij het meest afwijkt" not in shown and not list(join.slider)
+    store.next_round(info.id, key)
+    join.run()
+    assert join.slider(key="join:weight:privacy").value == 5 and "Antwoord voor ronde 2" in texts(join)
+
+
+def test_a_change_not_sent_before_the_round_closed_is_told(example_library, monkeypatch):
+    _, store, info, key = start_session(example_library, monkeypatch)
+    token = store.join(info.join_code)[1].token
+    at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    at.slider(key="join:weight:privacy").set_value(10).run()  # moved, not sent
+    store.reveal(info.id, key)
+    store.next_round(info.id, key)
+    at.run()  # the page follows the round change
+    assert "Ronde 1 is gesloten voordat je je antwoord had verstuurd" in texts(at)
+    assert store.answer(info.id, token, 1) is None and store.answer(info.id, token, 2) is None
+    at.button(key="join:send").click().run()  # now sent for round 2, the round the form shows
+    assert store.answer(info.id, token, 2) is not None and store.answer(info.id, token, 1) is None
+
+
+def test_the_join_link_uses_the_public_address(example_library, monkeypatch):
+    monkeypatch.setenv("DILEMMAKAART_PUBLIC_URL", "https://dilemma.example.nl")
+    at, _store, info, _ = start_session(example_library, monkeypatch)
+    at.run()
+    codes = [c.value for c in at.code]
+    assert f"https://dilemma.example.nl/meedoen?code={info.join_code}&lang=nl" in codes
+    assert "wijzen naar" not in texts(at)
+    monkeypatch.setenv("DILEMMAKAART_PUBLIC_URL", "http://127.0.0.1:8501")
+    at.run()
+    assert "wijzen naar 127.0.0.1" in texts(at)
 
 
 def test_wrong_key_gets_a_clear_message(example_library, monkeypatch):
@@ -87,8 +178,11 @@ def test_wrong_key_gets_a_clear_message(example_library, monkeypatch):
 
 def test_projector_view_has_nothing_to_edit(example_library, monkeypatch):
     _, store, info, key = start_session(example_library, monkeypatch)
-    at = open_page(FAC, example_library, monkeypatch, query={"session": info.id, "key": key, "view": "projector"})
+    at = open_page(
+        FAC, example_library, monkeypatch, query={"session": info.id, "view": "projector", "screen": info.projector}
+    )
     assert not at.exception
+    assert key not in texts(at) and not [b for b in at.get("link_button")]  # no way back to leading
     editable = list(at.button) + list(at.checkbox) + list(at.slider) + list(at.text_input) + list(at.selectbox)
     assert [w for w in editable if getattr(w, "key", "") != "dk:lang-choice"] == []
     for w in (3, 3, 3):

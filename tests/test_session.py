@@ -178,3 +178,144 @@ def test_adopt_into_case_and_save(store, library_dir, code):
     twice = adopt_into_case(again, sessions)
     assert len(twice.sessions) == 2
     library.save(twice)
+
+
+# ---------------------------------------------------------------- issue 12: trust
+
+
+def test_a_stale_tab_is_refused_and_told_the_state_now(store):
+    """Tab B still shows round 1 open; tab A revealed and started round 2. B's reveal changes nothing."""
+    info, key = store.create("proef")
+    seen_by_b = info.moment
+    assert seen_by_b == (1, "open")
+    store.reveal(info.id, key, expect=(1, "open"))  # tab A
+    store.next_round(info.id, key, expect=(1, "revealed"))
+    for action in (store.reveal, store.close, store.next_round, store.reopen, store.end, store.mark_adopted):
+        with pytest.raises(SessionError) as err:
+            action(info.id, key, expect=seen_by_b)
+        assert err.value.key == "moved_on" and err.value.params == {"round": 2, "state": "open"}
+    assert store.load(info.id).moment == (2, "open")  # nothing changed
+    with pytest.raises(SessionError) as err:
+        store.check_moment(info.id, key, seen_by_b)  # adopting checks before it writes the case
+    assert err.value.key == "moved_on"
+    store.close(info.id, key, expect=(2, "open"))  # the fresh state is accepted
+    assert store.load(info.id).moment == (2, "closed")
+
+
+def test_the_projector_token_is_not_the_key_and_changes_nothing(store):
+    info, key = store.create("proef")
+    assert info.projector and info.projector != key
+    assert store.check_projector(info.id, info.projector).id == info.id
+    for wrong in (None, "", key, info.projector + "x"):
+        with pytest.raises(SessionError) as err:
+            store.check_projector(info.id, wrong)
+        assert err.value.key == "wrong_screen"
+    with pytest.raises(SessionError) as err:  # the projector token is no facilitator key
+        store.reveal(info.id, info.projector)
+    assert err.value.key == "wrong_key"
+    assert store.projector_token(info.id, key) == info.projector
+    text = (store.root / info.id / "session.yaml").read_text()
+    assert key not in text  # only the key's hash is stored
+
+
+def test_a_session_from_before_projector_tokens_gets_one(store):
+    info, key = store.create("proef")
+    path = store.root / info.id / "session.yaml"
+    path.write_text(path.read_text().replace(f"projector: {info.projector}", "projector: ''"))
+    assert store.load(info.id).projector == ""
+    with pytest.raises(SessionError):
+        store.check_projector(info.id, "")
+    token = store.projector_token(info.id, key)
+    assert token and store.check_projector(info.id, token).id == info.id
+
+
+def test_a_submit_names_its_round_and_is_never_stored_in_another(store):
+    info, key = store.create("proef")
+    _, p = store.join(info.join_code)
+    store.reveal(info.id, key)
+    store.next_round(info.id, key)
+    with pytest.raises(SessionError) as err:  # the form was drawn for round 1
+        store.submit(info.id, p.token, 1, {**ANSWER, "weights": {"privacy": 10}})
+    assert err.value.key == "round_over" and err.value.params == {"round": 1, "now": 2}
+    assert store.answer(info.id, p.token, 1) is None and store.answer(info.id, p.token, 2) is None
+    store.close(info.id, key)
+    with pytest.raises(SessionError) as err:
+        store.submit(info.id, p.token, 2, ANSWER)
+    assert err.value.key == "round_closed" and err.value.params == {"round": 2}
+    assert store.answered(info.id, 2) == 0
+
+
+def test_late_joiners_take_part_from_the_next_round(store):
+    info, key = store.create("proef")
+    _, early = store.join(info.join_code)
+    store.submit(info.id, early.token, 1, ANSWER)
+    store.reveal(info.id, key)
+    _, late = store.join(info.join_code)
+    assert (early.first_round, late.first_round) == (1, 2)
+    assert store.participant(info.id, late.token).first_round == 2  # kept on disk
+    with pytest.raises(SessionError) as err:
+        store.submit(info.id, late.token, 1, ANSWER)
+    assert err.value.key == "not_yet" and err.value.params == {"round": 2}
+    store.next_round(info.id, key)
+    store.submit(info.id, late.token, 2, ANSWER)
+    assert store.answered(info.id, 2) == 1
+
+
+def test_nobody_joins_or_answers_after_the_end_or_the_adoption(store):
+    info, key = store.create("proef")
+    _, p = store.join(info.join_code)
+    store.mark_adopted(info.id, key)
+    with pytest.raises(SessionError) as err:
+        store.join(info.join_code)
+    assert err.value.key == "session_adopted"
+    store.submit(info.id, p.token, 1, ANSWER)  # those who are in may still answer the open round
+    ended = store.end(info.id, key, expect=(1, "open"))
+    assert ended.ended and ended.moment == (1, "ended") and ended.state == "closed"
+    for attempt in (lambda: store.join(info.join_code), lambda: store.submit(info.id, p.token, 1, ANSWER)):
+        with pytest.raises(SessionError) as err:
+            attempt()
+        assert err.value.key == "session_ended"
+    for action in (store.reopen, store.reveal, store.next_round):
+        with pytest.raises(SessionError) as err:
+            action(info.id, key)
+        assert err.value.key == "session_ended"
+    store.mark_adopted(info.id, key, expect=(1, "ended"))  # the outcome can still be saved after the end
+    assert store.joined(info.id) == 1
+
+
+def test_two_people_with_the_same_name_stay_two_in_the_case(store):
+    info, key = store.create("proef")
+    jans = [store.join(info.join_code, name="Jan")[1] for _ in range(2)]
+    other = store.join(info.join_code, name="Deelnemer 2")[1]  # typed the label of someone else
+    for p, w in zip([*jans, other], (2, 8, 5), strict=True):
+        store.submit(info.id, p.token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    store.reveal(info.id, key)
+    store.next_round(info.id, key)
+    for p, w in zip([*jans, other], (2, 8, 5), strict=True):  # nobody changes
+        store.submit(info.id, p.token, 2, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    rounds = store.to_case_sessions(info.id)
+    assert [s.summary.participants for s in rounds] == [3, 3]
+    assert rounds[1].summary.movers == {"weight:privacy": 0}  # matched by token: nobody moved
+    assert [r.participant for r in rounds[1].responses] == ["Jan", "Jan", "Deelnemer 2"]
+    tokens, responses = store.keyed_responses(info.id, 2)
+    assert tokens == [p.token for p in (*jans, other)] and len(responses) == 3
+
+
+def test_the_public_address():
+    from dilemmakaart.session import PUBLIC_URL_ENV, local_host, public_base
+
+    opened = "http://localhost:8501/sessie?session=x"
+    assert public_base(None, {}, opened) == "http://localhost:8501"
+    assert public_base(None, {PUBLIC_URL_ENV: "https://dk.example.nl/app/"}, opened) == "https://dk.example.nl/app"
+    assert public_base("https://zaal.example.nl", {PUBLIC_URL_ENV: "https://x.nl"}, opened) == "https://zaal.example.nl"
+    assert public_base("geen adres", {PUBLIC_URL_ENV: "ftp://x"}, opened) == "http://localhost:8501"  # ignored
+    assert public_base(None, {}, None) == ""
+    for url, host in (
+        ("http://localhost:8501/meedoen", "localhost"),
+        ("http://127.0.0.1:8501", "127.0.0.1"),
+        ("http://127.1.2.3", "127.1.2.3"),
+        ("http://[::1]:8501", "::1"),
+        ("https://dk.example.nl/meedoen", None),
+        ("http://192.168.1.20:8501", None),
+    ):
+        assert local_host(url) == host

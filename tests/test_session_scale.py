@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from dilemmakaart.aggregate import pooled_movement, pooled_rounds
+from dilemmakaart.aggregate import case_rounds, session_movement
 from dilemmakaart.case import MAX_PARTICIPANTS, case_to_data, parse_case, parse_tally
 from dilemmakaart.session import SessionError, SessionStore, adopt
 from dilemmakaart.store import CaseLibrary
@@ -72,12 +72,13 @@ def test_six_workshops_of_forty_over_three_rounds_fit_a_case(library_dir, code, 
     # round its counts
     assert sum(len(s.responses) for s in again.sessions) == (6 - len(dropped)) * 40
     assert all(s.summary is not None and s.summary.participants == 40 for s in again.sessions)
-    # reported: the rounds pool all six workshops, movement counts the people who changed
-    rounds = pooled_rounds(again)
-    assert [(r.round, r.participants) for r in rounds] == [(1, 240), (2, 240), (3, 240)]
-    moved = {m.item: m for m in pooled_movement(again, 1, 3)}
+    # reported: the six workshops stay apart (never pooled by round number), movement per session
+    rounds = case_rounds(again)
+    assert len(rounds) == 18 and len({r.session for r in rounds}) == 6
+    assert all(r.participants == 40 for r in rounds) and [r.number for r in rounds[:4]] == [1, 1, 1, 2]
+    moved = {m.item: m for m in session_movement(again, rounds[0].session, 1, 3)}
     first = again.values[0].value
-    assert 200 < moved[f"weight:{first}"].movers <= 240  # random answers: nearly everyone changed
+    assert 30 < moved[f"weight:{first}"].movers <= 40  # random answers: nearly everyone changed
     assert again.last_round_responses() is not None and len(again.last_round_responses()) == 40
     from dilemmakaart.report.content import build_content
 
@@ -152,7 +153,7 @@ def test_adoption_never_makes_a_case_the_store_refuses(library_dir, code, fast_d
     saved = library.save(adoption.case)
     again = library.load("proef")
     assert again.revision == saved.revision and again.sessions[0].summary.participants == people
-    assert pooled_rounds(again)[0].participants == people
+    assert case_rounds(again)[0].participants == people
 
 
 def test_adopting_after_a_dilemma_was_removed_or_reversed(library_dir, code):
@@ -269,31 +270,27 @@ def test_rounds_and_sessions_stay_within_what_a_case_holds(library_dir, code):
 def test_old_files_with_every_response_give_the_same_numbers_as_their_counts(case_id, code):
     """Backward compatible: a case written with every response reads as before, and counting its
     rounds (what the app now keeps) changes none of the numbers the report shows."""
-    from dilemmakaart.aggregate import count_round, summarise
+    from dilemmakaart.aggregate import count_round
     from tests.conftest import ROOT
 
     library = CaseLibrary(ROOT / "cases", code)
     old = library.load(case_id)
     assert old.sessions and all(s.summary is None and s.responses for s in old.sessions)
-    by_round: dict[int, list] = {}
-    for s in old.sessions:
-        by_round.setdefault(s.round, []).extend(s.responses)
-    before = {r: summarise(old, responses) for r, responses in by_round.items()}
     counted = old.model_copy(deep=True)
     firsts = {s.id: s.responses for s in counted.sessions if s.round == 1}
     for s in counted.sessions:
         s.summary = count_round(s.responses, firsts.get(s.id) if s.round > 1 else None)
         s.responses = []
-    for pooled in pooled_rounds(counted):
-        for item, stats in before[pooled.round].items.items():
-            again = pooled.summary.items[item]
+    before, after = case_rounds(old), case_rounds(counted)
+    assert [(r.session, r.round, r.participants) for r in after] == [
+        (r.session, r.round, r.participants) for r in before
+    ]
+    for was, now in zip(before, after, strict=True):
+        for item, stats in was.summary.items.items():
+            again = now.summary.items[item]
             assert (again.median, again.spread, again.split) == (stats.median, stats.spread, stats.split), item
-    rounds = sorted(by_round)
-    if len(rounds) > 1:
-        old_moves = {m.item: m for m in pooled_movement(old, rounds[0], rounds[-1])}
-        for m in pooled_movement(counted, rounds[0], rounds[-1]):
-            assert (m.median_before, m.median_after, m.movers) == (
-                old_moves[m.item].median_before,
-                old_moves[m.item].median_after,
-                old_moves[m.item].movers,
-            ), m.item
+    for session_id in {r.session for r in before}:
+        last = max(r.round for r in before if r.session == session_id)
+        if last > 1:
+            old_moves = {m.item: m.movers for m in session_movement(old, session_id, 1, last)}
+            assert {m.item: m.movers for m in session_movement(counted, session_id, 1, last)} == old_moves

@@ -61,14 +61,20 @@ class RoundSummary:
     participants: int
     responses: list
     summary: GroupSummary
+    session: str = ""  # the session id: sessions on the same case are never pooled
+    number: int = 1  # the session's place among the case's sessions, oldest first
 
 
 def session_rounds(case: Case) -> list[RoundSummary]:
-    """Per round (sessions with the same round number are pooled): the group's summary, from the
-    counts the case keeps of each round (or, in older files, from every response)."""
-    from dilemmakaart.aggregate import pooled_rounds
+    """Every round of every session, session by session (two groups that each had a "round 1" stay
+    two): the group's summary, from the counts the case keeps of each round (or, in older files,
+    from every response)."""
+    from dilemmakaart.aggregate import case_rounds
 
-    return [RoundSummary(p.round, p.held, p.participants, p.responses, p.summary) for p in pooled_rounds(case)]
+    return [
+        RoundSummary(p.round, p.held, p.participants, p.responses, p.summary, p.session, p.number)
+        for p in case_rounds(case)
+    ]
 
 
 def percent(share: float | None) -> str:
@@ -232,6 +238,10 @@ def _values(case: Case, code: ValueCode, lang: str) -> list[Block]:
     if unknown:
         rows = [[v.value, "—", str(v.weight), effect_words(v.effect, lang), v.note or "—"] for v in unknown]
         blocks.append(Table(columns, rows, [38, 30, 16, 22, 64], numeric={2}))
+    tables = [b for b in blocks if isinstance(b, Table)]
+    every_row = [row for table in tables for row in table.rows]
+    for table in tables:  # one set of column widths for the tables of all foundations
+        table.measure_rows = every_row
     return blocks
 
 
@@ -385,7 +395,15 @@ def _colophon(case: Case, code: ValueCode, lang: str, today: date) -> list[Block
 
 
 def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case, code: ValueCode, lang: str) -> None:
-    from dilemmakaart.aggregate import pooled_movement
+    several = len({r.session for r in rounds}) > 1
+    for sid in dict.fromkeys(r.session for r in rounds):
+        _one_session(blocks, [r for r in rounds if r.session == sid], case, code, lang, several)
+
+
+def _one_session(
+    blocks: list[Block], rounds: list[RoundSummary], case: Case, code: ValueCode, lang: str, several: bool
+) -> None:
+    from dilemmakaart.aggregate import session_movement
 
     add = blocks.append
     name = _namer(code, lang)
@@ -406,7 +424,8 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
 
     for r in rounds:
         items = r.summary.items
-        add(Heading(2, t("report.round", lang, round=r.round)))
+        head = t("report.round", lang, round=r.round)
+        add(Heading(2, t("report.session_round", lang, session=r.number, round=head) if several else head))
         held = format_date(r.held, lang) if r.held else "—"
         add(Para(t("report.round_meta", lang, n=r.participants, held=held), "muted"))
         rows = []
@@ -468,10 +487,17 @@ def _session_blocks(blocks: list[Block], rounds: list[RoundSummary], case: Case,
             add(Para(t("report.divided", lang, values=join_names(list(dict.fromkeys(names)), lang))))
     if len(rounds) >= 2:
         first, last = rounds[0], rounds[-1]
-        add(Heading(2, t("report.movement", lang, first=first.round, last=last.round)))
+        head = t("report.movement", lang, first=first.round, last=last.round)
+        add(Heading(2, t("report.session_round", lang, session=first.number, round=head) if several else head))
         add(Para(t("report.movement_intro", lang), "muted"))
+        moves = session_movement(case, first.session, first.round, last.round)
+        people = {m.people for m in moves if m.people is not None and m.median_before is not None}
+        if people:  # known when the case kept both rounds' answers: over the people in both
+            add(Para(t("report.movement_people", lang, n=max(people)), "muted"))
+        else:
+            add(Para(t("report.movement_counts", lang, a=first.participants, b=last.participants), "muted"))
         rows = []
-        for m in pooled_movement(case, first.round, last.round):
+        for m in moves:
             if m.median_before is None or m.median_after is None:
                 continue
             what = t("report.kind." + m.kind, lang)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dilemmakaart.aggregate import GroupSummary, movement, role_table, summarise
+from dilemmakaart.aggregate import GroupSummary, both_rounds, movement, role_table, summarise
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import session_charts as charts
 from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, SessionStore
@@ -21,7 +21,7 @@ PARTICIPANT_REFRESH_SECONDS = 5  # 40 phones: a rerun of a tiny fragment every 5
 def watch_round(sessions: SessionStore, info: SessionInfo, every: float) -> None:
     """Redraw the whole page when the round or its state changes (the facilitator closed, revealed
     or started a round elsewhere): a tiny fragment checks the session file every ``every`` seconds."""
-    seen = (info.round, info.state)
+    seen = info.moment
 
     @st.fragment(run_every=every)
     def check() -> None:
@@ -29,7 +29,7 @@ def watch_round(sessions: SessionStore, info: SessionInfo, every: float) -> None
             now = sessions.load(info.id)
         except SessionError:
             return
-        if (now.round, now.state) != seen:
+        if now.moment != seen:
             st.rerun(scope="app")
 
     check()
@@ -39,8 +39,16 @@ def store(ctx: Ctx) -> SessionStore:
     return SessionStore(ctx.library.folder)
 
 
+def error_text(ctx: Ctx, exc: SessionError) -> str:
+    """A refusal in words; a state it names (``moved_on``) in words too."""
+    params = dict(exc.params)
+    if "state" in params:
+        params["state"] = ctx.t(f"session.state.{params['state']}")
+    return ctx.t(f"session.error.{exc.key}", **params)
+
+
 def error(ctx: Ctx, exc: SessionError) -> None:
-    st.error(ctx.t(f"session.error.{exc.key}", **exc.params), icon=":material/error:")
+    st.error(error_text(ctx, exc), icon=":material/error:")
 
 
 def anonymous_label(ctx: Ctx) -> str:
@@ -115,7 +123,7 @@ def results(
     ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *, big: bool = False, key: str = "res"
 ) -> None:
     """Everything the group sees after a reveal of ``round_no``."""
-    responses = store_.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
+    keys, responses = store_.keyed_responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not responses:
         st.info(ctx.t("session.f.no_answers"))
         return
@@ -123,8 +131,9 @@ def results(
     agree_differ(ctx, summary, big=big)
     names = ["map", "dilemmas", "divergence"]
     previous: list[Response] = []
+    previous_keys: list[str] = []
     if round_no > 1:
-        previous = store_.responses(info.id, round_no - 1, anonymous_label=anonymous_label(ctx))
+        previous_keys, previous = store_.keyed_responses(info.id, round_no - 1, anonymous_label=anonymous_label(ctx))
         if previous:
             names.append("movement")
     if info.roles:
@@ -211,8 +220,15 @@ def results(
                     },
                 )
             elif name == "movement":
-                moves = movement(case, previous, responses)
+                moves = movement(case, previous, responses, previous_keys, keys)  # people matched by token
                 note(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
+                both = both_rounds(previous_keys, keys)
+                left = len(set(previous_keys) ^ set(keys))
+                st.caption(
+                    ctx.t("session.f.movement_people_left", n=both, left=left)
+                    if left
+                    else ctx.t("session.f.movement_people", n=both)
+                )
                 drawn = False
                 for kind in ("weight", "balance", "effect"):
                     frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)

@@ -1,21 +1,33 @@
 """The facilitator's page (/sessie): start a session, show the join code, follow the count, close,
-reveal, start the next round, save the outcome in the case. ``?view=projector`` shows the same
-session large and with nothing to edit.
+reveal, start the next round, end, save the outcome in the case. The projector view
+(``?session=<id>&view=projector&screen=<token>``) shows the same session large and with nothing to
+edit; it carries only the session's read-only projector token, never the facilitator key.
 
-The facilitator key lives only in this page's URL (``?session=<id>&key=<key>``).
+The facilitator key comes in once (the link made when the session started, ``?session=<id>&key=<key>``);
+it is then kept in this browser window's session state and taken out of the address bar. Every
+action names the round and state the page was drawn for, so a stale tab is refused (``moved_on``).
 """
 
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import segno
 import streamlit as st
 
 from dilemmakaart.aggregate import summarise
 from dilemmakaart.problems import ProblemsError
-from dilemmakaart.session import SessionError, SessionInfo, SessionStore, adopt, pretty_code
+from dilemmakaart.session import (
+    PUBLIC_URL_ENV,
+    SessionError,
+    SessionInfo,
+    SessionStore,
+    adopt,
+    local_host,
+    pretty_code,
+    public_base,
+)
 from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
@@ -25,6 +37,7 @@ from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
     anonymous_label,
     error,
+    error_text,
     results,
     session_case,
     store,
@@ -36,14 +49,34 @@ def is_projector() -> bool:
     return st.query_params.get("view") == "projector"
 
 
+KEYS = "sess:keys"  # session id → facilitator key, kept in this browser window only
+
+
+def _remember(session_id: str, key: str) -> None:
+    st.session_state.setdefault(KEYS, {})[session_id] = key
+
+
 def facilitator_page(ctx: Ctx) -> None:
     sessions = store(ctx)
-    session_id, key = st.query_params.get("session"), st.query_params.get("key", "")
+    session_id = st.query_params.get("session")
     if not session_id:
         st.title(ctx.t("session.f.title"), anchor=False)
         st.write(ctx.t("session.f.intro"))
         start_form(ctx, sessions)
         return
+    if is_projector():  # read-only: the projector token, never the key
+        try:
+            info = sessions.check_projector(session_id, st.query_params.get("screen"))
+        except SessionError as exc:
+            st.title(ctx.t("session.f.title"), anchor=False)
+            error(ctx, exc)
+            return
+        case = session_case(ctx, info)
+        if case is not None:
+            projector(ctx, sessions, info, case)
+        return
+    typed = st.query_params.get("key")
+    key = typed or st.session_state.get(KEYS, {}).get(session_id, "")
     try:
         info = sessions.check_key(session_id, key)
     except SessionError as exc:
@@ -55,13 +88,13 @@ def facilitator_page(ctx: Ctx) -> None:
             st.query_params["lang"] = ctx.lang
             st.rerun()
         return
+    if typed:  # the facilitator link, opened once: the key stays in this window, out of the address bar
+        _remember(session_id, typed)
+        del st.query_params["key"]
     case = session_case(ctx, info)
     if case is None:
         return
-    if is_projector():
-        projector(ctx, sessions, info, case)
-    else:
-        control(ctx, sessions, info, key, case)
+    control(ctx, sessions, info, key, case)
 
 
 # ---------------------------------------------------------------- starting
@@ -102,24 +135,34 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         except OSError as exc:  # a full or read-only disk: said in words
             st.error(fault_message(ctx, exc, action="save"), icon=":material/error:")
             return
-        st.query_params.from_dict({"session": info.id, "key": key, "lang": ctx.lang})
+        _remember(info.id, key)
+        st.query_params.from_dict({"session": info.id, "lang": ctx.lang})
         st.rerun()
 
 
 # ---------------------------------------------------------------- join panel
 
 
-def join_link(code: str, lang: str) -> str:
-    """The participant's link, on the address this page was opened with."""
-    base = ""
+def _public_setting() -> str:
+    """The public address set as a Streamlit secret (``DILEMMAKAART_PUBLIC_URL`` in secrets.toml)."""
     try:
-        url = st.context.url or ""
-        parts = urlsplit(url)
-        if parts.scheme and parts.netloc:
-            base = f"{parts.scheme}://{parts.netloc}"
-    except Exception:
-        base = ""
-    return f"{base}{pages.url(pages.JOIN)}?{urlencode({'code': code, 'lang': lang})}"
+        return str(st.secrets.get(PUBLIC_URL_ENV) or "")
+    except (FileNotFoundError, OSError):  # no secrets file: the environment variable or the address
+        return ""
+
+
+def _base() -> str:
+    """The public address (setting, environment variable), else the one this page was opened with."""
+    try:
+        opened = st.context.url or ""
+    except (AttributeError, RuntimeError):
+        opened = ""
+    return public_base(_public_setting(), opened=opened)
+
+
+def join_link(code: str, lang: str) -> str:
+    """The participant's link, on the public address."""
+    return f"{_base()}{pages.url(pages.JOIN)}?{urlencode({'code': code, 'lang': lang})}"
 
 
 def qr_png(link: str, scale: int = 8) -> bytes:
@@ -139,6 +182,9 @@ def join_panel(ctx: Ctx, info: SessionInfo, *, big: bool) -> None:
         st.title(pretty_code(info.join_code), anchor=False)
         st.caption(ctx.t("session.f.join_link"))
         st.code(link, language=None, wrap_lines=True)
+    host = local_host(link)
+    if host and not big:  # phones in the room cannot reach this computer's own address
+        st.warning(ctx.t("session.f.local_link", host=host), icon=":material/wifi_off:")
 
 
 def counter(ctx: Ctx, sessions: SessionStore, session_id: str, *, big: bool) -> None:
@@ -161,31 +207,45 @@ def counter(ctx: Ctx, sessions: SessionStore, session_id: str, *, big: bool) -> 
 # ---------------------------------------------------------------- control view
 
 
-def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: str) -> None:
+def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: str, expect: tuple[int, str]) -> None:
+    """A facilitator action for the (round, state) the page showed; refused when the session moved on."""
     try:
-        getattr(sessions, action)(session_id, key)
+        getattr(sessions, action)(session_id, key, expect=expect)
     except SessionError as exc:
-        st.session_state["sess:flash"] = ("error", ctx.t(f"session.error.{exc.key}", **exc.params))
+        st.session_state["sess:flash"] = ("error", error_text(ctx, exc))
     except OSError as exc:  # a full or read-only disk: said in words
         st.session_state["sess:flash"] = ("error", fault_message(ctx, exc, action="save"))
 
 
 def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
+    moment = info.moment  # what this page is drawn for: every action names it
     st.title(md_escape(case.title), anchor=False)
     st.caption(
-        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{info.state}'))}"
+        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{moment[1]}'))}"
     )
+    watch_round(sessions, info, REFRESH_SECONDS)  # another tab or person moved it on: redraw
     flash = st.session_state.pop("sess:flash", None)
     if flash:
-        st.error(flash[1])
+        st.error(flash[1], icon=":material/error:")
     st.info(ctx.t("session.f.keep_link"), icon=":material/key:")
-    projector_url = (
-        pages.url(pages.SESSION)
-        + "?"
-        + urlencode({"session": info.id, "key": key, "view": "projector", "lang": ctx.lang})
-    )
-    st.link_button(ctx.t("session.f.projector"), projector_url, icon=":material/present_to_all:")
-    if info.state == "open":
+    if st.button(ctx.t("session.f.show_leader_link"), key="sess:show-link", icon=":material/key:"):
+        st.caption(ctx.t("session.f.leader_link"))
+        leader = f"{_base()}{pages.url(pages.SESSION)}?{urlencode({'session': info.id, 'key': key, 'lang': ctx.lang})}"
+        st.code(leader, language=None)
+    try:
+        screen = sessions.projector_token(info.id, key)
+    except (SessionError, OSError):
+        screen = ""
+    if screen:
+        projector_url = (
+            pages.url(pages.SESSION)
+            + "?"
+            + urlencode({"session": info.id, "view": "projector", "screen": screen, "lang": ctx.lang})
+        )
+        st.link_button(ctx.t("session.f.projector"), projector_url, icon=":material/present_to_all:")
+    if info.ended:
+        st.info(ctx.t("session.f.ended"), icon=":material/event_busy:")
+    elif info.state == "open":
         join_panel(ctx, info, big=False)
     else:
         with st.expander(ctx.t("session.f.section_join"), icon=":material/qr_code_2:"):
@@ -194,27 +254,29 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
     counter(ctx, sessions, info.id, big=False)
     buttons = st.columns(3)
     args = (ctx, sessions)
-    if info.state == "open":
+    if info.ended:
+        pass
+    elif info.state == "open":
         buttons[0].button(
-            ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key)
+            ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key, moment)
         )
         buttons[1].button(
             ctx.t("session.f.reveal"),
             key="sess:reveal",
             type="primary",
             on_click=_act,
-            args=(*args, "reveal", info.id, key),
+            args=(*args, "reveal", info.id, key, moment),
         )
     elif info.state == "closed":
         buttons[0].button(
-            ctx.t("session.f.reopen"), key="sess:reopen", on_click=_act, args=(*args, "reopen", info.id, key)
+            ctx.t("session.f.reopen"), key="sess:reopen", on_click=_act, args=(*args, "reopen", info.id, key, moment)
         )
         buttons[1].button(
             ctx.t("session.f.reveal_closed"),
             key="sess:reveal",
             type="primary",
             on_click=_act,
-            args=(*args, "reveal", info.id, key),
+            args=(*args, "reveal", info.id, key, moment),
         )
     else:
         buttons[0].button(
@@ -222,8 +284,18 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
             key="sess:next",
             type="primary",
             on_click=_act,
-            args=(*args, "next_round", info.id, key),
+            args=(*args, "next_round", info.id, key, moment),
         )
+    if not info.ended:
+        with buttons[2].popover(ctx.t("session.f.end"), icon=":material/stop_circle:"):
+            st.write(ctx.t("session.f.end_confirm"))
+            st.button(
+                ctx.t("session.f.end"),
+                key="sess:end",
+                type="primary",
+                on_click=_act,
+                args=(*args, "end", info.id, key, moment),
+            )
     if info.state == "revealed":
         st.header(ctx.t("session.f.results", round=info.round), anchor=False)
         unusable = sessions.unusable_answers(info.id, info.round)
@@ -236,6 +308,8 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
         if info.round > 1:
             with st.expander(ctx.t("session.f.previous_results", round=info.round - 1)):
                 results(ctx, case, sessions, info, info.round - 1, key="prev")
+            if info.ended:
+                adopt_panel(ctx, sessions, info, key, case)
 
 
 def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
@@ -247,7 +321,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
     take = st.checkbox(ctx.t("session.f.adopt_medians"), key="sess:adopt-medians")
     if st.button(ctx.t("session.f.adopt"), key="sess:adopt", icon=":material/save:"):
         try:
-            sessions.check_key(info.id, key)
+            sessions.check_moment(info.id, key, info.moment)  # this tab is not behind the session
             rounds = sessions.to_case_sessions(info.id, anonymous_label=anonymous_label(ctx))
             fresh = ctx.library.load(info.case_id)
             medians = None
@@ -256,7 +330,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
                 medians = summarise(fresh, last).medians() if last else None
             adoption = adopt(fresh, rounds, medians)
             saved = ctx.library.save(adoption.case)
-            sessions.mark_adopted(info.id, key)
+            sessions.mark_adopted(info.id, key, expect=info.moment)
         except SessionError as exc:
             error(ctx, exc)
             return
@@ -298,19 +372,18 @@ def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None
     """Large and read-only: the join code and count while a round is open, the results after."""
     st.set_page_config(initial_sidebar_state="collapsed")
     st.title(md_escape(case.title), anchor=False)
-    st.header(f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.state}')}", anchor=False)
+    st.header(
+        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.moment[1]}')}", anchor=False
+    )
     watch_round(sessions, info, REFRESH_SECONDS)
     if info.state == "revealed":
         results(ctx, case, sessions, info, info.round, big=True, key="proj")
+    elif info.ended:
+        st.header(ctx.t("session.p.ended"), anchor=False)
     else:
         join_panel(ctx, info, big=True)
         counter(ctx, sessions, info.id, big=True)
-    back = (
-        pages.url(pages.SESSION)
-        + "?"
-        + urlencode({"session": info.id, "key": st.query_params.get("key", ""), "lang": ctx.lang})
-    )
-    st.link_button(ctx.t("session.f.projector_leave"), back, icon=":material/arrow_back:")
+    # no way back to leading the session from here: the projector has no key
 
 
 __all__ = ["facilitator_page", "is_projector"]

@@ -100,6 +100,9 @@ def code_form(ctx: Ctx, sessions: SessionStore) -> None:
 def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:
     st.header(md_escape(case.title), anchor=False)
     st.caption(f"{ctx.t('session.p.code')}: {pretty_code(info.join_code)}")
+    if info.closed_to_joins:  # after the end or the adoption nobody joins (a stale QR photo neither)
+        st.info(ctx.t("session.p.ended" if info.ended else "session.p.adopted"), icon=":material/event_busy:")
+        return
     with st.form("join:join-form"):
         if info.anonymous:
             st.info(ctx.t("session.p.anonymous_note"), icon=":material/visibility_off:")
@@ -156,7 +159,18 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 st.markdown(f"**{md_escape(value.name(ctx.lang))}**")
                 user_text(value.meaning(ctx.lang))
     watch_round(sessions, info, PARTICIPANT_REFRESH_SECONDS)
-    if info.state == "open":
+    unsent_warning(ctx, sessions, info, case, me)
+    if info.ended:
+        st.info(ctx.t("session.p.ended"), icon=":material/event_busy:")
+        if info.state == "revealed" and me.first_round <= info.round:
+            results(ctx, case, sessions, info, info.round, key="p")
+    elif me.first_round > info.round:  # joined after this round closed: only what the room sees
+        st.info(ctx.t("session.p.late", now=info.round, round=me.first_round), icon=":material/schedule:")
+        if info.state == "revealed":
+            results(ctx, case, sessions, info, info.round, key="p")
+        else:
+            st.caption(ctx.t("session.p.waiting_auto"))
+    elif info.state == "open":
         st.success(ctx.t("session.p.open", round=info.round), icon=":material/how_to_vote:")
         answer_form(ctx, sessions, info, case, me)
     elif info.state == "closed":
@@ -202,8 +216,32 @@ def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Par
     for key, (field, item) in _keys(case).items():
         st.session_state[key] = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
     st.session_state["join:loaded"] = marker
+    st.session_state["join:shown"] = _shown(case)  # what the form showed: a change not sent is told
     st.session_state["join:from-previous"] = from_previous
     return from_previous
+
+
+def _shown(case: Case) -> dict[str, object]:
+    return {key: st.session_state.get(key) for key in _keys(case)}
+
+
+def unsent_warning(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
+    """The round this form was drawn for closed (or a new one began) while the sliders held a change
+    that was never sent: say so, never drop it in silence. Said once."""
+    drawn = st.session_state.get("join:loaded")
+    if not drawn or drawn[:2] != (info.id, me.token):
+        return
+    if drawn[2] == info.round and info.state == "open" and not info.ended:
+        return
+    shown = st.session_state.get("join:shown")
+    if shown is not None and shown != _shown(case):
+        earlier = sessions.answer(info.id, me.token, drawn[2]) is not None
+        st.warning(
+            ctx.t("session.p.unsent_change" if earlier else "session.p.unsent", round=drawn[2]),
+            icon=":material/warning:",
+        )
+    st.session_state["join:shown"] = None  # told once; the next open round fills the form afresh
+    st.session_state.pop("join:loaded", None)
 
 
 def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
@@ -259,7 +297,8 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 help=ctx.t("session.p.balance_help", a=a, b=b),
             )
             with st.container(key=f"join-words-{d.key.replace('|', '--')}"):
-                st.caption(md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang)))
+                st.markdown(f"**{md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang))}**")
+        st.caption(ctx.t("session.p.send_round", round=info.round))  # the round this answer is for
         sent = st.button(
             ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
             key="join:send",
@@ -280,6 +319,7 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         except OSError as exc:  # a full or read-only disk: said in words, the sliders keep the answer
             st.error(fault_message(ctx, exc, action="answer"), icon=":material/error:")
             return
+        st.session_state["join:shown"] = _shown(case)  # sent: nothing left unsent
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:
         st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
