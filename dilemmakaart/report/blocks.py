@@ -41,6 +41,12 @@ class Table:
     widths: list[float]  # relative widths, one per column
     numeric: set[int] = field(default_factory=set)  # columns aligned right
     caption: str = ""
+    # the rows the PDF and Word measure column widths on: a series of tables with the same columns
+    # (the values per foundation) shares them, so their columns line up; None: this table's rows
+    measure_rows: list[list[str]] | None = None
+
+    def sizing_rows(self) -> list[list[str]]:
+        return self.rows if self.measure_rows is None else self.measure_rows
 
 
 @dataclass

@@ -206,7 +206,7 @@ def _table(doc, block: Table) -> None:
     def measure(text: str, bold: bool) -> float:
         return _measure(text, bold) * size / 9
 
-    _widths(table, fit_columns(block.columns, block.rows, TABLE_CM, measure, 0.45))
+    _widths(table, fit_columns(block.columns, block.sizing_rows(), TABLE_CM, measure, 0.45))
     doc.add_paragraph()
 
 

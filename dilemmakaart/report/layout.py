@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 # measure(text, bold) -> width, in the unit of ``room``
+SHORT = 0.18  # a column whose longest line is at most this share of the room counts as short
 Measure = Callable[[str, bool], float]
 
 
@@ -22,30 +23,27 @@ def fit_columns(
     shortest longest words (a kind, a number, a date) keep them whole; only the columns with the
     longest words (long compounds) are narrowed, to the same width."""
     n = len(columns)
-    least, most, total = [0.0] * n, [0.0] * n, [0.0] * n
+    least, most = [0.0] * n, [0.0] * n
     for r, row in enumerate([columns, *rows]):
         for i, cell in enumerate(row):
             for line in cell.split("\n"):
-                width = measure(line, r == 0)
-                most[i] = max(most[i], width)
-                total[i] += width
+                most[i] = max(most[i], measure(line, r == 0))
                 for word in line.split(" "):
                     least[i] = max(least[i], measure(word, r == 0))
     widths = [w + pad for w in least]
     most = [w + pad for w in most]
     if sum(widths) >= room:  # even single words do not fit: only the columns with the longest words give way
         return _capped(widths, room)
-    growing = {i for i in range(n) if widths[i] < most[i]}
-    while growing and room - sum(widths) > 1e-6 * room:
-        extra = room - sum(widths)
-        weight = sum(total[i] for i in growing)
-        for i in list(growing):
-            share = extra * (total[i] / weight if weight else 1 / len(growing))
-            if widths[i] + share >= most[i]:
-                widths[i] = most[i]
-                growing.discard(i)
-            else:
-                widths[i] += share
+    # short columns (a number, a kind, an effect in words) get their whole line first, if that fits
+    short = [i for i in range(n) if most[i] <= SHORT * room]
+    if sum(widths) + sum(most[i] - widths[i] for i in short) <= room:
+        for i in short:
+            widths[i] = most[i]
+    extra = room - sum(widths)
+    wish = [m - w for m, w in zip(most, widths, strict=True)]
+    if sum(wish) > extra:  # as a browser lays out a table: each column gets its share of what it lacks
+        return [w + extra * x / sum(wish) for w, x in zip(widths, wish, strict=True)]
+    widths = most
     if room - sum(widths) > 1e-6 * room:  # every line fits on one line: spread the rest evenly by width
         widths = [w * room / sum(widths) for w in widths]
     return widths

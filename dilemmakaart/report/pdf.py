@@ -391,7 +391,7 @@ def column_widths(pdf: FPDF, block: Table, size: float) -> list[float]:
         pdf.set_font(NARROW, "B" if bold else "", size)
         return pdf.get_string_width(text)
 
-    return fit_columns(block.columns, block.rows, pdf.epw, measure, 2 * CELL_PAD + 0.6)
+    return fit_columns(block.columns, block.sizing_rows(), pdf.epw, measure, 2 * CELL_PAD + 0.6)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
