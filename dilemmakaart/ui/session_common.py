@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -14,8 +16,18 @@ from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 
-REFRESH_SECONDS = 3  # the facilitator's count and the projector
-PARTICIPANT_REFRESH_SECONDS = 5  # 40 phones: a rerun of a tiny fragment every 5 s each
+
+def _seconds(name: str, default: float) -> float:
+    """A refresh interval from the environment (a slower refresh for a big room), else ``default``."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if 1 <= value <= 3600 else default
+
+
+REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 3)  # the facilitator's count and the projector
+PARTICIPANT_REFRESH_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 5)  # 40 phones: a tiny fragment each
 
 
 def watch_round(sessions: SessionStore, info: SessionInfo, every: float) -> None:

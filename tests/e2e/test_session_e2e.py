@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
-from tests.e2e.conftest import no_exception, screenshot, wait_ready
+from tests.e2e.conftest import no_exception, screenshot, wait_charts, wait_ready
 
 PHONE = {"width": 390, "height": 844}
 PEOPLE = 5
@@ -48,9 +50,14 @@ def test_two_rounds_with_five_participants(server, browser):
         fac.wait_for_url(re.compile(r"session="))
         wait_ready(fac)
         q = query(fac)
+        assert "key" not in q  # the key is kept in the window, out of the address bar
+        fac.get_by_role("button", name="Toon mijn leiderslink").click()
+        leader = fac.get_by_text(re.compile(r"[?&]key=")).first.inner_text()
+        key = parse_qs(urlsplit(leader).query)["key"][0]
+        q["key"] = key
         store = SessionStore(server.library)
-        info = store.check_key(q["session"], q["key"])
-        assert fac.get_by_text(info.join_code[:4] + "-" + info.join_code[4:]).is_visible()
+        info = store.check_key(q["session"], key)
+        expect(fac.get_by_text(info.join_code[:4] + "-" + info.join_code[4:])).to_be_visible()
 
         # five participants join by the link, each from their own phone
         for i, person in enumerate(people):
@@ -69,7 +76,7 @@ def test_two_rounds_with_five_participants(server, browser):
         people[0].reload()
         wait_ready(people[0])
         assert people[0].get_by_test_id("stSliderThumbValue").first.inner_text().strip() == "1"
-        assert people[0].get_by_role("button", name="Antwoord bijwerken").is_visible()
+        expect(people[0].get_by_role("button", name="Antwoord bijwerken")).to_be_visible()
         screenshot(people[0], "session-participant-phone")
 
         # the facilitator's count refreshes by itself; nobody's answer is visible yet
@@ -78,16 +85,21 @@ def test_two_rounds_with_five_participants(server, browser):
         fac.get_by_role("button", name="Sluiten en resultaten tonen").click()
         fac.get_by_text("Waar we verschillen").wait_for()
         wait_ready(fac)
-        assert fac.get_by_text("twee kampen").first.is_visible()
+        expect(fac.get_by_text("twee kampen").first).to_be_visible()
         no_exception(fac)
 
         # the projector view: large, read-only
-        projector = facilitator_ctx.new_page()
+        href = fac.get_by_role("link", name=re.compile("Projectorweergave")).get_attribute("href") or ""
+        assert "screen=" in href and key not in href
+        contexts.append(browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL"))
+        projector = contexts[-1].new_page()
         projector.set_default_timeout(45_000)
-        projector.goto(server.page_url("sessie", session=info.id, key=q["key"], view="projector"))
+        projector.goto(server.url + href if href.startswith("/") else href)
         wait_ready(projector)
+        assert key not in projector.url and key not in projector.content()  # the room's screen has no key
+        assert projector.get_by_role("link", name=re.compile("Terug naar het leiden")).count() == 0
         projector.get_by_text("Waar we het over eens zijn").wait_for()
-        projector.wait_for_timeout(1500)  # charts drawn
+        wait_charts(projector)
         no_exception(projector)
         assert projector.get_by_role("button", name="Start ronde 2").count() == 0
         screenshot(projector, "session-projector-round1")
@@ -95,7 +107,7 @@ def test_two_rounds_with_five_participants(server, browser):
         # participants' waiting screens change by themselves to the results
         for person in people:
             person.get_by_text("De resultaten van ronde 1 zijn zichtbaar").wait_for()
-        people[1].wait_for_timeout(1000)
+        wait_charts(people[1])
         screenshot(people[1], "session-participant-phone-results")
 
         # round 2: everyone adjusts towards the middle
@@ -104,7 +116,7 @@ def test_two_rounds_with_five_participants(server, browser):
         for i, person in enumerate(people):
             person.get_by_text("Ronde 2 is open").wait_for()
             wait_ready(person)
-            assert person.get_by_text("Je antwoord uit de vorige ronde staat al ingevuld").is_visible()
+            expect(person.get_by_text("Je antwoord uit de vorige ronde staat al ingevuld")).to_be_visible()
             send_answer(person, steps=[3, 3, -2, -3, -3][i])  # 1,2,9,10,10 → 4,5,7,7,7
         assert store.answered(info.id, 2) == PEOPLE
         fac.get_by_text(f"{PEOPLE} van {PEOPLE} deelnemers hebben geantwoord in ronde 2").wait_for()
@@ -112,13 +124,15 @@ def test_two_rounds_with_five_participants(server, browser):
         wait_ready(fac)
         fac.get_by_role("tab", name="Beweging").click()
         fac.get_by_text("Hoe de mediaan van de groep veranderde").first.wait_for()
-        fac.wait_for_timeout(1000)
+        wait_charts(fac)
         no_exception(fac)
         screenshot(fac, "session-facilitator-round2-movement")
         projector.get_by_role("heading", name="Beweging").wait_for()  # the projector follows by itself
-        wait_ready(projector)
-        projector.wait_for_timeout(1500)
+        wait_charts(projector)
         screenshot(projector, "session-projector-round2-movement")
+        assert key not in projector.content()
+        for person in people:  # no page a participant sees holds the key
+            assert key not in person.url and key not in person.content()
 
         # save the outcome in the case, with the group's medians
         fac.get_by_text("Medianen van de groep overnemen in de casus").click()
@@ -126,12 +140,58 @@ def test_two_rounds_with_five_participants(server, browser):
         fac.get_by_text("Opgeslagen in de casus").wait_for()
         case = CaseLibrary(server.library).load(info.case_id)
         rounds = [s for s in case.sessions if s.id == info.id]
-        assert [(s.round, len(s.responses)) for s in rounds] == [(1, PEOPLE), (2, PEOPLE)]
+        # every round counted, the last round's answers kept one by one
+        assert [(s.round, s.summary.participants, len(s.responses)) for s in rounds] == [
+            (1, PEOPLE, 0),
+            (2, PEOPLE, PEOPLE),
+        ]
         first_value = case.values[0].value
-        assert sorted(r.weights[first_value] for r in rounds[0].responses) == [1, 2, 9, 10, 10]
+        assert rounds[0].summary.weights[first_value] == "1:1 2:1 9:1 10:2"
         assert sorted(r.weights[first_value] for r in rounds[1].responses) == [4, 5, 7, 7, 7]
+        assert rounds[1].summary.movers[f"weight:{first_value}"] == PEOPLE  # matched by token: all five moved
         assert case.values[0].weight == 7
     finally:
         for c in contexts:
             c.close()
         facilitator_ctx.close()
+
+
+def test_a_stale_facilitator_tab_is_refused(tmp_path, browser):
+    """Tab B still shows "Ronde 1 · open" after tab A revealed and started round 2: B's "Sluiten en
+    resultaten tonen" changes nothing and B is shown the state now. (A server whose pages do not
+    refresh by themselves, so B stays stale for as long as the test needs.)"""
+    import shutil
+
+    from tests.e2e.conftest import ROOT, start_server, stop_server
+
+    library = tmp_path / "cases"
+    shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
+    srv = start_server(library, tmp_path / "server.log", {"DILEMMAKAART_REFRESH": "3600"})
+    store = SessionStore(library)
+    info, key = store.create("drones-dijkinspectie")
+    for w in (2, 3, 8, 9):
+        token = store.join(info.join_code)[1].token
+        store.submit(info.id, token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    tabs = [browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL") for _ in range(2)]
+    try:
+        a, b = (c.new_page() for c in tabs)
+        for tab in (a, b):
+            tab.set_default_timeout(45_000)
+            tab.goto(srv.page_url("sessie", session=info.id, key=key))
+            wait_ready(tab)
+            expect(tab.get_by_text("Ronde 1 · Stand: open")).to_be_visible()
+            assert key not in tab.url  # taken out of the address bar
+        a.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        a.get_by_role("button", name="Start ronde 2").click()
+        expect(a.get_by_text("Ronde 2 · Stand: open")).to_be_visible()
+        expect(b.get_by_text("Ronde 1 · Stand: open")).to_be_visible()  # B missed it
+        b.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        expect(b.get_by_text("Er is niets veranderd")).to_be_visible()
+        expect(b.get_by_text("Ronde 2 · Stand: open")).to_be_visible()  # the fresh state
+        screenshot(b, "session-stale-tab-refused")
+        assert store.load(info.id).moment == (2, "open")  # round 2 was not revealed empty
+        no_exception(b)
+    finally:
+        for c in tabs:
+            c.close()
+        stop_server(srv)
