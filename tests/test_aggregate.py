@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dilemmakaart.aggregate import (
     Split,
@@ -16,6 +18,7 @@ from dilemmakaart.aggregate import (
     round_half_away,
     spread,
     summarise,
+    untally,
 )
 from dilemmakaart.case import Response, parse_case
 from tests.conftest import minimal_case
@@ -280,3 +283,118 @@ def test_session_charts_have_no_empty_layers(code):
         alt.Chart(pd.DataFrame({"x": []})).mark_point().encode(x="x:Q"),
     )
     assert _empty_layers(bad.to_dict()) == ["top/layer[1]"]
+
+
+# ---------------------------------------------------------------- property: a reference computation
+
+ITEMS = (("weight", "privacy", 0, 10, 1), ("weight", "veiligheid", 0, 10, 1), ("effect", "privacy", -5, 5, 1))
+ITEMS += (("balance", "privacy|veiligheid", -100, 100, 5),)
+SPAN = {"weight": 10, "effect": 10, "balance": 200}
+
+
+@st.composite
+def person(draw, name):
+    """One person's answer: every item answered or skipped."""
+    answer = {"weights": {}, "effects": {}, "balances": {}}
+    for kind, target, low, high, step in ITEMS:
+        if draw(st.booleans()) or draw(st.booleans()):  # three in four answer an item
+            answer[kind + "s"][target] = draw(st.integers(low // step, high // step)) * step
+    return Response(participant=name, **answer)
+
+
+@st.composite
+def two_rounds(draw):
+    """A group of 1…14 people with random names (two may share one), who answers round 1 and
+    round 2 (some skip a round), and who is removed (their answers leave both rounds)."""
+    n = draw(st.integers(1, 14))
+    names = [draw(st.sampled_from(["Jan", "Anna", "Deelnemer 2", "Piet"])) for _ in range(n)]
+    tokens = [f"t{i}" for i in range(n)]
+    removed = {t for t in tokens if draw(st.integers(0, 9)) == 0}
+    rounds = []
+    for _ in range(2):
+        keys, responses = [], []
+        for token, name in zip(tokens, names, strict=True):
+            if token in removed or draw(st.integers(0, 4)) == 0:  # removed, or skipped this round
+                continue
+            keys.append(token)
+            responses.append(draw(person(name)))
+        order = draw(st.permutations(range(len(keys))))  # the order of the files does not matter
+        rounds.append(([keys[i] for i in order], [responses[i] for i in order]))
+    return rounds
+
+
+def ref_median(xs):
+    xs = sorted(xs)
+    if not xs:
+        return None
+    mid = len(xs) // 2
+    return float(xs[mid]) if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+
+
+def ref_spread(xs, span):
+    if not xs:
+        return None
+    mean = sum(xs) / len(xs)
+    return math.sqrt(sum((x - mean) ** 2 for x in xs) / len(xs)) / span
+
+
+def ref_split(xs, span):
+    """Every cut between two sorted neighbours; the widest that has enough people on both sides."""
+    xs = sorted(xs)
+    n = len(xs)
+    if n < 4:
+        return None
+    need = max(2, math.ceil(n / 4))
+    cuts = [(xs[i + 1] - xs[i], i) for i in range(n - 1) if i + 1 >= need and n - i - 1 >= need]
+    cuts = [(gap, i) for gap, i in cuts if gap >= 0.3 * span]
+    if not cuts:
+        return None
+    best = max(gap for gap, _ in cuts)
+    i = min(i for gap, i in cuts if gap == best)  # the first of equally wide gaps
+    return Split(xs[i], xs[i + 1], i + 1, n - i - 1)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_rounds())
+def test_aggregation_equals_a_reference_computation(rounds):
+    c = case()
+    (keys1, r1), (keys2, r2) = rounds
+    for responses in (r1, r2):
+        summary = summarise(c, responses)
+        assert summary.n == len(responses)  # every answer is a person, whatever the names
+        for kind, target, *_ in ITEMS:
+            answers = [getattr(r, kind + "s")[target] for r in responses if target in getattr(r, kind + "s")]
+            stats = summary.items[f"{kind}:{target}"]
+            assert stats.n == len(answers)
+            assert stats.median == ref_median(answers)
+            assert stats.spread == pytest.approx(ref_spread(answers, SPAN[kind]))
+            assert stats.split == ref_split(answers, SPAN[kind])
+    moves = {m.item: m for m in movement(c, r1, r2, keys1, keys2)}
+    first = dict(zip(keys1, r1, strict=True))
+    for kind, target, *_ in ITEMS:
+        field = kind + "s"
+        pairs = [
+            (getattr(first[k], field)[target], getattr(r, field)[target])
+            for k, r in zip(keys2, r2, strict=True)
+            if k in first and target in getattr(first[k], field) and target in getattr(r, field)
+        ]
+        m = moves[f"{kind}:{target}"]
+        assert m.people == len(pairs)
+        assert m.median_before == ref_median([a for a, _ in pairs])
+        assert m.median_after == ref_median([b for _, b in pairs])
+        assert m.movers == sum(1 for a, b in pairs if a != b)
+        if pairs:
+            assert m.mean_shift == pytest.approx(sum(abs(b - a) for a, b in pairs) / len(pairs))
+        else:
+            assert m.mean_shift is None and m.median_change is None
+        # nobody who answered both changed: no median moves, whoever skipped a round
+        if all(a == b for a, b in pairs):
+            assert m.median_change in (0, None) and m.movers == 0
+    # the counts the case keeps say the same as the answers, and movers by token
+    counted = count_round(r2, r1, keys=keys2, first_keys=keys1)
+    assert counted.participants == len(r2)
+    for kind, target, *_ in ITEMS:
+        answers = sorted(getattr(r, kind + "s")[target] for r in r2 if target in getattr(r, kind + "s"))
+        assert untally(getattr(counted, kind + "s").get(target, "")) == answers
+        pairs_moved = moves[f"{kind}:{target}"].movers
+        assert counted.movers.get(f"{kind}:{target}", 0) == pairs_moved
