@@ -111,21 +111,19 @@ def build_content(
     given = figures or {}
     missing = tuple(key for key in KEYS if key not in given)
     figures = {**case_figures(case, code, lang, keys=missing, png=False, svg=False), **given}
-    blocks: list[Block] = []
-    for section in (
-        _summary,
-        _project,
-        _values,
-        lambda c, k, lg: _charts(c, k, lg, figures),
-        lambda c, k, lg: _dilemmas(c, k, lg, figures),
-        _actions,
-        _decision,
-        _sessions,
-        _instruments,
-        _about_code,
-        lambda c, k, lg: _colophon(c, k, lg, today),
-    ):
-        blocks.extend(section(case, code, lang))
+    blocks: list[Block] = [
+        *_summary(case, code, lang),
+        *_project(case, code, lang),
+        *_values(case, code, lang),
+        *_charts(case, code, lang, figures),
+        *_dilemmas(case, code, lang, figures),
+        *_actions(case, code, lang),
+        *_decision(case, code, lang),
+        *_sessions(case, code, lang),
+        *_instruments(case, code, lang),
+        *_about_code(case, code, lang),
+        *_colophon(case, code, lang, today),
+    ]
     meta = t(
         "report.meta",
         lang,
