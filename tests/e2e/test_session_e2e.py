@@ -156,25 +156,38 @@ def test_two_rounds_with_five_participants(server, browser):
         facilitator_ctx.close()
 
 
-def test_a_stale_facilitator_tab_is_refused(tmp_path, browser):
+def test_a_stale_facilitator_tab_and_a_round_race_are_refused(tmp_path, browser):
     """Tab B still shows "Ronde 1 · open" after tab A revealed and started round 2: B's "Sluiten en
-    resultaten tonen" changes nothing and B is shown the state now. (A server whose pages do not
-    refresh by themselves, so B stays stale for as long as the test needs.)"""
+    resultaten tonen" changes nothing and B is shown the state now. A phone that set a weight in
+    round 1 and presses Send after round 2 began is told its answer did not count, and nothing is
+    stored in either round. After the end, the join link says nobody can join. (A server whose pages
+    do not refresh by themselves, so a page stays stale for as long as the test needs.)"""
     import shutil
 
     from tests.e2e.conftest import ROOT, start_server, stop_server
 
     library = tmp_path / "cases"
     shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
-    srv = start_server(library, tmp_path / "server.log", {"DILEMMAKAART_REFRESH": "3600"})
+    slow = {"DILEMMAKAART_REFRESH": "3600", "DILEMMAKAART_PARTICIPANT_REFRESH": "3600"}
+    srv = start_server(library, tmp_path / "server.log", slow)
     store = SessionStore(library)
     info, key = store.create("drones-dijkinspectie")
     for w in (2, 3, 8, 9):
         token = store.join(info.join_code)[1].token
         store.submit(info.id, token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
     tabs = [browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL") for _ in range(2)]
+    tabs += [browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True) for _ in range(2)]
+    late = store.join(info.join_code, name="Laat")[1]
     try:
-        a, b = (c.new_page() for c in tabs)
+        a, b, phone, stranger = (c.new_page() for c in tabs)
+        phone.set_default_timeout(45_000)
+        phone.goto(srv.page_url("meedoen", code=info.join_code, p=late.token))
+        wait_ready(phone)
+        thumb = phone.get_by_role("slider").first
+        thumb.focus()
+        for _ in range(5):
+            thumb.press("ArrowRight")  # 5 → 10, not sent yet
+        expect(phone.get_by_test_id("stSliderThumbValue").first).to_have_text("10")
         for tab in (a, b):
             tab.set_default_timeout(45_000)
             tab.goto(srv.page_url("sessie", session=info.id, key=key))
@@ -191,6 +204,23 @@ def test_a_stale_facilitator_tab_is_refused(tmp_path, browser):
         screenshot(b, "session-stale-tab-refused")
         assert store.load(info.id).moment == (2, "open")  # round 2 was not revealed empty
         no_exception(b)
+
+        # the phone still shows round 1 and sends its 10: refused in words, stored nowhere
+        phone.get_by_role("button", name="Antwoord versturen").click()
+        expect(phone.get_by_text("Ronde 1 is gesloten; je antwoord is niet meegeteld")).to_be_visible()
+        assert store.answer(info.id, late.token, 1) is None and store.answer(info.id, late.token, 2) is None
+        assert phone.get_by_text("Je antwoord is opgeslagen").count() == 0
+        screenshot(phone, "session-round-race-refused")
+
+        # the end: a stale photo of the QR code lets nobody in
+        a.get_by_role("button", name="Sessie beëindigen").click()
+        a.get_by_role("button", name="Sessie beëindigen").last.click()
+        expect(a.get_by_text("Deze sessie is afgelopen")).to_be_visible()
+        stranger.goto(srv.page_url("meedoen", code=info.join_code))
+        wait_ready(stranger)
+        expect(stranger.get_by_text("Meedoen kan niet meer")).to_be_visible()
+        assert stranger.get_by_role("button", name="Meedoen").count() == 0
+        assert key not in stranger.content() and key not in phone.content()
     finally:
         for c in tabs:
             c.close()
