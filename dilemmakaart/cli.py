@@ -110,7 +110,7 @@ def _files(paths: list[str], lang: str) -> list[Path] | None:
         elif path.is_file():
             files.append(path)
         else:
-            say(t("cli.no_such_path", lang, path=raw), file=sys.stderr)
+            say(_unusable(raw, lang), file=sys.stderr)
             return None
     return files
 
@@ -140,7 +140,7 @@ def library(folder: str, as_json: bool, lang: str) -> int:
     from dilemmakaart.store import CaseLibrary
 
     if not Path(folder).is_dir():
-        say(t("cli.no_such_path", lang, path=folder), file=sys.stderr)
+        say(_unusable(folder, lang, folder=True), file=sys.stderr)
         return 2
     lib = CaseLibrary(folder)
     summary = library_summary(lib.list(), lib.code, lang)
@@ -174,7 +174,7 @@ def report(case_path: str, fmt: str, lang: str, output: str, *, images: bool = F
 
     path = Path(case_path)
     if not path.is_file():
-        say(t("cli.no_such_path", lang, path=case_path), file=sys.stderr)
+        say(_unusable(case_path, lang), file=sys.stderr)
         return 2
     out = Path(output)
     if out.is_dir() or not out.parent.is_dir():
@@ -211,3 +211,23 @@ def _reason(exc: OSError, lang: str) -> str:
     }
     key = known.get(exc.errno or 0)
     return t(key, lang) if key else (exc.strerror or type(exc).__name__)
+
+
+def _unusable(raw: str, lang: str, *, folder: bool = False) -> str:
+    """Why ``raw`` cannot be used, in words: it does not exist, part of it is a file, it is a file
+    where a folder is asked (``folder``), or it is neither a file nor a folder (a pipe, a device)."""
+    import errno
+
+    try:
+        mode = os.stat(raw).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return t("cli.no_such_path", lang, path=raw)
+        return t("cli.os_error", lang, path=raw, reason=_reason(exc, lang))
+    import stat
+
+    if folder and not stat.S_ISDIR(mode):
+        return t("cli.os_error", lang, path=raw, reason=t("cli.reason.not_a_folder_itself", lang))
+    if not folder and stat.S_ISDIR(mode):
+        return t("cli.os_error", lang, path=raw, reason=t("cli.reason.is_a_folder", lang))
+    return t("cli.os_error", lang, path=raw, reason=t("cli.reason.not_a_file", lang))

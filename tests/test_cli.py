@@ -147,3 +147,23 @@ def test_unreadable_folder_is_a_plain_message(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "Interne fout" not in err and "PermissionError" not in err
     assert f"Kan {folder} niet gebruiken: je hebt geen toestemming om dit te lezen of te schrijven." in err
+
+
+def test_a_file_where_a_folder_is_expected_is_said_in_words(tmp_path, capsys):
+    """Through the real file system (root ignores chmod): a path through a file, a file given as the
+    library folder, a folder or a device given as the case: each a plain sentence, never a traceback."""
+    case = tmp_path / "a.yaml"
+    case.write_text("format: dilemmakaart/case@1\nid: a\ntitle: 'A'\ndescription: ''\n", "utf-8")
+    assert main(["validate", str(case / "b.yaml")]) == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == f"Kan {case}/b.yaml niet gebruiken: een deel van dit pad is een bestand, geen map."
+    )
+    assert main(["library", str(case)]) == 2
+    assert capsys.readouterr().err.strip() == f"Kan {case} niet gebruiken: dit is geen map."
+    assert main(["report", str(tmp_path), "--format", "md", "-o", str(tmp_path / "r.md")]) == 2
+    assert capsys.readouterr().err.strip() == f"Kan {tmp_path} niet gebruiken: dit is een map, geen bestand."
+    assert main(["report", "/dev/null", "--format", "md", "-o", str(tmp_path / "r.md"), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == "Cannot use /dev/null: this is not an ordinary file or folder."
+    assert main(["validate", str(tmp_path / "nergens")]) == 2
+    assert capsys.readouterr().err.strip() == f"Bestaat niet: {tmp_path / 'nergens'}"
