@@ -135,8 +135,44 @@ def browser(chromium_path):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            """Every context watches the app's runs from its first page on (see ``wait_ready``)."""
+            context = new_context(*args, **kwargs)
+            context.add_init_script(f"({RUN_WATCH_JS})()")
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+# Watches the app for ``wait_ready``: when a person (or Playwright for them) last clicked, typed or
+# changed something, and when a script run last started or ended. (Not the web socket: pages that
+# refresh themselves send messages all the time.)
+RUN_WATCH_JS = """() => {
+  if (window.__dkRuns) return;
+  const runs = (window.__dkRuns = { input: 0, changed: 0 });
+  for (const kind of ['pointerup', 'click', 'keyup', 'input', 'change']) {
+    document.addEventListener(kind, () => { runs.input = performance.now(); }, true);
+  }
+  // any change of the run state (to running, or already back: both may fall in one batch), on
+  // whichever element is the app's root at the time
+  new MutationObserver(() => {
+    runs.changed = performance.now();
+  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-test-script-state'] });
+}"""
+
+# Ready: connected, no script running, and a run has started or ended since the last input (an
+# input that starts no run, such as a Tab press, is given up on after a second).
+READY_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const runs = window.__dkRuns;
+  return !runs || runs.input <= runs.changed || performance.now() - runs.input > 1000;
+}"""
 
 
 def new_page(browser, width: int = 1400, height: int = 900):
@@ -156,13 +192,57 @@ def page(browser):
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until the app is connected and its script has finished running."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    # a rerun caused by the last click or key press may start a moment later (more so on a busy
-    # machine): give it time to start, then wait for it to finish
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    """Wait until the app is connected and the run caused by the last click or key press (if
+    any) has finished. Pages of other contexts get the watcher from here on."""
+    page.evaluate(RUN_WATCH_JS)
+    try:
+        page.wait_for_function(READY_JS, timeout=timeout, polling=50)
+    except Exception as error:
+        state = page.evaluate(STATE_JS)
+        raise AssertionError(f"the app did not become ready: {state}") from error
+
+
+STATE_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return {
+    connection: app && app.getAttribute('data-test-connection-state'),
+    script: app && app.getAttribute('data-test-script-state'),
+    runs: window.__dkRuns,
+    now: performance.now(),
+  };
+}"""
+
+
+# every chart in view is drawn (charts in a closed tab or expander, or out of view, are not drawn)
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].every(chart => {
+  const box = chart.getBoundingClientRect();
+  const inView = box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight;
+  return !inView || chart.querySelector('svg, canvas');
+})"""
+
+
+def wait_charts(page, timeout: float = 30_000) -> None:
+    """Wait until the app is ready and every chart on the page is drawn (Vega draws after the run)."""
+    wait_ready(page, timeout)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout, polling=50)
+    next_frame(page)
+
+
+def wait_settled(page, timeout: float = 30_000) -> None:
+    """Ready, charts drawn, and every image loaded or failed (its load or error handler has run;
+    a lazy image out of view is not asked for)."""
+    wait_charts(page, timeout)
+    page.wait_for_function(
+        "() => [...document.images].every(image => image.complete || image.loading === 'lazy')",
+        timeout=timeout,
+        polling=50,
+    )
+    next_frame(page)
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has drawn (twice): after a change of size, before a screenshot."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 CONTENT_HEIGHT_JS = """() => {
@@ -183,7 +263,8 @@ def screenshot(page, name: str, max_height: int = 8000) -> Path:
     size = page.viewport_size or {"width": 1400, "height": 900}
     height = min(max(int(page.evaluate(CONTENT_HEIGHT_JS)), size["height"]), max_height)
     page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_timeout(400)
+    next_frame(page)
+    wait_charts(page)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path

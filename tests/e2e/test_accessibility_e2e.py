@@ -14,7 +14,7 @@ import pytest
 
 from dilemmakaart.charts import palette
 from dilemmakaart.ui.pages import PAGES
-from tests.e2e.conftest import ARTIFACTS, no_exception, screenshot, wait_ready
+from tests.e2e.conftest import ARTIFACTS, no_exception, screenshot, wait_charts, wait_ready
 
 CASE = "tellen-bezoekers-binnenstad"
 BLOCKING = {"serious", "critical"}
@@ -26,9 +26,7 @@ def audited_pages() -> list[str]:
 
 def open_page(server, page, path: str, lang: str = "nl", **query: str) -> None:
     page.goto(server.page_url(path, case=CASE, lang=lang, **query))
-    wait_ready(page)
-    # charts (Vega) draw after the script has finished: give them a moment
-    page.wait_for_timeout(400)
+    wait_charts(page)  # charts (Vega) draw after the script has finished
     no_exception(page)
 
 
@@ -118,7 +116,7 @@ def test_axe_on_the_session_views(server, browser, revealed_session, view):
     url = {
         "participant": server.page_url("meedoen", code=info.join_code, p=tokens[0]),
         "facilitator": server.page_url("sessie", session=info.id, key=key),
-        "projector": server.page_url("sessie", session=info.id, key=key, view="projector"),
+        "projector": server.page_url("sessie", session=info.id, screen=info.projector, view="projector"),
     }[view]
     phone = view == "participant"
     context = browser.new_context(
@@ -131,8 +129,7 @@ def test_axe_on_the_session_views(server, browser, revealed_session, view):
     page.set_default_timeout(30_000)
     try:
         page.goto(url)
-        wait_ready(page)
-        page.wait_for_timeout(400)
+        wait_charts(page)
         no_exception(page)
         findings = blocking_findings(page)
         record(f"session-{view}", findings)
@@ -218,7 +215,6 @@ def test_keyboard_moves_a_slider(server, page):
     slider = tab_until(page, is_slider, limit=200)
     before = slider["value"]
     page.keyboard.press("ArrowLeft" if before and float(before) > 0 else "ArrowRight")
-    page.wait_for_timeout(300)
     wait_ready(page)
     after = focused(page)
     assert is_slider(after) and after["value"] != before, (slider, after)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import expect
 
 from dilemmakaart.store import CaseLibrary
 from tests.e2e.conftest import ROOT, no_exception, screenshot, start_server, stop_server, wait_ready
@@ -223,7 +224,7 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
             person.goto(server.page_url("meedoen", code=info.join_code, p=token))
             wait_ready(person)
             no_exception(person)
-            assert person.get_by_role("button", name="Antwoord bijwerken").is_visible()
+            expect(person.get_by_role("button", name="Antwoord bijwerken")).to_be_visible()
         screenshot(people[0], "faults-participant-after-restart")
         assert store.answered(info.id, 1) == len(people) + len(last)
         fac_ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")

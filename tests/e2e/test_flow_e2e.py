@@ -5,10 +5,11 @@ from a fresh page with ?case=. Screenshots of every step go to artifacts/screens
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary
-from tests.e2e.conftest import ARTIFACTS, new_page, no_exception, wait_ready
+from tests.e2e.conftest import ARTIFACTS, new_page, no_exception, wait_charts, wait_ready
 
 TITLE = "Sensoren in de binnenstad"
 
@@ -58,7 +59,6 @@ def press(page, widget_key: str, key: str, times: int) -> None:
 
 def go(page, label: str) -> None:
     page.get_by_role("link", name=label).first.click()
-    page.wait_for_timeout(300)
     settle(page)
 
 
@@ -85,7 +85,7 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
         "Tellers op twaalf plekken meten de drukte. Alleen aantallen per vijf minuten gaan naar een dashboard.",
         area=True,
     )
-    assert page.get_by_text("Niet opgeslagen").first.is_visible()
+    expect(page.get_by_text("Niet opgeslagen").first).to_be_visible()
     assert "draft=" in page.url
     shot(page, "1-beschrijven")
 
@@ -97,11 +97,10 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
         key("values:suggest:veiligheid")
     ).count() else None
     settle(page)
-    assert page.locator(key("values-card-privacy")).is_visible()
-    assert page.locator(key("values-card-veiligheid")).is_visible()
+    expect(page.locator(key("values-card-privacy"))).to_be_visible()
+    expect(page.locator(key("values-card-veiligheid"))).to_be_visible()
     press(page, "values:effect:privacy", "ArrowLeft", 3)
     press(page, "values:weight:veiligheid", "ArrowRight", 4)
-    page.wait_for_timeout(500)
     shot(page, "2-waarden")
 
     # 3. weigh the privacy–veiligheid dilemma
@@ -111,32 +110,32 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     press(page, "weigh:balance:veiligheid|privacy", "ArrowRight", 4)
     fill(page, "weigh:rationale:veiligheid|privacy", "Alleen tellen in het kastje; geen beelden bewaren.", area=True)
     shot(page, "3-afwegen")
-    assert page.get_by_text("Privacy weegt iets zwaarder (+20)").is_visible()
+    expect(page.get_by_text("Privacy weegt iets zwaarder (+20)")).to_be_visible()
     shot(page, "3-afwegen")
 
     # 4. the map: where to look first, three charts with text and downloads
     go(page, "4. Dilemmakaart")
-    page.wait_for_timeout(800)
-    assert page.get_by_text("Hier moet het bestuur eerst naar kijken").is_visible()
+    wait_charts(page)
+    expect(page.get_by_text("Hier moet het bestuur eerst naar kijken")).to_be_visible()
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3
     assert page.get_by_role("button", name="PNG").count() >= 3
     shot(page, "4-dilemmakaart")
 
     # 5. an action and a decision
     go(page, "5. Acties en besluit")
-    assert page.get_by_text("Gegevensbeschermingseffectbeoordeling (DPIA)").first.is_visible()
+    expect(page.get_by_text("Gegevensbeschermingseffectbeoordeling (DPIA)").first).to_be_visible()
     fill(page, "actions:new-text", "Borden bij elke teller met uitleg en een link")
     page.locator(key("actions:add")).get_by_role("button").click()
     settle(page)
     fill(page, "actions:decision:text", "Akkoord met een pilot van zes maanden, met een DPIA vooraf.", area=True)
     fill(page, "actions:decision:by", "College van B en W")
-    assert page.get_by_text("Acties (1)").is_visible()
+    expect(page.get_by_text("Acties (1)")).to_be_visible()
     shot(page, "5-acties")
 
     # save
     page.locator(key("flow:save")).get_by_role("button").click()
     settle(page)
-    assert page.get_by_text("‘Sensoren in de binnenstad’ is opgeslagen in de bibliotheek").is_visible()
+    expect(page.get_by_text("‘Sensoren in de binnenstad’ is opgeslagen in de bibliotheek")).to_be_visible()
     assert "case=sensoren-in-de-binnenstad" in page.url and "draft=" not in page.url
     saved = CaseLibrary(server.library, load_code()).load("sensoren-in-de-binnenstad")
     assert saved.title == TITLE and saved.technology == ["sensoren"]
@@ -150,8 +149,8 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
     fresh.goto(server.page_url("afwegen", case="sensoren-in-de-binnenstad"))
     settle(fresh)
-    assert fresh.get_by_text("Alles staat in de bibliotheek").is_visible()
-    assert fresh.get_by_text("Privacy weegt iets zwaarder (+20)").is_visible()
+    expect(fresh.get_by_text("Alles staat in de bibliotheek")).to_be_visible()
+    expect(fresh.get_by_text("Privacy weegt iets zwaarder (+20)")).to_be_visible()
     fresh.context.close()
 
 
@@ -165,6 +164,6 @@ def test_a_reload_keeps_unsaved_work_and_english_works(server, tall):
     assert "draft=" in page.url
     page.reload()
     settle(page)
-    assert page.get_by_text("Your unsaved work has been brought back").is_visible()
+    expect(page.get_by_text("Your unsaved work has been brought back")).to_be_visible()
     assert page.locator(f"{key('describe:title')} input").input_value() == "Drones over the dikes"
     shot(page, "7-reload-en")

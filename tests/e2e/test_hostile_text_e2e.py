@@ -12,7 +12,7 @@ import pytest
 
 from dilemmakaart.text import WORD_JOINER
 from dilemmakaart.ui.pages import PAGES as APP_PAGES
-from tests.e2e.conftest import no_exception, screenshot, wait_ready
+from tests.e2e.conftest import no_exception, screenshot, wait_ready, wait_settled
 from tests.test_hostile_text import CASE_ID, PAYLOADS, SHORT, hostile_data, write_hostile_case
 
 EVIL = "evil.example"
@@ -84,7 +84,7 @@ class Watch:
 
 
 def assert_harmless(page, watch: Watch, name: str) -> str:
-    page.wait_for_timeout(300)  # an onerror handler or a lazy image would fire by now
+    wait_settled(page)  # every image has loaded or failed: an onerror handler has run by now
     assert page.evaluate("() => typeof window.__pwned") == "undefined", name
     assert not watch.dialogs, (name, watch.dialogs)
     assert not watch.requests, (name, watch.requests)
@@ -136,7 +136,6 @@ def test_every_page_shows_hostile_text_as_text(hostile_server, page, path):
     watch = Watch(page)
     page.goto(hostile_server.page_url(path, case=CASE_ID))
     wait_ready(page)
-    page.wait_for_timeout(300)
     no_exception(page)
     text = assert_harmless(page, watch, path or "home")
     if path in ("", "beschrijven"):
@@ -150,7 +149,7 @@ def test_session_views_show_hostile_names_as_text(hostile_server, browser, live_
     views = {
         "participant": hostile_server.page_url("meedoen", code=info.join_code, p=tokens[0]),
         "facilitator": hostile_server.page_url("sessie", session=info.id, key=key),
-        "projector": hostile_server.page_url("sessie", session=info.id, key=key, view="projector"),
+        "projector": hostile_server.page_url("sessie", session=info.id, screen=info.projector, view="projector"),
     }
     for name, url in views.items():
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
@@ -160,7 +159,6 @@ def test_session_views_show_hostile_names_as_text(hostile_server, browser, live_
             watch = Watch(page)
             page.goto(url)
             wait_ready(page)
-            page.wait_for_timeout(500)
             no_exception(page)
             assert_harmless(page, watch, name)
             screenshot(page, f"hostile-session-{name}")

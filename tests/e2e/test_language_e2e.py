@@ -141,3 +141,23 @@ def test_english_says_english_and_the_switch_changes_the_language(server, dutch)
     wait_ready(page)
     expect(page.get_by_role("button", name="Choose date").first).to_be_attached()
     expect(page.get_by_role("link", name="Skip to main content")).to_be_attached()
+
+
+def test_a_scrolling_sidebar_takes_keyboard_focus(server, dutch):
+    """axe's scrollable-region-focusable (WCAG 2.1.1): when the sidebar's content is taller than the
+    window, its scroll box takes focus and has a name; when it fits, it is no extra tab stop."""
+    page = dutch
+    box = page.locator("[data-testid='stSidebarContent']")
+    page.set_viewport_size({"width": 1400, "height": 420})
+    page.goto(server.page_url(pages.VALUES.url_path, case=CASE))
+    wait_ready(page)
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(box).to_have_attribute("role", "region")
+    expect(box).to_have_attribute("aria-label", "Zijbalk met taal en navigatie")
+    box.focus()
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stSidebarContent']\").scrollTop > 0", polling=50
+    )
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    expect(box).not_to_have_attribute("tabindex", "0")

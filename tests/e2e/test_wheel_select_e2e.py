@@ -13,9 +13,10 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import free_port, screenshot, wait_ready
+from tests.e2e.conftest import free_port, screenshot, wait_charts, wait_ready
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,7 @@ def test_clicking_a_wedge_selects_its_value(wheel_app, page):
     wait_ready(page, timeout=60_000)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.wait_for()
-    page.wait_for_timeout(800)  # let Vega draw
+    wait_charts(page)
     cx, cy, ring = wheel_centre(page, chart)
 
     # In the wheel (size 560) the principle ring ends at 112 px and a weight-8 wedge runs from 115
@@ -108,7 +109,7 @@ def test_clicking_a_wedge_selects_its_value(wheel_app, page):
     page.wait_for_selector("text=SELECTED: privacy", timeout=30_000)
     wait_ready(page)
     page.mouse.move(5, 5)  # away, so the tooltip of the first wedge is gone
-    page.wait_for_timeout(300)
+    expect(page.locator("#vg-tooltip-element.visible")).to_have_count(0)
     click(42, 150)  # beyond the short grey wedge: the click target reaches to the name
     try:
         page.wait_for_selector("text=SELECTED: autonomie", timeout=30_000)

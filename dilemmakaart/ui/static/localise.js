@@ -115,9 +115,18 @@
     }
 
     // A sidebar that scrolls takes keyboard focus, so its content can be scrolled without a mouse.
+    // Its size changes also without a change in the page (a font that loads, the window): watched.
+    const sizes = new ResizeObserver(() => sidebar());
+    const watched = new WeakSet();
     function sidebar() {
       const box = document.querySelector("[data-testid='stSidebarContent']");
       if (!box) return;
+      for (const el of [box, box.firstElementChild, box.querySelector("[data-testid='stSidebarUserContent']")]) {
+        if (el && !watched.has(el)) {
+          watched.add(el);
+          sizes.observe(el);
+        }
+      }
       const scrolls = box.scrollHeight > box.clientHeight + 1;
       if (scrolls && box.getAttribute("tabindex") !== "0") {
         box.setAttribute("tabindex", "0");
