@@ -66,7 +66,7 @@ def test_the_session_views_ask_only_the_app(server, recorded):
     page, recorder = recorded
     views = {
         "facilitator": server.page_url(pages.SESSION.url_path, session=info.id, key=key),
-        "projector": server.page_url(pages.SESSION.url_path, session=info.id, key=key, view="projector"),
+        "projector": server.page_url(pages.SESSION.url_path, session=info.id, screen=info.projector, view="projector"),
         "participant": server.page_url(pages.JOIN.url_path, code=info.join_code, p=person.token),
     }
     for url in views.values():
