@@ -281,3 +281,15 @@ def test_a_name_over_the_limit_is_refused_not_cut(example_library, monkeypatch):
     at.text_input(key="join:name").set_value("N" * 60)
     at.button[0].click().run()
     assert store.participant(info.id, at.query_params["p"][0]).name == "N" * 60
+
+
+def test_back_to_a_session_this_window_leads(example_library, monkeypatch):
+    at, _store, info, _key = start_session(example_library, monkeypatch)
+    at.query_params.clear()  # the facilitator went elsewhere (the sidebar's "Sessie leiden")
+    at.run()
+    back = at.button(key=f"sess:back:{info.id}")
+    assert "Sessies die je in dit venster leidt" in texts(at) and info.join_code[:4] in back.label
+    back.click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["session"] == info.id and "key" not in at.query_params
+    assert [b for b in at.button if b.key == "sess:reveal"]  # leading it again, without the key in the URL

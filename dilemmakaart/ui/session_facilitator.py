@@ -62,6 +62,7 @@ def facilitator_page(ctx: Ctx) -> None:
     if not session_id:
         st.title(ctx.t("session.f.title"), anchor=False)
         st.write(ctx.t("session.f.intro"))
+        yours(ctx, sessions)
         start_form(ctx, sessions)
         return
     if is_projector():  # read-only: the projector token, never the key
@@ -98,6 +99,33 @@ def facilitator_page(ctx: Ctx) -> None:
 
 
 # ---------------------------------------------------------------- starting
+
+
+def yours(ctx: Ctx, sessions: SessionStore) -> None:
+    """The sessions this window leads (their keys are kept here): back to one in a click."""
+    rows = []
+    for session_id in st.session_state.get(KEYS, {}):
+        try:
+            info = sessions.load(session_id)
+            title = ctx.library.load(info.case_id).title
+        except (SessionError, LibraryError, ValueError):
+            continue
+        rows.append((info, title))
+    if not rows:
+        return
+    st.subheader(ctx.t("session.f.yours"), anchor=False)
+    for info, title in rows:  # a rerun in this window, not a new page: the key stays here
+        st.button(
+            f"{md_escape(title)} · {pretty_code(info.join_code)} · {ctx.t('session.f.round', round=info.round)}",
+            key=f"sess:back:{info.id}",
+            icon=":material/arrow_forward:",
+            on_click=_open_session,
+            args=(info.id, ctx.lang),
+        )
+
+
+def _open_session(session_id: str, lang: str) -> None:
+    st.query_params.from_dict({"session": session_id, "lang": lang})
 
 
 def start_form(ctx: Ctx, sessions: SessionStore) -> None:
