@@ -182,11 +182,13 @@ def unprotected_values(case: Case) -> list[str]:
     return [vid for vid in under_pressure(case) if vid not in covered]
 
 
-MINI_LABEL_FONT = 14
+MINI_LABEL_FONT = 13
 MINI_DOT_SIZE = 220  # px²
 MINI_DOT_RADIUS = 9.5  # pixels: a circle of size 220 and its white outline
 MINI_LABEL_WRAP = 20  # characters: a longer name goes on two lines
 MINI_AXIS_ROOM = 45  # pixels left of the plot: the y axis and its title ("fit-x")
+MINI_X_DOMAIN = (EFFECT.min - 0.5, EFFECT.max + 0.5)  # room beside effect −5 and +5 for a dot
+MINI_Y_DOMAIN = (WEIGHT.min - 0.8, WEIGHT.max + 1.4)  # room below weight 0 for names, above 10 for the quadrant's
 
 
 def mini_map_labels(
@@ -200,14 +202,12 @@ def mini_map_labels(
     point, ``leader_x``/``leader_y``.
 
     Pixels are reckoned for a chart ``width`` wide (the plot is that minus the y axis) and a plot
-    ``height`` high (x −5..5, y 0..10).
+    ``height`` high (``MINI_X_DOMAIN`` × ``MINI_Y_DOMAIN``).
     """
     from dilemmakaart.charts.labels import PAD, Plot, place_labels, spread_same_spot, text_width
 
-    plot = Plot(
-        (float(EFFECT.min), float(EFFECT.max)), (float(WEIGHT.min), float(WEIGHT.max)), width - MINI_AXIS_ROOM, height
-    )
-    step = (2 * MINI_DOT_RADIUS + 1) / plot.width * 10
+    plot = Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, width - MINI_AXIS_ROOM, height)
+    step = (2 * MINI_DOT_RADIUS + 1) / plot.width * (MINI_X_DOMAIN[1] - MINI_X_DOMAIN[0])
     spots = [(p["effect"], p["weight"]) for p in points]
     at = [p["effect"] + shift for p, shift in zip(points, spread_same_spot(spots, step))]
     reserved = []
@@ -284,13 +284,13 @@ def mini_map_spec(
     x = {
         "field": "effect",
         "type": "quantitative",
-        "scale": {"domain": EFFECT.domain},
+        "scale": {"domain": list(MINI_X_DOMAIN), "nice": False, "zero": False},
         "axis": {"title": titles[0], "values": EFFECT.positions(), "grid": False},
     }
     y = {
         "field": "weight",
         "type": "quantitative",
-        "scale": {"domain": WEIGHT.domain},
+        "scale": {"domain": list(MINI_Y_DOMAIN), "nice": False, "zero": False},
         "axis": {"title": titles[1], "values": WEIGHT.ticks(IMPORTANT_WEIGHT), "grid": True},
     }
     return {
@@ -306,24 +306,25 @@ def mini_map_spec(
                 "data": {
                     "values": [
                         {
-                            "x0": EFFECT.min,
+                            "x0": MINI_X_DOMAIN[0],
                             "x1": PRESSURE_EFFECT,
                             "y0": IMPORTANT_WEIGHT,
-                            "y1": WEIGHT.max,
+                            "y1": MINI_Y_DOMAIN[1],
                             "label": titles[2],
                         }
                     ]
                 },
                 "mark": {"type": "rect", "color": QUADRANT_FILL},
                 "encoding": {
-                    "x": {"field": "x0", "type": "quantitative", "scale": {"domain": EFFECT.domain}},
+                    "x": {"field": "x0", "type": "quantitative", "scale": x["scale"]},
                     "x2": {"field": "x1"},
-                    "y": {"field": "y0", "type": "quantitative", "scale": {"domain": WEIGHT.domain}},
+                    "y": {"field": "y0", "type": "quantitative", "scale": y["scale"]},
                     "y2": {"field": "y1"},
                 },
             },
             {
-                "data": {"values": [{"x0": EFFECT.min, "y1": WEIGHT.max, "label": titles[2]}]},
+                # in the plot's top-left corner (``mini_map_labels`` keeps names off it)
+                "data": {"values": [{"x0": MINI_X_DOMAIN[0], "y1": MINI_Y_DOMAIN[1], "label": titles[2]}]},
                 "mark": {
                     "type": "text",
                     "align": "left",

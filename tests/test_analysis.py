@@ -154,8 +154,8 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)],
     )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
-    quadrant, _label, lines, points, right, left = spec["layer"]
-    assert quadrant["data"]["values"] == [{"x0": -5, "x1": 0, "y0": 5, "y1": 10, "label": "belangrijk en onder druk"}]
+    quadrant, _label, lines, points, *names = spec["layer"]
+    assert quadrant["data"]["values"][0]["label"] == "belangrijk en onder druk"
     by_value = {p["value"]: p for p in points["data"]["values"]}
     assert by_value["privacy"] == {
         "value": "privacy",
@@ -163,21 +163,29 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         "effect": -3,
         "weight": 8,
         "colour": FOUNDATION_COLOURS["rechtsstaat"],
+        "effect_at": -3,
     }
     assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
     assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
-    assert points["encoding"]["x"]["field"] == "effect" and points["encoding"]["y"]["field"] == "weight"
-    assert mini_map_spec(new_case("x", "X"), code, "nl")["layer"][3]["data"]["values"] == []
-    # names: privacy (−3) to the right of its point, veiligheid (+3, near the right edge) to the left
-    assert right["data"]["values"] == [{"label": "Privacy", "effect": -3, "label_weight": 8}]
-    assert [v["label"] for v in left["data"]["values"]] == ["Veiligheid"] and left["mark"]["align"] == "right"
-    assert right["encoding"]["y"]["field"] == "label_weight" and right["encoding"]["x"]["field"] == "effect"
+    assert points["encoding"]["x"]["field"] == "effect_at" and points["encoding"]["y"]["field"] == "weight"
+    assert [layer["mark"]["type"] for layer in mini_map_spec(new_case("x", "X"), code, "nl")["layer"]] == [
+        "rect",
+        "text",
+        "line",
+        "circle",
+    ]
+    # names: privacy (−3) to the left of its point, veiligheid (+3) to the right: the dilemma line
+    # between them leaves each point on the other side; each name in two layers (a white halo,
+    # then the text), anchored at the edge next to its point
+    placed = {r["value"]: (layer["mark"]["align"], r) for layer in names for r in layer["data"]["values"]}
+    assert placed["privacy"][0] == "right" and placed["privacy"][1]["label_x"] < -3
+    assert placed["veiligheid"][0] == "left" and placed["veiligheid"][1]["label_x"] > 3
+    assert all(layer["encoding"]["y"]["field"] == "label_y" for layer in names)
 
 
 def test_mini_map_labels_of_values_on_one_spot_move_apart():
-    """Plot 500 × 300: 50 px per effect step, 30 px per weight step; a line of names is 17 px.
-    Two values on (0, 5): the first name to the right of its point, the second to the left. A value at +4 gets its
-    name on the left (the right edge is near)."""
+    """Values on one spot are drawn side by side; each name beside its own point or joined to it by
+    a leader; no two names overlap (the full checks over many cases are in tests/test_labels.py)."""
     from dilemmakaart.analysis import mini_map_labels
 
     points = [
@@ -185,29 +193,10 @@ def test_mini_map_labels_of_values_on_one_spot_move_apart():
         {"name": "Veiligheid", "effect": 0, "weight": 5},
         {"name": "Duurzaamheid", "effect": 4, "weight": 2},
     ]
-    assert mini_map_labels(points, 500, 300) == [
-        {"side": "right", "label": "Privacy", "label_weight": 5},
-        {"side": "left", "label": "Veiligheid", "label_weight": 5},
-        {"side": "left", "label": "Duurzaamheid", "label_weight": 2},
-    ]
-    # a long name on two lines, its anchor (the first line) half a line (8.5 px = 0.283) above the
-    # middle; a third value on the spot: right and left are taken, so two lines (34 px = 1.133) away
-    (long, short, third) = mini_map_labels(
-        [
-            {"name": "Menselijke eindverantwoordelijkheid", "effect": -2, "weight": 4},
-            {"name": "Privacy", "effect": -2, "weight": 4},
-            {"name": "Vrijheid", "effect": -2, "weight": 4},
-        ],
-        500,
-        300,
-    )
-    assert long == {"side": "right", "label": "Menselijke\neindverantwoordelijkheid", "label_weight": 4.283}
-    assert short == {"side": "left", "label": "Privacy", "label_weight": 4}
-    assert abs(third["label_weight"] - 4) > 0.5
-    # no two names overlap when many values sit on one spot
-    crowd = [{"name": f"Waarde {n}", "effect": -1, "weight": 6} for n in range(5)]
-    placed = mini_map_labels(crowd, 500, 300)
-    for side in ("right", "left"):
-        heights = sorted(p["label_weight"] for p in placed if p["side"] == side)
-        assert heights and all(b - a > 0.56 for a, b in zip(heights, heights[1:]))
+    first, second, third = mini_map_labels(points, 500, 300)
+    assert first["effect_at"] < 0 < second["effect_at"] and third["effect_at"] == 4
+    assert first["align"] == "right" and second["align"] == "left"  # outward, away from each other
+    assert third["align"] == "right"  # near the right edge: to the left of its point
+    long, *_ = mini_map_labels([{"name": "Menselijke eindverantwoordelijkheid", "effect": -2, "weight": 4}], 500, 300)
+    assert long["label"] in ("Menselijke\neindverantwoordelijkheid", "Menselijke eindverantwoordelijkheid")
     assert mini_map_labels([], 500, 300) == []

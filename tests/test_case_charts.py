@@ -195,22 +195,10 @@ def test_map_values_on_the_same_spot_are_spread_and_labels_do_not_overlap(code):
     data = rows(spec, points)
     same = sorted(r["effect_at"] for r in data if r["effect"] == -2)
     assert same == pytest.approx([-2 - cc.SPREAD, -2, -2 + cc.SPREAD])
-    # label boxes (estimated as the placement does) do not overlap each other
-    size, height, font = 640 - cc.AXIS_ROOM, round(640 * 0.72), cc.LABEL_SIZE
-    x_unit = size / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
-    y_unit = height / (cc.Y_DOMAIN[1] - cc.Y_DOMAIN[0])
-    boxes = []
-    for r in data:
-        lines = r["label"].split("\n")
-        w, h = max(map(len, lines)) * font * 0.56, len(lines) * (font + 2)
-        cx, cy = r["label_x"] * x_unit, r["label_y"] * y_unit
-        boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert min(a[2], b[2]) <= max(a[0], b[0]) + 1 or min(a[3], b[3]) <= max(a[1], b[1]) + 1 + (font + 2) / 2, (
-                a,
-                b,
-            )
+    # every name names its own point, no two overlap (the checks of tests/test_labels.py)
+    from tests.test_labels import problems
+
+    assert problems(spec, cc.map_plot()) == []
 
 
 def test_map_of_an_empty_case_says_so(empty, code):
@@ -546,7 +534,9 @@ def test_example_cases_render_to_png_and_svg(case_id, code):
 
 def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
     """A crowded corner: each name is nearer to its own point than to any other, or a leader line
-    joins it to its point."""
+    joins it to its point; the leaders are drawn from the point to the name."""
+    from tests.test_labels import problems
+
     ids = [
         "privacy",
         "vrijheid",
@@ -563,27 +553,9 @@ def test_map_every_name_is_nearest_its_own_point_or_has_a_leader(code):
         "x", "X", values=[ValueAtStake(value=v, weight=8 + i % 3, effect=-2 - i % 2) for i, v in enumerate(ids)]
     )
     spec = dilemma_map(case, code, "nl").to_dict()
-    (points,) = find(spec, "point")
-    data = rows(spec, points)
-    x_unit = (640 - cc.AXIS_ROOM) / (cc.X_DOMAIN[1] - cc.X_DOMAIN[0])
-    y_unit = round(640 * 0.72) / (cc.Y_DOMAIN[1] - cc.Y_DOMAIN[0])
+    assert problems(spec, cc.map_plot()) == []
     leaders = [layer for layer in find(spec, "rule") if layer["encoding"].get("x2", {}).get("field") == "leader_x"]
-    led = {r["value"] for layer in leaders for r in rows(spec, layer)}
-    for r in data:
-        if r["value"] in led:
-            assert r["leader_x"] is not None
-            continue
-        lines = r["label"].split("\n")
-        w, h = max(map(len, lines)) * cc.LABEL_SIZE * 0.56 / x_unit, len(lines) * (cc.LABEL_SIZE + 2) / y_unit
-        cy = r["label_y"] - (len(lines) - 1) * (cc.LABEL_SIZE + 2) / 2 / y_unit  # undo the lift of multi-line names
-
-        def distance(p):
-            dx = max(r["label_x"] - w / 2 - p["effect_at"], 0, p["effect_at"] - r["label_x"] - w / 2) * x_unit
-            dy = max(cy - h / 2 - p["weight"], 0, p["weight"] - cy - h / 2) * y_unit
-            return (dx * dx + dy * dy) ** 0.5
-
-        own = distance(r)
-        assert all(distance(p) >= own - 1 for p in data if p is not r), r["value"]
+    assert leaders and all(layer["encoding"]["x"]["field"] == "effect_at" for layer in leaders)
 
 
 def test_each_chart_sets_its_own_autosize(case, code):

@@ -50,7 +50,7 @@ from dilemmakaart.wording import balance_words
 WEIGHT_MAX = WEIGHT.max
 EFFECT_MAX = EFFECT.max
 X_DOMAIN = (EFFECT.min - 0.5, EFFECT.max + 0.5)  # room for a dot at either end
-Y_DOMAIN = (float(WEIGHT.min), WEIGHT.max + 0.8)
+Y_DOMAIN = (WEIGHT.min - 0.8, WEIGHT.max + 0.8)  # room below weight 0 for names, above 10 for the quadrant's
 # the quadrant rectangle "important and under pressure", in data units
 QUADRANT = {"x": X_DOMAIN[0], "x2": float(PRESSURE_EFFECT), "y": IMPORTANT_WEIGHT - 0.5, "y2": Y_DOMAIN[1]}
 

@@ -91,6 +91,7 @@ def item_label(item: str, code: ValueCode, lang: str) -> str:
 # ---------------------------------------------------------------- group dilemma map
 
 Y_TOP = 11.3  # room above weight 10 for the quadrant's label
+Y_BOTTOM = -0.8  # room below weight 0 for names
 X_DOMAIN = (-5.5, 5.5)
 
 
@@ -106,7 +107,7 @@ def _dot_size(big: bool) -> int:
 
 def group_map_plot(big: bool = False) -> Plot:
     width, height, axis = _map_size(big)
-    return Plot(X_DOMAIN, (0.0, Y_TOP), width - axis, height)
+    return Plot(X_DOMAIN, (Y_BOTTOM, Y_TOP), width - axis, height)
 
 
 def _look_first_box(lang: str, big: bool) -> tuple[float, float, float, float]:
@@ -196,7 +197,7 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]
     x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, Y_TOP], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[Y_BOTTOM, Y_TOP], nice=False, zero=False)
     x = alt.X(
         "effect_at:Q",
         scale=x_scale,
@@ -619,6 +620,7 @@ __all__ = [
     "divergence_data",
     "group_map",
     "group_map_data",
+    "group_map_plot",
     "item_label",
     "movement",
     "movement_data",

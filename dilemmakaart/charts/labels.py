@@ -1,0 +1,529 @@
+"""The one label placer for every chart that names its points (the dilemma map, the live mini-map
+on the values page, the group map of a session).
+
+A chart gives its points in data units, the size of its plot in pixels and its font; the placer
+estimates each name's box (Helvetica/Arial widths), and puts each name next to its own point where
+the box
+
+- stays inside the plot,
+- covers no other name, no point (its own included) and no line of the chart (dilemma lines,
+  leader lines placed before it, boxes the chart reserves such as the quadrant's own name),
+- is nearer to its own point than to any other point, so it cannot be read as another's name.
+
+When no spot next to the point is free, the name goes a little further away with a short leader
+line from the name to its point; the leader runs past no other point and through no other name.
+Only when even that is impossible (a plot too small for its names) the least bad spot is taken.
+
+The result is data (``Label``: the anchor in data units, the text alignment, the box in pixels and
+the leader in data units), so a chart draws it and a test can check it.
+
+Text is drawn with ``baseline="top"``: a name of n lines fills ``font + line_height * (n - 1)``
+pixels downwards from its anchor; ``align`` says whether the anchor is the box's left edge, its
+middle or its right edge.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Advance widths of Helvetica (= Arial, Liberation Sans) in thousandths of the font size
+_WIDTHS = {
+    **dict.fromkeys("ijl", 222),
+    **dict.fromkeys("ft/:;.,!I ", 278),
+    "'": 191,
+    '"': 355,
+    **dict.fromkeys("r-()[]`", 333),
+    **dict.fromkeys("cksvxyzJ*", 500),
+    **dict.fromkeys("abdeghnopqu0123456789L?$#_", 556),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUw", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    "W": 944,
+    "%": 889,
+    "@": 1015,
+    "·": 278,
+    "↔": 1000,
+}
+_BOLD = 1.07  # Helvetica Bold is about this much wider
+_SAFETY = 1.04  # other sans-serif fonts run a little wider
+RETRIES = 4  # passes after the first when a name found no spot at all
+SCAN_REACH = 200  # pixels: how far from its point a name with a leader may go
+PAD = 2.0  # pixels round a name's glyphs (the white halo drawn behind names)
+
+
+def text_width(text: str, font_size: float, *, bold: bool = False) -> float:
+    """The estimated width in pixels of one line of ``text``."""
+    total = 0
+    for ch in text:
+        width = _WIDTHS.get(ch)
+        if width is None:
+            base = unicodedata.normalize("NFKD", ch)[:1]  # é -> e
+            width = _WIDTHS.get(base, 600 if unicodedata.east_asian_width(ch) not in "WF" else 1000)
+        total += width
+    return total / 1000 * font_size * (_BOLD if bold else 1.0) * _SAFETY
+
+
+def text_box_size(text: str, font_size: float, line_height: float, *, bold: bool = False) -> tuple[float, float]:
+    """Width and height in pixels of a name (lines split at ``\\n``), its halo included."""
+    lines = text.split("\n")
+    width = max(text_width(line, font_size, bold=bold) for line in lines)
+    return width + 2 * PAD, font_size + line_height * (len(lines) - 1) + 2 * PAD
+
+
+def box_of(
+    anchor: tuple[float, float], align: str, text: str, font_size: float, line_height: float, *, bold: bool = False
+) -> tuple[float, float, float, float]:
+    """The box (pixels, y down) of a name drawn at the pixel ``anchor`` with ``align`` and baseline top."""
+    w, h = text_box_size(text, font_size, line_height, bold=bold)
+    x, y = anchor
+    x0 = x - PAD if align == "left" else x - w + PAD if align == "right" else x - w / 2
+    return (x0, y - PAD, x0 + w, y - PAD + h)
+
+
+def wrap_label(text: str, width: int = 16) -> str:
+    """Break a name into lines of about ``width`` characters at spaces; only a word far longer than
+    ``width`` is cut with a hyphen."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width + 8:
+            head, word = word[: width - 1] + "-", word[width - 1 :]
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(head)
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The plot area of a chart: its domains (data units) and its size in pixels (y grows down)."""
+
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+    width: float
+    height: float
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self.x_domain, self.y_domain
+        return (x - x0) / (x1 - x0) * self.width, self.height - (y - y0) / (y1 - y0) * self.height
+
+    def data(self, px: float, py: float) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self.x_domain, self.y_domain
+        return x0 + px / self.width * (x1 - x0), y0 + (self.height - py) / self.height * (y1 - y0)
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where one name goes. ``x``, ``y``: the anchor in data units (baseline top); ``align``:
+    "left", "center" or "right"; ``box``: the name's box in pixels (x0, y0, x1, y1, y down);
+    ``leader``: (x, y, x2, y2) in data units from the point to the name's edge, or None."""
+
+    key: str
+    text: str
+    x: float
+    y: float
+    align: str
+    box: tuple[float, float, float, float]
+    leader: tuple[float, float, float, float] | None = None
+
+
+Box = tuple[float, float, float, float]
+Segment = tuple[float, float, float, float]
+
+
+def spread_same_spot(spots: Sequence[tuple[float, float]], step: float) -> list[float]:
+    """Sideways offsets (in the units of ``step``) that set points on the same spot side by side,
+    centred on the spot, in the given order; a point alone keeps offset 0."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, spot in enumerate(spots):
+        groups.setdefault((round(spot[0], 6), round(spot[1], 6)), []).append(i)
+    offsets = [0.0] * len(spots)
+    for members in groups.values():
+        n = len(members)
+        for k, i in enumerate(members):
+            offsets[i] = (k - (n - 1) / 2) * step
+    return offsets
+
+
+def _overlap(a: Box, b: Box, margin: float = 0.0) -> bool:
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+def _point_box_distance(p: tuple[float, float], box: Box) -> float:
+    return math.hypot(max(box[0] - p[0], 0.0, p[0] - box[2]), max(box[1] - p[1], 0.0, p[1] - box[3]))
+
+
+def segment_hits_box(seg: Segment, box: Box, margin: float = 0.0) -> bool:
+    """Whether the segment (x, y, x2, y2) runs through ``box`` grown by ``margin`` (Liang–Barsky)."""
+    x0, y0, x1, y1 = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    ax, ay, bx, by = seg
+    if (ax < x0 and bx < x0) or (ax > x1 and bx > x1) or (ay < y0 and by < y0) or (ay > y1 and by > y1):
+        return False
+    dx, dy = bx - ax, by - ay
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            lo = max(lo, r)
+        else:
+            hi = min(hi, r)
+        if lo > hi:
+            return False
+    return True
+
+
+def segment_point_distance(p: tuple[float, float], seg: Segment) -> float:
+    ax, ay, bx, by = seg
+    dx, dy = bx - ax, by - ay
+    share = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(p[0] - (ax + share * dx), p[1] - (ay + share * dy))
+
+
+def place_labels(
+    points: Sequence[tuple[str, float, float, str]],
+    plot: Plot,
+    *,
+    font_size: float,
+    line_height: float | None = None,
+    bold: bool = False,
+    dot_radius: float,
+    segments: Sequence[Segment] = (),
+    reserved: Sequence[Box] = (),
+    wrap: int = 18,
+    divider_x: float | None = None,
+) -> list[Label]:
+    """A ``Label`` for each point ``(key, x, y, name)`` (data units), in the given order.
+
+    ``segments``: lines of the chart in data units (x, y, x2, y2) that no name may cross;
+    ``reserved``: boxes in pixels that no name may cover (a title inside the plot);
+    ``divider_x``: a vertical line (data units) a name had better not straddle.
+
+    The same question gets the kept answer (a page redrawn after a click elsewhere, a slider
+    moved back).
+    """
+    return list(
+        _place_kept(
+            tuple((str(k), float(x), float(y), str(n)) for k, x, y, n in points),
+            plot,
+            float(font_size),
+            None if line_height is None else float(line_height),
+            bold,
+            float(dot_radius),
+            tuple(tuple(map(float, seg)) for seg in segments),
+            tuple(tuple(map(float, b)) for b in reserved),
+            wrap,
+            divider_x,
+        )
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _place_kept(
+    points: tuple[tuple[str, float, float, str], ...],
+    plot: Plot,
+    font_size: float,
+    line_height: float | None,
+    bold: bool,
+    dot_radius: float,
+    segments: tuple[Segment, ...],
+    reserved: tuple[Box, ...],
+    wrap: int,
+    divider_x: float | None,
+) -> tuple[Label, ...]:
+    return tuple(
+        _place(
+            points,
+            plot,
+            font_size=font_size,
+            line_height=line_height,
+            bold=bold,
+            dot_radius=dot_radius,
+            segments=segments,
+            reserved=reserved,
+            wrap=wrap,
+            divider_x=divider_x,
+        )
+    )
+
+
+def _place(
+    points: Sequence[tuple[str, float, float, str]],
+    plot: Plot,
+    *,
+    font_size: float,
+    line_height: float | None = None,
+    bold: bool = False,
+    dot_radius: float,
+    segments: Sequence[Segment] = (),
+    reserved: Sequence[Box] = (),
+    wrap: int = 18,
+    divider_x: float | None = None,
+) -> list[Label]:
+    """A ``Label`` for each point ``(key, x, y, name)`` (data units), in the given order.
+
+    ``segments``: lines of the chart in data units (x, y, x2, y2) that no name may cross;
+    ``reserved``: boxes in pixels that no name may cover (a title inside the plot);
+    ``divider_x``: a vertical line (data units) a name had better not straddle.
+    """
+    lh = line_height if line_height is not None else font_size + 2
+    dots = [plot.px(x, y) for _, x, y, _ in points]
+    lines = [(*plot.px(s[0], s[1]), *plot.px(s[2], s[3])) for s in segments]
+    gap = dot_radius + 3
+    keep = dot_radius + 1.5  # a name keeps this far from the centre of any point
+    divider = plot.px(divider_x, plot.y_domain[0])[0] if divider_x is not None else None
+    variants = []
+    for _, _, _, name in points:
+        forms = [wrap_label(name, wrap)]
+        if "\n" in forms[0]:
+            forms.append(" ".join(name.split()))
+        variants.append([(text, text_box_size(text, font_size, lh, bold=bold)) for text in forms])
+
+    def one_pass(order: list[int]) -> tuple[dict[int, Label], tuple[int, int, int, float], list[int]]:
+        """Place the names greedily in ``order``; the score counts what went wrong (names with no
+        free spot, names far out that sit nearer another point, leaders, and the total cost) and
+        which names those were."""
+        boxes: list[Box] = list(reserved)
+        leaders: list[Segment] = []
+        out: dict[int, Label] = {}
+        failed, misleading, led, total, trouble = 0, 0, 0, 0.0, []
+        for i in order:
+            cx, cy = dots[i]
+            covered = min(cx, cy, plot.width - cx, plot.height - cy) + SCAN_REACH >= max(plot.width, plot.height)
+            best: tuple[float, Box, str, bool, float] | None = None
+            # next to the point; then a little further out with a leader; then anywhere, nearest first
+            # (the last resort: anywhere, a leader may pass close to another point)
+            for phase in ("near", "ring", "scan", "wide", "relaxed"):
+                if phase == "wide" and covered:
+                    continue  # the scan round the point reached every edge already
+                for v, (text, (w, h)) in enumerate(variants[i]):
+                    if phase in ("scan", "wide", "relaxed"):
+                        reach = SCAN_REACH if phase == "scan" else math.inf
+                        spots = [(cost, box, True) for cost, box in _scan(cx, cy, w, h, plot, reach)]
+                    else:
+                        spots = _candidates(cx, cy, w, h, gap, plot, variant=v, far=phase == "ring")
+                    for cost, box, far in spots:
+                        if best is not None and cost >= best[0]:
+                            continue
+                        penalty = _check(
+                            i, box, far, dots, lines, boxes, leaders, plot, keep, dot_radius, strict=phase != "relaxed"
+                        )
+                        if penalty is None:
+                            continue
+                        if divider is not None and box[0] < divider < box[2]:
+                            penalty += 8  # a name across the middle line reads as on the wrong side
+                        if best is None or cost + penalty < best[0]:
+                            best = (cost + penalty, box, text, far, penalty)
+                if best is not None and best[4] < 600:
+                    break
+            if best is None:  # nothing satisfies the hard rules (a plot too small for its names)
+                text, (w, h) = variants[i][-1]
+                box = _inside((cx + gap, cy - h / 2, cx + gap + w, cy + h / 2), plot)
+                best = (5000.0, box, text, False, 5000.0)
+                failed += 1
+                trouble.append(i)
+            elif best[4] >= 600:
+                misleading += 1
+                trouble.append(i)
+            cost, box, text, far, _ = best
+            total += cost
+            boxes.append(box)
+            leader = None
+            if far:
+                led += 1
+                ex, ey = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+                leaders.append((cx, cy, ex, ey))
+                leader = (*plot.data(cx, cy), *plot.data(ex, ey))
+            align, ax = _align(box, cx)
+            x, y = plot.data(ax, box[1] + PAD)
+            out[i] = Label(key=points[i][0], text=text, x=x, y=y, align=align, box=box, leader=leader)
+        return out, (failed, misleading, led, total), trouble
+
+    def crowding(i: int) -> tuple[int, float]:
+        near = sum(1 for j, d in enumerate(dots) if j != i and math.dist(d, dots[i]) < 80)
+        return (-near, -points[i][2])
+
+    # most crowded first; when a name finds no spot at all: least crowded first (in a row of
+    # points on one spot the outer names then take the low steps of a staircase of leaders), then
+    # the names that found none first
+    order = sorted(range(len(points)), key=crowding)
+    by_x = sorted(range(len(points)), key=lambda i: dots[i][0])
+    orders = [order[::-1], by_x[::-1], by_x]  # (in a row on an edge the names climb a staircase)
+    best_pass = None
+    for attempt in range(RETRIES + 1):
+        placed, score, trouble = one_pass(order)
+        if best_pass is None or score < best_pass[1]:
+            best_pass = (placed, score)
+        if not score[0]:  # every name found a spot
+            break
+        if attempt < len(orders):
+            order = orders[attempt]
+        else:
+            order = trouble + [i for i in order if i not in trouble]
+    assert best_pass is not None
+    return [best_pass[0][i] for i in range(len(points))]
+
+
+def _align(box: Box, cx: float) -> tuple[str, float]:
+    """Anchor a name on the edge next to its point (so a wider plot only widens the gap a little)."""
+    if box[0] >= cx:
+        return "left", box[0] + PAD
+    if box[2] <= cx:
+        return "right", box[2] - PAD
+    return "center", (box[0] + box[2]) / 2
+
+
+def _inside(box: Box, plot: Plot) -> Box:
+    w, h = box[2] - box[0], box[3] - box[1]
+    x0 = min(max(box[0], 0.0), max(plot.width - w, 0.0))
+    y0 = min(max(box[1], 0.0), max(plot.height - h, 0.0))
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _candidates(
+    cx: float, cy: float, w: float, h: float, gap: float, plot: Plot, *, variant: int, far: bool
+) -> list[tuple[float, Box, bool]]:
+    """Spots next to the point (cost = preference), or (``far``) a little further out, all round,
+    for a name with a leader line."""
+    right = cx >= plot.width * 0.62  # near the right edge names go left first
+    side = [(cx + gap, cy - h / 2), (cx - gap - w, cy - h / 2)]
+    if right:
+        side.reverse()
+    near = [
+        *side,
+        (cx - w / 2, cy - gap - h),  # above
+        (cx - w / 2, cy + gap),  # below
+        (side[0][0], cy - h + 4),  # beside, a little up
+        (side[0][0], cy - 4),  # beside, a little down
+        (side[1][0], cy - h + 4),
+        (side[1][0], cy - 4),
+        (cx + gap * 0.7, cy - gap * 0.7 - h),  # diagonals
+        (cx - gap * 0.7 - w, cy - gap * 0.7 - h),
+        (cx + gap * 0.7, cy + gap * 0.7),
+        (cx - gap * 0.7 - w, cy + gap * 0.7),
+        # beside, moved up or down just enough to stay inside the plot (a point on its edge)
+        (side[0][0], min(max(cy - h / 2, 0.0), plot.height - h)),
+        (side[1][0], min(max(cy - h / 2, 0.0), plot.height - h)),
+    ]
+    if not far:
+        return [(k * 3.0 + variant * 20, (x, y, x + w, y + h), False) for k, (x, y) in enumerate(near)]
+    out = []
+    for step in range(1, 6):  # further out, all round, with a leader line
+        reach = gap + 22 * step
+        for angle in range(0, 360, 20):
+            ux, uy = math.cos(math.radians(angle)), -math.sin(math.radians(angle))
+            bx, by = cx + ux * (reach + w / 2), cy + uy * (reach + h / 2)
+            box = (bx - w / 2, by - h / 2, bx + w / 2, by + h / 2)
+            out.append((100 + step * 40 + variant * 20 + angle / 360, box, True))
+    return out
+
+
+def _scan(cx: float, cy: float, w: float, h: float, plot: Plot, reach: float) -> list[tuple[float, Box]]:
+    """Spots on a grid round the point (within ``reach`` pixels), nearest first (cost =
+    distance); besides the grid, boxes whose edge is just past the point, so a leader can run
+    straight up or down beside the names of neighbours."""
+    step = 11.0
+    x_lo, x_hi = max(cx - reach - w, 0.0), min(cx + reach, plot.width - w)
+    y_lo, y_hi = max(cy - reach - h, 0.0), min(cy + reach, plot.height - h)
+    xs = [x_lo + k * step for k in range(int(max(x_hi - x_lo, 0) // step) + 1)]
+    xs += [x for x in (cx - w + PAD + 1, cx - PAD - 1) if x_lo <= x <= x_hi]
+    ys = [y_lo + k * step for k in range(int(max(y_hi - y_lo, 0) // step) + 1)]
+    ys += [y for y in (cy - h - PAD - 1, cy + PAD + 1) if y_lo <= y <= y_hi]
+    out = []
+    for y in ys:
+        for x in xs:
+            box = (x, y, x + w, y + h)
+            out.append((300 + _point_box_distance((cx, cy), box), box))
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def _check(
+    i: int,
+    box: Box,
+    far: bool,
+    dots: list[tuple[float, float]],
+    lines: list[Segment],
+    boxes: list[Box],
+    leaders: list[Segment],
+    plot: Plot,
+    keep: float,
+    radius: float,
+    *,
+    strict: bool = True,
+) -> float | None:
+    """None when ``box`` breaks a hard rule; else a penalty (0 is a perfect spot). Not ``strict``:
+    a leader passing close to another point costs instead of being refused."""
+    x0, y0, x1, y1 = box
+    if x0 < 0 or y0 < 0 or x1 > plot.width or y1 > plot.height:
+        return None
+    for b in boxes:
+        if x0 < b[2] + 1 and b[0] < x1 + 1 and y0 < b[3] + 1 and b[1] < y1 + 1:
+            return None
+    distances = []
+    for px, py in dots:
+        dist = math.hypot(max(x0 - px, 0.0, px - x1), max(y0 - py, 0.0, py - y1))
+        if dist < keep:
+            return None
+        distances.append(dist)
+    if far:  # the leader first: it is what most often finds no way through
+        cx, cy = dots[i]
+        ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
+        leader = (cx, cy, ex, ey)
+        for b in boxes:
+            if segment_hits_box(leader, b, 0.5):
+                return None
+    for s in lines:
+        if segment_hits_box(s, box, 1.0):
+            return None
+    for s in leaders:
+        if segment_hits_box(s, box, 1.0):
+            return None
+    own = distances[i]
+    nearer = sum(1 for j, dist in enumerate(distances) if j != i and dist < own + 3)
+    penalty = 0.0
+    if not far:
+        if nearer:
+            return None
+    else:
+        clear = radius + 2  # a leader passes no other point
+        lx0, lx1, ly0, ly1 = min(cx, ex) - clear, max(cx, ex) + clear, min(cy, ey) - clear, max(cy, ey) + clear
+        for j, d in enumerate(dots):
+            if j != i and lx0 < d[0] < lx1 and ly0 < d[1] < ly1 and segment_point_distance(d, leader) < clear:
+                if strict:
+                    return None
+                penalty += 1000
+        # a leader straight up, down or sideways reads best (and leaves room for the next one)
+        penalty += 0.5 * min(abs(ex - cx), abs(ey - cy))
+        # a name far out should still not sit nearer to another point than to its own
+        penalty += 600 * nearer
+        penalty += 40 * sum(1 for s in lines if _segments_cross(leader, s))
+    return penalty
+
+
+def _segments_cross(a: Segment, b: Segment) -> bool:
+    def orient(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    p1, p2, p3, p4 = (a[0], a[1]), (a[2], a[3]), (b[0], b[1]), (b[2], b[3])
+    d1, d2, d3, d4 = orient(p3, p4, p1), orient(p3, p4, p2), orient(p1, p2, p3), orient(p1, p2, p4)
+    return (d1 * d2 < 0) and (d3 * d4 < 0)
