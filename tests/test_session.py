@@ -319,3 +319,29 @@ def test_the_public_address():
         ("http://192.168.1.20:8501", None),
     ):
         assert local_host(url) == host
+
+
+def test_the_report_keeps_sessions_apart_and_counts_people_not_names(store, library_dir, code):
+    """Two groups on one case, each with a round 1 (one group with two people called Jan): the
+    report shows two sessions of their own size, never one pooled "Ronde 1"."""
+    from dilemmakaart.aggregate import case_rounds
+    from dilemmakaart.report.content import build_content
+
+    library = CaseLibrary(library_dir, code)
+    library.save(the_case(), create=True)
+    for names, weights in ((["Jan", "Jan", "Els", "Piet"], (1, 2, 1, 2)), (["Anna", "Bram", "Cas"], (9, 9, 8))):
+        info, key = store.create("proef")
+        for name, w in zip(names, weights, strict=True):
+            token = store.join(info.join_code, name=name)[1].token
+            store.submit(info.id, token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+        store.reveal(info.id, key)
+        case = library.load("proef")
+        library.save(adopt_into_case(case, store.to_case_sessions(info.id)))
+    case = library.load("proef")
+    rounds = case_rounds(case)
+    assert [(r.number, r.round, r.participants) for r in rounds] == [(1, 1, 4), (2, 1, 3)]
+    assert [r.summary.items["weight:privacy"].median for r in rounds] == [1.5, 9]
+    assert all(r.summary.items["weight:privacy"].split is None for r in rounds)  # pooled, 1,1,2,2,8,9,9 split
+    text = build_content(case, code, "nl").text()
+    assert "Sessie 1 · Ronde 1" in text and "Sessie 2 · Ronde 1" in text
+    assert "Deelnemers: 4" in text and "Deelnemers: 3" in text and "Deelnemers: 7" not in text
