@@ -14,7 +14,13 @@ several server processes can serve the same folder)::
 Rules (enforced here, not in the UI):
 
 - The facilitator key (``secrets.token_urlsafe``) is returned once by ``create``; only its SHA-256 is
-  stored. Every facilitator action (close, reopen, reveal, next round, adopt) needs the key.
+  stored. Every facilitator action (close, reopen, reveal, next round, end, adopt) needs the key and
+  names the (round, state) the facilitator's screen showed (``expect``): when the session moved on
+  since, nothing changes (``moved_on``, with the state now).
+- The projector has its own read-only token (``check_projector``): it shows the session and can
+  change nothing; the key never appears on a page the room or a participant sees.
+- After the end nobody joins or answers; after the adoption nobody joins. Someone who joins while
+  the round is closed or revealed takes part from the next round (``first_round``).
 - Join codes are 8 characters from a 31-character alphabet without look-alikes (no I, L, O, 0, 1):
   31⁸ ≈ 8.5 × 10¹¹ codes, drawn with ``secrets``. Input is normalised (case, spaces, dashes).
 - A participant token (``secrets.token_urlsafe(12)``) is made on join; only the holder of a token can
