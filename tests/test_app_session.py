@@ -293,3 +293,26 @@ def test_back_to_a_session_this_window_leads(example_library, monkeypatch):
     assert not at.exception, at.exception
     assert at.query_params["session"] == info.id and "key" not in at.query_params
     assert [b for b in at.button if b.key == "sess:reveal"]  # leading it again, without the key in the URL
+
+
+def frames_text(at) -> str:
+    return "\n".join(frame.value.to_string() for frame in at.dataframe)
+
+
+def test_only_the_facilitator_sees_a_name_next_to_an_answer(example_library, monkeypatch):
+    fac, store, info, key = start_session(example_library, monkeypatch)
+    tokens = []
+    for i, balance in enumerate((-60, -50, 40, 60)):
+        p = store.join(info.join_code, name=f"Persoon {i}")[1]
+        tokens.append(p.token)
+        store.submit(info.id, p.token, 1, {"weights": {}, "effects": {}, "balances": {"veiligheid|privacy": balance}})
+    store.reveal(info.id, key)
+    fac.run()
+    assert "Persoon 0" in frames_text(fac)  # the facilitator's own screen
+    phone = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": tokens[1]})
+    projector = open_page(
+        FAC, example_library, monkeypatch, query={"session": info.id, "view": "projector", "screen": info.projector}
+    )
+    for at in (phone, projector):
+        shown = frames_text(at)
+        assert "-60" in shown and "Persoon" not in shown  # every answer, no name beside it

@@ -132,13 +132,28 @@ def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
 
 
 def results(
-    ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *, big: bool = False, key: str = "res"
+    ctx: Ctx,
+    case: Case,
+    store_: SessionStore,
+    info: SessionInfo,
+    round_no: int,
+    *,
+    big: bool = False,
+    key: str = "res",
+    names: bool = False,
 ) -> None:
-    """Everything the group sees after a reveal of ``round_no``."""
+    """Everything the group sees after a reveal of ``round_no``. Only the facilitator's own screen
+    (``names``) shows whose answer a dot is; the projector and the phones show every answer without
+    a name next to it."""
     keys, responses = store_.keyed_responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not responses:
         st.info(ctx.t("session.f.no_answers"))
         return
+    dots = (
+        responses
+        if names
+        else [r.model_copy(update={"participant": ctx.t("session.chart.participant")}) for r in responses]
+    )
     summary = summarise(case, responses)
     agree_differ(ctx, summary, big=big)
     names = ["map", "dilemmas", "divergence"]
@@ -188,13 +203,13 @@ def results(
                 if not case.dilemmas:
                     st.caption(ctx.t("session.f.no_dilemmas"))
                     continue
-                frame = charts.balance_dots_data(case, ctx.code, responses, summary, ctx.lang)
+                frame = charts.balance_dots_data(case, ctx.code, dots, summary, ctx.lang)
                 if frame["balance"].isna().all() or (frame["kind"] == "participant").sum() == 0:
                     st.info(ctx.t("session.f.dots_empty"))
                     continue
                 note(ctx.t("session.f.dots_caption"))
                 st.altair_chart(
-                    charts.balance_dots(case, ctx.code, responses, summary, ctx.lang, big=big),
+                    charts.balance_dots(case, ctx.code, dots, summary, ctx.lang, big=big),
                     width="stretch",
                     theme=None,
                     key=f"{key}:dots",
