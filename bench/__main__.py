@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "report_formats": (["--cases", "2"], "board report per format"),
     "session_memory": (["--participants", "5"], "server memory during a group session"),
     "worst_files": (["--repeat", "1"], "the validator on the costliest 1 MiB files, CPU per file"),
+    "sensitivity": (["--repeat", "2"], "options ranked, flip points and a group of 200, in process"),
 }
 TIMEOUT_S = 240
 

@@ -42,6 +42,9 @@ MAX_VALUES = 100  # values at stake (and never more than the code has: each once
 MAX_DILEMMAS = 200
 MAX_ACTIONS = 200
 MAX_OPTIONS = 20  # options of one dilemma
+MAX_CASE_OPTIONS = 6  # ways to carry out the project that a board chooses between (issue 15)
+MAX_BREACHES = 20  # legal floors one option is marked as breaking
+MAX_TRIGGERS = 20  # events in words that call for a review of the decision
 MAX_PARTICIPANTS = 300  # people in one session (session.py refuses the 301st join)
 MAX_SESSION_ROUNDS = 200  # entries under ``sessions`` (rounds of all sessions together)
 MAX_ITEMS = 2 * MAX_VALUES + MAX_DILEMMAS  # things judged in one round
@@ -52,7 +55,7 @@ PHASES = ("idee", "ontwerp", "pilot", "in-gebruik", "evaluatie")
 STATUSES = ("concept", "besproken", "besloten", "gearchiveerd")
 ACTION_KINDS = ("techniek", "omgeving", "gebruikers")
 ACTION_STATUSES = ("open", "bezig", "gereed")
-UNDOABLE_PARTS = ("values", "dilemmas", "actions", "sessions")  # what Case.put_back restores
+UNDOABLE_PARTS = ("values", "dilemmas", "actions", "options", "sessions")  # what Case.put_back restores
 FIELD_ORDER = (
     "format",
     "id",
@@ -71,6 +74,7 @@ FIELD_ORDER = (
     "values",
     "dilemmas",
     "actions",
+    "options",
     "decision",
     "sessions",
 )
@@ -189,8 +193,32 @@ class Action(_Strict):
 class Decision(_Strict):
     text: Annotated[str, Field(max_length=20000)] = ""
     date: IsoDate | None = None
-    review: IsoDate | None = None
+    review: IsoDate | None = None  # review by this date (home, library and ``library --due`` show it when due)
     by: Annotated[str, Field(max_length=200)] | None = None
+    # events in words that call for a review before that date ("als er gezichtsherkenning bij komt")
+    triggers: Annotated[
+        list[Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=500)]],
+        Field(max_length=MAX_TRIGGERS),
+    ] = []
+
+
+class Breach(_Strict):
+    """A legal floor that an option breaks: the value, the law (and article) and why, in words."""
+
+    value: ValueId
+    law: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=200)]
+    why: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=1000)]
+
+
+class Option(_Strict):
+    """A way to carry out the project (or not): its effect on values at stake (a value not named
+    counts as 0). An option that breaks a legal floor is never ranked (see ``dilemmakaart.options``)."""
+
+    id: Slug
+    title: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=200)]
+    description: Note = ""
+    effects: Annotated[dict[ValueId, Effect], Field(max_length=MAX_VALUES)] = {}
+    breaks: Annotated[list[Breach], Field(max_length=MAX_BREACHES)] = []
 
 
 PairKey = Annotated[str, Field(max_length=201)]
@@ -287,6 +315,7 @@ class Case(_Strict):
     values: Annotated[list[ValueAtStake], Field(max_length=MAX_VALUES)] = []
     dilemmas: Annotated[list[Dilemma], Field(max_length=MAX_DILEMMAS)] = []
     actions: Annotated[list[Action], Field(max_length=MAX_ACTIONS)] = []
+    options: Annotated[list[Option], Field(max_length=MAX_CASE_OPTIONS)] = []
     decision: Decision | None = None
     sessions: Annotated[list[Session], Field(max_length=MAX_SESSION_ROUNDS)] = []
     # keys starting with "x-": kept as they are on load and save; not part of the schema
@@ -375,6 +404,10 @@ class Case(_Strict):
             if value_id in action.values:
                 action.values = [v for v in action.values if v != value_id]
                 removed.actions.append(action)
+        for option in self.options:
+            if value_id in option.effects:
+                option.effects = {k: v for k, v in option.effects.items() if k != value_id}
+                removed.options.append(option)
         return removed
 
     def _tagged_value(self, value_id: str) -> tuple[int, ValueAtStake]:
@@ -554,6 +587,82 @@ class Case(_Strict):
         copy.created = copy.updated = None
         return copy
 
+    # ------------------------------------------------------------ options (issue 15)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def _option_at(self, option_id: str) -> tuple[int, Option]:
+        return _at(self.options, lambda o: o.id == option_id, Problem("options", "edit_no_option", {"id": option_id}))
+
+    def add_option(
+        self, title: str, *, start: Literal["nothing", "proposed"] = "nothing", description: str = ""
+    ) -> Option:
+        """A new option with an id from its title. ``start="proposed"``: the case's own effects
+        ("zoals voorgesteld"); ``"nothing"``: every effect 0 ("niets doen"). Refused past six options."""
+        where = place("options", len(self.options))
+        if len(self.options) >= MAX_CASE_OPTIONS:
+            raise EditError(Problem("options", "edit_too_many_options", {"max": MAX_CASE_OPTIONS}))
+        effects = {v.value: v.effect for v in self.values} if start == "proposed" else {}
+        option_id = slugify(title, {o.id for o in self.options})
+        data = {"id": option_id, "title": title, "description": description, "effects": effects}
+        option = _validated(Option, data, where)
+        self.options.append(option)
+        return option
+
+    def update_option(self, option_id: str, *, title: str | None = None, description: str | None = None) -> Option:
+        """Change an option's title or description; its id stays."""
+        i, option = self._option_at(option_id)
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = title
+        if description is not None:
+            changes["description"] = description
+        self.options[i] = _validated(Option, {**option.model_dump(), **changes}, place("options", i))
+        return self.options[i]
+
+    def set_option_effect(self, option_id: str, value_id: str, effect: int) -> Option:
+        """What an option does to a value at stake (−5…+5)."""
+        i, option = self._option_at(option_id)
+        where = place("options", i, "effects", value_id)
+        if self.value(value_id) is None:
+            raise EditError(Problem(where, "edit_not_tagged", {"value": value_id}))
+        effect = _check_scale(EFFECT, effect, where)
+        effects = {**option.effects, value_id: effect}
+        self.options[i] = _validated(Option, {**option.model_dump(), "effects": effects}, place("options", i))
+        return self.options[i]
+
+    def remove_option(self, option_id: str) -> Removed:
+        """Remove an option; says which (``option``), and can be undone with ``put_back``."""
+        return self._undoable(lambda: self._remove_option(option_id))
+
+    def _remove_option(self, option_id: str) -> Removed:
+        i, option = self._option_at(option_id)
+        del self.options[i]
+        return Removed(option=option)
+
+    def mark_breaks(self, option_id: str, value_id: str, law: str, why: str) -> Breach:
+        """Mark an option as breaking the legal floor of a value (the law, and why in words): the
+        option is then "niet toegestaan" and never ranked."""
+        i, option = self._option_at(option_id)
+        where = place("options", i, "breaks", len(option.breaks))
+        breach = _validated(Breach, {"value": value_id, "law": law, "why": why}, where)
+        self.options[i] = _validated(
+            Option,
+            {**option.model_dump(), "breaks": [*option.model_dump()["breaks"], breach.model_dump()]},
+            place("options", i),
+        )
+        return breach
+
+    def unmark_breaks(self, option_id: str, index: int) -> Breach:
+        """Take back the ``index``-th legal floor an option was marked as breaking."""
+        i, option = self._option_at(option_id)
+        if not 0 <= index < len(option.breaks):
+            raise EditError(Problem(place("options", i, "breaks"), "edit_no_breach", {}))
+        breach = option.breaks[index]
+        option.breaks = [b for j, b in enumerate(option.breaks) if j != index]
+        return breach
+
     def last_round_responses(self) -> list[Response] | None:
         """The responses of the latest session round (what the group thought last), or None."""
         if not self.sessions:
@@ -593,6 +702,8 @@ class Removed:
     actions: list[Action] = field(default_factory=list)  # actions that no longer name the value
     answers: int = 0  # the group's answers about a removed dilemma
     action: Action | None = None  # an action removed itself
+    options: list[Option] = field(default_factory=list)  # options that no longer name the value
+    option: Option | None = None  # an option removed itself
     # the case's lists before and after, for ``Case.put_back``
     before: dict[str, list] | None = field(default=None, repr=False, compare=False)
     after: dict[str, list] | None = field(default=None, repr=False, compare=False)
@@ -601,9 +712,12 @@ class Removed:
         self.dilemmas += other.dilemmas
         self.actions += other.actions
         self.answers += other.answers
+        self.options += other.options
 
     def __bool__(self) -> bool:
-        return bool(self.value or self.dilemmas or self.actions or self.answers or self.action)
+        return bool(
+            self.value or self.dilemmas or self.actions or self.answers or self.action or self.options or self.option
+        )
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -805,6 +919,8 @@ def _range_of(where: str) -> str:
     last = re.sub(r"\[\d+\]", "", where.rsplit(".", 1)[-1])
     name = last.split(".")[0]
     scale = SCALES.get(name) or SCALES.get(name.removesuffix("s"))  # "weights" in a session response
+    if scale is None and ".effects." in where:  # an option's effect on a value: options[1].effects.privacy
+        scale = EFFECT
     if scale is not None:
         return scale.range_text
     return {"revision": f"0…{MAX_REVISION:,}".replace(",", "."), "round": f"1…{MAX_ROUND}"}.get(name, "?")
@@ -907,6 +1023,36 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                         )
                     )
                 action_ids.setdefault(item["id"], i)
+
+    options = data.get("options")
+    if isinstance(options, list):
+        at_stake = {v.get("value") for v in values if isinstance(v, dict)} if isinstance(values, list) else set()
+        option_ids: dict[str, int] = {}
+        for i, item in enumerate(options):
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("id"), str):
+                if item["id"] in option_ids:
+                    problems.append(
+                        Problem(
+                            place("options", i, "id"),
+                            "duplicate_option_id",
+                            {"id": _short(item["id"]), "first": option_ids[item["id"]]},
+                        )
+                    )
+                option_ids.setdefault(item["id"], i)
+            effects = item.get("effects")
+            if isinstance(effects, dict):
+                for value_id in effects:
+                    where = place("options", i, "effects", str(value_id))
+                    check_value(where, value_id)
+                    if isinstance(value_id, str) and value_id not in at_stake and (known is None or value_id in known):
+                        problems.append(Problem(where, "option_value_not_at_stake", {"value": _short(value_id)}))
+            breaks = item.get("breaks")
+            if isinstance(breaks, list):
+                for j, breach in enumerate(breaks):
+                    if isinstance(breach, dict):
+                        check_value(place("options", i, "breaks", j, "value"), breach.get("value"))
 
     sessions = data.get("sessions")
     if isinstance(sessions, list):

@@ -1,4 +1,4 @@
-"""The command line: ``python -m dilemmakaart validate|library|report``.
+"""The command line: ``python -m dilemmakaart validate|library|sensitivity|report``.
 
 Exit codes: 0 all good, 1 a file has problems, 2 a usage error. Never a traceback.
 """
@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--json", action="store_true", help="print the summary as JSON")
     library.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
 
+    sens = sub.add_parser("sensitivity", help="options ranked, and what would change the decision, for one case")
+    sens.add_argument("case", metavar="CASE.yaml")
+    sens.add_argument("--json", action="store_true", help="print the result as JSON")
+    sens.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
+
     report = sub.add_parser("report", help="write the board report for one case")
     report.add_argument("case", metavar="CASE.yaml")
     report.add_argument(
@@ -84,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             return validate(args.paths, lang)
         if args.command == "library":
             return library(args.folder, args.json, lang)
+        if args.command == "sensitivity":
+            return sensitivity(args.case, args.json, lang)
         return report(args.case, args.fmt, lang, args.output, images=args.images)
     except ProblemsError as exc:  # the value code itself is broken
         say(exc.describe(lang), file=sys.stderr)
@@ -160,6 +167,34 @@ def library(folder: str, as_json: bool, lang: str) -> int:
         say(t("cli.library_dilemmas", lang))
         for d in summary.dilemmas:
             say(f"  {d['cases']:>5}  {d['a']} – {d['b']}  ({t('cli.mean_balance', lang, balance=d['mean_balance'])})")
+    return 0
+
+
+def sensitivity(case_path: str, as_json: bool, lang: str) -> int:
+    """Options ranked, flip points and the group's winners (``dilemmakaart.options``)."""
+    from dilemmakaart.code import load_code
+    from dilemmakaart.options import sensitivity as analyse
+    from dilemmakaart.options import sensitivity_lines
+    from dilemmakaart.store import read_case_file
+
+    path = Path(case_path)
+    if not path.is_file():
+        say(_unusable(case_path, lang), file=sys.stderr)
+        return 2
+    code = load_code()
+    try:
+        case = read_case_file(path, code)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            say(problem.line(str(path), lang))
+        return 1
+    result = analyse(case)
+    if as_json:
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+        return 0
+    for line in sensitivity_lines(case, result, lambda v: code.value_name(v, lang), lang):
+        say(line)
     return 0
 
 
