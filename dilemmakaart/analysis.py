@@ -256,7 +256,7 @@ def mini_map_spec(
 
     ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
     """
-    from dilemmakaart.charts.palette import GRID, QUADRANT_FILL, TEXT, foundation_colours
+    from dilemmakaart.charts.palette import GRID, QUADRANT_FILL, QUADRANT_TEXT, TEXT, foundation_colours
 
     colours = foundation_colours([f.id for f in code.foundations])
     points = []
@@ -333,7 +333,7 @@ def mini_map_spec(
                     "dy": 4,
                     "fontSize": 13,
                     "fontWeight": "bold",
-                    "color": "#8A4B08",
+                    "color": QUADRANT_TEXT,
                 },
                 "encoding": {
                     "x": {"field": "x0", "type": "quantitative"},

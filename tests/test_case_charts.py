@@ -13,6 +13,7 @@ import pytest
 
 from dilemmakaart.case import Dilemma, Response, ValueAtStake, new_case
 from dilemmakaart.charts import case_charts as cc
+from dilemmakaart.charts import palette
 from dilemmakaart.charts.case_charts import dilemma_map, tradeoffs, value_wheel
 from dilemmakaart.charts.describe import map_sentences, map_table, tradeoff_sentences, tradeoff_table, wheel_table
 from dilemmakaart.charts.export import to_png, to_svg
@@ -237,8 +238,9 @@ def test_wheel_thirty_outer_wedges_untagged_grey(case, code):
         by_id["privacy"]["effect_fill"] == -3 and by_id["autonomie"]["effect_fill"] == 0
     )  # never missing: Vega would drop the wedge
     assert colour["value"] == UNTAGGED  # the rest are grey
-    assert colour["condition"]["scale"]["range"][0].upper() == "#B35806"  # orange: under pressure
-    assert colour["condition"]["scale"]["range"][-1].upper() == "#2166AC"  # blue: strengthened
+    assert colour["condition"]["scale"]["range"][0].upper() == palette.PRESSURE == "#6A1B5A"  # plum: under pressure
+    assert colour["condition"]["scale"]["range"][-1].upper() == palette.STRENGTHENED == "#404040"  # grey: strengthened
+    assert not set(colour["condition"]["scale"]["range"]) & set(FOUNDATION_COLOURS.values())
     # a wedge grows with its weight; every untagged one has the same short length
     length = {v: r["r2"] - r["r"] for v, r in by_id.items()}
     assert length["privacy"] > length["veiligheid"] > length["innovatie"] > length["inclusie"] > length["transparantie"]

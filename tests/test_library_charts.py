@@ -20,7 +20,7 @@ def test_wheel_data_one_row_per_value_on_one_scale(code):
     data = lc.wheel_data(A, code, "nl")
     assert len(data) == 30
     row = data.set_index("value").loc["privacy"]
-    assert (row["weight"], row["effect"], row["fill"]) == (8, -5, "#B35806")
+    assert (row["weight"], row["effect"], row["fill"]) == (8, -5, "#6A1B5A")  # plum: under pressure
     assert data.set_index("value").loc["autonomie", "fill"] == UNTAGGED
     spec = lc.comparison_wheels([A, B], code, "nl").to_dict()
     radius_scales = [

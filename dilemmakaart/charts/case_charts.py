@@ -33,8 +33,12 @@ from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
     EFFECT_STEPS_RANGE,
     GRID,
+    MEDIAN,
     MUTED_TEXT,
+    PERSON,
+    PERSON_EDGE,
     QUADRANT_FILL,
+    QUADRANT_TEXT,
     TEXT,
     UNTAGGED,
     effect_step_colour,
@@ -345,8 +349,8 @@ def value_wheel(
 ) -> AnyChart:
     """The code as a ring: foundations inside, principles around them, the 30 values outside.
 
-    A value's wedge grows with its weight (0–10) and is coloured by its effect: orange is under
-    pressure, blue strengthened; values not at stake stay short and grey. With ``selectable`` a
+    A value's wedge grows with its weight (0–10) and is coloured by its effect: plum is under
+    pressure, dark grey strengthened; values not at stake stay short and grey. With ``selectable`` a
     point selection named ``wheel`` on the field ``value`` (the value id) lets a click pick a value.
     """
     parts = _wheel_parts(case, code, lang, size, selectable)
@@ -674,7 +678,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
     layers = [
         alt.Chart(data(quadrant))
-        .mark_rect(color=QUADRANT_FILL, opacity=0.9)
+        .mark_rect(color=QUADRANT_FILL, opacity=1)
         .encode(
             x=alt.X("x:Q", scale=x_scale, axis=x_axis),
             x2="x2:Q",
@@ -690,7 +694,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             dy=6,
             fontSize=LABEL_SIZE + 1,
             fontWeight="bold",
-            color="#7A3B00",
+            color=QUADRANT_TEXT,
             font=FONT,
         )
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
@@ -918,7 +922,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     if group:
         layers.append(
             alt.Chart(data(dots))
-            .mark_circle(size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1)
+            .mark_circle(size=130, color=PERSON, opacity=0.85, stroke=PERSON_EDGE, strokeWidth=1)
             .encode(
                 x=alt.X("balance:Q", scale=x_scale, axis=x_axis),
                 y=alt.Y("y:Q", scale=y_scale, axis=None),
@@ -945,7 +949,7 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
         medians = rows.dropna(subset=["median"])
         layers.append(
             alt.Chart(data(medians))
-            .mark_point(shape="circle", filled=False, size=900, color="#0072B2", opacity=1, strokeWidth=3.5)
+            .mark_point(shape="circle", filled=False, size=900, color=MEDIAN, opacity=1, strokeWidth=3.5)
             .encode(
                 x=alt.X("median:Q", scale=x_scale, axis=x_axis),
                 y=y,
@@ -988,9 +992,9 @@ def _tradeoff_key(
     marks: dict[str, dict[str, Any]] = {
         "diamond": dict(shape="diamond", filled=True, size=300, color=TEXT, opacity=1),
         "dot": dict(
-            shape="circle", filled=True, size=130, color="#56B4E9", opacity=0.75, stroke="#1F5F8B", strokeWidth=1
+            shape="circle", filled=True, size=130, color=PERSON, opacity=0.85, stroke=PERSON_EDGE, strokeWidth=1
         ),
-        "ring": dict(shape="circle", filled=False, size=420, color="#0072B2", opacity=1, strokeWidth=3),
+        "ring": dict(shape="circle", filled=False, size=420, color=MEDIAN, opacity=1, strokeWidth=3),
     }
     layers = [
         alt.Chart(data(frame[frame["kind"] == kind])).mark_point(**marks[kind]).encode(x=x, y=y_enc)

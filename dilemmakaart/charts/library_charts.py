@@ -2,7 +2,7 @@
 
 Every chart here has a text equivalent built from the same data (``*_table`` functions), for
 screen readers and print. Colours come from ``palette``: foundations always the same colour,
-effects on the orange (under pressure) – blue (strengthened) scale.
+effects on the plum (under pressure) – grey (strengthened) scale.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import pandas as pd
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.palette import (
+    AMOUNT_RANGE,
+    BALANCE_RANGE,
     EFFECT_DOMAIN,
     EFFECT_RANGE,
     GRID,
@@ -35,7 +37,7 @@ from dilemmakaart.text import shorten
 # shape each so that colour is never the only cue.
 CASE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 CASE_SHAPES = ["circle", "square", "triangle-up", "diamond"]
-BIN_COLOURS = ["#B35806", "#F1A340", "#D9D9D9", "#92C5DE", "#2166AC"]
+BIN_COLOURS = BALANCE_RANGE
 FONT = 14
 
 
@@ -91,18 +93,27 @@ def wheel_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
                 # untagged values keep a thin grey wedge so the ring stays whole
                 "radius": v.weight if v else 0.6,
                 "fill": effect_colour(v.effect) if v else UNTAGGED,
+                # the name of a tagged value, read outwards (turned on the left half so it is upright)
+                "label": shorten(value.name(lang), 18) if v else "",
+                "mid": (order + 0.5) * step,
+                "label_angle": math.degrees((order + 0.5) * step) - 90
+                if (order + 0.5) * step < math.pi
+                else math.degrees((order + 0.5) * step) + 90,
+                "side": "right" if (order + 0.5) * step < math.pi else "left",
             }
         )
     return pd.DataFrame(rows)
 
 
 def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int = 260) -> AnyChart:
-    """Value wheels side by side on one scale: wedge length = weight (0–10, the same scale in
-    every wheel), colour = effect (orange under pressure, blue strengthened, grey not tagged); the
-    outer ring shows the foundation of each value in its fixed colour."""
+    """Value wheels side by side on one scale, each titled with its case: wedge length = weight
+    (0–10, the same scale in every wheel), colour = effect (plum under pressure, grey strengthened,
+    light grey not tagged; a key below); the outer ring shows the foundation of each value in its
+    fixed colour; the values a case tags are named round its wheel."""
     panels = []
     effect_title = t("lib.chart.effect", lang)
-    outer = size / 2 - 4
+    room = 64  # pixels round the wheel for the names
+    outer = size / 2 - room
     for case, label in zip(cases, _unique_labels(cases)):
         data = wheel_data(case, code, lang)
         base = alt.Chart(data).encode(theta=alt.Theta("start:Q", scale=None), theta2="end:Q")
@@ -125,7 +136,19 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
                 alt.Tooltip("foundation:N", title=t("case.foundation", lang)),
             ],
         )
-        panels.append(alt.layer(ring, wedges).properties(width=size, height=size, title=label))
+        names = [
+            alt.Chart(data)
+            .transform_filter(f"datum.label !== '' && datum.side === '{side}'")
+            .mark_text(align=align, baseline="middle", fontSize=10, color=TEXT, radius=outer + 3)
+            .encode(
+                theta=alt.Theta("mid:Q", scale=None),
+                angle=alt.Angle("label_angle:Q", scale=None),
+                text="label:N",
+            )
+            for side, align in (("right", "left"), ("left", "right"))
+            if ((data["label"] != "") & (data["side"] == side)).any()
+        ]
+        panels.append(alt.layer(ring, wedges, *names).properties(width=size, height=size, title=label))
     legend = _effect_legend(lang)
     return _configure(alt.vconcat(alt.hconcat(*panels), legend))
 
@@ -134,10 +157,17 @@ def _effect_legend(lang: str) -> AnyChart:
     """A small colour key for the effect scale, with its end points said in words."""
     data = pd.DataFrame({"effect": EFFECT.positions()})
     data["fill"] = [effect_colour(e) for e in data["effect"]]
-    base = alt.Chart(data).encode(x=alt.X("effect:O", title=t("lib.chart.effect", lang), axis=alt.Axis(labelAngle=0)))
+    ends = (
+        f"datum.value == {EFFECT.min} ? '{EFFECT.min} ' + {t('charts.under_pressure', lang)!r} : "
+        f"datum.value == {EFFECT.max} ? '+{EFFECT.max} ' + {t('charts.strengthened', lang)!r} : "
+        "datum.value == 0 ? '0' : ''"
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("effect:O", title=t("lib.chart.effect", lang), axis=alt.Axis(labelAngle=0, labelExpr=ends))
+    )
     return alt.layer(
         base.mark_rect(stroke="white").encode(fill=alt.Fill("fill:N", scale=None)),
-    ).properties(width=300, height=18)
+    ).properties(width=460, height=18)
 
 
 def heatmap_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
@@ -164,14 +194,14 @@ def heatmap_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
 
 def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: str = "weight") -> AnyChart:
     """A cell per case and value: its weight (0–10, one colour getting darker) or its effect
-    (−5…+5, orange–blue). Empty cell: the case does not tag the value. The number is in the cell."""
+    (−5…+5, plum–grey). Empty cell: the case does not tag the value. The number is in the cell."""
     if measure not in ("weight", "effect"):
         raise ValueError(measure)
     data = heatmap_data(cases, code, lang)
     names = list(dict.fromkeys(data.sort_values("order")["name"]))
     labels = _unique_labels(cases)
     if measure == "weight":
-        scale = alt.Scale(domain=WEIGHT.domain, range=["#F7FBFF", "#08306B"])
+        scale = alt.Scale(domain=WEIGHT.domain, range=AMOUNT_RANGE)
         text_colour = alt.condition("datum.weight >= 6", alt.value("white"), alt.value(TEXT))
     else:
         scale = alt.Scale(domain=EFFECT_DOMAIN, range=EFFECT_RANGE)
@@ -315,7 +345,7 @@ def values_data(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int
 
 
 def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: int = 15) -> AnyChart:
-    """How often each value is at stake (bar length) and how often under pressure (orange part)."""
+    """How often each value is at stake (bar length) and how often under pressure (plum part)."""
     data = values_data(stats, code, lang, top)
     names = list(dict.fromkeys(data.sort_values("rank")["name"]))
     parts = [t(f"lib.chart.part.{p}", lang) for p in ("pressure", "neutral", "strengthened")]
@@ -330,7 +360,7 @@ def values_chart(stats: Iterable[ValueStat], code: ValueCode, lang: str, top: in
             color=alt.Color(
                 "part_label:N",
                 sort=parts,
-                scale=alt.Scale(domain=parts, range=[EFFECT_RANGE[0], "#BDBDBD", EFFECT_RANGE[2]]),
+                scale=alt.Scale(domain=parts, range=[EFFECT_RANGE[0], "#DADADA", EFFECT_RANGE[2]]),
                 title=None,
                 legend=alt.Legend(orient="top"),
             ),
@@ -445,7 +475,7 @@ def by_type_chart(groups: dict[str, list[Case]], code: ValueCode, lang: str) -> 
             "datum.cases > 0",
             alt.Color(
                 "share:Q",
-                scale=alt.Scale(domain=[0, 1], range=["#DEEBF7", "#08306B"]),
+                scale=alt.Scale(domain=[0, 1], range=["#EBEBEB", AMOUNT_RANGE[1]]),
                 title=t("lib.chart.share", lang),
                 legend=alt.Legend(orient="bottom", format="%"),
             ),

@@ -1,7 +1,14 @@
-"""Colours used in every chart and report, safe for colour-blind readers (Okabe–Ito based).
+"""Colours used in every chart and report, safe for colour-blind readers. One meaning per colour:
 
-The same foundation always has the same colour. Effects use a diverging orange–blue scale:
-orange is "under pressure", blue is "strengthened", so red–green confusion never matters.
+- **foundations** (wheel rings, map points): Okabe–Ito blue, vermillion and bluish green, and
+  nothing else in the product is drawn in these;
+- **effect** (−5…+5): plum for "under pressure", near white for no effect, grey for
+  "strengthened" — a scale no foundation colour can be mistaken for (ΔE ≥ 15 for every kind of
+  colour blindness, tested);
+- **balance** between two values: brown towards the first value, grey towards the second;
+- **how much** (weights, shares in a heat map): a grey ramp;
+- the "important and under pressure" corner: a light plum tint on which every foundation colour
+  keeps 3:1 contrast (tested).
 """
 
 from __future__ import annotations
@@ -15,19 +22,30 @@ FOUNDATION_COLOURS = {
 }
 FALLBACK_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]  # for other codes' foundations
 
-UNTAGGED = "#D9D9D9"
+UNTAGGED = "#E3E3E3"  # lighter than any effect grey: "not at stake" is not "strengthened"
 TEXT = "#1A1A1A"
 MUTED_TEXT = "#4D4D4D"
 GRID = "#BFBFBF"
-QUADRANT_FILL = "#FDE0C5"  # the "important and under pressure" quadrant
+QUADRANT_FILL = "#F7F4FB"  # the "important and under pressure" quadrant (a light plum tint)
+QUADRANT_TEXT = "#6A1B5A"  # its name, in the plum of "under pressure"
 
-# Effect −5…+5: strong orange (under pressure) … light grey (neutral) … strong blue (strengthened)
+# Effect −5…+5: strong plum (under pressure) … near white (no effect) … dark grey (strengthened)
 EFFECT_DOMAIN = [EFFECT.min, PRESSURE_EFFECT, EFFECT.max]
-EFFECT_RANGE = ["#B35806", "#F7F7F7", "#2166AC"]
-# The same scale with a step at ±1, for marks where a small effect must still read as orange or
-# blue (the value wheel): −1 is already light orange, +1 light blue, only 0 is near white.
+PRESSURE = "#6A1B5A"
+STRENGTHENED = "#404040"
+EFFECT_RANGE = [PRESSURE, "#F7F7F7", STRENGTHENED]
+# The same scale with a step at ±1, for marks where a small effect must still read as under
+# pressure or strengthened (the value wheel): −1 is already light plum, +1 mid grey, only 0 is near white.
 EFFECT_STEPS_DOMAIN = [EFFECT.min, PRESSURE_EFFECT - 1, PRESSURE_EFFECT, PRESSURE_EFFECT + 1, EFFECT.max]
-EFFECT_STEPS_RANGE = ["#B35806", "#FDB863", "#F7F7F7", "#92C5DE", "#2166AC"]
+EFFECT_STEPS_RANGE = [PRESSURE, "#D8B5D0", "#F7F7F7", "#BDBDBD", STRENGTHENED]
+# Balance bins from "first value much heavier" to "second value much heavier"
+BALANCE_RANGE = ["#7A5A1E", "#C4A46B", "#EBEBEB", "#B0B0B0", "#3D3D3D"]
+# How much (a weight, a share): light to dark grey
+AMOUNT_RANGE = ["#F7F7F7", "#303030"]
+# People and the group's middle in session charts and trade-offs: neutral, never a foundation colour
+PERSON = "#B5B5B5"
+PERSON_EDGE = "#4D4D4D"
+MEDIAN = "#000000"
 
 
 def foundation_colours(foundation_ids: list[str]) -> dict[str, str]:

@@ -24,10 +24,14 @@ from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.labels import Plot, place_labels, spread_same_spot, text_width
 from dilemmakaart.charts.palette import (
+    AMOUNT_RANGE,
     EFFECT_DOMAIN,
     EFFECT_RANGE,
     GRID,
+    MEDIAN,
     MUTED_TEXT,
+    PERSON,
+    PERSON_EDGE,
     QUADRANT_FILL,
     TEXT,
     foundation_colours,
@@ -36,9 +40,12 @@ from dilemmakaart.code import ValueCode, foundation_order
 from dilemmakaart.i18n import t
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 
-SPLIT_COLOUR = "#D55E00"  # vermillion: two camps
-SPREAD_COLOUR = "#56B4E9"  # sky blue: disagreement without camps
-MEDIAN_COLOUR = "#000000"
+# how the group answered, in greys (never a foundation's colour or an effect's), each also in words
+SPLIT_COLOUR = "#1A1A1A"  # two camps
+SPREAD_COLOUR = "#5E5E5E"  # disagreement without camps
+AGREE_COLOUR = "#C8C8C8"
+OTHER_COLOUR = "#E6E6E6"
+MEDIAN_COLOUR = MEDIAN
 
 
 def _font(big: bool) -> int:
@@ -212,7 +219,7 @@ def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, 
     )
     quadrant = (
         alt.Chart(pd.DataFrame({"x": [X_DOMAIN[0]], "x2": [0], "y": [5], "y2": [Y_TOP]}))
-        .mark_rect(color=QUADRANT_FILL, opacity=0.8)
+        .mark_rect(color=QUADRANT_FILL, opacity=1)
         .encode(x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q")
     )
     quadrant_label = (
@@ -368,7 +375,7 @@ def balance_dots(
     middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
     dots = (
         alt.Chart(people)
-        .mark_circle(size=300 if big else 150, opacity=0.8, color="#0072B2")
+        .mark_circle(size=300 if big else 150, opacity=0.85, color=PERSON, stroke=PERSON_EDGE, strokeWidth=1)
         .encode(
             x=x,
             y=y,
@@ -461,9 +468,9 @@ def divergence(summary: GroupSummary, code: ValueCode, lang: str, *, big: bool =
         if p == split_word
         else SPREAD_COLOUR
         if p == spread_word
-        else "#009E73"
+        else AGREE_COLOUR
         if p == agree_word
-        else "#BBBBBB"
+        else OTHER_COLOUR
         for p in patterns
     ]
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=600))
@@ -594,7 +601,7 @@ def role_heatmap(
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
             "weight:Q",
-            scale=alt.Scale(domain=WEIGHT.domain, range=["#F7F7F7", "#2166AC"]),
+            scale=alt.Scale(domain=WEIGHT.domain, range=AMOUNT_RANGE),
             title=t("session.chart.median_weight", lang),
         ),
         tooltip=[
