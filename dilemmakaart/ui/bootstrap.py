@@ -101,8 +101,8 @@ def streamlit_words(lang: str) -> list[tuple[str, str]]:
 
 def localise(lang: str) -> None:
     """Set ``<html lang>`` to the app's language and put Streamlit's own fixed English words
-    ("Skip to main content", "Help for …", "No results" …) in that language; make the sidebar
-    reachable by keyboard when it scrolls. The work is done in the browser by ``static/localise.js``
+    ("Skip to main content", "Help for …", "No results" …) in that language; let the sidebar's
+    scroll box take keyboard focus. The work is done in the browser by ``static/localise.js``
     (a MutationObserver over a fixed table; user text is never touched). Drawn on every run: the
     element only changes, and its script only runs again, when the language does."""
     config = {
@@ -124,9 +124,10 @@ def page(*, nav: bool = True) -> Ctx:
     if not st.session_state.pop(ENTRY_RAN, False):
         # On a freshly started server Streamlit runs the first page asked for straight from the
         # ``pages/`` folder, without app.py, until ``st.navigation`` has been called once: call it
-        # (that ends the folder mode for the server) and run again, through app.py this time.
-        pages.navigate(language())
-        st.rerun()
+        # (that ends the folder mode for the server) and run the app's entry in this same run (a
+        # rerun would drop the click that started it), then stop this outer run.
+        run_app()
+        st.stop()
     library = shared_library()
     ctx = Ctx(lang=language(), code=library.code, library=library)
     if nav:
