@@ -82,19 +82,22 @@ def problem_text(ctx: Ctx, problem: TooLong, *, item: str = "", lines: bool = Fa
 def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False) -> None:
     """Under the field: the refusal, or a counter when the text is near ``limit``. ``lines``: the
     field holds one item per line (else a list field names the item that is too long)."""
+    # always one element here, empty or not: a message that comes or goes must not move the fields
+    # below it (a field that moves while someone types in it is drawn anew, and the typing is lost)
+    slot = st.empty()
     refused: Refused | None = st.session_state.get(REFUSED + key)
     if refused is not None:
         problem = refused.problem
         item = ""
         if problem.kind == "line" and isinstance(refused.text, list):
             item = str(refused.text[problem.n - 1])[:30]
-        with st.container(key=f"refused-{_css(key)}"):
+        with slot.container(key=f"refused-{_css(key)}"):
             st.error(problem_text(ctx, problem, item=item, lines=lines), icon=":material/block:")
         return
     if limit is not None:
         length = len(st.session_state.get(key) or "")
         if near(length, limit):
-            st.caption(ctx.t("flow.limit.counter", length=number(length, ctx.lang), limit=number(limit, ctx.lang)))
+            slot.caption(ctx.t("flow.limit.counter", length=number(length, ctx.lang), limit=number(limit, ctx.lang)))
 
 
 def _css(key: str) -> str:

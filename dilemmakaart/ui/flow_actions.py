@@ -264,7 +264,7 @@ def new_action(ctx: Ctx, case: Case) -> None:
         )
         too_long = text_problem((st.session_state.get("actions:new-text") or "").strip(), text_limit(Action, "text"))
         if too_long is not None:
-            st.error(problem_text(ctx, too_long), icon=":material/block:")
+            st.empty().error(problem_text(ctx, too_long), icon=":material/block:")  # one element, as note's
         else:
             note(ctx, "actions:new-text", text_limit(Action, "text"))
         left, right = st.columns(2)

@@ -188,8 +188,9 @@ def case_header(ctx: Ctx, case: Case) -> None:
                 st.button(ctx.t("draft.discard_no"), key="flow:reload-no", on_click=_cancel_reload)
     from dilemmakaart.ui.fields import refused_any  # fields imports this module
 
+    slot = st.empty()  # always there, so the page below does not move when the note comes or goes
     if refused_any():  # a text over its limit is kept in its field but not in the case
-        st.warning(ctx.t("flow.limit.not_saved"), icon=":material/block:")
+        slot.warning(ctx.t("flow.limit.not_saved"), icon=":material/block:")
     conflict = state.conflict()
     if conflict:
         _conflict_box(ctx, conflict)
