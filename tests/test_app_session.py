@@ -33,7 +33,14 @@ def start_session(example_library, monkeypatch, *, anonymous=False, roles=False)
 
 def test_the_start_form_makes_a_session(example_library, monkeypatch):
     at = open_page(FAC, example_library, monkeypatch)
-    assert at.selectbox(key="sess:case").options and at.checkbox(key="sess:anonymous") is not None
+    at.selectbox(key="sess:case").set_value(CASE)
+    at.checkbox(key="sess:anonymous").check()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    info = SessionStore(example_library).load(at.query_params["session"])
+    assert info.case_id == CASE and info.anonymous
+    assert "key" not in at.query_params  # the key went straight into the window, never the address
+    assert SessionStore(example_library).check_key(info.id, at.session_state["sess:keys"][info.id])
 
 
 def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
