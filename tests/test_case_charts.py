@@ -428,9 +428,14 @@ def test_wheel_table_every_value(case, code):
         "Rechtsstaat",
         "Mensenrechten",
         "ja",
-        9,
-        -3,
+        "9",
+        "−3",
     )
+    # a value not chosen: dashes, never "None", "NaN" or "<NA>" (what a table widget shows for a missing number)
+    autonomie = table[table["Waarde"] == "Autonomie"].iloc[0]
+    assert (autonomie["Gewicht"], autonomie["Effect"], autonomie["Wat het project doet"]) == ("—", "—", "—")
+    shown = {str(cell) for cell in table.to_numpy().ravel()}
+    assert not shown & {"None", "nan", "NaN", "<NA>"}
     assert privacy["Wat het project doet"] == "onder druk"
     assert table[table["Waarde"] == "Autonomie"].iloc[0]["Gekozen"] == "nee"
     assert table["Gekozen"].eq("ja").sum() == 5
@@ -481,8 +486,9 @@ def test_tradeoff_table_and_sentences(case, code):
     assert list(table["Afweging (−100…+100)"]) == [20, -70, 0]
     group = tradeoff_table(case, code, "en", responses())
     assert list(group["Participants"]) == [4, 3, 0]
-    assert group["Group median"].tolist()[:2] == [25.0, -50.0] and group["Group median"].isna().tolist()[2]
-    assert (group["Lowest"].tolist()[:2], group["Highest"].tolist()[:2]) == ([-60, -80], [100, -30])
+    # the third dilemma nobody answered: a dash, not "None"
+    assert group["Group median"].tolist() == ["25", "-50", "—"]
+    assert (group["Lowest"].tolist(), group["Highest"].tolist()) == (["-60", "-80", "—"], ["100", "-30", "—"])
     sentences = tradeoff_sentences(case, code, "nl", responses())
     assert sentences[0] == (
         "Veiligheid tegenover Privacy: Privacy weegt iets zwaarder (+20). In de groep (4 deelnemers): "
@@ -567,3 +573,27 @@ def test_each_chart_sets_its_own_autosize(case, code):
     assert value_wheel(case, code, "nl").to_dict()["autosize"] == {"type": "pad", "contains": "padding"}
     assert dilemma_map(case, code, "nl").to_dict()["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert tradeoffs(case, code, "nl").to_dict()["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_text_equivalents_show_names_never_ids_or_python_words(code, lang):
+    """Every table cell, column and sentence of the text equivalents of all example cases: no value
+    or foundation id on its own, no "None", "NaN", "<NA>", "True" or "False"."""
+    from dilemmakaart.store import CaseLibrary
+
+    ids = {v.id for v in code.values} | {f.id for f in code.foundations}
+    words = re.compile(r"\b(None|nan|NaN|True|False)\b|<NA>")
+    library = CaseLibrary(ROOT / "cases", code)
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        case = library.load(path.stem)
+        group = case.sessions[-1].responses if case.sessions else None
+        frames = [
+            wheel_table(case, code, lang),
+            map_table(case, code, lang),
+            tradeoff_table(case, code, lang),
+            tradeoff_table(case, code, lang, group),
+        ]
+        texts = [str(cell) for frame in frames for cell in [*frame.columns, *frame.to_numpy().ravel()]]
+        texts += map_sentences(case, code, lang) + tradeoff_sentences(case, code, lang, group)
+        wrong = [text for text in texts if text in ids or words.search(text)]
+        assert not wrong, (path.stem, wrong)

@@ -48,9 +48,17 @@ def _signed(number: float) -> str:
 # ------------------------------------------------------------------ value wheel
 
 
+NOTHING = "—"  # a cell without a number (a value not chosen, a dilemma nobody answered)
+
+
+def _cells(numbers, show=str) -> list[str]:
+    """Numbers as the text of table cells: a dash where there is none, never "None" or "NaN"."""
+    return [NOTHING if n is None or pd.isna(n) else show(int(n) if float(n).is_integer() else n) for n in numbers]
+
+
 def wheel_table(case: Case | None, code: ValueCode, lang: str) -> pd.DataFrame:
     """Every value of the code, in the wheel's order: foundation, principle, value, chosen or not,
-    weight and effect (empty when not chosen) and the effect in words."""
+    weight and effect (a dash when not chosen; effects with their sign) and the effect in words."""
     values = wheel_data(case, code, lang)["values"]
     yes, no = t("charts.yes", lang), t("charts.no", lang)
     table = pd.DataFrame(
@@ -59,8 +67,8 @@ def wheel_table(case: Case | None, code: ValueCode, lang: str) -> pd.DataFrame:
             t("charts.principle", lang): values["principle"],
             t("charts.value", lang): values["value_name"],
             t("charts.tagged", lang): [yes if x else no for x in values["tagged"]],
-            t("charts.weight", lang): pd.array(values["weight"].tolist(), dtype="Int64"),
-            t("charts.effect", lang): pd.array(values["effect"].tolist(), dtype="Int64"),
+            t("charts.weight", lang): _cells(values["weight"]),
+            t("charts.effect", lang): _cells(values["effect"], _signed),
             t("charts.effect_words", lang): [
                 effect_words(None if pd.isna(e) else int(e), lang) for e in values["effect"]
             ],
@@ -156,13 +164,10 @@ def tradeoff_table(case: Case, code: ValueCode, lang: str, responses: list[Respo
     }
     if responses is not None:
         table[t("charts.participants", lang)] = pd.array(rows["n"].tolist(), dtype="Int64")
-        table[t("charts.median_number", lang)] = pd.array(
-            [None if pd.isna(m) else float(m) for m in rows["median"]], dtype="Float64"
-        )
-        table[t("charts.lowest", lang)] = pd.array([None if pd.isna(m) else int(m) for m in rows["low"]], dtype="Int64")
-        table[t("charts.highest", lang)] = pd.array(
-            [None if pd.isna(m) else int(m) for m in rows["high"]], dtype="Int64"
-        )
+        # a dilemma nobody answered has a dash, not "None"
+        table[t("charts.median_number", lang)] = _cells(rows["median"])
+        table[t("charts.lowest", lang)] = _cells(rows["low"])
+        table[t("charts.highest", lang)] = _cells(rows["high"])
         table[t("charts.median", lang)] = rows["median_text"].tolist()
     return pd.DataFrame(table)
 
