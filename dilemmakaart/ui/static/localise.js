@@ -10,7 +10,7 @@
 //     dilemmakaart/locale/streamlit.yaml; "{name}" stands for a part Streamlit fills in;
 //   - textPatterns: the strings with a "{name}" that may also be text on screen ("Add: {value}");
 //     the others are only looked for in attributes ("Help for {label}");
-//   - region: the name of the sidebar when it scrolls (it then takes keyboard focus, WCAG 2.1.1).
+//   - region: the name of the sidebar's scroll box, which takes keyboard focus (WCAG 2.1.1).
 // One MutationObserver puts the translations in place whenever Streamlit draws something. It
 // changes only aria-label, title and placeholder attributes, and text nodes that are exactly one of
 // Streamlit's strings outside user content (Markdown, text, inputs). The original is remembered, so
@@ -114,28 +114,15 @@
       while (texts.nextNode()) text(texts.currentNode);
     }
 
-    // A sidebar that scrolls takes keyboard focus, so its content can be scrolled without a mouse.
-    // Its size changes also without a change in the page (a font that loads, the window): watched.
-    const sizes = new ResizeObserver(() => sidebar());
-    const watched = new WeakSet();
+    // The sidebar's scroll box takes keyboard focus, so its content can be scrolled without a
+    // mouse whenever it is taller than the window (axe: scrollable-region-focusable). Always, not
+    // only while it scrolls: its height changes during every rerun, faster than any check.
     function sidebar() {
       const box = document.querySelector("[data-testid='stSidebarContent']");
       if (!box) return;
-      for (const el of [box, box.firstElementChild, box.querySelector("[data-testid='stSidebarUserContent']")]) {
-        if (el && !watched.has(el)) {
-          watched.add(el);
-          sizes.observe(el);
-        }
-      }
-      const scrolls = box.scrollHeight > box.clientHeight + 1;
-      if (scrolls && box.getAttribute("tabindex") !== "0") {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-      } else if (!scrolls && box.getAttribute("tabindex") === "0") {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-      }
-      if (box.getAttribute("role") === "region" && box.getAttribute("aria-label") !== window.__dkLocale.region) {
+      if (box.getAttribute("tabindex") !== "0") box.setAttribute("tabindex", "0");
+      if (box.getAttribute("role") !== "region") box.setAttribute("role", "region");
+      if (box.getAttribute("aria-label") !== window.__dkLocale.region) {
         box.setAttribute("aria-label", window.__dkLocale.region);
       }
     }
@@ -160,7 +147,6 @@
       attributes: true,
       attributeFilter: ATTRIBUTES,
     });
-    window.addEventListener("resize", sidebar);
     // Streamlit sets the page's lang nowhere, but keep it right if anything else does
     new MutationObserver(() => {
       if (document.documentElement.lang !== window.__dkLocale.lang) {
