@@ -582,9 +582,10 @@ class SessionStore:
         return self._round(session_id, round_no, "{n}")[1]
 
     def _round(
-        self, session_id: str, round_no: int, anonymous_label: str
+        self, session_id: str, round_no: int, anonymous_label: str, names: bool = True
     ) -> tuple[list[tuple[str, Response]], list[int]]:
-        """(token, response) of every usable answer in join order, and the numbers of unusable ones."""
+        """(token, response) of every usable answer in join order, and the numbers of unusable ones.
+        ``names=False``: every participant by number ("Deelnemer 3"), whatever name they gave."""
         info = self.load(session_id)
         people = self.participants(session_id)
         out: list[tuple[int, str, Response]] = []
@@ -596,7 +597,8 @@ class SessionStore:
                 if (folder / f"{token}.yaml").exists():
                     unusable.append(p.number)
                 continue
-            label = anonymous_label.format(n=p.number) if info.anonymous else p.label(anonymous_label)
+            hidden = info.anonymous or not names
+            label = anonymous_label.format(n=p.number) if hidden else p.label(anonymous_label)
             try:
                 response = Response(
                     participant=label[:100],
@@ -616,14 +618,19 @@ class SessionStore:
         """The rounds that have been opened so far."""
         return list(range(1, self.load(session_id).round + 1))
 
-    def to_case_sessions(self, session_id: str, *, anonymous_label: str = "Deelnemer {n}") -> list[Session]:
+    def to_case_sessions(
+        self, session_id: str, *, anonymous_label: str = "Deelnemer {n}", names: bool = False
+    ) -> list[Session]:
         """The session's rounds as the contract's ``sessions`` entries (one per round somebody answered).
+
+        Names go into the case only when the facilitator chooses so (``names``); otherwise every
+        participant is there by number.
 
         Every round carries its answers counted (``summary``, with how many people changed since
         round 1); only the last answered round keeps the individual answers (the dots on the map and
         in the report). Everything stays in the session's own folder as well."""
         info = self.load(session_id)
-        answered = [(r, self._round(session_id, r, anonymous_label)[0]) for r in self.rounds(session_id)]
+        answered = [(r, self._round(session_id, r, anonymous_label, names)[0]) for r in self.rounds(session_id)]
         answered = [(r, pairs) for r, pairs in answered if pairs]
         first = answered[0][1] if answered and answered[0][0] == 1 else None
         out = []

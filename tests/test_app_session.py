@@ -88,6 +88,8 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     assert [(s.round, s.summary.participants, len(s.responses)) for s in mine] == [(1, 5, 0), (2, 5, 5)]
     assert case.value("privacy").weight == 7
     assert {r.role for r in mine[1].responses} == {"bewoner", "handhaver"}
+    # names go into the case only when the facilitator ticks it: by default everyone is a number
+    assert [r.participant for r in mine[1].responses] == [f"Deelnemer {n}" for n in range(1, 6)]
 
 
 def test_the_projector_needs_its_own_token_not_the_key(example_library, monkeypatch):

@@ -293,10 +293,12 @@ def test_two_people_with_the_same_name_stay_two_in_the_case(store):
     store.next_round(info.id, key)
     for p, w in zip([*jans, other], (2, 8, 5), strict=True):  # nobody changes
         store.submit(info.id, p.token, 2, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
-    rounds = store.to_case_sessions(info.id)
+    rounds = store.to_case_sessions(info.id, names=True)  # the facilitator chose to keep names
     assert [s.summary.participants for s in rounds] == [3, 3]
     assert rounds[1].summary.movers == {"weight:privacy": 0}  # matched by token: nobody moved
     assert [r.participant for r in rounds[1].responses] == ["Jan", "Jan", "Deelnemer 2"]
+    unnamed = store.to_case_sessions(info.id)  # by default no name goes into the case
+    assert [r.participant for r in unnamed[1].responses] == ["Deelnemer 1", "Deelnemer 2", "Deelnemer 3"]
     tokens, responses = store.keyed_responses(info.id, 2)
     assert tokens == [p.token for p in (*jans, other)] and len(responses) == 3
 

@@ -347,10 +347,13 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
     if info.adopted:
         st.caption(ctx.t("session.f.adopted_before"))
     take = st.checkbox(ctx.t("session.f.adopt_medians"), key="sess:adopt-medians")
+    names = False
+    if not info.anonymous:  # names go into the case only when the facilitator chooses so
+        names = st.checkbox(ctx.t("session.f.adopt_names"), key="sess:adopt-names")
     if st.button(ctx.t("session.f.adopt"), key="sess:adopt", icon=":material/save:"):
         try:
             sessions.check_moment(info.id, key, info.moment)  # this tab is not behind the session
-            rounds = sessions.to_case_sessions(info.id, anonymous_label=anonymous_label(ctx))
+            rounds = sessions.to_case_sessions(info.id, anonymous_label=anonymous_label(ctx), names=names)
             fresh = ctx.library.load(info.case_id)
             medians = None
             if take:
