@@ -248,10 +248,10 @@ def mini_map_spec(
     height: int = 260,
     titles: tuple[str, str, str] = ("effect", "weight", ""),
 ) -> dict:
-    """A small live dilemma map as a plain Vega-Lite spec (no Altair: building it costs well under
-    a millisecond, so it can follow a slider): x = effect, y = weight, the quadrant "important and
-    under pressure" shaded, points coloured by foundation and labelled (names kept apart by
-    ``mini_map_labels``: one text layer for names right of their point, one for names left of it),
+    """A small live dilemma map as a plain Vega-Lite spec (no Altair, so it can follow a slider):
+    x = effect, y = weight, the quadrant "important and under pressure" shaded, points coloured by
+    foundation and named (placed by ``mini_map_labels``: one text layer per alignment, a white halo
+    under each, leader lines for names away from their point; a placement already made is kept),
     dilemma pairs joined.
 
     ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
