@@ -60,6 +60,21 @@ class ExampleAction(_Part):
     text: Text
 
 
+class LegalFloor(_Part):
+    """A law that sets a minimum for a value: the law, its article(s), the floor in one plain line,
+    and (optional) when it applies ("for high-risk AI systems"). Options that break it are not ranked."""
+
+    law: Annotated[str, Field(min_length=1, max_length=200)]  # "AVG", "Algemene wet bestuursrecht"
+    article: Annotated[str, Field(max_length=100)] = ""  # "art. 9", "art. 3:46"; empty: the law as a whole
+    floor: Text
+    applies: Text | None = None
+
+    @property
+    def cite(self) -> str:
+        """"AVG art. 9": what a case's ``breaks[].law`` says."""
+        return f"{self.law} {self.article}".strip()
+
+
 class Value(_Part):
     id: Id
     principle: Id
@@ -69,6 +84,7 @@ class Value(_Part):
     questions: TextList
     actions: list[ExampleAction]
     instruments: list[Id] = []
+    legal_floors: list[LegalFloor] = []
 
 
 class Tension(_Part):

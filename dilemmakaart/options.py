@@ -34,6 +34,7 @@ from typing import Any
 
 from dilemmakaart.aggregate import ItemStats, answers_for, item_stats
 from dilemmakaart.case import Case, Option
+from dilemmakaart.code import Value
 from dilemmakaart.i18n import join_words, t
 from dilemmakaart.scales import WEIGHT
 
@@ -354,3 +355,14 @@ def signed_words(x: Fraction | float, lang: str) -> str:
     """A score with its sign and two decimals (+1,52; −0,3; 0) in the user's language."""
     text = number_words(abs(float(x)), lang, 2)
     return "0" if text == "0" else ("+" if x > 0 else "−") + text
+
+
+def floor_lines(value: Value, lang: str) -> list[str]:
+    """A value's legal floors, one line each: "AVG art. 9: <the floor> (<when it applies>)"."""
+    out = []
+    for floor in value.legal_floors:
+        line = f"{floor.cite}: {floor.floor(lang)}"
+        if floor.applies is not None:
+            line += f" ({floor.applies(lang)})"
+        out.append(line)
+    return out

@@ -33,6 +33,12 @@ def show_value(ctx: Ctx, value: Value) -> None:
     if value.instruments:
         names = [ctx.code.instrument(i).name(ctx.lang) for i in value.instruments]
         st.markdown(f"**{ctx.t('code.instruments')}**: " + ", ".join(names))
+    if value.legal_floors:
+        from dilemmakaart.options import floor_lines
+        from dilemmakaart.text import md_escape
+
+        st.markdown(f"**{ctx.t('options.legal_floors')}**")
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in floor_lines(value, ctx.lang)))
 
 
 def code_browser(ctx: Ctx) -> None:

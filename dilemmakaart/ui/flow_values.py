@@ -204,6 +204,12 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                     st.caption(value.meaning(ctx.lang))
                     with st.popover(ctx.t("flow.values.questions"), icon=":material/help:"):
                         st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
+                    if value.legal_floors:
+                        from dilemmakaart.options import floor_lines
+
+                        with st.popover(ctx.t("options.legal_floors"), icon=":material/gavel:"):
+                            st.caption(ctx.t("options.legal_floors_help"))
+                            st.markdown("\n".join(f"- {md_escape(line)}" for line in floor_lines(value, ctx.lang)))
     if not shown:
         st.info(ctx.t("flow.values.no_match"))
 
