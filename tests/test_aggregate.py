@@ -290,8 +290,12 @@ def test_session_charts_have_no_empty_layers(code):
 
 # ---------------------------------------------------------------- property: a reference computation
 
-ITEMS = (("weight", "privacy", 0, 10, 1), ("weight", "veiligheid", 0, 10, 1), ("effect", "privacy", -5, 5, 1))
-ITEMS += (("balance", "privacy|veiligheid", -100, 100, 5),)
+ITEMS: tuple[tuple[str, str, int, int, int], ...] = (
+    ("weight", "privacy", 0, 10, 1),
+    ("weight", "veiligheid", 0, 10, 1),
+    ("effect", "privacy", -5, 5, 1),
+    ("balance", "privacy|veiligheid", -100, 100, 5),
+)
 SPAN = {"weight": 10, "effect": 10, "balance": 200}
 
 

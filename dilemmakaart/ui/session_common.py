@@ -140,10 +140,10 @@ def results(
     *,
     big: bool = False,
     key: str = "res",
-    names: bool = False,
+    show_names: bool = False,
 ) -> None:
     """Everything the group sees after a reveal of ``round_no``. Only the facilitator's own screen
-    (``names``) shows whose answer a dot is; the projector and the phones show every answer without
+    (``show_names``) shows whose answer a dot is; the projector and the phones show every answer without
     a name next to it."""
     keys, responses = store_.keyed_responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not responses:
@@ -151,7 +151,7 @@ def results(
         return
     dots = (
         responses
-        if names
+        if show_names
         else [r.model_copy(update={"participant": ctx.t("session.chart.participant")}) for r in responses]
     )
     summary = summarise(case, responses)

@@ -329,13 +329,13 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
         unusable = sessions.unusable_answers(info.id, info.round)
         if unusable:  # a hand-edited or damaged answer file: left out and said, never a crash
             st.warning(ctx.t("session.f.unusable_answers", numbers=", ".join(map(str, unusable))))
-        results(ctx, case, sessions, info, info.round, key="now", names=True)
+        results(ctx, case, sessions, info, info.round, key="now", show_names=True)
         adopt_panel(ctx, sessions, info, key, case)
     else:
         st.caption(ctx.t("session.f.hidden"))
         if info.round > 1:
             with st.expander(ctx.t("session.f.previous_results", round=info.round - 1)):
-                results(ctx, case, sessions, info, info.round - 1, key="prev", names=True)
+                results(ctx, case, sessions, info, info.round - 1, key="prev", show_names=True)
             if info.ended:
                 adopt_panel(ctx, sessions, info, key, case)
 
