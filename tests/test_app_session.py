@@ -175,6 +175,10 @@ def test_the_join_link_uses_the_public_address(example_library, monkeypatch):
     monkeypatch.setenv("DILEMMAKAART_PUBLIC_URL", "http://127.0.0.1:8501")
     at.run()
     assert "wijzen naar 127.0.0.1" in texts(at)
+    at.secrets["DILEMMAKAART_PUBLIC_URL"] = "https://zaal.example.nl/dk/"  # the setting comes first
+    at.run()
+    assert f"https://zaal.example.nl/dk/meedoen?code={info.join_code}&lang=nl" in [c.value for c in at.code]
+    assert "wijzen naar" not in texts(at)
 
 
 def test_wrong_key_gets_a_clear_message(example_library, monkeypatch):
