@@ -71,7 +71,7 @@ class LegalFloor(_Part):
 
     @property
     def cite(self) -> str:
-        """"AVG art. 9": what a case's ``breaks[].law`` says."""
+        """What a case's ``breaks[].law`` says, for example "AVG art. 9"."""
         return f"{self.law} {self.article}".strip()
 
 

@@ -50,7 +50,7 @@ VALUE_IDS = [v.id for v in CODE.values]
 
 
 def _layers(spec: dict) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for layer in spec.get("layer", [spec]):
         out.extend(_layers(layer) if "layer" in layer else [layer])
     return out
@@ -61,7 +61,7 @@ def _mark(layer: dict) -> dict:
 
 
 def _rows(spec: dict, layer: dict) -> list[dict]:
-    data = layer.get("data") or spec.get("data")
+    data = layer.get("data") or spec["data"]
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 

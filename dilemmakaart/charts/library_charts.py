@@ -8,6 +8,7 @@ effects on the plum (under pressure) – grey (strengthened) scale.
 from __future__ import annotations
 
 import math
+from typing import Literal
 from collections.abc import Iterable
 
 import altair as alt
@@ -136,6 +137,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
                 alt.Tooltip("foundation:N", title=t("case.foundation", lang)),
             ],
         )
+        sides: tuple[tuple[str, Literal["left", "right"]], ...] = (("right", "left"), ("left", "right"))
         names = [
             alt.Chart(data)
             .transform_filter(f"datum.label !== '' && datum.side === '{side}'")
@@ -145,7 +147,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
                 angle=alt.Angle("label_angle:Q", scale=None),
                 text="label:N",
             )
-            for side, align in (("right", "left"), ("left", "right"))
+            for side, align in sides
             if ((data["label"] != "") & (data["side"] == side)).any()
         ]
         panels.append(alt.layer(ring, wedges, *names).properties(width=size, height=size, title=label))
