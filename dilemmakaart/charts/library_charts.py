@@ -8,8 +8,8 @@ effects on the plum (under pressure) – grey (strengthened) scale.
 from __future__ import annotations
 
 import math
-from typing import Literal
 from collections.abc import Iterable
+from typing import Literal
 
 import altair as alt
 import pandas as pd
