@@ -46,7 +46,7 @@ import re
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,6 +77,17 @@ SESSION_ID_RE = re.compile(r"^s-[0-9]{8}-[0-9a-f]{6}$")
 MAX_NAME = 60
 MAX_ROLE = 100
 DEFAULT_ROLES = ("bewoner", "handhaver", "privacyfunctionaris", "bestuurder", "ondernemer")
+LIFETIME_ENV = "DILEMMAKAART_SESSION_HOURS"
+LIFETIME_HOURS = 24  # a session ends by itself this long after it started
+
+
+def lifetime() -> timedelta:
+    """How long a session runs before it ends by itself: ``DILEMMAKAART_SESSION_HOURS`` (1–720), else 24 h."""
+    try:
+        hours = float(os.environ.get(LIFETIME_ENV, LIFETIME_HOURS))
+    except ValueError:
+        hours = LIFETIME_HOURS
+    return timedelta(hours=hours if 1 <= hours <= 720 else LIFETIME_HOURS)
 
 
 class SessionError(Exception):
@@ -267,9 +278,19 @@ class SessionStore:
         if not isinstance(data, dict):
             raise SessionError("unreadable_session")
         try:
-            return SessionInfo.from_data(data)
+            info = SessionInfo.from_data(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise SessionError("unreadable_session") from None
+        if not info.ended and info.created:  # it ends by itself after its lifetime (a stale QR photo)
+            try:
+                until = datetime.fromisoformat(info.created) + lifetime()
+            except ValueError:
+                return info
+            if until.tzinfo is not None and datetime.now(UTC) >= until:
+                info.ended = until.isoformat()
+                if info.state == "open":
+                    info.state = "closed"
+        return info
 
     def _write_info(self, info: SessionInfo) -> None:
         atomic_write(self._dir(info.id) / "session.yaml", dump_yaml(info.to_data()))

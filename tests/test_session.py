@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from dilemmakaart.case import parse_case
@@ -347,3 +349,19 @@ def test_the_report_keeps_sessions_apart_and_counts_people_not_names(store, libr
     text = build_content(case, code, "nl").text()
     assert "Sessie 1 · Ronde 1" in text and "Sessie 2 · Ronde 1" in text
     assert "Deelnemers: 4" in text and "Deelnemers: 3" in text and "Deelnemers: 7" not in text
+
+
+def test_a_session_ends_by_itself_after_its_lifetime(store, monkeypatch):
+    info, _key = store.create("proef")
+    _, p = store.join(info.join_code)
+    path = store.root / info.id / "session.yaml"
+    started = (datetime.now(UTC) - timedelta(hours=25)).replace(microsecond=0)
+    path.write_text(path.read_text().replace(info.created, started.isoformat()))
+    late = store.load(info.id)
+    assert late.ended == (started + timedelta(hours=24)).isoformat() and late.moment == (1, "ended")
+    for attempt in (lambda: store.join(info.join_code), lambda: store.submit(info.id, p.token, 1, ANSWER)):
+        with pytest.raises(SessionError) as err:
+            attempt()
+        assert err.value.key == "session_ended"
+    monkeypatch.setenv("DILEMMAKAART_SESSION_HOURS", "48")  # a longer lifetime may be set
+    assert store.load(info.id).ended == ""
