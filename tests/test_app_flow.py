@@ -379,3 +379,23 @@ def test_a_long_new_action_is_refused_not_cut(example_library, monkeypatch):
     assert "340 tekens te veel" in texts(at)
     at.button(key="actions:add").click().run()
     assert len(at.session_state["dk:case"].actions) == n and at.text_input(key="actions:new-text").value == "a" * 1340
+
+
+def test_the_live_map_data_are_named_so_a_move_swaps_only_data(code, example_library):
+    """After a slider move the live map's spec (without its datasets) is the same, so the browser
+    swaps the data in the drawn chart instead of building it again."""
+    import json
+
+    from dilemmakaart.analysis import mini_map_spec
+    from dilemmakaart.ui.flow_values import named_datasets
+
+    case = CaseLibrary(example_library, code).load("tellen-bezoekers-binnenstad")
+
+    def without_data(spec: dict) -> str:
+        return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+
+    before = named_datasets(mini_map_spec(case, code, "nl", height=240))
+    case.value("privacy").weight += 1  # a move that keeps the layers (one that adds a leader line rebuilds)
+    after = named_datasets(mini_map_spec(case, code, "nl", height=240))
+    assert without_data(before) == without_data(after) and before["datasets"] != after["datasets"]
+    assert all("values" not in (layer.get("data") or {}) for layer in after["layer"])
