@@ -77,7 +77,8 @@ def test_table_is_streamlits_words():
         if english == "DD-MM-YYYY":  # the format our date inputs ask for, not one of Streamlit's words
             continue
         literal = max(re.split(r"\{\w+\}", english), key=len).strip()
-        if literal not in bundle:
+        # "… up to {n} options. Remove …": Streamlit writes the word "options" from a variable too
+        if literal not in bundle and literal.split(" ", 1)[-1] not in bundle:
             missing.append(english)
     assert not missing, missing
 
