@@ -30,6 +30,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 # Advance widths of Helvetica (= Arial, Liberation Sans) in thousandths of the font size
 _WIDTHS = {
     **dict.fromkeys("ijl", 222),
@@ -53,6 +55,7 @@ _WIDTHS = {
 _BOLD = 1.07  # Helvetica Bold is about this much wider
 _SAFETY = 1.04  # other sans-serif fonts run a little wider
 RETRIES = 4  # passes after the first when a name found no spot at all
+NEARER = 600  # the cost of a name (with a leader) that sits nearer to another point than to its own
 SCAN_REACH = 200  # pixels: how far from its point a name with a leader may go
 PAD = 2.0  # pixels round a name's glyphs (the white halo drawn behind names)
 
@@ -318,22 +321,37 @@ def _place(
                 for v, (text, (w, h)) in enumerate(variants[i]):
                     if phase in ("scan", "wide", "relaxed"):
                         reach = SCAN_REACH if phase == "scan" else math.inf
-                        spots = [(cost, box, True) for cost, box in _scan(cx, cy, w, h, plot, reach)]
+                        found = _scan(cx, cy, w, h, plot, reach, boxes, dots, keep)  # (nearer counted)
+                        spots = [(cost, box, True, extra) for cost, box, extra in found]
                     else:
-                        spots = _candidates(cx, cy, w, h, gap, plot, variant=v, far=phase == "ring")
-                    for cost, box, far in spots:
+                        near = _candidates(cx, cy, w, h, gap, plot, variant=v, far=phase == "ring")
+                        spots = [(cost, box, far, 0.0) for cost, box, far in near]
+                    for cost, box, far, extra in spots:
                         if best is not None and cost >= best[0]:
                             continue
                         penalty = _check(
-                            i, box, far, dots, lines, boxes, leaders, plot, keep, dot_radius, strict=phase != "relaxed"
+                            i,
+                            box,
+                            far,
+                            dots,
+                            lines,
+                            boxes,
+                            leaders,
+                            plot,
+                            keep,
+                            dot_radius,
+                            strict=phase != "relaxed",
+                            nearer_cost=phase == "ring",
                         )
                         if penalty is None:
                             continue
+                        penalty += extra  # (what the scan counted already: names nearer another point)
+                        cost -= extra
                         if divider is not None and box[0] < divider < box[2]:
                             penalty += 8  # a name across the middle line reads as on the wrong side
                         if best is None or cost + penalty < best[0]:
                             best = (cost + penalty, box, text, far, penalty)
-                if best is not None and best[4] < 600:
+                if best is not None and best[4] < NEARER:
                     break
             if best is None:  # nothing satisfies the hard rules (a plot too small for its names)
                 text, (w, h) = variants[i][-1]
@@ -341,7 +359,7 @@ def _place(
                 best = (5000.0, box, text, False, 5000.0)
                 failed += 1
                 trouble.append(i)
-            elif best[4] >= 600:
+            elif best[4] >= NEARER:
                 misleading += 1
                 trouble.append(i)
             cost, box, text, far, _ = best
@@ -437,24 +455,59 @@ def _candidates(
     return out
 
 
-def _scan(cx: float, cy: float, w: float, h: float, plot: Plot, reach: float) -> list[tuple[float, Box]]:
+def _scan(
+    cx: float,
+    cy: float,
+    w: float,
+    h: float,
+    plot: Plot,
+    reach: float,
+    boxes: Sequence[Box] = (),
+    dots: Sequence[tuple[float, float]] = (),
+    keep: float = 0.0,
+) -> list[tuple[float, Box, float]]:
     """Spots on a grid round the point (within ``reach`` pixels), nearest first (cost =
     distance); besides the grid, boxes whose edge is just past the point, so a leader can run
-    straight up or down beside the names of neighbours."""
+    straight up or down beside the names of neighbours. Spots that overlap a name in ``boxes`` or
+    come closer than ``keep`` to a point in ``dots`` are left out at once (numpy, all together)."""
     step = 11.0
     x_lo, x_hi = max(cx - reach - w, 0.0), min(cx + reach, plot.width - w)
     y_lo, y_hi = max(cy - reach - h, 0.0), min(cy + reach, plot.height - h)
-    xs = [x_lo + k * step for k in range(int(max(x_hi - x_lo, 0) // step) + 1)]
+    if x_hi < x_lo or y_hi < y_lo:
+        return []
+    xs = list(np.arange(x_lo, x_hi + 1e-9, step))
     xs += [x for x in (cx - w + PAD + 1, cx - PAD - 1) if x_lo <= x <= x_hi]
-    ys = [y_lo + k * step for k in range(int(max(y_hi - y_lo, 0) // step) + 1)]
+    ys = list(np.arange(y_lo, y_hi + 1e-9, step))
     ys += [y for y in (cy - h - PAD - 1, cy + PAD + 1) if y_lo <= y <= y_hi]
-    out = []
-    for y in ys:
-        for x in xs:
-            box = (x, y, x + w, y + h)
-            out.append((300 + _point_box_distance((cx, cy), box), box))
-    out.sort(key=lambda c: c[0])
-    return out
+    gx, gy = np.meshgrid(np.array(xs, dtype=float), np.array(ys, dtype=float))
+    x0, y0 = gx.ravel(), gy.ravel()
+    x1, y1 = x0 + w, y0 + h
+    free = np.ones(x0.shape, dtype=bool)
+    for b in boxes:
+        free &= ~((x0 < b[2] + 1) & (b[0] < x1 + 1) & (y0 < b[3] + 1) & (b[1] < y1 + 1))
+    for px, py in dots:
+        dx = np.maximum(np.maximum(x0 - px, 0.0), px - x1)
+        dy = np.maximum(np.maximum(y0 - py, 0.0), py - y1)
+        free &= np.hypot(dx, dy) >= keep
+    x0, y0, x1, y1 = x0[free], y0[free], x1[free], y1[free]
+    dx = np.maximum(np.maximum(x0 - cx, 0.0), cx - x1)
+    dy = np.maximum(np.maximum(y0 - cy, 0.0), cy - y1)
+    own = np.hypot(dx, dy)
+    # a name nearer to another point than to its own costs as much here as in ``_check``
+    nearer = np.zeros(x0.shape)
+    for px, py in dots:
+        if (px, py) == (cx, cy):
+            continue
+        ox = np.maximum(np.maximum(x0 - px, 0.0), px - x1)
+        oy = np.maximum(np.maximum(y0 - py, 0.0), py - y1)
+        nearer += np.hypot(ox, oy) < own + 3
+    extra = NEARER * nearer
+    cost = 300 + own + extra
+    order = np.argsort(cost, kind="stable")
+    return [
+        (float(cost[k]), (float(x0[k]), float(y0[k]), float(x1[k]), float(y1[k])), float(extra[k]))
+        for k in order.tolist()
+    ]
 
 
 def _check(
@@ -470,6 +523,7 @@ def _check(
     radius: float,
     *,
     strict: bool = True,
+    nearer_cost: bool = True,
 ) -> float | None:
     """None when ``box`` breaks a hard rule; else a penalty (0 is a perfect spot). Not ``strict``:
     a leader passing close to another point costs instead of being refused."""
@@ -515,7 +569,8 @@ def _check(
         # a leader straight up, down or sideways reads best (and leaves room for the next one)
         penalty += 0.5 * min(abs(ex - cx), abs(ey - cy))
         # a name far out should still not sit nearer to another point than to its own
-        penalty += 600 * nearer
+        if nearer_cost:
+            penalty += NEARER * nearer
         penalty += 40 * sum(1 for s in lines if _segments_cross(leader, s))
     return penalty
 
