@@ -33,7 +33,7 @@ from fractions import Fraction
 from typing import Any
 
 from dilemmakaart.aggregate import ItemStats, answers_for, item_stats
-from dilemmakaart.case import Case, Option
+from dilemmakaart.case import Case, Option, Response
 from dilemmakaart.code import Value
 from dilemmakaart.i18n import join_words, t
 from dilemmakaart.scales import WEIGHT
@@ -216,9 +216,10 @@ def participant_weights(case: Case, weights: Mapping[str, int]) -> dict[str, int
     return {v.value: weights.get(v.value, v.weight) for v in case.values}
 
 
-def group_winners(case: Case) -> GroupResult | None:
-    """Which option wins for each participant of the last round; None without responses or options."""
-    responses = case.last_round_responses()
+def group_winners(case: Case, responses: list[Response] | None = None) -> GroupResult | None:
+    """Which option wins for each participant of the last round (or of ``responses``, a round
+    being revealed); None without responses or options."""
+    responses = case.last_round_responses() if responses is None else responses
     options = allowed(case)
     if not responses or not options:
         return None
@@ -235,10 +236,13 @@ def group_winners(case: Case) -> GroupResult | None:
     return GroupResult(len(responses), counts, undecided)
 
 
-def disagreements(case: Case, flips: dict[str, Flip | None] | None = None) -> list[Disagreement]:
+def disagreements(
+    case: Case, flips: dict[str, Flip | None] | None = None, responses: list[Response] | None = None
+) -> list[Disagreement]:
     """The values on which the group differs (split in two camps or spread widely), each with
-    whether some in the group weigh it past its flip point; those that matter first."""
-    responses = case.last_round_responses()
+    whether some in the group weigh it past its flip point; those that matter first. The last
+    round's responses, or ``responses`` (a round being revealed)."""
+    responses = case.last_round_responses() if responses is None else responses
     if not responses:
         return []
     flips = flip_points(case) if flips is None else flips
@@ -256,9 +260,11 @@ def disagreements(case: Case, flips: dict[str, Flip | None] | None = None) -> li
     return sorted(out, key=lambda d: not d.matters)
 
 
-def sensitivity(case: Case) -> Sensitivity:
+def sensitivity(case: Case, responses: list[Response] | None = None) -> Sensitivity:
+    """Everything for a case: its ranking and flip points, and with a group (the last round of its
+    sessions, or ``responses``) the winners per participant and which disagreements matter."""
     flips = flip_points(case)
-    return Sensitivity(rank(case), flips, group_winners(case), disagreements(case, flips))
+    return Sensitivity(rank(case), flips, group_winners(case, responses), disagreements(case, flips, responses))
 
 
 # ---------------------------------------------------------------- in words

@@ -330,6 +330,9 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
         if unusable:  # a hand-edited or damaged answer file: left out and said, never a crash
             st.warning(ctx.t("session.f.unusable_answers", numbers=", ".join(map(str, unusable))))
         results(ctx, case, sessions, info, info.round, key="now", show_names=True)
+        from dilemmakaart.ui.flow_options import reveal_panel  # options: which disagreements matter
+
+        reveal_panel(ctx, case, sessions.keyed_responses(info.id, info.round, anonymous_label=anonymous_label(ctx))[1])
         adopt_panel(ctx, sessions, info, key, case)
     else:
         st.caption(ctx.t("session.f.hidden"))
