@@ -648,12 +648,20 @@ class SessionStore:
         participant is there by number.
 
         Every round carries its answers counted (``summary``, with how many people changed since
-        round 1); only the last answered round keeps the individual answers (the dots on the map and
-        in the report). Everything stays in the session's own folder as well."""
+        round 1); the last answered round keeps the individual answers (the dots on the map and in
+        the report), and so does round 1 when no two people share a label, so that the report's
+        movement is over the people who answered both (``adopt`` gives round 1's answers up first
+        when the case would grow too large). Everything stays in the session's own folder as well."""
         info = self.load(session_id)
         answered = [(r, self._round(session_id, r, anonymous_label, names)[0]) for r in self.rounds(session_id)]
         answered = [(r, pairs) for r, pairs in answered if pairs]
         first = answered[0][1] if answered and answered[0][0] == 1 else None
+        last = answered[-1][1] if answered else []
+        keep_first = first is not None and len(answered) > 1
+        if keep_first:  # matchable in the case only when every label is different in both rounds
+            for pairs in (first or [], last):
+                labels = [x.participant for _, x in pairs]
+                keep_first = keep_first and len(set(labels)) == len(labels)
         out = []
         for i, (r, pairs) in enumerate(answered):
             held = info.held.get(r)
@@ -671,7 +679,7 @@ class SessionStore:
                     held=datetime.fromisoformat(held) if held else None,
                     anonymous=info.anonymous,
                     summary=summary,
-                    responses=responses if i == len(answered) - 1 else [],
+                    responses=responses if i == len(answered) - 1 or (i == 0 and keep_first) else [],
                 )
             )
         return out

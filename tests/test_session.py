@@ -163,7 +163,7 @@ def test_adopt_into_case_and_save(store, library_dir, code):
     sessions = store.to_case_sessions(info.id)
     # every round counted; only the last round keeps the individual answers (the rest stay in the session)
     assert [(s.round, s.summary.participants, len(s.responses), s.anonymous) for s in sessions] == [
-        (1, 3, 0, True),
+        (1, 3, 3, True),  # round 1 kept too (labels all different): movement over people in both
         (2, 1, 1, True),
     ]
     assert sessions[0].summary.weights == {"privacy": "4:1 5:1 6:1"}
@@ -365,3 +365,31 @@ def test_a_session_ends_by_itself_after_its_lifetime(store, monkeypatch):
         assert err.value.key == "session_ended"
     monkeypatch.setenv("DILEMMAKAART_SESSION_HOURS", "48")  # a longer lifetime may be set
     assert store.load(info.id).ended == ""
+
+
+def test_the_report_moves_over_the_people_in_both_rounds(store, library_dir, code):
+    """Nobody changes; one person skips round 2: in the saved case and the report no median moves,
+    and the report says over how many people it is."""
+    from dilemmakaart.aggregate import case_rounds, session_movement
+    from dilemmakaart.report.content import build_content
+
+    library = CaseLibrary(library_dir, code)
+    library.save(the_case(), create=True)
+    info, key = store.create("proef")
+    people = [store.join(info.join_code, name="Jan")[1].token for _ in range(5)]
+    weights = (1, 2, 3, 4, 10)
+    for r in (1, 2):
+        for token, w in zip(people, weights, strict=True):
+            if r == 2 and w == 10:
+                continue  # skips round 2
+            store.submit(info.id, token, r, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+        store.reveal(info.id, key)
+        if r == 1:
+            store.next_round(info.id, key)
+    library.save(adopt_into_case(library.load("proef"), store.to_case_sessions(info.id)))
+    case = library.load("proef")
+    assert [r.summary.items["weight:privacy"].median for r in case_rounds(case)] == [3, 2.5]  # whole rounds
+    moved = {m.item: m for m in session_movement(case, info.id, 1, 2)}["weight:privacy"]
+    assert (moved.people, moved.movers, moved.median_change) == (4, 0, 0)
+    text = build_content(case, code, "nl").text()
+    assert "Over de 4 mensen die in beide rondes antwoordden" in text and "2.5 → 2.5" in text
