@@ -118,6 +118,7 @@ def build_content(
         *_charts(case, code, lang, figures),
         *_dilemmas(case, code, lang, figures),
         *_actions(case, code, lang),
+        *_options(case, code, lang),
         *_decision(case, code, lang),
         *_sessions(case, code, lang),
         *_instruments(case, code, lang),
@@ -301,6 +302,13 @@ def _actions(case: Case, code: ValueCode, lang: str) -> list[Block]:
     blocks.append(Para(t("report.actions_intro", lang), "muted"))
     blocks.append(Table(columns, rows, [42, 22, 36, 9, 26, 17, 18], numeric={3}))
     return blocks
+
+
+def _options(case: Case, code: ValueCode, lang: str) -> list[Block]:
+    """Options, what would change the decision and the legal floors (``report.options_section``)."""
+    from dilemmakaart.report.options_section import options_blocks
+
+    return options_blocks(case, code, lang)
 
 
 def _decision(case: Case, code: ValueCode, lang: str) -> list[Block]:
