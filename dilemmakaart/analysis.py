@@ -346,21 +346,17 @@ def mini_map_spec(
                 "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
                 "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}},
             },
-            *[  # leader lines from a point to its name further away (no empty layer)
-                {
-                    "data": {"values": leaders},
-                    "mark": {"type": "rule", "color": "#8C8C8C", "strokeWidth": 1.2},
-                    "encoding": {"x": x, "y": y, "x2": {"field": "leader_x"}, "y2": {"field": "leader_y"}},
-                }
-                for leaders in [
-                    [
+            {  # leader lines from a point to its name further away (often none: the layer stays, empty)
+                "data": {
+                    "values": [
                         {**placed, "effect": p["effect_at"], "weight": p["weight"]}
                         for p, placed in zip(points, labels)
                         if placed["leader_x"] is not None
                     ]
-                ]
-                if leaders
-            ],
+                },
+                "mark": {"type": "rule", "color": "#8C8C8C", "strokeWidth": 1.2},
+                "encoding": {"x": x, "y": y, "x2": {"field": "leader_x"}, "y2": {"field": "leader_y"}},
+            },
             {
                 "data": {"values": points},
                 "mark": {"type": "circle", "size": MINI_DOT_SIZE, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
@@ -376,7 +372,9 @@ def mini_map_spec(
                 },
             },
             # the names, one layer per alignment (each anchored on the edge next to its point), a
-            # white halo under each
+            # white halo under each; every layer is always there (an empty one draws nothing), so a
+            # slider move changes only the data and the browser swaps them instead of building the
+            # chart again
             *[
                 {
                     "data": {"values": [placed for placed in labels if placed["align"] == align]},
@@ -396,7 +394,6 @@ def mini_map_spec(
                     },
                 }
                 for align in ("left", "center", "right")
-                if any(placed["align"] == align for placed in labels)
                 for halo in (
                     {"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
                     {"color": TEXT},

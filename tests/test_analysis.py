@@ -154,7 +154,7 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)],
     )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
-    quadrant, _label, lines, points, *names = spec["layer"]
+    quadrant, _label, lines, leaders, points, *names = spec["layer"]
     assert quadrant["data"]["values"][0]["label"] == "belangrijk en onder druk"
     by_value = {p["value"]: p for p in points["data"]["values"]}
     assert by_value["privacy"] == {
@@ -168,12 +168,14 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
     assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
     assert points["encoding"]["x"]["field"] == "effect_at" and points["encoding"]["y"]["field"] == "weight"
-    assert [layer["mark"]["type"] for layer in mini_map_spec(new_case("x", "X"), code, "nl")["layer"]] == [
-        "rect",
-        "text",
-        "line",
-        "circle",
-    ]
+    assert leaders["data"]["values"] == []  # two names beside their points: no leader
+    # the same layers for every case (a slider move then only swaps data in the drawn chart); in
+    # a case without values only the shaded quadrant and its name draw anything
+    kinds = ["rect", "text", "line", "rule", "circle", *["text"] * 6]
+    empty = mini_map_spec(new_case("x", "X"), code, "nl")["layer"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == [layer["mark"]["type"] for layer in empty] == kinds
+    assert [bool(layer["data"]["values"]) for layer in empty] == [True, True] + [False] * 9
+    assert len(names) == 6 and sum(len(layer["data"]["values"]) for layer in names) == 2 * 2
     # names: privacy (−3) to the left of its point, veiligheid (+3) to the right: the dilemma line
     # between them leaves each point on the other side; each name in two layers (a white halo,
     # then the text), anchored at the edge next to its point

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dilemmakaart.code import load_code
+from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.store import CaseLibrary
 from dilemmakaart.ui import pages
 from tests.apptest import go, open_page
@@ -395,7 +396,22 @@ def test_the_live_map_data_are_named_so_a_move_swaps_only_data(code, example_lib
         return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
 
     before = named_datasets(mini_map_spec(case, code, "nl", height=240))
-    case.value("privacy").weight += 1  # a move that keeps the layers (one that adds a leader line rebuilds)
+    case.value("privacy").weight += 1
     after = named_datasets(mini_map_spec(case, code, "nl", height=240))
     assert without_data(before) == without_data(after) and before["datasets"] != after["datasets"]
     assert all("values" not in (layer.get("data") or {}) for layer in after["layer"])
+    # every one-step move of every slider in every example case keeps the spec, also when a name
+    # moves to the other side of its point or gets a leader line (the layers are always there)
+    library = CaseLibrary(example_library, code)
+    for summary in library.list().cases:
+        case = library.load(summary.id)
+        start = without_data(named_datasets(mini_map_spec(case, code, "nl", height=240)))
+        for item in case.values:
+            for field, low, high in (("weight", WEIGHT.min, WEIGHT.max), ("effect", EFFECT.min, EFFECT.max)):
+                was = getattr(item, field)
+                for step in (-1, 1):
+                    if low <= was + step <= high:
+                        setattr(item, field, was + step)
+                        moved = without_data(named_datasets(mini_map_spec(case, code, "nl", height=240)))
+                        assert moved == start, (summary.id, item.value, field, step)
+                setattr(item, field, was)
