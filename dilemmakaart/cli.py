@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     library = sub.add_parser("library", help="summarise a case library folder")
     library.add_argument("folder", metavar="DIR")
     library.add_argument("--json", action="store_true", help="print the summary as JSON")
+    library.add_argument("--due", action="store_true", help="list only the decisions due for review")
+    library.add_argument(
+        "--today", type=_iso_day, default=None, metavar="YYYY-MM-DD", help="with --due: the day to count from"
+    )
     library.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
 
     sens = sub.add_parser("sensitivity", help="options ranked, and what would change the decision, for one case")
@@ -88,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args.paths, lang)
         if args.command == "library":
+            if args.due:
+                return due(args.folder, args.json, lang, args.today)
             return library(args.folder, args.json, lang)
         if args.command == "sensitivity":
             return sensitivity(args.case, args.json, lang)
@@ -167,6 +173,48 @@ def library(folder: str, as_json: bool, lang: str) -> int:
         say(t("cli.library_dilemmas", lang))
         for d in summary.dilemmas:
             say(f"  {d['cases']:>5}  {d['a']} – {d['b']}  ({t('cli.mean_balance', lang, balance=d['mean_balance'])})")
+    return 0
+
+
+def _iso_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)") from None
+
+
+def due(folder: str, as_json: bool, lang: str, today=None) -> int:
+    """The decisions due for review (``decision.review`` today or past), the longest overdue first."""
+    from datetime import date
+
+    from dilemmakaart.i18n import format_date
+    from dilemmakaart.options import due_for_review
+    from dilemmakaart.store import CaseLibrary
+
+    if not Path(folder).is_dir():
+        say(_unusable(folder, lang, folder=True), file=sys.stderr)
+        return 2
+    found = due_for_review(CaseLibrary(folder).list().cases, today or date.today())
+    if as_json:
+        rows = [
+            {
+                "id": d.case_id,
+                "title": d.title,
+                "review": d.review.isoformat(),
+                "days_over": d.days_over,
+                "triggers": list(d.triggers),
+            }
+            for d in found
+        ]
+        print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(rows, ensure_ascii=False, indent=2)))
+        return 0
+    say(t("cli.due_count", lang, n=len(found)))
+    for d in found:
+        say(f"  {d.case_id}: {d.title} ({t('cli.due_since', lang, date=format_date(d.review, lang))})")
+        for trigger in d.triggers:
+            say(f"    - {trigger}")
     return 0
 
 

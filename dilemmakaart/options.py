@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -372,3 +373,36 @@ def floor_lines(value: Value, lang: str) -> list[str]:
             line += f" ({floor.applies(lang)})"
         out.append(line)
     return out
+
+
+# ---------------------------------------------------------------- review dates
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """A decision whose review date has come (or comes soon)."""
+
+    case_id: str
+    title: str
+    review: date
+    triggers: tuple[str, ...]
+    days_over: int  # 0: today; below 0: still to come
+
+    @property
+    def due(self) -> bool:
+        return self.days_over >= 0
+
+
+def due_for_review(cases: list[Case], today: date, *, soon: int = 0) -> list[DueReview]:
+    """The decisions whose review date (``decision.review``) is today or past, and with ``soon``
+    also those within that many days; the longest overdue first. An archived case is left out."""
+    out = []
+    for case in cases:
+        decision = case.decision
+        if decision is None or decision.review is None or case.status == "gearchiveerd":
+            continue
+        review = decision.review.date() if isinstance(decision.review, datetime) else decision.review
+        days_over = (today - review).days
+        if days_over >= -soon:
+            out.append(DueReview(case.id, case.title, review, tuple(decision.triggers), days_over))
+    return sorted(out, key=lambda d: (-d.days_over, d.case_id))

@@ -326,6 +326,8 @@ def _decision(case: Case, code: ValueCode, lang: str) -> list[Block]:
         )
     )
     blocks += [Para(part) for part in _paragraphs(decision.text)]
+    if decision.triggers:  # when to look again sooner than the review date (issue 15)
+        blocks += [Para(t("options.triggers", lang), "strong"), Bullets(list(decision.triggers))]
     return blocks
 
 

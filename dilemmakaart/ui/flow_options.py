@@ -9,6 +9,7 @@ Every change is one operation of the case (``add_option``, ``update_option``, ``
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,7 @@ from dilemmakaart.limits import text_limit, text_problem
 from dilemmakaart.options import (
     Sensitivity,
     disagreement_sentence,
+    due_for_review,
     flip_points,
     flip_sentence,
     group_sentence,
@@ -421,3 +423,56 @@ def reveal_panel(ctx: Ctx, case: Case | None, responses: list[Response], *, big:
         return
     (st.header if big else st.subheader)(ctx.t("options.reveal_title"), anchor=False)
     group_block(ctx, case, result)
+
+
+# ---------------------------------------------------------------- review dates
+
+SOON_DAYS = 30  # the home page and the library also show reviews this many days ahead
+
+
+def due_reviews(ctx: Ctx, cases: list[Case], *, where: str, today: date | None = None) -> None:
+    """Decisions due for review (and those due within 30 days), each with a link to its decision."""
+    from dilemmakaart.i18n import format_date
+    from dilemmakaart.ui import pages
+
+    found = due_for_review(cases, today or date.today(), soon=SOON_DAYS)
+    if not found:
+        return
+    with st.container(border=True, key=f"{where}-due"):
+        due_now = sum(d.due for d in found)
+        st.subheader(ctx.t("options.due_title", n=due_now, soon=len(found) - due_now), anchor=False)
+        for d in found:
+            when = format_date(d.review, ctx.lang)
+            said = ctx.t("options.due_now" if d.due else "options.due_soon", date=when)
+            query = {"case": d.case_id, **({"lang": ctx.lang} if ctx.lang != "nl" else {})}
+            st.page_link(
+                pages.ACTIONS.file,
+                label=f"{d.title} — {said}",
+                icon=":material/event_repeat:" if d.due else ":material/event:",
+                query_params=query,
+            )
+            if d.triggers:
+                st.caption(ctx.t("options.due_triggers", triggers="; ".join(d.triggers)))
+
+
+def _set_triggers(case: Case, value: Any) -> None:
+    triggers = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+    case.decide(triggers=triggers)
+
+
+def review_section(ctx: Ctx, case: Case | None) -> None:
+    """When to look at the decision again: the review date is set with the decision; here the
+    events that call for a review sooner, one per line."""
+    if case is None:
+        return
+    st.divider()
+    st.subheader(ctx.t("options.review_title"), anchor=False)
+    st.caption(ctx.t("options.review_help"))
+    triggers = "\n".join(case.decision.triggers) if case.decision else ""
+    bind(f"{PREFIX}:triggers", triggers)
+    st.text_area(
+        ctx.t("options.triggers"),
+        placeholder=ctx.t("options.triggers_placeholder"),
+        height=90,
+        **on_change(ctx, _set_triggers, f"{PREFIX}:triggers"),
+    )

@@ -125,6 +125,9 @@ def home(ctx: Ctx) -> None:
     unsaved_work(ctx)
 
     listing = ctx.library.list()
+    from dilemmakaart.ui.flow_options import due_reviews  # decisions due for review (issue 15)
+
+    due_reviews(ctx, listing.cases, where="home")
     st.header(ctx.t("home.library_title", n=len(listing.cases)), anchor=False)
     if listing.unreadable:
         unreadable_files(ctx, listing.unreadable)

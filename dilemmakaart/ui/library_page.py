@@ -42,6 +42,9 @@ def library_page(ctx: Ctx) -> None:
     listing = ctx.library.list()
     if listing.unreadable:
         _unreadable(ctx, listing.unreadable)
+    from dilemmakaart.ui.flow_options import due_reviews  # decisions due for review (issue 15)
+
+    due_reviews(ctx, listing.cases, where="lib")
     tab_cases, tab_upload, tab_trash = st.tabs(
         [
             ctx.t("lib.tab.cases", n=len(listing.cases)),
