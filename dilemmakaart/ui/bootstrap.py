@@ -47,10 +47,23 @@ def shared_library() -> CaseLibrary:
     return _library(str(library_folder().resolve()), str(path), path.stat().st_mtime_ns)
 
 
+LANG_SEEN = "dk:lang-url"  # the URL's ?lang= as this session last saw (or wrote) it
+
+
 def language() -> str:
-    """The language from the session, else the URL's ``?lang=``, else Dutch."""
+    """The language from the session, else the URL's ``?lang=``, else Dutch.
+
+    Switching the language writes ``?lang=`` (one entry in the browser's history); when the URL's
+    ``?lang=`` later changes without the app writing it (Back or Forward after a switch), the
+    language follows it, so one press on Back undoes the switch. Links between pages carry
+    ``?lang=`` when the language is not Dutch (``ui/pages.py``), so they never change it."""
+    in_url = st.query_params.get("lang")
     if "dk:lang" not in st.session_state:
-        st.session_state["dk:lang"] = normalise_language(st.query_params.get("lang"))
+        st.session_state["dk:lang"] = normalise_language(in_url)
+    elif LANG_SEEN in st.session_state and in_url != st.session_state[LANG_SEEN]:
+        st.session_state["dk:lang"] = normalise_language(in_url)
+        st.session_state["dk:lang-choice"] = st.session_state["dk:lang"]
+    st.session_state[LANG_SEEN] = in_url
     return st.session_state["dk:lang"]
 
 
@@ -58,6 +71,7 @@ def _on_language_change() -> None:
     chosen = st.session_state.get("dk:lang-choice")
     st.session_state["dk:lang"] = normalise_language(chosen)
     st.query_params["lang"] = st.session_state["dk:lang"]
+    st.session_state[LANG_SEEN] = st.session_state["dk:lang"]
 
 
 def run_app() -> None:

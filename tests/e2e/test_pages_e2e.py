@@ -98,3 +98,33 @@ def test_one_back_press_per_page(server, page):
     # the change is still there after going back and forth
     expect(page.get_by_label("Titel", exact=False).first).to_have_value("Tellers in de binnenstad (herzien)")
     no_exception(page)
+
+
+def test_back_after_a_language_switch_takes_one_press(server, page):
+    """Switching the language is one step in the browser's history: one Back undoes it, the
+    next Back goes to the page before."""
+    page.goto(server.page_url(pages.VALUES.url_path, case=CASE))
+    wait_ready(page)
+    page.get_by_role("link", name=re.compile("Verder")).click()
+    expect(page).to_have_url(at(server, pages.WEIGH, case=CASE))
+    wait_ready(page)
+    page.get_by_role("radio", name="English").click()
+    expect(page).to_have_url(at(server, pages.WEIGH, case=CASE, lang="en"))
+    expect(page.get_by_role("heading", level=1, name=pages.WEIGH.title("en"))).to_be_visible()
+    wait_ready(page)
+
+    page.go_back()
+    expect(page).to_have_url(at(server, pages.WEIGH, case=CASE))
+    expect(page.get_by_role("heading", level=1, name=pages.WEIGH.title("nl"))).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("radio", name="Nederlands")).to_be_checked()
+    wait_ready(page)
+    page.go_back()
+    expect(page).to_have_url(at(server, pages.VALUES, case=CASE))
+    expect(page.get_by_role("heading", level=1, name=pages.VALUES.title("nl"))).to_be_visible()
+    wait_ready(page)
+    page.go_forward()
+    page.go_forward()
+    expect(page).to_have_url(at(server, pages.WEIGH, case=CASE, lang="en"))
+    expect(page.get_by_role("heading", level=1, name=pages.WEIGH.title("en"))).to_be_visible()
+    no_exception(page)
