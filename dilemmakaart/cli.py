@@ -271,7 +271,12 @@ def report(case_path: str, fmt: str, lang: str, output: str, *, images: bool = F
             say(problem.line(str(path), lang))
         return 1
     try:
-        write_report(case, fmt, lang, out, code=code, images=images and fmt == "md")
+        from dilemmakaart.options import decided_version
+        from dilemmakaart.store import CaseLibrary
+
+        # at a review: the decided version from the history of the library the file is in
+        decided = decided_version(CaseLibrary(path.parent, code), case) if path.stem == case.id else None
+        write_report(case, fmt, lang, out, code=code, images=images and fmt == "md", decided=decided)
     except OSError as exc:
         say(t("report.cli_write_failed", lang, path=output, error=_reason(exc, lang)), file=sys.stderr)
         return 1

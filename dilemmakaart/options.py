@@ -406,3 +406,82 @@ def due_for_review(cases: list[Case], today: date, *, soon: int = 0) -> list[Due
         if days_over >= -soon:
             out.append(DueReview(case.id, case.title, review, tuple(decision.triggers), days_over))
     return sorted(out, key=lambda d: (-d.days_over, d.case_id))
+
+
+# ---------------------------------------------------------------- at a review: compared with the decided version
+
+
+@dataclass(frozen=True)
+class SinceDecision:
+    """What changed since the decided version of a case: the weights, and the best option."""
+
+    revision: int  # the decided version's revision
+    weights: list[tuple[str, int | None, int | None]]  # (value, then, now); None: not at stake then / now
+    best_then: str | None
+    best_now: str | None
+
+    @property
+    def best_changed(self) -> bool:
+        return self.best_then != self.best_now
+
+
+def decided_version(library: Any, case: Case) -> Case | None:
+    """The latest earlier revision of ``case`` in ``library``'s history whose status was "besloten"
+    (the version that was decided); None when there is none or it cannot be read."""
+    from dilemmakaart.problems import ProblemsError
+    from dilemmakaart.store import LibraryError
+
+    try:
+        revisions = library.history(case.id)
+    except OSError:
+        return None
+    for revision in reversed(revisions):
+        if revision.revision >= case.revision:
+            continue
+        try:
+            old = library.load_revision(case.id, revision.revision)
+        except (ProblemsError, LibraryError, OSError):
+            continue
+        if old.status == "besloten":
+            return old
+    return None
+
+
+def since_decision(decided: Case, now: Case) -> SinceDecision:
+    then_w, now_w = case_weights(decided), case_weights(now)
+    changes: list[tuple[str, int | None, int | None]] = [
+        (v, then_w.get(v), now_w.get(v))
+        for v in [*now_w, *[v for v in then_w if v not in now_w]]
+        if then_w.get(v) != now_w.get(v)
+    ]
+    return SinceDecision(decided.revision, changes, rank(decided).best, rank(now).best)
+
+
+def since_lines(decided: Case, now: Case, since: SinceDecision, name: Callable[[str], str], lang: str) -> list[str]:
+    """The comparison in sentences: each weight that changed, then whether the best option changed."""
+    lines = []
+    for value, then, current in since.weights:
+        if then is None:
+            lines.append(t("options.since.added", lang, value=name(value), now=current))
+        elif current is None:
+            lines.append(t("options.since.removed", lang, value=name(value), then=then))
+        else:
+            lines.append(t("options.since.weight", lang, value=name(value), then=then, now=current))
+    if not since.weights:
+        lines.append(t("options.since.no_weights", lang))
+    then_title = _title(decided, since.best_then) if since.best_then else None
+    now_title = _title(now, since.best_now) if since.best_now else None
+    if not since.best_changed:
+        lines.append(
+            t("options.since.same_best", lang, option=now_title) if now_title else t("options.since.no_best", lang)
+        )
+    else:
+        lines.append(
+            t(
+                "options.since.other_best",
+                lang,
+                then=f"‘{then_title}’" if then_title else t("options.since.none", lang),
+                now=f"‘{now_title}’" if now_title else t("options.since.none", lang),
+            )
+        )
+    return lines

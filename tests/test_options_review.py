@@ -90,3 +90,43 @@ def test_triggers_are_set_on_the_decision_page_and_said_in_the_report(example_li
     case = read_case_file(ROOT / "cases" / "tellen-bezoekers-binnenstad.yaml", code)
     md = render_report(case, "md", "nl", code=code, figures={}).decode("utf-8")
     assert "Eerder herzien als" in md and "- als de politie om de gegevens vraagt" in md
+
+
+def test_at_a_review_the_report_says_what_changed_since_the_decided_version(tmp_path, code, capsys):
+    import shutil
+
+    from dilemmakaart.options import decided_version, since_decision
+    from dilemmakaart.store import CaseLibrary
+
+    shutil.copy(ROOT / "cases" / "slimme-camera-stationsgebied.yaml", tmp_path)
+    library = CaseLibrary(tmp_path, code)
+    case = library.load("slimme-camera-stationsgebied")
+    case.describe(status="besloten")
+    case.decide(text="Meer handhavers, geen slimme camera's.", review=date(2027, 10, 1))
+    decided = library.save(case)
+    assert decided_version(library, decided) is None  # nothing decided before this version
+    review = library.load("slimme-camera-stationsgebied")
+    review.set_weight("privacy", 4)
+    review.set_weight("innovatie", 5)
+    now = library.save(review)
+    found = decided_version(library, now)
+    assert found is not None and found.revision == decided.revision
+    since = since_decision(found, now)
+    assert since.weights == [("privacy", 9, 4), ("innovatie", 4, 5)] and since.best_changed
+    out = tmp_path / "rapport.md"
+    assert (
+        cli.main(["report", str(tmp_path / "slimme-camera-stationsgebied.yaml"), "--format", "md", "-o", str(out)]) == 0
+    )
+    md = out.read_text(encoding="utf-8")
+    assert f"Sinds het besluit (versie {decided.revision})" in md
+    assert "- Privacy weegt nu 4, bij het besluit 9." in md
+    assert (
+        "- De beste optie is veranderd: bij het besluit ‘Meer handhavers op straat, geen slimme camera's’, "
+        "nu ‘Slimme camera's die gezichten in de camera vervagen’." in md
+    )
+    # without a history (a file on its own) there is nothing to compare, and no such section
+    lone = tmp_path / "los"
+    lone.mkdir()
+    shutil.copy(tmp_path / "slimme-camera-stationsgebied.yaml", lone)
+    assert cli.main(["report", str(lone / "slimme-camera-stationsgebied.yaml"), "--format", "md", "-o", str(out)]) == 0
+    assert "Sinds het besluit" not in out.read_text(encoding="utf-8")

@@ -45,6 +45,7 @@ def render_report(
     figures: dict | None = None,
     today: date | None = None,
     image_dir: str | None = None,
+    decided: Case | None = None,
 ) -> bytes:
     """The report as the bytes of a file of format ``fmt`` (one of ``FORMATS``).
 
@@ -61,7 +62,7 @@ def render_report(
     if figures is None:
         png = fmt in ("pdf", "docx") or (fmt == "md" and image_dir is not None)
         figures = case_figures(case, code, lang, png=png, svg=fmt == "html")
-    report = build_content(case, code, lang, today=today, figures=figures)
+    report = build_content(case, code, lang, today=today, figures=figures, decided=decided)
     if fmt == "html":
         from dilemmakaart.report.html import render_html
 
@@ -89,6 +90,7 @@ def write_report(
     figures: dict | None = None,
     images: bool = False,
     today: date | None = None,
+    decided: Case | None = None,
 ) -> Path:
     """Write the report to ``output`` atomically. For Markdown with ``images``, the chart PNGs go
     into a folder ``<name>-images/`` next to it, and the Markdown links to them."""
@@ -106,7 +108,7 @@ def write_report(
         for key, fig in figures.items():
             if fig.png:
                 _write_bytes(folder / f"{key}.png", fig.png)
-    data = render_report(case, fmt, lang, code=code, figures=figures, today=today, image_dir=image_dir)
+    data = render_report(case, fmt, lang, code=code, figures=figures, today=today, image_dir=image_dir, decided=decided)
     _write_bytes(output, data)
     return output
 

@@ -100,7 +100,13 @@ def next_instruments(case: Case, code: ValueCode, lang: str) -> list[tuple[str, 
 
 
 def build_content(
-    case: Case, code: ValueCode, lang: str, *, today: date | None = None, figures: dict[str, Figure] | None = None
+    case: Case,
+    code: ValueCode,
+    lang: str,
+    *,
+    today: date | None = None,
+    figures: dict[str, Figure] | None = None,
+    decided: Case | None = None,
 ) -> Report:
     """The whole report as blocks, section by section. ``figures`` (from ``report.figures``) are the
     chart blocks; without them the charts are given as their text equivalents."""
@@ -118,7 +124,7 @@ def build_content(
         *_charts(case, code, lang, figures),
         *_dilemmas(case, code, lang, figures),
         *_actions(case, code, lang),
-        *_options(case, code, lang),
+        *_options(case, code, lang, decided),
         *_decision(case, code, lang),
         *_sessions(case, code, lang),
         *_instruments(case, code, lang),
@@ -304,11 +310,12 @@ def _actions(case: Case, code: ValueCode, lang: str) -> list[Block]:
     return blocks
 
 
-def _options(case: Case, code: ValueCode, lang: str) -> list[Block]:
-    """Options, what would change the decision and the legal floors (``report.options_section``)."""
+def _options(case: Case, code: ValueCode, lang: str, decided: Case | None) -> list[Block]:
+    """Options, what would change the decision, the legal floors, and at a review what changed since
+    the ``decided`` version (``report.options_section``)."""
     from dilemmakaart.report.options_section import options_blocks
 
-    return options_blocks(case, code, lang)
+    return options_blocks(case, code, lang, decided=decided)
 
 
 def _decision(case: Case, code: ValueCode, lang: str) -> list[Block]:

@@ -17,15 +17,24 @@ from dilemmakaart.options import (
     ranking_sentence,
     sensitivity,
     signed_words,
+    since_decision,
+    since_lines,
 )
 from dilemmakaart.report.blocks import Block, Bullets, Heading, Para, Table
 
 
-def options_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
-    """Nothing for a case without options and without a legal floor among its values."""
+def options_blocks(case: Case, code: ValueCode, lang: str, *, decided: Case | None = None) -> list[Block]:
+    """Nothing for a case without options, without a legal floor among its values and without a
+    decided version to compare with (``decided``: at a review, the version that was decided)."""
     floors = _floor_blocks(case, code, lang)
+    since = _since_blocks(case, code, lang, decided)
     if not case.options:
-        return [Heading(1, t("report.options.floors_title", lang)), *floors] if floors else []
+        out: list[Block] = []
+        if since:
+            out += [Heading(1, t("report.options.title", lang)), *since]
+        if floors:
+            out += [Heading(1, t("report.options.floors_title", lang)), *floors]
+        return out
     name = lambda v: code.value_name(v, lang)  # noqa: E731
     result = sensitivity(case)
     blocks: list[Block] = [Heading(1, t("report.options.title", lang)), Para(t("report.options.intro", lang), "muted")]
@@ -79,9 +88,20 @@ def options_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
                 )
             else:
                 blocks.append(Para(t("options.no_disagreements", lang), "muted"))
+    blocks += since
     if floors:
         blocks += [Heading(2, t("report.options.floors_title", lang)), *floors]
     return blocks
+
+
+def _since_blocks(case: Case, code: ValueCode, lang: str, decided: Case | None) -> list[Block]:
+    """At a review: what changed in the weights since the decided version, and whether the best
+    option changed."""
+    if decided is None:
+        return []
+    since = since_decision(decided, case)
+    lines = since_lines(decided, case, since, lambda v: code.value_name(v, lang), lang)
+    return [Heading(2, t("options.since.title", lang, revision=since.revision)), Bullets(lines)]
 
 
 def _floor_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
