@@ -425,9 +425,12 @@ class SinceDecision:
         return self.best_then != self.best_now
 
 
-def decided_version(library: Any, case: Case) -> Case | None:
+def decided_version(library: Any, case: Case, *, look_back: int = 20) -> Case | None:
     """The latest earlier revision of ``case`` in ``library``'s history whose status was "besloten"
-    (the version that was decided); None when there is none or it cannot be read."""
+    (the version that was decided), among the ``look_back`` latest; None when there is none or it
+    cannot be read. Only for a case with a decision (nothing to review otherwise)."""
+    if case.decision is None:
+        return None
     from dilemmakaart.problems import ProblemsError
     from dilemmakaart.store import LibraryError
 
@@ -435,9 +438,7 @@ def decided_version(library: Any, case: Case) -> Case | None:
         revisions = library.history(case.id)
     except OSError:
         return None
-    for revision in reversed(revisions):
-        if revision.revision >= case.revision:
-            continue
+    for revision in [r for r in reversed(revisions) if r.revision < case.revision][:look_back]:
         try:
             old = library.load_revision(case.id, revision.revision)
         except (ProblemsError, LibraryError, OSError):

@@ -130,3 +130,20 @@ def test_at_a_review_the_report_says_what_changed_since_the_decided_version(tmp_
     shutil.copy(tmp_path / "slimme-camera-stationsgebied.yaml", lone)
     assert cli.main(["report", str(lone / "slimme-camera-stationsgebied.yaml"), "--format", "md", "-o", str(out)]) == 0
     assert "Sinds het besluit" not in out.read_text(encoding="utf-8")
+
+
+def test_at_a_review_the_decision_page_says_what_changed(example_library, monkeypatch, code):
+    from dilemmakaart.store import CaseLibrary
+
+    library = CaseLibrary(example_library, code)
+    case = library.load("tellen-bezoekers-binnenstad")
+    case.describe(status="besloten")
+    decided = library.save(case)
+    review = library.load("tellen-bezoekers-binnenstad")
+    review.set_weight("privacy", 10)
+    library.save(review)
+    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "tellen-bezoekers-binnenstad"})
+    shown = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert f"Sinds het besluit (versie {decided.revision})" in shown
+    assert "Privacy weegt nu 10, bij het besluit 8." in shown
+    assert "De beste optie is nog steeds ‘Cameratellers die in het kastje tellen’." in shown

@@ -468,6 +468,7 @@ def review_section(ctx: Ctx, case: Case | None) -> None:
     st.divider()
     st.subheader(ctx.t("options.review_title"), anchor=False)
     st.caption(ctx.t("options.review_help"))
+    since_decided(ctx, case)
     triggers = "\n".join(case.decision.triggers) if case.decision else ""
     bind(f"{PREFIX}:triggers", triggers)
     st.text_area(
@@ -476,3 +477,18 @@ def review_section(ctx: Ctx, case: Case | None) -> None:
         height=90,
         **on_change(ctx, _set_triggers, f"{PREFIX}:triggers"),
     )
+
+
+def since_decided(ctx: Ctx, case: Case) -> None:
+    """At a review: what changed in the weights since the decided version in the library's history,
+    and whether the best option changed."""
+    from dilemmakaart.options import decided_version, since_decision, since_lines
+
+    decided = decided_version(ctx.library, case)
+    if decided is None:
+        return
+    since = since_decision(decided, case)
+    lines = since_lines(decided, case, since, lambda v: ctx.code.value_name(v, ctx.lang), ctx.lang)
+    with st.container(border=True, key=f"{PREFIX}-since"):
+        st.markdown(f"**{md_escape(ctx.t('options.since.title', revision=since.revision))}**")
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))

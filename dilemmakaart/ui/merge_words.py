@@ -23,6 +23,7 @@ FIELDS = {
     "values": "case.values_at_stake",
     "dilemmas": "case.dilemmas",
     "actions": "case.actions",
+    "options": "options.field",
     "decision": "case.decision",
 }
 #: attributes of an item and the key that names them

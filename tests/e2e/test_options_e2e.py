@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import no_exception, screenshot, wait_charts, wait_ready
+from tests.e2e.test_accessibility_e2e import blocking_findings, charts_without_text
 
 CASE = "slimme-camera-stationsgebied"
 PATROLS = "‘Meer handhavers op straat, geen slimme camera's’ scoort het best"
@@ -46,3 +47,6 @@ def test_a_weight_moved_past_its_flip_point_changes_the_sentence(server, page):
     expect(ranking).to_contain_text(PATROLS)  # the case itself did not change
     no_exception(page)
     screenshot(page, "options-acties")
+    findings = blocking_findings(page)
+    assert not findings, findings
+    assert not charts_without_text(page)
