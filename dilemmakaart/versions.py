@@ -15,7 +15,7 @@ from dilemmakaart.i18n import format_date, t
 from dilemmakaart.text import shorten
 from dilemmakaart.wording import balance_words
 
-SECTIONS = ("facts", "values", "dilemmas", "actions", "decision", "sessions")
+SECTIONS = ("facts", "values", "dilemmas", "actions", "options", "decision", "sessions")
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,9 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         if action.id not in after_a:
             add("actions", "removed", "action_removed", action=shorten(action.text, 80))
 
+    # ---- options (matched by id), and whether the best option changed
+    _compare_options(old, new, add)
+
     # ---- decision
     od, nd = old.decision, new.decision
     old_text, new_text = (od.text if od else ""), (nd.text if nd else "")
@@ -197,3 +200,23 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
             new=len(new.sessions),
         )
     return out
+
+
+def _compare_options(old: Case, new: Case, add) -> None:
+    from dilemmakaart.options import rank
+
+    before = {o.id: o for o in old.options}
+    after = {o.id: o for o in new.options}
+    for option in new.options:
+        was = before.get(option.id)
+        if was is None:
+            add("options", "added", "option_added", option=shorten(option.title, 80))
+        elif was != option:
+            add("options", "changed", "option_changed", option=shorten(option.title, 80))
+    for option in old.options:
+        if option.id not in after:
+            add("options", "removed", "option_removed", option=shorten(option.title, 80))
+    best_before, best_after = rank(old).best, rank(new).best
+    if (old.options or new.options) and best_before != best_after:
+        title = lambda case, option_id: shorten(case.option(option_id).title, 80) if option_id else "—"  # noqa: E731
+        add("options", "changed", "option_best", old=title(old, best_before), new=title(new, best_after))

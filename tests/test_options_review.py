@@ -147,3 +147,25 @@ def test_at_a_review_the_decision_page_says_what_changed(example_library, monkey
     assert f"Sinds het besluit (versie {decided.revision})" in shown
     assert "Privacy weegt nu 10, bij het besluit 8." in shown
     assert "De beste optie is nog steeds ‘Cameratellers die in het kastje tellen’." in shown
+
+
+def test_versions_compared_say_what_changed_in_the_options(code):
+    from dilemmakaart.versions import compare_revisions
+
+    old = read_case_file(ROOT / "cases" / "slimme-camera-stationsgebied.yaml", code)
+    new = old.model_copy(deep=True)
+    new.set_weight("privacy", 4)
+    new.set_option_effect("zoals-voorgesteld", "privacy", -2)
+    new.remove_option("gezichtsherkenning")
+    new.add_option("Niets doen")
+    said = [(c.section, c.text) for c in compare_revisions(old, new, code, "nl") if c.section == "options"]
+    assert said == [
+        ("options", "Optie ‘Zoals voorgesteld’ veranderd."),
+        ("options", "Optie ‘Niets doen’ toegevoegd."),
+        ("options", "Optie ‘Camera's met gezichtsherkenning’ weggehaald."),
+        (
+            "options",
+            "Beste optie: van ‘Meer handhavers op straat, geen slimme camera's’ naar "
+            "‘Slimme camera's die gezichten in de camera vervagen’.",
+        ),
+    ]
