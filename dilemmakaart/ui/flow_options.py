@@ -440,7 +440,9 @@ def due_reviews(ctx: Ctx, cases: list[Case], *, where: str, today: date | None =
         return
     with st.container(border=True, key=f"{where}-due"):
         due_now = sum(d.due for d in found)
-        st.subheader(ctx.t("options.due_title", n=due_now, soon=len(found) - due_now), anchor=False)
+        soon = len(found) - due_now
+        title = ctx.t("options.due_title", n=due_now, soon=soon) if due_now else ctx.t("options.soon_title", soon=soon)
+        st.subheader(title, anchor=False)
         for d in found:
             when = format_date(d.review, ctx.lang)
             said = ctx.t("options.due_now" if d.due else "options.due_soon", date=when)
