@@ -359,3 +359,29 @@ def test_example_cases_one_disagreement_matters_one_does_not(code):
     assert counting.disagreements and not any(d.matters for d in counting.disagreements)
     with_options = [c for c in library.list().cases if c.options]
     assert len(with_options) >= 3
+
+
+def test_the_flip_charts_text_equivalent_and_its_bars(code):
+    from dilemmakaart.charts.sensitivity_charts import flip_chart, flip_rows, flip_table
+    from dilemmakaart.store import CaseLibrary
+
+    case = CaseLibrary(ROOT / "cases", code).load("slimme-camera-stationsgebied")
+    result = sensitivity(case)
+    table = flip_table(case, result, code, "nl")
+    assert list(table.columns) == ["Waarde", "Gewicht nu", "Kantelpunt", "Afstand", "Dan wint"]
+    assert list(table["Waarde"])[:2] == ["Innovatie", "Privacy"]  # nearest first
+    assert table.iloc[1].tolist() == [
+        "Privacy",
+        9,
+        "5",
+        "4 (lichter)",
+        "Slimme camera's die gezichten in de camera vervagen",
+    ]
+    assert table.iloc[-1]["Kantelpunt"].startswith("geen") and len(table) == len(case.values)
+    assert [r["value"] for r in flip_rows(case, result, code, "en")] == [f.value for f in result.nearest()]
+    spec = flip_chart(case, result, code, "en").to_dict()
+    assert spec["title"]["text"] == "What would change the decision"
+    # a case where no weight changes the best option: the chart says so in words
+    counting = CaseLibrary(ROOT / "cases", code).load("tellen-bezoekers-binnenstad")
+    quiet = flip_chart(counting, sensitivity(counting), code, "nl").to_dict()
+    assert "Geen enkel gewicht" in json.dumps(quiet, ensure_ascii=False)
