@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
+from operator import mul
 from typing import Any
 
 from dilemmakaart.aggregate import ItemStats, answers_for, item_stats
@@ -227,9 +228,12 @@ def group_winners(case: Case, responses: list[Response] | None = None) -> GroupR
     counts = {o.id: 0 for o in options}
     undecided = 0
     base = case_weights(case)
+    ids = list(base)
+    rows = [[o.effects.get(v, 0) for v in ids] for o in options]  # each option's effects, in one order
     for r in responses:
-        weights = {v: r.weights.get(v, w) for v, w in base.items()}
-        b = _best_index(_numerators(options, weights)) if sum(weights.values()) else None
+        weights = [r.weights.get(v, base[v]) for v in ids]
+        nums = [sum(map(mul, weights, row)) for row in rows]
+        b = _best_index(nums) if sum(weights) else None
         if b is None:
             undecided += 1
         else:
@@ -256,7 +260,9 @@ def disagreements(
         flip = flips.get(v.value)
         past = 0
         if flip is not None:
-            past = sum(1 for a in answers if (a > flip.at if flip.up else a < flip.at))
+            # whole weights against the exact flip point, in integers (a Fraction compare is slow)
+            num, den, sign = flip.at.numerator, flip.at.denominator, 1 if flip.up else -1
+            past = sum(1 for a in answers if sign * (int(a) * den - num) > 0)
         out.append(Disagreement(v.value, stats, int(min(answers)), int(max(answers)), flip, past))
     return sorted(out, key=lambda d: not d.matters)
 
