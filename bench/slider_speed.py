@@ -139,7 +139,7 @@ def one_move(page, slider, shown: str, n: int) -> float | None:
     return handle.json_value() - t0
 
 
-def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str, list[float]]:
+def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str, list[float | None]]:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
@@ -150,7 +150,7 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
     shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
     app = start(ROOT / "app.py", library, base / "app.log")
     floor = start(ROOT / "bench" / "trivial_slider_app.py", library, base / "floor.log")
-    results: dict[str, list[float]] = {}
+    results: dict[str, list[float | None]] = {}
     try:
         join = participant_url(library)
         values, weigh = f"{app.url}/waarden?case={CASE}", f"{app.url}/afwegen?case={CASE}"
@@ -179,7 +179,7 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
             for n in range(warmup + moves):
                 for name, page, slider, shown in opened:
                     elapsed = one_move(page, slider, shown, n)
-                    if elapsed is not None and n >= warmup:
+                    if n >= warmup:  # None for a lost press: kept in place so rounds stay paired
                         results[name].append(elapsed)
                     page.wait_for_timeout(150)  # a person does not move a slider ten times a second
             browser.close()
@@ -202,20 +202,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = run(max(1, args.moves), args.chromium, only=args.only)
     names = list(results)
-    floor = statistics.median(results[names[0]])
+    floor_times = results[names[0]]
+    floor = statistics.median(t for t in floor_times if t is not None)
     print(f"Slider move by keyboard until the app is idle again ({args.moves} moves each)")
-    print(f"  {'slider':<36} {'median':>8} {'p90':>8} {'ratio':>7}")
+    print(f"  {'slider':<36} {'median':>8} {'p90':>8} {'ratio':>7} {'paired':>7}")
     missed = []
     for name in names:
-        times = results[name]
+        times = [t for t in results[name] if t is not None]
         median = statistics.median(times)
         ratio = median / floor
+        # the median of the ratios of moves made in the same round (the page's move, then the
+        # floor's): steadier than the ratio of medians when other work comes and goes
+        paired = statistics.median(t / f for t, f in zip(results[name], floor_times) if t is not None and f is not None)
         bar = name.startswith(("Waarden", "Afwegen"))
         ok = ratio <= GOAL_RATIO and median < GOAL_MS
         mark = "" if not bar else ("   bar met" if ok else "   <- bar NOT met")
         if bar and not ok:
             missed.append(name)
-        print(f"  {name:<36} {median:6.0f} ms {percentile(times, 0.9):6.0f} ms {ratio:6.2f}x{mark}")
+        print(f"  {name:<36} {median:6.0f} ms {percentile(times, 0.9):6.0f} ms {ratio:6.2f}x {paired:6.2f}x{mark}")
     if LOST:
         print(f"  {len(LOST)} key presses never reached the app within 15 s (not counted): {LOST}")
     print(f"  bar: values and weighing pages at most {GOAL_RATIO}x the floor and under {GOAL_MS:.0f} ms")
