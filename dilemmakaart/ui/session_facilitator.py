@@ -332,7 +332,9 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
         results(ctx, case, sessions, info, info.round, key="now", show_names=True)
         from dilemmakaart.ui.flow_options import reveal_panel  # options: which disagreements matter
 
-        reveal_panel(ctx, case, sessions.keyed_responses(info.id, info.round, anonymous_label=anonymous_label(ctx))[1])
+        if case is not None and case.options:  # read the answers again only when there is something to rank
+            answers = sessions.keyed_responses(info.id, info.round, anonymous_label=anonymous_label(ctx))[1]
+            reveal_panel(ctx, case, answers)
         adopt_panel(ctx, sessions, info, key, case)
     else:
         st.caption(ctx.t("session.f.hidden"))
