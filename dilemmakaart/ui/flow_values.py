@@ -237,7 +237,10 @@ def at_stake(ctx: Ctx) -> None:
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
     undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
-    wheel_slot = st.empty()
+    # a container, not ``st.empty()``: an empty slot sent first replaced the drawn wheel, so the
+    # browser built the wheel from scratch on every slider move; a container keeps it, and the
+    # new wheel only swaps its data
+    wheel_slot = st.container()
     if case.values:
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         with st.container(key="values-minimap"):
@@ -263,7 +266,7 @@ def at_stake(ctx: Ctx) -> None:
             value_editor(ctx, item)
     else:
         st.info(ctx.t("flow.values.none_tagged"))
-    with wheel_slot.container():
+    with wheel_slot:
         wheel(ctx, case)
     state.flush_draft(ctx)
 
