@@ -225,8 +225,9 @@ def _dot(foundation_id: str) -> str:
 @st.fragment
 def at_stake(ctx: Ctx) -> None:
     """The live map, the sliders and the wheel of the values at stake: reruns on its own when a
-    slider moves. The wheel is drawn last into a slot at the top (it is the slow chart), so the
-    live map and the sliders are on screen before it."""
+    slider moves. The wheel is drawn last into a container at the top (it is the slow chart), so
+    the live map and the sliders are on screen before it; both charts stay drawn across a move and
+    only swap their data (tests/e2e/test_values_live_e2e.py)."""
     case = state.current_case()
     if case is None:
         return

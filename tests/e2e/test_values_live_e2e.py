@@ -1,0 +1,49 @@
+"""Waarden in Chromium: a slider move redraws the live map and the wheel in place.
+
+After a move both charts show the new number, and both are the same drawn charts as before the
+move (the browser swapped their data instead of building them again: building the wheel from
+scratch on every move was the largest part of a move's time, see ``bench/slider_speed.py``).
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import no_exception, wait_charts
+
+CASE = "tellen-bezoekers-binnenstad"
+CHARTS = "[data-testid='stVegaLiteChart']"
+MINI_MAP = ".st-key-values-minimap " + CHARTS
+# the wheel: the chart whose marks are named with the wheel's Dutch tooltip titles
+WHEEL_PRIVACY = CHARTS + " [aria-label*='Waarde: Privacy;'][aria-label*='Gewicht: {n};']"
+MAP_PRIVACY = MINI_MAP + " [aria-label*='name: Privacy'][aria-label*='weight: {n};']"
+
+# every drawn chart gets a mark on its drawing (a property of the DOM node, not an attribute)
+TAG = """() => document.querySelectorAll("[data-testid='stVegaLiteChart']").forEach((chart, i) => {
+  const drawing = chart.querySelector('svg, canvas');
+  if (drawing) drawing.__drawn = 'chart-' + i;
+})"""
+TAGS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(chart => {
+  const drawing = chart.querySelector('svg, canvas');
+  return drawing ? drawing.__drawn || 'built again' : 'not drawn';
+})"""
+
+
+def test_a_slider_move_redraws_the_map_and_the_wheel_in_place(server, page):
+    page.goto(f"{server.url}/waarden?case={CASE}")
+    wait_charts(page)
+    slider = page.locator(".st-key-values-weight-privacy input[type='range']")
+    start = int(slider.input_value())
+    expect(page.locator(WHEEL_PRIVACY.format(n=start)).first).to_be_attached()
+    expect(page.locator(MAP_PRIVACY.format(n=start)).first).to_be_attached()
+    page.evaluate(TAG)
+    before = page.evaluate(TAGS)
+    assert len(before) == 2 and "not drawn" not in before
+    for key, n in (("ArrowLeft", start - 1), ("ArrowLeft", start - 2), ("ArrowRight", start - 1)):
+        slider.focus()
+        slider.press(key)
+        expect(page.locator(WHEEL_PRIVACY.format(n=n)).first).to_be_attached()
+        expect(page.locator(MAP_PRIVACY.format(n=n)).first).to_be_attached()
+    wait_charts(page)
+    assert page.evaluate(TAGS) == before
+    no_exception(page)
