@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,10 @@ def _saver(folder: str, attempts: int, seed: int, results) -> None:
     results.put((landed, conflicts))
 
 
-def test_concurrent_saves_from_processes_lose_nothing(library_dir, code):
+def test_concurrent_saves_from_processes_lose_nothing(library_dir, code, monkeypatch):
+    # A spawned process re-runs the parent's __main__; after an AppTest.from_function in the same worker that
+    # is a temporary script that cannot run again (NameError: __args). The savers need nothing from __main__.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     lib = make_library(library_dir, code)
     lib.save(new_case("gedeeld", "Gedeeld"), create=True)
     ctx = multiprocessing.get_context("spawn")
