@@ -81,6 +81,7 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     shown = texts(at)
     assert "past vaak bij Sensoren in de openbare ruimte" in shown  # suggestion with its reason
     at.button(key="values:suggest:privacy").click().run()
+    at.radio(key="values:foundation").set_value("bestuurskracht").run()  # one foundation at a time
     at.checkbox(key="values:tag:veiligheid").check().run()
     assert not at.exception, at.exception
     at.slider(key="values:weight:privacy").set_value(8).run()
@@ -181,6 +182,7 @@ def test_a_reload_brings_the_draft_back(library_dir, monkeypatch):
     at.button(key="flow:start-new").click().run()
     at.text_input(key="describe:title").input("Drones boven de dijk").run()
     go(at, pages.VALUES)
+    at.radio(key="values:foundation").set_value("bestuurskracht").run()  # one foundation at a time
     at.checkbox(key="values:tag:veiligheid").check().run()
     at.slider(key="values:weight:veiligheid").set_value(7).run()
     token = query(at, "draft")

@@ -176,14 +176,35 @@ def catalogue(ctx: Ctx, case: Case) -> None:
     ).strip()
     tagged = set(case.tagged())
     shown = 0
-    for foundation in ctx.code.foundations:
+    foundations = list(ctx.code.foundations)
+    if not query:
+        # one foundation at a time (the browser's work per slider move grows with the whole page,
+        # so the catalogue does not hold all 30 values with their popovers at once); a search
+        # looks through all three
+        names = {f.id: f.name(ctx.lang) for f in foundations}
+        counts = {
+            f.id: sum(ctx.code.foundation_of(v).id == f.id for v in tagged if v in ctx.code.value_ids)
+            for f in foundations
+        }
+        if st.session_state.get("values:foundation") not in names:
+            st.session_state["values:foundation"] = foundations[0].id
+        chosen = st.radio(
+            ctx.t("flow.values.foundation"),
+            list(names),
+            format_func=lambda fid: f"{_dot(fid)} {names[fid]} ({counts[fid]})",
+            key="values:foundation",
+            horizontal=True,
+        )
+        foundations = [f for f in foundations if f.id == chosen]
+    for foundation in foundations:
         principles = [
             (p, [v for v in ctx.code.values_of(p.id) if _matches(ctx, v, query)])
             for p in ctx.code.principles_of(foundation.id)
         ]
         if not any(values for _, values in principles):
             continue
-        st.markdown(f"#### {_dot(foundation.id)} {foundation.name(ctx.lang)}")
+        if query:
+            st.markdown(f"#### {_dot(foundation.id)} {foundation.name(ctx.lang)}")
         for principle, values in principles:
             if not values:
                 continue
