@@ -176,6 +176,7 @@ def catalogue(ctx: Ctx, case: Case) -> None:
     ).strip()
     tagged = set(case.tagged())
     shown = 0
+    st.caption(ctx.t("flow.values.tag_help"))
     foundations = list(ctx.code.foundations)
     if not query:
         # one foundation at a time (the browser's work per slider move grows with the whole page,
@@ -215,20 +216,17 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                 for value in values:
                     shown += 1
                     key = bind(f"values:tag:{value.id}", value.id in tagged)
-                    st.checkbox(
-                        f"**{value.name(ctx.lang)}**",
-                        key=key,
-                        on_change=_toggle,
-                        args=(ctx, value.id),
-                        help=ctx.t("flow.values.tag_help"),
-                    )
-                    st.caption(value.meaning(ctx.lang))
-                    with st.popover(ctx.t("flow.values.questions"), icon=":material/help:"):
+                    # one element and one popover per value (the meaning, the questions and the
+                    # legal floors open on a click): fewer elements on the page make a slider
+                    # move cheaper for the browser
+                    st.checkbox(f"**{value.name(ctx.lang)}**", key=key, on_change=_toggle, args=(ctx, value.id))
+                    with st.popover(ctx.t("flow.values.about"), icon=":material/help:"):
+                        st.markdown(value.meaning(ctx.lang))
                         st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
-                    if value.legal_floors:
-                        from dilemmakaart.options import floor_lines
+                        if value.legal_floors:
+                            from dilemmakaart.options import floor_lines
 
-                        with st.popover(ctx.t("options.legal_floors"), icon=":material/gavel:"):
+                            st.markdown(f"**{ctx.t('options.legal_floors')}**")
                             st.caption(ctx.t("options.legal_floors_help"))
                             st.markdown("\n".join(f"- {md_escape(line)}" for line in floor_lines(value, ctx.lang)))
     if not shown:
@@ -284,6 +282,9 @@ def at_stake(ctx: Ctx) -> None:
                 alt=ctx.t("flow.values.live_map_help"),
             )
         st.caption(ctx.t("flow.values.live_map_help"))
+        # the sliders' meaning said once above the cards, not as a help icon and a caption on
+        # every card: fewer elements make a slider move cheaper for the browser
+        st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
         for item in case.values:
             value_editor(ctx, item)
     else:
@@ -358,7 +359,6 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
                 min_value=WEIGHT.min,
                 max_value=WEIGHT.max,
                 step=WEIGHT.step,
-                help=ctx.t("flow.values.weight_help"),
                 **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
             )
         with right:
@@ -368,10 +368,8 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
                 min_value=EFFECT.min,
                 max_value=EFFECT.max,
                 step=EFFECT.step,
-                help=ctx.t("flow.values.effect_help"),
                 **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
             )
-            st.caption(ctx.t("flow.values.effect_scale"))
         text_field(
             ctx,
             ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)),
