@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(PY) -m streamlit run app.py
 
-test: $(STAMP)
+# Lint first: a finding stops the run before the tests start.
+test: $(STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP)

@@ -52,6 +52,19 @@ def test_ci_requires_browser_shared_data_and_no_skips():
         assert f"export {name}=1" in commands[:last], name
 
 
+def test_make_test_lints_first():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^test:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert target, "no test target"
+    prerequisites = target.group(1).split()
+    assert "lint" in prerequisites, "make test does not run make lint first"
+    lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert lint
+    recipe = lint.group(1)
+    for command in ("ruff check .", "ruff format --check .", "mypy"):
+        assert command in recipe, command
+
+
 # ------------------------------------------------------------------ the skip guard in conftest.py
 
 
