@@ -124,9 +124,9 @@ def measure_switches(browser, server, rounds: int) -> dict[str, list[float]]:
     for _ in range(rounds + 1):  # the first round warms the server's caches and is not counted
         for file in order:
             path = url_path(file)
-            link = page.locator(
-                f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href$='{path.lstrip('/')}']"
-            )
+            nav_link = "[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']"
+            name = path.lstrip("/")  # a link may carry ?case=…&lang=… after its path
+            link = page.locator(f"{nav_link}[href='{name}'], {nav_link}[href^='{name}?']").first
             if path == "/":
                 link = page.locator("[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']").first
             start = time.perf_counter()

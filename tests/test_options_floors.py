@@ -67,5 +67,6 @@ def test_the_code_browser_shows_the_floors(example_library, monkeypatch):
 
 def test_the_value_card_shows_the_floors(example_library, monkeypatch):
     at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": "drones-dijkinspectie"})
+    at.radio(key="values:foundation").set_value("rechtsstaat").run()  # the catalogue shows one foundation
     text = _shown(at)
     assert "AVG art. 35: Bij een hoog risico" in text

@@ -13,6 +13,7 @@ import streamlit as st
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
 from dilemmakaart.case import Case, Removed, ValueAtStake
 from dilemmakaart.limits import text_limit
+from dilemmakaart.options import floor_lines
 from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import state, undo
@@ -224,8 +225,6 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                         st.markdown(value.meaning(ctx.lang))
                         st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
                         if value.legal_floors:
-                            from dilemmakaart.options import floor_lines
-
                             st.markdown(f"**{ctx.t('options.legal_floors')}**")
                             st.caption(ctx.t("options.legal_floors_help"))
                             st.markdown("\n".join(f"- {md_escape(line)}" for line in floor_lines(value, ctx.lang)))
