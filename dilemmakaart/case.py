@@ -1026,7 +1026,11 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
 
     options = data.get("options")
     if isinstance(options, list):
-        at_stake = {v.get("value") for v in values if isinstance(v, dict)} if isinstance(values, list) else set()
+        at_stake = (
+            {v["value"] for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)}
+            if isinstance(values, list)
+            else set()
+        )
         option_ids: dict[str, int] = {}
         for i, item in enumerate(options):
             if not isinstance(item, dict):

@@ -395,3 +395,16 @@ def test_tag_and_untag_a_value(code):
     assert [(v.value, v.weight, v.effect) for v in case.values] == [("privacy", 5, 0)]
     case.untag("privacy")
     assert case.values == [] and case.tagged() == []
+
+
+def test_a_list_where_a_value_id_belongs_is_a_problem_also_with_options(code):
+    """Found by hypothesis: a value's id given as a list crashed the options check (unhashable)."""
+    data = minimal_case(
+        values=[{"value": [], "weight": 9, "effect": 3}],
+        options=[
+            {"id": "a", "title": "A", "effects": {"privacy": 1}},
+            {"id": "b", "title": "B", "effects": {}},
+        ],
+    )
+    problems = case_problems(data, code)
+    assert any(p.place.startswith("values[0].value") for p in problems), problems

@@ -49,6 +49,7 @@ def every_yaml_parses(folder: Path) -> list[str]:
 
 SAVER = textwrap.dedent(
     """
+    import os
     import sys
     from dilemmakaart.store import CaseLibrary, ConflictError
     lib = CaseLibrary(sys.argv[1])
@@ -56,7 +57,9 @@ SAVER = textwrap.dedent(
     while True:
         case = lib.load(sys.argv[2])
         n += 1
-        case.title = f"opslag {n}"
+        # the process id keeps every save's content unique: a save of content equal to the file is
+        # not a new version (same revision), which two savers counting from 1 would otherwise hit
+        case.title = f"opslag {os.getpid()}-{n}"
         case.description = ("lange tekst " * 1500) + str(n)
         try:
             saved = lib.save(case)
