@@ -10,10 +10,7 @@ the tests skip with the reason, unless DILEMMAKAART_REQUIRE_BROWSER is set (CI):
 
 from __future__ import annotations
 
-import errno
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,49 +20,23 @@ from dilemmakaart.store import CaseLibrary
 from dilemmakaart.ui import pages
 from tests.apptest import open_page
 from tests.conftest import ROOT
+from tests.disks import fill, mount, small_tmpfs
 
 CASE = "drones-dijkinspectie"
-
-
-def _mount(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["mount", *args], capture_output=True, text=True)
 
 
 @pytest.fixture
 def small_disk(tmp_path):
     """A 1 MiB tmpfs at ``tmp_path/disk`` holding a library with one case; unmounted afterwards."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    done = _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)) if hasattr(os, "geteuid") else None
-    if done is None or done.returncode != 0:
-        reason = f"cannot mount a small tmpfs here: {(done.stderr if done else 'no mount').strip()}"
-        if os.environ.get("DILEMMAKAART_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    library = disk / "cases"
-    library.mkdir()
-    shutil.copy(ROOT / "cases" / f"{CASE}.yaml", library)
-    try:
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        library = disk / "cases"
+        library.mkdir()
+        shutil.copy(ROOT / "cases" / f"{CASE}.yaml", library)
         yield disk, library
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
-
-
-def fill(disk: Path) -> Path:
-    """Fill the filesystem to the last byte; returns the filler file (delete it to free the disk)."""
-    filler = disk / "filler.bin"
-    with open(filler, "wb", buffering=0) as handle:
-        for size in (65536, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * size)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC, exc
-    return filler
 
 
 def read_only(disk: Path, on: bool) -> None:
-    done = _mount("-o", f"remount,{'ro' if on else 'rw'}", str(disk))
+    done = mount("-o", f"remount,{'ro' if on else 'rw'}", str(disk))
     assert done.returncode == 0, done.stderr
 
 

@@ -8,11 +8,8 @@ the reason, unless DILEMMAKAART_REQUIRE_BROWSER is set (CI): then it fails.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from playwright.sync_api import expect
 from dilemmakaart.code import load_code
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
+from tests.disks import fill, small_tmpfs
 from tests.e2e.conftest import ROOT, new_page, no_exception, start_server, stop_server, wait_ready
 
 CASE = "tellen-bezoekers-binnenstad"
@@ -28,31 +26,8 @@ CASE = "tellen-bezoekers-binnenstad"
 
 @pytest.fixture
 def small_disk(tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
-    if done.returncode != 0:
-        reason = f"cannot mount a small tmpfs here: {done.stderr.strip()}"
-        if os.environ.get("DILEMMAKAART_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
-
-
-def fill(disk: Path) -> Path:
-    """Fill the filesystem to the last byte; delete the returned file to make room again."""
-    filler = disk / "filler.bin"
-    with open(filler, "wb", buffering=0) as handle:
-        for size in (65536, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * size)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC, exc
-    return filler
 
 
 def key(name: str) -> str:
