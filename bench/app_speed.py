@@ -61,27 +61,11 @@ def nav_pages() -> list[str]:
 
 def measure_start(browser, library: Path, log: Path) -> tuple[float, float, Server]:
     """Seconds to healthy and to the first full render; returns the running server too."""
-    from tests.e2e.conftest import Server, free_port
+    from tests.e2e.conftest import Server, free_port, streamlit_command
 
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(library))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(ROOT / "app.py", port)
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     with open(log, "w") as out:  # the server keeps its own copy of the file handle

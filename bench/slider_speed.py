@@ -70,27 +70,11 @@ IDLE_SINCE = """([t0, sel, before]) => {
 
 
 def start(script: Path, library: Path, log: Path):
-    from tests.e2e.conftest import Server, free_port
+    from tests.e2e.conftest import Server, free_port, streamlit_command
 
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(library))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(script, port)
     with open(log, "w") as handle:  # the server keeps its own copy of the file descriptor
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -63,6 +63,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """The command that serves ``script`` headless on 127.0.0.1:``port`` (tests and benchmarks)."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+
+
 def start_server(library: Path, log: Path, extra_env: dict | None = None) -> Server:
     """A server on ``library``, once it answers."""
     return wait_healthy(launch_server(library, log, extra_env))
@@ -72,23 +81,7 @@ def launch_server(library: Path, log: Path, extra_env: dict | None = None) -> Se
     """Start a server and return at once (several can start side by side); see ``wait_healthy``."""
     port = free_port()
     env = dict(os.environ, DILEMMAKAART_CASES=str(library), **(extra_env or {}))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command(ROOT / "app.py", port)
     handle = open(log, "w")  # noqa: SIM115 (the server writes to it for as long as it runs)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     return Server(f"http://127.0.0.1:{port}", library, process, log)
