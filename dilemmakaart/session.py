@@ -79,6 +79,9 @@ MAX_ROLE = 100
 DEFAULT_ROLES = ("bewoner", "handhaver", "privacyfunctionaris", "bestuurder", "ondernemer")
 LIFETIME_ENV = "DILEMMAKAART_SESSION_HOURS"
 LIFETIME_HOURS = 24  # a session ends by itself this long after it started
+SCREENS = ("auto", "join", "item", "map", "split", "movement")  # what the projector shows (the facilitator picks)
+ASK_MODES = ("all", "dilemmas", "weights", "chosen")  # what participants are asked
+MAX_TIMER_MINUTES = 120
 
 
 def lifetime() -> timedelta:
@@ -114,6 +117,14 @@ class SessionInfo:
     adopted: bool = False
     projector: str = ""  # the read-only token of the projector view (never the facilitator key)
     ended: str = ""  # when the facilitator ended the session (ISO); "" while it runs
+    hidden: list[str] = field(default_factory=list)  # the ids of arguments the facilitator hid
+    # what the facilitator controls (facil): the projector's screen, the round's timer, what to ask
+    screen: str = "auto"  # one of SCREENS; "auto": the join screen while open, the results after a reveal
+    screen_item: str = ""  # the item shown when screen == "item" ("weight:privacy", "balance:a|b")
+    deadline: str = ""  # when the timer of round ``deadline_round`` runs out (ISO); "" without a timer
+    deadline_round: int = 0
+    ask: str = "all"  # one of ASK_MODES: what participants are asked (see ``asks``)
+    ask_items: list[str] = field(default_factory=list)  # the chosen items when ask == "chosen"
 
     @property
     def moment(self) -> tuple[int, str]:
@@ -124,6 +135,32 @@ class SessionInfo:
     def closed_to_joins(self) -> bool:
         """After adoption or the end nobody joins."""
         return bool(self.ended or self.adopted)
+
+    def asked(self, case: Case) -> list[str]:
+        """The items participants are asked in this session, in the case's order, as the items of
+        ``aggregate`` ("weight:<value>", "effect:<value>", "balance:<a>|<b>"). Set by the facilitator
+        (``set_ask``): "all" every item, "weights" the values' weights, "dilemmas" the balances,
+        "chosen" the items in ``ask_items`` (still in the case). The participant page asks only these."""
+        every = [f"{kind}:{v.value}" for v in case.values for kind in ("weight", "effect")]
+        every += [f"balance:{d.key}" for d in case.dilemmas]
+        if self.ask == "weights":
+            return [i for i in every if i.startswith("weight:")]
+        if self.ask == "dilemmas":
+            return [i for i in every if i.startswith("balance:")]
+        if self.ask == "chosen":
+            chosen = set(self.ask_items)
+            return [i for i in every if i in chosen]
+        return every
+
+    def time_left(self, now: datetime | None = None) -> float | None:
+        """Seconds left on the current round's timer (0 when it ran out), None without a timer for it."""
+        if not self.deadline or self.deadline_round != self.round or self.ended:
+            return None
+        try:
+            until = datetime.fromisoformat(self.deadline)
+        except ValueError:
+            return None
+        return max(0.0, (until - (now or datetime.now(UTC))).total_seconds())
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -140,6 +177,13 @@ class SessionInfo:
             "adopted": self.adopted,
             "projector": self.projector,
             "ended": self.ended,
+            "screen": self.screen,
+            "screen_item": self.screen_item,
+            "deadline": self.deadline,
+            "deadline_round": self.deadline_round,
+            "ask": self.ask,
+            "ask_items": list(self.ask_items),
+            "hidden": list(self.hidden),
         }
 
     @classmethod
@@ -158,6 +202,13 @@ class SessionInfo:
             adopted=bool(data.get("adopted", False)),
             projector=str(data.get("projector") or ""),
             ended=str(data.get("ended") or ""),
+            screen=str(data.get("screen") or "auto") if data.get("screen") in SCREENS else "auto",
+            screen_item=str(data.get("screen_item") or ""),
+            deadline=str(data.get("deadline") or ""),
+            deadline_round=int(data.get("deadline_round") or 0),
+            ask=str(data.get("ask")) if data.get("ask") in ASK_MODES else "all",
+            ask_items=[str(x) for x in (data.get("ask_items") or []) if isinstance(x, str)],
+            hidden=[str(x) for x in (data.get("hidden") or []) if isinstance(x, str)],
         )
 
 
@@ -445,6 +496,44 @@ class SessionStore:
             info.adopted = True
 
         return self._change(session_id, key, change, expect, after_end=True)
+
+    def set_screen(self, session_id: str, key: str | None, screen: str, item: str = "") -> SessionInfo:
+        """What the projector shows (one of ``SCREENS``; ``item`` for "item"); the projector follows."""
+        if screen not in SCREENS:
+            raise SessionError("bad_screen")
+
+        def change(info: SessionInfo) -> None:
+            info.screen, info.screen_item = screen, item if screen == "item" else ""
+
+        return self._change(session_id, key, change, None, after_end=True)
+
+    def set_timer(
+        self, session_id: str, key: str | None, minutes: float | None, *, expect: tuple[int, str] | None = None
+    ) -> SessionInfo:
+        """A timer for the current round: it runs out ``minutes`` from now (None or 0: no timer)."""
+        if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
+            raise SessionError("bad_timer", limit=MAX_TIMER_MINUTES)
+
+        def change(info: SessionInfo) -> None:
+            if minutes:
+                info.deadline = (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat(timespec="seconds")
+                info.deadline_round = info.round
+            else:
+                info.deadline, info.deadline_round = "", 0
+
+        return self._change(session_id, key, change, expect)
+
+    def set_ask(
+        self, session_id: str, key: str | None, mode: str, items: list[str] | None = None, *, expect=None
+    ) -> SessionInfo:
+        """What participants are asked (one of ``ASK_MODES``; ``items`` for "chosen", at least one)."""
+        if mode not in ASK_MODES or (mode == "chosen" and not items):
+            raise SessionError("bad_ask")
+
+        def change(info: SessionInfo) -> None:
+            info.ask, info.ask_items = mode, list(items or []) if mode == "chosen" else []
+
+        return self._change(session_id, key, change, expect)
 
     def check_moment(self, session_id: str, key: str | None, expect: tuple[int, str]) -> SessionInfo:
         """Refuse (``moved_on``) when the session is no longer at ``expect``; changes nothing. For an
