@@ -47,6 +47,8 @@ MAX_BREACHES = 20  # legal floors one option is marked as breaking
 MAX_TRIGGERS = 20  # events in words that call for a review of the decision
 MAX_PARTICIPANTS = 300  # people in one session (session.py refuses the 301st join)
 MAX_SESSION_ROUNDS = 200  # entries under ``sessions`` (rounds of all sessions together)
+MAX_PROFILES = 50  # reference and group profiles of one case (issue 14)
+PROFILE_KINDS = ("reference", "group")
 MAX_ITEMS = 2 * MAX_VALUES + MAX_DILEMMAS  # things judged in one round
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 ID_RE = re.compile(ID_PATTERN)
@@ -55,7 +57,7 @@ PHASES = ("idee", "ontwerp", "pilot", "in-gebruik", "evaluatie")
 STATUSES = ("concept", "besproken", "besloten", "gearchiveerd")
 ACTION_KINDS = ("techniek", "omgeving", "gebruikers")
 ACTION_STATUSES = ("open", "bezig", "gereed")
-UNDOABLE_PARTS = ("values", "dilemmas", "actions", "options", "sessions")  # what Case.put_back restores
+UNDOABLE_PARTS = ("values", "dilemmas", "actions", "options", "sessions", "profiles")  # what Case.put_back restores
 FIELD_ORDER = (
     "format",
     "id",
@@ -77,6 +79,7 @@ FIELD_ORDER = (
     "options",
     "decision",
     "sessions",
+    "profiles",
 )
 
 
@@ -291,6 +294,22 @@ class Session(_Strict):
     responses: Annotated[list[Response], Field(max_length=MAX_PARTICIPANTS)] = []
 
 
+class Profile(_Strict):
+    """A named weighing beside the case's own (issue 14): a reference (the board's decision, an
+    expert's or a teacher's model answer) or a group's result (one class or session), shaped as a
+    session response. It never changes the case's own weights, effects and balances."""
+
+    name: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=100)]
+    kind: Literal["reference", "group"]
+    date: IsoDate
+    note: Note = ""  # who or what it is ("de directie, besluit van 24 november")
+    session: Slug | None = None  # the session a group profile came from
+    participants: Annotated[int, Field(ge=0, le=MAX_PARTICIPANTS)] | None = None  # how many people (a group)
+    weights: Annotated[dict[ValueId, Weight], Field(max_length=MAX_VALUES)] = {}
+    effects: Annotated[dict[ValueId, Effect], Field(max_length=MAX_VALUES)] = {}
+    balances: Annotated[dict[PairKey, Balance], Field(max_length=MAX_DILEMMAS)] = {}
+
+
 class Case(_Strict):
     format: Literal["dilemmakaart/case@1"]
     id: Slug
@@ -318,6 +337,7 @@ class Case(_Strict):
     options: Annotated[list[Option], Field(max_length=MAX_CASE_OPTIONS)] = []
     decision: Decision | None = None
     sessions: Annotated[list[Session], Field(max_length=MAX_SESSION_ROUNDS)] = []
+    profiles: Annotated[list[Profile], Field(max_length=MAX_PROFILES)] = []
     # keys starting with "x-": kept as they are on load and save; not part of the schema
     extensions: SkipJsonSchema[dict[str, Any]] = Field(default={}, exclude=True)
 
@@ -477,6 +497,9 @@ class Case(_Strict):
                 summary.movers = {k: v for k, v in summary.movers.items() if k != f"balance:{key}"}
                 answers = answers or counted  # the round's answers, counted once
             removed.answers += answers
+        for profile in self.profiles:  # a profile's balance on a dilemma that is gone goes with it
+            if key in profile.balances:
+                profile.balances = {k: v for k, v in profile.balances.items() if k != key}
         return removed
 
     def _parts(self) -> dict[str, list]:
@@ -662,6 +685,30 @@ class Case(_Strict):
         breach = option.breaks[index]
         option.breaks = [b for j, b in enumerate(option.breaks) if j != index]
         return breach
+
+    def profile(self, name: str) -> Profile | None:
+        """The profile with this name (names are unique within a case), or None."""
+        return next((p for p in self.profiles if p.name == name), None)
+
+    def add_profile(self, profile: Profile) -> Profile:
+        """Add a reference or group profile; refused when the name is taken. The case's own weighing
+        does not change."""
+        where = place("profiles", len(self.profiles))
+        if len(self.profiles) >= MAX_PROFILES:
+            raise EditError(Problem("profiles", "too_many_items", {"max": MAX_PROFILES, "length": len(self.profiles)}))
+        if self.profile(profile.name) is not None:
+            raise EditError(Problem(place(where, "name"), "duplicate_profile", {"name": _short(profile.name)}))
+        checked = _validated(Profile, profile.model_dump(), where)
+        self.profiles.append(checked)
+        return checked
+
+    def remove_profile(self, name: str) -> Profile:
+        """Take a profile out of the case; says which."""
+        i, profile = _at(
+            self.profiles, lambda p: p.name == name, Problem("profiles", "edit_no_profile", {"name": name})
+        )
+        del self.profiles[i]
+        return profile
 
     def last_round_responses(self) -> list[Response] | None:
         """The responses of the latest session round (what the group thought last), or None."""
@@ -1104,6 +1151,41 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                                     {"pair": _short(pair)},
                                 )
                             )
+    problems.extend(_profile_problems(data.get("profiles"), check_value, pairs))
+    return problems
+
+
+def _profile_problems(profiles: Any, check_value: Callable[[str, Any], None], pairs: set[str]) -> list[Problem]:
+    """Profiles: a name once; value ids from the code; balances name dilemmas of the case."""
+    problems: list[Problem] = []
+    if not isinstance(profiles, list):
+        return problems
+    names: dict[str, int] = {}
+    for i, profile in enumerate(profiles):
+        if not isinstance(profile, dict):
+            continue
+        name = profile.get("name")
+        if isinstance(name, str):
+            if name.strip() in names:
+                problems.append(
+                    Problem(
+                        place("profiles", i, "name"),
+                        "duplicate_profile",
+                        {"name": _short(name), "first": names[name.strip()]},
+                    )
+                )
+            names.setdefault(name.strip(), i)
+        for field_name in ("weights", "effects"):
+            mapping = profile.get(field_name)
+            if isinstance(mapping, dict):
+                for value_id in mapping:
+                    check_value(place("profiles", i, field_name, str(value_id)), value_id)
+        balances = profile.get("balances")
+        if isinstance(balances, dict):
+            for pair in balances:
+                if isinstance(pair, str) and pair not in pairs:
+                    where = place("profiles", i, "balances", pair)
+                    problems.append(Problem(where, "unknown_pair", {"pair": _short(pair)}))
     return problems
 
 
