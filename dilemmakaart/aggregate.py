@@ -420,3 +420,118 @@ def session_movement(case: Case, session_id: str, first: int, last: int) -> list
             )
         )
     return out
+
+
+# ---------------------------------------------------------------- breakdowns: never a group of one or two
+MIN_GROUP = 3  # a breakdown (by role, by group) shows a group only when it holds at least three people
+OTHER = "*overig*"  # the key of the folded group (the page says "overig" / "other" in its language)
+
+
+@dataclass
+class Breakdown:
+    """Responses per group, with every group smaller than ``MIN_GROUP`` folded into ``OTHER``.
+
+    ``folded``: the groups that were folded (their names, for the text that says why);
+    ``hidden``: how many answers are not shown at all, because even the folded group is smaller
+    than ``MIN_GROUP`` (then no group of that breakdown could be shown without pointing at people)."""
+
+    groups: dict[str, list[Response]]
+    folded: list[str] = field(default_factory=list)
+    hidden: int = 0
+
+    @property
+    def reason(self) -> str | None:
+        """Why the breakdown differs from the groups people gave: a locale key under
+        ``session.breakdown.``, or None when nothing was folded."""
+        if self.hidden:
+            return "hidden"
+        return "folded" if self.folded else None
+
+
+def breakdown(responses: list[Response], group_of=lambda r: r.role or "", minimum: int = MIN_GROUP) -> Breakdown:
+    """Group ``responses`` by ``group_of`` (by default the role; no role is the group ""), folding
+    every group of fewer than ``minimum`` people into ``OTHER``. When the folded group itself is
+    smaller than ``minimum``, it is left out and counted in ``hidden`` (nobody can be picked out)."""
+    groups: dict[str, list[Response]] = {}
+    for r in responses:
+        groups.setdefault(group_of(r), []).append(r)
+    kept = {name: members for name, members in sorted(groups.items()) if len(members) >= minimum}
+    small = sorted(name for name, members in groups.items() if len(members) < minimum)
+    other = [r for name in small for r in groups[name]]
+    out = Breakdown(kept, folded=small)
+    if other and len(other) >= minimum:
+        out.groups[OTHER] = other
+    elif other:
+        out.hidden = len(other)
+    return out
+
+
+def role_breakdown(
+    case: Case, responses: list[Response], kind: str = "weight"
+) -> tuple[dict[str, dict[str, float | None]], Breakdown]:
+    """``role_table`` over the folded groups of ``breakdown``: medians per value for every role of at
+    least three people, and "overig" for the rest; with the breakdown, to say what was folded and why."""
+    folded = breakdown(responses)
+    table = {
+        role: {v.value: median(answers_for(group, kind, v.value)) for v in case.values}
+        for role, group in folded.groups.items()
+    }
+    return table, folded
+
+
+# ---------------------------------------------------------------- where I stand (a participant's view)
+@dataclass(frozen=True)
+class Standing:
+    """One participant's answer to one item against the group's answers of that round."""
+
+    item: str
+    kind: str
+    target: str
+    mine: float | None  # None: skipped ("weet ik niet")
+    median: float | None
+    low: float | None  # the middle half of the group: first and third quartile
+    high: float | None
+    n: int
+    camp: str | None = None  # with two camps: "low" or "high", the camp my answer is in
+
+    @property
+    def place(self) -> str:
+        """ "skipped", "none" (no group answer), "same" (at the median), "within" (in the middle half),
+        "below" or "above" (outside the middle half)."""
+        if self.mine is None:
+            return "skipped"
+        if self.median is None or self.low is None or self.high is None:
+            return "none"
+        if self.mine == self.median:
+            return "same"
+        if self.low <= self.mine <= self.high:
+            return "within"
+        return "below" if self.mine < self.low else "above"
+
+
+def quartiles(answers: list[float]) -> tuple[float, float] | tuple[None, None]:
+    """First and third quartile (inclusive method: the same as the median for one answer)."""
+    if not answers:
+        return (None, None)
+    if len(answers) == 1:
+        return (answers[0], answers[0])
+    q = statistics.quantiles(answers, n=4, method="inclusive")
+    return (q[0], q[2])
+
+
+def standing(summary: GroupSummary, mine: dict[str, dict], items: list[str] | None = None) -> list[Standing]:
+    """Where a participant stands on every item (``items``: the items that were asked; default all of
+    the summary's), in the summary's order. ``mine`` is their answer as stored (an item not in it was
+    skipped)."""
+    out = []
+    for item, stats in summary.items.items():
+        if items is not None and item not in items:
+            continue
+        value = (mine.get(stats.kind + "s") or {}).get(stats.target)
+        own = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        low, high = quartiles(list(stats.answers))
+        camp = None
+        if stats.split is not None and own is not None:
+            camp = "low" if own <= stats.split.gap_low else "high"
+        out.append(Standing(item, stats.kind, stats.target, own, stats.median, low, high, stats.n, camp))
+    return out

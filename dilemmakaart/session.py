@@ -53,18 +53,20 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from dilemmakaart.aggregate import count_round, tally
+from dilemmakaart.aggregate import SPANS, count_round, find_split, tally
 from dilemmakaart.case import (
     MAX_PARTICIPANTS,
     MAX_ROUND,
     MAX_SESSION_ROUNDS,
     Case,
+    Dilemma,
     Response,
     Session,
     case_to_data,
     parse_tally,
 )
-from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, round_half_away
+from dilemmakaart.limits import text_limit
+from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, balance_side, round_half_away
 from dilemmakaart.store import LockError, atomic_write, file_lock
 from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
 
@@ -75,11 +77,12 @@ STATES = ("open", "closed", "revealed")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SESSION_ID_RE = re.compile(r"^s-[0-9]{8}-[0-9a-f]{6}$")
 MAX_NAME = 60
+MAX_REASON = 280  # a participant's "waarom" with a balance: a short argument, not an essay
 MAX_ROLE = 100
 DEFAULT_ROLES = ("bewoner", "handhaver", "privacyfunctionaris", "bestuurder", "ondernemer")
 LIFETIME_ENV = "DILEMMAKAART_SESSION_HOURS"
 LIFETIME_HOURS = 24  # a session ends by itself this long after it started
-SCREENS = ("auto", "join", "item", "map", "split", "movement")  # what the projector shows (the facilitator picks)
+SCREENS = ("auto", "join", "item", "map", "split", "dilemmas", "arguments", "movement")  # the projector (facilitator picks)
 ASK_MODES = ("all", "dilemmas", "weights", "chosen")  # what participants are asked
 MAX_TIMER_MINUTES = 120
 
@@ -573,7 +576,8 @@ class SessionStore:
                 raise SessionError("session_ended")
             if info.adopted:
                 raise SessionError("session_adopted")
-            number = len(list(folder.glob("*.yaml"))) + 1
+            # numbers are never given twice: a removed participant's number stays theirs
+            number = len(list(folder.glob("*.yaml"))) + len(list((folder.parent / "removed").glob("*.yaml"))) + 1
             if number > MAX_PARTICIPANTS:
                 raise SessionError("session_full", limit=MAX_PARTICIPANTS)
             token = secrets.token_urlsafe(12)
@@ -591,6 +595,8 @@ class SessionStore:
             raise SessionError("unknown_participant")
         path = self._dir(session_id) / "participants" / f"{token}.yaml"
         if not path.is_file():
+            if (self._dir(session_id) / "removed" / f"{token}.yaml").is_file():
+                raise SessionError("removed")  # the facilitator took this participant out
             raise SessionError("unknown_participant")
         data = self._read(path)
         if not isinstance(data, dict):
@@ -624,6 +630,130 @@ class SessionStore:
                 continue
         return out
 
+    def remove_participant(
+        self, session_id: str, key: str | None, token: str, *, expect: tuple[int, str] | None = None
+    ) -> SessionInfo:
+        """The facilitator takes a participant out (a ghost: a second device, someone who left).
+        Their answers of every round and their unsent draft are deleted, so they leave every result;
+        their token can no longer answer and their page says so (``SessionError("removed")``). Their
+        number is never given to anybody else. A facilitator action: the key and the (round, state)
+        the screen showed (``expect``) are checked as for every other."""
+        if not TOKEN_RE.fullmatch(token or ""):
+            raise SessionError("unknown_participant")
+
+        def change(info: SessionInfo) -> None:
+            folder = self._dir(info.id)
+            path = folder / "participants" / f"{token}.yaml"
+            if not path.is_file():
+                raise SessionError("unknown_participant")
+            data = self._read(path)
+            number = data.get("number") if isinstance(data, dict) else None
+            (folder / "removed").mkdir(exist_ok=True)
+            atomic_write(folder / "removed" / f"{token}.yaml", dump_yaml({"number": number, "removed": now_iso()}))
+            for answer in (folder / "responses").glob(f"r*/{token}.yaml"):
+                answer.unlink(missing_ok=True)
+            (folder / "drafts" / f"{token}.yaml").unlink(missing_ok=True)
+            path.unlink()
+
+        return self._change(session_id, key, change, expect, after_end=True)
+
+    def stamp(self, session_id: str) -> tuple[int, int]:
+        """A cheap sign that the session changed (every state change rewrites ``session.yaml``): the
+        file's modification time and size, without reading it. A phone checks this every second and
+        reads the session only when it changed."""
+        try:
+            found = (self._dir(session_id) / "session.yaml").stat()
+        except OSError:
+            return (0, 0)
+        return (found.st_mtime_ns, found.st_size)
+
+    # ------------------------------------------------------------ arguments: the "waarom" of a balance
+    def arguments(self, session_id: str, round_no: int, *, hidden: bool = False) -> dict[str, list[Argument]]:
+        """The arguments ("waarom") given with the balances of a round, per dilemma, without names or
+        numbers, each on its side of the split (see ``Argument.side``). In a fixed order that says
+        nothing about who wrote them (by their id, a hash). Hidden ones only with ``hidden=True``
+        (the facilitator's own list)."""
+        info = self.load(session_id)
+        found: dict[str, list[tuple[str, int, str]]] = {}
+        balances: dict[str, list[float]] = {}
+        for token in self.participants(session_id):
+            answer = self.answer(session_id, token, round_no)
+            if answer is None:
+                continue
+            for pair, value in answer["balances"].items():
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    continue
+                balances.setdefault(pair, []).append(float(value))
+                text = (answer.get("reasons") or {}).get(pair, "")
+                if text.strip():
+                    found.setdefault(pair, []).append(
+                        (argument_id(session_id, token, round_no, pair), int(value), text)
+                    )
+        out: dict[str, list[Argument]] = {}
+        for pair, items in found.items():
+            split = find_split(balances[pair], SPANS["balance"])
+            arguments = [
+                Argument(
+                    id=aid, pair=pair, text=text, balance=value, side=side_of(value, split), hidden=aid in info.hidden
+                )
+                for aid, value, text in items
+            ]
+            out[pair] = sorted(
+                (a for a in arguments if hidden or not a.hidden), key=lambda a: (SIDES.index(a.side), a.id)
+            )
+        return out
+
+    def hide_argument(
+        self,
+        session_id: str,
+        key: str | None,
+        argument: str,
+        hide: bool = True,
+        *,
+        expect: tuple[int, str] | None = None,
+    ) -> SessionInfo:
+        """The facilitator hides an argument from the room (or shows it again). Only an id is kept."""
+
+        def change(info: SessionInfo) -> None:
+            rest = [x for x in info.hidden if x != argument]
+            info.hidden = rest + [argument] if hide else rest
+
+        return self._change(session_id, key, change, expect, after_end=True)
+
+    # ------------------------------------------------------------ drafts: moves not yet sent
+    def save_draft(self, session_id: str, token: str, round_no: int, draft: dict[str, Any]) -> None:
+        """Keep a participant's moves that were not sent yet (they survive a reload or a switch of
+        apps on the phone). A draft is never counted: only ``submit`` makes an answer. ``draft`` holds
+        ``weights``/``effects``/``balances`` (numbers), ``reasons`` (texts) and ``skipped`` (items)."""
+        self.participant(session_id, token)  # only a known token keeps a draft, and only its own
+        data: dict[str, Any] = {"round": int(round_no)}
+        for k in ("weights", "effects", "balances", "reasons"):
+            data[k] = {str(item): v for item, v in dict(draft.get(k) or {}).items()}
+        data["skipped"] = sorted({str(x) for x in draft.get("skipped") or ()})
+        data["saved"] = now_iso()
+        folder = self._dir(session_id) / "drafts"
+        folder.mkdir(exist_ok=True)
+        atomic_write(folder / f"{token}.yaml", dump_yaml(data))
+
+    def draft(self, session_id: str, token: str, round_no: int) -> dict[str, Any] | None:
+        """The participant's unsent moves for ``round_no`` (None when there are none for that round)."""
+        if not TOKEN_RE.fullmatch(token or ""):
+            return None
+        data = self._read(self._dir(session_id) / "drafts" / f"{token}.yaml")
+        if not isinstance(data, dict) or data.get("round") != round_no:
+            return None
+        out: dict[str, Any] = {}
+        for k in ("weights", "effects", "balances", "reasons"):
+            mapping = data.get(k) or {}
+            out[k] = dict(mapping) if isinstance(mapping, dict) else {}
+        skipped = data.get("skipped") or []
+        out["skipped"] = [str(x) for x in skipped] if isinstance(skipped, list) else []
+        return out
+
+    def drop_draft(self, session_id: str, token: str) -> None:
+        if TOKEN_RE.fullmatch(token or ""):
+            (self._dir(session_id) / "drafts" / f"{token}.yaml").unlink(missing_ok=True)
+
     # ------------------------------------------------------------ answers
     def submit(self, session_id: str, token: str, round_no: int, answer: dict[str, dict]) -> None:
         """Store a participant's answer for ``round_no``, the round the form was drawn for; refused,
@@ -631,6 +761,14 @@ class SessionStore:
         round than the one it was given for."""
         me = self.participant(session_id, token)  # only a known token may write, and only its own file
         data: dict[str, Any] = {k: dict(answer.get(k) or {}) for k in ("weights", "effects", "balances")}
+        reasons = {str(k): " ".join(str(v).split()) for k, v in dict(answer.get("reasons") or {}).items()}
+        if any(
+            len(text) > MAX_REASON for text in reasons.values()
+        ):  # refused, never cut: the phone keeps the text to shorten
+            raise SessionError("reason_too_long", limit=MAX_REASON)
+        reasons = {pair: text for pair, text in reasons.items() if text and pair in data["balances"]}
+        if reasons:
+            data["reasons"] = reasons
         data["submitted"] = now_iso()
         text = dump_yaml(data)
         with self._lock(session_id):
@@ -646,6 +784,7 @@ class SessionStore:
             folder = self._dir(session_id) / "responses" / f"r{round_no}"
             folder.mkdir(parents=True, exist_ok=True)
             atomic_write(folder / f"{token}.yaml", text)
+            self.drop_draft(session_id, token)  # sent: nothing is left unsent
 
     def answer(self, session_id: str, token: str, round_no: int) -> dict[str, dict] | None:
         if not TOKEN_RE.fullmatch(token or ""):
@@ -662,6 +801,9 @@ class SessionStore:
             if not isinstance(mapping, dict):
                 return None
             out[k] = dict(mapping)
+        reasons = data.get("reasons")
+        if isinstance(reasons, dict) and reasons:  # a "waarom" per dilemma, only when somebody gave one
+            out["reasons"] = {str(k): str(v) for k, v in reasons.items()}
         return out
 
     def answered(self, session_id: str, round_no: int) -> int:
@@ -772,6 +914,57 @@ class SessionStore:
                 )
             )
         return out
+
+
+SIDES = ("low", "high", "a", "equal", "b")
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One participant's "waarom" with their balance on a dilemma, without who gave it.
+
+    ``side``: with two camps on the dilemma (``aggregate.find_split``) "low" or "high", the camp the
+    balance is in; without, the value the balance leans to: "a", "b" or "equal"."""
+
+    id: str
+    pair: str
+    text: str
+    balance: int
+    side: str
+    hidden: bool = False
+
+
+def argument_id(session_id: str, token: str, round_no: int, pair: str) -> str:
+    """A stable id for an argument that cannot be traced back to a participant (the token is secret)."""
+    return hashlib.sha256(f"{session_id}|{token}|{round_no}|{pair}".encode()).hexdigest()[:12]
+
+
+def side_of(balance: float, split: Any) -> str:
+    if split is not None:
+        return "low" if balance <= split.gap_low else "high"
+    return balance_side(balance)
+
+
+def adopt_arguments(case: Case, chosen: list[Argument]) -> Case:
+    """A copy of ``case`` with the ``chosen`` arguments added to their dilemma's rationale, one line
+    each (only the arguments the facilitator chose; never a name). An argument about a dilemma the
+    case no longer has is left out; ``SessionError("rationale_full")`` when a rationale would grow
+    beyond the case format's limit."""
+    out = case.model_copy(deep=True)
+    by_pair = {d.key: d for d in out.dilemmas} | {f"{d.b}|{d.a}": d for d in out.dilemmas}
+    limit = text_limit(Dilemma, "rationale")
+    for argument in chosen:
+        dilemma = by_pair.get(argument.pair)
+        if dilemma is None:
+            continue
+        line = f"- {argument.text}"
+        if line in dilemma.rationale.splitlines():
+            continue  # adopted before: not twice
+        text = f"{dilemma.rationale.rstrip()}\n{line}" if dilemma.rationale.strip() else line
+        if len(text) > limit:
+            raise SessionError("rationale_full", limit=limit)
+        dilemma.rationale = text
+    return out
 
 
 def _clear_leftovers(*folders: Path) -> None:
