@@ -27,6 +27,7 @@ URLS = {
     "pages/20_sessie.py": "/sessie",
     "pages/21_meedoen.py": "/meedoen",
     "pages/30_code.py": "/code",
+    "pages/40_audit.py": "/audit",
 }
 
 

@@ -210,3 +210,35 @@ def tradeoff_sentences(case: Case, code: ValueCode, lang: str, responses: list[R
 def quadrant_words(weight: int, effect: int, lang: str) -> str:
     """The part of the map a value is in, in words."""
     return t(f"charts.q.{quadrant_of(weight, effect)}", lang)
+
+
+# ------------------------------------------------------------------ short summaries (a chart's name)
+
+
+def map_summary(case: Case, code: ValueCode, lang: str) -> str:
+    """The dilemma map in one line, the name a screen reader gives the chart."""
+    points = map_data(case, code, lang)
+    if points.empty:
+        return t("a11y.map_summary_empty", lang)
+    hot = int((points["quadrant"] == "important-pressure").sum())
+    return t("a11y.map_summary", lang, hot=hot, n=len(points))
+
+
+def wheel_summary(case: Case | None, code: ValueCode, lang: str) -> str:
+    """The value wheel in one line: how many values are chosen, under pressure and strengthened."""
+    values = wheel_data(case, code, lang)["values"]
+    chosen = values[values["tagged"]]
+    effects = [int(e) for e in chosen["effect"] if not pd.isna(e)]
+    return t(
+        "a11y.wheel_summary",
+        lang,
+        n=len(chosen),
+        total=len(values),
+        pressure=sum(1 for e in effects if under_pressure(e)),
+        strengthened=sum(1 for e in effects if is_strengthened(e)),
+    )
+
+
+def tradeoffs_summary(case: Case, lang: str) -> str:
+    """The trade-offs chart in one line."""
+    return t("a11y.tradeoffs_summary", lang, n=len(case.dilemmas))

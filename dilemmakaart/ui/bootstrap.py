@@ -17,7 +17,7 @@ import streamlit as st
 from dilemmakaart.code import ValueCode, code_path, load_code
 from dilemmakaart.i18n import LANGUAGES, normalise_language, strings, t
 from dilemmakaart.store import CaseLibrary, library_folder
-from dilemmakaart.ui import pages
+from dilemmakaart.ui import a11y, auth, pages
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_RAN = "dk:entry-ran"  # set by run_app, taken by page(): this run went through app.py
@@ -34,6 +34,11 @@ class Ctx:
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
+
+    def use_framework(self, code: ValueCode) -> None:
+        """The page's case is weighed in another framework than the library's default (issue 16):
+        the rest of this page run names, draws and checks values with that one."""
+        object.__setattr__(self, "code", code)
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,10 +98,13 @@ def run_app() -> None:
             selection_mode="single",
         )
         localise(lang)
+    auth.gate(current, lang)  # sign-in, the page's role, an open network: before the page runs
     chosen.run()
 
 
 LOCALISE_JS = Path(__file__).parent / "static" / "localise.js"
+A11Y_JS = Path(__file__).parent / "static" / "a11y.js"
+A11Y_CSS = Path(__file__).parent / "static" / "a11y.css"
 # Streamlit's strings with a part filled in that are text on screen (the others, such as
 # "Help for {label}", are only looked for in aria-labels, titles and placeholders)
 TEXT_PATTERNS = ("st.add", "st.per_file", "st.only_up_to")
@@ -104,7 +112,12 @@ TEXT_PATTERNS = ("st.add", "st.per_file", "st.only_up_to")
 
 @functools.cache
 def _localise_js() -> str:
-    return LOCALISE_JS.read_text(encoding="utf-8")
+    return LOCALISE_JS.read_text(encoding="utf-8") + "\n" + A11Y_JS.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _a11y_css() -> str:
+    return A11Y_CSS.read_text(encoding="utf-8")
 
 
 def streamlit_words(lang: str) -> list[tuple[str, str]]:
@@ -118,15 +131,20 @@ def localise(lang: str) -> None:
     ("Skip to main content", "Help for …", "No results" …) in that language; let the sidebar's
     scroll box take keyboard focus. The work is done in the browser by ``static/localise.js``
     (a MutationObserver over a fixed table; user text is never touched). Drawn on every run: the
-    element only changes, and its script only runs again, when the language does."""
+    element only changes, and its script only runs again, when the language does or a focus
+    request comes (``ui/a11y.py``). The same element brings the accessibility styles
+    (``static/a11y.css``) and script (``static/a11y.js``: charts as named images, live regions,
+    field states, focus after an action)."""
     config = {
         "lang": lang,
         "table": streamlit_words(lang),
         "textPatterns": [t(key, "en") for key in TEXT_PATTERNS],
         "region": t("st.sidebar_region", lang),
+        "a11y": {"chart": t("st.chart", lang), "focus": a11y.take_focus_request()},
     }
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(
+        f"<style>{_a11y_css()}</style>"
         f"<script>window.__dkLocale = {data};\n{_localise_js()}</script>",  # one script: Streamlit runs the first
         unsafe_allow_javascript=True,
     )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dilemmakaart.case import Case, slugify
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import pages
+from dilemmakaart.ui import a11y, pages
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.downloads import chart_downloads
 from dilemmakaart.ui.flow_common import flow_page, step_links
@@ -26,6 +26,13 @@ def map_page(ctx: Ctx) -> Case | None:
         pages.link(pages.VALUES, ctx.lang)
         step_links(ctx, 4)
         return case
+    from dilemmakaart.ui.frameworks_view import show_view, view_choice
+
+    through = view_choice(ctx, case)  # the case through another framework (issue 16)
+    if through is not None:
+        show_view(ctx, case, through)
+        step_links(ctx, 4)
+        return case
     with st.container(border=True):
         st.subheader(ctx.t("flow.map.look_first"), anchor=False)
         sentences = describe.map_sentences(case, ctx.code, ctx.lang)
@@ -39,6 +46,7 @@ def map_page(ctx: Ctx) -> Case | None:
         lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640),
         base,
         lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"),
+        describe.map_summary(case, ctx.code, ctx.lang),
     )
 
     st.divider()
@@ -48,6 +56,7 @@ def map_page(ctx: Ctx) -> Case | None:
         lambda: case_charts.value_wheel(case, ctx.code, ctx.lang, size=560),
         base,
         lambda: st.dataframe(describe.wheel_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"),
+        describe.wheel_summary(case, ctx.code, ctx.lang),
     )
 
     st.divider()
@@ -59,6 +68,7 @@ def map_page(ctx: Ctx) -> Case | None:
             lambda: case_charts.tradeoffs(case, ctx.code, ctx.lang, responses=responses),
             base,
             lambda: _tradeoff_text(ctx, case, describe, responses),
+            describe.tradeoffs_summary(case, ctx.lang),
         )
     else:
         st.subheader(ctx.t("flow.map.tradeoffs_title"), anchor=False)
@@ -75,10 +85,15 @@ def _tradeoff_text(ctx: Ctx, case: Case, describe, responses) -> None:
     st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang, responses), hide_index=True, width="stretch")
 
 
-def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], object]) -> None:
-    """A chart, its text equivalent and PNG/SVG downloads (made only when clicked)."""
+def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], object], summary: str = "") -> None:
+    """A chart, its text equivalent and PNG/SVG downloads (made only when clicked). The chart is one
+    image named by ``summary`` (else its title); the buttons say which chart they are for
+    (``ui/a11y.py``)."""
     chart = build()
+    if summary:
+        chart = chart.properties(description=summary)
     st.altair_chart(chart, key=f"map:chart:{name}", theme=None)
-    with st.expander(ctx.t("flow.map.as_text")):
-        text()
-    chart_downloads(ctx, build, name, file_base=base)
+    with a11y.named(ctx.t(f"a11y.of_{name}"), key=f"map-{name}"):
+        with st.expander(ctx.t("flow.map.as_text")):
+            text()
+        chart_downloads(ctx, build, name, file_base=base)

@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dilemmakaart.i18n import t
+from dilemmakaart.roles import Action
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,9 @@ class AppPage:
     section: str  # the locale key of its section in the sidebar
     layout: Literal["wide", "centered"] = "wide"
     carries_case: bool = False  # a step of the flow: links carry ?case= and ?draft=
+    # what opening the page needs (dilemmakaart/roles.py: the role for it); None: no account at all
+    # (the participant's page, whose key is the join code)
+    needs: Action | None = Action.READ
 
     def title(self, lang: str) -> str:
         return t(self.title_key, lang)
@@ -53,12 +57,25 @@ DESCRIBE = AppPage(
     ":material/edit_note:",
     "nav.section.case",
     carries_case=True,
+    needs=Action.EDIT,
 )
 VALUES = AppPage(
-    "pages/02_waarden.py", "waarden", "nav.values", ":material/label:", "nav.section.case", carries_case=True
+    "pages/02_waarden.py",
+    "waarden",
+    "nav.values",
+    ":material/label:",
+    "nav.section.case",
+    carries_case=True,
+    needs=Action.EDIT,
 )
 WEIGH = AppPage(
-    "pages/03_afwegen.py", "afwegen", "nav.weigh", ":material/balance:", "nav.section.case", carries_case=True
+    "pages/03_afwegen.py",
+    "afwegen",
+    "nav.weigh",
+    ":material/balance:",
+    "nav.section.case",
+    carries_case=True,
+    needs=Action.EDIT,
 )
 MAP = AppPage(
     "pages/04_dilemmakaart.py",
@@ -67,20 +84,38 @@ MAP = AppPage(
     ":material/scatter_plot:",
     "nav.section.case",
     carries_case=True,
+    needs=Action.EDIT,
 )
 ACTIONS = AppPage(
-    "pages/05_acties.py", "acties", "nav.actions", ":material/task_alt:", "nav.section.case", carries_case=True
+    "pages/05_acties.py",
+    "acties",
+    "nav.actions",
+    ":material/task_alt:",
+    "nav.section.case",
+    carries_case=True,
+    needs=Action.EDIT,
 )
 LIBRARY = AppPage(
     "pages/10_bibliotheek.py", "bibliotheek", "nav.library", ":material/folder_open:", "nav.section.library"
 )
 COMPARE = AppPage("pages/11_vergelijken.py", "vergelijken", "nav.compare", ":material/compare:", "nav.section.library")
 INSIGHTS = AppPage("pages/12_inzichten.py", "inzichten", "nav.insights", ":material/insights:", "nav.section.library")
-SESSION = AppPage("pages/20_sessie.py", "sessie", "nav.session", ":material/groups:", "nav.section.session")
+SESSION = AppPage(
+    "pages/20_sessie.py", "sessie", "nav.session", ":material/groups:", "nav.section.session", needs=Action.RUN_SESSION
+)
 JOIN = AppPage(
-    "pages/21_meedoen.py", "meedoen", "nav.join", ":material/how_to_vote:", "nav.section.session", layout="centered"
+    "pages/21_meedoen.py",
+    "meedoen",
+    "nav.join",
+    ":material/how_to_vote:",
+    "nav.section.session",
+    layout="centered",
+    needs=None,
 )
 CODE = AppPage("pages/30_code.py", "code", "nav.code", ":material/menu_book:", "nav.section.code")
+AUDIT = AppPage(
+    "pages/40_audit.py", "audit", "nav.audit", ":material/policy:", "nav.section.admin", needs=Action.READ_AUDIT
+)
 
 PAGES: tuple[AppPage, ...] = (
     HOME,
@@ -95,6 +130,7 @@ PAGES: tuple[AppPage, ...] = (
     SESSION,
     JOIN,
     CODE,
+    AUDIT,
 )
 STEPS: tuple[AppPage, ...] = (DESCRIBE, VALUES, WEIGH, MAP, ACTIONS)  # the flow, in order
 
@@ -130,6 +166,10 @@ def _st_page(page: AppPage, lang: str) -> StreamlitPage:
 def navigate(lang: str) -> tuple[AppPage, StreamlitPage]:
     """Hand every page to ``st.navigation`` (the sidebar is drawn by ``draw_navigation``) and
     return the page asked for, with the Streamlit page to run."""
+    from dilemmakaart.ui.participant_lock import participant_only
+
+    if participant_only():  # a participant's browser gets the participant's page only (any address)
+        return JOIN, st.navigation([st.Page(JOIN.file, title=JOIN.title(lang), default=True)], position="hidden")
     chosen = st.navigation(
         {t(section, lang): [_st_page(page, lang) for page in group] for section, group in sections()},
         position="hidden",
@@ -149,8 +189,23 @@ def link_query(page: AppPage, lang: str) -> dict[str, str]:
     return query
 
 
+def allowed(page: AppPage) -> bool:
+    """Whether this browser session may open ``page`` (its role; ``ui/auth.py`` checks it again
+    on the server before the page runs)."""
+    from dilemmakaart.ui import auth
+
+    return page.needs is None or auth.may(page.needs)
+
+
 def link(page: AppPage, lang: str, *, label: str | None = None, icon: str | None = None, **kwargs) -> None:
-    """A link to ``page`` (``st.page_link``), with its title and icon unless told otherwise."""
+    """A link to ``page`` (``st.page_link``), with its title and icon unless told otherwise; a
+    page the person's roles do not open is shown greyed out, with the role it needs as its help."""
+    if not allowed(page):
+        from dilemmakaart.ui import auth
+
+        assert page.needs is not None
+        kwargs["disabled"] = True
+        kwargs["help"] = auth.refusal(lang, page.needs)
     st.page_link(
         page.file,
         label=label if label is not None else page.title(lang),
@@ -166,8 +221,12 @@ def switch(page: AppPage, lang: str) -> None:
 
 
 def draw_navigation(lang: str) -> None:
-    """The sidebar's navigation: each section's title, then a link to each of its pages."""
+    """The sidebar's navigation: each section's title, then a link to each of its pages that this
+    person's roles open (all of them without sign-in on a private address)."""
     for section, group in sections():
+        shown = [page for page in group if allowed(page)]
+        if not shown:
+            continue
         st.caption(t(section, lang))
-        for page in group:
+        for page in shown:
             link(page, lang)
