@@ -70,6 +70,7 @@ FIELD_ORDER = (
     "phase",
     "status",
     "code",
+    "code_version",
     "created",
     "updated",
     "revision",
@@ -328,6 +329,7 @@ class Case(_Strict):
     phase: Literal["idee", "ontwerp", "pilot", "in-gebruik", "evaluatie"] | None = None
     status: Literal["concept", "besproken", "besloten", "gearchiveerd"] = "concept"
     code: Annotated[str, Field(min_length=1, max_length=100)] = "codio"
+    code_version: Annotated[str, Field(min_length=1, max_length=40)] | None = None  # the framework's version
     created: IsoDateTime | None = None
     updated: IsoDateTime | None = None
     revision: Annotated[int, Field(ge=0, le=MAX_REVISION)] = 0
@@ -1010,8 +1012,14 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
     known = code.value_ids if code is not None else None
     code_id = data.get("code", "codio")
     if code is not None and isinstance(code_id, str) and code_id != code.id:
-        problems.append(Problem("code", "unknown_code", {"code": code_id, "known": code.id}))
-        known = None
+        from dilemmakaart.frameworks import find_framework  # a case made in another framework (issue 16)
+
+        other = find_framework(code_id)
+        if other is not None:
+            known = other.value_ids
+        else:
+            problems.append(Problem("code", "unknown_code", {"code": code_id, "known": code.id}))
+            known = None
 
     def check_value(where: str, value_id: Any) -> None:
         if known is not None and isinstance(value_id, str) and value_id not in known:

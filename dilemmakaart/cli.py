@@ -135,9 +135,18 @@ def validate(paths: list[str], lang: str) -> int:
     files = _files(paths, lang)
     if files is None:
         return 2
+    from dilemmakaart.frameworks import check_file, file_kind
+
     code = load_code()
     bad = 0
     for path in files:
+        kind = file_kind(path)  # a framework or crosswalk file is checked as one (issue 16)
+        if kind is not None:
+            problems = check_file(path, kind)
+            bad += bool(problems)
+            for problem in problems:
+                say(problem.line(str(path), lang))
+            continue
         try:
             read_case_file(path, code)
         except ProblemsError as exc:

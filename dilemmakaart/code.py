@@ -85,6 +85,7 @@ class Value(_Part):
     actions: list[ExampleAction]
     instruments: list[Id] = []
     legal_floors: list[LegalFloor] = []
+    beyond_law: Text | None = None  # what the value asks beyond what the laws already require
 
 
 class Tension(_Part):
@@ -111,10 +112,27 @@ class Technology(_Part):
     values: list[Id] = []
 
 
+class Renamed(_Part):
+    id: Id
+    was: Text  # the name before this version
+
+
+class Change(_Part):
+    """What one version of a framework changed, so a case made with an older version can be told
+    in words: items added, renamed (same id, new name) and removed."""
+
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    note: Text | None = None
+    added: list[Id] = []
+    renamed: list[Renamed] = []
+    removed: list[Id] = []
+
+
 class ValueCode(_Part):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, ignored_types=(cached_property,))
     format: Literal["dilemmakaart/code@1"]
     id: Id
+    version: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")] | None = None
     title: Text
     full_title: Text
     authors: list[str]
@@ -127,6 +145,7 @@ class ValueCode(_Part):
     tensions: list[Tension] = []
     instruments: list[Instrument] = []
     technologies: list[Technology] = []
+    changes: list[Change] = []  # oldest first; the last one is this version
 
     @cached_property
     def value_ids(self) -> frozenset[str]:
@@ -237,6 +256,46 @@ def code_problems(code: ValueCode) -> list[Problem]:
     for i, technology in enumerate(code.technologies):
         for j, value_id in enumerate(technology.values):
             ref(place("technologies", i, "values", j), value_id, values, "value")
+    problems.extend(_change_problems(code, values))
+    return problems
+
+
+def _change_problems(code: ValueCode, values: set[str]) -> list[Problem]:
+    """The change log: unique versions, the last one is the file's ``version``, and what the last
+    version added or renamed exists while what it removed does not."""
+    problems: list[Problem] = []
+    if not code.changes:
+        return problems
+    seen: set[str] = set()
+    for i, change in enumerate(code.changes):
+        if change.version in seen:
+            problems.append(Problem(place("changes", i, "version"), "code_duplicate_id", {"id": change.version}))
+        seen.add(change.version)
+    last = len(code.changes) - 1
+    if code.changes[last].version != code.version:
+        problems.append(
+            Problem(
+                place("changes", last, "version"),
+                "code_change_version",
+                {"version": code.changes[last].version, "current": code.version or ""},
+            )
+        )
+    change = code.changes[last]
+    for j, value_id in enumerate(change.added):
+        if value_id not in values:
+            problems.append(
+                Problem(place("changes", last, "added", j), "code_unknown_ref", {"id": value_id, "kind": "value"})
+            )
+    for j, renamed in enumerate(change.renamed):
+        if renamed.id not in values:
+            problems.append(
+                Problem(
+                    place("changes", last, "renamed", j, "id"), "code_unknown_ref", {"id": renamed.id, "kind": "value"}
+                )
+            )
+    for j, value_id in enumerate(change.removed):
+        if value_id in values:
+            problems.append(Problem(place("changes", last, "removed", j), "code_removed_present", {"id": value_id}))
     return problems
 
 

@@ -15,12 +15,14 @@ from typing import Any
 import streamlit as st
 
 from dilemmakaart.case import Case, EditError, case_to_data
+from dilemmakaart.frameworks import framework_for
 from dilemmakaart.merge import MINE, THEIRS, action_texts
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import merge_words as describe
 from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.draft_notice import draft_notices
+from dilemmakaart.ui.frameworks_view import framework_notice
 
 
 def bind(key: str, value: Any) -> str:
@@ -70,11 +72,14 @@ def flow_page(ctx: Ctx, step: int) -> Case | None:
     if opened.restored:
         st.info(ctx.t("flow.draft_restored"), icon=":material/restore:")
     case = state.current_case()
+    if case is not None:
+        ctx.use_framework(framework_for(case.code, ctx.library.code))
     st.title(pages.STEPS[step - 1].title(ctx.lang), anchor=False)
     if case is None:
         no_case(ctx)
         return None
     case_header(ctx, case)
+    framework_notice(ctx, case)
     return case
 
 

@@ -110,7 +110,7 @@ def open_case(ctx: Ctx, case_id: str) -> Case:
 
 def start_new_case(ctx: Ctx) -> Case:
     """A blank case in the session; it is saved under an id made from its title."""
-    case = new_case(NEW_ID, "-")
+    case = new_case(NEW_ID, "-", code=ctx.code.id, code_version=ctx.code.version)  # the default framework
     case.title = ""
     set_case(case, dirty=False, new=True)
     for key in ("case", "draft"):

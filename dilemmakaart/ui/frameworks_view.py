@@ -1,0 +1,144 @@
+"""Frameworks in the flow (issue 16): which framework a case is weighed in, what changed in it since
+the case was made, choosing the framework of a new case, and viewing a case through another one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dilemmakaart.case import Case
+from dilemmakaart.code import ValueCode
+from dilemmakaart.frameworks import adopt_version, changes_since, frameworks
+from dilemmakaart.text import md_escape
+from dilemmakaart.ui import state
+from dilemmakaart.ui.bootstrap import Ctx
+
+
+def change_lines(ctx: Ctx, case: Case) -> list[str]:
+    """What changed in the case's framework since its version, one sentence each (may be empty)."""
+    code = ctx.code
+    changes = changes_since(code, case.code_version, ctx.lang)
+    if changes is None or not changes.any:
+        return []
+    lines = []
+    if not changes.known:
+        lines.append(ctx.t("fw.changed.unknown_version", since=changes.since))
+    for value_id in changes.added:
+        lines.append(ctx.t("fw.changed.added", name=code.value_name(value_id, ctx.lang)))
+    for value_id, was in changes.renamed:
+        lines.append(ctx.t("fw.changed.renamed", was=was, name=code.value_name(value_id, ctx.lang)))
+    for value_id in changes.removed:
+        used = value_id in {v.value for v in case.values}
+        lines.append(ctx.t("fw.changed.removed_used" if used else "fw.changed.removed", id=value_id))
+    lines.extend(changes.notes)
+    return lines
+
+
+def _adopt(ctx: Ctx) -> None:
+    case = state.current_case()
+    if case is not None:
+        adopt_version(case, ctx.code)
+        state.touch(ctx)
+
+
+def framework_notice(ctx: Ctx, case: Case) -> None:
+    """Under the case header: the framework when it is not the library's default, and what
+    changed in the framework file since the version the case was made with."""
+    code = ctx.code
+    if code.id != ctx.library.code.id:
+        st.caption(ctx.t("fw.case_in", title=code.title(ctx.lang), version=code.version or "-"))
+    lines = change_lines(ctx, case)
+    if not lines:
+        return
+    with st.container(border=True, key="fw-changed"):
+        st.warning(
+            ctx.t(
+                "fw.changed.title", title=code.title(ctx.lang), since=case.code_version or "", now=code.version or ""
+            ),
+            icon=":material/update:",
+        )
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
+        st.button(
+            ctx.t("fw.changed.adopt", now=code.version or ""),
+            key="fw:adopt",
+            on_click=_adopt,
+            args=(ctx,),
+            help=ctx.t("fw.changed.adopt_help"),
+        )
+
+
+def _choose_framework(ctx: Ctx) -> None:
+    case = state.current_case()
+    chosen = frameworks().get(st.session_state.get("fw:choose") or "")
+    if case is None or chosen is None or case.values or case.dilemmas:
+        return
+    case.code = chosen.id
+    case.code_version = chosen.version
+    ctx.use_framework(chosen)
+    state.touch(ctx)
+
+
+def framework_picker(ctx: Ctx, case: Case) -> None:
+    """On the first step: the framework to weigh the case in. It can be chosen while no value is
+    tagged yet (value ids belong to one framework); after that it is shown, with the reason."""
+    found = frameworks()
+    ids = found.ids()
+    if case.code not in ids:
+        ids.append(case.code)
+    st.session_state["fw:choose"] = case.code
+    locked = bool(case.values or case.dilemmas)
+    st.selectbox(
+        ctx.t("fw.choose"),
+        options=ids,
+        format_func=lambda i: found.by_id[i].title(ctx.lang) if i in found.by_id else i,
+        key="fw:choose",
+        on_change=_choose_framework,
+        args=(ctx,),
+        disabled=locked,
+        help=ctx.t("fw.choose_locked" if locked else "fw.choose_help"),
+    )
+
+
+def view_choice(ctx: Ctx, case: Case) -> ValueCode | None:
+    """A choice of the framework to view the case through; None: its own framework."""
+    from dilemmakaart.crosswalk import load_crosswalk
+
+    found = frameworks()
+    walk = load_crosswalk()
+    others = [i for i in found.ids() if i != ctx.code.id and walk.relates(ctx.code.id, i)]
+    if not others:
+        return None
+    own = ctx.code.id
+    options = [own, *others]
+    choice = st.segmented_control(
+        ctx.t("fw.view_through"),
+        options=options,
+        default=own,
+        format_func=lambda i: found.by_id[i].title(ctx.lang) + (f" ({ctx.t('fw.own')})" if i == own else ""),
+        key=f"fw:view:{case.id}",
+        help=ctx.t("fw.view_help"),
+    )
+    if not choice or choice == own:
+        return None
+    return found.get(choice)
+
+
+def show_view(ctx: Ctx, case: Case, target: ValueCode) -> None:
+    """The case through ``target``: what carries over in words, the map in the other framework's
+    items, the table of every item, and what stays untouched. The case itself is not changed."""
+    from dilemmakaart.charts import case_charts
+    from dilemmakaart.crosswalk import load_crosswalk, view_rows, view_sentences, view_through
+
+    walk = load_crosswalk()
+    view = view_through(case, ctx.code, target, walk)
+    title = target.title(ctx.lang)
+    with st.container(border=True, key="fw-view"):
+        st.subheader(ctx.t("cw.view.map_title", title=title), anchor=False)
+        st.caption(ctx.t("cw.view.note"))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in view_sentences(view, ctx.lang)))
+        if view.carried():
+            st.altair_chart(case_charts.dilemma_map(view.case, target, ctx.lang, size=560), width="content")
+        else:
+            st.info(ctx.t("cw.view.no_carried", title=title), icon=":material/info:")
+        st.dataframe(view_rows(view, ctx.lang), hide_index=True, width="stretch")
+        if walk.note is not None:
+            st.caption(walk.note(ctx.lang))
