@@ -11,14 +11,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dilemmakaart import audit
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, copy_title, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
 from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
+from dilemmakaart.roles import Action
 from dilemmakaart.search import SORT_KEYS, Filters, filter_cases, options, rows, sort_cases
 from dilemmakaart.store import ConflictError, LibraryError, read_case_file, trash_name
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import pages, state, widgets
+from dilemmakaart.ui import auth, pages, state, widgets
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.draft_notice import discarded_list, draft_notices, follow
 from dilemmakaart.ui.faults import fault_message
@@ -410,6 +412,10 @@ def _free_ids(ctx: Ctx) -> set[str]:
 
 
 def _duplicate(ctx: Ctx, ids: list[str]) -> None:
+    refused = auth.check(ctx, Action.SAVE, ", ".join(ids))
+    if refused:
+        _say("error", refused)
+        return
     made: list[str] = []
     titles: list[str] = []  # the message names the copies by title, never by id
     for case_id in ids:
@@ -424,6 +430,7 @@ def _duplicate(ctx: Ctx, ids: list[str]) -> None:
         except OSError as exc:  # a full or read-only disk, in words
             _say("error", fault_message(ctx, exc, action="save"))
             return
+        auth.record(audit.SAVE, saved.id, saved.revision, f"duplicate of {case_id}")
         made.append(saved.id)
         titles.append(f"‘{md_escape(saved.title)}’")
     st.session_state[CHOSEN] = made
@@ -432,10 +439,15 @@ def _duplicate(ctx: Ctx, ids: list[str]) -> None:
 
 def _delete(ctx: Ctx, ids: list[str]) -> None:
     st.session_state.pop(CONFIRM_DELETE, None)
+    refused = auth.check(ctx, Action.DELETE, ", ".join(ids))
+    if refused:
+        _say("error", refused)
+        return
     gone = []
     for case_id in ids:
         try:
             ctx.library.delete(case_id)
+            auth.record(audit.DELETE, case_id)
             gone.append(case_id)
         except LibraryError:
             pass
@@ -551,6 +563,10 @@ def _uploads(ctx: Ctx, ids: set[str]) -> None:
 
 
 def _save_upload(ctx: Ctx, token: str, case: Case) -> None:
+    refused = auth.check(ctx, Action.UPLOAD, case.id)
+    if refused:
+        _say("error", refused)
+        return
     try:
         saved = ctx.library.save(case, create=True)
     except ConflictError:
@@ -559,6 +575,7 @@ def _save_upload(ctx: Ctx, token: str, case: Case) -> None:
     except OSError as exc:  # a full or read-only disk, in words
         _say("error", fault_message(ctx, exc, action="save"))
         return
+    auth.record(audit.UPLOAD, saved.id, saved.revision)
     st.session_state.setdefault(UPLOADED, {})[token] = saved.id
     _say("success", ctx.t("lib.upload_saved", id=saved.id))
 
@@ -610,6 +627,10 @@ def _trash_label(ctx: Ctx, case_id: str, path: Path) -> tuple[str, str]:
 
 
 def _restore(ctx: Ctx, case_id: str) -> None:
+    refused = auth.check(ctx, Action.RESTORE, case_id)
+    if refused:
+        _say("error", refused)
+        return
     try:
         case = ctx.library.restore(case_id)
     except ConflictError:
@@ -621,10 +642,15 @@ def _restore(ctx: Ctx, case_id: str) -> None:
     except OSError as exc:  # a full or read-only disk, in words
         _say("error", fault_message(ctx, exc, action="save"))
         return
+    auth.record(audit.RESTORE, case.id, case.revision)
     _say("success", ctx.t("lib.restored", title=md_escape(case.title)))
 
 
 def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
+    refused = auth.check(ctx, Action.RESTORE, case_id)
+    if refused:
+        _say("error", refused)
+        return
     try:
         case = read_case_file(path, ctx.code, case_id=case_id)
         saved = ctx.library.save(case.copy_as_new(copy_id(case_id, _free_ids(ctx)), case.title), create=True)
@@ -634,4 +660,5 @@ def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
     except OSError as exc:  # a full or read-only disk, in words
         _say("error", fault_message(ctx, exc, action="save"))
         return
+    auth.record(audit.RESTORE, saved.id, saved.revision, f"copy of {case_id} from the trash")
     _say("success", ctx.t("lib.restored_copy", id=saved.id))

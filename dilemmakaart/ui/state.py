@@ -15,12 +15,15 @@ from typing import Any
 
 import streamlit as st
 
+from dilemmakaart import audit
 from dilemmakaart.case import Case, case_to_data, copy_title, new_case, parse_case, slugify
 from dilemmakaart.drafts import Draft, DraftStore, case_data, case_from_data, new_token
 from dilemmakaart.merge import Merged, merge
 from dilemmakaart.problems import Problem, ProblemsError
+from dilemmakaart.roles import Action
 from dilemmakaart.store import ConflictError, LibraryError, NotFoundError, content_digest
 from dilemmakaart.text import md_escape
+from dilemmakaart.ui import auth
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 
@@ -297,6 +300,10 @@ def save_as_copy(ctx: Ctx) -> SaveResult:
 def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None = None) -> SaveResult:
     """Save to the library; a conflict, a problem or a disk fault is kept in the session for the
     page to show (the case stays in the session: nothing is lost)."""
+    refused = auth.check(ctx, Action.SAVE, case.id)  # on the server: a lezer cannot save, whatever is sent
+    if refused:
+        st.session_state[FAULT_KEY] = refused
+        return SaveResult(False)
     try:
         saved, written = ctx.library.save_changed(case, create=create, base_digest=base_digest)
     except ConflictError as exc:  # a colleague saved first, or took the id in the same instant
@@ -308,6 +315,8 @@ def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None
     except OSError as exc:  # a full or read-only disk
         st.session_state[FAULT_KEY] = fault_message(ctx, exc, action="save")
         return SaveResult(False)
+    if written:
+        auth.record(audit.SAVE, saved.id, saved.revision, "new" if create else "")
     _saved(ctx, saved, written)
     return SaveResult(True, saved)
 
