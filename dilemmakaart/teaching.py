@@ -1,0 +1,244 @@
+"""Teaching workshops (issue 14): teaching mode of a session, the workshop methods as phases, and
+saving a group's result as a profile without touching the case's own weighing. No Streamlit.
+
+A session's teaching settings live beside the session, in ``<library>/.sessions/<id>/teaching.yaml``
+(the session's own file is ``session.py``'s): whether it runs in teaching mode, the reference
+profile the group is compared with, the facilitator's script (a workshop method) and the phase the
+group is in. Every change needs the facilitator key.
+
+**The rule of teaching mode**: saving the session adds a *group* profile to the case (the medians of
+the last round, how many people, the session id) and changes nothing else of it: not its weights,
+effects and balances, not its sessions. Only a session that is not in teaching mode can be used as
+the case's own weighing, and only when the facilitator confirms it (``session.adopt`` with
+``medians``; ``weighing_changes`` says beforehand what would change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from dilemmakaart.case import Case, EditError, Profile, case_to_data
+from dilemmakaart.profiles import group_profile
+from dilemmakaart.session import SESSION_ID_RE, SessionError, SessionStore
+from dilemmakaart.store import atomic_write
+from dilemmakaart.yamlio import LimitError, dump_yaml, parse_yaml, read_limited
+
+SETTINGS_FILE = "teaching.yaml"
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str  # locale key under ``teaching.phase.``
+    minutes: int
+
+
+# The workshop methods as phases with suggested minutes (the facilitator may run faster or slower).
+SCRIPTS: dict[str, tuple[Phase, ...]] = {
+    # CODIO workshop "van principes naar acties": from the code's values to actions with priorities
+    "codio": (
+        Phase("intro", 10),
+        Phase("values", 15),
+        Phase("weigh", 15),
+        Phase("reveal", 20),
+        Phase("actions", 20),
+        Phase("close", 10),
+    ),
+    # Aanpak Begeleidingsethiek: the case, actors, values, then options for action of three kinds
+    "begeleidingsethiek": (
+        Phase("case", 10),
+        Phase("actors", 15),
+        Phase("values", 20),
+        Phase("reveal", 15),
+        Phase("options3", 20),
+        Phase("close", 10),
+    ),
+    # the dilemma method: everyone judges alone first, then the group compares, then again
+    "dilemma": (
+        Phase("intro", 5),
+        Phase("weigh", 15),
+        Phase("reveal", 20),
+        Phase("second", 15),
+        Phase("reference", 15),
+        Phase("close", 10),
+    ),
+}
+
+
+@dataclass
+class TeachingSettings:
+    teaching: bool = False
+    reference: str = ""  # the name of a reference profile of the case ("" none)
+    script: str = ""  # a key of SCRIPTS ("" no script)
+    phase: int = 0  # the current phase of the script (0-based)
+    phase_started: str = ""  # when the current phase started (ISO)
+
+    def phases(self) -> tuple[Phase, ...]:
+        return SCRIPTS.get(self.script, ())
+
+    def current(self) -> Phase | None:
+        phases = self.phases()
+        return phases[self.phase] if 0 <= self.phase < len(phases) else None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "teaching": self.teaching,
+            "reference": self.reference,
+            "script": self.script,
+            "phase": self.phase,
+            "phase_started": self.phase_started,
+        }
+
+    @classmethod
+    def from_data(cls, data: Any) -> TeachingSettings:
+        if not isinstance(data, dict):
+            return cls()
+        script = str(data.get("script") or "")
+        phase = data.get("phase", 0)
+        return cls(
+            teaching=data.get("teaching") is True,
+            reference=str(data.get("reference") or "")[:100],
+            script=script if script in SCRIPTS else "",
+            phase=phase if isinstance(phase, int) and 0 <= phase < len(SCRIPTS.get(script, ())) else 0,
+            phase_started=str(data.get("phase_started") or ""),
+        )
+
+
+def _path(sessions: SessionStore, session_id: str) -> Path:
+    if not SESSION_ID_RE.fullmatch(session_id or ""):
+        raise SessionError("unknown_session")
+    return sessions.root / session_id / SETTINGS_FILE
+
+
+def load_settings(sessions: SessionStore, session_id: str) -> TeachingSettings:
+    """The session's teaching settings; the defaults (no teaching mode) when there are none or the
+    file cannot be read (never a crash)."""
+    path = _path(sessions, session_id)
+    if not path.is_file():
+        return TeachingSettings()
+    try:
+        data, problems = parse_yaml(read_limited(path, 10_000))
+    except (LimitError, OSError):
+        return TeachingSettings()
+    return TeachingSettings() if problems else TeachingSettings.from_data(data)
+
+
+def save_settings(sessions: SessionStore, session_id: str, key: str | None, settings: TeachingSettings) -> None:
+    """Write the settings; the facilitator key is checked first (``SessionError("wrong_key")``)."""
+    sessions.check_key(session_id, key)
+    if settings.script and settings.script not in SCRIPTS:
+        raise SessionError("unknown_script")
+    atomic_write(_path(sessions, session_id), dump_yaml(settings.to_data()))
+
+
+def set_phase(sessions: SessionStore, session_id: str, key: str | None, phase: int) -> TeachingSettings:
+    """Move the script to ``phase`` (clamped is never done: a phase outside the script is refused)."""
+    settings = load_settings(sessions, session_id)
+    if not 0 <= phase < len(settings.phases()):
+        raise SessionError("unknown_phase")
+    settings.phase = phase
+    settings.phase_started = datetime.now(UTC).replace(microsecond=0).isoformat()
+    save_settings(sessions, session_id, key, settings)
+    return settings
+
+
+def start_session(
+    sessions: SessionStore,
+    case: Case,
+    *,
+    anonymous: bool = False,
+    roles: bool = False,
+    teaching: bool = False,
+    reference: str = "",
+    script: str = "",
+) -> tuple[str, str]:
+    """A new session on ``case`` with its teaching settings; returns (session id, facilitator key).
+    A reference that is not a reference profile of the case is refused before anything is made."""
+    if reference and (case.profile(reference) is None or case.profile(reference).kind != "reference"):  # type: ignore[union-attr]
+        raise SessionError("unknown_reference")
+    if script and script not in SCRIPTS:
+        raise SessionError("unknown_script")
+    info, key = sessions.create(case.id, anonymous=anonymous, roles=roles)
+    settings = TeachingSettings(teaching=teaching, reference=reference, script=script)
+    if script:
+        settings.phase_started = datetime.now(UTC).replace(microsecond=0).isoformat()
+    save_settings(sessions, info.id, key, settings)
+    return info.id, key
+
+
+def reference_of(case: Case | None, settings: TeachingSettings) -> Profile | None:
+    """The session's reference profile, when the case (still) has it."""
+    if case is None or not settings.reference:
+        return None
+    found = case.profile(settings.reference)
+    return found if found is not None and found.kind == "reference" else None
+
+
+# ---------------------------------------------------------------- saving a group's result
+
+
+def with_group_profile(case: Case, profile: Profile) -> Case:
+    """A copy of ``case`` with ``profile`` added and nothing else changed (the teaching-mode save).
+    Refused (``EditError``) when the name is taken or the profile breaks a rule of the format."""
+    if profile.kind != "group":
+        raise ValueError("a session adds a group profile")
+    out = case.model_copy(deep=True)
+    out.add_profile(profile)
+    before, after = case_to_data(case), case_to_data(out)
+    after.pop("profiles", None)
+    before.pop("profiles", None)
+    if before != after:  # the rule of teaching mode, checked rather than assumed
+        raise AssertionError("saving a group profile changed the case's own weighing")
+    return out
+
+
+def session_group_profile(
+    case: Case,
+    sessions: SessionStore,
+    session_id: str,
+    name: str,
+    *,
+    anonymous_label: str = "Deelnemer {n}",
+    held: date | None = None,
+) -> Profile:
+    """The group profile of a session: the medians of its last round that has answers."""
+    rounds = sessions.rounds(session_id)
+    for round_no in reversed(rounds):
+        answers = sessions.responses(session_id, round_no, anonymous_label=anonymous_label)
+        if answers:
+            return group_profile(case, answers, name, held=held or date.today(), session_id=session_id)
+    raise SessionError("no_answers")
+
+
+def weighing_changes(case: Case, medians: dict[str, dict[str, int]]) -> list[tuple[str, str, int, int]]:
+    """What "use as the case's weighing" would change: (kind, target, now, then) for every item whose
+    number differs, in the case's order. Shown to the facilitator before they confirm."""
+    out = []
+    for v in case.values:
+        for kind, now in (("weight", v.weight), ("effect", v.effect)):
+            new = medians.get(kind + "s", {}).get(v.value)
+            if new is not None and int(new) != now:
+                out.append((kind, v.value, now, int(new)))
+    for d in case.dilemmas:
+        new = medians.get("balances", {}).get(d.key)
+        if new is not None and int(new) != d.balance:
+            out.append(("balance", d.key, d.balance, int(new)))
+    return out
+
+
+__all__ = [
+    "SCRIPTS",
+    "EditError",
+    "Phase",
+    "TeachingSettings",
+    "load_settings",
+    "reference_of",
+    "save_settings",
+    "session_group_profile",
+    "set_phase",
+    "start_session",
+    "weighing_changes",
+    "with_group_profile",
+]

@@ -1,0 +1,337 @@
+"""Teaching mode in a session (issue 14): the pieces the facilitator, projector and participant pages
+call. The logic is in ``dilemmakaart.teaching`` and ``dilemmakaart.profiles``; this draws it.
+
+- ``start_choices``/``after_start``: teaching mode and the script, chosen when a session starts;
+- ``teaching_controls``: the reference (changeable) and the script on the facilitator's screen;
+- ``script_panel``: where the group is in the script, and the next phase (facilitator);
+- ``phase_line``: the current phase in one line (projector);
+- ``adopt_teaching``: in teaching mode, the outcome is saved as a group profile (never the case's weighing);
+- ``confirm_weighing``: outside teaching mode, "use as the case's weighing" shows what changes and
+  needs a confirmation;
+- ``reference_table``: at a reveal, group, spread and reference side by side per item (projector,
+  facilitator);
+- ``my_distance``: on a phone, the participant's distance to the group and to the reference.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dilemmakaart.aggregate import items_of, summarise
+from dilemmakaart.case import Case, EditError, Response
+from dilemmakaart.charts.session_charts import item_label
+from dilemmakaart.problems import ProblemsError
+from dilemmakaart.profiles import decimal, distance, distance_summary, group_medians, references, weighing
+from dilemmakaart.session import SessionError, SessionInfo, SessionStore, now_iso
+from dilemmakaart.store import ConflictError, LibraryError
+from dilemmakaart.teaching import (
+    SCRIPTS,
+    TeachingSettings,
+    load_settings,
+    reference_of,
+    save_settings,
+    session_group_profile,
+    set_phase,
+    weighing_changes,
+    with_group_profile,
+)
+from dilemmakaart.ui.bootstrap import Ctx
+
+
+def settings_of(sessions: SessionStore, info: SessionInfo) -> TeachingSettings:
+    try:
+        return load_settings(sessions, info.id)
+    except SessionError:
+        return TeachingSettings()
+
+
+# ---------------------------------------------------------------- starting a session
+
+
+def start_choices(ctx: Ctx) -> dict:
+    """Teaching mode and the script, in the facilitator's start form (the reference is chosen in the
+    session, from the references of its case)."""
+    teaching = st.toggle(ctx.t("teaching.start.mode"), key="teach:mode", help=ctx.t("teaching.start.mode_help"))
+    names = {"": ctx.t("teaching.start.no_script"), **{k: ctx.t(f"teaching.script.{k}") for k in SCRIPTS}}
+    script = st.selectbox(
+        ctx.t("teaching.start.script"),
+        list(names),
+        format_func=names.__getitem__,
+        key="teach:script",
+        help=" ".join(f"{names[k]}: {sum(p.minutes for p in phases)} min." for k, phases in SCRIPTS.items()),
+    )
+    return {"teaching": bool(teaching), "script": script or ""}
+
+
+def after_start(ctx: Ctx, sessions: SessionStore, session_id: str, key: str, case_id: str, choices: dict) -> None:
+    """Write the new session's teaching settings: in teaching mode the case's first reference."""
+    if not choices.get("teaching") and not choices.get("script"):
+        return
+    reference = ""
+    if choices.get("teaching"):
+        try:
+            refs = references(ctx.library.load(case_id))
+        except (LibraryError, ProblemsError, OSError):
+            refs = []
+        reference = refs[0].name if refs else ""
+    settings = TeachingSettings(teaching=bool(choices.get("teaching")), reference=reference, script=choices["script"])
+    if settings.script:
+        settings.phase_started = now_iso()
+    save_settings(sessions, session_id, key, settings)
+
+
+def teaching_controls(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case | None) -> None:
+    """On the facilitator's screen: the teaching mode with its reference (changeable), and the script."""
+    settings = settings_of(sessions, info)
+    if settings.teaching and case is not None:
+        refs = [p.name for p in references(case)]
+        if refs:
+            options = ["", *refs]
+            current = settings.reference if settings.reference in refs else ""
+            chosen = st.selectbox(
+                ctx.t("teaching.start.reference"),
+                options,
+                index=options.index(current),
+                format_func=lambda n: n or ctx.t("teaching.no_reference_chosen"),
+                key="teach:reference",
+            )
+            if chosen != settings.reference:
+                settings.reference = chosen or ""
+                try:
+                    save_settings(sessions, info.id, key, settings)
+                except (SessionError, OSError) as exc:
+                    st.error(ctx.t(f"session.error.{exc.key}") if isinstance(exc, SessionError) else str(exc))
+        else:
+            st.caption(ctx.t("teaching.start.no_reference"))
+        st.caption(ctx.t("teaching.mode_on"))
+    script_panel(ctx, sessions, info, key)
+
+
+# ---------------------------------------------------------------- the script
+
+
+def script_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
+    """The facilitator's script: every phase with its minutes, the current one marked, and a button
+    to the next phase."""
+    settings = settings_of(sessions, info)
+    phases = settings.phases()
+    if not phases:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{ctx.t('teaching.script.now', script=ctx.t(f'teaching.script.{settings.script}'))}**")
+        lines = []
+        for i, phase in enumerate(phases):
+            text = f"{i + 1}. {ctx.t(f'teaching.phase.{phase.key}')} · {ctx.t('teaching.minutes', n=phase.minutes)}"
+            lines.append(f"**→ {text}**" if i == settings.phase else text)
+        st.markdown("  \n".join(lines))
+        last = settings.phase + 1 >= len(phases)
+        if not last and st.button(ctx.t("teaching.script.next"), key="teach:next-phase", icon=":material/skip_next:"):
+            try:
+                set_phase(sessions, info.id, key, settings.phase + 1)
+            except SessionError as exc:
+                st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+                return
+            st.rerun()
+
+
+def phase_line(ctx: Ctx, sessions: SessionStore, info: SessionInfo) -> None:
+    """The current phase of the script in one line (the projector)."""
+    settings = settings_of(sessions, info)
+    phase = settings.current()
+    if phase is not None:
+        st.subheader(
+            ctx.t(
+                "teaching.phase_line",
+                n=settings.phase + 1,
+                total=len(settings.phases()),
+                phase=ctx.t(f"teaching.phase.{phase.key}"),
+            ),
+            anchor=False,
+        )
+
+
+# ---------------------------------------------------------------- saving the outcome
+
+
+def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case | None) -> bool:
+    """In teaching mode: save the outcome as a group profile (the case's own weighing stays as it is)
+    and return True; outside teaching mode return False and draw nothing."""
+    settings = settings_of(sessions, info)
+    if not settings.teaching:
+        return False
+    st.divider()
+    st.subheader(ctx.t("teaching.adopt.title"), anchor=False)
+    st.write(ctx.t("teaching.adopt.help"))
+    default = ctx.t("teaching.adopt.default_name", date=date.today().isoformat())
+    name = st.text_input(ctx.t("teaching.adopt.name"), value=default, max_chars=100, key="teach:profile-name")
+    if st.button(ctx.t("teaching.adopt.save"), key="teach:adopt", icon=":material/save:", type="primary"):
+        if not name.strip():
+            st.error(ctx.t("teaching.adopt.name_needed"))
+            return True
+        try:
+            sessions.check_moment(info.id, key, info.moment)
+            fresh = ctx.library.load(info.case_id)
+            label = ctx.t("session.anonymous_label", n="{n}")
+            profile = session_group_profile(fresh, sessions, info.id, name, anonymous_label=label)
+            saved = ctx.library.save(with_group_profile(fresh, profile))
+        except SessionError as exc:
+            st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+            return True
+        except EditError as exc:
+            st.error(exc.message(ctx.lang))
+            return True
+        except ConflictError:
+            st.error(ctx.t("session.f.conflict"))
+            return True
+        except (ProblemsError, LibraryError, OSError) as exc:
+            st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+            return True
+        st.success(
+            ctx.t("teaching.adopt.saved", name=profile.name, revision=saved.revision), icon=":material/check_circle:"
+        )
+    return True
+
+
+def confirm_weighing(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case | None) -> bool:
+    """Outside teaching mode, before the group's medians replace the case's own numbers: what would
+    change, in words, and a confirmation. True when the facilitator confirmed."""
+    if case is None:
+        return False
+    answers = sessions.responses(info.id, info.round, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    medians = summarise(case, answers).medians() if answers else {}
+    changes = weighing_changes(case, medians)
+    if not changes:
+        st.caption(ctx.t("teaching.confirm.nothing"))
+        return True
+    lines = [
+        f"{item_label(f'{kind}:{target}', ctx.code, ctx.lang)}: {_num(kind, now, ctx.lang)} → {_num(kind, then, ctx.lang)}"
+        for kind, target, now, then in changes
+    ]
+    st.warning(ctx.t("teaching.confirm.changes", n=len(changes)) + "\n\n" + "\n".join(f"- {x}" for x in lines))
+    if case.status in ("besloten", "gearchiveerd"):
+        st.error(ctx.t("teaching.confirm.decided", status=ctx.t(f"status.{case.status}")))
+    return st.checkbox(ctx.t("teaching.confirm.check"), key="teach:confirm-weighing")
+
+
+def _num(kind: str, n: float, lang: str) -> str:
+    """A weight as 7 or 6,5; an effect or balance with its sign (+2, −1,5); decimals in the language's way."""
+    text = decimal(abs(n), lang)
+    if kind == "weight" or n == 0:
+        return text if n >= 0 else "−" + text
+    return ("+" if n > 0 else "−") + text
+
+
+# ---------------------------------------------------------------- the reveal against the reference
+
+
+def reference_table(
+    ctx: Ctx, case: Case, sessions: SessionStore, info: SessionInfo, round_no: int, *, big: bool = False
+) -> None:
+    """In teaching mode with a reference: per item the group's median, its spread (lowest–highest
+    and in words), the reference and the difference; and the group's distance to the reference."""
+    settings = settings_of(sessions, info)
+    reference = reference_of(case, settings)
+    if not settings.teaching or reference is None:
+        return
+    answers = sessions.responses(info.id, round_no, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    if not answers:
+        return
+    summary = summarise(case, answers)
+    ref = weighing(reference)
+    rows = []
+    for kind, target in items_of(case):
+        stats = summary.items.get(f"{kind}:{target}")
+        theirs = ref[kind + "s"].get(target)
+        if stats is None or stats.median is None:
+            continue
+        low, high = min(stats.answers), max(stats.answers)
+        state = (
+            ctx.t("teaching.spread.split")
+            if stats.split
+            else ctx.t("teaching.spread.agree")
+            if stats.agree
+            else ctx.t("teaching.spread.differ")
+            if stats.differ
+            else ctx.t("teaching.spread.some")
+        )
+        rows.append(
+            {
+                ctx.t("teaching.col.item"): item_label(f"{kind}:{target}", ctx.code, ctx.lang),
+                ctx.t("teaching.col.group"): _num(kind, stats.median, ctx.lang),
+                ctx.t("teaching.col.spread"): f"{_num(kind, low, ctx.lang)} … {_num(kind, high, ctx.lang)} · {state}",
+                ctx.t("teaching.col.reference", name=reference.name): "—"
+                if theirs is None
+                else _num(kind, theirs, ctx.lang),
+                ctx.t("teaching.col.diff"): "—" if theirs is None else _num("effect", stats.median - theirs, ctx.lang),
+            }
+        )
+    (st.header if big else st.subheader)(ctx.t("teaching.reveal.title", name=reference.name), anchor=False)
+    d = distance(group_medians(case, answers), ref, items_of(case))
+    st.markdown(("### " if big else "") + distance_summary(d, ctx.lang))
+    st.table(pd.DataFrame(rows).set_index(ctx.t("teaching.col.item")))
+
+
+def my_distance(
+    ctx: Ctx, case: Case, sessions: SessionStore, info: SessionInfo, mine: Response | dict | None, round_no: int
+) -> None:
+    """On a phone after a reveal in teaching mode: how far my answer is from the group and from the
+    reference, overall and item by item."""
+    settings = settings_of(sessions, info)
+    if not settings.teaching or mine is None:
+        return
+    answers = sessions.responses(info.id, round_no, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    if not answers:
+        return
+    me = weighing(mine)
+    group = group_medians(case, answers)
+    reference = reference_of(case, settings)
+    items = items_of(case)
+    to_group = distance(me, group, items)
+    st.subheader(ctx.t("teaching.phone.title"), anchor=False)
+    st.markdown(f"**{ctx.t('teaching.phone.to_group')}** {distance_summary(to_group, ctx.lang)}")
+    to_ref = None
+    if reference is not None:
+        ref = weighing(reference)
+        to_ref = distance(me, ref, items)
+        st.markdown(
+            f"**{ctx.t('teaching.phone.to_reference', name=reference.name)}** {distance_summary(to_ref, ctx.lang)}"
+        )
+    rows = []
+    for kind, target in items:
+        mine_here = me[kind + "s"].get(target)
+        if mine_here is None:
+            continue
+        row = {
+            ctx.t("teaching.col.item"): item_label(f"{kind}:{target}", ctx.code, ctx.lang),
+            ctx.t("teaching.col.me"): _num(kind, mine_here, ctx.lang),
+            ctx.t("teaching.col.group"): _dash(group[kind + "s"].get(target), kind, ctx.lang),
+        }
+        if to_ref is not None and reference is not None:
+            row[ctx.t("teaching.col.reference_short")] = _dash(
+                weighing(reference)[kind + "s"].get(target), kind, ctx.lang
+            )
+        rows.append(row)
+    if rows:
+        with st.expander(ctx.t("teaching.phone.items")):
+            st.table(pd.DataFrame(rows).set_index(ctx.t("teaching.col.item")))
+    st.caption(ctx.t("teaching.distance.explain"))
+
+
+def _dash(n: float | None, kind: str, lang: str) -> str:
+    return "—" if n is None else _num(kind, n, lang)
+
+
+__all__ = [
+    "adopt_teaching",
+    "after_start",
+    "confirm_weighing",
+    "my_distance",
+    "phase_line",
+    "reference_table",
+    "script_panel",
+    "start_choices",
+    "teaching_controls",
+]

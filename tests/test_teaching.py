@@ -1,0 +1,208 @@
+"""Teaching mode (issue 14): saving a session in teaching mode adds a group profile and leaves the
+case's file byte for byte as it was otherwise; outside teaching mode "use as the case's weighing"
+needs a confirmation that says what changes; settings and scripts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dilemmakaart.code import load_code
+from dilemmakaart.session import SessionError, SessionStore
+from dilemmakaart.store import CaseLibrary, writable_text
+from dilemmakaart.teaching import (
+    SCRIPTS,
+    TeachingSettings,
+    load_settings,
+    save_settings,
+    session_group_profile,
+    set_phase,
+    start_session,
+    weighing_changes,
+    with_group_profile,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON = "algoritme-toeslagen-selectie"
+
+
+@pytest.fixture
+def lesson_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    shutil.copy(ROOT / "cases" / f"{LESSON}.yaml", folder)
+    return folder
+
+
+def without_profile(text: str, name: str) -> str:
+    """The file's text with the profile ``name`` taken out, and the save's own stamps (revision,
+    updated) set aside: what must be byte-identical to the file before."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("- "):
+            skipping = line.rstrip("\n") in (f"- name: {name}", f"- name: '{name}'", f'- name: "{name}"')
+        elif not line.startswith("  "):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    joined = "".join(out)
+    joined = re.sub(r"^updated: .*\n", "", joined, flags=re.M)
+    return re.sub(r"^revision: .*\n", "", joined, flags=re.M)
+
+
+def run_class(store: SessionStore, session_id: str, key: str, answers: list[dict]) -> None:
+    info = store.load(session_id)
+    for answer in answers:
+        token = store.join(info.join_code)[1].token
+        store.submit(session_id, token, 1, answer)
+    store.reveal(session_id, key)
+
+
+def answer(weight: int, balance: int) -> dict:
+    return {
+        "weights": {"vertrouwen": weight, "non-discriminatie": 9},
+        "effects": {"vertrouwen": -1},
+        "balances": {"doelmatigheid|rechtsbescherming": balance},
+    }
+
+
+def test_teaching_mode_adds_a_group_profile_and_leaves_the_file_otherwise_byte_identical(lesson_library):
+    code = load_code()
+    library = CaseLibrary(lesson_library, code)
+    path = lesson_library / f"{LESSON}.yaml"
+    path.write_text(writable_text(library.load(LESSON), code), encoding="utf-8")  # as the app writes it
+    before = path.read_bytes()
+    case = library.load(LESSON)
+    store = SessionStore(lesson_library)
+    session_id, key = start_session(store, case, teaching=True, reference="Directie (besluit)", script="dilemma")
+    run_class(store, session_id, key, [answer(6, 0), answer(5, 0), answer(7, 10)])
+
+    profile = session_group_profile(library.load(LESSON), store, session_id, "Klas 3B")
+    saved = library.save(with_group_profile(library.load(LESSON), profile))
+
+    after = (lesson_library / f"{LESSON}.yaml").read_text(encoding="utf-8")
+    assert without_profile(after, "Klas 3B") == without_profile(before.decode("utf-8"), "Klas 3B")
+    assert saved.revision == case.revision + 1
+    new = saved.profile("Klas 3B")
+    assert new is not None and new.kind == "group" and new.participants == 3 and new.session == session_id
+    assert new.weights["vertrouwen"] == 6 and new.balances["doelmatigheid|rechtsbescherming"] == 0
+    # the case's own numbers are the board's, not the class's
+    assert saved.value("vertrouwen").weight == 9
+    assert saved.dilemma("doelmatigheid|rechtsbescherming").balance == 50
+    assert saved.sessions == case.sessions
+
+
+def test_a_group_profile_never_changes_anything_else_and_a_reference_is_not_a_group(code):
+    from datetime import date
+
+    from dilemmakaart.case import Profile
+
+    case = CaseLibrary(ROOT / "cases", code).load(LESSON)
+    with pytest.raises(ValueError):
+        with_group_profile(case, Profile(name="X", kind="reference", date=date(2026, 1, 1)))
+
+
+def adopt_script(folder: str, session_id: str, key: str) -> None:
+    from dilemmakaart.code import load_code
+    from dilemmakaart.session import SessionStore
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.session_facilitator import adopt_panel
+
+    code = load_code()
+    library = CaseLibrary(folder, code)
+    sessions = SessionStore(folder)
+    ctx = Ctx(lang="nl", code=code, library=library)
+    info = sessions.load(session_id)
+    adopt_panel(ctx, sessions, info, key, library.load(info.case_id))
+
+
+def test_the_facilitator_in_teaching_mode_saves_a_group_profile_only(lesson_library):
+    library = CaseLibrary(lesson_library, load_code())
+    store = SessionStore(lesson_library)
+    session_id, key = start_session(store, library.load(LESSON), teaching=True, reference="Directie (besluit)")
+    run_class(store, session_id, key, [answer(6, 0), answer(6, 0), answer(6, 0)])
+    before = library.load(LESSON)
+
+    at = AppTest.from_function(adopt_script, args=(str(lesson_library), session_id, key), default_timeout=60)
+    at.run()
+    assert not at.checkbox(key="sess:adopt-medians") if "sess:adopt-medians" in [c.key for c in at.checkbox] else True
+    at.text_input(key="teach:profile-name").set_value("Klas 4A").run()
+    at.button(key="teach:adopt").click().run()
+    assert not at.exception, at.exception
+    assert "groepsprofiel 'Klas 4A'" in " ".join(s.value for s in at.success)
+    saved = library.load(LESSON)
+    assert saved.profile("Klas 4A").weights["vertrouwen"] == 6
+    assert saved.values == before.values and saved.dilemmas == before.dilemmas and saved.sessions == before.sessions
+
+
+def test_outside_teaching_mode_taking_the_medians_says_what_changes_and_waits_for_a_confirmation(lesson_library):
+    library = CaseLibrary(lesson_library, load_code())
+    store = SessionStore(lesson_library)
+    info, key = store.create(LESSON)
+    run_class(store, info.id, key, [answer(6, 0), answer(6, 0), answer(6, 0)])
+
+    at = AppTest.from_function(adopt_script, args=(str(lesson_library), info.id, key), default_timeout=60)
+    at.run()
+    at.checkbox(key="sess:adopt-medians").check().run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "Vertrouwen (gewicht): 9 → 6" in warning
+    assert "besloten" in " ".join(e.value for e in at.error)  # a decided case: its decision is about these numbers
+    assert at.button(key="sess:adopt").disabled
+    assert library.load(LESSON).value("vertrouwen").weight == 9
+
+    at.checkbox(key="teach:confirm-weighing").check().run()
+    assert not at.button(key="sess:adopt").disabled
+    at.button(key="sess:adopt").click().run()
+    assert not at.exception, at.exception
+    saved = library.load(LESSON)
+    assert saved.value("vertrouwen").weight == 6
+    # the version history has the board's numbers as the version before
+    assert library.load_revision(LESSON, saved.revision - 1).value("vertrouwen").weight == 9
+
+
+def test_weighing_changes_lists_only_what_differs(code):
+    case = CaseLibrary(ROOT / "cases", code).load(LESSON)
+    changes = weighing_changes(
+        case, {"weights": {"vertrouwen": 6, "welzijn": 7}, "balances": {"doelmatigheid|rechtsbescherming": 0}}
+    )
+    assert changes == [("weight", "vertrouwen", 9, 6), ("balance", "doelmatigheid|rechtsbescherming", 50, 0)]
+
+
+def test_settings_need_the_key_and_a_known_script_and_phase(library_dir):
+    store = SessionStore(library_dir)
+    info, key = store.create("proef")
+    assert load_settings(store, info.id) == TeachingSettings()
+    with pytest.raises(SessionError, match="wrong_key"):
+        save_settings(store, info.id, "wrong", TeachingSettings(teaching=True))
+    with pytest.raises(SessionError, match="unknown_script"):
+        save_settings(store, info.id, key, TeachingSettings(script="kahoot"))
+    save_settings(store, info.id, key, TeachingSettings(teaching=True, script="codio"))
+    assert set_phase(store, info.id, key, 4).current().key == "actions"
+    with pytest.raises(SessionError, match="unknown_phase"):
+        set_phase(store, info.id, key, len(SCRIPTS["codio"]))
+    assert load_settings(store, info.id).phase == 4
+    (library_dir / ".sessions" / info.id / "teaching.yaml").write_text("{{{ not yaml", encoding="utf-8")
+    assert load_settings(store, info.id) == TeachingSettings()  # unreadable: the defaults, not a crash
+
+
+def test_a_reference_the_case_does_not_have_is_refused_before_a_session_is_made(lesson_library):
+    library = CaseLibrary(lesson_library, load_code())
+    store = SessionStore(lesson_library)
+    with pytest.raises(SessionError, match="unknown_reference"):
+        start_session(store, library.load(LESSON), teaching=True, reference="Voorbeeldklas A")  # a group
+    assert store.list_for_case(LESSON) == []
+
+
+def test_every_script_fits_a_workshop_and_names_known_phases():
+    from dilemmakaart.i18n import t
+
+    for name, phases in SCRIPTS.items():
+        assert 60 <= sum(p.minutes for p in phases) <= 120, name
+        for phase in phases:
+            assert t(f"teaching.phase.{phase.key}", "nl") and t(f"teaching.phase.{phase.key}", "en")
+        assert t(f"teaching.script.{name}", "en")
