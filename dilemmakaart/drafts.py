@@ -1,7 +1,8 @@
 """Drafts: the case being edited, autosaved on disk on every change, so a browser reload or a lost
 connection never loses what was typed.
 
-A draft lives in ``<library>/.drafts/<token>.yaml`` (written atomically). It holds the case as it
+A draft lives in ``<library>/.drafts/<token>.yaml`` (written atomically), or under that key in the
+database's documents (``documents.py``). It holds the case as it
 is being edited and the facts needed to save it later without overwriting anybody:
 
 - ``case_id``: the id of the saved case the edit started from (``None`` for a new case);
@@ -17,7 +18,6 @@ read back leniently. A draft is deleted after a successful save to the library.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from dataclasses import dataclass, replace
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from dilemmakaart.case import Case, case_to_data
-from dilemmakaart.store import atomic_write, clear_stale_temporaries
-from dilemmakaart.yamlio import dump_yaml, parse_yaml, read_limited
+from dilemmakaart.documents import Documents, Entry, documents_for
+from dilemmakaart.yamlio import dump_yaml, parse_yaml
 
 DRAFTS = ".drafts"
 DRAFT_FORMAT = "dilemmakaart/draft@1"
@@ -50,7 +50,7 @@ class Draft:
         return self.case_id is None
 
 
-_listed: dict[tuple[str, int, int], Draft] = {}
+_listed: dict[tuple, Draft] = {}  # keyed on a document's tag (changes on every write)
 
 
 def new_token() -> str:
@@ -63,19 +63,22 @@ def valid_token(token: Any) -> bool:
 
 
 class DraftStore:
-    """Drafts of one library folder."""
+    """Drafts of one library: files in its folder, or documents in its database."""
 
-    def __init__(self, library_folder: str | Path):
-        self.folder = Path(library_folder) / DRAFTS
+    def __init__(self, library: str | Path | Documents):
+        self.docs = documents_for(library)
+        self.folder = Path(library) / DRAFTS if isinstance(library, (str, Path)) else Path(DRAFTS)
 
-    def path(self, token: str) -> Path:
+    def key(self, token: str) -> str:
         if not valid_token(token):
             raise ValueError(f"not a draft token: {token!r}")
-        return self.folder / f"{token}.yaml"
+        return f"{DRAFTS}/{token}.yaml"
+
+    def path(self, token: str) -> Path:
+        return Path(self.docs.where(self.key(token)))
 
     def save(self, draft: Draft) -> Path:
-        """Write the draft atomically; returns its file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write the draft atomically; returns where it went."""
         draft.saved = datetime.now(UTC).replace(microsecond=0)
         data = {
             "format": DRAFT_FORMAT,
@@ -85,19 +88,17 @@ class DraftStore:
             "saved": draft.saved.isoformat(),
             "case": case_data(draft.case),
         }
-        path = self.path(draft.token)
-        atomic_write(path, dump_yaml(data))
-        clear_stale_temporaries(self.folder)  # what killed autosaves left behind
-        return path
+        key = self.key(draft.token)
+        self.docs.write(key, dump_yaml(data))
+        self.docs.tidy_stale(DRAFTS)  # what killed autosaves left behind
+        return self.path(draft.token)
 
     def load(self, token: str) -> Draft | None:
         """The draft for ``token``; None when there is none or it cannot be read."""
         if not valid_token(token):
             return None
-        path = self.path(token)
-        try:
-            raw = read_limited(path)  # the size is checked before anything is read
-        except OSError:
+        raw = self.docs.read(self.key(token))  # the size is checked before anything is read
+        if raw is None:
             return None
         data, problems = parse_yaml(raw)
         if problems or not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
@@ -131,51 +132,32 @@ class DraftStore:
     def delete(self, token: str) -> bool:
         if not valid_token(token):
             return False
-        try:
-            self.path(token).unlink()
-            return True
-        except FileNotFoundError:
-            return False
+        return self.docs.delete(self.key(token))
 
     def tokens(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.stem for p in self.folder.glob("*.yaml") if valid_token(p.stem))
+        return sorted(name[:-5] for name in self.docs.names(DRAFTS, ".yaml") if valid_token(name[:-5]))
 
     def all(self, limit: int = MAX_LISTED, case_id: str | None = None) -> list[Draft]:
-        """The newest ``limit`` readable drafts, newest first (by file time: only those are read);
-        with ``case_id`` only those of that saved case."""
-        if not self.folder.is_dir():
-            return []
-        files = []
-        for entry in os.scandir(self.folder):
-            if entry.name.endswith(".yaml") and valid_token(entry.name[:-5]):
-                try:
-                    files.append((entry.stat().st_mtime_ns, entry.name[:-5]))
-                except OSError:
-                    continue
+        """The newest ``limit`` readable drafts, newest first (by time of writing: only those are
+        read); with ``case_id`` only those of that saved case."""
+        found = [e for e in self.docs.entries(DRAFTS, ".yaml") if valid_token(e.name[:-5])]
         out = []
-        for _, token in sorted(files, reverse=True)[:limit]:
-            draft = self._cached(token, case_id)
+        for entry in sorted(found, key=lambda e: (e.order, e.name), reverse=True)[:limit]:
+            draft = self._cached(entry, case_id)
             if draft is not None:
                 out.append(draft)
         return out
 
-    def _cached(self, token: str, case_id: str | None = None) -> Draft | None:
-        """``load`` through a cache on the file's identity (a page lists drafts on every run)."""
-        try:
-            stat = self.path(token).stat()
-        except OSError:
-            return None
-        key = (str(self.path(token)), stat.st_mtime_ns, stat.st_size)
-        hit = _listed.get(key)
+    def _cached(self, entry: Entry, case_id: str | None = None) -> Draft | None:
+        """``load`` through a cache on the document's identity (a page lists drafts on every run)."""
+        hit = _listed.get(entry.tag)
         if hit is None:
-            hit = self.load(token)
+            hit = self.load(entry.name[:-5])
             if hit is None:
                 return None
             if len(_listed) > 2 * MAX_LISTED:
                 _listed.clear()
-            _listed[key] = hit
+            _listed[entry.tag] = hit
         if case_id is not None and hit.case_id != case_id:
             return None
         return replace(hit, case=hit.case.model_copy(deep=True))

@@ -47,7 +47,7 @@ import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,10 +65,11 @@ from dilemmakaart.case import (
     case_to_data,
     parse_tally,
 )
+from dilemmakaart.documents import Documents, documents_for
 from dilemmakaart.limits import text_limit
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, balance_side, round_half_away
-from dilemmakaart.store import LockError, atomic_write, file_lock
-from dilemmakaart.yamlio import LimitError, dump_yaml, limit_problems, parse_yaml, read_limited
+from dilemmakaart.store import LockError
+from dilemmakaart.yamlio import dump_yaml, limit_problems, parse_yaml
 
 SESSIONS = ".sessions"
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -82,7 +83,16 @@ MAX_ROLE = 100
 DEFAULT_ROLES = ("bewoner", "handhaver", "privacyfunctionaris", "bestuurder", "ondernemer")
 LIFETIME_ENV = "DILEMMAKAART_SESSION_HOURS"
 LIFETIME_HOURS = 24  # a session ends by itself this long after it started
-SCREENS = ("auto", "join", "item", "map", "split", "dilemmas", "arguments", "movement")  # the projector (facilitator picks)
+SCREENS = (
+    "auto",
+    "join",
+    "item",
+    "map",
+    "split",
+    "dilemmas",
+    "arguments",
+    "movement",
+)  # the projector (facilitator picks)
 ASK_MODES = ("all", "dilemmas", "weights", "chosen")  # what participants are asked
 MAX_TIMER_MINUTES = 120
 
@@ -294,39 +304,53 @@ def clean_answer(case: Case, weights: dict, effects: dict, balances: dict) -> di
 
 
 class SessionStore:
-    """All sessions of one library folder."""
+    """All sessions of one library: files in its folder, or documents in its database
+    (``documents.py``: the same logic on either store)."""
 
-    def __init__(self, library_folder: str | Path):
-        self.root = Path(library_folder) / SESSIONS
+    def __init__(self, library: str | Path | Documents):
+        self.docs = documents_for(library)
+        self.top = PurePosixPath(SESSIONS)
+        self.root = Path(self.docs.where(SESSIONS))  # the folder in file mode (tests look in it)
 
-    # ------------------------------------------------------------ paths and reading
-    def _dir(self, session_id: str) -> Path:
+    # ------------------------------------------------------------ keys and reading
+    def _dir(self, session_id: str) -> PurePosixPath:
         if not SESSION_ID_RE.fullmatch(session_id or ""):
             raise SessionError("unknown_session")
-        return self.root / session_id
+        return self.top / session_id
 
     @contextmanager
     def _lock(self, session_id: str):
         """The session's lock; leftovers of killed writes are cleared while it is held."""
         folder = self._dir(session_id)
         try:
-            with file_lock(folder / "session.lock"):
-                _clear_leftovers(folder, folder / "participants", *sorted((folder / "responses").glob("r*")))
+            with self.docs.lock(str(folder / "session.lock")):
+                rounds = [folder / "responses" / r for r in self.docs.folders(str(folder / "responses"))]
+                self.docs.tidy(*(str(f) for f in (folder, folder / "participants", *rounds)))
                 yield
         except LockError as exc:
             raise SessionError(exc.key) from None
 
-    def _read(self, path: Path) -> Any:
-        """The data of a session file, or None when it is missing, too large or not readable YAML."""
-        try:
-            data, problems = parse_yaml(read_limited(path))
-        except (LimitError, OSError):
+    def _read(self, path: PurePosixPath) -> Any:
+        """The data of a session document, or None when it is missing, too large or not readable YAML."""
+        raw = self.docs.read(str(path))
+        if raw is None:
             return None
+        data, problems = parse_yaml(raw)
         return None if problems else data
+
+    def _has(self, path: PurePosixPath) -> bool:
+        return self.docs.exists(str(path))
+
+    def _write(self, path: PurePosixPath, text: str) -> None:
+        self.docs.write(str(path), text)
+
+    def _yaml(self, folder: PurePosixPath) -> list[PurePosixPath]:
+        """The documents ``*.yaml`` directly in ``folder``, by name."""
+        return [folder / name for name in self.docs.names(str(folder), ".yaml")]
 
     def load(self, session_id: str) -> SessionInfo:
         path = self._dir(session_id) / "session.yaml"
-        if not path.is_file():
+        if not self._has(path):
             raise SessionError("unknown_session")
         data = self._read(path)
         if not isinstance(data, dict):
@@ -347,30 +371,24 @@ class SessionStore:
         return info
 
     def _write_info(self, info: SessionInfo) -> None:
-        atomic_write(self._dir(info.id) / "session.yaml", dump_yaml(info.to_data()))
+        self._write(self._dir(info.id) / "session.yaml", dump_yaml(info.to_data()))
 
     def find(self, join_code: str) -> SessionInfo:
         """The session a join code belongs to; ``SessionError("unknown_code")`` otherwise."""
         code = normalise_code(join_code)
         if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
             raise SessionError("unknown_code")
-        path = self.root / "codes" / code
-        if not path.is_file():
+        raw = self.docs.read(str(self.top / "codes" / code), 200)
+        if raw is None:
             raise SessionError("unknown_code")
-        try:
-            session_id = read_limited(path, 200).decode("utf-8", "replace").strip()
-        except OSError:
-            raise SessionError("unknown_code") from None
-        return self.load(session_id)
+        return self.load(raw.decode("utf-8", "replace").strip())
 
     def list_for_case(self, case_id: str) -> list[SessionInfo]:
-        if not self.root.is_dir():
-            return []
         out = []
-        for entry in sorted(self.root.iterdir()):
-            if SESSION_ID_RE.fullmatch(entry.name) and (entry / "session.yaml").is_file():
+        for name in self.docs.folders(SESSIONS):
+            if SESSION_ID_RE.fullmatch(name) and self._has(self.top / name / "session.yaml"):
                 try:
-                    info = self.load(entry.name)
+                    info = self.load(name)
                 except SessionError:
                     continue
                 if info.case_id == case_id:
@@ -380,27 +398,16 @@ class SessionStore:
     # ------------------------------------------------------------ facilitator
     def create(self, case_id: str, *, anonymous: bool = False, roles: bool = False) -> tuple[SessionInfo, str]:
         """A new session on ``case_id`` with round 1 open. Returns it and the facilitator key."""
-        (self.root / "codes").mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(24)
         stamp = datetime.now().strftime("%Y%m%d")
-        while True:
+        while True:  # the id is taken by creating its lock: two sessions never share an id
             session_id = f"s-{stamp}-{secrets.token_hex(3)}"
-            try:
-                (self.root / session_id).mkdir()
+            if self.docs.create(str(self.top / session_id / "session.lock"), b""):
                 break
-            except FileExistsError:
-                continue
-        while True:
+        while True:  # created only when free: two sessions can never share a code
             code = new_join_code()
-            try:  # O_EXCL: two sessions can never share a code
-                fd = os.open(self.root / "codes" / code, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(session_id)
-            break
-        (self.root / session_id / "participants").mkdir()
-        (self.root / session_id / "responses" / "r1").mkdir(parents=True)
+            if self.docs.create(str(self.top / "codes" / code), session_id):
+                break
         created = now_iso()
         info = SessionInfo(
             id=session_id,
@@ -490,7 +497,6 @@ class SessionStore:
             info.round += 1
             info.state = "open"
             info.held[info.round] = now_iso()
-            (self._dir(info.id) / "responses" / f"r{info.round}").mkdir(parents=True, exist_ok=True)
 
         return self._change(session_id, key, change, expect)
 
@@ -570,6 +576,7 @@ class SessionStore:
             name = None
         role = " ".join((role or "").split())[:MAX_ROLE] or None
         folder = self._dir(info.id) / "participants"
+        removed = self._dir(info.id) / "removed"
         with self._lock(info.id):
             info = self.load(info.id)  # the state now, under the lock
             if info.ended:
@@ -577,7 +584,7 @@ class SessionStore:
             if info.adopted:
                 raise SessionError("session_adopted")
             # numbers are never given twice: a removed participant's number stays theirs
-            number = len(list(folder.glob("*.yaml"))) + len(list((folder.parent / "removed").glob("*.yaml"))) + 1
+            number = self.docs.count(str(folder), ".yaml") + self.docs.count(str(removed), ".yaml") + 1
             if number > MAX_PARTICIPANTS:
                 raise SessionError("session_full", limit=MAX_PARTICIPANTS)
             token = secrets.token_urlsafe(12)
@@ -588,14 +595,14 @@ class SessionStore:
 
     def _write_participant(self, session_id: str, p: Participant) -> None:
         data = {"number": p.number, "name": p.name, "role": p.role, "first_round": p.first_round, "joined": now_iso()}
-        atomic_write(self._dir(session_id) / "participants" / f"{p.token}.yaml", dump_yaml(data))
+        self._write(self._dir(session_id) / "participants" / f"{p.token}.yaml", dump_yaml(data))
 
     def participant(self, session_id: str, token: str | None) -> Participant:
         if not token or not TOKEN_RE.fullmatch(token):
             raise SessionError("unknown_participant")
         path = self._dir(session_id) / "participants" / f"{token}.yaml"
-        if not path.is_file():
-            if (self._dir(session_id) / "removed" / f"{token}.yaml").is_file():
+        if not self._has(path):
+            if self._has(self._dir(session_id) / "removed" / f"{token}.yaml"):
                 raise SessionError("removed")  # the facilitator took this participant out
             raise SessionError("unknown_participant")
         data = self._read(path)
@@ -623,7 +630,7 @@ class SessionStore:
     def participants(self, session_id: str) -> dict[str, Participant]:
         folder = self._dir(session_id) / "participants"
         out = {}
-        for path in sorted(folder.glob("*.yaml")):
+        for path in self._yaml(folder):
             try:
                 out[path.stem] = self.participant(session_id, path.stem)
             except SessionError:
@@ -644,16 +651,15 @@ class SessionStore:
         def change(info: SessionInfo) -> None:
             folder = self._dir(info.id)
             path = folder / "participants" / f"{token}.yaml"
-            if not path.is_file():
+            if not self._has(path):
                 raise SessionError("unknown_participant")
             data = self._read(path)
             number = data.get("number") if isinstance(data, dict) else None
-            (folder / "removed").mkdir(exist_ok=True)
-            atomic_write(folder / "removed" / f"{token}.yaml", dump_yaml({"number": number, "removed": now_iso()}))
-            for answer in (folder / "responses").glob(f"r*/{token}.yaml"):
-                answer.unlink(missing_ok=True)
-            (folder / "drafts" / f"{token}.yaml").unlink(missing_ok=True)
-            path.unlink()
+            self._write(folder / "removed" / f"{token}.yaml", dump_yaml({"number": number, "removed": now_iso()}))
+            for held in self.docs.folders(str(folder / "responses")):
+                self.docs.delete(str(folder / "responses" / held / f"{token}.yaml"))
+            self.docs.delete(str(folder / "drafts" / f"{token}.yaml"))
+            self.docs.delete(str(path))
 
         return self._change(session_id, key, change, expect, after_end=True)
 
@@ -661,11 +667,8 @@ class SessionStore:
         """A cheap sign that the session changed (every state change rewrites ``session.yaml``): the
         file's modification time and size, without reading it. A phone checks this every second and
         reads the session only when it changed."""
-        try:
-            found = (self._dir(session_id) / "session.yaml").stat()
-        except OSError:
-            return (0, 0)
-        return (found.st_mtime_ns, found.st_size)
+        found = self.docs.stamp(str(self._dir(session_id) / "session.yaml"))
+        return (int(found[0]), int(found[1]))
 
     # ------------------------------------------------------------ arguments: the "waarom" of a balance
     def arguments(self, session_id: str, round_no: int, *, hidden: bool = False) -> dict[str, list[Argument]]:
@@ -731,9 +734,7 @@ class SessionStore:
             data[k] = {str(item): v for item, v in dict(draft.get(k) or {}).items()}
         data["skipped"] = sorted({str(x) for x in draft.get("skipped") or ()})
         data["saved"] = now_iso()
-        folder = self._dir(session_id) / "drafts"
-        folder.mkdir(exist_ok=True)
-        atomic_write(folder / f"{token}.yaml", dump_yaml(data))
+        self._write(self._dir(session_id) / "drafts" / f"{token}.yaml", dump_yaml(data))
 
     def draft(self, session_id: str, token: str, round_no: int) -> dict[str, Any] | None:
         """The participant's unsent moves for ``round_no`` (None when there are none for that round)."""
@@ -752,7 +753,7 @@ class SessionStore:
 
     def drop_draft(self, session_id: str, token: str) -> None:
         if TOKEN_RE.fullmatch(token or ""):
-            (self._dir(session_id) / "drafts" / f"{token}.yaml").unlink(missing_ok=True)
+            self.docs.delete(str(self._dir(session_id) / "drafts" / f"{token}.yaml"))
 
     # ------------------------------------------------------------ answers
     def submit(self, session_id: str, token: str, round_no: int, answer: dict[str, dict]) -> None:
@@ -781,18 +782,13 @@ class SessionStore:
                 raise SessionError("round_over", round=round_no, now=info.round)
             if info.state != "open":
                 raise SessionError("round_closed", round=round_no)
-            folder = self._dir(session_id) / "responses" / f"r{round_no}"
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(folder / f"{token}.yaml", text)
+            self._write(self._dir(session_id) / "responses" / f"r{round_no}" / f"{token}.yaml", text)
             self.drop_draft(session_id, token)  # sent: nothing is left unsent
 
     def answer(self, session_id: str, token: str, round_no: int) -> dict[str, dict] | None:
         if not TOKEN_RE.fullmatch(token or ""):
             return None
-        path = self._dir(session_id) / "responses" / f"r{round_no}" / f"{token}.yaml"
-        if not path.is_file():
-            return None
-        data = self._read(path)
+        data = self._read(self._dir(session_id) / "responses" / f"r{round_no}" / f"{token}.yaml")
         if not isinstance(data, dict):
             return None
         out = {}
@@ -808,11 +804,10 @@ class SessionStore:
 
     def answered(self, session_id: str, round_no: int) -> int:
         """How many participants have answered in ``round_no`` (a count, never who)."""
-        folder = self._dir(session_id) / "responses" / f"r{round_no}"
-        return sum(1 for p in folder.glob("*.yaml")) if folder.is_dir() else 0
+        return self.docs.count(str(self._dir(session_id) / "responses" / f"r{round_no}"), ".yaml")
 
     def joined(self, session_id: str) -> int:
-        return sum(1 for _ in (self._dir(session_id) / "participants").glob("*.yaml"))
+        return self.docs.count(str(self._dir(session_id) / "participants"), ".yaml")
 
     def responses(self, session_id: str, round_no: int, *, anonymous_label: str = "Deelnemer {n}") -> list[Response]:
         """Every usable answer of a round as the contract's ``Response`` (participants in join order).
@@ -846,7 +841,7 @@ class SessionStore:
         for token, p in people.items():
             answer = self.answer(session_id, token, round_no)
             if answer is None:
-                if (folder / f"{token}.yaml").exists():
+                if self._has(folder / f"{token}.yaml"):
                     unusable.append(p.number)
                 continue
             hidden = info.anonymous or not names
@@ -965,15 +960,6 @@ def adopt_arguments(case: Case, chosen: list[Argument]) -> Case:
             raise SessionError("rationale_full", limit=limit)
         dilemma.rationale = text
     return out
-
-
-def _clear_leftovers(*folders: Path) -> None:
-    """Remove temporary files that killed writes left behind (the caller holds the lock under which
-    every write in these folders happens)."""
-    for folder in folders:
-        if folder.is_dir():
-            for leftover in folder.glob(".*.tmp"):
-                leftover.unlink(missing_ok=True)
 
 
 @dataclass

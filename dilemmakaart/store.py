@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -38,6 +39,9 @@ from dilemmakaart.yamlio import (
     parse_yaml,
     read_limited,
 )
+
+if TYPE_CHECKING:
+    from dilemmakaart.documents import FileDocuments
 
 HISTORY = ".history"
 TRASH = ".trash"
@@ -151,6 +155,12 @@ class CaseLibrary:
         self.folder = Path(folder) if folder is not None else library_folder()
         self.code = code if code is not None else load_code()
 
+    def documents(self) -> FileDocuments:
+        """Where drafts and sessions of this library live (``documents.FileDocuments``)."""
+        from dilemmakaart.documents import FileDocuments
+
+        return FileDocuments(self.folder)
+
     # ------------------------------------------------------------ paths
     def path(self, case_id: str) -> Path:
         if not ID_RE.fullmatch(case_id or ""):
@@ -219,6 +229,13 @@ class CaseLibrary:
         if not path.is_file():
             raise NotFoundError("not_found", id=case_id)
         return self._read(path)
+
+    def case_bytes(self, case_id: str) -> bytes:
+        """The case's file as it is."""
+        path = self.path(case_id)
+        if not path.is_file():
+            raise NotFoundError("not_found", id=case_id)
+        return read_limited(path)
 
     def list(self) -> Listing:
         with gc_paused():
@@ -367,6 +384,10 @@ class CaseLibrary:
             if parsed is not None:
                 items.append((parsed[0], parsed[1], p))
         return [(cid, p) for cid, _, p in sorted(items, key=lambda item: (item[1], item[2].name), reverse=True)]
+
+    def read_trashed(self, path: Path, case_id: str) -> Case:
+        """The case in the trash under ``path`` (a name from ``trash()``)."""
+        return read_case_file(self.folder / TRASH / Path(path).name, self.code, case_id=case_id)
 
     def restore(self, case_id: str) -> Case:
         """Bring back the newest trashed version of ``case_id``; never over an existing case."""

@@ -232,6 +232,7 @@ def test_leftovers_of_killed_session_writes_are_cleared(library_dir):
         folder / "responses" / "r1" / ".tok.yaml.x2.tmp",
     ]
     for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)  # folders appear with their first document
         path.write_text("half")
     store.join(info.join_code)  # any write under the session lock clears them
     assert not any(p.exists() for p in leftovers)
