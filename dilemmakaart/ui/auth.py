@@ -184,7 +184,7 @@ def gate(page: AppPage, lang: str) -> None:
     how = mode()
     if how is Mode.REFUSED:
         _refuse_to_serve(lang)
-        st.stop()
+        _stop()
     if how is Mode.OPEN_NETWORK:
         st.warning(t("auth.open_network_warning", lang, setting=OPEN_NETWORK_ENV), icon=":material/public:")
     if page.needs is None:  # the participant's page: the join code is the key
@@ -195,22 +195,22 @@ def gate(page: AppPage, lang: str) -> None:
     missing = missing_auth_settings(section)
     if missing:
         st.error(t("auth.misconfigured", lang, names=", ".join(missing)), icon=":material/error:")
-        st.stop()
+        _stop()
     try:
         identity = current()
     except (ProblemsError, OSError) as exc:
         reason = exc.describe(lang) if isinstance(exc, ProblemsError) else (exc.strerror or type(exc).__name__)
         st.error(t("auth.roles_file_broken", lang, reason=reason), icon=":material/error:")
         _signed_in_box(lang, None)
-        st.stop()
+        _stop()
     if not identity.signed_in:
         _sign_in_screen(section, lang)
-        st.stop()
+        _stop()
     _signed_in_box(lang, identity)
     if not identity.roles:
         st.title(t("auth.no_role_title", lang), anchor=False)
         st.write(t("auth.no_role", lang, who=identity.who))
-        st.stop()
+        _stop()
     if not identity.may(page.needs):
         st.title(page.title(lang), anchor=False)
         st.error(refusal(lang, page.needs), icon=":material/block:")
@@ -219,7 +219,16 @@ def gate(page: AppPage, lang: str) -> None:
             seen.add(page.url_path)
             record(audit.REFUSED, detail=f"page {pages.url(page)}: {needed(page.needs).value}", who=identity.who)
         pages.link(pages.HOME, lang)
-        st.stop()
+        _stop()
+
+
+def _stop() -> None:
+    """End this run before the page: the flag that says this run went through the entry script is
+    taken too, so no later run can take it as its own and skip this gate."""
+    from dilemmakaart.ui.bootstrap import ENTRY_RAN
+
+    st.session_state.pop(ENTRY_RAN, None)
+    st.stop()
 
 
 def _refuse_to_serve(lang: str) -> None:

@@ -1,0 +1,195 @@
+"""Sign-in and roles on the server side, under AppTest with a fake identity (``at.user``) and an
+``[auth]`` section (``at.secrets``): pages and actions are refused on the server whatever the
+browser sends, each refusal names the role and lands in the audit trail; every change is recorded.
+(The real sign-in redirect through an OpenID Connect provider: tests/e2e/test_auth_e2e.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dilemmakaart import audit
+from dilemmakaart.store import CaseLibrary
+from dilemmakaart.ui import pages
+from tests.apptest import ROOT, TIMEOUT, go, open_page
+
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "a-test-secret-that-is-long-enough-32",
+    "client_id": "dilemmakaart",
+    "client_secret": "test",
+    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+}
+CASE = "drones-dijkinspectie"
+
+
+def person(*roles: str, email: str = "anna@gemeente.nl") -> dict:
+    return {
+        "is_logged_in": True,
+        "sub": f"sub-{email}",
+        "email": email,
+        "name": email.split("@")[0],
+        "roles": list(roles),
+    }
+
+
+def signed_in_app(library, monkeypatch, user: dict, page=None, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("DILEMMAKAART_CASES", str(library))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.user = user
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    if page is not None and page is not pages.HOME:
+        go(at, page)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.title]
+    parts += [m.value for m in at.error] + [m.value for m in at.warning] + [m.value for m in at.info]
+    return "\n".join(parts)
+
+
+def trail(library) -> list[audit.AuditEntry]:
+    return audit.open_trail(library).entries()
+
+
+def test_not_signed_in_sees_only_the_sign_in_screen(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, {"is_logged_in": False})
+    assert [b.label for b in at.button if b.key.startswith("auth:login")] == ["Aanmelden"]
+    assert "Aanmelden bij Dilemmakaart" in texts(at)
+    assert not at.sidebar.get("page_link")  # no navigation before signing in
+    for page in (pages.LIBRARY, pages.DESCRIBE, pages.AUDIT, pages.SESSION):
+        go(at, page)
+        assert "Aanmelden bij Dilemmakaart" in texts(at), page.url_path
+        assert not at.multiselect and not at.text_input and not at.dataframe, page.url_path
+
+
+def test_the_participant_page_needs_no_account(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, {"is_logged_in": False}, page=pages.JOIN)
+    assert "Aanmelden bij Dilemmakaart" not in texts(at)
+    assert not any(b.key.startswith("auth:login") for b in at.button)
+    assert at.text_input  # the join code field
+
+
+def _nav(at: AppTest) -> set[str]:
+    return {link.proto.page for link in at.sidebar.get("page_link")}
+
+
+def test_a_lezer_sees_reading_pages_only_and_a_refused_page_names_its_role(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, person("lezer"))
+    shown = _nav(at)
+    assert shown == {"", "bibliotheek", "vergelijken", "inzichten", "meedoen", "code"}
+    assert "Aangemeld als anna (lezer)" in texts(at)
+    go(at, pages.DESCRIBE)
+    assert "Een casus bewerken mag alleen met de rol schrijver" in texts(at)
+    assert not at.text_input  # the page did not run: nothing to type in
+    go(at, pages.DESCRIBE)  # a second visit in the same session is not recorded again
+    refused = [e for e in trail(example_library) if e.action == audit.REFUSED]
+    assert [(e.who, e.detail) for e in refused] == [("anna@gemeente.nl", "page /beschrijven: schrijver")]
+    assert refused[0].session
+
+
+def test_a_lezer_cannot_save_even_by_replaying_a_schrijver_click(example_library, monkeypatch):
+    """The save button's message sent while the session's person has only lezer: the save runs its
+    check on the server (in the button's callback, before any page code) and writes nothing."""
+    before = (example_library / f"{CASE}.yaml").read_bytes()
+    at = signed_in_app(example_library, monkeypatch, person("schrijver"), pages.DESCRIBE, {"case": CASE})
+    at.text_input(key="describe:title").input("Drones boven de dijk, herzien").run()
+    at.user = person("lezer")  # the role taken away (roles file, token): the button is still in the browser
+    at.button(key="flow:save").click().run()
+    assert not at.exception, at.exception
+    assert (example_library / f"{CASE}.yaml").read_bytes() == before
+    refused = [e for e in trail(example_library) if e.action == audit.REFUSED]
+    assert ("anna@gemeente.nl", CASE, "save: schrijver") in [(e.who, e.case_id, e.detail) for e in refused]
+    assert not [e for e in trail(example_library) if e.action == audit.SAVE]
+
+
+def test_a_schrijver_saves_and_the_save_is_recorded(example_library, monkeypatch):
+    at = signed_in_app(
+        example_library, monkeypatch, person("schrijver", email="bob@gemeente.nl"), pages.DESCRIBE, {"case": CASE}
+    )
+    at.text_input(key="describe:title").input("Drones boven de dijk, herzien").run()
+    at.button(key="flow:save").click().run()
+    assert not at.exception, at.exception
+    saved = CaseLibrary(example_library).load(CASE)
+    assert saved.title == "Drones boven de dijk, herzien"
+    entries = [e for e in trail(example_library) if e.action == audit.SAVE]
+    assert [(e.who, e.case_id, e.revision) for e in entries] == [("bob@gemeente.nl", CASE, saved.revision)]
+
+
+def test_delete_needs_beheerder_and_says_so(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, person("schrijver"), pages.LIBRARY)
+    at.multiselect(key="lib:chosen").select(CASE).run()
+    at.button(key="lib:delete").click().run()
+    at.button(key="lib:delete-yes").click().run()
+    assert not at.exception, at.exception
+    assert (example_library / f"{CASE}.yaml").is_file()
+    assert "Een casus weggooien mag alleen met de rol beheerder" in texts(at)
+    assert [(e.action, e.detail) for e in trail(example_library)] == [(audit.REFUSED, "delete: beheerder")]
+
+
+def test_beheerder_deletes_restores_and_reads_the_trail_as_csv(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, person("beheerder", email="root@gemeente.nl"), pages.LIBRARY)
+    at.multiselect(key="lib:chosen").select(CASE).run()
+    at.button(key="lib:delete").click().run()
+    at.button(key="lib:delete-yes").click().run()
+    assert not (example_library / f"{CASE}.yaml").is_file()
+    trashed = CaseLibrary(example_library).trash()
+    at.button(key=f"lib:restore:{trashed[0][1].name}").click().run()
+    assert not at.exception, at.exception
+    assert (example_library / f"{CASE}.yaml").is_file()
+    assert [(e.who, e.action, e.case_id) for e in trail(example_library)] == [
+        ("root@gemeente.nl", audit.DELETE, CASE),
+        ("root@gemeente.nl", audit.RESTORE, CASE),
+    ]
+    go(at, pages.AUDIT)
+    table = at.dataframe[0].value
+    assert list(table["Actie"]) == ["teruggezet", "weggegooid"]  # newest first
+    assert set(table["Wie"]) == {"root@gemeente.nl"}
+    # nothing on the page can change the trail: no field but the filters, no button but the download
+    assert {w.key for w in at.text_input} == {"audit:who", "audit:case"}
+    assert not at.main.button
+
+
+def test_the_audit_page_is_refused_to_a_schrijver(example_library, monkeypatch):
+    audit.open_trail(example_library).record("x@y.nl", audit.SAVE, CASE, 2)
+    at = signed_in_app(example_library, monkeypatch, person("schrijver"), pages.AUDIT)
+    assert "Het auditlogboek lezen mag alleen met de rol beheerder" in texts(at)
+    assert not at.dataframe
+
+
+def test_a_person_without_a_role_is_told_whom_to_ask(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, person())
+    assert "Je hebt nog geen rol" in texts(at)
+    assert not at.dataframe and not at.multiselect
+
+
+def test_a_broken_roles_file_grants_nothing(example_library, monkeypatch, tmp_path):
+    roles = tmp_path / "roles.yaml"
+    roles.write_text("people:\n  anna@gemeente.nl: [baas]\n", encoding="utf-8")
+    monkeypatch.setenv("DILEMMAKAART_ROLES_FILE", str(roles))
+    at = signed_in_app(example_library, monkeypatch, person("beheerder"), pages.LIBRARY)
+    assert "Het rollenbestand kan niet worden gebruikt" in texts(at) and "baas" in texts(at)
+    assert not at.multiselect
+
+
+def test_roles_from_the_roles_file_and_groups(example_library, monkeypatch, tmp_path):
+    roles = tmp_path / "roles.yaml"
+    roles.write_text("groups:\n  sessieleiders: [begeleider]\n", encoding="utf-8")
+    monkeypatch.setenv("DILEMMAKAART_ROLES_FILE", str(roles))
+    user = person() | {"groups": ["sessieleiders"]}
+    at = signed_in_app(example_library, monkeypatch, user, pages.SESSION)
+    assert "mag alleen met de rol" not in texts(at)
+    assert "sessie" in _nav(at) and "beschrijven" not in _nav(at)
+
+
+@pytest.mark.parametrize("page", [pages.HOME, pages.LIBRARY, pages.AUDIT])
+def test_without_sign_in_on_a_private_address_everyone_may_do_everything(page, example_library, monkeypatch):
+    at = open_page(page, example_library, monkeypatch)
+    assert "mag alleen met de rol" not in texts(at)
+    assert "Aanmelden bij Dilemmakaart" not in texts(at)
+    assert _nav(at) == {page.url_path for page in pages.PAGES}
