@@ -146,6 +146,7 @@ class Database:
         self._held = threading.local()
         with self.pool.connection() as conn:
             self.schema = str(conn.execute("SELECT current_schema()").fetchone()[0])  # type: ignore[index]
+        self.ident = hashlib.blake2b(url.encode("utf-8"), digest_size=6).hexdigest()
         self.migrate()
 
     def close(self) -> None:
@@ -250,7 +251,8 @@ class PgDocuments:
         self.db = db
 
     def where(self, key: str) -> str:
-        return f"postgresql:{check_key(key)}"
+        """A name for ``key`` (never the address itself, which may hold a password)."""
+        return f"postgresql:{self.db.ident}/{check_key(key)}"
 
     def read(self, key: str, limit: int = MAX_BYTES) -> bytes | None:
         with self.db.connection() as conn:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from dilemmakaart.backend import Library, open_library, where
 from dilemmakaart.code import ValueCode, code_path, load_code
 from dilemmakaart.i18n import LANGUAGES, normalise_language, strings, t
-from dilemmakaart.store import CaseLibrary, library_folder
 from dilemmakaart.ui import a11y, auth, pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ class Ctx:
 
     lang: str
     code: ValueCode
-    library: CaseLibrary
+    library: Library
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
@@ -42,14 +42,15 @@ class Ctx:
 
 
 @st.cache_resource(show_spinner=False)
-def _library(folder: str, code_file: str, code_mtime: int) -> CaseLibrary:
-    return CaseLibrary(folder, load_code(code_file))
+def _library(place: str, code_file: str, code_mtime: int) -> Library:
+    return open_library(place, load_code(code_file))  # the database when DILEMMAKAART_DATABASE_URL is set
 
 
-def shared_library() -> CaseLibrary:
-    """One library object per folder and code file (changes to the code file are picked up)."""
+def shared_library() -> Library:
+    """One library object per store (folder or database) and code file (changes to the code file
+    are picked up)."""
     path = code_path()
-    return _library(str(library_folder().resolve()), str(path), path.stat().st_mtime_ns)
+    return _library(where(), str(path), path.stat().st_mtime_ns)
 
 
 LANG_SEEN = "dk:lang-url"  # the URL's ?lang= as this session last saw (or wrote) it
@@ -140,7 +141,7 @@ def localise(lang: str) -> None:
         "table": streamlit_words(lang),
         "textPatterns": [t(key, "en") for key in TEXT_PATTERNS],
         "region": t("st.sidebar_region", lang),
-        "a11y": {"chart": t("st.chart", lang), "focus": a11y.take_focus_request()},
+        "a11y": {"chart": t("st.chart", lang), "focus": a11y.take_focus_request(), "statusKeys": a11y.STATUS_KEYS},
     }
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(

@@ -33,10 +33,10 @@ def report_maker(case: Case, fmt: str, lang: str, code) -> Callable[[], bytes]:
 
     def make() -> bytes:
         try:
+            from dilemmakaart.backend import open_library
             from dilemmakaart.options import decided_version
-            from dilemmakaart.store import CaseLibrary
 
-            decided = decided_version(CaseLibrary(code=code), frozen)  # at a review: what changed since
+            decided = decided_version(open_library(code=code), frozen)  # at a review: what changed since
             return render_report(frozen, fmt, lang, code=code, decided=decided)
         except Exception:
             log.exception("report %s for case %s failed", fmt, frozen.id)

@@ -18,9 +18,9 @@ from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
 from dilemmakaart.search import SORT_KEYS, Filters, filter_cases, options, rows, sort_cases
-from dilemmakaart.store import ConflictError, LibraryError, read_case_file, trash_name
+from dilemmakaart.store import ConflictError, LibraryError, trash_name
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import auth, pages, state, widgets
+from dilemmakaart.ui import a11y, auth, pages, state, widgets
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.draft_notice import discarded_list, draft_notices, follow
 from dilemmakaart.ui.faults import fault_message
@@ -259,7 +259,8 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
         return
     filters, sort, descending = _filters(ctx, cases)
     found = sort_cases(filter_cases(cases, filters), sort, descending)
-    st.markdown(ctx.t("lib.found", n=len(found), total=len(cases)))
+    with a11y.status("lib-found"):  # announced when a filter changes it
+        st.markdown(ctx.t("lib.found", n=len(found), total=len(cases)))
     shown = found[:2000]
     if len(found) > len(shown):
         st.caption(ctx.t("lib.table_limited", n=len(shown)))
@@ -320,7 +321,7 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
         with row:
             st.download_button(
                 ctx.t("lib.download_yaml"),
-                ctx.library.path(case.id).read_bytes(),
+                ctx.library.case_bytes(case.id),
                 f"{case.id}.yaml",
                 "application/yaml",
                 key="lib:dl-yaml",
@@ -615,8 +616,8 @@ def _trash_label(ctx: Ctx, case_id: str, path: Path) -> tuple[str, str]:
     """A trashed case as people know it: its title (the id only when the file cannot be read) and
     when it was deleted, in the one date format."""
     try:
-        title = read_case_file(path, ctx.code, case_id=case_id).title
-    except (ProblemsError, OSError):
+        title = ctx.library.read_trashed(path, case_id).title
+    except (ProblemsError, OSError, LibraryError):
         title = case_id
     parsed = trash_name(path.name)
     try:
@@ -652,7 +653,7 @@ def _restore_copy(ctx: Ctx, case_id: str, path: Path) -> None:
         _say("error", refused)
         return
     try:
-        case = read_case_file(path, ctx.code, case_id=case_id)
+        case = ctx.library.read_trashed(path, case_id)
         saved = ctx.library.save(case.copy_as_new(copy_id(case_id, _free_ids(ctx)), case.title), create=True)
     except (LibraryError, ProblemsError) as exc:
         _say("error", ctx.t("lib.failed", reason=str(exc)))

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from dilemmakaart.aggregate import GroupSummary, both_rounds, movement, role_table, summarise
+from dilemmakaart.aggregate import (
+    MIN_GROUP,
+    OTHER,
+    GroupSummary,
+    both_rounds,
+    movement,
+    role_breakdown,
+    summarise,
+)
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import session_charts as charts
 from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, SessionStore
@@ -23,32 +34,69 @@ def _seconds(name: str, default: float) -> float:
         value = float(os.environ.get(name, default))
     except ValueError:
         return default
-    return value if 1 <= value <= 3600 else default
+    return value if 0.25 <= value <= 3600 else default
 
 
-REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 3)  # the facilitator's count and the projector
+REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 1)  # the facilitator's count and the projector follow within 1 s
 PARTICIPANT_REFRESH_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 5)  # 40 phones: a tiny fragment each
+RECHECK_SECONDS = 30  # a session unchanged on disk is loaded again this often anyway (it may have run out)
+
+_seen: dict[tuple[str, str], tuple[tuple[int, int], float, SessionInfo]] = {}
+_seen_lock = threading.Lock()
 
 
-def watch_round(sessions: SessionStore, info: SessionInfo, every: float) -> None:
+def fresh_info(sessions: SessionStore, session_id: str) -> SessionInfo:
+    """The session as it is now, cheaply: the session file is read again only when its stamp on disk
+    (inode, size, modification time) changed, or every ``RECHECK_SECONDS`` (it may have run out).
+    Shared by every browser session of this server process; another process's writes change the
+    stamp, so this works across processes too. Raises ``SessionError`` as ``load`` does."""
+    try:
+        stamp = sessions.stamp(session_id)  # a file's time and size, or a database row's write number
+    except (OSError, ValueError, SessionError):
+        return sessions.load(session_id)
+    if stamp == (0, 0):
+        return sessions.load(session_id)
+    cache_key = (str(sessions.root), session_id)
+    now = time.monotonic()
+    with _seen_lock:
+        hit = _seen.get(cache_key)
+    if hit is not None and hit[0] == stamp and now - hit[1] < RECHECK_SECONDS:
+        return hit[2]
+    info = sessions.load(session_id)
+    with _seen_lock:
+        if len(_seen) > 1000:
+            _seen.clear()
+        _seen[cache_key] = (stamp, now, info)
+    return info
+
+
+def _moment(info: SessionInfo) -> object:
+    return info.moment
+
+
+def watch_round(
+    sessions: SessionStore, info: SessionInfo, every: float, *, what: Callable[[SessionInfo], object] = _moment
+) -> None:
     """Redraw the whole page when the round or its state changes (the facilitator closed, revealed
-    or started a round elsewhere): a tiny fragment checks the session file every ``every`` seconds."""
-    seen = info.moment
+    or started a round elsewhere): a tiny fragment checks the session's stamp every ``every`` seconds
+    (``fresh_info``: the file is read only when it changed). ``what``: the part of the session the
+    page is drawn for (the projector also follows the screen the facilitator chose)."""
+    seen = what(info)
 
     @st.fragment(run_every=every)
     def check() -> None:
         try:
-            now = sessions.load(info.id)
+            now = fresh_info(sessions, info.id)
         except SessionError:
             return
-        if now.moment != seen:
+        if what(now) != seen:
             st.rerun(scope="app")
 
     check()
 
 
 def store(ctx: Ctx) -> SessionStore:
-    return SessionStore(ctx.library.folder)
+    return SessionStore(ctx.library.documents())  # files in the library folder, or the database
 
 
 def error_text(ctx: Ctx, exc: SessionError) -> str:
@@ -131,6 +179,45 @@ def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
 
 
+@dataclass
+class RoundView:
+    """What the group's results of one round are drawn from (read once per page run)."""
+
+    round: int
+    keys: list[str]
+    responses: list[Response]
+    dots: list[Response]  # the responses as dots: without a name unless the facilitator's own screen
+    summary: GroupSummary
+    previous_keys: list[str]
+    previous: list[Response]
+
+
+def round_view(
+    ctx: Ctx, case: Case, store_: SessionStore, info: SessionInfo, round_no: int, *, show_names: bool = False
+) -> RoundView:
+    keys, responses = store_.keyed_responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
+    dots = (
+        responses
+        if show_names
+        else [r.model_copy(update={"participant": ctx.t("session.chart.participant")}) for r in responses]
+    )
+    previous_keys: list[str] = []
+    previous: list[Response] = []
+    if round_no > 1:
+        previous_keys, previous = store_.keyed_responses(info.id, round_no - 1, anonymous_label=anonymous_label(ctx))
+    return RoundView(round_no, keys, responses, dots, summarise(case, responses), previous_keys, previous)
+
+
+def sections(info: SessionInfo, view: RoundView) -> list[str]:
+    """The sections of a round's results, in the order of the tabs."""
+    names = ["map", "dilemmas", "divergence"]
+    if view.previous:
+        names.append("movement")
+    if info.roles:
+        names.append("roles")
+    return names
+
+
 def results(
     ctx: Ctx,
     case: Case,
@@ -145,169 +232,172 @@ def results(
     """Everything the group sees after a reveal of ``round_no``. Only the facilitator's own screen
     (``show_names``) shows whose answer a dot is; the projector and the phones show every answer without
     a name next to it."""
-    keys, responses = store_.keyed_responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
-    if not responses:
+    view = round_view(ctx, case, store_, info, round_no, show_names=show_names)
+    if not view.responses:
         st.info(ctx.t("session.f.no_answers"))
         return
-    dots = (
-        responses
-        if show_names
-        else [r.model_copy(update={"participant": ctx.t("session.chart.participant")}) for r in responses]
-    )
-    summary = summarise(case, responses)
-    agree_differ(ctx, summary, big=big)
-    names = ["map", "dilemmas", "divergence"]
-    previous: list[Response] = []
-    previous_keys: list[str] = []
-    if round_no > 1:
-        previous_keys, previous = store_.keyed_responses(info.id, round_no - 1, anonymous_label=anonymous_label(ctx))
-        if previous:
-            names.append("movement")
-    if info.roles:
-        names.append("roles")
+    agree_differ(ctx, view.summary, big=big)
+    names = sections(info, view)
+    if big:  # one section under the other, large headings, nothing to click
+        for name in names:
+            st.header(ctx.t(f"session.f.tab_{name}"), anchor=False)
+            section(ctx, case, view, name, big=True, key=key)
+        return
+    for name, tab in zip(names, st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])):
+        with tab:
+            section(ctx, case, view, name, key=key)
+
+
+def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = False, key: str = "res") -> None:
+    """One section of a round's results: "map", "dilemmas", "divergence", "movement" or "roles"
+    (the projector shows one at a time, the facilitator's page has them as tabs)."""
+    summary = view.summary
     # the projector: explanations in readable type (a caption is too small at the back of a room)
     note = (lambda text: st.markdown("#### " + text)) if big else st.caption
-    sections: list[DeltaGenerator]
-    if big:  # the projector: one section under the other, large headings, nothing to click
-        sections = []
-        for n in names:
-            st.header(ctx.t(f"session.f.tab_{n}"), anchor=False)
-            sections.append(st.container())
-    else:
-        sections = list(st.tabs([ctx.t(f"session.f.tab_{n}") for n in names]))
-    for name, tab in zip(names, sections):
-        with tab:
-            if name == "map":
-                frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
-                if frame.empty:  # an empty chart says nothing (and trips accessibility checks)
-                    st.info(ctx.t("session.f.map_empty"))
-                    continue
-                note(ctx.t("session.f.map_caption"))
-                st.altair_chart(
-                    charts.group_map(case, ctx.code, summary, ctx.lang, big=big),
-                    width="stretch",
-                    theme=None,
-                    key=f"{key}:map",
-                )
-                _table(
-                    ctx,
-                    frame,
-                    {
-                        "name": ctx.t("session.chart.value"),
-                        "weight": ctx.t("session.chart.median_weight"),
-                        "effect": ctx.t("session.chart.median_effect"),
-                        "answers": ctx.t("session.chart.answers"),
-                    },
-                )
-            elif name == "dilemmas":
-                if not case.dilemmas:
-                    st.caption(ctx.t("session.f.no_dilemmas"))
-                    continue
-                frame = charts.balance_dots_data(case, ctx.code, dots, summary, ctx.lang)
-                if frame["balance"].isna().all() or (frame["kind"] == "participant").sum() == 0:
-                    st.info(ctx.t("session.f.dots_empty"))
-                    continue
-                note(ctx.t("session.f.dots_caption"))
-                st.altair_chart(
-                    charts.balance_dots(case, ctx.code, dots, summary, ctx.lang, big=big),
-                    width="stretch",
-                    theme=None,
-                    key=f"{key}:dots",
-                )
-                _table(
-                    ctx,
-                    frame,
-                    {
-                        "pair": ctx.t("session.chart.item"),
-                        "participant": ctx.t("session.chart.participant"),
-                        "balance": ctx.t("session.chart.balance"),
-                    },
-                )
-            elif name == "divergence":
-                frame = charts.divergence_data(summary, ctx.code, ctx.lang)
-                if not (frame["spread"] > 0).any():
-                    st.info(ctx.t("session.f.divergence_empty"))
-                else:
-                    note(ctx.t("session.f.divergence_caption"))
-                    st.altair_chart(
-                        charts.divergence(summary, ctx.code, ctx.lang, big=big),
-                        width="stretch",
-                        theme=None,
-                        key=f"{key}:div",
-                    )
-                _table(
-                    ctx,
-                    frame,
-                    {
-                        "label": ctx.t("session.chart.item"),
-                        "median": ctx.t("session.col.median"),
-                        "spread": ctx.t("session.col.spread"),
-                        "pattern": ctx.t("session.col.pattern"),
-                        "answers": ctx.t("session.col.answers"),
-                    },
-                )
-            elif name == "movement":
-                moves = movement(case, previous, responses, previous_keys, keys)  # people matched by token
-                note(ctx.t("session.f.movement_caption", before=round_no - 1, after=round_no))
-                both = both_rounds(previous_keys, keys)
-                left = len(set(previous_keys) ^ set(keys))
-                st.caption(
-                    ctx.t("session.f.movement_people_left", n=both, left=left)
-                    if left
-                    else ctx.t("session.f.movement_people", n=both)
-                )
-                drawn = False
-                for kind in ("weight", "balance", "effect"):
-                    frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)
-                    if frame.empty:
-                        continue
-                    drawn = True
-                    st.altair_chart(
-                        charts.movement(moves, ctx.code, ctx.lang, kind, big=big),
-                        width="stretch",
-                        theme=None,
-                        key=f"{key}:move:{kind}",
-                    )
-                    _table(
-                        ctx,
-                        frame,
-                        {
-                            "label": ctx.t("session.chart.item"),
-                            "before": ctx.t("session.col.before"),
-                            "after": ctx.t("session.col.after"),
-                            "movers": ctx.t("session.col.movers"),
-                        },
-                    )
-                still = [
-                    charts.item_label(m.item, ctx.code, ctx.lang)
-                    for m in moves
-                    if m.median_before is not None and m.median_change == 0 and not m.movers
-                ]
-                if not drawn:
-                    st.info(ctx.t("session.f.nothing_moved"))
-                elif still:
-                    st.caption(ctx.t("session.f.unchanged", count=len(still)))
-            elif name == "roles":
-                table = role_table(
-                    case, [r.model_copy(update={"role": role_name(ctx, r.role) if r.role else None}) for r in responses]
-                )
-                frame = charts.role_data(case, ctx.code, table, ctx.lang)
-                if frame.empty:
-                    st.info(ctx.t("session.f.roles_empty"))
-                    continue
-                note(ctx.t("session.f.roles_caption"))
-                st.altair_chart(
-                    charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big),
-                    width="stretch",
-                    theme=None,
-                    key=f"{key}:roles",
-                )
-                _table(
-                    ctx,
-                    frame,
-                    {
-                        "role": ctx.t("session.chart.role"),
-                        "value": ctx.t("session.chart.value"),
-                        "weight": ctx.t("session.chart.median_weight"),
-                    },
-                )
+    if name == "map":
+        frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
+        if frame.empty:  # an empty chart says nothing (and trips accessibility checks)
+            st.info(ctx.t("session.f.map_empty"))
+            return
+        note(ctx.t("session.f.map_caption"))
+        st.altair_chart(
+            charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map"
+        )
+        _table(
+            ctx,
+            frame,
+            {
+                "name": ctx.t("session.chart.value"),
+                "weight": ctx.t("session.chart.median_weight"),
+                "effect": ctx.t("session.chart.median_effect"),
+                "answers": ctx.t("session.chart.answers"),
+            },
+        )
+    elif name == "dilemmas":
+        if not case.dilemmas:
+            st.caption(ctx.t("session.f.no_dilemmas"))
+            return
+        frame = charts.balance_dots_data(case, ctx.code, view.dots, summary, ctx.lang)
+        if frame["balance"].isna().all() or (frame["kind"] == "participant").sum() == 0:
+            st.info(ctx.t("session.f.dots_empty"))
+            return
+        note(ctx.t("session.f.dots_caption"))
+        st.altair_chart(
+            charts.balance_dots(case, ctx.code, view.dots, summary, ctx.lang, big=big),
+            width="stretch",
+            theme=None,
+            key=f"{key}:dots",
+        )
+        _table(
+            ctx,
+            frame,
+            {
+                "pair": ctx.t("session.chart.item"),
+                "participant": ctx.t("session.chart.participant"),
+                "balance": ctx.t("session.chart.balance"),
+            },
+        )
+    elif name == "divergence":
+        frame = charts.divergence_data(summary, ctx.code, ctx.lang)
+        if not (frame["spread"] > 0).any():
+            st.info(ctx.t("session.f.divergence_empty"))
+        else:
+            note(ctx.t("session.f.divergence_caption"))
+            st.altair_chart(
+                charts.divergence(summary, ctx.code, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:div"
+            )
+        _table(
+            ctx,
+            frame,
+            {
+                "label": ctx.t("session.chart.item"),
+                "median": ctx.t("session.col.median"),
+                "spread": ctx.t("session.col.spread"),
+                "pattern": ctx.t("session.col.pattern"),
+                "answers": ctx.t("session.col.answers"),
+            },
+        )
+    elif name == "movement":
+        movement_section(ctx, case, view, big=big, key=key)
+    elif name == "roles":
+        roles_section(ctx, case, view, big=big, key=key)
+
+
+def movement_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False, key: str = "res") -> None:
+    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    if not view.previous:
+        st.info(ctx.t("session.f.movement_none_yet"))
+        return
+    moves = movement(case, view.previous, view.responses, view.previous_keys, view.keys)  # people matched by token
+    note(ctx.t("session.f.movement_caption", before=view.round - 1, after=view.round))
+    both = both_rounds(view.previous_keys, view.keys)
+    left = len(set(view.previous_keys) ^ set(view.keys))
+    st.caption(
+        ctx.t("session.f.movement_people_left", n=both, left=left)
+        if left
+        else ctx.t("session.f.movement_people", n=both)
+    )
+    drawn = False
+    for kind in ("weight", "balance", "effect"):
+        frame = charts.movement_data(moves, ctx.code, ctx.lang, kind)
+        if frame.empty:
+            continue
+        drawn = True
+        st.altair_chart(
+            charts.movement(moves, ctx.code, ctx.lang, kind, big=big),
+            width="stretch",
+            theme=None,
+            key=f"{key}:move:{kind}",
+        )
+        _table(
+            ctx,
+            frame,
+            {
+                "label": ctx.t("session.chart.item"),
+                "before": ctx.t("session.col.before"),
+                "after": ctx.t("session.col.after"),
+                "movers": ctx.t("session.col.movers"),
+            },
+        )
+    still = [
+        charts.item_label(m.item, ctx.code, ctx.lang)
+        for m in moves
+        if m.median_before is not None and m.median_change == 0 and not m.movers
+    ]
+    if not drawn:
+        st.info(ctx.t("session.f.nothing_moved"))
+    elif still:
+        st.caption(ctx.t("session.f.unchanged", count=len(still)))
+
+
+def roles_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False, key: str = "res") -> None:
+    """The median weight per role, only for roles of at least three people (``aggregate.breakdown``):
+    smaller ones are folded into "overig", and the text says so and why."""
+    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    table, folded = role_breakdown(case, view.responses)
+    names = {role: role_name(ctx, role) for role in table if role != OTHER}
+    names[OTHER] = ctx.t("session.breakdown.other")
+    table = {names[role]: medians for role, medians in table.items()}
+    if folded.folded:
+        said = ", ".join(role_name(ctx, r) for r in folded.folded)
+        if folded.hidden:
+            st.info(ctx.t("session.breakdown.hidden", roles=md_escape(said), n=folded.hidden, minimum=MIN_GROUP))
+        else:
+            st.info(ctx.t("session.breakdown.folded", roles=md_escape(said), minimum=MIN_GROUP))
+    frame = charts.role_data(case, ctx.code, table, ctx.lang)
+    if frame.empty or not table:
+        st.info(ctx.t("session.f.roles_empty"))
+        return
+    note(ctx.t("session.f.roles_caption"))
+    st.altair_chart(
+        charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles"
+    )
+    _table(
+        ctx,
+        frame,
+        {
+            "role": ctx.t("session.chart.role"),
+            "value": ctx.t("session.chart.value"),
+            "weight": ctx.t("session.chart.median_weight"),
+        },
+    )

@@ -133,7 +133,7 @@ def start_copy(ctx: Ctx, source: Case) -> Case:
 
 
 def drafts(ctx: Ctx) -> DraftStore:
-    return DraftStore(ctx.library.folder)
+    return DraftStore(ctx.library.documents())  # files in the library folder, or the database
 
 
 PENDING_KEY = "dk:draft-pending"
