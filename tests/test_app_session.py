@@ -57,7 +57,8 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
         store.submit(info.id, p.token, 1, {"weights": {"privacy": 2 if i < 2 else 9}, "effects": {}, "balances": {}})
     at.run()
     assert [m.value for m in at.metric][:2] == ["5", "5"]
-    assert "Persoon" not in texts(at)  # never who answered what before the reveal
+    # never who answered what before the reveal (the participants list names who joined, no answer)
+    assert not at.dataframe and "Waar we verschillen" not in texts(at)
     at.button(key="sess:reveal").click().run()
     assert not at.exception, at.exception
     assert store.load(info.id).state == "revealed"
@@ -72,7 +73,8 @@ def test_facilitator_starts_and_runs_two_rounds(example_library, monkeypatch):
     assert not at.exception, at.exception
     assert "Beweging" in [t.label for t in at.tabs]
     # save in the case, with the medians
-    at.checkbox(key="sess:adopt-medians").check()
+    at.checkbox(key="sess:adopt-medians").check().run()
+    at.checkbox(key="teach:confirm-weighing").check().run()  # what changes in the case is said and confirmed first
     at.button(key="sess:adopt").click().run()
     assert not at.exception, at.exception
     assert "Opgeslagen in de casus" in texts(at), (
@@ -148,6 +150,7 @@ def test_a_late_joiner_sees_what_the_room_sees_and_answers_from_the_next_round(e
     assert "Waar jij het meest afwijkt" not in shown and not list(join.slider)
     store.next_round(info.id, key)
     join.run()
+    join.toggle(key="join:list").set_value(True).run()  # every question in one list
     assert join.slider(key="join:weight:privacy").value == 5 and "Antwoord voor ronde 2" in texts(join)
 
 
@@ -155,6 +158,7 @@ def test_a_change_not_sent_before_the_round_closed_is_told(example_library, monk
     _, store, info, key = start_session(example_library, monkeypatch)
     token = store.join(info.join_code)[1].token
     at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    at.toggle(key="join:list").set_value(True).run()  # every question in one list
     at.slider(key="join:weight:privacy").set_value(10).run()  # moved, not sent
     store.reveal(info.id, key)
     store.next_round(info.id, key)
@@ -224,15 +228,17 @@ def test_participant_joins_answers_and_reloads(example_library, monkeypatch):
     at.button[0].click().run()
     token = at.query_params["p"]
     assert store.participant(info.id, token).name == "Anna"
+    at.toggle(key="join:list").set_value(True).run()  # every question in one list
     at.slider(key="join:weight:privacy").set_value(9)
     at.slider(key="join:balance:veiligheid|privacy").set_value(-45)
-    at.button[0].click().run()
+    at.button(key="join:send").click().run()
     assert not at.exception, at.exception
     assert "opgeslagen" in texts(at)
     assert store.answer(info.id, token, 1)["weights"]["privacy"] == 9
     assert store.answer(info.id, token, 1)["balances"]["veiligheid|privacy"] == -45  # every step its own number
     # a reload (a new browser session on the same URL) shows the stored answer
     again = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    again.toggle(key="join:list").set_value(True).run()
     assert again.slider(key="join:weight:privacy").value == 9
     assert again.slider(key="join:balance:veiligheid|privacy").value == -45
     # closed round: no form, a clear state
@@ -253,11 +259,12 @@ def test_participant_answer_refused_after_close_keeps_nothing_lost(example_libra
     assert not [t for t in at.text_input if t.key == "join:name"]  # anonymous: no name asked
     at.button[0].click().run()
     token = at.query_params["p"]
-    at.button[0].click().run()  # send the neutral answer
+    at.button(key="join:send").click().run()  # send the neutral answer
     assert store.answered(info.id, 1) == 1
+    at.toggle(key="join:list").set_value(True).run()  # every question in one list
     store.close(info.id, key)
     at.slider(key="join:weight:privacy").set_value(3)
-    at.button[0].click().run()  # the form was drawn while the round was open
+    at.button(key="join:send").click().run()  # the form was drawn while the round was open
     assert "ronde is gesloten" in texts(at).lower()
     assert store.answer(info.id, token, 1)["weights"]["privacy"] == 5
 
@@ -302,7 +309,7 @@ def test_back_to_a_session_this_window_leads(example_library, monkeypatch):
     at.query_params.clear()  # the facilitator went elsewhere (the sidebar's "Sessie leiden")
     at.run()
     back = at.button(key=f"sess:back:{info.id}")
-    assert "Sessies die je in dit venster leidt" in texts(at) and info.join_code[:4] in back.label
+    assert "Sessies die je in deze browser leidt" in texts(at) and info.join_code[:4] in back.label
     back.click().run()
     assert not at.exception, at.exception
     assert at.query_params["session"] == info.id and "key" not in at.query_params
@@ -321,6 +328,7 @@ def test_only_the_facilitator_sees_a_name_next_to_an_answer(example_library, mon
         tokens.append(p.token)
         store.submit(info.id, p.token, 1, {"weights": {}, "effects": {}, "balances": {"veiligheid|privacy": balance}})
     store.reveal(info.id, key)
+    store.set_screen(info.id, key, "dilemmas")  # the projector shows the dilemmas' dots
     fac.run()
     assert "Persoon 0" in frames_text(fac)  # the facilitator's own screen
     phone = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": tokens[1]})
@@ -330,3 +338,177 @@ def test_only_the_facilitator_sees_a_name_next_to_an_answer(example_library, mon
     for at in (phone, projector):
         shown = frames_text(at)
         assert "-60" in shown and "Persoon" not in shown  # every answer, no name beside it
+
+
+# ---------------------------------------------------------------- the facilitator in control (facil)
+
+
+def projector_page(example_library, monkeypatch, info):
+    return open_page(
+        FAC, example_library, monkeypatch, query={"session": info.id, "view": "projector", "screen": info.projector}
+    )
+
+
+def test_a_reload_keeps_control_through_the_browser_desk_not_the_key(example_library, monkeypatch):
+    from dilemmakaart import desks
+    from dilemmakaart.ui import session_facilitator
+
+    desk = desks.new_desk()
+    monkeypatch.setattr(session_facilitator, "_cookie", lambda: desk)  # the cookie this browser sends
+    _, store, info, key = start_session(example_library, monkeypatch)
+    sealed = next((store.root / info.id / "desks").iterdir()).read_text()
+    assert key not in sealed and key.encode().hex() not in sealed  # the key itself is never on disk
+    # a reload: a new browser session (nothing in session state), no key in the address
+    again = open_page(FAC, example_library, monkeypatch, query={"session": info.id})
+    assert "sess:keys" not in again.session_state or info.id in again.session_state["sess:keys"]
+    assert [b for b in again.button if b.key == "sess:reveal"] and "sleutel klopt niet" not in texts(again)
+    # the list of sessions this browser leads, after a reload
+    home = open_page(FAC, example_library, monkeypatch)
+    assert [b for b in home.button if b.key == f"sess:back:{info.id}"]
+    # another browser (another cookie) gets nothing
+    monkeypatch.setattr(session_facilitator, "_cookie", desks.new_desk)
+    other = open_page(FAC, example_library, monkeypatch, query={"session": info.id})
+    assert "sleutel klopt niet" in texts(other) and not [b for b in other.button if b.key == "sess:reveal"]
+    assert not [b for b in open_page(FAC, example_library, monkeypatch).button if b.key == f"sess:back:{info.id}"]
+
+
+def test_the_cookie_script_never_holds_the_key(example_library, monkeypatch):
+    at, _store, _info, key = start_session(example_library, monkeypatch)
+    scripts = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "dk_desk=" in scripts and "SameSite=Strict" in scripts and key not in scripts
+
+
+def test_reveal_asks_first(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    reveal = at.button(key="sess:reveal")
+    assert reveal.label == "Ja, resultaten tonen"  # the button inside the confirmation
+    assert "Weet je het zeker? Na het tonen kan niemand meer antwoorden in ronde 1" in texts(at)
+    assert store.load(info.id).state == "open"
+    reveal.click().run()
+    assert store.load(info.id).state == "revealed"
+
+
+def test_the_projector_follows_the_screen_the_facilitator_chooses(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    for i, (w, balance) in enumerate(((2, -80), (3, -70), (8, 60), (9, 80))):
+        p = store.join(info.join_code, name=f"P{i}")[1]
+        store.submit(
+            info.id,
+            p.token,
+            1,
+            {"weights": {"privacy": w}, "effects": {"privacy": -3}, "balances": {"veiligheid|privacy": balance}},
+        )
+    proj = projector_page(example_library, monkeypatch, info)
+    assert "Doe mee" in [h.value for h in proj.header]  # automatic: the join screen while round 1 is open
+    assert at.segmented_control(key="sess:screen").value == "auto"
+    at.segmented_control(key="sess:screen").set_value("map").run()
+    assert store.load(info.id).screen == "map"
+    proj.run()
+    assert "De resultaten komen hier zodra de begeleider ze laat zien." in texts(proj)  # nothing before the reveal
+    assert not proj.get("vega_lite_chart")
+    at.button(key="sess:reveal").click().run()
+    proj.run()
+    assert len(proj.get("vega_lite_chart")) == 1 and "Groepskaart" not in texts(proj)
+    at.segmented_control(key="sess:screen").set_value("item").run()
+    at.selectbox(key="sess:screen-item").set_value("weight:privacy").run()
+    assert (store.load(info.id).screen, store.load(info.id).screen_item) == ("item", "weight:privacy")
+    proj.run()
+    assert "Privacy \\(gewicht\\)" in [h.value for h in proj.header]
+    # round 2: round 1's results stay on the projector while the group answers again
+    at.segmented_control(key="sess:screen").set_value("split").run()
+    at.button(key="sess:next").click().run()
+    proj.run()
+    shown = texts(proj)
+    assert "Resultaten van ronde 1" in shown and "Waar we verschillen" in shown and "twee kampen" in shown
+    assert "Resultaten van ronde 1 (al getoond)" in [e.label for e in at.expander]  # and on the facilitator's page
+
+
+def test_a_timer_for_the_round_on_the_facilitator_and_the_projector(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    at.number_input(key="sess:timer-min").set_value(3).run()
+    at.button(key="sess:timer").click().run()
+    now = store.load(info.id)
+    assert now.deadline_round == 1 and 170 < (now.time_left() or 0) <= 180
+    assert at.metric[2].value.startswith(("3:00", "2:5"))
+    proj = projector_page(example_library, monkeypatch, info)
+    assert any("nog 3:00" in m or "nog 2:5" in m for m in (x.value for x in proj.markdown))
+    at.button(key="sess:timer-stop").click().run()
+    assert store.load(info.id).time_left() is None and at.metric[2].value == "—"
+
+
+def test_what_to_ask_is_kept_in_the_session(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    case = __import__("dilemmakaart.store", fromlist=["CaseLibrary"]).CaseLibrary(example_library).load(CASE)
+    at.radio(key="sess:ask").set_value("dilemmas").run()
+    at.button(key="sess:ask-apply").click().run()
+    now = store.load(info.id)
+    assert now.ask == "dilemmas" and now.asked(case) == [f"balance:{d.key}" for d in case.dilemmas]
+    at.radio(key="sess:ask").set_value("chosen").run()
+    at.button(key="sess:ask-apply").click().run()  # nothing chosen: refused in words, nothing changed
+    assert "Kies minstens één onderdeel" in texts(at) and store.load(info.id).ask == "dilemmas"
+    at.multiselect(key="sess:ask-items").set_value(["weight:privacy", "balance:veiligheid|privacy"]).run()
+    at.button(key="sess:ask-apply").click().run()
+    assert store.load(info.id).asked(case) == ["weight:privacy", "balance:veiligheid|privacy"]
+
+
+def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch)
+    people = [store.join(info.join_code, name=f"Persoon {i}")[1] for i in range(4)]
+    for p, w in zip(people, (2, 2, 2, 10)):
+        store.submit(info.id, p.token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    at.run()
+    assert "Deelnemers (4)" in [e.label for e in at.expander]
+    assert "Persoon 3" in texts(at)  # by name: this session has names
+    at.button(key="sess:remove:4").click().run()
+    assert not at.exception, at.exception
+    assert len(store.participants(info.id)) == 3 and store.answered(info.id, 1) == 3
+    assert "Deelnemers (3)" in [e.label for e in at.expander]
+    at.button(key="sess:reveal").click().run()
+    assert "Privacy \\(gewicht\\)\\: mediaan 2" in texts(at)  # the ghost's 10 left the results
+
+
+def test_in_an_anonymous_session_the_list_has_numbers_only(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch, anonymous=True)
+    store.join(info.join_code, name="Geheim")
+    at.run()
+    shown = texts(at)
+    assert "Deelnemer 1" in shown and "Geheim" not in shown
+
+
+def test_roles_are_shown_only_for_groups_of_three(example_library, monkeypatch):
+    at, store, info, _key = start_session(example_library, monkeypatch, roles=True)
+    for role, w in (("bewoner", 2), ("bewoner", 3), ("bewoner", 2), ("handhaver", 9), ("bestuurder", 8)):
+        p = store.join(info.join_code, role=role)[1]
+        store.submit(info.id, p.token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
+    at.run()
+    at.button(key="sess:reveal").click().run()
+    shown = texts(at)
+    assert "2 antwoorden staan niet in dit overzicht" in shown and "Handhaver" in shown
+    frame = frames_text(at)
+    assert "Bewoner" in frame and "Handhaver" not in frame and "Bestuurder" not in frame
+
+
+def test_arguments_are_anonymous_grouped_and_can_be_hidden(example_library, monkeypatch):
+    at, store, info, key = start_session(example_library, monkeypatch)
+    pair = "veiligheid|privacy"
+    for i, (balance, why) in enumerate(
+        ((-80, "Veiligheid eerst"), (-70, ""), (70, "Privacy is een grondrecht"), (80, "Te veel camera's"))
+    ):
+        p = store.join(info.join_code, name=f"Persoon {i}")[1]
+        store.submit(
+            info.id, p.token, 1, {"weights": {}, "effects": {}, "balances": {pair: balance}, "reasons": {pair: why}}
+        )
+    at.run()
+    at.button(key="sess:reveal").click().run()
+    shown = texts(at)
+    assert "“Veiligheid eerst”" in shown and "“Privacy is een grondrecht”" in shown
+    store.set_screen(info.id, key, "arguments")
+    proj = projector_page(example_library, monkeypatch, info)
+    room = texts(proj)
+    assert "Veiligheid eerst" in room and "Persoon" not in room  # anonymous
+    assert room.index("Veiligheid eerst") < room.index("Privacy is een grondrecht")  # grouped by side
+    hide = next(b for b in at.button if (b.key or "").startswith("sess:arg:") and b.label == "Verbergen")
+    hide.click().run()
+    proj.run()
+    assert len([a for group in store.arguments(info.id, 1).values() for a in group]) == 2
+    assert sum(x in texts(proj) for x in ("Veiligheid eerst", "Privacy is een grondrecht", "Te veel camera's")) == 2

@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dilemmakaart.aggregate import GroupSummary, Movement, participant_positions
+from dilemmakaart.aggregate import GroupSummary, Movement, median, participant_positions
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.labels import Plot, place_labels, spread_same_spot, text_width
@@ -419,6 +419,61 @@ def balance_dots(
     chart = _layers(line, middle, dots, med, title, left, right).properties(
         width="container", height=(190 if big else 140) * n
     )
+    return _configure(chart, big)
+
+
+# ---------------------------------------------------------------- one item, large (the projector)
+
+
+def item_dots_data(responses: list[Response], item: str, lang: str) -> pd.DataFrame:
+    """One row per answer to one weight or effect item (people with the same answer stacked: ``level``
+    0, 1, 2 …) and one row for the group's median (kind "median")."""
+    kind, target = item.split(":", 1)
+    rows: list[dict[str, Any]] = []
+    counts: dict[float, int] = {}
+    answers = []
+    for _participant, _role, answer in participant_positions(responses, kind, target):
+        counts[answer] = counts.get(answer, 0) + 1
+        answers.append(answer)
+        rows.append(
+            {
+                "answer": answer,
+                "level": counts[answer] - 1,
+                "kind": "participant",
+                "label": t("session.chart.participant", lang),
+            }
+        )
+    if answers:
+        value = median(answers)
+        rows.append({"answer": value, "level": -1, "kind": "median", "label": t("session.chart.median", lang)})
+    return pd.DataFrame(rows, columns=["answer", "level", "kind", "label"])
+
+
+def item_dots(responses: list[Response], item: str, code: ValueCode, lang: str, *, big: bool = False) -> AnyChart:
+    """Every answer to one weight or effect as a dot on its scale (equal answers stacked, so everyone
+    stays visible), the group's median as a black diamond under them."""
+    kind = item.split(":", 1)[0]
+    scale = WEIGHT if kind == "weight" else EFFECT
+    data = item_dots_data(responses, item, lang)
+    top = max(4, int(data["level"].max()) + 1 if not data.empty else 4)
+    x = alt.X(
+        "answer:Q",
+        scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]),
+        title=item_label(item, code, lang),
+        axis=alt.Axis(values=list(range(scale.min, scale.max + 1)), format="d"),
+    )
+    y = alt.Y("level:Q", scale=alt.Scale(domain=[-1.6, top]), axis=None)
+    people = (
+        alt.Chart(data[data["kind"] == "participant"])
+        .mark_circle(size=500 if big else 180, opacity=0.85, color=PERSON, stroke=PERSON_EDGE, strokeWidth=1)
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("answer:Q", title=t("session.col.answers", lang))])
+    )
+    med = (
+        alt.Chart(data[data["kind"] == "median"])
+        .mark_point(shape="diamond", size=900 if big else 420, filled=True, color=MEDIAN_COLOUR, opacity=1)
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("answer:Q", title=t("session.chart.median", lang))])
+    )
+    chart = _layers(people, med).properties(width="container", height=520 if big else 260)
     return _configure(chart, big)
 
 

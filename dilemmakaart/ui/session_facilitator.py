@@ -1,47 +1,70 @@
 """The facilitator's page (/sessie): start a session, show the join code, follow the count, close,
-reveal, start the next round, end, save the outcome in the case. The projector view
-(``?session=<id>&view=projector&screen=<token>``) shows the same session large and with nothing to
-edit; it carries only the session's read-only projector token, never the facilitator key.
+reveal (after a confirmation), start the next round, end, save the outcome in the case; decide what
+the projector shows, set a timer per round, choose what to ask, see the participants and remove a
+ghost, hide an argument. The projector view (``?session=<id>&view=projector&screen=<token>``) shows
+the session large and with nothing to edit; it carries only the session's read-only projector token,
+never the facilitator key, and follows the facilitator's choices within a second.
 
-The facilitator key comes in once (the link made when the session started, ``?session=<id>&key=<key>``);
-it is then kept in this browser window's session state and taken out of the address bar. Every
-action names the round and state the page was drawn for, so a stale tab is refused (``moved_on``).
+The facilitator key comes in once (the link made when the session started, ``?session=<id>&key=<key>``)
+and is taken out of the address bar at once. It is then kept for this browser: in the browser
+session's state, and sealed on the server under an opaque per-browser cookie (``dilemmakaart.desks``),
+so a reload, a new tab or the list of sessions running on the case brings the facilitator back in
+control without the key. Every action names the round and state the page was drawn for, so a stale
+tab is refused (``moved_on``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 from urllib.parse import urlencode
 
 import segno
 import streamlit as st
 
+from dilemmakaart import audit, desks
 from dilemmakaart.aggregate import summarise
+from dilemmakaart.case import Case
+from dilemmakaart.charts import session_charts as charts
 from dilemmakaart.problems import ProblemsError
+from dilemmakaart.roles import Action
 from dilemmakaart.session import (
+    ASK_MODES,
+    MAX_TIMER_MINUTES,
     PUBLIC_URL_ENV,
+    SCREENS,
+    Argument,
     SessionError,
     SessionInfo,
     SessionStore,
     adopt,
+    adopt_arguments,
+    lifetime,
     local_host,
     pretty_code,
     public_base,
 )
 from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import pages, state
+from dilemmakaart.ui import a11y, auth, pages, state, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
+    RoundView,
+    agree_differ,
     anonymous_label,
     error,
     error_text,
+    fresh_info,
+    movement_section,
     results,
+    role_name,
+    round_view,
+    section,
     session_case,
     store,
-    watch_round,
 )
 
 
@@ -49,23 +72,49 @@ def is_projector() -> bool:
     return st.query_params.get("view") == "projector"
 
 
-KEYS = "sess:keys"  # session id → facilitator key, kept in this browser window only
+KEYS = "sess:keys"  # session id → facilitator key, kept in this browser session
+DESK = "sess:desk"  # this browser's desk token (the cookie), see dilemmakaart.desks
 
 
-def _remember(session_id: str, key: str) -> None:
+def _cookie() -> str | None:
+    """The desk cookie this browser sent with the page (None in tests and without cookies)."""
+    try:
+        sent = st.context.cookies.get(desks.COOKIE)
+    except (AttributeError, RuntimeError, KeyError):
+        return None
+    return sent if isinstance(sent, str) else None
+
+
+def desk() -> str:
+    """This browser's desk token: the cookie it sent, else a new one, set as a cookie now (a small
+    script; SameSite=Strict, for as long as a session runs). It is not the key and holds no session."""
+    sent = _cookie()
+    if desks.valid_desk(sent):
+        assert sent is not None
+        st.session_state[DESK] = sent
+        return sent
+    token = st.session_state.get(DESK) or desks.new_desk()
+    st.session_state[DESK] = token
+    seconds = int(lifetime().total_seconds())
+    script = (
+        f"document.cookie = {json.dumps(f'{desks.COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict')}"
+        " + (location.protocol === 'https:' ? '; Secure' : '');"
+    )
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    return token
+
+
+def _remember(sessions: SessionStore, session_id: str, key: str) -> None:
     st.session_state.setdefault(KEYS, {})[session_id] = key
+    with contextlib.suppress(OSError, SessionError):  # kept across reloads; else the browser session has it
+        desks.remember(sessions, session_id, key, st.session_state.get(DESK))
 
 
 def facilitator_page(ctx: Ctx) -> None:
     sessions = store(ctx)
     session_id = st.query_params.get("session")
-    if not session_id:
-        st.title(ctx.t("session.f.title"), anchor=False)
-        st.write(ctx.t("session.f.intro"))
-        yours(ctx, sessions)
-        start_form(ctx, sessions)
-        return
-    if is_projector():  # read-only: the projector token, never the key
+    if session_id and is_projector():  # read-only: the projector token, never the key (and no cookie)
         try:
             info = sessions.check_projector(session_id, st.query_params.get("screen"))
         except SessionError as exc:
@@ -76,8 +125,15 @@ def facilitator_page(ctx: Ctx) -> None:
         if case is not None:
             projector(ctx, sessions, info, case)
         return
+    my_desk = desk()
+    if not session_id:
+        st.title(ctx.t("session.f.title"), anchor=False)
+        st.write(ctx.t("session.f.intro"))
+        yours(ctx, sessions)
+        start_form(ctx, sessions)
+        return
     typed = st.query_params.get("key")
-    key = typed or st.session_state.get(KEYS, {}).get(session_id, "")
+    key = typed or st.session_state.get(KEYS, {}).get(session_id) or desks.key_for(sessions, session_id, my_desk) or ""
     try:
         info = sessions.check_key(session_id, key)
     except SessionError as exc:
@@ -89,9 +145,10 @@ def facilitator_page(ctx: Ctx) -> None:
             st.query_params["lang"] = ctx.lang
             st.rerun()
         return
-    if typed:  # the facilitator link, opened once: the key stays in this window, out of the address bar
-        _remember(session_id, typed)
+    if typed:  # the facilitator link, opened once: the key stays with this browser, out of the address bar
         del st.query_params["key"]
+    if typed or session_id not in st.session_state.get(KEYS, {}):
+        _remember(sessions, session_id, key)
     case = session_case(ctx, info)
     if case is None:
         return
@@ -102,21 +159,27 @@ def facilitator_page(ctx: Ctx) -> None:
 
 
 def yours(ctx: Ctx, sessions: SessionStore) -> None:
-    """The sessions this window leads (their keys are kept here): back to one in a click."""
+    """The sessions this browser leads (kept in the browser session, or sealed under its desk
+    cookie): back to one in a click, without the key."""
+    ids = dict.fromkeys([*st.session_state.get(KEYS, {}), *desks.led_by(sessions, st.session_state.get(DESK))])
     rows = []
-    for session_id in st.session_state.get(KEYS, {}):
+    for session_id in ids:
         try:
             info = sessions.load(session_id)
             title = ctx.library.load(info.case_id).title
         except (SessionError, LibraryError, ValueError):
             continue
+        if info.ended and info.adopted:
+            continue
         rows.append((info, title))
     if not rows:
         return
+    rows.sort(key=lambda row: row[0].created, reverse=True)
     st.subheader(ctx.t("session.f.yours"), anchor=False)
-    for info, title in rows:  # a rerun in this window, not a new page: the key stays here
+    for info, title in rows:  # a rerun in this browser, not a new page: the key stays here
         st.button(
-            f"{md_escape(title)} · {pretty_code(info.join_code)} · {ctx.t('session.f.round', round=info.round)}",
+            f"{md_escape(title)} · {pretty_code(info.join_code)} · {ctx.t('session.f.round', round=info.round)}"
+            f" · {ctx.t(f'session.state.{info.moment[1]}').split(':')[0]}",
             key=f"sess:back:{info.id}",
             icon=":material/arrow_forward:",
             on_click=_open_session,
@@ -148,11 +211,16 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         st.selectbox(ctx.t("session.f.choose_case"), ids, format_func=lambda i: titles[i], key="sess:case")
         st.checkbox(ctx.t("session.f.anonymous"), key="sess:anonymous")
         st.checkbox(ctx.t("session.f.roles"), key="sess:roles")
+        teach = teaching_panels.start_choices(ctx)  # teaching mode and a script (issue 14)
         submitted = st.form_submit_button(ctx.t("session.f.start"), type="primary")
     if submitted:
         chosen = next(c for c in cases if c.id == st.session_state["sess:case"])
         if not chosen.values:
             st.warning(ctx.t("session.f.case_empty"))
+            return
+        refused = auth.check(ctx, Action.RUN_SESSION, chosen.id)
+        if refused:
+            st.error(refused, icon=":material/block:")
             return
         try:
             info, key = sessions.create(
@@ -160,10 +228,12 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
                 anonymous=bool(st.session_state.get("sess:anonymous")),
                 roles=bool(st.session_state.get("sess:roles")),
             )
+            teaching_panels.after_start(ctx, sessions, info.id, key, chosen.id, teach)
         except OSError as exc:  # a full or read-only disk: said in words
             st.error(fault_message(ctx, exc, action="save"), icon=":material/error:")
             return
-        _remember(info.id, key)
+        auth.record(audit.START_SESSION, chosen.id, detail=f"session {info.id}")
+        _remember(sessions, info.id, key)
         st.query_params.from_dict({"session": info.id, "lang": ctx.lang})
         st.rerun()
 
@@ -203,7 +273,7 @@ def join_panel(ctx: Ctx, info: SessionInfo, *, big: bool) -> None:
     link = join_link(info.join_code, ctx.lang)
     qr, text = st.columns([1, 2] if big else [1, 3])
     with qr:
-        st.image(qr_png(link, 10 if big else 6), alt=ctx.t("session.f.qr_alt"), width="stretch" if big else 200)
+        st.image(qr_png(link, 10 if big else 6), alt=ctx.t("session.f.qr_alt"), width=560 if big else 200)
     with text:
         (st.header if big else st.subheader)(ctx.t("session.f.join_title"), anchor=False)
         st.write(ctx.t("session.f.join_how"))
@@ -215,19 +285,42 @@ def join_panel(ctx: Ctx, info: SessionInfo, *, big: bool) -> None:
         st.warning(ctx.t("session.f.local_link", host=host), icon=":material/wifi_off:")
 
 
-def counter(ctx: Ctx, sessions: SessionStore, session_id: str, *, big: bool) -> None:
-    """The count of answers, refreshed on its own every few seconds (never who answered what)."""
+def clock(seconds: float) -> str:
+    """Seconds left as m:ss."""
+    whole = int(seconds + 0.999)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool) -> None:
+    """The count of answers and the round's timer, redrawn every second on its own (never who
+    answered what); the whole page is redrawn when the session moved on elsewhere."""
+    seen = (info.moment, info.screen, info.screen_item, info.deadline, info.ask, tuple(info.ask_items))
 
     @st.fragment(run_every=REFRESH_SECONDS)
     def count() -> None:
-        info = sessions.load(session_id)
-        answered = sessions.answered(session_id, info.round)
-        joined = sessions.joined(session_id)
-        left, right, status = st.columns(3)
-        left.metric(ctx.t("session.f.count_label"), answered)
-        right.metric(ctx.t("session.f.joined_label"), joined)
-        status.metric(ctx.t("session.f.round", round=info.round), ctx.t(f"session.state.{info.state}").split(":")[0])
-        st.caption(ctx.t("session.f.count", answered=answered, joined=joined, round=info.round))
+        try:
+            now = fresh_info(sessions, info.id)
+        except SessionError:
+            return
+        if (now.moment, now.screen, now.screen_item, now.deadline, now.ask, tuple(now.ask_items)) != seen:
+            st.rerun(scope="app")
+        answered = sessions.answered(info.id, now.round)
+        joined = sessions.joined(info.id)
+        left = now.time_left()
+        if big:
+            line = ctx.t("session.f.count", answered=answered, joined=joined, round=now.round)
+            if left is not None:
+                line += " · " + (
+                    ctx.t("session.f.timer_left", clock=clock(left)) if left else ctx.t("session.f.timer_over")
+                )
+            st.markdown(f"### {line}")
+            return
+        cells = st.columns(3)
+        cells[0].metric(ctx.t("session.f.count_label"), answered)
+        cells[1].metric(ctx.t("session.f.joined_label"), joined)
+        cells[2].metric(ctx.t("session.f.timer_label"), clock(left) if left is not None else "—")
+        with a11y.status("f-count"):  # announced when someone joins or answers (not the clock)
+            st.caption(ctx.t("session.f.count", answered=answered, joined=joined, round=now.round))
 
     count()
 
@@ -237,75 +330,92 @@ def counter(ctx: Ctx, sessions: SessionStore, session_id: str, *, big: bool) -> 
 
 def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: str, expect: tuple[int, str]) -> None:
     """A facilitator action for the (round, state) the page showed; refused when the session moved on."""
+    _call(ctx, lambda: getattr(sessions, action)(session_id, key, expect=expect))
+
+
+def _call(ctx: Ctx, action) -> None:
+    """Carry out a facilitator action from a button; a refusal or a disk fault is said in words."""
     try:
-        getattr(sessions, action)(session_id, key, expect=expect)
+        action()
     except SessionError as exc:
         st.session_state["sess:flash"] = ("error", error_text(ctx, exc))
     except OSError as exc:  # a full or read-only disk: said in words
         st.session_state["sess:flash"] = ("error", fault_message(ctx, exc, action="save"))
 
 
-def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
+def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
     moment = info.moment  # what this page is drawn for: every action names it
     st.title(md_escape(case.title), anchor=False)
-    st.caption(
-        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{moment[1]}'))}"
+    st.markdown(
+        f"**{ctx.t('session.f.round', round=info.round)} · {ctx.t('session.f.state', state=ctx.t(f'session.state.{moment[1]}'))}**"
+        f" · {ctx.t('session.p.code')}: {pretty_code(info.join_code)}"
     )
-    watch_round(sessions, info, REFRESH_SECONDS)  # another tab or person moved it on: redraw
     flash = st.session_state.pop("sess:flash", None)
     if flash:
         st.error(flash[1], icon=":material/error:")
-    st.info(ctx.t("session.f.keep_link"), icon=":material/key:")
-    if st.button(ctx.t("session.f.show_leader_link"), key="sess:show-link", icon=":material/key:"):
-        st.caption(ctx.t("session.f.leader_link"))
-        leader = f"{_base()}{pages.url(pages.SESSION)}?{urlencode({'session': info.id, 'key': key, 'lang': ctx.lang})}"
-        st.code(leader, language=None)
-    try:
-        screen = sessions.projector_token(info.id, key)
-    except (SessionError, OSError):
-        screen = ""
-    if screen:
-        projector_url = (
-            pages.url(pages.SESSION)
-            + "?"
-            + urlencode({"session": info.id, "view": "projector", "screen": screen, "lang": ctx.lang})
-        )
-        st.link_button(ctx.t("session.f.projector"), projector_url, icon=":material/present_to_all:")
+    live(ctx, sessions, info, big=False)  # the count, above the fold
+    actions(ctx, sessions, info, key, moment)
+    teaching_panels.teaching_controls(ctx, sessions, info, key, case)  # reference and script (issue 14)
     if info.ended:
         st.info(ctx.t("session.f.ended"), icon=":material/event_busy:")
-    elif info.state == "open":
-        join_panel(ctx, info, big=False)
+    screen_picker(ctx, sessions, info, key, case)
+    if info.state == "revealed":
+        st.header(ctx.t("session.f.results", round=info.round), anchor=False)
+        unusable = sessions.unusable_answers(info.id, info.round)
+        if unusable:  # a hand-edited or damaged answer file: left out and said, never a crash
+            st.warning(ctx.t("session.f.unusable_answers", numbers=", ".join(map(str, unusable))))
+        results(ctx, case, sessions, info, info.round, key="now", show_names=True)
+        teaching_panels.reference_table(ctx, case, sessions, info, info.round)  # teaching mode (issue 14)
+        from dilemmakaart.ui.flow_options import reveal_panel  # options: which disagreements matter
+
+        if case.options:  # read the answers again only when there is something to rank
+            answers = sessions.keyed_responses(info.id, info.round, anonymous_label=anonymous_label(ctx))[1]
+            reveal_panel(ctx, case, answers)
+        arguments_panel(ctx, sessions, info, key, case)
     else:
-        with st.expander(ctx.t("session.f.section_join"), icon=":material/qr_code_2:"):
-            join_panel(ctx, info, big=False)
+        st.caption(ctx.t("session.f.hidden"))
+        if info.round > 1:  # round 1's results stay in view while the group answers again
+            with st.expander(ctx.t("session.f.previous_results", round=info.round - 1), expanded=True):
+                results(ctx, case, sessions, info, info.round - 1, key="prev", show_names=True)
     st.divider()
-    counter(ctx, sessions, info.id, big=False)
+    if not info.ended:
+        with st.expander(ctx.t("session.f.section_join"), icon=":material/qr_code_2:", expanded=info.state == "open"):
+            join_panel(ctx, info, big=False)
+    settings(ctx, sessions, info, key, case)
+    participants_panel(ctx, sessions, info, key)
+    leader_link(ctx, sessions, info, key)
+    if info.state == "revealed" or info.ended:
+        adopt_panel(ctx, sessions, info, key, case)
+
+
+def actions(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, moment: tuple[int, str]) -> None:
+    """The round's buttons; revealing asks first (it cannot be undone)."""
+    if info.ended:
+        return
     buttons = st.columns(3)
     args = (ctx, sessions)
-    if info.ended:
-        pass
-    elif info.state == "open":
-        buttons[0].button(
-            ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key, moment)
-        )
-        buttons[1].button(
-            ctx.t("session.f.reveal"),
-            key="sess:reveal",
-            type="primary",
-            on_click=_act,
-            args=(*args, "reveal", info.id, key, moment),
-        )
-    elif info.state == "closed":
-        buttons[0].button(
-            ctx.t("session.f.reopen"), key="sess:reopen", on_click=_act, args=(*args, "reopen", info.id, key, moment)
-        )
-        buttons[1].button(
-            ctx.t("session.f.reveal_closed"),
-            key="sess:reveal",
-            type="primary",
-            on_click=_act,
-            args=(*args, "reveal", info.id, key, moment),
-        )
+    if info.state in ("open", "closed"):
+        if info.state == "open":
+            buttons[0].button(
+                ctx.t("session.f.close"), key="sess:close", on_click=_act, args=(*args, "close", info.id, key, moment)
+            )
+        else:
+            buttons[0].button(
+                ctx.t("session.f.reopen"),
+                key="sess:reopen",
+                on_click=_act,
+                args=(*args, "reopen", info.id, key, moment),
+            )
+        label = ctx.t("session.f.reveal" if info.state == "open" else "session.f.reveal_closed")
+        with buttons[1].popover(label, type="primary", icon=":material/visibility:"):
+            st.write(ctx.t("session.f.reveal_confirm", round=info.round))
+            st.button(
+                ctx.t("session.f.reveal_yes"),
+                key="sess:reveal",
+                type="primary",
+                on_click=_act,
+                args=(*args, "reveal", info.id, key, moment),
+            )
     else:
         buttons[0].button(
             ctx.t("session.f.next_round", round=info.round + 1),
@@ -314,48 +424,250 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case)
             on_click=_act,
             args=(*args, "next_round", info.id, key, moment),
         )
-    if not info.ended:
-        with buttons[2].popover(ctx.t("session.f.end"), icon=":material/stop_circle:"):
-            st.write(ctx.t("session.f.end_confirm"))
-            st.button(
-                ctx.t("session.f.end"),
-                key="sess:end",
-                type="primary",
-                on_click=_act,
-                args=(*args, "end", info.id, key, moment),
-            )
-    if info.state == "revealed":
-        st.header(ctx.t("session.f.results", round=info.round), anchor=False)
-        unusable = sessions.unusable_answers(info.id, info.round)
-        if unusable:  # a hand-edited or damaged answer file: left out and said, never a crash
-            st.warning(ctx.t("session.f.unusable_answers", numbers=", ".join(map(str, unusable))))
-        results(ctx, case, sessions, info, info.round, key="now", show_names=True)
-        from dilemmakaart.ui.flow_options import reveal_panel  # options: which disagreements matter
+    with buttons[2].popover(ctx.t("session.f.end"), icon=":material/stop_circle:"):
+        st.write(ctx.t("session.f.end_confirm"))
+        st.button(
+            ctx.t("session.f.end"),
+            key="sess:end",
+            type="primary",
+            on_click=_act,
+            args=(*args, "end", info.id, key, moment),
+        )
 
-        if case is not None and case.options:  # read the answers again only when there is something to rank
-            answers = sessions.keyed_responses(info.id, info.round, anonymous_label=anonymous_label(ctx))[1]
-            reveal_panel(ctx, case, answers)
-        adopt_panel(ctx, sessions, info, key, case)
-    else:
-        st.caption(ctx.t("session.f.hidden"))
-        if info.round > 1:
-            with st.expander(ctx.t("session.f.previous_results", round=info.round - 1)):
-                results(ctx, case, sessions, info, info.round - 1, key="prev", show_names=True)
-            if info.ended:
-                adopt_panel(ctx, sessions, info, key, case)
+
+def items_of(case: Case) -> list[str]:
+    """Every item of the case that can be asked or shown: the dilemmas first, then each value's weight and effect."""
+    out = [f"balance:{d.key}" for d in case.dilemmas]
+    for v in case.values:
+        out += [f"weight:{v.value}", f"effect:{v.value}"]
+    return out
+
+
+def _set_screen(ctx: Ctx, sessions: SessionStore, session_id: str, key: str, items: list[str]) -> None:
+    chosen = st.session_state.get("sess:screen") or "auto"
+    item = st.session_state.get("sess:screen-item") or (items[0] if items else "")
+    if chosen == "item" and not item:
+        return
+    _call(ctx, lambda: sessions.set_screen(session_id, key, chosen, item))
+
+
+def screen_picker(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
+    """What the projector shows: the facilitator decides, the projector follows within a second."""
+    items = items_of(case)
+    st.session_state["sess:screen"] = info.screen  # the session's choice (another tab may have changed it)
+    if info.screen_item in items:
+        st.session_state["sess:screen-item"] = info.screen_item
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        st.segmented_control(
+            ctx.t("session.f.screen_label"),
+            list(SCREENS),
+            format_func=lambda s: ctx.t(f"session.screen.{s}"),
+            key="sess:screen",
+            on_change=_set_screen,
+            args=(ctx, sessions, info.id, key, items),
+            help=ctx.t("session.f.screen_help"),
+        )
+    with right:
+        try:
+            token = sessions.projector_token(info.id, key)
+        except (SessionError, OSError):
+            token = ""
+        if token:
+            url = (
+                pages.url(pages.SESSION)
+                + "?"
+                + urlencode({"session": info.id, "view": "projector", "screen": token, "lang": ctx.lang})
+            )
+            st.link_button(ctx.t("session.f.projector"), url, icon=":material/present_to_all:")
+    if info.screen == "item" and items:
+        st.selectbox(
+            ctx.t("session.f.screen_item"),
+            items,
+            format_func=lambda i: charts.item_label(i, ctx.code, ctx.lang),
+            key="sess:screen-item",
+            on_change=_set_screen,
+            args=(ctx, sessions, info.id, key, items),
+        )
+
+
+def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
+    """The round's timer and what participants are asked."""
+    if info.ended:
+        return
+    left = info.time_left()
+    with st.expander(ctx.t("session.f.timer_title"), icon=":material/timer:", expanded=False):
+        cols = st.columns([2, 1, 1], vertical_alignment="bottom")
+        minutes = cols[0].number_input(
+            ctx.t("session.f.timer_minutes"),
+            min_value=1,
+            max_value=MAX_TIMER_MINUTES,
+            value=5,
+            step=1,
+            key="sess:timer-min",
+        )
+        cols[1].button(
+            ctx.t("session.f.timer_start", minutes=int(minutes)),
+            key="sess:timer",
+            on_click=lambda: _call(ctx, lambda: sessions.set_timer(info.id, key, float(minutes), expect=info.moment)),
+        )
+        if left is not None:
+            cols[2].button(
+                ctx.t("session.f.timer_stop"),
+                key="sess:timer-stop",
+                on_click=lambda: _call(ctx, lambda: sessions.set_timer(info.id, key, None, expect=info.moment)),
+            )
+        st.caption(ctx.t("session.f.timer_help"))
+    items = items_of(case)
+    with st.expander(
+        ctx.t("session.f.ask_title", now=ctx.t(f"session.ask.{info.ask}")), icon=":material/checklist:", expanded=False
+    ):
+        if "sess:ask" not in st.session_state:
+            st.session_state["sess:ask"] = info.ask
+            st.session_state["sess:ask-items"] = [i for i in info.ask_items if i in items]
+        st.radio(
+            ctx.t("session.f.ask_label"),
+            list(ASK_MODES),
+            format_func=lambda m: ctx.t(f"session.ask.{m}"),
+            key="sess:ask",
+            horizontal=True,
+        )
+        if st.session_state.get("sess:ask") == "chosen":
+            st.multiselect(
+                ctx.t("session.f.ask_items"),
+                items,
+                format_func=lambda i: charts.item_label(i, ctx.code, ctx.lang),
+                key="sess:ask-items",
+            )
+        if st.button(ctx.t("session.f.ask_apply"), key="sess:ask-apply"):
+            mode = st.session_state.get("sess:ask") or "all"
+            chosen = list(st.session_state.get("sess:ask-items") or [])
+            if mode == "chosen" and not chosen:
+                st.error(ctx.t("session.f.ask_none"), icon=":material/error:")
+            else:
+                _call(ctx, lambda: sessions.set_ask(info.id, key, mode, chosen, expect=info.moment))
+                st.rerun()
+        st.caption(ctx.t("session.f.ask_help"))
+
+
+def participant_label(ctx: Ctx, info: SessionInfo, p) -> str:
+    """A participant as the session's naming setting allows: by number in an anonymous session."""
+    return anonymous_label(ctx).format(n=p.number) if info.anonymous else p.label(anonymous_label(ctx))
+
+
+def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
+    """Who joined (by number or name), whether they answered this round; remove a ghost (a second
+    device, someone who left): their answers leave every result."""
+    people = sorted(sessions.participants(info.id).values(), key=lambda p: p.number)
+    with st.expander(ctx.t("session.f.people_title", n=len(people)), icon=":material/group:"):
+        if not people:
+            st.caption(ctx.t("session.f.people_none"))
+        for p in people:
+            name, answered, remove = st.columns([4, 2, 2], vertical_alignment="center")
+            label = participant_label(ctx, info, p)
+            if info.roles and p.role:
+                label += f" · {role_name(ctx, p.role)}"
+            name.markdown(md_escape(label))
+            done = sessions.answer(info.id, p.token, info.round) is not None
+            answered.caption(ctx.t("session.f.people_answered") if done else ctx.t("session.f.people_waiting"))
+            with remove.popover(ctx.t("session.f.people_remove"), icon=":material/person_remove:"):
+                st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
+                st.button(
+                    ctx.t("session.f.people_remove_yes"),
+                    key=f"sess:remove:{p.number}",
+                    type="primary",
+                    on_click=lambda token=p.token: _call(
+                        ctx, lambda: sessions.remove_participant(info.id, key, token, expect=info.moment)
+                    ),
+                )
+
+
+def leader_link(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
+    with st.expander(ctx.t("session.f.leader_title"), icon=":material/key:"):
+        st.write(ctx.t("session.f.keep_link"))
+        if st.button(ctx.t("session.f.show_leader_link"), key="sess:show-link", icon=":material/key:"):
+            st.caption(ctx.t("session.f.leader_link"))
+            leader = (
+                f"{_base()}{pages.url(pages.SESSION)}?{urlencode({'session': info.id, 'key': key, 'lang': ctx.lang})}"
+            )
+            st.code(leader, language=None)
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def side_label(ctx: Ctx, case: Case, pair: str, side: str) -> str:
+    a, _, b = pair.partition("|")
+    names = {"a": ctx.code.value_name(a, ctx.lang) if a in ctx.code.value_ids else a}
+    names["b"] = ctx.code.value_name(b, ctx.lang) if b in ctx.code.value_ids else b
+    return ctx.t(f"session.side.{side}", a=names["a"], b=names["b"])
+
+
+def arguments_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
+    """The "waarom" given with the balances, anonymously, grouped by side of the split; the
+    facilitator can hide one from the room (and show it again)."""
+    found = sessions.arguments(info.id, info.round, hidden=True)
+    if not any(found.values()):
+        return
+    st.subheader(ctx.t("session.f.arguments_title"), anchor=False)
+    st.caption(ctx.t("session.f.arguments_help"))
+    for pair, group in found.items():
+        if not group:
+            continue
+        st.markdown("**" + md_escape(charts.item_label(f"balance:{pair}", ctx.code, ctx.lang)) + "**")
+        for side in dict.fromkeys(a.side for a in group):
+            st.markdown("*" + md_escape(side_label(ctx, case, pair, side)) + "*")
+            for argument in (a for a in group if a.side == side):
+                text, button = st.columns([6, 1], vertical_alignment="center")
+                shown = md_escape(argument.text)
+                text.markdown(
+                    f"~~{shown}~~ · {ctx.t('session.f.argument_hidden')}" if argument.hidden else f"“{shown}”"
+                )
+                button.button(
+                    ctx.t("session.f.argument_show" if argument.hidden else "session.f.argument_hide"),
+                    key=f"sess:arg:{argument.id}",
+                    on_click=lambda a=argument: _call(
+                        ctx, lambda: sessions.hide_argument(info.id, key, a.id, not a.hidden, expect=info.moment)
+                    ),
+                )
+
+
+def arguments_big(ctx: Ctx, case: Case, found: dict[str, list[Argument]], pairs: list[str] | None = None) -> None:
+    """The room's view of the arguments: per dilemma, per side, no names, hidden ones left out."""
+    shown = {pair: group for pair, group in found.items() if group and (pairs is None or pair in pairs)}
+    if not shown:
+        st.markdown("#### " + ctx.t("session.f.arguments_none"))
+        return
+    for pair, group in shown.items():
+        st.subheader(md_escape(charts.item_label(f"balance:{pair}", ctx.code, ctx.lang)), anchor=False)
+        sides = list(dict.fromkeys(a.side for a in group))
+        for column, side in zip(st.columns(len(sides)), sides):
+            with column:
+                st.markdown("#### " + md_escape(side_label(ctx, case, pair, side)))
+                for argument in (a for a in group if a.side == side):
+                    st.markdown(f"- “{md_escape(argument.text)}”")
 
 
 def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
+    if teaching_panels.adopt_teaching(ctx, sessions, info, key, case):  # teaching mode: a group profile only
+        return
     st.divider()
     st.subheader(ctx.t("session.f.adopt_title"), anchor=False)
     st.write(ctx.t("session.f.adopt_help"))
     if info.adopted:
         st.caption(ctx.t("session.f.adopted_before"))
     take = st.checkbox(ctx.t("session.f.adopt_medians"), key="sess:adopt-medians")
+    blocked = take and not teaching_panels.confirm_weighing(ctx, sessions, info, case)  # says what changes
     names = False
     if not info.anonymous:  # names go into the case only when the facilitator chooses so
         names = st.checkbox(ctx.t("session.f.adopt_names"), key="sess:adopt-names")
-    if st.button(ctx.t("session.f.adopt"), key="sess:adopt", icon=":material/save:"):
+    # the arguments the room saw go into the case only when the facilitator ticks this
+    with_arguments = st.checkbox(ctx.t("session.f.adopt_arguments"), key="sess:adopt-arguments")
+    if st.button(ctx.t("session.f.adopt"), key="sess:adopt", icon=":material/save:", disabled=blocked):
+        refused = auth.check(ctx, Action.ADOPT, info.case_id)
+        if refused:
+            st.error(refused, icon=":material/block:")
+            return
         try:
             sessions.check_moment(info.id, key, info.moment)  # this tab is not behind the session
             rounds = sessions.to_case_sessions(info.id, anonymous_label=anonymous_label(ctx), names=names)
@@ -365,7 +677,16 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
                 last = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
                 medians = summarise(fresh, last).medians() if last else None
             adoption = adopt(fresh, rounds, medians)
+            if with_arguments:  # never a name, never a hidden one: the arguments as the room saw them
+                chosen = [
+                    a
+                    for r in sessions.rounds(info.id)
+                    for group in sessions.arguments(info.id, r).values()
+                    for a in group
+                ]
+                adoption.case = adopt_arguments(adoption.case, chosen)
             saved = ctx.library.save(adoption.case)
+            auth.record(audit.ADOPT, saved.id, saved.revision, f"session {info.id}")
             sessions.mark_adopted(info.id, key, expect=info.moment)
         except SessionError as exc:
             error(ctx, exc)
@@ -403,23 +724,101 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
 
 # ---------------------------------------------------------------- projector view
 
+PROJECTOR_CSS = """<style>
+.block-container {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}
+header[data-testid="stHeader"] {display: none;}
+</style>"""
 
-def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case) -> None:
-    """Large and read-only: the join code and count while a round is open, the results after."""
-    st.set_page_config(initial_sidebar_state="collapsed")
-    st.title(md_escape(case.title), anchor=False)
-    st.header(
-        f"{ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.moment[1]}')}", anchor=False
-    )
-    watch_round(sessions, info, REFRESH_SECONDS)
+
+def shown_screen(info: SessionInfo) -> str:
+    """The screen the projector shows now: the facilitator's choice, or for "auto" the join screen
+    while round 1 runs and the split list once there are results to show."""
+    if info.screen != "auto":
+        return info.screen
+    if info.state == "revealed" or info.round > 1:
+        return "split"
+    return "ended" if info.ended else "join"
+
+
+def shown_round(info: SessionInfo) -> int | None:
+    """The round whose results the projector may show: this round once revealed, else the round
+    before (it was shown; during round 2 round 1's results stay in view), else none."""
     if info.state == "revealed":
-        results(ctx, case, sessions, info, info.round, big=True, key="proj")
-    elif info.ended:
+        return info.round
+    return info.round - 1 if info.round > 1 else None
+
+
+def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:
+    """Large and read-only, one screen at a time (the facilitator chooses which): the join screen,
+    one item, the group map, the split list, the dilemmas, the arguments or the movement. It fits a
+    1920×1080 screen and follows the facilitator within a second."""
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+    screen = shown_screen(info)
+    round_no = shown_round(info)
+    top = f"{md_escape(case.title)} · {ctx.t('session.f.round', round=info.round)} · {ctx.t(f'session.state.{info.moment[1]}')}"
+    st.subheader(top, anchor=False)
+    teaching_panels.phase_line(ctx, sessions, info)  # where the group is in the script (issue 14)
+    live(ctx, sessions, info, big=True)
+    if screen == "ended":
         st.header(ctx.t("session.p.ended"), anchor=False)
+        return
+    if screen == "join":
+        if info.closed_to_joins:
+            st.header(ctx.t("session.p.ended"), anchor=False)
+        else:
+            join_panel(ctx, info, big=True)
+        return
+    if round_no is None:
+        st.header(ctx.t("session.f.projector_wait"), anchor=False)
+        return
+    view = round_view(ctx, case, sessions, info, round_no)
+    if round_no != info.round:
+        st.markdown("#### " + ctx.t("session.f.projector_previous", round=round_no))
+    if not view.responses:
+        st.header(ctx.t("session.f.no_answers"), anchor=False)
+        return
+    if screen == "split":
+        agree_differ(ctx, view.summary, big=True)
+        teaching_panels.reference_table(ctx, case, sessions, info, round_no, big=True)  # teaching mode (issue 14)
+    elif screen == "map":
+        section(ctx, case, view, "map", big=True, key="proj")
+    elif screen == "dilemmas":
+        section(ctx, case, view, "dilemmas", big=True, key="proj")
+    elif screen == "movement":
+        movement_section(ctx, case, view, big=True, key="proj")
+    elif screen == "arguments":
+        arguments_big(ctx, case, sessions.arguments(info.id, round_no))
+    elif screen == "item":
+        one_item(ctx, case, sessions, info, view, info.screen_item)
+
+
+def one_item(ctx: Ctx, case: Case, sessions: SessionStore, info: SessionInfo, view: RoundView, item: str) -> None:
+    """One item, large: a dilemma's dots (and its arguments), or a value's weight or effect."""
+    kind, _, target = item.partition(":")
+    st.header(md_escape(charts.item_label(item, ctx.code, ctx.lang)) if target else "", anchor=False)
+    if kind == "balance":
+        only = [d for d in case.dilemmas if d.key == target]
+        if not only:
+            st.info(ctx.t("session.f.item_gone"))
+            return
+        single = case.model_copy(update={"dilemmas": only})
+        st.altair_chart(
+            charts.balance_dots(single, ctx.code, view.dots, view.summary, ctx.lang, big=True),
+            width="stretch",
+            theme=None,
+            key="proj:item",
+        )
+        arguments_big(ctx, case, sessions.arguments(info.id, view.round), [target])
+    elif kind in ("weight", "effect") and any(v.value == target for v in case.values):
+        st.altair_chart(
+            charts.item_dots(view.dots, item, ctx.code, ctx.lang, big=True),
+            width="stretch",
+            theme=None,
+            key="proj:item",
+        )
     else:
-        join_panel(ctx, info, big=True)
-        counter(ctx, sessions, info.id, big=True)
-    # no way back to leading the session from here: the projector has no key
+        st.info(ctx.t("session.f.item_gone"))
 
 
 __all__ = ["facilitator_page", "is_projector"]
