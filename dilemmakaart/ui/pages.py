@@ -166,10 +166,11 @@ def _st_page(page: AppPage, lang: str) -> StreamlitPage:
 def navigate(lang: str) -> tuple[AppPage, StreamlitPage]:
     """Hand every page to ``st.navigation`` (the sidebar is drawn by ``draw_navigation``) and
     return the page asked for, with the Streamlit page to run."""
-    from dilemmakaart.ui.participant_lock import participant_only
+    from dilemmakaart.ui import participant_lock
 
-    if participant_only():  # a participant's browser gets the participant's page only (any address)
-        return JOIN, st.navigation([st.Page(JOIN.file, title=JOIN.title(lang), default=True)], position="hidden")
+    taking_part = participant_lock.participant_only()
+    if taking_part is not None:  # a participant's browser: the participant's page only (part, issue 12)
+        return JOIN, participant_lock.navigation(lang, *taking_part)
     chosen = st.navigation(
         {t(section, lang): [_st_page(page, lang) for page in group] for section, group in sections()},
         position="hidden",

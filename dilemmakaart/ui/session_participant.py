@@ -1,35 +1,55 @@
 """The participant's page (/meedoen): join with a code, give an own judgement, see the group after
-the reveal. Made for a phone: one column, a form (no rerun on every slider), large buttons.
+the reveal. Made for a phone: one column, one item per screen (or a compact list), large buttons.
 
-The participant's token lives in the URL (``?code=..&p=<token>``): a reload keeps the answer. The
-answer is kept in session state under stable keys (``join:weight:<value>``) and copied in from the
-stored answer when the page (re)loads or a new round starts.
+Who I am: the participant token is in the URL (``?code=..&p=<token>``) and, once joined, in a cookie
+of this browser for this session only (``dk_p_<session id>``), so scanning the QR code again on the
+same phone continues as the same participant. The facilitator key never goes into either.
+
+The answer being given lives in session state as one model (``join:model``: numbers, the items
+skipped with "weet ik niet", the "waarom" per dilemma) and is copied into the widget keys of the
+screen that is drawn (Streamlit drops the values of widgets not drawn). Every move is also kept on
+the server as the participant's draft (``SessionStore.save_draft``), so moves not yet sent survive a
+reload or a switch of apps. Only "Antwoord versturen" makes an answer; a skipped item is left out
+of it (no answer, not the neutral value).
+
+A tiny fragment checks the session's stamp (the session file's time and size) every second and
+redraws the page only when the session changed (a round closed, a reveal, a new round, a timer, a
+removal): phones follow the facilitator within about a second at the cost of one ``stat`` call.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
+from datetime import UTC, datetime
+from typing import Any
+
 import streamlit as st
 
-from dilemmakaart.aggregate import SPANS, summarise
+from dilemmakaart.aggregate import SPANS, standing, summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts.session_charts import item_label
+from dilemmakaart.charts.standing import standing_chart
 from dilemmakaart.limits import text_problem
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 from dilemmakaart.session import (
     MAX_NAME,
+    MAX_REASON,
     Participant,
     SessionError,
     SessionInfo,
     SessionStore,
     clean_answer,
+    lifetime,
     pretty_code,
 )
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
+from dilemmakaart.ui.participant_lock import PARTICIPANT, browser_cookies, cookie_name
 from dilemmakaart.ui.session_common import (
-    PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
     error,
     fmt,
@@ -38,10 +58,26 @@ from dilemmakaart.ui.session_common import (
     role_options,
     session_case,
     store,
-    watch_round,
 )
 from dilemmakaart.ui.widgets import user_text
 from dilemmakaart.wording import balance_words
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if 0.5 <= value <= 3600 else default
+
+
+# how often a phone looks whether the session changed (a stat call; the page redraws only on a change)
+FOLLOW_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 1)
+FIELDS = ("weights", "effects", "balances")
+DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BALANCE.default}
+MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
+SENT = "join:sent"  # the model as last sent (or as loaded from the stored answer)
+LOADED = "join:loaded"  # (session, token, round) the model was filled for
 
 
 def participant_page(ctx: Ctx) -> None:
@@ -61,6 +97,10 @@ def participant_page(ctx: Ctx) -> None:
     case = session_case(ctx, info)
     if case is None:
         return
+    if not token:  # a rescan of the QR code: this browser may have joined before
+        token = browser_cookies().get(cookie_name(info.id))
+        if token:
+            st.query_params["p"] = token
     if not token:
         join_form(ctx, sessions, info, case)
         return
@@ -68,11 +108,36 @@ def participant_page(ctx: Ctx) -> None:
         me = sessions.participant(info.id, token)
     except SessionError as exc:
         error(ctx, exc)
-        if st.button(ctx.t("session.p.rejoin"), key="join:rejoin"):
+        if exc.key != "removed" and st.button(ctx.t("session.p.rejoin"), key="join:rejoin"):
+            forget_me(info)
             del st.query_params["p"]
             st.rerun()
         return
+    remember_me(info, me)
     taking_part(ctx, sessions, info, case, me)
+
+
+# ---------------------------------------------------------------- this browser, this participant
+
+
+def remember_me(info: SessionInfo, me: Participant) -> None:
+    """Keep the participant's token in this browser (a cookie for this session only, for as long as a
+    session can run), so a rescan of the QR code continues as the same participant; and mark this
+    browser session as a participant's (the page registry then offers only this page)."""
+    st.session_state[PARTICIPANT] = (info.id, me.token)
+    if st.session_state.get("join:cookie") == (info.id, me.token):
+        return
+    st.session_state["join:cookie"] = (info.id, me.token)
+    seconds = int(lifetime().total_seconds())
+    cookie = json.dumps(f"{cookie_name(info.id)}={me.token}; path=/; max-age={seconds}; SameSite=Strict")
+    st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
+
+
+def forget_me(info: SessionInfo) -> None:
+    st.session_state.pop(PARTICIPANT, None)
+    st.session_state.pop("join:cookie", None)
+    cookie = json.dumps(f"{cookie_name(info.id)}=; path=/; max-age=0; SameSite=Strict")
+    st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
 
 
 # ---------------------------------------------------------------- code and join
@@ -144,6 +209,54 @@ def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
     return anonymous_label(ctx).format(n=me.number) if info.anonymous else me.label(anonymous_label(ctx))
 
 
+def _view(sessions: SessionStore, info: SessionInfo, token: str) -> tuple:
+    """What the page shows depends on: the round and its state, the timer, what is asked, whether
+    this participant is still in the session."""
+    try:
+        sessions.participant(info.id, token)
+        present = True
+    except SessionError:
+        present = False
+    return (info.moment, info.deadline, info.deadline_round, info.ask, tuple(info.ask_items), present)
+
+
+def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant) -> None:
+    """Redraw the page when the session changed (``SessionStore.stamp``: one stat call a second), and
+    show the round's timer while it runs."""
+    seen_stamp = sessions.stamp(info.id)
+    seen_view = _view(sessions, info, me.token)
+    drawn_round = info.round
+    expires = None
+    if not info.ended and info.created:
+        try:
+            expires = datetime.fromisoformat(info.created) + lifetime()
+        except ValueError:
+            expires = None
+
+    @st.fragment(run_every=FOLLOW_SECONDS)
+    def check() -> None:
+        stamp = sessions.stamp(info.id)
+        now = info
+        if stamp != seen_stamp:
+            try:
+                now = sessions.load(info.id)
+            except SessionError:
+                return
+            if _view(sessions, now, me.token) != seen_view:
+                st.rerun(scope="app")
+        elif expires is not None and datetime.now(UTC) >= expires:
+            st.rerun(scope="app")  # the session ended by itself (its lifetime ran out)
+        left = now.time_left() if now.round == drawn_round and now.state == "open" else None
+        if left is not None:
+            minutes, seconds = divmod(math.ceil(left), 60)
+            text = (
+                ctx.t("session.p.timer", time=f"{minutes}:{seconds:02d}") if left > 0 else ctx.t("session.p.timer_up")
+            )
+            st.markdown(f"**:material/timer: {text}**")
+
+    check()
+
+
 def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
     st.header(md_escape(case.title), anchor=False)
     line = ctx.t("session.p.you_are", label=md_escape(_label(ctx, info, me)))
@@ -152,17 +265,12 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     st.markdown(line)
     with st.expander(ctx.t("session.p.project"), icon=":material/description:"):
         user_text(case.description)
-    with st.expander(ctx.t("session.p.values"), icon=":material/label:"):
-        for v in case.values:
-            if v.value in ctx.code.value_ids:
-                value = ctx.code.value(v.value)
-                st.markdown(f"**{md_escape(value.name(ctx.lang))}**")
-                user_text(value.meaning(ctx.lang))
-    watch_round(sessions, info, PARTICIPANT_REFRESH_SECONDS)
-    unsent_warning(ctx, sessions, info, case, me)
+    follow(ctx, sessions, info, me)
+    unsent_warning(ctx, sessions, info, me)
     if info.ended:
         st.info(ctx.t("session.p.ended"), icon=":material/event_busy:")
         if info.state == "revealed" and me.first_round <= info.round:
+            where_i_stand(ctx, sessions, info, case, me, info.round)
             results(ctx, case, sessions, info, info.round, key="p")
     elif me.first_round > info.round:  # joined after this round closed: only what the room sees
         st.info(ctx.t("session.p.late", now=info.round, round=me.first_round), icon=":material/schedule:")
@@ -173,6 +281,10 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     elif info.state == "open":
         st.success(ctx.t("session.p.open", round=info.round), icon=":material/how_to_vote:")
         answer_form(ctx, sessions, info, case, me)
+        if info.round > 1 and me.first_round < info.round:  # round 1's results stay in view
+            with st.expander(ctx.t("session.p.previous_results", round=info.round - 1), icon=":material/history:"):
+                where_i_stand(ctx, sessions, info, case, me, info.round - 1)
+                results(ctx, case, sessions, info, info.round - 1, key="p-prev")
     elif info.state == "closed":
         st.info(ctx.t("session.p.closed"), icon=":material/hourglass_top:")
         st.caption(ctx.t("session.p.waiting_auto"))
@@ -183,70 +295,147 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         )
     else:
         st.info(ctx.t("session.p.revealed", round=info.round), icon=":material/visibility:")
-        mine_next_to_group(ctx, sessions, info, case, me)
+        where_i_stand(ctx, sessions, info, case, me, info.round)
+        arguments_view(ctx, sessions, info, case, info.round)
         results(ctx, case, sessions, info, info.round, key="p")
 
 
-def _keys(case: Case) -> dict[str, tuple[str, str]]:
-    """Widget key → (answer field, item)."""
-    out = {}
-    for v in case.values:
-        out[f"join:weight:{v.value}"] = ("weights", v.value)
-        out[f"join:effect:{v.value}"] = ("effects", v.value)
-    for d in case.dilemmas:
-        out[f"join:balance:{d.key}"] = ("balances", d.key)
+# ---------------------------------------------------------------- the answer: model, widgets, draft
+
+
+def _items(info: SessionInfo, case: Case) -> list[str]:
+    return info.asked(case)
+
+
+def _screens(items: list[str]) -> list[tuple[str, str]]:
+    """One screen per value asked (its weight and effect together) and one per dilemma asked."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        kind, _, target = item.partition(":")
+        screen = ("dilemma" if kind == "balance" else "value", target)
+        if screen not in out:
+            out.append(screen)
     return out
 
 
-DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BALANCE.default}
+def _widget_key(item: str) -> str:
+    kind, _, target = item.partition(":")
+    return f"join:{kind}:{target}"
 
 
-def _fill_widgets(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
-    """Copy the stored answer (or last round's, or neutral values) into the widget keys once per
-    round, exactly as stored. Returns whether the values came from the previous round."""
-    marker = (info.id, me.token, info.round)
-    if st.session_state.get("join:loaded") == marker:
-        return bool(st.session_state.get("join:from-previous"))
-    answer = sessions.answer(info.id, me.token, info.round)
-    from_previous = False
-    if answer is None and info.round > 1:
-        answer = sessions.answer(info.id, me.token, info.round - 1)
-        from_previous = answer is not None
+def _empty_model() -> dict[str, Any]:
+    return {"weights": {}, "effects": {}, "balances": {}, "reasons": {}, "skipped": []}
+
+
+def _model_from(answer: dict | None, items: list[str], *, absent_skipped: bool = True) -> dict[str, Any]:
+    """A stored answer (or a draft) as the model: a number for every item asked (the neutral value
+    where it gave none); skipped: a draft's own list, else the items the answer left out
+    (``absent_skipped``: this round's answer; last round's may have been asked other items)."""
+    model = _empty_model()
     answer = answer or {}
-    for key, (field, item) in _keys(case).items():
-        st.session_state[key] = int((answer.get(field) or {}).get(item, DEFAULTS[field]))
-    st.session_state["join:loaded"] = marker
-    st.session_state["join:shown"] = _shown(case)  # what the form showed: a change not sent is told
-    st.session_state["join:from-previous"] = from_previous
-    return from_previous
+    for item in items:
+        kind, _, target = item.partition(":")
+        field = kind + "s"
+        given = (answer.get(field) or {}).get(target)
+        ok = isinstance(given, (int, float)) and not isinstance(given, bool)
+        model[field][target] = int(given) if isinstance(given, (int, float)) and ok else DEFAULTS[field]
+        if answer and not ok and absent_skipped and "skipped" not in answer:
+            model["skipped"].append(item)
+    if "skipped" in answer:
+        model["skipped"] = [i for i in answer["skipped"] if i in items]
+    model["reasons"] = {k: str(v) for k, v in (answer.get("reasons") or {}).items() if str(v).strip()}
+    return model
 
 
-def _shown(case: Case) -> dict[str, object]:
-    return {key: st.session_state.get(key) for key in _keys(case)}
+def _load(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> bool:
+    """Fill the model once per round: the unsent draft first, then the stored answer, then last round's
+    answer, else neutral values. Returns whether it came from the previous round."""
+    marker = (info.id, me.token, info.round)
+    if st.session_state.get(LOADED) == marker:
+        return bool(st.session_state.get("join:from-previous"))
+    items = _items(info, case)
+    stored = sessions.answer(info.id, me.token, info.round)
+    draft = sessions.draft(info.id, me.token, info.round)
+    previous = sessions.answer(info.id, me.token, info.round - 1) if info.round > 1 and stored is None else None
+    st.session_state[SENT] = _model_from(stored, items) if stored is not None else None
+    if draft is not None or stored is not None:
+        st.session_state[MODEL] = _model_from(draft if draft is not None else stored, items)
+    else:
+        st.session_state[MODEL] = _model_from(previous, items, absent_skipped=False)
+    st.session_state[LOADED] = marker
+    st.session_state["join:pos"] = 0
+    st.session_state["join:from-previous"] = draft is None and stored is None and previous is not None
+    return bool(st.session_state["join:from-previous"])
 
 
-def unsent_warning(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    """The round this form was drawn for closed (or a new one began) while the sliders held a change
+def _model() -> dict[str, Any]:
+    return st.session_state.setdefault(MODEL, _empty_model())
+
+
+def _answer_of(model: dict[str, Any], items: list[str]) -> dict[str, dict]:
+    """What is sent: every item asked that was not skipped."""
+    out: dict[str, dict] = {"weights": {}, "effects": {}, "balances": {}}
+    for item in items:
+        if item in model["skipped"]:
+            continue
+        kind, _, target = item.partition(":")
+        out[kind + "s"][target] = model[kind + "s"].get(target, DEFAULTS[kind + "s"])
+    return out
+
+
+def _save_draft(sessions: SessionStore, info: SessionInfo, token: str) -> None:
+    """Keep the moves on the server (a reload or a switch of apps loses nothing)."""
+    try:
+        sessions.save_draft(info.id, token, info.round, _model())
+    except (SessionError, OSError):
+        st.session_state["join:draft-failed"] = True
+    else:
+        st.session_state["join:draft-failed"] = False
+
+
+def _on_number(sessions: SessionStore, info: SessionInfo, token: str, item: str) -> None:
+    kind, _, target = item.partition(":")
+    _model()[kind + "s"][target] = int(st.session_state[_widget_key(item)])
+    _save_draft(sessions, info, token)
+
+
+def _on_skip(sessions: SessionStore, info: SessionInfo, token: str, item: str) -> None:
+    skipped = [i for i in _model()["skipped"] if i != item]
+    if st.session_state.get(f"join:skip:{item}"):
+        skipped.append(item)
+    _model()["skipped"] = skipped
+    _save_draft(sessions, info, token)
+
+
+def _on_reason(sessions: SessionStore, info: SessionInfo, token: str, pair: str) -> None:
+    text = st.session_state.get(f"join:reason:{pair}") or ""
+    if text.strip():
+        _model()["reasons"][pair] = text
+    else:
+        _model()["reasons"].pop(pair, None)
+    _save_draft(sessions, info, token)
+
+
+def unsent_warning(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant) -> None:
+    """The round this form was drawn for closed (or a new one began) while the model held a change
     that was never sent: say so, never drop it in silence. Said once."""
-    drawn = st.session_state.get("join:loaded")
+    drawn = st.session_state.get(LOADED)
     if not drawn or drawn[:2] != (info.id, me.token):
         return
     if drawn[2] == info.round and info.state == "open" and not info.ended:
         return
-    shown = st.session_state.get("join:shown")
-    if shown is not None and shown != _shown(case):
-        earlier = sessions.answer(info.id, me.token, drawn[2]) is not None
+    model, sent = st.session_state.get(MODEL), st.session_state.get(SENT)
+    if model is not None and model != sent:
         st.warning(
-            ctx.t("session.p.unsent_change" if earlier else "session.p.unsent", round=drawn[2]),
+            ctx.t("session.p.unsent_change" if sent is not None else "session.p.unsent", round=drawn[2]),
             icon=":material/warning:",
         )
-    st.session_state["join:shown"] = None  # told once; the next open round fills the form afresh
-    st.session_state.pop("join:loaded", None)
+    st.session_state.pop(LOADED, None)  # told once; the next open round fills the form afresh
 
 
 def answer_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    from_previous = _fill_widgets(sessions, info, case, me)
-    if from_previous and sessions.answer(info.id, me.token, info.round) is None:
+    from_previous = _load(sessions, info, case, me)
+    if from_previous:
         st.caption(ctx.t("session.p.round2_hint"))
     answer_part(ctx, sessions, info, case, me)
 
@@ -255,49 +444,164 @@ def _name(ctx: Ctx, value_id: str) -> str:
     return ctx.code.value_name(value_id, ctx.lang) if value_id in ctx.code.value_ids else value_id
 
 
+def _meaning(ctx: Ctx, value_id: str) -> str:
+    return ctx.code.value(value_id).meaning(ctx.lang) if value_id in ctx.code.value_ids else ""
+
+
+def _number(
+    ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant, item: str, label: str, **slider: Any
+) -> None:
+    """One slider with its "weet ik niet" beside it; the slider rests while the item is skipped."""
+    model = _model()
+    kind, _, target = item.partition(":")
+    key = _widget_key(item)
+    st.session_state[key] = int(model[kind + "s"].get(target, DEFAULTS[kind + "s"]))
+    skipped = item in model["skipped"]
+    st.session_state[f"join:skip:{item}"] = skipped
+    st.slider(label, key=key, disabled=skipped, on_change=_on_number, args=(sessions, info, me.token, item), **slider)
+    st.checkbox(
+        ctx.t("session.p.skip"),
+        key=f"join:skip:{item}",
+        on_change=_on_skip,
+        args=(sessions, info, me.token, item),
+        help=ctx.t("session.p.skip_help"),
+    )
+
+
+def _value_screen(
+    ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant, value_id: str, items: list[str]
+) -> None:
+    name = _name(ctx, value_id)
+    st.markdown(f"##### {md_escape(name)}")
+    meaning = _meaning(ctx, value_id)
+    if meaning:
+        st.caption(md_escape(meaning))
+    if f"weight:{value_id}" in items:
+        _number(
+            ctx,
+            sessions,
+            info,
+            me,
+            f"weight:{value_id}",
+            ctx.t("session.p.weight_short", value=name),
+            min_value=WEIGHT.min,
+            max_value=WEIGHT.max,
+            step=WEIGHT.step,
+        )
+    if f"effect:{value_id}" in items:
+        _number(
+            ctx,
+            sessions,
+            info,
+            me,
+            f"effect:{value_id}",
+            ctx.t("session.p.effect_short", value=name),
+            min_value=EFFECT.min,
+            max_value=EFFECT.max,
+            step=EFFECT.step,
+        )
+
+
+def _dilemma_screen(
+    ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant, pair: str
+) -> None:
+    dilemma = next(d for d in case.dilemmas if d.key == pair)
+    a, b = _name(ctx, dilemma.a), _name(ctx, dilemma.b)
+    st.markdown(f"##### {md_escape(a)} ◀ ▶ {md_escape(b)}")
+    st.markdown(md_escape(ctx.t("session.p.dilemma_question", a=a, b=b)))
+    for value_id, name in ((dilemma.a, a), (dilemma.b, b)):
+        meaning = _meaning(ctx, value_id)
+        if meaning:
+            st.caption(f"**{md_escape(name)}**: {md_escape(meaning)}")
+    if dilemma.options:
+        st.markdown(ctx.t("session.p.options"))
+        for option in dilemma.options:
+            st.markdown("- " + md_escape(option))
+    item = f"balance:{pair}"
+    _number(
+        ctx,
+        sessions,
+        info,
+        me,
+        item,
+        ctx.t("session.p.balance", a=a, b=b),
+        min_value=BALANCE.min,
+        max_value=BALANCE.max,
+        step=BALANCE.step,
+        help=ctx.t("session.p.balance_help", a=a, b=b),
+    )
+    model = _model()
+    if item not in model["skipped"]:
+        with st.container(key=f"join-words-{pair.replace('|', '--')}"):
+            st.markdown(f"**{md_escape(balance_words(a, b, model['balances'].get(pair, 0), ctx.lang))}**")
+    reason_key = f"join:reason:{pair}"
+    st.session_state[reason_key] = model["reasons"].get(pair, "")
+    st.text_area(
+        ctx.t("session.p.why"),
+        key=reason_key,
+        max_chars=MAX_REASON,
+        height=80,
+        help=ctx.t("session.p.why_help"),
+        on_change=_on_reason,
+        args=(sessions, info, me.token, pair),
+        placeholder=ctx.t("session.p.why_placeholder"),
+    )
+
+
+def _go(step: int, count: int) -> None:
+    st.session_state["join:pos"] = max(0, min(count - 1, int(st.session_state.get("join:pos", 0)) + step))
+
+
 @st.fragment
 def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    """The sliders and the send button. A fragment, not a form: moving a slider reruns only this
-    part, so the words under a balance slider follow the number as it moves."""
+    """The screens (one item at a time, or all in a compact list) and the send button. A fragment:
+    a move reruns only this part."""
+    items = _items(info, case)
+    screens = _screens(items)
     stored = sessions.answer(info.id, me.token, info.round)
+    if not screens:
+        st.info(ctx.t("session.p.nothing_asked"))
+        return
     with st.container(border=True, key="join-answer"):
-        st.markdown("#### " + ctx.t("session.p.weigh_values"))
-        st.caption(ctx.t("session.p.scales"))
-        for v in case.values:
-            name = _name(ctx, v.value)
-            st.markdown(f"**{md_escape(name)}**")
-            st.slider(
-                ctx.t("session.p.weight_short", value=name),
-                WEIGHT.min,
-                WEIGHT.max,
-                step=WEIGHT.step,
-                key=f"join:weight:{v.value}",
+        as_list = st.toggle(ctx.t("session.p.as_list"), key="join:list")
+        pos = max(0, min(len(screens) - 1, int(st.session_state.get("join:pos", 0))))
+        shown = list(enumerate(screens)) if as_list else [(pos, screens[pos])]
+        for i, (kind, target) in shown:
+            if as_list and i:
+                st.divider()
+            st.caption(ctx.t("session.p.step", n=i + 1, total=len(screens)))
+            if kind == "value":
+                _value_screen(ctx, sessions, info, me, target, items)
+            else:
+                _dilemma_screen(ctx, sessions, info, case, me, target)
+        if not as_list and len(screens) > 1:
+            back, forward = st.columns(2)
+            back.button(
+                ctx.t("session.p.back"),
+                key="join:back",
+                icon=":material/arrow_back:",
+                width="stretch",
+                disabled=pos == 0,
+                on_click=_go,
+                args=(-1, len(screens)),
             )
-            st.slider(
-                ctx.t("session.p.effect_short", value=name),
-                EFFECT.min,
-                EFFECT.max,
-                step=EFFECT.step,
-                key=f"join:effect:{v.value}",
+            forward.button(
+                ctx.t("session.p.next"),
+                key="join:next",
+                icon=":material/arrow_forward:",
+                width="stretch",
+                disabled=pos == len(screens) - 1,
+                on_click=_go,
+                args=(1, len(screens)),
             )
-        if case.dilemmas:
-            st.markdown("#### " + ctx.t("session.p.weigh_dilemmas"))
-            st.caption(ctx.t("session.p.balance_scale"))
-        for d in case.dilemmas:
-            a, b = _name(ctx, d.a), _name(ctx, d.b)
-            key = f"join:balance:{d.key}"
-            st.markdown(f"**{md_escape(a)}** ◀ ▶ **{md_escape(b)}**")
-            st.slider(
-                ctx.t("session.p.balance", a=a, b=b),
-                min_value=BALANCE.min,
-                max_value=BALANCE.max,
-                step=BALANCE.step,
-                key=key,
-                label_visibility="collapsed",
-                help=ctx.t("session.p.balance_help", a=a, b=b),
-            )
-            with st.container(key=f"join-words-{d.key.replace('|', '--')}"):
-                st.markdown(f"**{md_escape(balance_words(a, b, st.session_state.get(key, 0), ctx.lang))}**")
+        model = _model()
+        skipped = len([i for i in model["skipped"] if i in items])
+        if skipped:
+            st.caption(ctx.t("session.p.skipped_count", n=skipped))
+        if st.session_state.get("join:draft-failed"):
+            st.caption(ctx.t("session.p.draft_failed"))
+        elif model != st.session_state.get(SENT):
+            st.caption(ctx.t("session.p.not_sent_yet"))
         st.caption(ctx.t("session.p.send_round", round=info.round))  # the round this answer is for
         sent = st.button(
             ctx.t("session.p.update") if stored else ctx.t("session.p.submit"),
@@ -307,53 +611,90 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             icon=":material/send:",
         )
     if sent:
-        answer: dict[str, dict] = {"weights": {}, "effects": {}, "balances": {}}
-        for key, (field, item) in _keys(case).items():
-            answer[field][item] = st.session_state.get(key)
-        answer = clean_answer(case, answer["weights"], answer["effects"], answer["balances"])
+        raw = _answer_of(model, items)
+        answer: dict[str, Any] = clean_answer(case, raw["weights"], raw["effects"], raw["balances"])
+        reasons = {pair: text for pair, text in model["reasons"].items() if pair in answer["balances"]}
+        for text in reasons.values():
+            problem = text_problem(" ".join(text.split()), MAX_REASON)
+            if problem is not None:  # refused, not cut: the text stays in the field to shorten
+                st.error(problem_text(ctx, problem), icon=":material/block:")
+                return
+        answer["reasons"] = reasons
         try:
             sessions.submit(info.id, me.token, info.round, answer)
         except SessionError as exc:
             error(ctx, exc)
             return
-        except OSError as exc:  # a full or read-only disk: said in words, the sliders keep the answer
+        except OSError as exc:  # a full or read-only disk: said in words, the model keeps the answer
             st.error(fault_message(ctx, exc, action="answer"), icon=":material/error:")
             return
-        st.session_state["join:shown"] = _shown(case)  # sent: nothing left unsent
+        st.session_state[SENT] = json.loads(json.dumps(model))  # sent: nothing left unsent
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:
         st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
 
 
-def mine_next_to_group(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
-    """The few points where this participant differs most from the group's median."""
-    mine = sessions.answer(info.id, me.token, info.round)
-    responses = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
-    if not mine or not responses:
-        return
-    summary = summarise(case, responses)
-    rows = []
-    for kind, field in (("weight", "weights"), ("effect", "effects"), ("balance", "balances")):
-        for item, value in mine[field].items():
-            stats = summary.items.get(f"{kind}:{item}")
-            if stats is None or stats.median is None:
-                continue
-            distance = abs(value - stats.median) / SPANS[kind]
-            rows.append((distance, f"{kind}:{item}", value, stats.median))
-    rows.sort(key=lambda r: (-r[0], r[1]))
+# ---------------------------------------------------------------- after the reveal
+
+
+def where_i_stand(
+    ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant, round_no: int
+) -> None:
+    """Per item asked: my answer against the group's (median and middle half), in words and a small
+    chart per scale."""
+    mine = sessions.answer(info.id, me.token, round_no)
+    responses = sessions.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     st.subheader(ctx.t("session.p.mine_vs_group"), anchor=False)
-    shown = [r for r in rows if r[0] > 0][:5]
-    if not shown:
-        st.write(ctx.t("session.p.same_as_group"))
-    for _, item, value, median in shown:
-        st.markdown(
-            "- "
-            + md_escape(
-                ctx.t(
-                    "session.p.mine_line",
-                    label=item_label(item, ctx.code, ctx.lang),
-                    mine=fmt(value),
-                    group=fmt(median),
-                )
-            )
+    if not mine or not responses:
+        st.caption(ctx.t("session.p.no_own_answer", round=round_no))
+        return
+    rows = standing(summarise(case, responses), mine, _items(info, case))
+    labels = {s.item: item_label(s.item, ctx.code, ctx.lang) for s in rows}
+    ordered = sorted(
+        rows,
+        key=lambda s: (
+            -(abs((s.mine or 0) - (s.median or 0)) / SPANS[s.kind])
+            if s.mine is not None and s.median is not None
+            else 1,
+            s.item,
+        ),
+    )
+    for kind in ("balance", "weight", "effect"):
+        chart = standing_chart(rows, labels, kind, ctx.lang)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch", theme=None, key=f"stand:{round_no}:{kind}")
+    st.caption(ctx.t("session.stand.legend"))
+    for s in ordered:
+        place = s.place
+        text = ctx.t(
+            f"session.stand.{place}",
+            label=labels[s.item],
+            mine=fmt(s.mine),
+            median=fmt(s.median),
+            low=fmt(s.low),
+            high=fmt(s.high),
+            n=s.n,
         )
+        if s.camp:
+            text += " " + ctx.t(f"session.stand.camp_{s.camp}")
+        st.markdown("- " + md_escape(text))
+
+
+def arguments_view(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, round_no: int) -> None:
+    """The arguments of the round, without names, per dilemma and side (what the room sees)."""
+    found = sessions.arguments(info.id, round_no)
+    if not found:
+        return
+    st.subheader(ctx.t("session.p.arguments"), anchor=False)
+    for d in case.dilemmas:
+        args = found.get(d.key)
+        if not args:
+            continue
+        a, b = _name(ctx, d.a), _name(ctx, d.b)
+        st.markdown(f"**{md_escape(a)} ◀ ▶ {md_escape(b)}**")
+        for side in ("low", "a", "equal", "b", "high"):
+            texts = [x.text for x in args if x.side == side]
+            if texts:
+                st.caption(ctx.t(f"session.args.{side}", a=a, b=b))
+                for text in texts:
+                    st.markdown("> " + md_escape(text))
