@@ -241,3 +241,71 @@ def distance_summary(d: Distance, lang: str) -> str:
     from dilemmakaart.i18n import join_words
 
     return t("teaching.distance.sentence", lang, parts=join_words(parts, lang), share=percent(d.overall, lang))
+
+
+def number(kind: str, n: float, lang: str) -> str:
+    """A weight as 7 or 6,5; an effect or balance with its sign (+2, −1,5, 0)."""
+    text = decimal(abs(n), lang)
+    if kind == "weight" or n == 0:
+        return text if n >= 0 else "−" + text
+    return ("+" if n > 0 else "−") + text
+
+
+@dataclass
+class ComparisonText:
+    """Profiles side by side, ready for a page or a report: the table and the sentences."""
+
+    columns: list[str]  # "Onderdeel", then one per profile
+    rows: list[list[str]]
+    sentences: list[str]
+
+
+def comparison_text(case: Case, names: list[str], code, lang: str, *, own: str | None = None) -> ComparisonText:
+    """``compare`` in words: a row per item (its name, then each column's answer or "—"), how far
+    every group is from every reference (the distance of this module), and the items where the
+    columns are furthest apart."""
+    from dilemmakaart.charts.session_charts import item_label
+    from dilemmakaart.i18n import t
+
+    table = compare(case, names, own=own)
+    rows = [
+        [item_label(f"{kind}:{target}", code, lang), *("—" if a is None else number(kind, a, lang) for a in answers)]
+        for kind, target, answers in table.rows
+        if any(a is not None for a in answers)
+    ]
+    chosen = [p for p in (case.profile(n) for n in names) if p is not None]
+    sentences = []
+    items = items_of(case)
+    for group in [p for p in chosen if p.kind == "group"]:
+        for ref in [p for p in chosen if p.kind == "reference"]:
+            d = distance(weighing(group), weighing(ref), items)
+            if d.overall is not None:
+                sentences.append(
+                    t("teaching.compare.group_to_ref", lang, group=group.name, reference=ref.name)
+                    + " "
+                    + distance_summary(d, lang)
+                )
+    groups_only = [p for p in chosen if p.kind == "group"]
+    if len(groups_only) >= 2:
+        a, b = groups_only[0], groups_only[1]
+        d = distance(weighing(a), weighing(b), items)
+        if d.overall is not None:
+            sentences.append(
+                t("teaching.compare.group_to_group", lang, a=a.name, b=b.name) + " " + distance_summary(d, lang)
+            )
+    for kind, target, _gap in table.largest(3):
+        answers = next(ans for k, tg, ans in table.rows if k == kind and tg == target)
+        given = [(col, a) for col, a in zip(table.columns, answers, strict=True) if a is not None]
+        low, high = min(given, key=lambda x: x[1]), max(given, key=lambda x: x[1])
+        sentences.append(
+            t(
+                "teaching.compare.furthest",
+                lang,
+                item=item_label(f"{kind}:{target}", code, lang),
+                low=number(kind, low[1], lang),
+                low_name=low[0],
+                high=number(kind, high[1], lang),
+                high_name=high[0],
+            )
+        )
+    return ComparisonText([t("teaching.col.item", lang), *table.columns], rows, sentences)

@@ -197,3 +197,49 @@ def test_a_profile_name_taken_is_refused_and_free_name_finds_another(code):
     assert caught.value.problems[0].place == "profiles[1].name"
     assert "Er is al een profiel met de naam 'Directie'" in caught.value.message("nl")
     assert free_name(case, "Directie") == "Directie (2)"
+
+
+# ---------------------------------------------------------------- the report and the comparison page
+
+
+def test_the_report_puts_classes_beside_the_reference(code):
+    from dilemmakaart.report.content import build_content
+
+    case = CaseLibrary(ROOT / "cases", code).load("algoritme-toeslagen-selectie")
+    text = build_content(case, code, "nl").text()
+    assert "Groepen en referenties" in text
+    assert "Voorbeeldklas A tegenover Directie (besluit). Gemiddeld verschil: 0,9 punten op de gewichten" in text
+    assert "Vertrouwen (gewicht) | 9 | 9 | 8 | 6" in text  # the case, the board, class A, class B
+    english = build_content(case, code, "en").text()
+    assert "Groups and references" in english and "Far apart: Uitlegbaarheid" not in english
+    plain = case.model_copy(update={"profiles": []})
+    assert "Groepen en referenties" not in build_content(plain, code, "nl").text()
+
+
+def compare_script(folder: str) -> None:
+    from dilemmakaart.code import load_code
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.compare_page import compare_page
+
+    code = load_code()
+    compare_page(Ctx(lang="nl", code=code, library=CaseLibrary(folder, code)))
+
+
+def test_the_comparison_page_shows_classes_and_the_reference_per_item(example_library):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(compare_script, args=(str(example_library),), default_timeout=60)
+    at.run()
+    at.selectbox(key="cmp:groups-case").set_value("algoritme-toeslagen-selectie").run()
+    assert not at.exception, at.exception
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes taken out
+    assert "Voorbeeldklas B tegenover Directie (besluit)" in said
+    assert (
+        "Ver uit elkaar: Uitlegbaarheid ↔ Doeltreffendheid, van −50 (Voorbeeldklas A) tot +10 (Voorbeeldklas B)" in said
+    )
+    table = at.dataframe[-2].value if len(at.dataframe) > 1 else at.dataframe[0].value
+    assert list(table.columns) == ["Directie (besluit)", "Voorbeeldklas A", "Voorbeeldklas B"]
+    assert table.loc["Vertrouwen (gewicht)"].tolist() == ["9", "8", "6"]
+    at.checkbox(key="cmp:groups-own").check().run()
+    assert "Casus zelf" in [c for df in at.dataframe for c in df.value.columns]

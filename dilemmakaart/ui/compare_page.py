@@ -7,6 +7,7 @@ import streamlit as st
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts import library_charts as charts
+from dilemmakaart.profiles import comparison_text
 from dilemmakaart.similarity import shared_and_only, similar_cases
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
@@ -42,6 +43,8 @@ def compare_page(ctx: Ctx) -> None:
         _side_by_side(ctx, chosen)
     else:
         st.info(ctx.t("lib.cmp.choose_two"))
+    st.divider()
+    _groups(ctx, cases, chosen_ids[0] if chosen_ids else None)
     st.divider()
     _similar(ctx, cases, by_id, chosen_ids[0] if chosen_ids else None)
 
@@ -104,6 +107,43 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
             st.dataframe(table, width="stretch")
     else:
         st.caption(ctx.t("lib.cmp.no_dilemmas"))
+
+
+def _groups(ctx: Ctx, cases: list[Case], default: str | None) -> None:
+    """Groups (classes) and references of one case side by side per item (issue 14)."""
+    st.subheader(ctx.t("teaching.compare.title"), anchor=False)
+    st.caption(ctx.t("teaching.compare.intro"))
+    with_profiles = {c.id: c for c in cases if c.profiles}
+    if not with_profiles:
+        st.info(ctx.t("teaching.compare.none"))
+        return
+    key = "cmp:groups-case"
+    if st.session_state.get(key) not in with_profiles:
+        st.session_state[key] = default if default in with_profiles else next(iter(with_profiles))
+    case_id = st.selectbox(
+        ctx.t("teaching.compare.case"), list(with_profiles), key=key, format_func=lambda i: with_profiles[i].title
+    )
+    case = ctx.library.load(case_id)  # the listing's copy is shared: read the case itself
+    names = [p.name for p in case.profiles]
+    kinds = {p.name: ctx.t(f"teaching.kind.{p.kind}") for p in case.profiles}
+    picked_key = f"cmp:groups:{case_id}"
+    chosen = st.multiselect(
+        ctx.t("teaching.compare.profiles"),
+        names,
+        default=names[:4],
+        key=picked_key,
+        format_func=lambda n: f"{n} ({kinds[n]})",
+    )
+    own = st.checkbox(ctx.t("teaching.compare.own"), key="cmp:groups-own")
+    if not chosen:
+        st.info(ctx.t("teaching.compare.pick_two"))
+        return
+    text = comparison_text(case, chosen, ctx.code, ctx.lang, own=ctx.t("teaching.compare.own_short") if own else None)
+    for sentence in text.sentences:
+        st.markdown(f"- {md_escape(sentence)}")
+    st.caption(ctx.t("teaching.compare.legend"))
+    table = pd.DataFrame(text.rows, columns=text.columns).set_index(text.columns[0])
+    st.dataframe(table, width="stretch")
 
 
 def _similar(ctx: Ctx, cases: list[Case], by_id: dict[str, Case], default: str | None) -> None:
