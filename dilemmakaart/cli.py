@@ -1,4 +1,4 @@
-"""The command line: ``python -m dilemmakaart validate|library|sensitivity|report``.
+"""The command line: ``python -m dilemmakaart validate|library|sensitivity|report|export``.
 
 Exit codes: 0 all good, 1 a file has problems, 2 a usage error. Never a traceback.
 """
@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--images", action="store_true", help="md only: also write the charts as PNG files in OUT-images/ and link them"
     )
+    export = sub.add_parser(
+        "export", help="write a draft to file: an Algoritmeregister entry, an IAMA or DPIA starting points"
+    )
+    export.add_argument("case", metavar="CASE.yaml")
+    export.add_argument("--format", required=True, dest="kind", metavar="algoritmeregister|iama|dpia")
+    export.add_argument("-o", "--output", required=True, metavar="OUT", help="the file type follows its extension")
+    export.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
     return parser
 
 
@@ -97,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return library(args.folder, args.json, lang)
         if args.command == "sensitivity":
             return sensitivity(args.case, args.json, lang)
+        if args.command == "export":
+            return export(args.case, args.kind, lang, args.output)
         return report(args.case, args.fmt, lang, args.output, images=args.images)
     except ProblemsError as exc:  # the value code itself is broken
         say(exc.describe(lang), file=sys.stderr)
@@ -290,6 +299,48 @@ def report(case_path: str, fmt: str, lang: str, output: str, *, images: bool = F
         say(t("report.cli_write_failed", lang, path=output, error=_reason(exc, lang)), file=sys.stderr)
         return 1
     say(t("report.cli_written", lang, path=output), file=sys.stderr)
+    return 0
+
+
+def export(case_path: str, kind: str, lang: str, output: str) -> int:
+    """A draft to file (``dilemmakaart.filing``): the kind from ``--format``, the file type from OUT's
+    extension. Exit codes as for ``validate``: 0 written, 1 the case has problems or writing failed,
+    2 a usage error."""
+    from dilemmakaart.code import load_code
+    from dilemmakaart.filing import KINDS, SUFFIXES, export_bytes
+    from dilemmakaart.store import read_case_file
+
+    if kind not in KINDS:
+        say(t("cli.bad_format", lang, fmt=kind, allowed=", ".join(KINDS)), file=sys.stderr)
+        return 2
+    out = Path(output)
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES[kind]:
+        say(
+            t("cli.export_bad_suffix", lang, kind=kind, suffix=suffix or "-", allowed=", ".join(SUFFIXES[kind])),
+            file=sys.stderr,
+        )
+        return 2
+    path = Path(case_path)
+    if not path.is_file():
+        say(_unusable(case_path, lang), file=sys.stderr)
+        return 2
+    if out.is_dir() or not out.parent.is_dir():
+        say(t("report.cli_bad_output", lang, path=output), file=sys.stderr)
+        return 2
+    try:
+        case = read_case_file(path, load_code())
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            say(problem.line(str(path), lang))
+        return 1
+    data = export_bytes(case, kind, suffix, lang)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        say(t("report.cli_write_failed", lang, path=output, error=_reason(exc, lang)), file=sys.stderr)
+        return 1
+    say(t("cli.export_written", lang, path=output), file=sys.stderr)
     return 0
 
 

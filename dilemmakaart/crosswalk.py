@@ -338,3 +338,18 @@ def view_rows(view: View, lang: str) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def side_rows(walk: Crosswalk, left: ValueCode, right: ValueCode, lang: str) -> list[dict[str, str]]:
+    """The two frameworks side by side: each item of ``left`` with the items of ``right`` it is
+    the same as, broader than, narrower than or related to (in words)."""
+    from dilemmakaart.i18n import t
+
+    rows = []
+    for value in left.values:
+        by_relation: dict[str, list[str]] = {}
+        for other, relation in walk.related(left.id, value.id, right.id):
+            by_relation.setdefault(relation, []).append(right.value_name(other, lang))
+        cells = {t(f"cw.side.{relation}", lang): ", ".join(by_relation.get(relation, [])) for relation in RELATIONS}
+        rows.append({left.title(lang): value.name(lang), **cells})
+    return rows

@@ -18,11 +18,11 @@ def _texts(at) -> str:
 
 def test_library_search_filter_and_versions(example_library, monkeypatch):
     at = open_page(LIB, example_library, monkeypatch)
-    assert "**10** van de 10 casussen gevonden." in _texts(at)
+    assert "**12** van de 12 casussen gevonden." in _texts(at)
     at.text_input(key="lib:q").input("sensor").run()
     at.multiselect(key="lib:f:type").select("waterschap").run()
     assert not at.exception
-    assert "**2** van de 10 casussen gevonden." in _texts(at)
+    assert "**2** van de 12 casussen gevonden." in _texts(at)
     # choose one case: its overview and versions appear
     at.multiselect(key="lib:chosen").select("rioolsensoren-data-delen").run()
     assert not at.exception
@@ -57,7 +57,7 @@ def test_library_lists_unreadable_files_without_hiding_the_rest(example_library,
     assert not at.exception
     text = _texts(at)
     assert "1 file in the library cannot be read" in text
-    assert "**10** of 10 cases found." in text
+    assert "**12** of 12 cases found." in text
 
 
 def test_compare_page_three_cases_and_similar(example_library, monkeypatch):
@@ -82,7 +82,7 @@ def test_compare_page_english_needs_two(example_library, monkeypatch):
 def test_insights_page_headlines_and_filter(example_library, monkeypatch):
     at = open_page(INS, example_library, monkeypatch)
     text = _texts(at)
-    assert "Dit overzicht gaat over 10 casussen" in text
+    assert "Dit overzicht gaat over 12 casussen" in text
     assert "Autonomie" in text  # the only value no example case tags
     at.multiselect(key="ins:type").select("waterschap").run()
     assert not at.exception

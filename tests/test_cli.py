@@ -61,11 +61,11 @@ def test_library_summary_text_and_json(example_library, capsys):
     (example_library / "kapot.yaml").write_text("{", encoding="utf-8")
     assert main(["library", str(example_library), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("10 cases readable, 1 file unreadable.")
+    assert out.startswith("12 cases readable, 1 file unreadable.")
     assert "kapot.yaml" in out
     assert main(["library", str(example_library), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["readable"] == 10
+    assert summary["readable"] == 12
     assert summary["unreadable"][0]["file"] == "kapot.yaml"
     privacy = next(v for v in summary["values"] if v["value"] == "privacy")
     expected = sum(

@@ -1,5 +1,7 @@
-"""The case library on disk: saves, conflicts, history, trash, listing with unreadable files,
-and what happens under concurrent saves and a kill during a save."""
+"""The case library: saves, conflicts, history, trash, listing with unreadable files, and what
+happens under concurrent saves and a kill during a save. Tests that take ``any_store`` run against
+both stores, the folder of files and PostgreSQL (``tests/backends.py``): the same rules, the same
+conflicts."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from dilemmakaart.case import new_case
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.store import CaseLibrary, ConflictError, NotFoundError, read_case_file
 from dilemmakaart.yamlio import parse_yaml
+from tests.backends import Store
 from tests.conftest import ROOT
 
 
@@ -26,23 +29,22 @@ def make_library(folder: Path, code) -> CaseLibrary:
     return CaseLibrary(folder, code)
 
 
-def test_save_new_case_then_load(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_save_new_case_then_load(any_store: Store, code):
+    lib = any_store.library(code)
     case = new_case("sensoren", "Sensoren in de binnenstad", technology=["sensoren"])
     saved = lib.save(case, create=True)
     assert saved.revision == 1 and saved.created is not None and saved.updated is not None
     assert case.revision == 0, "the caller's object is not changed"
     loaded = lib.load("sensoren")
     assert loaded.title == "Sensoren in de binnenstad" and loaded.revision == 1
-    assert (
-        (library_dir / "sensoren.yaml")
-        .read_text(encoding="utf-8")
-        .startswith("format: dilemmakaart/case@1\nid: sensoren\n")
-    )
+    assert lib.case_bytes("sensoren").decode("utf-8").startswith("format: dilemmakaart/case@1\nid: sensoren\n")
+    assert lib.exists("sensoren") and lib.ids() == ["sensoren"]
+    if any_store.kind == "files":
+        assert (any_store.folder / "sensoren.yaml").read_bytes() == lib.case_bytes("sensoren")
 
 
-def test_revision_rises_and_history_keeps_previous(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_revision_rises_and_history_keeps_previous(any_store: Store, code):
+    lib = any_store.library(code)
     case = lib.save(new_case("a", "Eerste"), create=True)
     for n in range(2, 5):
         case.title = f"Versie {n}"
@@ -55,22 +57,36 @@ def test_revision_rises_and_history_keeps_previous(library_dir, code):
         lib.load_revision("a", 9)
 
 
-def test_stale_save_is_refused_and_writes_nothing(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_stale_save_is_refused_and_writes_nothing(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("a", "Origineel"), create=True)
     mine, theirs = lib.load("a"), lib.load("a")
     theirs.title = "Van een collega"
     lib.save(theirs)
-    before = (library_dir / "a.yaml").read_bytes()
+    before = lib.case_bytes("a")
     mine.title = "Van mij"
     with pytest.raises(ConflictError) as info:
         lib.save(mine)
     assert info.value.key == "moved_on" and info.value.params["theirs"] == 2
-    assert (library_dir / "a.yaml").read_bytes() == before
+    assert lib.case_bytes("a") == before
+    assert [r.revision for r in lib.history("a")] == [1]
 
 
-def test_create_never_overwrites(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_a_changed_base_digest_is_a_conflict(any_store: Store, code):
+    from dilemmakaart.store import content_digest
+
+    lib = any_store.library(code)
+    saved = lib.save(new_case("a", "Origineel"), create=True)
+    edit = lib.load("a")
+    edit.title = "Mijn wijziging"
+    with pytest.raises(ConflictError) as info:
+        lib.save(edit, base_digest=content_digest(new_case("a", "Iets anders")))
+    assert info.value.key == "changed_on_disk"
+    assert lib.save(edit, base_digest=content_digest(saved)).revision == 2
+
+
+def test_create_never_overwrites(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("a", "Eerste"), create=True)
     with pytest.raises(ConflictError) as info:
         lib.save(new_case("a", "Tweede"), create=True)
@@ -78,30 +94,32 @@ def test_create_never_overwrites(library_dir, code):
     assert lib.load("a").title == "Eerste"
 
 
-def test_invalid_case_is_not_written(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_invalid_case_is_not_written(any_store: Store, code):
+    lib = any_store.library(code)
     case = new_case("a", "Titel")
     case.values = []
     case.title = ""
     with pytest.raises(ProblemsError):
         lib.save(case, create=True)
-    assert not (library_dir / "a.yaml").exists()
+    assert not lib.exists("a") and lib.ids() == []
+    assert not (any_store.folder / "a.yaml").exists()
 
 
-def test_delete_to_trash_and_restore(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_delete_to_trash_and_restore(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("a", "Weg en terug"), create=True)
     target = lib.delete("a")
     assert target.parent.name == ".trash" and not lib.exists("a")
     assert [cid for cid, _ in lib.trash()] == ["a"]
+    assert lib.read_trashed(lib.trash()[0][1], "a").title == "Weg en terug"
     assert lib.restore("a").title == "Weg en terug"
     assert lib.trash() == []
     with pytest.raises(NotFoundError):
         lib.restore("a-onbekend")
 
 
-def test_restore_never_overwrites_an_existing_case(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_restore_never_overwrites_an_existing_case(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("a", "Oud"), create=True)
     lib.delete("a")
     lib.save(new_case("a", "Nieuw"), create=True)
@@ -111,8 +129,8 @@ def test_restore_never_overwrites_an_existing_case(library_dir, code):
 
 
 @pytest.mark.parametrize("bad_id", ["../x", "a/b", "", "A", "x" * 65, "..", "a.yaml"])
-def test_path_like_ids_are_refused(library_dir, code, bad_id):
-    lib = make_library(library_dir, code)
+def test_path_like_ids_are_refused(any_store: Store, code, bad_id):
+    lib = any_store.library(code)
     with pytest.raises(NotFoundError):
         lib.load(bad_id)
     with pytest.raises(NotFoundError):
@@ -127,18 +145,22 @@ def test_listing_shows_unreadable_files_without_hiding_the_rest(example_library,
     (example_library / ".verborgen.yaml").write_text("x", encoding="utf-8")
     (example_library / "notities.txt").write_text("x", encoding="utf-8")
     listing = make_library(example_library, code).list()
-    assert len(listing.cases) == 10
+    assert len(listing.cases) == 12
     reasons = {item.name: [p.key for p in item.problems] for item in listing.unreadable}
     assert reasons == {"kapot.yaml": ["yaml_syntax"], "verkeerd.yaml": ["wrong_type_quote", "id_not_file_name"]}
 
 
-def test_listing_notices_changed_files(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_listing_notices_changed_files(any_store: Store, code):
+    lib = any_store.library(code)
     case = lib.save(new_case("a", "Eerst"), create=True)
     assert lib.list().cases[0].title == "Eerst"
     case.title = "Daarna"
     lib.save(case)
     assert lib.list().cases[0].title == "Daarna"
+    other = any_store.library(code)  # another server process on the same store sees the save too
+    assert [c.title for c in other.list().cases] == ["Daarna"]
+    other.delete("a")
+    assert lib.list().cases == []
 
 
 def test_the_folder_comes_from_the_environment(monkeypatch, tmp_path, code):
@@ -149,11 +171,12 @@ def test_the_folder_comes_from_the_environment(monkeypatch, tmp_path, code):
 # ---------------------------------------------------------------- concurrency
 
 
-def _saver(folder: str, attempts: int, seed: int, results) -> None:
+def _saver(place: str, attempts: int, seed: int, results) -> None:
     from dilemmakaart.code import load_code
-    from dilemmakaart.store import CaseLibrary, ConflictError
+    from dilemmakaart.store import ConflictError
+    from tests.backends import open_place
 
-    lib = CaseLibrary(folder, load_code(ROOT / "data" / "code.yaml"))
+    lib = open_place(place, load_code(ROOT / "data" / "code.yaml"))
     rng = random.Random(seed)
     landed = conflicts = 0
     for n in range(attempts):
@@ -168,15 +191,16 @@ def _saver(folder: str, attempts: int, seed: int, results) -> None:
     results.put((landed, conflicts))
 
 
-def test_concurrent_saves_from_processes_lose_nothing(library_dir, code, monkeypatch):
+def test_concurrent_saves_from_processes_lose_nothing(any_store: Store, code, monkeypatch):
     # A spawned process re-runs the parent's __main__; after an AppTest.from_function in the same worker that
     # is a temporary script that cannot run again (NameError: __args). The savers need nothing from __main__.
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
-    lib = make_library(library_dir, code)
+    library_dir = any_store.folder
+    lib = any_store.library(code)
     lib.save(new_case("gedeeld", "Gedeeld"), create=True)
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()
-    workers = [ctx.Process(target=_saver, args=(str(library_dir), 25, seed, results)) for seed in range(4)]
+    workers = [ctx.Process(target=_saver, args=(any_store.place, 25, seed, results)) for seed in range(4)]
     for w in workers:
         w.start()
     outcome = [results.get(timeout=120) for _ in workers]
@@ -184,19 +208,19 @@ def test_concurrent_saves_from_processes_lose_nothing(library_dir, code, monkeyp
         w.join(timeout=60)
     landed = sum(o[0] for o in outcome)
     assert sum(o[0] + o[1] for o in outcome) == 100
-    final = read_case_file(library_dir / "gedeeld.yaml", code)
+    final = lib.load("gedeeld")
     assert final.revision == 1 + landed
     assert len(lib.history("gedeeld")) == landed, "every landed save kept the revision before it"
     assert not [p for p in library_dir.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_concurrent_saves_from_threads_lose_nothing(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_concurrent_saves_from_threads_lose_nothing(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("gedeeld", "Gedeeld"), create=True)
     import queue
 
     results: queue.Queue = queue.Queue()
-    threads = [threading.Thread(target=_saver, args=(str(library_dir), 20, seed, results)) for seed in range(6)]
+    threads = [threading.Thread(target=_saver, args=(any_store.place, 20, seed, results)) for seed in range(6)]
     for th in threads:
         th.start()
     for th in threads:
@@ -204,7 +228,8 @@ def test_concurrent_saves_from_threads_lose_nothing(library_dir, code):
     outcome = [results.get_nowait() for _ in threads]
     landed = sum(o[0] for o in outcome)
     assert sum(o[0] + o[1] for o in outcome) == 120
-    assert read_case_file(library_dir / "gedeeld.yaml", code).revision == 1 + landed
+    assert lib.load("gedeeld").revision == 1 + landed
+    assert len(lib.history("gedeeld")) == landed
 
 
 # ---------------------------------------------------------------- a kill during a save
@@ -212,8 +237,8 @@ def test_concurrent_saves_from_threads_lose_nothing(library_dir, code):
 KILL_SCRIPT = """
 import sys
 from dilemmakaart.code import load_code
-from dilemmakaart.store import CaseLibrary
-lib = CaseLibrary(sys.argv[1], load_code())
+from tests.backends import open_place
+lib = open_place(sys.argv[1], load_code())
 n = 0
 print("ready", flush=True)
 while True:
@@ -222,27 +247,31 @@ while True:
     case.description = (f"versie {n} " * 20000)[: 19000]
     case.stakeholders = [f"partij {i}-{n}" for i in range(50)]
     lib.save(case)
+    print(n, flush=True)  # confirmed: save returned
 """
 
 
-def test_a_save_killed_at_random_points_never_leaves_a_broken_file(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_a_save_killed_at_random_points_never_leaves_a_broken_file(any_store: Store, code):
+    lib = any_store.library(code)
     lib.save(new_case("doelwit", "Doelwit"), create=True)
     rng = random.Random(7)
     revisions = []
     for _ in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(library_dir)], stdout=subprocess.PIPE, cwd=ROOT)
+        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, any_store.place], stdout=subprocess.PIPE, cwd=ROOT)
+        assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0.05, 0.4))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        _data, problems = parse_yaml((library_dir / "doelwit.yaml").read_bytes())
+        confirmed = [int(line) for line in proc.stdout.read().split()]
+        _data, problems = parse_yaml(lib.case_bytes("doelwit"))
         assert problems == [], problems
-        case = read_case_file(library_dir / "doelwit.yaml", code)
+        case = lib.load("doelwit")
         revisions.append(case.revision)
-        # the file is one whole save: its text and its revision belong together
+        # the case is one whole save: its text and its revision belong together
         assert case.revision == 1 or case.description.startswith(f"versie {case.revision} ")
         assert case.revision == 1 or case.stakeholders[-1] == f"partij 49-{case.revision}"
+        assert not confirmed or case.revision >= confirmed[-1], "a confirmed save is never lost"
     assert revisions == sorted(revisions) and revisions[-1] > 12, "saves did happen between kills"
     listing = lib.list()
     assert [c.id for c in listing.cases] == ["doelwit"] and listing.unreadable == []
@@ -251,12 +280,13 @@ def test_a_save_killed_at_random_points_never_leaves_a_broken_file(library_dir, 
 # ---------------------------------------------------------------- issue 11: what the store writes it reads
 
 
-def test_save_refuses_a_case_too_large_to_read_back_and_keeps_the_old_file(library_dir, code):
+def test_save_refuses_a_case_too_large_to_read_back_and_keeps_the_old_file(any_store: Store, code):
     from dilemmakaart.case import Response, Session
 
-    lib = make_library(library_dir, code)
+    library_dir = any_store.folder
+    lib = any_store.library(code)
     lib.save(new_case("groot", "Groot"), create=True)
-    before = (library_dir / "groot.yaml").read_bytes()
+    before = lib.case_bytes("groot")
     case = lib.load("groot")
     # valid by every rule of the model, but far more than 50,000 YAML nodes
     case.stakeholders = [f"Partij {i}" for i in range(100)]
@@ -271,7 +301,7 @@ def test_save_refuses_a_case_too_large_to_read_back_and_keeps_the_old_file(libra
     for lang in ("nl", "en"):
         message = err.value.problems[0].message(lang)
         assert "50000" in message and ("sessie" in message if lang == "nl" else "session" in message)
-    assert (library_dir / "groot.yaml").read_bytes() == before
+    assert lib.case_bytes("groot") == before and lib.history("groot") == []
     assert not list(library_dir.glob(".groot.yaml.*.tmp"))
 
 
@@ -319,8 +349,8 @@ def test_numbers_and_lists_have_upper_bounds_with_a_message(code, change, place,
     assert any(bound in message for bound in ("200", "50", "1.000.000.000", "100")), message
 
 
-def test_trash_names_with_double_hyphens_restore(library_dir, code):
-    lib = make_library(library_dir, code)
+def test_trash_names_with_double_hyphens_restore(any_store: Store, code):
+    lib = any_store.library(code)
     for case_id in ("a", "a--b", "a--b--c"):
         lib.save(new_case(case_id, case_id), create=True)
         lib.delete(case_id)
@@ -328,8 +358,9 @@ def test_trash_names_with_double_hyphens_restore(library_dir, code):
     assert lib.restore("a--b").id == "a--b"
     assert lib.restore("a").id == "a"  # not blocked by a--b's file
     assert [cid for cid, _ in lib.trash()] == ["a--b--c"]
-    (library_dir / ".trash" / "rommel--x.yaml").write_text("x")  # a name the trash did not make: ignored
-    assert [cid for cid, _ in lib.trash()] == ["a--b--c"]
+    if any_store.kind == "files":
+        (any_store.folder / ".trash" / "rommel--x.yaml").write_text("x")  # a name the trash did not make: ignored
+        assert [cid for cid, _ in lib.trash()] == ["a--b--c"]
 
 
 def test_huge_files_are_measured_not_read(library_dir, code):

@@ -39,9 +39,45 @@ def show_value(ctx: Ctx, value: Value) -> None:
 
         st.markdown(f"**{ctx.t('options.legal_floors')}**")
         st.markdown("\n".join(f"- {md_escape(line)}" for line in floor_lines(value, ctx.lang)))
+    show_coverage(ctx, value)
+
+
+def show_coverage(ctx: Ctx, value: Value) -> None:
+    """The laws that already cover the value, and what it asks beyond them (issue 16)."""
+    from dilemmakaart.coverage import coverage, coverage_line
+    from dilemmakaart.text import md_escape
+
+    default = ctx.library.code if ctx.library is not None else None
+    cover = coverage(ctx.code, value.id, ctx.lang, through=default)
+    st.markdown(f"**{ctx.t('cov.laws')}**: {md_escape(coverage_line(ctx.code, cover, ctx.lang, default))}")
+    st.markdown(f"**{ctx.t('cov.beyond')}**: {md_escape(cover.beyond or ctx.t('cov.beyond_missing'))}")
+
+
+def _choose_framework(ctx: Ctx) -> None:
+    """Which framework to show: every framework found (the library's default first)."""
+    from dilemmakaart.frameworks import frameworks
+
+    found = frameworks()
+    ids = found.ids()
+    if len(ids) > 1:
+        chosen = st.segmented_control(
+            ctx.t("fw.browse"),
+            options=ids,
+            default=ctx.code.id if ctx.code.id in ids else ids[0],
+            format_func=lambda i: found.by_id[i].title(ctx.lang),
+            key="code:framework",
+        )
+        if chosen and chosen in found.by_id:
+            ctx.use_framework(found.by_id[chosen])
+    for path, problems in found.broken:  # a dropped-in file that does not load: say why, do not hide it
+        with st.expander(ctx.t("fw.broken", file=path.name), icon=":material/error:"):
+            st.text("\n".join(f"{p.place or '-'}: {p.message(ctx.lang)}" for p in problems))
+    for path, framework_id in found.shadowed:
+        st.warning(ctx.t("fw.shadowed", file=path.name, id=framework_id), icon=":material/warning:")
 
 
 def code_browser(ctx: Ctx) -> None:
+    _choose_framework(ctx)
     code = ctx.code
     st.title(code.title(ctx.lang), anchor=False)
     st.caption(f"{code.full_title(ctx.lang)} — {', '.join(code.authors)}, {code.year}. {code.publisher(ctx.lang)}")
@@ -51,9 +87,26 @@ def code_browser(ctx: Ctx) -> None:
         icon=":material/info:",
     )
 
-    values_tab, tensions_tab, instruments_tab = st.tabs(
-        [ctx.t("code.tab_values"), ctx.t("code.tab_tensions"), ctx.t("code.tab_instruments")]
+    values_tab, tensions_tab, instruments_tab, law_tab, side_tab = st.tabs(
+        [
+            ctx.t("code.tab_values"),
+            ctx.t("code.tab_tensions"),
+            ctx.t("code.tab_instruments"),
+            ctx.t("fw.tab_law"),
+            ctx.t("fw.tab_side"),
+        ]
     )
+    with law_tab:
+        from dilemmakaart.coverage import coverage_rows
+
+        st.subheader(ctx.t("cov.title"), anchor=False)
+        st.caption(ctx.t("cov.intro"))
+        default = ctx.library.code if ctx.library is not None else None
+        st.dataframe(pd.DataFrame(coverage_rows(code, ctx.lang, default)), hide_index=True, width="stretch")
+    with side_tab:
+        from dilemmakaart.ui.frameworks_view import side_by_side
+
+        side_by_side(ctx)
     with values_tab:
         query = st.text_input(ctx.t("code.search"), key="code:search", placeholder=ctx.t("code.search_hint"))
         shown = 0

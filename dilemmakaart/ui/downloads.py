@@ -70,6 +70,56 @@ def report_downloads(ctx: Ctx, case: Case | None) -> None:
             icon=ICONS[fmt],
             width="stretch",
         )
+    filing_downloads(ctx, case)
+
+
+FILING_ICONS = {
+    ".json": ":material/data_object:",
+    ".csv": ":material/table:",
+    ".md": ":material/notes:",
+    ".docx": ":material/description:",
+}
+
+
+def filing_maker(case: Case, kind: str, suffix: str, lang: str, code) -> Callable[[], bytes]:
+    """The bytes of one draft to file, made when called (from a copy of the case)."""
+    frozen = case.model_copy(deep=True)
+
+    def make() -> bytes:
+        from dilemmakaart.filing import export_bytes
+
+        try:
+            return export_bytes(frozen, kind, suffix, lang, code)
+        except Exception:
+            log.exception("export %s%s for case %s failed", kind, suffix, frozen.id)
+            raise
+
+    return make
+
+
+def filing_downloads(ctx: Ctx, case: Case) -> None:
+    """Drafts to file beside the report (issue 16): the Algoritmeregister entry (JSON, CSV), an IAMA
+    and DPIA starting points (Word, Markdown), each marked in the file as a draft to complete and check."""
+    from dilemmakaart.filing import KINDS, MIME, SUFFIXES, file_name
+
+    st.markdown(f"**{ctx.t('filing.ui.title')}**")
+    st.caption(ctx.t("filing.ui.help"))
+    for kind in KINDS:
+        label, *buttons = st.columns([2, 1, 1])
+        label.markdown(ctx.t(f"filing.ui.{kind}"))
+        for column, suffix in zip(buttons, SUFFIXES[kind], strict=True):
+            fmt = suffix.lstrip(".").upper() if suffix != ".docx" else "Word"
+            column.download_button(
+                fmt,
+                help=ctx.t("filing.ui.button", kind=ctx.t(f"filing.ui.{kind}"), format=fmt),
+                data=filing_maker(case, kind, suffix, ctx.lang, ctx.code),
+                file_name=file_name(case, kind, suffix),
+                mime=MIME[suffix],
+                key=f"filing:download:{kind}:{suffix.lstrip('.')}",
+                on_click="ignore",
+                icon=FILING_ICONS[suffix],
+                width="stretch",
+            )
 
 
 def chart_downloads(ctx: Ctx, chart, name: str, *, file_base: str = "dilemmakaart") -> None:

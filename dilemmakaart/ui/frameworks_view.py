@@ -142,3 +142,46 @@ def show_view(ctx: Ctx, case: Case, target: ValueCode) -> None:
         st.dataframe(view_rows(view, ctx.lang), hide_index=True, width="stretch")
         if walk.note is not None:
             st.caption(walk.note(ctx.lang))
+
+
+def side_by_side(ctx: Ctx) -> None:
+    """The shown framework beside another, with the crosswalk between them."""
+    import pandas as pd
+
+    from dilemmakaart.crosswalk import load_crosswalk, side_rows
+
+    found = frameworks()
+    walk = load_crosswalk()
+    others = [i for i in found.ids() if i != ctx.code.id]
+    if not others:
+        st.info(ctx.t("fw.side_none"), icon=":material/info:")
+        return
+    st.caption(ctx.t("fw.side_intro"))
+    other_id = st.selectbox(
+        ctx.t("fw.side_other"),
+        options=others,
+        format_func=lambda i: found.by_id[i].title(ctx.lang),
+        key=f"code:side:{ctx.code.id}",
+    )
+    other = found.get(other_id or "")
+    if other is None:
+        return
+    pairs = walk.pairs(ctx.code.id, other.id)
+    if not pairs:
+        st.info(ctx.t("fw.side_none"), icon=":material/info:")
+        return
+    st.markdown(ctx.t("fw.side_count", n=len(pairs)))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ctx.code.title(ctx.lang), anchor=False)
+        st.dataframe(pd.DataFrame(side_rows(walk, ctx.code, other, ctx.lang)), hide_index=True, width="stretch")
+    with right:
+        st.subheader(other.title(ctx.lang), anchor=False)
+        st.dataframe(pd.DataFrame(side_rows(walk, other, ctx.code, ctx.lang)), hide_index=True, width="stretch")
+    for code, against in ((ctx.code, other), (other, ctx.code)):
+        linked = {a for a, _, _ in walk.pairs(code.id, against.id)}
+        loose = [v.name(ctx.lang) for v in code.values if v.id not in linked]
+        if loose:
+            st.caption(ctx.t("fw.side_unlinked", title=against.title(ctx.lang), names=", ".join(loose)))
+    if walk.note is not None:
+        st.caption(walk.note(ctx.lang))

@@ -1,0 +1,77 @@
+"""Starting points for a DPIA: the four elements AVG art. 35(7) asks for at least, each with the
+case's content that helps answer it and the questions the case leaves open."""
+
+from __future__ import annotations
+
+from dilemmakaart.case import Case
+from dilemmakaart.code import ValueCode
+from dilemmakaart.filing import content as c
+from dilemmakaart.filing.document import FilingDoc, Part, Question
+from dilemmakaart.i18n import t
+
+
+def _q(
+    number: str, lang: str, answer: list[str] | None = None, *, bullets: bool = False, check: bool = False
+) -> Question:
+    key = "filing.dpia.q" + number.replace(".", "_")
+    answer = answer or []
+    hint = t(key + ".hint", lang) if (not answer or check) else ""
+    return Question(number, t(key, lang), answer, bullets, hint)
+
+
+def build_dpia(case: Case, code: ValueCode, lang: str, default: ValueCode | None = None) -> FilingDoc:
+    from dilemmakaart.filing.iama import law_lines
+
+    described = c.paragraphs(case.description)
+    if case.technology:
+        described.append(t("filing.technology", lang, names=", ".join(case.technology)))
+    parties = [t("filing.stakeholder", lang, name=s) for s in case.stakeholders]
+    weighing = c.dilemma_lines(case, code, lang) + c.option_lines(case, code, lang)
+    measures = c.action_lines(case, code, lang)
+    parts = [
+        Part(
+            t("filing.dpia.part_a", lang),
+            t("filing.dpia.part_a_intro", lang),
+            [
+                _q("a.1", lang, described, check=True),
+                _q("a.2", lang, c.decision_lines(case, lang), check=True),
+                _q("a.3", lang),
+                _q("a.4", lang, parties, bullets=True, check=True),
+                _q("a.5", lang),
+            ],
+        ),
+        Part(
+            t("filing.dpia.part_b", lang),
+            t("filing.dpia.part_b_intro", lang),
+            [
+                _q("b.1", lang),
+                _q("b.2", lang, weighing, bullets=True, check=True),
+                _q("b.3", lang),
+            ],
+        ),
+        Part(
+            t("filing.dpia.part_c", lang),
+            t("filing.dpia.part_c_intro", lang),
+            [
+                _q("c.1", lang, c.pressure_lines(case, code, lang), bullets=True, check=True),
+                _q("c.2", lang, law_lines(case, code, lang, default), bullets=True, check=True),
+            ],
+        ),
+        Part(
+            t("filing.dpia.part_d", lang),
+            t("filing.dpia.part_d_intro", lang),
+            [
+                _q("d.1", lang, measures, bullets=True, check=True),
+                _q("d.2", lang, c.review_lines(case, lang), bullets=True),
+            ],
+        ),
+    ]
+    return FilingDoc(
+        "dpia",
+        t("filing.dpia.title", lang, title=case.title),
+        t("filing.dpia.subtitle", lang),
+        t("filing.dpia.notice", lang),
+        c.source_lines(case, code, lang),
+        parts,
+        lang,
+    )
