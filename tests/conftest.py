@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.pg", "tests.backends"]  # PostgreSQL fixtures; one test on both stores
 SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
 CHROMIUM = os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium")
 
