@@ -1,4 +1,5 @@
-"""The session store: codes, keys, rounds, answers, adopting into the case."""
+"""The session store: codes, keys, rounds, answers, adopting into the case. Every test that takes
+``store`` runs on both stores, the folder of files and PostgreSQL (``tests/backends.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dilemmakaart.session import (
     normalise_code,
     pretty_code,
 )
-from dilemmakaart.store import CaseLibrary
+from tests.backends import Store
 from tests.conftest import minimal_case
 
 
@@ -34,8 +35,20 @@ ANSWER = {"weights": {"privacy": 8}, "effects": {"privacy": -3}, "balances": {"p
 
 
 @pytest.fixture
-def store(library_dir):
-    return SessionStore(library_dir)
+def store(any_store: Store):
+    return SessionStore(any_store.documents())
+
+
+def read_doc(store: SessionStore, key: str) -> str:
+    """A session document's text (``key`` under ``.sessions/``), on either store."""
+    raw = store.docs.read(f".sessions/{key}")
+    assert raw is not None, key
+    return raw.decode("utf-8")
+
+
+def write_doc(store: SessionStore, key: str, text: str) -> None:
+    """Change a session document behind the store's back (a hand edit)."""
+    store.docs.write(f".sessions/{key}", text)
 
 
 def test_join_code_shape_and_lookup(store):
@@ -45,7 +58,7 @@ def test_join_code_shape_and_lookup(store):
     typed = pretty_code(info.join_code).lower().replace("-", " - ")
     assert normalise_code(typed) == info.join_code
     assert store.find(typed).id == info.id
-    assert key not in (store.root / info.id / "session.yaml").read_text()  # only the hash is stored
+    assert key not in read_doc(store, f"{info.id}/session.yaml")  # only the hash is stored
     with pytest.raises(SessionError) as err:
         store.find("AAAA-AAAA" if info.join_code != "AAAAAAAA" else "BBBBBBBB")
     assert err.value.key == "unknown_code"
@@ -120,18 +133,18 @@ def test_anonymous_sessions_store_no_names(store):
     _, p1 = store.join(info.join_code, name="Anna", role="bewoner")
     _, p2 = store.join(info.join_code, name="Bram")
     assert p1.name is None and p2.number == 2
-    assert "Anna" not in (store.root / info.id / "participants" / f"{p1.token}.yaml").read_text()
+    assert "Anna" not in read_doc(store, f"{info.id}/participants/{p1.token}.yaml")
     store.submit(info.id, p2.token, 1, ANSWER)
     store.submit(info.id, p1.token, 1, ANSWER)
     responses = store.responses(info.id, 1, anonymous_label="Participant {n}")
     assert [(r.participant, r.role) for r in responses] == [("Participant 1", "bewoner"), ("Participant 2", None)]
 
 
-def test_everything_survives_a_new_store_object(store, library_dir):
+def test_everything_survives_a_new_store_object(store, any_store):
     info, key = store.create("proef")
     _, p = store.join(info.join_code)
     store.submit(info.id, p.token, 1, ANSWER)
-    again = SessionStore(library_dir)  # as after a server restart
+    again = SessionStore(any_store.documents())  # as after a server restart
     assert again.answer(info.id, p.token, 1) == ANSWER
     assert again.check_key(info.id, key).id == info.id
     assert again.participant(info.id, p.token).label() == "Deelnemer 1"
@@ -145,8 +158,8 @@ def test_clean_answer_keeps_only_the_case():
     assert out == {"weights": {"privacy": 10}, "effects": {"privacy": -5}, "balances": {"privacy|veiligheid": 30}}
 
 
-def test_adopt_into_case_and_save(store, library_dir, code):
-    library = CaseLibrary(library_dir, code)
+def test_adopt_into_case_and_save(store, any_store, code):
+    library = any_store.library(code)
     library.save(the_case(), create=True)
     info, key = store.create("proef", anonymous=True)
     tokens = [store.join(info.join_code)[1].token for _ in range(3)]
@@ -216,14 +229,14 @@ def test_the_projector_token_is_not_the_key_and_changes_nothing(store):
         store.reveal(info.id, info.projector)
     assert err.value.key == "wrong_key"
     assert store.projector_token(info.id, key) == info.projector
-    text = (store.root / info.id / "session.yaml").read_text()
+    text = read_doc(store, f"{info.id}/session.yaml")
     assert key not in text  # only the key's hash is stored
 
 
 def test_a_session_from_before_projector_tokens_gets_one(store):
     info, key = store.create("proef")
-    path = store.root / info.id / "session.yaml"
-    path.write_text(path.read_text().replace(f"projector: {info.projector}", "projector: ''"))
+    key_ = f"{info.id}/session.yaml"
+    write_doc(store, key_, read_doc(store, key_).replace(f"projector: {info.projector}", "projector: ''"))
     assert store.load(info.id).projector == ""
     with pytest.raises(SessionError):
         store.check_projector(info.id, "")
@@ -325,13 +338,13 @@ def test_the_public_address():
         assert local_host(url) == host
 
 
-def test_the_report_keeps_sessions_apart_and_counts_people_not_names(store, library_dir, code):
+def test_the_report_keeps_sessions_apart_and_counts_people_not_names(store, any_store, code):
     """Two groups on one case, each with a round 1 (one group with two people called Jan): the
     report shows two sessions of their own size, never one pooled "Ronde 1"."""
     from dilemmakaart.aggregate import case_rounds
     from dilemmakaart.report.content import build_content
 
-    library = CaseLibrary(library_dir, code)
+    library = any_store.library(code)
     library.save(the_case(), create=True)
     for names, weights in ((["Jan", "Jan", "Els", "Piet"], (1, 2, 1, 2)), (["Anna", "Bram", "Cas"], (9, 9, 8))):
         info, key = store.create("proef")
@@ -354,9 +367,9 @@ def test_the_report_keeps_sessions_apart_and_counts_people_not_names(store, libr
 def test_a_session_ends_by_itself_after_its_lifetime(store, monkeypatch):
     info, _key = store.create("proef")
     _, p = store.join(info.join_code)
-    path = store.root / info.id / "session.yaml"
+    key_ = f"{info.id}/session.yaml"
     started = (datetime.now(UTC) - timedelta(hours=25)).replace(microsecond=0)
-    path.write_text(path.read_text().replace(info.created, started.isoformat()))
+    write_doc(store, key_, read_doc(store, key_).replace(info.created, started.isoformat()))
     late = store.load(info.id)
     assert late.ended == (started + timedelta(hours=24)).isoformat() and late.moment == (1, "ended")
     for attempt in (lambda: store.join(info.join_code), lambda: store.submit(info.id, p.token, 1, ANSWER)):
@@ -367,13 +380,13 @@ def test_a_session_ends_by_itself_after_its_lifetime(store, monkeypatch):
     assert store.load(info.id).ended == ""
 
 
-def test_the_report_moves_over_the_people_in_both_rounds(store, library_dir, code):
+def test_the_report_moves_over_the_people_in_both_rounds(store, any_store, code):
     """Nobody changes; one person skips round 2: in the saved case and the report no median moves,
     and the report says over how many people it is."""
     from dilemmakaart.aggregate import case_rounds, session_movement
     from dilemmakaart.report.content import build_content
 
-    library = CaseLibrary(library_dir, code)
+    library = any_store.library(code)
     library.save(the_case(), create=True)
     info, key = store.create("proef")
     people = [store.join(info.join_code, name="Jan")[1].token for _ in range(5)]
