@@ -108,6 +108,50 @@ def teaching_controls(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: 
             st.caption(ctx.t("teaching.start.no_reference"))
         st.caption(ctx.t("teaching.mode_on"))
     script_panel(ctx, sessions, info, key)
+    debrief_downloads(ctx, sessions, info, case)
+
+
+def debrief_downloads(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case | None) -> None:
+    """The debrief handout (PDF, HTML; Dutch or English) once there are results; made when clicked."""
+    if case is None or not (info.state == "revealed" or info.ended or info.round > 1):
+        return
+    from dilemmakaart.report.debrief import debrief_file_name, from_session, render_debrief
+
+    with st.expander(ctx.t("teaching.debrief.download_title"), icon=":material/description:"):
+        st.caption(ctx.t("teaching.debrief.download_help"))
+        group = st.text_input(ctx.t("teaching.adopt.name"), key="teach:debrief-group", max_chars=100)
+        names = {"nl": "Nederlands", "en": "English"}
+        lang = st.segmented_control(
+            ctx.t("teaching.debrief.language"),
+            list(names),
+            default=ctx.lang,
+            format_func=names.__getitem__,
+            key="teach:debrief-lang",
+        )
+        lang = lang or ctx.lang
+        settings = settings_of(sessions, info)
+        reference = reference_of(case, settings) or next(iter(references(case)), None)
+        label = ctx.t("session.anonymous_label", n="{n}")
+
+        def make(fmt: str):
+            return lambda: render_debrief(
+                from_session(case, sessions, info.id, group=group.strip(), reference=reference, anonymous_label=label),
+                fmt,
+                lang,
+                ctx.code,
+            )
+
+        left, right = st.columns(2)
+        for column, fmt, mime in ((left, "pdf", "application/pdf"), (right, "html", "text/html")):
+            column.download_button(
+                ctx.t("teaching.debrief.download", format=fmt.upper()),
+                data=make(fmt),
+                file_name=debrief_file_name(case, fmt, lang),
+                mime=mime,
+                key=f"teach:debrief-{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
 
 
 # ---------------------------------------------------------------- the script
@@ -170,6 +214,13 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
     if st.button(ctx.t("teaching.adopt.save"), key="teach:adopt", icon=":material/save:", type="primary"):
         if not name.strip():
             st.error(ctx.t("teaching.adopt.name_needed"))
+            return True
+        from dilemmakaart.roles import Action
+        from dilemmakaart.ui import auth
+
+        refused = auth.check(ctx, Action.ADOPT, info.case_id)  # the same role as any save of a session
+        if refused:
+            st.error(refused, icon=":material/lock:")
             return True
         try:
             sessions.check_moment(info.id, key, info.moment)
