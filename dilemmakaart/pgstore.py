@@ -218,6 +218,14 @@ _databases: dict[str, Database] = {}
 _databases_lock = threading.Lock()
 
 
+def _forget_all_in_child() -> None:
+    """A forked process must not use its parent's connections: it opens its own pools."""
+    _databases.clear()
+
+
+os.register_at_fork(after_in_child=_forget_all_in_child)
+
+
 def database(url: str) -> Database:
     """The one ``Database`` (and pool) of this process for ``url``."""
     with _databases_lock:

@@ -1,7 +1,8 @@
 """Many participants submitting at the same moment: every answer lands, none is mixed up.
 
 Threads (one server process serving many browser sessions) and separate processes (several
-server processes on one folder) both go through the same lock and one file per answer.
+server processes on one folder) both go through the same lock and one file per answer. Every test
+runs on both stores, the folder of files and PostgreSQL (``tests/backends.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import multiprocessing
 import threading
 
 from dilemmakaart.session import SessionStore
+from tests.backends import Store, open_place
 
 PEOPLE = 40
 
@@ -28,10 +30,10 @@ def check_all_landed(store: SessionStore, session_id: str, tokens: list[str]) ->
         assert store.answer(session_id, token, 1) == answer_of(i), i
 
 
-def test_forty_threads_submit_at_once(library_dir):
-    store = SessionStore(library_dir)
+def test_forty_threads_submit_at_once(any_store: Store):
+    store = SessionStore(any_store.documents())
     info, _ = store.create("proef")
-    tokens = [None] * PEOPLE
+    tokens: list[str] = [""] * PEOPLE
     errors: list[BaseException] = []
     joined = threading.Barrier(PEOPLE)
     submit = threading.Barrier(PEOPLE)
@@ -56,22 +58,22 @@ def test_forty_threads_submit_at_once(library_dir):
     assert numbers == list(range(1, PEOPLE + 1))  # every participant got their own label number
 
 
-def _process_worker(folder: str, session_id: str, pairs: list[tuple[int, str]], barrier) -> None:
-    store = SessionStore(folder)
+def _process_worker(place: str, session_id: str, pairs: list[tuple[int, str]], barrier) -> None:
+    store = SessionStore(open_place(place).documents())
     barrier.wait()
     for i, token in pairs:
         store.submit(session_id, token, 1, answer_of(i))
 
 
-def test_processes_submit_at_once(library_dir):
-    store = SessionStore(library_dir)
+def test_processes_submit_at_once(any_store: Store):
+    store = SessionStore(any_store.documents())
     info, _ = store.create("proef")
     tokens = [store.join(info.join_code)[1].token for _ in range(PEOPLE)]
     ctx = multiprocessing.get_context("fork")
     workers = 4
     barrier = ctx.Barrier(workers)
     chunks = [[(i, tokens[i]) for i in range(w, PEOPLE, workers)] for w in range(workers)]
-    procs = [ctx.Process(target=_process_worker, args=(str(library_dir), info.id, chunk, barrier)) for chunk in chunks]
+    procs = [ctx.Process(target=_process_worker, args=(any_store.place, info.id, chunk, barrier)) for chunk in chunks]
     for p in procs:
         p.start()
     for p in procs:
@@ -80,11 +82,11 @@ def test_processes_submit_at_once(library_dir):
     check_all_landed(store, info.id, tokens)
 
 
-def test_no_answer_after_close_even_under_load(library_dir):
+def test_no_answer_after_close_even_under_load(any_store: Store):
     """Submits racing a close: each is either stored or refused with round_closed, never half."""
     from dilemmakaart.session import SessionError
 
-    store = SessionStore(library_dir)
+    store = SessionStore(any_store.documents())
     info, key = store.create("proef")
     tokens = [store.join(info.join_code)[1].token for _ in range(PEOPLE)]
     accepted, refused = [], []
