@@ -18,17 +18,22 @@ the browser after every run:
 from __future__ import annotations
 
 import itertools
+import time
 from contextlib import AbstractContextManager
 
 import streamlit as st
 
 FOCUS = "dk:focus-request"
+# containers (by the start of their key) whose changing content is announced: ours, and the
+# sentence under a balance slider on Afwegen and on the participant's page
+STATUS_KEYS = ["dkstatus-", "weigh-words-", "join-words-"]
 _nonce = itertools.count(1)
 
 
 def css_key(text: str) -> str:
-    """``text`` as a part of a container key that survives as a CSS class (letters, digits, -)."""
-    return "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in text)
+    """``text`` as Streamlit writes it in a container's class: every character but ASCII letters,
+    digits, ``_`` and ``-`` becomes ``-`` (so ``css_key(key)`` finds a container keyed ``key``)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in text.strip())
 
 
 def key_class(key: str) -> str:
@@ -47,9 +52,14 @@ def named(words: str, key: str = "") -> AbstractContextManager:
     return st.container(key=f"dkname-{hex_words}" + (f"-{css_key(key)}" if key else ""))
 
 
+def field_key(key: str, *, required: bool = False) -> str:
+    """The key of the container ``field`` makes for the input with ``key``."""
+    return f"dkfield-{'req-' if required else ''}{css_key(key)}"
+
+
 def field(key: str, *, required: bool = False) -> AbstractContextManager:
     """A container for one input (and the message under it)."""
-    return st.container(key=f"dkfield-{'req-' if required else ''}{css_key(key)}")
+    return st.container(key=field_key(key, required=required))
 
 
 def error(key: str) -> AbstractContextManager:
@@ -57,12 +67,28 @@ def error(key: str) -> AbstractContextManager:
     return st.container(key=f"dkerror-{css_key(key)}")
 
 
+FOCUS_FOR = 5.0  # seconds a request is sent along with every run (a page may rerun itself at once)
+
+
 def request_focus(selector: str, *, inside: bool = True) -> None:
     """Move focus to ``selector`` once the coming run has drawn it; ``inside``: to the first
     control inside it when it has one (else the element itself, made focusable)."""
-    st.session_state[FOCUS] = {"target": selector, "inside": inside, "nonce": next(_nonce)}
+    st.session_state[FOCUS] = {
+        "target": selector,
+        "inside": inside,
+        "nonce": f"{time.time():.6f}-{next(_nonce)}",
+        "until": time.monotonic() + FOCUS_FOR,
+    }
 
 
-def take_focus_request() -> dict | None:
-    """The focus request for this run (read once: the next run has none unless asked again)."""
-    return st.session_state.pop(FOCUS, None)
+def focus_request() -> dict | None:
+    """The focus request for this run. It goes with every run for a few seconds, because a page
+    that reruns itself straight away (``st.rerun``) throws the first run's output away; the
+    browser carries it out once (by its ``nonce``)."""
+    wanted = st.session_state.get(FOCUS)
+    if wanted is None:
+        return None
+    if time.monotonic() > wanted["until"]:
+        del st.session_state[FOCUS]
+        return None
+    return {k: v for k, v in wanted.items() if k != "until"}

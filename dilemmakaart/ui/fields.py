@@ -9,6 +9,12 @@ drop a paste that is too long without a word.
 While a field holds a refused text, its key is noted in session state (``REFUSED`` + key) with
 the text and the case's value at that moment, so the text survives a rerun and a page switch,
 and a change of the case made elsewhere (reload, another case) wins again.
+
+For screen readers (WCAG 3.3.1, 3.3.2) each field sits in an ``a11y.field`` container: a required
+field says so in its label ("Titel (verplicht)") and carries ``aria-required``; while a message
+stands under it (a refused text, or a problem found on saving for its ``place``) the input is
+``aria-invalid`` and described by that message, and the summary of problems links to it
+(``field_link``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import streamlit as st
 
 from dilemmakaart.case import Case
 from dilemmakaart.limits import TooLong, near, number, text_problem
+from dilemmakaart.problems import Problem
+from dilemmakaart.ui import a11y
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.flow_common import bind, changed
 
@@ -79,9 +87,10 @@ def problem_text(ctx: Ctx, problem: TooLong, *, item: str = "", lines: bool = Fa
     return ctx.t("flow.limit.too_long", **params)
 
 
-def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False) -> None:
-    """Under the field: the refusal, or a counter when the text is near ``limit``. ``lines``: the
-    field holds one item per line (else a list field names the item that is too long)."""
+def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False, place: str = "") -> None:
+    """Under the field: the refusal, a problem found on saving at ``place``, or a counter when the
+    text is near ``limit``. ``lines``: the field holds one item per line (else a list field names
+    the item that is too long)."""
     # always one element here, empty or not: a message that comes or goes must not move the fields
     # below it (a field that moves while someone types in it is drawn anew, and the typing is lost)
     slot = st.empty()
@@ -94,6 +103,11 @@ def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False) -
         with slot.container(key=f"refused-{_css(key)}"):
             st.error(problem_text(ctx, problem, item=item, lines=lines), icon=":material/block:")
         return
+    found = save_problem(place) if place else None
+    if found is not None:
+        with slot.container(key=f"dkerror-{_css(key)}"):
+            st.error(found.message(ctx.lang), icon=":material/error:")
+        return
     if limit is not None:
         length = len(st.session_state.get(key) or "")
         if near(length, limit):
@@ -102,6 +116,27 @@ def note(ctx: Ctx, key: str, limit: int | None = None, *, lines: bool = False) -
 
 def _css(key: str) -> str:
     return "".join(c if c.isalnum() or c == "-" else "-" for c in key)
+
+
+def required_label(ctx: Ctx, label: str) -> str:
+    """The label of a field that must be filled in: "Titel (verplicht)"."""
+    return ctx.t("a11y.required", label=label)
+
+
+def save_problem(place: str) -> Problem | None:
+    """The first problem the last save found at ``place`` (or inside it: ``title``, ``values[2]``)."""
+    from dilemmakaart.ui import state
+
+    for problem in state.save_problems() or []:
+        if problem.place == place or problem.place.startswith((place + ".", place + "[")):
+            return problem
+    return None
+
+
+def field_link(key: str, required: bool = False) -> str:
+    """The address of the field with ``key`` for a Markdown link in a summary of problems: the
+    bootstrap's script moves focus to the field when it is followed (``static/a11y.js``)."""
+    return "#" + a11y.field_key(key, required=required)
 
 
 def text_field(
@@ -114,14 +149,18 @@ def text_field(
     *,
     area: bool = False,
     strip: bool = False,
+    required: bool = False,
+    place: str = "",
     **kwargs: Any,
 ) -> None:
-    """A text input (or area) that refuses a text over ``limit`` characters and says so."""
+    """A text input (or area) that refuses a text over ``limit`` characters and says so;
+    ``required``: marked as such; ``place``: where a save's problems for it are (``"title"``)."""
 
     def check(text: Any) -> TooLong | None:
         text = str(text or "")
         return text_problem(text.strip() if strip else text, limit)
 
     widget = st.text_area if area else st.text_input
-    widget(label, **guarded(ctx, key, value, apply, check), **kwargs)
-    note(ctx, key, limit)
+    with a11y.field(key, required=required):
+        widget(required_label(ctx, label) if required else label, **guarded(ctx, key, value, apply, check), **kwargs)
+        note(ctx, key, limit, place=place)

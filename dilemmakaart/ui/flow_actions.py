@@ -23,9 +23,9 @@ from dilemmakaart.i18n import join_words
 from dilemmakaart.limits import text_limit, text_problem
 from dilemmakaart.scales import IMPORTANCE, NECESSITY
 from dilemmakaart.text import md_escape, shorten
-from dilemmakaart.ui import state, undo
+from dilemmakaart.ui import a11y, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
-from dilemmakaart.ui.fields import note, problem_text, text_field
+from dilemmakaart.ui.fields import note, problem_text, required_label, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.ui.widgets import label
 
@@ -65,8 +65,11 @@ def _add_new(ctx: Ctx) -> None:
         st.session_state["actions:new-text"] = ""
         st.session_state["actions:new-values"] = []
         state.touch(ctx)
+        # focus to the new action (its expander), where the work goes on
+        a11y.request_focus(f"{a11y.key_class(f'actions:{case.actions[-1].id}:open')} summary", inside=False)
     else:
         st.session_state["actions:message"] = "flow.actions.need_text"
+        a11y.request_focus(f".st-key-{a11y.field_key('actions:new-text', required=True)} input", inside=False)
 
 
 def _add_example(ctx: Ctx, value_id: str, kind: str, text: str) -> None:
@@ -257,16 +260,25 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
 def new_action(ctx: Ctx, case: Case) -> None:
     with st.container(border=True):
         st.markdown(f"**{ctx.t('flow.actions.new')}**")
-        st.text_input(
-            ctx.t("case.action"),
-            key="actions:new-text",
-            placeholder=ctx.t("flow.actions.new_placeholder"),
-        )
-        too_long = text_problem((st.session_state.get("actions:new-text") or "").strip(), text_limit(Action, "text"))
-        if too_long is not None:
-            st.empty().error(problem_text(ctx, too_long), icon=":material/block:")  # one element, as note's
-        else:
-            note(ctx, "actions:new-text", text_limit(Action, "text"))
+        # required, and what is wrong said at the field (aria-required, aria-invalid: ui/a11y.py)
+        with a11y.field("actions:new-text", required=True):
+            st.text_input(
+                required_label(ctx, ctx.t("case.action")),
+                key="actions:new-text",
+                placeholder=ctx.t("flow.actions.new_placeholder"),
+            )
+            too_long = text_problem(
+                (st.session_state.get("actions:new-text") or "").strip(), text_limit(Action, "text")
+            )
+            message = st.session_state.pop("actions:message", None)
+            if too_long is not None:
+                with a11y.error("actions-new-text"):
+                    st.empty().error(problem_text(ctx, too_long), icon=":material/block:")  # one element, as note's
+            elif message:
+                with a11y.error("actions-new-text"):
+                    st.error(ctx.t(message), icon=":material/error:")
+            else:
+                note(ctx, "actions:new-text", text_limit(Action, "text"))
         left, right = st.columns(2)
         left.selectbox(
             ctx.t("case.kind"),
@@ -291,9 +303,6 @@ def new_action(ctx: Ctx, case: Case) -> None:
             on_click=_add_new,
             args=(ctx,),
         )
-        message = st.session_state.pop("actions:message", None)
-        if message:
-            st.warning(ctx.t(message))
 
 
 def matrix_frame(ctx: Ctx, case: Case) -> pd.DataFrame:

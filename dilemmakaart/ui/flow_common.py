@@ -18,8 +18,8 @@ from dilemmakaart.case import Case, EditError, case_to_data
 from dilemmakaart.frameworks import framework_for
 from dilemmakaart.merge import MINE, THEIRS, action_texts
 from dilemmakaart.text import md_escape
+from dilemmakaart.ui import a11y, pages, state
 from dilemmakaart.ui import merge_words as describe
-from dilemmakaart.ui import pages, state
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.draft_notice import draft_notices
 from dilemmakaart.ui.frameworks_view import framework_notice
@@ -63,6 +63,7 @@ def flow_page(ctx: Ctx, step: int) -> Case | None:
 
     Returns None when there is no case: the page then shows how to start one.
     """
+    st.session_state[FLOW_STEP] = step
     opened = state.resolve(ctx)
     state.flush_draft(ctx)  # a change whose draft a cut-short run did not write yet
     if opened.error:
@@ -139,10 +140,11 @@ def case_header(ctx: Ctx, case: Case) -> None:
     notice = state.pop_notice()
     if notice:
         key, params = notice
-        if key == "save.nothing":
-            st.info(ctx.t(key, **params), icon=":material/info:")
-        else:
-            st.success(ctx.t(key, **params), icon=":material/check_circle:")
+        with st.container(key="save-result"):
+            if key == "save.nothing":
+                st.info(ctx.t(key, **params), icon=":material/info:")
+            else:
+                st.success(ctx.t(key, **params), icon=":material/check_circle:")
     fault = state.save_fault()
     if fault:
         st.error(fault, icon=":material/error:")
@@ -164,7 +166,8 @@ def case_header(ctx: Ctx, case: Case) -> None:
             badge = f":orange-badge[:material/edit: {ctx.t('flow.unsaved')}]"
         else:
             badge = f":green-badge[:material/check: {ctx.t('flow.all_saved')}]"
-        st.markdown(f"**{md_escape(title)}** &nbsp; {badge}  \n:gray[{mark}]")
+        with a11y.status("case-state"):  # "Niet opgeslagen" / "Opgeslagen" is announced
+            st.markdown(f"**{md_escape(title)}** &nbsp; {badge}  \n:gray[{mark}]")
         with st.container(horizontal=True):
             st.button(
                 ctx.t("flow.save"), key="flow:save", type="primary", icon=":material/save:", on_click=_save, args=(ctx,)
@@ -204,12 +207,21 @@ def case_header(ctx: Ctx, case: Case) -> None:
         _problems_box(ctx, problems)
 
 
+# where focus goes after Opslaan: the message that says what happened (saved, nothing to save,
+# what is wrong, a conflict with a colleague's save)
+SAVE_MESSAGE = ", ".join(
+    f".st-key-{k} [data-testid='stAlert']" for k in ("save-result", "flow-problems", "flow-conflict")
+)
+
+
 def _save(ctx: Ctx) -> None:
     state.save(ctx)
+    a11y.request_focus(SAVE_MESSAGE, inside=False)
 
 
 def _save_copy(ctx: Ctx) -> None:
     state.save_as_copy(ctx)
+    a11y.request_focus(SAVE_MESSAGE, inside=False)
 
 
 CONFIRM_RELOAD = "flow:confirm-reload"
@@ -369,6 +381,9 @@ def _merge_save(ctx: Ctx) -> None:
             del st.session_state[key]
 
 
+FLOW_STEP = "dk:flow-step"  # the step whose page this run draws (for links to its fields)
+# per step, the fields on its page that a problem's place can link to: place -> (key, required)
+FIELDS_HERE = {1: {"title": ("describe:title", True)}}
 PLACE_LABELS = {
     "title": "case.title",
     "description": "case.description",
@@ -383,13 +398,18 @@ PLACE_LABELS = {
 
 
 def _problems_box(ctx: Ctx, problems: list) -> None:
+    from dilemmakaart.ui.fields import field_link  # fields imports this module
+
     with st.container(border=True, key="flow-problems"):
         st.error(ctx.t("flow.problems", n=len(problems)), icon=":material/error:")
         lines = []
         for problem in problems:
             head = problem.place.split(".")[0].split("[")[0] if problem.place else ""
             where = ctx.t(PLACE_LABELS[head]) if head in PLACE_LABELS else (problem.place or "-")
-            lines.append(f"- **{md_escape(where)}**: {md_escape(problem.message(ctx.lang))}")
+            where = f"**{md_escape(where)}**"
+            if head in FIELDS_HERE.get(st.session_state.get(FLOW_STEP, 0), {}):  # a link to the field
+                where = f"[{where}]({field_link(*FIELDS_HERE[st.session_state[FLOW_STEP]][head])})"
+            lines.append(f"- {where}: {md_escape(problem.message(ctx.lang))}")
         st.markdown("\n".join(lines))
         st.caption(ctx.t("flow.problems_kept"))
 

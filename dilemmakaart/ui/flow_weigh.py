@@ -15,7 +15,7 @@ from dilemmakaart.i18n import join_words
 from dilemmakaart.limits import count_limit, item_limit, lines_problem, text_limit
 from dilemmakaart.scales import BALANCE
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import pages, state, undo
+from dilemmakaart.ui import a11y, pages, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import guarded, note, refused_any, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
@@ -38,8 +38,12 @@ def _added(ctx: Ctx, a: str, b: str) -> bool:
         case.add_dilemma(a, b)
     except EditError as exc:
         st.session_state["weigh:message"] = exc.message(ctx.lang, name=lambda v: ctx.code.value_name(v, ctx.lang))
+        a11y.request_focus("[data-testid='stMain'] .st-key-weigh-message [data-testid='stAlert']", inside=False)
         return False
     state.touch(ctx)
+    pair = next((d.key for d in case.dilemmas if {d.a, d.b} == {a, b}), None)
+    if pair is not None:  # focus to the new card's heading, where the work goes on
+        a11y.request_focus(f"{a11y.key_class('weigh-card-' + pair.replace('|', '--'))} h3", inside=False)
     return True
 
 
@@ -48,6 +52,7 @@ def _add_by_hand(ctx: Ctx) -> None:
     b = st.session_state.get("weigh:new-b")
     if not a or not b:
         st.session_state["weigh:message"] = ctx.t("flow.weigh.pick_two")
+        a11y.request_focus("[data-testid='stMain'] .st-key-weigh-message [data-testid='stAlert']", inside=False)
     elif _added(ctx, a, b):
         st.session_state["weigh:new-a"] = st.session_state["weigh:new-b"] = None
 
@@ -158,7 +163,8 @@ def by_hand(ctx: Ctx, case: Case) -> None:
         )
         message = st.session_state.pop("weigh:message", None)
         if message:
-            st.warning(md_escape(message))
+            with st.container(key="weigh-message"):
+                st.warning(md_escape(message))
 
 
 def _header() -> tuple[bool, bool]:

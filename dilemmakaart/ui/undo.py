@@ -13,7 +13,7 @@ import streamlit as st
 
 from dilemmakaart.case import EditError, Removed
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state
+from dilemmakaart.ui import a11y, state
 from dilemmakaart.ui.bootstrap import Ctx
 
 
@@ -21,6 +21,8 @@ def offer(prefix: str, said: str, removed: Removed) -> None:
     """In a callback: say ``said`` on the next run under ``prefix``, and offer to put ``removed`` back."""
     st.session_state[f"{prefix}:removed"] = said
     st.session_state[f"{prefix}:undo"] = removed
+    # focus to the message (what went, and the button that puts it back), not lost to the page
+    a11y.request_focus(f"{a11y.key_class('undo-' + prefix)} [data-testid='stAlert']", inside=False)
 
 
 def notice(ctx: Ctx, prefix: str, after: Callable[[], None] | None = None) -> None:
@@ -30,16 +32,17 @@ def notice(ctx: Ctx, prefix: str, after: Callable[[], None] | None = None) -> No
     if not said:
         st.session_state.pop(f"{prefix}:undo", None)
         return
-    st.info(md_escape(said), icon=":material/info:")
-    if st.session_state.get(f"{prefix}:undo") is not None:
-        st.button(
-            ctx.t("flow.put_back"),
-            key=f"{prefix}:put-back",
-            help=ctx.t("flow.put_back_help"),
-            on_click=_put_back,
-            args=(ctx, prefix, after),
-            icon=":material/undo:",
-        )
+    with st.container(key=f"undo-{prefix}"):
+        st.info(md_escape(said), icon=":material/info:")
+        if st.session_state.get(f"{prefix}:undo") is not None:
+            st.button(
+                ctx.t("flow.put_back"),
+                key=f"{prefix}:put-back",
+                help=ctx.t("flow.put_back_help"),
+                on_click=_put_back,
+                args=(ctx, prefix, after),
+                icon=":material/undo:",
+            )
 
 
 def _put_back(ctx: Ctx, prefix: str, after: Callable[[], None] | None) -> None:

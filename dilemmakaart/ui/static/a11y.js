@@ -11,7 +11,8 @@
 //   - names (4.1.2, 2.4.6): Markdown markers are taken out of names ("**Inclusie**" → "Inclusie");
 //     buttons and expanders inside a container keyed ``dkname-HEX`` get the container's words
 //     (HEX: UTF-8 hex) after their own ("PNG" → "PNG van de dilemmakaart");
-//   - status messages (4.1.3): a container keyed ``dkstatus-…`` is a polite live region;
+//   - status messages (4.1.3): a container keyed ``dkstatus-…`` (or another of ``statusKeys``: the
+//     balance sentence under a slider) is a polite live region;
 //   - fields (3.3.1, 3.3.2): in a container keyed ``dkfield-…`` (``dkfield-req-…`` when required)
 //     the input gets aria-required, and aria-invalid plus aria-describedby pointing at the message
 //     under it while one of ``refused-…`` / ``dkerror-…`` holds an error;
@@ -135,7 +136,8 @@
   }
 
   function statuses() {
-    for (const box of document.querySelectorAll("[class*='st-key-dkstatus']")) {
+    const selector = config.statusKeys.map((k) => "[class*='st-key-" + k + "']").join(", ");
+    for (const box of document.querySelectorAll(selector)) {
       setAttr(box, "role", "status");
       setAttr(box, "aria-live", "polite");
     }
@@ -197,12 +199,26 @@
     return document.activeElement === target;
   }
 
+  // a request whose element never comes (the action failed in another way) is given up after a
+  // few seconds of the app being idle, so it cannot hold back the heading's focus for ever
+  let idleSince = null;
   function pendingFocus() {
     const wanted = window.__dkA11y.focus;
     if (!wanted || window.__dkFocusDone === wanted.nonce) return;
-    if (!idle()) return;
+    if (!idle()) {
+      idleSince = null;
+      return;
+    }
     const el = document.querySelector(wanted.target);
-    if (!el) return;
+    if (!el) {
+      if (idleSince === null) {
+        idleSince = performance.now();
+        setTimeout(pendingFocus, 3100);
+      } else if (performance.now() - idleSince > 3000) {
+        window.__dkFocusDone = wanted.nonce;
+      }
+      return;
+    }
     if (focusOn(el, wanted.inside !== false)) window.__dkFocusDone = wanted.nonce;
   }
 
@@ -254,6 +270,20 @@
       attributeFilter: ["aria-label", "role", "data-test-script-state", "class"],
     });
     window.addEventListener("popstate", later);
+    // a link from a summary of problems to its field ("#dkfield-…"): focus goes to the field
+    document.addEventListener(
+      "click",
+      (event) => {
+        const link = event.target.closest && event.target.closest("a[href^='#dkfield-']");
+        if (!link) return;
+        const box = document.querySelector(".st-key-" + link.getAttribute("href").slice(1));
+        if (!box) return;
+        event.preventDefault();
+        event.stopPropagation();
+        focusOn(box, true);
+      },
+      true
+    );
   }
   all();
 })();
