@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast test-postgres lint bench clean
 
 run: $(STAMP)
 	$(PY) -m streamlit run app.py
@@ -15,6 +15,11 @@ test: $(STAMP) lint
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not browser"
+
+# Only the PostgreSQL tests (make test runs them too): against DILEMMAKAART_TEST_DATABASE_URL, else a
+# throw-away server the tests start themselves (tests/pg.py).
+test-postgres: $(STAMP)
+	$(PY) -m pytest -n 2 -m postgres
 
 # Lint, format check and type check of the whole tree (configuration: pyproject.toml).
 lint: $(STAMP)
