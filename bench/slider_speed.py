@@ -34,6 +34,7 @@ from bench import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "tellen-bezoekers-binnenstad"
+VALUE_NAME = "Privacy"  # the value whose sliders are moved on Waarden
 MINI_MAP = ".st-key-values-minimap svg.marks"
 WEIGH_WORDS = ".st-key-weigh-words-veiligheid--privacy"
 JOIN_WORDS = ".st-key-join-words-veiligheid--privacy"
@@ -102,6 +103,17 @@ def participant_url(library: Path) -> str:
     return f"/meedoen?code={info.join_code}&p={me.token}"
 
 
+def open_card(page, selector: str) -> None:
+    """On Waarden one value's card is open at a time: open privacy's (a click in the list)."""
+    if ".st-key-values-" not in selector:
+        return
+    from tests.e2e.conftest import wait_ready
+
+    page.locator(".st-key-values-list").get_by_text(VALUE_NAME, exact=True).click()
+    page.wait_for_selector(f"{selector} input[type='range']")
+    wait_ready(page)
+
+
 LOST: list[str] = []  # key presses that never led to a run (printed with the figures)
 
 
@@ -145,7 +157,8 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
             ("Afwegen: balance", weigh, ".st-key-weigh-balance-veiligheid-privacy", WEIGH_WORDS),
             ("Meedoen: balance", app.url + join, ".st-key-join-balance-veiligheid-privacy", JOIN_WORDS),
         ]
-        targets = [t for t in targets if t is targets[0] or only.lower() in t[0].lower()]
+        words = [w.strip().lower() for w in only.split(",") if w.strip()]
+        targets = [t for t in targets if t is targets[0] or not words or any(w in t[0].lower() for w in words)]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             opened = []
@@ -156,6 +169,7 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
                 page.goto(url)
                 wait_ready(page)
                 page.wait_for_selector(shown)
+                open_card(page, selector)
                 page.evaluate(WATCH)
                 opened.append((name, page, page.locator(f"{selector} input[type='range']"), shown))
                 results[name] = []
@@ -178,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--moves", type=int, default=int(os.environ.get("BENCH_MOVES", "20")))
     parser.add_argument("--chromium", default=os.environ.get("DILEMMAKAART_CHROMIUM", "/usr/bin/chromium"))
-    parser.add_argument("--only", default="", help="only the sliders whose name has this word (and the floor)")
+    parser.add_argument(
+        "--only", default="", help="only the sliders whose name has one of these words, comma-separated (and the floor)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a page misses its bar")
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():

@@ -249,6 +249,7 @@ def test_a_draft_brought_back_by_its_link_still_knows_what_was_opened(example_li
 def test_a_weight_changed_on_both_sides_is_named_by_its_value(example_library, monkeypatch):
     library = CaseLibrary(example_library, load_code())
     at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    at.radio(key="values:open").set_value("privacy").run()  # one value's card open at a time
     weight = at.slider(key="values:weight:privacy").value
     at.slider(key="values:weight:privacy").set_value((weight + 1) % 11).run()
     theirs = library.load(CASE)

@@ -84,10 +84,12 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     at.radio(key="values:foundation").set_value("bestuurskracht").run()  # one foundation at a time
     at.checkbox(key="values:tag:veiligheid").check().run()
     assert not at.exception, at.exception
-    at.slider(key="values:weight:privacy").set_value(8).run()
-    at.slider(key="values:effect:privacy").set_value(-3).run()
+    assert at.radio(key="values:open").value == "veiligheid"  # the value just tagged: its card is open
     at.slider(key="values:weight:veiligheid").set_value(9).run()
     at.slider(key="values:effect:veiligheid").set_value(3).run()
+    at.radio(key="values:open").set_value("privacy").run()  # one value's card open at a time
+    at.slider(key="values:weight:privacy").set_value(8).run()
+    at.slider(key="values:effect:privacy").set_value(-3).run()
     at.text_area(key="values:note:privacy").input("Voorbijgangers worden gemeten.").run()
     assert not at.exception, at.exception
     assert "Op het spel (2)" in texts(at)
@@ -331,7 +333,7 @@ def _drafts(library) -> list:
         (pages.DESCRIBE, "text_input", "describe:title", 200),
         (pages.DESCRIBE, "text_area", "describe:description", 20000),
         (pages.DESCRIBE, "text_input", "describe:organisation", 200),
-        (pages.VALUES, "text_area", "values:note:privacy", 5000),
+        (pages.VALUES, "text_area", "values:note:veiligheid", 5000),  # the open card: the case's first value
         (pages.WEIGH, "text_area", "weigh:rationale:veiligheid|privacy", 5000),
         (pages.ACTIONS, "text_area", "actions:decision:text", 20000),
         (pages.ACTIONS, "text_input", "actions:decision:by", 200),

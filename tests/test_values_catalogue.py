@@ -1,12 +1,16 @@
-"""The catalogue on Waarden shows the values of one foundation at a time (fewer elements on the page
-make a slider move cheaper for the browser), a search looks through all three, and each value has
-one "Uitleg" popover with its meaning, its questions and its legal floors."""
+"""Waarden keeps a slider move cheap for the browser: the catalogue shows the values of one
+foundation at a time (a search looks through all three, each value has one "Uitleg" popover with
+its meaning, its questions and its legal floors), and of the values at stake one card is open, with
+every value's numbers as text in the list beside it."""
 
 from __future__ import annotations
 
 from dilemmakaart.code import load_code
 from dilemmakaart.ui import pages
+from dilemmakaart.wording import signed
 from tests.apptest import open_page
+
+CASE = "tellen-bezoekers-binnenstad"
 
 
 def _tick_boxes(at) -> set[str]:
@@ -55,3 +59,68 @@ def test_each_value_has_one_popover_with_its_meaning_and_questions(library_dir, 
     assert privacy.legal_floors and "**Wettelijke ondergrens**" in shown
     labels = [p.proto.popover.label for p in at.get("popover")]
     assert labels.count("Uitleg") == 10, labels  # one per value of the shown foundation, no other
+
+
+def _open_cards(at) -> set[str]:
+    return {str(s.key).removeprefix("values:weight:") for s in at.slider if str(s.key).startswith("values:weight:")}
+
+
+def test_one_value_card_is_open_and_the_list_says_every_number(example_library, monkeypatch):
+    """A slider move reruns the part with the values at stake; it holds one open card (its two
+    sliders and note), not one per value, and a list of every tagged value with its numbers."""
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    case = at.session_state["dk:case"]
+    ids = [item.value for item in case.values]
+    assert len(ids) >= 3
+    listed = at.radio(key="values:open")
+    assert listed.options == [load_code().value_name(v, "nl") for v in ids]
+    assert list(listed.proto.captions) == [
+        f"gewicht {item.weight} · effect {signed(item.effect)}" for item in case.values
+    ]
+    assert listed.value == ids[0] and _open_cards(at) == {ids[0]}  # the first value's card
+    assert {str(t.key) for t in at.text_area if str(t.key).startswith("values:note:")} == {f"values:note:{ids[0]}"}
+    # another value opened: its card, with its own numbers
+    at.radio(key="values:open").set_value("privacy").run()
+    assert _open_cards(at) == {"privacy"}
+    privacy = case.value("privacy")
+    assert at.slider(key="values:weight:privacy").value == privacy.weight
+    # a move shows at once in the list, as text
+    new = (privacy.weight + 3) % 11
+    at.slider(key="values:weight:privacy").set_value(new).run()
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"].value("privacy").weight == new
+    place = ids.index("privacy")
+    assert at.radio(key="values:open").proto.captions[place].startswith(f"gewicht {new} ·")
+    # a value just tagged opens its own card (the next thing to set)
+    at.radio(key="values:foundation").set_value("bestuurskracht").run()
+    fresh = next(
+        v
+        for v in sorted(load_code().value_ids)
+        if f"values:tag:{v}" in {str(c.key) for c in at.checkbox} and v not in ids
+    )
+    at.checkbox(key=f"values:tag:{fresh}").check().run()
+    assert at.radio(key="values:open").value == fresh and _open_cards(at) == {fresh}
+    # removing the open value opens the first one again; the other numbers are untouched
+    at.button(key=f"values:untag:{fresh}").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="values:open").value == ids[0] and _open_cards(at) == {ids[0]}
+    assert at.session_state["dk:case"].value("privacy").weight == new
+
+
+def test_every_slider_move_reaches_the_draft(example_library, monkeypatch):
+    """The card's sliders write the draft in the fragment's run (``state.flush_draft``), so a move
+    survives a reload: the draft on disk has the number."""
+    from dilemmakaart.drafts import DraftStore
+
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    at.radio(key="values:open").set_value("privacy").run()
+    for n, (field, value) in enumerate((("weight", 2), ("effect", -4), ("weight", 3))):
+        at.slider(key=f"values:{field}:privacy").set_value(value).run()
+        token = at.session_state["dk:draft-token"]
+        draft = DraftStore(example_library).load(token)
+        assert draft is not None, n
+        assert getattr(draft.case.value("privacy"), field) == value
+    again = open_page(pages.VALUES, example_library, monkeypatch, query={"draft": token})
+    again.radio(key="values:open").set_value("privacy").run()
+    assert again.slider(key="values:weight:privacy").value == 3
+    assert again.slider(key="values:effect:privacy").value == -4

@@ -1,7 +1,10 @@
 """Step 2, Waarden: the 30 values of the code to choose from (with meaning and questions), the
 values at stake with weight, effect and note, the clickable value wheel, and suggestions with reasons.
 
-The tagged values and the wheel are one ``st.fragment``: moving a slider reruns only that part.
+The values at stake are one ``st.fragment`` (``at_stake``): a compact list of the tagged values
+with their numbers as text, one open card with the sliders and the note, the live map and the
+wheel. Moving a slider reruns only that part, and the browser draws again only one card's widgets,
+the list and the two charts' data (``bench/slider_speed.py`` measures it against a trivial page).
 """
 
 from __future__ import annotations
@@ -20,10 +23,16 @@ from dilemmakaart.ui import state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
-from dilemmakaart.wording import removed_words
+from dilemmakaart.wording import removed_words, signed
 
 FULL_RERUN = "values:full-rerun"
 HEADER_DIRTY = "values:header-dirty"
+OPEN = "values:open"  # the tagged value whose card is open (the list's radio)
+
+
+def _open(value_id: str) -> None:
+    """Open this value's card: a value just tagged is the one the person works on next."""
+    st.session_state[OPEN] = value_id
 
 
 def _toggle(ctx: Ctx, value_id: str) -> None:
@@ -32,6 +41,7 @@ def _toggle(ctx: Ctx, value_id: str) -> None:
         return
     if st.session_state.get(f"values:tag:{value_id}"):
         case.tag(value_id)
+        _open(value_id)
     else:
         _say_removed(ctx, case.untag(value_id))
     state.touch(ctx)
@@ -51,6 +61,8 @@ def _tag_click(ctx: Ctx, value_id: str) -> None:
     case = state.current_case()
     if case is not None and case.tag(value_id):
         state.touch(ctx)
+    if case is not None and case.value(value_id) is not None:
+        _open(value_id)
     st.session_state[FULL_RERUN] = True
 
 
@@ -81,8 +93,9 @@ def _wheel_selected(ctx: Ctx) -> None:
     case = state.current_case()
     added = False
     for value_id in wheel_selection(st.session_state.get("values:wheel") or {}, ctx.code.value_ids):
-        if case is not None:
-            added = case.tag(value_id) or added
+        if case is not None and case.tag(value_id):
+            added = True
+            _open(value_id)
     if added:
         state.touch(ctx)
         st.session_state[FULL_RERUN] = True
@@ -242,10 +255,11 @@ def _dot(foundation_id: str) -> str:
 
 @st.fragment
 def at_stake(ctx: Ctx) -> None:
-    """The live map, the sliders and the wheel of the values at stake: reruns on its own when a
-    slider moves. The wheel is drawn last into a container at the top (it is the slow chart), so
-    the live map and the sliders are on screen before it; both charts stay drawn across a move and
-    only swap their data (tests/e2e/test_values_live_e2e.py)."""
+    """The values at stake: a list of them with their numbers as text, the open value's card with
+    its sliders and note, the live map and the clickable wheel. Reruns on its own when a slider
+    moves or another value is opened; both charts stay drawn across a move and only swap their
+    data (tests/e2e/test_values_live_e2e.py). One card at a time: the browser's work per move grows
+    with the widgets the fragment draws (16 sliders and 8 notes for 8 values before)."""
     case = state.current_case()
     if case is None:
         return
@@ -256,11 +270,14 @@ def at_stake(ctx: Ctx) -> None:
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
     undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
-    # a container, not ``st.empty()``: an empty slot sent first replaced the drawn wheel, so the
-    # browser built the wheel from scratch on every slider move; a container keeps it, and the
-    # new wheel only swaps its data
-    wheel_slot = st.container()
     if case.values:
+        # the sliders' meaning said once, not as a help icon and a caption on every card
+        st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
+        listed, card = st.columns([1, 2], gap="medium")
+        with listed:
+            item = value_list(ctx, case)
+        with card:
+            value_editor(ctx, item)
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         with st.container(key="values-minimap"):
             st.vega_lite_chart(
@@ -281,16 +298,33 @@ def at_stake(ctx: Ctx) -> None:
                 alt=ctx.t("flow.values.live_map_help"),
             )
         st.caption(ctx.t("flow.values.live_map_help"))
-        # the sliders' meaning said once above the cards, not as a help icon and a caption on
-        # every card: fewer elements make a slider move cheaper for the browser
-        st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
-        for item in case.values:
-            value_editor(ctx, item)
     else:
         st.info(ctx.t("flow.values.none_tagged"))
-    with wheel_slot:
-        wheel(ctx, case)
+    # the wheel last: it is the slow chart, so the card and the live map are on screen before it
+    wheel(ctx, case)
     state.flush_draft(ctx)
+
+
+def numbers_text(ctx: Ctx, item: ValueAtStake) -> str:
+    """A value's numbers as the list says them: ``gewicht 7 · effect −2``."""
+    return ctx.t("flow.values.numbers", weight=item.weight, effect=signed(item.effect))
+
+
+def value_list(ctx: Ctx, case: Case) -> ValueAtStake:
+    """The tagged values as a list to choose the open card from, each with its weight and effect
+    as text; returns the open value (the one just tagged, else the one chosen, else the first)."""
+    items = {item.value: item for item in case.values}
+    if st.session_state.get(OPEN) not in items:
+        st.session_state[OPEN] = case.values[0].value
+    with st.container(key="values-list"):
+        chosen = st.radio(
+            ctx.t("flow.values.open"),
+            list(items),
+            format_func=lambda vid: ctx.code.value_name(vid, ctx.lang),
+            captions=[numbers_text(ctx, item) for item in items.values()],
+            key=OPEN,
+        )
+    return items[chosen]
 
 
 def named_datasets(spec: dict) -> dict:
@@ -335,13 +369,16 @@ def wheel(ctx: Ctx, case: Case) -> None:
 
 
 def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
+    """The open value's card (key ``values-card-<id>``): its name and place in the code, remove,
+    the weight and effect sliders and the note."""
     vid = item.value
     known = vid in ctx.code.value_ids
+    name = ctx.code.value_name(vid, ctx.lang)
     with st.container(border=True, key=f"values-card-{vid}"):
-        head, button = st.columns([3, 1], vertical_alignment="center")
+        head, button = st.columns([3, 2], vertical_alignment="center")
         foundation = ctx.code.foundation_of(vid).name(ctx.lang) if known else "?"
         principle = ctx.code.principle_of(vid).name(ctx.lang) if known else "?"
-        head.markdown(f"**{md_escape(ctx.code.value_name(vid, ctx.lang))}**  \n:gray[{foundation} · {principle}]")
+        head.markdown(f"**{md_escape(name)}**  \n:gray[{foundation} · {principle}]")
         button.button(
             ctx.t("flow.values.untag"),
             key=f"values:untag:{vid}",
@@ -350,28 +387,25 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             args=(ctx, vid),
             width="stretch",
         )
-        left, right = st.columns(2)
-        with left:
-            bind(f"values:weight:{vid}", item.weight)
-            st.slider(
-                ctx.t("flow.values.weight", value=ctx.code.value_name(vid, ctx.lang)),
-                min_value=WEIGHT.min,
-                max_value=WEIGHT.max,
-                step=WEIGHT.step,
-                **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
-            )
-        with right:
-            bind(f"values:effect:{vid}", item.effect)
-            st.slider(
-                ctx.t("flow.values.effect", value=ctx.code.value_name(vid, ctx.lang)),
-                min_value=EFFECT.min,
-                max_value=EFFECT.max,
-                step=EFFECT.step,
-                **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
-            )
+        bind(f"values:weight:{vid}", item.weight)
+        st.slider(
+            ctx.t("flow.values.weight", value=name),
+            min_value=WEIGHT.min,
+            max_value=WEIGHT.max,
+            step=WEIGHT.step,
+            **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
+        )
+        bind(f"values:effect:{vid}", item.effect)
+        st.slider(
+            ctx.t("flow.values.effect", value=name),
+            min_value=EFFECT.min,
+            max_value=EFFECT.max,
+            step=EFFECT.step,
+            **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
+        )
         text_field(
             ctx,
-            ctx.t("flow.values.note", value=ctx.code.value_name(vid, ctx.lang)),
+            ctx.t("flow.values.note", value=name),
             f"values:note:{vid}",
             item.note,
             text_limit(ValueAtStake, "note"),
