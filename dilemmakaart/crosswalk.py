@@ -275,6 +275,7 @@ def view_sentences(view: View, lang: str) -> list[str]:
     """What the view shows, in words: how many items carry a weight, which only relate, which the
     case leaves untouched, and which of the case's own items have no link."""
     from dilemmakaart.i18n import t
+    from dilemmakaart.wording import signed
 
     title = view.target.title(lang)
     src = view.source
@@ -296,7 +297,7 @@ def view_sentences(view: View, lang: str) -> list[str]:
                 lang,
                 name=view.target.value_name(item.id, lang),
                 weight=item.weight,
-                effect=item.effect,
+                effect=signed(item.effect or 0),
                 sources=", ".join(src.value_name(s, lang) for s in item.carried_from),
             )
         )
@@ -321,6 +322,7 @@ def view_sentences(view: View, lang: str) -> list[str]:
 def view_rows(view: View, lang: str) -> list[dict[str, str]]:
     """One row per item of the other framework (a table for the page and the report)."""
     from dilemmakaart.i18n import t
+    from dilemmakaart.wording import signed
 
     rows = []
     for item in view.items:
@@ -330,7 +332,7 @@ def view_rows(view: View, lang: str) -> list[dict[str, str]]:
                 t("cw.col.item", lang): view.target.value_name(item.id, lang),
                 t("cw.col.status", lang): t(f"cw.status.{item.status}", lang),
                 t("cw.col.weight", lang): "" if item.weight is None else str(item.weight),
-                t("cw.col.effect", lang): "" if item.effect is None else f"{item.effect:+d}",
+                t("cw.col.effect", lang): "" if item.effect is None else signed(item.effect),
                 t("cw.col.from", lang): ", ".join(
                     view.source.value_name(s, lang) + ("" if r == "carried" else f" ({t(f'cw.rel.{r}', lang)})")
                     for s, r in links

@@ -296,3 +296,11 @@ def headlines(cases: list[Case], code: ValueCode, lang: str = "nl") -> list[str]
     if practice.missing_tensions:
         out.append(t("lib.insights.h_missing", lang, n=len(practice.missing_tensions)))
     return out
+
+
+def by_framework(cases: list[Case]) -> dict[str, list[Case]]:
+    """The cases per framework they are weighed in (``case.code``), the largest group first."""
+    groups: dict[str, list[Case]] = {}
+    for case in cases:
+        groups.setdefault(case.code, []).append(case)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))

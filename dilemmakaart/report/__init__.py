@@ -58,7 +58,7 @@ def render_report(
     from dilemmakaart.report.content import build_content
     from dilemmakaart.report.figures import case_figures
 
-    code = code or load_code()
+    code = _framework_of(case, code)
     if figures is None:
         png = fmt in ("pdf", "docx") or (fmt == "md" and image_dir is not None)
         figures = case_figures(case, code, lang, png=png, svg=fmt == "html")
@@ -80,6 +80,14 @@ def render_report(
     return render_docx(report)
 
 
+def _framework_of(case: Case, code: ValueCode | None) -> ValueCode:
+    """The framework the case is weighed in (issue 16): ``code`` when it is that one, else found by
+    the case's ``code`` among the frameworks, else ``code`` or the default code."""
+    from dilemmakaart.frameworks import framework_for
+
+    return framework_for(case.code, code or load_code())
+
+
 def write_report(
     case: Case,
     fmt: str,
@@ -99,7 +107,7 @@ def write_report(
     if fmt == "md" and images:
         from dilemmakaart.report.figures import case_figures
 
-        code = code or load_code()
+        code = _framework_of(case, code)
         if figures is None:
             figures = case_figures(case, code, lang, svg=False)
         folder = output.with_name(output.stem + "-images")

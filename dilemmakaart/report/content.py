@@ -17,6 +17,7 @@ from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import format_date, join_words, t
 from dilemmakaart.report.blocks import Block, Bullets, Facts, Figure, Heading, Para, Report, Table
+from dilemmakaart.report.frameworks_section import law_blocks, view_blocks
 from dilemmakaart.report.profiles_section import profiles_blocks
 from dilemmakaart.scales import effect_side, in_focus, is_under_pressure
 from dilemmakaart.wording import balance_words, signed
@@ -130,6 +131,8 @@ def build_content(
         *_sessions(case, code, lang),
         *profiles_blocks(case, code, lang),  # groups and references side by side (issue 14)
         *_instruments(case, code, lang),
+        *law_blocks(case, code, lang),  # which laws already cover each value (issue 16)
+        *view_blocks(case, code, lang),  # the case through the other frameworks (issue 16)
         *_about_code(case, code, lang),
         *_colophon(case, code, lang, today),
     ]

@@ -54,6 +54,9 @@ def describe_page(ctx: Ctx) -> None:
     if case is None:
         return
     st.markdown(ctx.t("flow.describe.intro"))
+    from dilemmakaart.ui.frameworks_view import framework_picker
+
+    framework_picker(ctx, case)  # the framework to weigh in: the code or another one (issue 16)
     main, side = st.columns([3, 2], gap="large")
     with main:
         text_field(
@@ -64,6 +67,8 @@ def describe_page(ctx: Ctx) -> None:
             text_limit(Case, "title"),
             _set("title"),
             strip=True,
+            required=True,
+            place="title",
             placeholder=ctx.t("flow.describe.title_placeholder"),
         )
         left, right = st.columns(2)

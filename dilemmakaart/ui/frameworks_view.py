@@ -185,3 +185,38 @@ def side_by_side(ctx: Ctx) -> None:
             st.caption(ctx.t("fw.side_unlinked", title=against.title(ctx.lang), names=", ".join(loose)))
     if walk.note is not None:
         st.caption(walk.note(ctx.lang))
+
+
+def framework_group(ctx: Ctx, cases: list[Case]) -> list[Case]:
+    """The library's insights grouped by framework: a choice of the framework (with its number of
+    cases) when the cases use more than one; the rest of the page shows that group in its items."""
+    from dilemmakaart.insights import by_framework
+
+    groups = by_framework(cases)
+    if len(groups) <= 1:
+        only = next(iter(groups), ctx.code.id)
+        code = frameworks().get(only)
+        if code is not None:
+            ctx.use_framework(code)
+        return cases
+    found = frameworks()
+    ids = list(groups)
+    default = ctx.code.id if ctx.code.id in groups else ids[0]
+
+    def name(i: str) -> str:
+        title = found.by_id[i].title(ctx.lang) if i in found.by_id else i
+        return f"{title} ({len(groups[i])})"
+
+    chosen = st.segmented_control(
+        ctx.t("fw.group"),
+        options=ids,
+        default=default,
+        format_func=name,
+        key="ins:framework:" + "|".join(ids),
+        help=ctx.t("fw.group_help"),
+    )
+    chosen = chosen or default
+    code = found.get(chosen)
+    if code is not None:
+        ctx.use_framework(code)
+    return groups[chosen]

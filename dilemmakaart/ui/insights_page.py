@@ -43,6 +43,9 @@ def insights_page(ctx: Ctx) -> None:
             ctx.t("case.technology"), options(all_cases)["technologies"], key="ins:tech", placeholder=ctx.t("lib.all")
         )
     cases = filter_cases(all_cases, Filters(organisation_types=tuple(types), technologies=tuple(techs)))
+    from dilemmakaart.ui.frameworks_view import framework_group
+
+    cases = framework_group(ctx, cases)  # one framework at a time, in its own items (issue 16)
     if listing.unreadable:
         st.caption(ctx.t("lib.ins.unreadable", n=len(listing.unreadable)))
 
