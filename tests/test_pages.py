@@ -26,6 +26,7 @@ URLS = {
     "pages/12_inzichten.py": "/inzichten",
     "pages/20_sessie.py": "/sessie",
     "pages/21_meedoen.py": "/meedoen",
+    "pages/22_papier.py": "/papier",
     "pages/30_code.py": "/code",
     "pages/40_audit.py": "/audit",
 }

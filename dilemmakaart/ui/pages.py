@@ -112,6 +112,9 @@ JOIN = AppPage(
     layout="centered",
     needs=None,
 )
+PAPER = AppPage(  # the paper workshop: worksheet, template, answers typed in (issue 14)
+    "pages/22_papier.py", "papier", "nav.paper", ":material/print:", "nav.section.session", needs=Action.RUN_SESSION
+)
 CODE = AppPage("pages/30_code.py", "code", "nav.code", ":material/menu_book:", "nav.section.code")
 AUDIT = AppPage(
     "pages/40_audit.py", "audit", "nav.audit", ":material/policy:", "nav.section.admin", needs=Action.READ_AUDIT
@@ -129,6 +132,7 @@ PAGES: tuple[AppPage, ...] = (
     INSIGHTS,
     SESSION,
     JOIN,
+    PAPER,
     CODE,
     AUDIT,
 )
