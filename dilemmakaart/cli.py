@@ -49,8 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
 
-    library = sub.add_parser("library", help="summarise a case library folder")
-    library.add_argument("folder", metavar="DIR")
+    library = sub.add_parser(
+        "library",
+        help="summarise a case library folder; 'library import DIR' / 'library export DIR' move a library "
+        "between a folder and the database named by DILEMMAKAART_DATABASE_URL",
+    )
+    library.add_argument("folder", nargs="+", metavar="[import|export] DIR")
     library.add_argument("--json", action="store_true", help="print the summary as JSON")
     library.add_argument("--due", action="store_true", help="list only the decisions due for review")
     library.add_argument(
@@ -99,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args.paths, lang)
         if args.command == "library":
+            if len(args.folder) == 2 and args.folder[0] in ("import", "export"):
+                return transfer(args.folder[0], args.folder[1], lang)
+            if len(args.folder) != 1:
+                say(t("cli.store.usage", lang), file=sys.stderr)
+                return 2
+            args.folder = args.folder[0]
             if args.due:
                 return due(args.folder, args.json, lang, args.today)
             return library(args.folder, args.json, lang)
@@ -164,6 +174,74 @@ def validate(paths: list[str], lang: str) -> int:
                 say(problem.line(str(path), lang))
     say(t("cli.validate_summary", lang, total=len(files), bad=bad), file=sys.stderr)
     return 1 if bad else 0
+
+
+def transfer(action: str, folder: str, lang: str) -> int:
+    """``library import DIR`` / ``library export DIR``: between a folder and the database
+    (``dilemmakaart.transfer``). Exit 0 done, 1 nothing done (a problem, newer work in the database,
+    no database), 2 a usage error."""
+    import psycopg
+
+    from dilemmakaart.pgstore import PgCaseLibrary, database_url
+    from dilemmakaart.transfer import FolderNotEmpty, export_folder, import_folder
+
+    url = database_url()
+    if not url:
+        say(t("cli.store.no_database", lang), file=sys.stderr)
+        return 2
+    path = Path(folder)
+    if action == "import" and not path.is_dir():
+        say(_unusable(folder, lang, folder=True), file=sys.stderr)
+        return 2
+    try:
+        lib = PgCaseLibrary(url)
+        if action == "export":
+            try:
+                done = export_folder(lib, path)
+            except FolderNotEmpty:
+                say(t("cli.store.not_empty", lang, path=folder), file=sys.stderr)
+                return 2
+            say(
+                t(
+                    "cli.store.exported",
+                    lang,
+                    path=folder,
+                    cases=done.cases,
+                    revisions=done.revisions,
+                    trashed=done.trashed,
+                )
+            )
+            return 0
+        done = import_folder(path, lib)
+    except psycopg.Error as exc:
+        say(
+            t(
+                "cli.store.unreachable",
+                lang,
+                reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    for name, problems in done.problems:
+        for problem in problems:
+            say(problem.line(name, lang))
+    for case_id, mine, theirs in done.newer:
+        say(t("cli.store.newer", lang, id=case_id, mine=mine, theirs=theirs))
+    if not done.ok:
+        say(t("cli.store.nothing_imported", lang), file=sys.stderr)
+        return 1
+    say(
+        t(
+            "cli.store.imported",
+            lang,
+            cases=done.cases,
+            unchanged=done.unchanged,
+            revisions=done.revisions,
+            trashed=done.trashed,
+        )
+    )
+    return 0
 
 
 def library(folder: str, as_json: bool, lang: str) -> int:
