@@ -40,6 +40,8 @@ from dilemmakaart.teaching import (
 )
 from dilemmakaart.ui.bootstrap import Ctx
 
+PHASE_REFRESH_SECONDS = 2
+
 
 def settings_of(sessions: SessionStore, info: SessionInfo) -> TeachingSettings:
     try:
@@ -182,19 +184,27 @@ def script_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) 
 
 
 def phase_line(ctx: Ctx, sessions: SessionStore, info: SessionInfo) -> None:
-    """The current phase of the script in one line (the projector)."""
-    settings = settings_of(sessions, info)
-    phase = settings.current()
-    if phase is not None:
-        st.subheader(
-            ctx.t(
-                "teaching.phase_line",
-                n=settings.phase + 1,
-                total=len(settings.phases()),
-                phase=ctx.t(f"teaching.phase.{phase.key}"),
-            ),
-            anchor=False,
-        )
+    """The current phase of the script in one line (the projector); it follows the facilitator's
+    "next phase" within a few seconds (a small fragment reads the settings file again)."""
+    if not settings_of(sessions, info).script:
+        return
+
+    @st.fragment(run_every=PHASE_REFRESH_SECONDS)
+    def line() -> None:
+        settings = settings_of(sessions, info)
+        phase = settings.current()
+        if phase is not None:
+            st.subheader(
+                ctx.t(
+                    "teaching.phase_line",
+                    n=settings.phase + 1,
+                    total=len(settings.phases()),
+                    phase=ctx.t(f"teaching.phase.{phase.key}"),
+                ),
+                anchor=False,
+            )
+
+    line()
 
 
 # ---------------------------------------------------------------- saving the outcome
