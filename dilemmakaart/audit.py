@@ -194,8 +194,16 @@ def _ends_with_newline(fd: int) -> bool:
     return os.pread(fd, 1, size - 1) == b"\n"
 
 
-def open_trail(folder: str | Path) -> AuditTrail:
-    """The audit trail of the library in ``folder`` (a table when the library is in PostgreSQL)."""
+def open_trail(folder: str | Path, *, url: str | None = None) -> AuditTrail:
+    """The audit trail of the library in ``folder``; a table when the library is in PostgreSQL
+    (``url``, default ``DILEMMAKAART_DATABASE_URL``; ``pgstore.PgAuditTrail``)."""
+    from dilemmakaart.pgstore import database_url
+
+    found = url if url is not None else database_url()
+    if found:
+        from dilemmakaart.pgstore import PgAuditTrail
+
+        return PgAuditTrail(found)
     return FileAuditTrail(Path(folder))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dilemmakaart.audit import AuditTrail, open_trail
 from dilemmakaart.backend import Library, open_library
 from dilemmakaart.code import ValueCode
 from dilemmakaart.documents import Documents
@@ -32,6 +33,9 @@ class Store:
 
     def documents(self) -> Documents:
         return self.library().documents()
+
+    def trail(self) -> AuditTrail:
+        return open_trail(self.folder, url=self.url or "")
 
     @property
     def place(self) -> str:
