@@ -73,6 +73,7 @@ def report_downloads(ctx: Ctx, case: Case | None) -> None:
     filing_downloads(ctx, case)
 
 
+FILING_FORMATS = {".json": "JSON", ".csv": "CSV", ".md": "Markdown", ".docx": "Word"}
 FILING_ICONS = {
     ".json": ":material/data_object:",
     ".csv": ":material/table:",
@@ -108,7 +109,7 @@ def filing_downloads(ctx: Ctx, case: Case) -> None:
         label, *buttons = st.columns([2, 1, 1])
         label.markdown(ctx.t(f"filing.ui.{kind}"))
         for column, suffix in zip(buttons, SUFFIXES[kind], strict=True):
-            fmt = suffix.lstrip(".").upper() if suffix != ".docx" else "Word"
+            fmt = FILING_FORMATS[suffix]
             column.download_button(
                 fmt,
                 help=ctx.t("filing.ui.button", kind=ctx.t(f"filing.ui.{kind}"), format=fmt),

@@ -1,0 +1,146 @@
+"""Issue 16 in the app (AppTest): a case in another framework opens in it, the map page views a case
+through another framework and back, the code browser lists the frameworks with the law and the
+crosswalk, a changed framework file is said in words, and the drafts to file sit beside the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dilemmakaart.frameworks import FRAMEWORKS_DIR
+from dilemmakaart.ui import pages
+from tests.apptest import go, open_page
+
+DIGI = "digikompas-waterschappen"
+
+
+@pytest.fixture(autouse=True)
+def _defaults(monkeypatch):
+    for name in ("DILEMMAKAART_CODE", "DILEMMAKAART_FRAMEWORKS", "DILEMMAKAART_CROSSWALK"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [m.value for m in at.warning] + [m.value for m in at.info] + [m.value for m in at.title]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def test_a_water_board_case_opens_in_the_digikompas_with_drafts_to_file(example_library, monkeypatch):
+    at = open_page(pages.MAP, example_library, monkeypatch, query={"case": "waterschap-slimme-stuwen"})
+    text = _text(at)
+    assert "Deze casus is gewogen in het kader **Digikompas waterschappen** (versie 2026.1)." in text
+    assert "Reageert alert tegenover Betrouwbaar" in text  # its own items by name
+    drafts = [b.proto for b in at.get("download_button") if b.proto.help.endswith("(concept)")]
+    assert [(b.label, b.help) for b in drafts] == [
+        ("JSON", "Download Algoritmeregister als JSON (concept)"),
+        ("CSV", "Download Algoritmeregister als CSV (concept)"),
+        ("Markdown", "Download IAMA (mensenrechten en algoritmes) als Markdown (concept)"),
+        ("Word", "Download IAMA (mensenrechten en algoritmes) als Word (concept)"),
+        ("Markdown", "Download DPIA-startpunten (AVG art. 35) als Markdown (concept)"),
+        ("Word", "Download DPIA-startpunten (AVG art. 35) als Word (concept)"),
+    ]
+    assert "Concepten om in te dienen" in text
+
+
+def test_the_map_views_a_case_through_another_framework_and_back(example_library, monkeypatch):
+    at = open_page(pages.MAP, example_library, monkeypatch, query={"case": "drones-dijkinspectie"})
+    view = at.segmented_control(key="fw:view:drones-dijkinspectie")
+    assert view.value == "codio"
+    assert view.options == [
+        "Code Goed Digitaal Openbaar Bestuur (eigen kader)",
+        "Digikompas waterschappen",
+        "Code Goed Openbaar Bestuur (2009)",
+    ]
+    view.set_value(DIGI).run()
+    assert not at.exception
+    text = _text(at)
+    assert "De dilemmakaart door Digikompas waterschappen" in text
+    assert "Door Digikompas waterschappen bekeken:" in text and "Niet geraakt door deze casus:" in text
+    assert "Hier moet het bestuur eerst naar kijken" not in text
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Punt", "Stand", "Gewicht", "Effect", "Uit de casus"]
+    assert len(frame) == 5
+    at.segmented_control(key="fw:view:drones-dijkinspectie").set_value("codio").run()
+    text = _text(at)
+    assert "Hier moet het bestuur eerst naar kijken" in text and "De dilemmakaart door" not in text
+
+
+def test_the_code_browser_lists_frameworks_with_law_and_crosswalk(example_library, monkeypatch):
+    at = open_page(pages.CODE, example_library, monkeypatch)
+    choice = at.segmented_control(key="code:framework")
+    assert choice.value == "codio"
+    text = _text(at)
+    assert "Al geregeld in de wet" in text and "Wat deze waarde daarbovenop vraagt" in text
+    choice.set_value(DIGI).run()
+    assert not at.exception
+    text = _text(at)
+    assert "Digikompas waterschappen" in [t.value for t in at.title]
+    assert "Reageert alert" in [e.label.rstrip(" *") for e in at.expander]
+    assert "koppelingen tussen deze twee kaders" in text  # side by side with the crosswalk
+    frames = [f.value for f in at.dataframe]
+    law = next(f for f in frames if "Al geregeld in de wet" in f.columns)
+    assert "BIO (via Veiligheid)" in " ".join(law["Al geregeld in de wet"])
+    side = next(f for f in frames if "Digikompas waterschappen" in f.columns)
+    assert list(side["Digikompas waterschappen"]) == [
+        "Toegankelijk",
+        "Reageert alert",
+        "Werkt samen",
+        "Transparant",
+        "Betrouwbaar",
+    ]
+
+
+def _changed(tmp_path: Path) -> Path:
+    data = yaml.safe_load((FRAMEWORKS_DIR / f"{DIGI}.yaml").read_text(encoding="utf-8"))
+    data["version"] = "2026.2"
+    extra = yaml.safe_load(yaml.safe_dump(data["values"][0]))
+    extra.update(id="duurzaam", name={"nl": "Duurzaam", "en": "Sustainable"})
+    data["values"].append(extra)
+    for v in data["values"]:
+        if v["id"] == "transparant":
+            v["name"] = {"nl": "Open en transparant", "en": "Open and transparent"}
+    data["changes"] = [
+        {"version": "2026.1"},
+        {
+            "version": "2026.2",
+            "added": ["duurzaam"],
+            "renamed": [{"id": "transparant", "was": {"nl": "Transparant", "en": "Transparent"}}],
+        },
+    ]
+    path = tmp_path / "digikompas.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_changed_framework_file_is_said_in_words_and_can_be_taken_over(example_library, monkeypatch, tmp_path):
+    monkeypatch.setenv("DILEMMAKAART_CODE", str(_changed(tmp_path)))  # the water board's own, newer file
+    at = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": "waterschap-slimme-stuwen"})
+    text = _text(at)
+    assert (
+        "Het kader Digikompas waterschappen is veranderd sinds deze casus is gemaakt (versie 2026.1, nu 2026.2)."
+        in text
+    )
+    assert "Nieuw: Duurzaam. Kijk of het ook bij deze casus hoort." in text
+    assert "Andere naam: Transparant heet nu Open en transparant." in text
+    at.button(key="fw:adopt").click().run()
+    assert not at.exception
+    assert "is veranderd sinds" not in _text(at)
+    assert at.session_state["dk:case"].code_version == "2026.2"
+
+
+def test_a_new_case_is_weighed_in_the_framework_chosen(example_library, monkeypatch):
+    at = open_page(pages.HOME, example_library, monkeypatch)
+    at = open_page(pages.DESCRIBE, example_library, monkeypatch)
+    at.button(key="flow:start-new").click().run()
+    assert not at.exception
+    choose = at.selectbox(key="fw:choose")
+    assert choose.value == "codio" and not choose.disabled
+    choose.select(DIGI).run()
+    assert not at.exception
+    case = at.session_state["dk:case"]
+    assert case.code == DIGI and case.code_version == "2026.1"
+    go(at, pages.VALUES)
+    assert "Reageert alert" in " ".join(str(c.label) for c in at.checkbox) + _text(at)
