@@ -99,10 +99,15 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
         key("values:suggest:veiligheid")
     ).count() else None
     settle(page)
-    expect(page.locator(key("values-card-privacy"))).to_be_visible()
+    # one card open at a time, the value just tagged; the list beside it names both
+    expect(page.locator(key("values-list"))).to_contain_text("Privacy")
+    expect(page.locator(key("values-list"))).to_contain_text("Veiligheid")
     expect(page.locator(key("values-card-veiligheid"))).to_be_visible()
-    press(page, "values:effect:privacy", "ArrowLeft", 3)
     press(page, "values:weight:veiligheid", "ArrowRight", 4)
+    page.locator(key("values-list")).get_by_text("Privacy", exact=True).click()
+    expect(page.locator(key("values-card-privacy"))).to_be_visible()
+    settle(page)
+    press(page, "values:effect:privacy", "ArrowLeft", 3)
     shot(page, "2-waarden")
 
     # 3. weigh the privacy–veiligheid dilemma

@@ -24,6 +24,7 @@ from dilemmakaart.report import render_report
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
+from dilemmakaart.wording import signed
 from tests.e2e.conftest import new_page, no_exception, wait_ready
 
 SOURCE = "tellen-bezoekers-binnenstad"
@@ -114,6 +115,14 @@ def set_text(page, key: str, text: str, tag: str = "textarea") -> None:
     expect(field).to_have_value(text)
 
 
+def open_value(page, value_id: str) -> None:
+    """Open a value's card on Waarden (a click on its name in the list of values at stake)."""
+    name = load_code().value_name(value_id, "nl")
+    page.locator(css("values-list")).get_by_text(name, exact=True).click()
+    expect(thumb(page, f"values:weight:{value_id}")).to_be_visible()
+    wait_ready(page)
+
+
 def go(page, step: str) -> None:
     """To another step by the navigation (the case stays in the browser session)."""
     page.locator("[data-testid='stSidebar'] a", has_text=step).click()
@@ -189,13 +198,16 @@ def test_every_slider_and_text_round_trips_exactly(server, browser, proof_case):
 
         # 2. Waarden: weight and effect of each value, and its note
         go(page, "2. Waarden")
-        sliders = []
-        for v in VALUES:
-            sliders += [(f"values:weight:{v}", WEIGHT, weights[v]), (f"values:effect:{v}", EFFECT, effects[v])]
-        sliders_in_turn(page, rng, sliders, turn=0)
-        for v in VALUES:
+        for i, v in enumerate(VALUES):  # one value's card is open at a time: open it from the list
+            open_value(page, v)
+            sliders = [(f"values:weight:{v}", WEIGHT, weights[v]), (f"values:effect:{v}", EFFECT, effects[v])]
+            sliders_in_turn(page, rng, sliders, turn=2 * i)
             set_text(page, f"values:note:{v}", texts["notes"][v])
         wait_ready(page)
+        for v in VALUES:  # the list beside the card says every value's numbers
+            expect(page.locator(css("values-list"))).to_contain_text(
+                f"gewicht {weights[v]} · effect {signed(effects[v])}"
+            )
         page.screenshot(path=str(_shot("roundtrip-values")))
 
         # 3. Afwegen: the balance of each dilemma, its rationale and options
@@ -243,6 +255,7 @@ def test_every_slider_and_text_round_trips_exactly(server, browser, proof_case):
         page.goto(server.page_url("waarden", case=CASE))
         wait_ready(page)
         for v in VALUES:
+            open_value(page, v)
             expect(thumb(page, f"values:weight:{v}")).to_have_value(str(weights[v]))
             expect(thumb(page, f"values:effect:{v}")).to_have_value(str(effects[v]))
         page.goto(server.page_url("afwegen", case=CASE))

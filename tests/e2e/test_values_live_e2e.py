@@ -1,4 +1,5 @@
-"""Waarden in Chromium: a slider move redraws the live map and the wheel in place.
+"""Waarden in Chromium: a slider move redraws the live map and the wheel in place, and the list of
+values at stake says the new number.
 
 After a move both charts show the new number, and both are the same drawn charts as before the
 move (the browser swapped their data instead of building them again: building the wheel from
@@ -32,7 +33,11 @@ TAGS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")
 def test_a_slider_move_redraws_the_map_and_the_wheel_in_place(server, page):
     page.goto(f"{server.url}/waarden?case={CASE}")
     wait_charts(page)
+    # one value's card is open at a time: open privacy's from the list of values at stake
+    page.locator(".st-key-values-list").get_by_text("Privacy", exact=True).click()
     slider = page.locator(".st-key-values-weight-privacy input[type='range']")
+    expect(slider).to_be_visible()
+    wait_charts(page)
     start = int(slider.input_value())
     expect(page.locator(WHEEL_PRIVACY.format(n=start)).first).to_be_attached()
     expect(page.locator(MAP_PRIVACY.format(n=start)).first).to_be_attached()
@@ -44,6 +49,8 @@ def test_a_slider_move_redraws_the_map_and_the_wheel_in_place(server, page):
         slider.press(key)
         expect(page.locator(WHEEL_PRIVACY.format(n=n)).first).to_be_attached()
         expect(page.locator(MAP_PRIVACY.format(n=n)).first).to_be_attached()
+        # the list beside the card says the number as text
+        expect(page.locator(".st-key-values-list")).to_contain_text(f"gewicht {n} ·")
     wait_charts(page)
     assert page.evaluate(TAGS) == before
     no_exception(page)
