@@ -44,6 +44,7 @@ def audit_page(ctx: Ctx) -> None:
         actions,
         format_func=lambda action: ctx.t(f"audit.action.{action}"),
         key="audit:actions",
+        placeholder=ctx.t("audit.filter_any"),
     )
     who = middle.text_input(ctx.t("audit.filter_who"), key="audit:who", max_chars=200).strip().lower()
     case = right.text_input(ctx.t("audit.filter_case"), key="audit:case", max_chars=200).strip().lower()

@@ -52,6 +52,7 @@ def start_or_continue(ctx: Ctx) -> None:
             on_click=_start_new,
             args=(ctx,),
             width="stretch",
+            disabled=not pages.allowed(pages.DESCRIBE),  # a lezer only reads: editing needs schrijver
         )
         case = state.current_case()
         if case is not None:

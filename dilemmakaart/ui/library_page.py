@@ -316,7 +316,10 @@ def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
     if len(chosen) == 1:
         case = chosen[0]
         with row:
-            if st.button(ctx.t("lib.open"), key="lib:open", type="primary", icon=":material/edit:"):
+            can_edit = pages.allowed(pages.DESCRIBE)  # a lezer downloads and compares, but opens nothing to edit
+            if st.button(
+                ctx.t("lib.open"), key="lib:open", type="primary", icon=":material/edit:", disabled=not can_edit
+            ):
                 _open(ctx, case.id)
         with row:
             st.download_button(
