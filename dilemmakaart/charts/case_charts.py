@@ -65,6 +65,8 @@ FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
 TITLE_SIZE = 17
 WHITE = "#FFFFFF"
+# the map's dot per foundation, in the code's order: a shape as well as a colour (WCAG 1.4.1)
+FOUNDATION_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
 
 
 def _config() -> alt.Config:
@@ -467,8 +469,8 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
                     values=EFFECT.ticks(EFFECT.max),
                     titleLimit=size,
                     labelExpr=(
-                        f"datum.value < 0 ? '{_js(t('charts.under_pressure', lang))}' : "
-                        f"datum.value > 0 ? '{_js(t('charts.strengthened', lang))}' : '0'"
+                        f"datum.value < 0 ? '\u2212 {_js(t('charts.under_pressure', lang))}' : "
+                        f"datum.value > 0 ? '{_js(t('charts.strengthened', lang))} +' : '0'"
                     ),
                 ),
             ),
@@ -478,6 +480,21 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
         tooltip=tooltip,
     )
     layers.append(wedges)
+    # a second cue besides the colour (WCAG 1.4.1; plum and grey are alike in greyscale): "−" on
+    # the wedge of a value under pressure, "+" on a strengthened one, where the wedge is long enough
+    layers.append(
+        alt.Chart(data(frames["values"], "values"))
+        .transform_filter("datum.tagged && datum.effect_fill != 0 && datum.r2 - datum.r >= 14")
+        .transform_calculate(sign_r="(datum.r + datum.r2) / 2", sign="datum.effect_fill < 0 ? '\u2212' : '+'")
+        .mark_text(font=FONT, fontSize=max(12, round(17 * s)), fontWeight=800, align="center", baseline="middle")
+        .encode(
+            theta=alt.Theta("mid:Q", scale=None),
+            radius=alt.Radius("sign_r:Q", scale=radius),
+            text="sign:N",
+            color=alt.condition("abs(datum.effect_fill) >= 3", alt.value(WHITE), alt.value(TEXT)),
+            tooltip=tooltip,
+        )
+    )
     for side, align, tagged in parts.names:
         layers.append(
             polar_text(
@@ -745,7 +762,16 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             color=alt.Color(
                 "foundation:N",
                 scale=_foundation_scale(code, lang),
-                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="circle"),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
+            ),
+            # a shape per foundation besides its colour (WCAG 1.4.1), in the same legend
+            shape=alt.Shape(
+                "foundation:N",
+                scale=alt.Scale(
+                    domain=[f.name(lang) for f in code.foundations],
+                    range=[FOUNDATION_SHAPES[i % len(FOUNDATION_SHAPES)] for i in range(len(code.foundations))],
+                ),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
             ),
             tooltip=tooltip,
         )

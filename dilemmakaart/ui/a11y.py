@@ -26,7 +26,8 @@ import streamlit as st
 FOCUS = "dk:focus-request"
 # containers (by the start of their key) whose changing content is announced: ours, and the
 # sentence under a balance slider on Afwegen and on the participant's page
-STATUS_KEYS = ["dkstatus-", "weigh-words-", "join-words-"]
+BALANCE_WORDS = ["weigh-words-", "join-words-"]
+STATUS_KEYS = ["dkstatus-", *BALANCE_WORDS]
 _nonce = itertools.count(1)
 
 

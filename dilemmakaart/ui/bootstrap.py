@@ -141,7 +141,12 @@ def localise(lang: str) -> None:
         "table": streamlit_words(lang),
         "textPatterns": [t(key, "en") for key in TEXT_PATTERNS],
         "region": t("st.sidebar_region", lang),
-        "a11y": {"chart": t("st.chart", lang), "focus": a11y.focus_request(), "statusKeys": a11y.STATUS_KEYS},
+        "a11y": {
+            "chart": t("st.chart", lang),
+            "focus": a11y.focus_request(),
+            "statusKeys": a11y.STATUS_KEYS,
+            "balanceWords": a11y.BALANCE_WORDS,
+        },
     }
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(

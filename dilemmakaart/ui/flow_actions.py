@@ -248,13 +248,14 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
                 format_func=lambda s: label(ctx, "action_status", s),
                 **on_change(ctx, _set(key, "status"), f"actions:{key}:status"),
             )
-        st.button(
-            ctx.t("flow.actions.remove"),
-            key=f"actions:{key}:remove",
-            icon=":material/delete:",
-            on_click=_remove,
-            args=(ctx, key),
-        )
+        with a11y.named(ctx.t("a11y.of_action", text=shorten(action.text, 60)), key=key):  # which action
+            st.button(
+                ctx.t("flow.actions.remove"),
+                key=f"actions:{key}:remove",
+                icon=":material/delete:",
+                on_click=_remove,
+                args=(ctx, key),
+            )
 
 
 def new_action(ctx: Ctx, case: Case) -> None:

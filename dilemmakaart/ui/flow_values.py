@@ -15,11 +15,12 @@ import streamlit as st
 
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
 from dilemmakaart.case import Case, Removed, ValueAtStake
+from dilemmakaart.charts import describe
 from dilemmakaart.limits import text_limit
 from dilemmakaart.options import floor_lines
 from dilemmakaart.scales import EFFECT, WEIGHT
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import state, undo
+from dilemmakaart.ui import a11y, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
@@ -42,6 +43,8 @@ def _toggle(ctx: Ctx, value_id: str) -> None:
     if st.session_state.get(f"values:tag:{value_id}"):
         case.tag(value_id)
         _open(value_id)
+        # focus to the new card's weight slider, where the work goes on (not 160 Tab presses away)
+        a11y.request_focus(f"{a11y.key_class(f'values-card-{value_id}')} input[type='range']", inside=False)
     else:
         _say_removed(ctx, case.untag(value_id))
     state.touch(ctx)
@@ -234,7 +237,11 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                     # legal floors open on a click): fewer elements on the page make a slider
                     # move cheaper for the browser
                     st.checkbox(f"**{value.name(ctx.lang)}**", key=key, on_change=_toggle, args=(ctx, value.id))
-                    with st.popover(ctx.t("flow.values.about"), icon=":material/help:"):
+                    # the button is named for its value: "Uitleg bij Inclusie" (static/a11y.js)
+                    with (
+                        a11y.named(ctx.t("a11y.about_value", value=value.name(ctx.lang)), key=value.id),
+                        st.popover(ctx.t("flow.values.about"), icon=":material/help:"),
+                    ):
                         st.markdown(value.meaning(ctx.lang))
                         st.markdown("\n".join(f"- {q}" for q in value.questions(ctx.lang)))
                         if value.legal_floors:
@@ -272,7 +279,8 @@ def at_stake(ctx: Ctx) -> None:
     undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
     if case.values:
         # the sliders' meaning said once, not as a help icon and a caption on every card
-        st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
+        with st.container(key="values-scales"):  # describes every card's sliders (static/a11y.js)
+            st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
         listed, card = st.columns([1, 2], gap="medium")
         with listed:
             item = value_list(ctx, case)
@@ -363,7 +371,7 @@ def wheel(ctx: Ctx, case: Case) -> None:
         selection_mode="wheel",
         key="values:wheel",
         theme=None,
-        alt=ctx.t("flow.values.wheel_hint"),
+        alt=describe.wheel_summary(case, ctx.code, ctx.lang),  # what the wheel shows, not the mouse
     )
     st.caption(ctx.t("flow.values.wheel_hint"))
 

@@ -2,7 +2,9 @@
 
 Suggested from the code's tensions (with the tension's example), or added by hand. Widget keys
 name the pair (``weigh:balance:privacy|veiligheid``), never a list position. Each dilemma is an
-``st.fragment``: a slider move reruns only its card, and its draft is written after the card is drawn.
+``st.fragment`` (its texts rerun only the card), and the balance slider with its words a fragment
+inside it: a slider move reruns and redraws only the slider and its words, and its draft is written
+after they are drawn.
 """
 
 from __future__ import annotations
@@ -185,14 +187,15 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
     with st.container(border=True, key=f"weigh-card-{pair.replace('|', '--')}"):
         head, button = st.columns([5, 1], vertical_alignment="center")
         head.markdown(f"### {md_escape(a)} ↔ {md_escape(b)}")
-        button.button(
-            ctx.t("flow.weigh.remove"),
-            key=f"weigh:remove:{pair}",
-            icon=":material/delete:",
-            on_click=_remove,
-            args=(ctx, pair),
-            width="stretch",
-        )
+        with button, a11y.named(ctx.t("a11y.of_dilemma", a=a, b=b), key=pair):  # "Weghalen dilemma A – B"
+            st.button(
+                ctx.t("flow.weigh.remove"),
+                key=f"weigh:remove:{pair}",
+                icon=":material/delete:",
+                on_click=_remove,
+                args=(ctx, pair),
+                width="stretch",
+            )
         untagged = [v for v in (dilemma.a, dilemma.b) if case.value(v) is None]
         if untagged:
             st.caption(
@@ -206,17 +209,7 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
         ends[0].markdown(f"**← {md_escape(a)}**")
         ends[1].markdown(f":gray[{ctx.t('flow.weigh.equal')}]", text_alignment="center")
         ends[2].markdown(f"**{md_escape(b)} →**", text_alignment="right")
-        bind(f"weigh:balance:{pair}", dilemma.balance)
-        st.slider(
-            ctx.t("flow.weigh.slider", a=a, b=b),
-            min_value=BALANCE.min,
-            max_value=BALANCE.max,
-            step=BALANCE.step,
-            help=ctx.t("flow.weigh.slider_help", a=a, b=b),
-            **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}", later=True),
-        )
-        with st.container(key=f"weigh-words-{pair.replace('|', '--')}"):
-            st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
+        balance_slider(ctx, pair)
         tension = ctx.code.tension(dilemma.a, dilemma.b)
         if tension:
             st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))
@@ -248,4 +241,28 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
                 ),
             )
             note(ctx, f"weigh:options:{pair}", lines=True)
-    state.flush_draft(ctx)  # the balance's draft, written after the card is drawn
+    state.flush_draft(ctx)  # a text's draft, written after the card is drawn
+
+
+@st.fragment
+def balance_slider(ctx: Ctx, pair: str) -> None:
+    """The balance and its words: a fragment inside the card's, so a slider move reruns and redraws
+    only these two (not the card's texts and buttons); its draft is written after they are drawn."""
+    case = state.current_case()
+    dilemma = case.dilemma(pair) if case is not None else None
+    if case is None or dilemma is None or st.session_state.get(HEADER) != _header():
+        st.rerun(scope="app")
+        return
+    a, b = ctx.code.value_name(dilemma.a, ctx.lang), ctx.code.value_name(dilemma.b, ctx.lang)
+    bind(f"weigh:balance:{pair}", dilemma.balance)
+    st.slider(
+        ctx.t("flow.weigh.slider", a=a, b=b),
+        min_value=BALANCE.min,
+        max_value=BALANCE.max,
+        step=BALANCE.step,
+        help=ctx.t("flow.weigh.slider_help", a=a, b=b),
+        **on_change(ctx, _set(pair, "balance"), f"weigh:balance:{pair}", later=True),
+    )
+    with st.container(key=f"weigh-words-{pair.replace('|', '--')}"):
+        st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
+    state.flush_draft(ctx)  # the balance's draft, written after the slider and its words are drawn

@@ -45,6 +45,7 @@ from dilemmakaart.session import (
     pretty_code,
 )
 from dilemmakaart.text import md_escape
+from dilemmakaart.ui import a11y, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
@@ -78,6 +79,7 @@ DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BA
 MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
 SENT = "join:sent"  # the model as last sent (or as loaded from the stored answer)
 LOADED = "join:loaded"  # (session, token, round) the model was filled for
+WIDGETS = ("join:weight:", "join:effect:", "join:balance:", "join:skip:", "join:reason:")
 
 
 def participant_page(ctx: Ctx) -> None:
@@ -145,18 +147,21 @@ def forget_me(info: SessionInfo) -> None:
 
 def code_form(ctx: Ctx, sessions: SessionStore) -> None:
     with st.form("join:code-form"):
-        st.text_input(
-            ctx.t("session.p.code"),
-            key="join:code",
-            help=ctx.t("session.p.code_help"),
-            placeholder="ABCD-EFGH",
-        )
+        with a11y.field("join:code", required=True):  # a wrong code is said at the field (aria-invalid)
+            st.text_input(
+                ctx.t("session.p.code"),
+                key="join:code",
+                help=ctx.t("session.p.code_help"),
+                placeholder="ABCD-EFGH",
+            )
+            wrong = st.empty()
         go = st.form_submit_button(ctx.t("session.p.go"), type="primary", width="stretch")
     if go:
         try:
             info = sessions.find(st.session_state.get("join:code", ""))
         except SessionError as exc:
-            error(ctx, exc)
+            with wrong.container(key="dkerror-join-code"):
+                error(ctx, exc)
             return
         st.query_params.from_dict({"code": info.join_code, "lang": ctx.lang})
         st.rerun()
@@ -172,7 +177,9 @@ def join_form(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
         if info.anonymous:
             st.info(ctx.t("session.p.anonymous_note"), icon=":material/visibility_off:")
         else:
-            st.text_input(ctx.t("session.p.name"), key="join:name", help=ctx.t("session.p.name_help"))
+            st.text_input(
+                ctx.t("session.p.name"), key="join:name", help=ctx.t("session.p.name_help"), autocomplete="name"
+            )
         if info.roles:
             options = [""] + role_options(case)
             st.selectbox(
@@ -296,6 +303,9 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     else:
         st.info(ctx.t("session.p.revealed", round=info.round), icon=":material/visibility:")
         where_i_stand(ctx, sessions, info, case, me, info.round)
+        teaching_panels.my_distance(  # teaching mode: my distance to the group and the reference (issue 14)
+            ctx, case, sessions, info, sessions.answer(info.id, me.token, info.round), info.round
+        )
         arguments_view(ctx, sessions, info, case, info.round)
         results(ctx, case, sessions, info, info.round, key="p")
 
@@ -364,6 +374,8 @@ def _load(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant
         st.session_state[MODEL] = _model_from(previous, items, absent_skipped=False)
     st.session_state[LOADED] = marker
     st.session_state["join:pos"] = 0
+    for key in [k for k in st.session_state if str(k).startswith(WIDGETS)]:
+        del st.session_state[key]  # the widgets follow the model loaded now
     st.session_state["join:from-previous"] = draft is None and stored is None and previous is not None
     return bool(st.session_state["join:from-previous"])
 
@@ -455,9 +467,13 @@ def _number(
     model = _model()
     kind, _, target = item.partition(":")
     key = _widget_key(item)
-    st.session_state[key] = int(model[kind + "s"].get(target, DEFAULTS[kind + "s"]))
+    # copied in only when the widget was not drawn on the last run: writing a drawn widget's key
+    # would send the value back and overwrite a key press the browser made in the meantime
+    if key not in st.session_state:
+        st.session_state[key] = int(model[kind + "s"].get(target, DEFAULTS[kind + "s"]))
     skipped = item in model["skipped"]
-    st.session_state[f"join:skip:{item}"] = skipped
+    if f"join:skip:{item}" not in st.session_state:
+        st.session_state[f"join:skip:{item}"] = skipped
     st.slider(label, key=key, disabled=skipped, on_change=_on_number, args=(sessions, info, me.token, item), **slider)
     st.checkbox(
         ctx.t("session.p.skip"),
@@ -535,7 +551,8 @@ def _dilemma_screen(
         with st.container(key=f"join-words-{pair.replace('|', '--')}"):
             st.markdown(f"**{md_escape(balance_words(a, b, model['balances'].get(pair, 0), ctx.lang))}**")
     reason_key = f"join:reason:{pair}"
-    st.session_state[reason_key] = model["reasons"].get(pair, "")
+    if reason_key not in st.session_state:
+        st.session_state[reason_key] = model["reasons"].get(pair, "")
     st.text_area(
         ctx.t("session.p.why"),
         key=reason_key,

@@ -143,6 +143,30 @@
     }
   }
 
+  // 4.1.2: a slider's meaning in words is tied to it (aria-describedby): the sentence under a
+  // balance slider ("Privacy weegt duidelijk zwaarder") describes the slider right before it; the
+  // scales' explanation on Waarden (a container keyed ``values-scales``) every slider of a card.
+  function describe(input, id) {
+    const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (!ids.includes(id)) setAttr(input, "aria-describedby", ids.concat([id]).join(" "));
+  }
+  function descriptions() {
+    const ranges = [...document.querySelectorAll("input[type='range']")];
+    const words = document.querySelectorAll(config.balanceWords.map((k) => "[class*='st-key-" + k + "']").join(", "));
+    for (const box of words) {
+      if (!box.id) box.id = "dk-words-" + ++ids;
+      const before = ranges.filter((r) => r.compareDocumentPosition(box) === Node.DOCUMENT_POSITION_FOLLOWING);
+      if (before.length) describe(before[before.length - 1], box.id);
+    }
+    const scales = document.querySelector(".st-key-values-scales");
+    if (scales) {
+      if (!scales.id) scales.id = "dk-scales";
+      for (const r of document.querySelectorAll("[class*='st-key-values-card-'] input[type='range']")) {
+        describe(r, scales.id);
+      }
+    }
+  }
+
   let ids = 0;
   function fields() {
     for (const box of document.querySelectorAll("[class*='st-key-dkfield-']")) {
@@ -158,7 +182,6 @@
       }
       for (const input of inputs) {
         setAttr(input, "aria-required", required ? "true" : null);
-        if (required) setAttr(input, "required", "");
         setAttr(input, "aria-invalid", id ? "true" : null);
         const before = (input.getAttribute("aria-describedby") || "")
           .split(/\s+/)
@@ -247,6 +270,7 @@
     names();
     icons();
     statuses();
+    descriptions();
     fields();
     pendingFocus();
     pageChange();
