@@ -148,8 +148,10 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
     with left:
         head(ctx.t("session.f.agree"), anchor=False)
         items = summary.agree()
-        if not items:
-            st.caption(ctx.t("session.f.agree_none"))
+        if not items:  # the projector: readable from the back of the room
+            (st.markdown if big else st.caption)(
+                bullet + ctx.t("session.f.agree_none") if big else ctx.t("session.f.agree_none")
+            )
         for s in items:
             label = charts.item_label(s.item, ctx.code, ctx.lang)
             st.markdown(bullet + md_escape(ctx.t("session.f.agree_item", label=label, median=fmt(s.median))))
@@ -157,7 +159,9 @@ def agree_differ(ctx: Ctx, summary: GroupSummary, *, big: bool = False) -> None:
         head(ctx.t("session.f.differ"), anchor=False)
         items = summary.differ()
         if not items:
-            st.caption(ctx.t("session.f.differ_none"))
+            (st.markdown if big else st.caption)(
+                bullet + ctx.t("session.f.differ_none") if big else ctx.t("session.f.differ_none")
+            )
         for s in items:
             label = md_escape(charts.item_label(s.item, ctx.code, ctx.lang))
             if s.split:

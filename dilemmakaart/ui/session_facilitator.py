@@ -291,10 +291,24 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def _drawn_for(info: SessionInfo) -> tuple:
+    """What a facilitator's or projector's page shows of the session: when any of it changes
+    (in another tab, by another person), the page is drawn again."""
+    return (
+        info.moment,
+        info.screen,
+        info.screen_item,
+        info.deadline,
+        info.ask,
+        tuple(info.ask_items),
+        tuple(info.hidden),
+    )
+
+
 def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool) -> None:
     """The count of answers and the round's timer, redrawn every second on its own (never who
     answered what); the whole page is redrawn when the session moved on elsewhere."""
-    seen = (info.moment, info.screen, info.screen_item, info.deadline, info.ask, tuple(info.ask_items))
+    seen = _drawn_for(info)
 
     @st.fragment(run_every=REFRESH_SECONDS)
     def count() -> None:
@@ -302,7 +316,7 @@ def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool) -> N
             now = fresh_info(sessions, info.id)
         except SessionError:
             return
-        if (now.moment, now.screen, now.screen_item, now.deadline, now.ask, tuple(now.ask_items)) != seen:
+        if _drawn_for(now) != seen:
             st.rerun(scope="app")
         answered = sessions.answered(info.id, now.round)
         joined = sessions.joined(info.id)
@@ -424,6 +438,7 @@ def actions(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, momen
             on_click=_act,
             args=(*args, "next_round", info.id, key, moment),
         )
+        buttons[1].empty()  # takes the reveal's place, so its confirmation cannot linger on screen
     with buttons[2].popover(ctx.t("session.f.end"), icon=":material/stop_circle:"):
         st.write(ctx.t("session.f.end_confirm"))
         st.button(
@@ -639,13 +654,13 @@ def arguments_big(ctx: Ctx, case: Case, found: dict[str, list[Argument]], pairs:
         st.markdown("#### " + ctx.t("session.f.arguments_none"))
         return
     for pair, group in shown.items():
-        st.subheader(md_escape(charts.item_label(f"balance:{pair}", ctx.code, ctx.lang)), anchor=False)
+        st.header(md_escape(charts.item_label(f"balance:{pair}", ctx.code, ctx.lang)), anchor=False)
         sides = list(dict.fromkeys(a.side for a in group))
         for column, side in zip(st.columns(len(sides)), sides):
             with column:
-                st.markdown("#### " + md_escape(side_label(ctx, case, pair, side)))
-                for argument in (a for a in group if a.side == side):
-                    st.markdown(f"- “{md_escape(argument.text)}”")
+                st.subheader(md_escape(side_label(ctx, case, pair, side)), anchor=False)
+                for argument in (a for a in group if a.side == side):  # large type, one per line
+                    st.markdown(f"#### “{md_escape(argument.text)}”")
 
 
 def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case) -> None:
@@ -796,8 +811,7 @@ def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -
 def one_item(ctx: Ctx, case: Case, sessions: SessionStore, info: SessionInfo, view: RoundView, item: str) -> None:
     """One item, large: a dilemma's dots (and its arguments), or a value's weight or effect."""
     kind, _, target = item.partition(":")
-    st.header(md_escape(charts.item_label(item, ctx.code, ctx.lang)) if target else "", anchor=False)
-    if kind == "balance":
+    if kind == "balance":  # the chart names the dilemma above its line
         only = [d for d in case.dilemmas if d.key == target]
         if not only:
             st.info(ctx.t("session.f.item_gone"))
@@ -811,6 +825,7 @@ def one_item(ctx: Ctx, case: Case, sessions: SessionStore, info: SessionInfo, vi
         )
         arguments_big(ctx, case, sessions.arguments(info.id, view.round), [target])
     elif kind in ("weight", "effect") and any(v.value == target for v in case.values):
+        st.header(md_escape(charts.item_label(item, ctx.code, ctx.lang)), anchor=False)
         st.altair_chart(
             charts.item_dots(view.dots, item, ctx.code, ctx.lang, big=True),
             width="stretch",

@@ -51,6 +51,7 @@ def test_two_rounds_with_five_participants(server, browser):
         wait_ready(fac)
         q = query(fac)
         assert "key" not in q  # the key is kept in the window, out of the address bar
+        fac.get_by_text("Je leiderslink", exact=True).click()
         fac.get_by_role("button", name="Toon mijn leiderslink").click()
         leader = fac.get_by_text(re.compile(r"[?&]key=")).first.inner_text()
         key = parse_qs(urlsplit(leader).query)["key"][0]
@@ -83,6 +84,7 @@ def test_two_rounds_with_five_participants(server, browser):
         fac.get_by_text(f"{PEOPLE} van {PEOPLE} deelnemers hebben geantwoord in ronde 1").wait_for()
         assert "Deelnemer-e2e" not in fac.content()
         fac.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        fac.get_by_role("button", name="Ja, resultaten tonen").click()  # revealing asks first
         fac.get_by_text("Waar we verschillen").wait_for()
         wait_ready(fac)
         expect(fac.get_by_text("twee kampen").first).to_be_visible()
@@ -122,13 +124,15 @@ def test_two_rounds_with_five_participants(server, browser):
         assert store.answered(info.id, 2) == PEOPLE
         fac.get_by_text(f"{PEOPLE} van {PEOPLE} deelnemers hebben geantwoord in ronde 2").wait_for()
         fac.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        fac.get_by_role("button", name="Ja, resultaten tonen").click()
         wait_ready(fac)
         fac.get_by_role("tab", name="Beweging").click()
         fac.get_by_text("Hoe de mediaan van de groep veranderde").first.wait_for()
         wait_charts(fac)
         no_exception(fac)
         screenshot(fac, "session-facilitator-round2-movement")
-        projector.get_by_role("heading", name="Beweging").wait_for()  # the projector follows by itself
+        fac.get_by_role("radio", name="Beweging", exact=True).click()  # the facilitator puts movement up
+        projector.get_by_text("Hoe de mediaan van de groep veranderde").wait_for()  # the projector follows
         wait_charts(projector)
         screenshot(projector, "session-projector-round2-movement")
         assert key not in projector.content()
@@ -196,10 +200,12 @@ def test_a_stale_facilitator_tab_and_a_round_race_are_refused(tmp_path, browser)
             expect(tab.get_by_text("Ronde 1 · Stand: open")).to_be_visible()
             assert key not in tab.url  # taken out of the address bar
         a.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        a.get_by_role("button", name="Ja, resultaten tonen").click()
         a.get_by_role("button", name="Start ronde 2").click()
         expect(a.get_by_text("Ronde 2 · Stand: open")).to_be_visible()
         expect(b.get_by_text("Ronde 1 · Stand: open")).to_be_visible()  # B missed it
         b.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        b.get_by_role("button", name="Ja, resultaten tonen").click()
         expect(b.get_by_text("Er is niets veranderd")).to_be_visible()
         expect(b.get_by_text("Ronde 2 · Stand: open")).to_be_visible()  # the fresh state
         screenshot(b, "session-stale-tab-refused")
@@ -226,3 +232,126 @@ def test_a_stale_facilitator_tab_and_a_round_race_are_refused(tmp_path, browser)
         for c in tabs:
             c.close()
         stop_server(srv)
+
+
+ROLES = ["bewoner", "bewoner", "bewoner", "handhaver", "handhaver", "bestuurder"]
+
+
+def test_the_facilitator_controls_the_room(server, browser):
+    """One facilitator (1366×768), one projector (1920×1080) and six phones, each a context of one
+    browser: a reload keeps the facilitator in control without the key; the projector follows the
+    facilitator's choice of screen within a second and never holds the key; revealing asks first;
+    a ghost is removed and its answers leave the results; a role of fewer than three people is not
+    shown on its own; arguments are shown without names and one can be hidden."""
+    import time
+
+    fac_ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL")
+    room_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
+    phones = [browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True) for _ in ROLES]
+    try:
+        fac = fac_ctx.new_page()
+        fac.set_default_timeout(45_000)
+        store = SessionStore(server.library)
+        info, key = store.create("drones-dijkinspectie", roles=True)
+        session_id = info.id
+        fac.goto(server.page_url("sessie", session=session_id, key=key))  # the facilitator link, once
+        wait_ready(fac)
+        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible()
+        assert "key" not in query(fac)  # out of the address bar at once
+        # a reload: a new browser session, no key in the address; the browser's desk brings control back
+        fac.reload()
+        wait_ready(fac)
+        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible()
+        assert "sleutel klopt niet" not in fac.content() and "key" not in query(fac)
+
+        # the projector, by its own read-only link: the join screen with the QR code
+        href = fac.get_by_role("link", name=re.compile("Projectorweergave")).get_attribute("href") or ""
+        room = room_ctx.new_page()
+        room.set_default_timeout(45_000)
+        room.goto(server.url + href)
+        wait_ready(room)
+        expect(room.get_by_role("img", name="QR-code met de link om mee te doen")).to_be_visible()
+
+        # six phones join; each answers (one with an argument per side of the split)
+        people = []
+        for i, role in enumerate(ROLES):
+            p = store.join(info.join_code, name=f"Telefoon {i}", role=role)[1]
+            people.append(p)
+            balance = -80 if i < 3 else 80
+            reason = {0: "Veiligheid van de dijk gaat voor", 4: "Niemand wil gefilmd worden"}.get(i, "")
+            store.submit(
+                session_id,
+                p.token,
+                1,
+                {
+                    "weights": {"privacy": [2, 3, 2, 9, 9, 10][i]},
+                    "effects": {"privacy": -2},
+                    "balances": {"veiligheid|privacy": balance},
+                    "reasons": {"veiligheid|privacy": reason} if reason else {},
+                },
+            )
+        pages_ = [c.new_page() for c in phones]
+        for page, p in zip(pages_, people):
+            page.goto(server.page_url("meedoen", code=info.join_code, p=p.token))
+        for page in pages_:
+            wait_ready(page)
+        fac.get_by_text("6 van 6 deelnemers hebben geantwoord in ronde 1").wait_for()
+
+        # the facilitator picks the map: the projector follows (nothing to show before the reveal)
+        started = time.monotonic()
+        fac.get_by_role("radio", name="Groepskaart", exact=True).click()
+        expect(room.get_by_text("De resultaten komen hier zodra de begeleider ze laat zien.")).to_be_visible()
+        followed = time.monotonic() - started
+        assert store.load(session_id).screen == "map"
+
+        # remove a ghost: the sixth phone; its answer leaves the results
+        fac.get_by_text("Deelnemers (6)").click()
+        fac.get_by_role("button", name="Verwijderen").nth(5).click()
+        fac.get_by_role("button", name="Ja, verwijderen").click()
+        fac.get_by_text("5 van 5 deelnemers hebben geantwoord in ronde 1").wait_for()
+        assert store.answered(session_id, 1) == 5 and len(store.participants(session_id)) == 5
+
+        # revealing asks first
+        fac.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        expect(fac.get_by_text("Weet je het zeker?")).to_be_visible()
+        assert store.load(session_id).state == "open"
+        fac.get_by_role("button", name="Ja, resultaten tonen").click()
+        fac.get_by_text("Resultaten ronde 1").wait_for()
+        assert store.load(session_id).state == "revealed"
+        expect(room.get_by_text("Elke stip is een waarde")).to_be_visible()  # the projector follows: the map
+        wait_charts(room)
+        no_exception(room)
+        screenshot(room, "session-projector-map-1920")
+        sizes = room.evaluate(
+            "() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollHeight, m.clientHeight]; }"
+        )
+        assert sizes[0] <= sizes[1] + 2, sizes  # fits 1920×1080 without scrolling
+
+        # roles: bewoner has three people and is shown; handhaver (2, after the removal 1) is not on its own
+        fac.get_by_role("tab", name="Rollen").click()
+        expect(
+            fac.get_by_text(re.compile("staan niet in dit overzicht|staan samen onder 'Overig'")).first
+        ).to_be_visible()
+        screenshot(fac, "session-facilitator-revealed-1366")
+
+        # arguments: anonymous, by side; the facilitator hides one and the projector drops it
+        fac.get_by_role("radio", name="Argumenten", exact=True).click()
+        expect(room.get_by_text("Veiligheid van de dijk gaat voor")).to_be_visible()
+        expect(room.get_by_text("Niemand wil gefilmd worden")).to_be_visible()
+        assert "Telefoon" not in room.content()  # no names on the room's screen
+        screenshot(room, "session-projector-arguments")
+        hide = fac.get_by_role("button", name="Verbergen")
+        expect(hide).to_have_count(2)
+        hide.first.click()
+        expect(room.get_by_text("“", exact=False)).to_have_count(1)
+
+        # the key is on no page the room or a participant sees
+        for page in [room, *pages_]:
+            assert key not in page.url and key not in page.content()
+        no_exception(fac)
+        assert followed < 10, followed
+    finally:
+        for c in phones:
+            c.close()
+        room_ctx.close()
+        fac_ctx.close()
