@@ -117,10 +117,14 @@ def anonymous_label(ctx: Ctx) -> str:
 
 def session_case(ctx: Ctx, info: SessionInfo) -> Case | None:
     try:
-        return ctx.library.load(info.case_id)
+        case = ctx.library.load(info.case_id)
     except (LibraryError, ValueError):
         st.error(ctx.t("session.error.case_missing", id=info.case_id), icon=":material/error:")
         return None
+    from dilemmakaart.frameworks import framework_for
+
+    ctx.use_framework(framework_for(case.code, ctx.library.code))  # the case's own framework (issue 16)
+    return case
 
 
 def role_name(ctx: Ctx, role: str | None) -> str:
