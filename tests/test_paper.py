@@ -91,3 +91,27 @@ def test_the_worksheet_asks_every_value_and_dilemma_and_never_prints_the_answer(
     path.write_bytes(render_worksheet(case, code, "en"))
     read = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "WORKSHEET" in read and "Weight: 0 not important, 10 very important" in read and "☐" in read
+
+
+def paper_script(folder: str) -> None:
+    from dilemmakaart.code import load_code
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.paper_page import paper_page
+
+    code = load_code()
+    paper_page(Ctx(lang="nl", code=code, library=CaseLibrary(folder, code)))
+
+
+def test_the_paper_page_offers_the_worksheet_and_a_table_per_question(example_library):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(paper_script, args=(str(example_library),), default_timeout=60)
+    at.run()
+    at.selectbox(key="paper:case").set_value("algoritme-toeslagen-selectie").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Werken op papier"
+    # nothing typed yet: said, and nothing to save
+    assert "Er is nog niets ingevuld." in " ".join(e.value for e in at.error)
+    at.button(key="paper:make").click().run()
+    assert not at.exception, at.exception

@@ -63,15 +63,21 @@ def _downloads(ctx: Ctx, case: Case) -> None:
     from dilemmakaart.report.worksheet import render_worksheet, worksheet_file_name
 
     left, right = st.columns(2)
-    left.download_button(
-        ctx.t("paper.page.worksheet"),
-        data=lambda: render_worksheet(case, ctx.code, ctx.lang),
-        file_name=worksheet_file_name(case, ctx.lang),
-        mime="application/pdf",
-        key="paper:worksheet",
-        on_click="ignore",
-        icon=":material/print:",
-    )
+    made_key = f"paper:worksheet:{case.id}:{case.revision}:{ctx.lang}"
+    if made_key not in st.session_state:
+        if left.button(ctx.t("paper.page.make_worksheet"), key="paper:make", icon=":material/print:"):
+            st.session_state[made_key] = render_worksheet(case, ctx.code, ctx.lang)
+            st.rerun()
+    else:
+        left.download_button(
+            ctx.t("paper.page.worksheet"),
+            data=st.session_state[made_key],
+            file_name=worksheet_file_name(case, ctx.lang),
+            mime="application/pdf",
+            key="paper:worksheet",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     right.download_button(
         ctx.t("paper.page.template"),
         data=csv_template(case, ctx.code, ctx.lang),

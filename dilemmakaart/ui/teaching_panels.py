@@ -16,6 +16,7 @@ call. The logic is in ``dilemmakaart.teaching`` and ``dilemmakaart.profiles``; t
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,7 @@ from dilemmakaart.teaching import (
     weighing_changes,
     with_group_profile,
 )
+from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 
 PHASE_REFRESH_SECONDS = 2
@@ -135,28 +137,28 @@ def debrief_downloads(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case:
         reference = reference_of(case, settings) or next(iter(references(case)), None)
         label = ctx.t("session.anonymous_label", n="{n}")
 
-        def make(fmt: str):
-            return lambda: render_debrief(
-                from_session(case, sessions, info.id, group=group.strip(), reference=reference, anonymous_label=label),
-                fmt,
-                lang,
-                ctx.code,
+        made_key = f"teach:debrief-made:{info.id}"
+        wanted = (group.strip(), lang, reference.name if reference else "", info.moment)
+        if st.button(ctx.t("teaching.debrief.make"), key="teach:debrief-make", icon=":material/description:"):
+            d = from_session(case, sessions, info.id, group=group.strip(), reference=reference, anonymous_label=label)
+            st.session_state[made_key] = (
+                wanted,
+                {fmt: render_debrief(d, fmt, lang, ctx.code) for fmt in ("pdf", "html")},
             )
-
+        made = st.session_state.get(made_key)
+        if made is None or made[0] != wanted:  # made for another name, language or round: make it again
+            return
         left, right = st.columns(2)
         for column, fmt, mime in ((left, "pdf", "application/pdf"), (right, "html", "text/html")):
             column.download_button(
                 ctx.t("teaching.debrief.download", format=fmt.upper()),
-                data=make(fmt),
+                data=made[1][fmt],
                 file_name=debrief_file_name(case, fmt, lang),
                 mime=mime,
                 key=f"teach:debrief-{fmt}",
                 on_click="ignore",
                 icon=":material/download:",
             )
-
-
-# ---------------------------------------------------------------- the script
 
 
 def script_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
@@ -167,12 +169,26 @@ def script_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) 
     if not phases:
         return
     with st.container(border=True):
+        current = phases[settings.phase] if 0 <= settings.phase < len(phases) else phases[0]
         st.markdown(f"**{ctx.t('teaching.script.now', script=ctx.t(f'teaching.script.{settings.script}'))}**")
-        lines = []
-        for i, phase in enumerate(phases):
-            text = f"{i + 1}. {ctx.t(f'teaching.phase.{phase.key}')} · {ctx.t('teaching.minutes', n=phase.minutes)}"
-            lines.append(f"**→ {text}**" if i == settings.phase else text)
-        st.markdown("  \n".join(lines))
+        st.markdown(
+            "### "
+            + ctx.t(
+                "teaching.phase_line",
+                n=settings.phase + 1,
+                total=len(phases),
+                phase=ctx.t(f"teaching.phase.{current.key}"),
+            )
+            + f" · {ctx.t('teaching.minutes', n=current.minutes)}"
+        )
+        with st.expander(ctx.t("teaching.script.all", minutes=sum(p.minutes for p in phases))):
+            lines = []
+            for i, phase in enumerate(phases):
+                text = (
+                    f"{i + 1}\\. {ctx.t(f'teaching.phase.{phase.key}')} · {ctx.t('teaching.minutes', n=phase.minutes)}"
+                )
+                lines.append(f"**→ {text}**" if i == settings.phase else text)
+            st.markdown("  \n".join(lines))
         last = settings.phase + 1 >= len(phases)
         if not last and st.button(ctx.t("teaching.script.next"), key="teach:next-phase", icon=":material/skip_next:"):
             try:
@@ -322,7 +338,12 @@ def reference_table(
             {
                 ctx.t("teaching.col.item"): item_label(f"{kind}:{target}", ctx.code, ctx.lang),
                 ctx.t("teaching.col.group"): _num(kind, stats.median, ctx.lang),
-                ctx.t("teaching.col.spread"): f"{_num(kind, low, ctx.lang)} … {_num(kind, high, ctx.lang)} · {state}",
+                ctx.t("teaching.col.spread"): (
+                    f"{_num(kind, low, ctx.lang)} … {_num(kind, high, ctx.lang)}"
+                    if low != high
+                    else _num(kind, low, ctx.lang)
+                )
+                + f" · {state}",
                 ctx.t("teaching.col.reference", name=reference.name): "—"
                 if theirs is None
                 else _num(kind, theirs, ctx.lang),
@@ -331,8 +352,11 @@ def reference_table(
         )
     (st.header if big else st.subheader)(ctx.t("teaching.reveal.title", name=reference.name), anchor=False)
     d = distance(group_medians(case, answers), ref, items_of(case))
-    st.markdown(("### " if big else "") + distance_summary(d, ctx.lang))
-    st.table(pd.DataFrame(rows).set_index(ctx.t("teaching.col.item")))
+    st.markdown(("### " if big else "") + md_escape(distance_summary(d, ctx.lang)))
+    if big:  # the projector: the table in the room's type size
+        st.html(_big_table(rows))
+    else:
+        st.table(pd.DataFrame(rows).set_index(ctx.t("teaching.col.item")))
 
 
 def my_distance(
@@ -379,6 +403,22 @@ def my_distance(
         with st.expander(ctx.t("teaching.phone.items")):
             st.table(pd.DataFrame(rows).set_index(ctx.t("teaching.col.item")))
     st.caption(ctx.t("teaching.distance.explain"))
+
+
+def _big_table(rows: list[dict[str, str]]) -> str:
+    """A plain HTML table in large type for the projector (every cell escaped)."""
+    if not rows:
+        return ""
+    head = "".join(f'<th scope="col" style="text-align:left;padding:0.3em 0.8em">{escape(c)}</th>' for c in rows[0])
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="padding:0.3em 0.8em;border-top:1px solid #ccc">{escape(str(v))}</td>' for v in row.values()
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table style="font-size:1.6rem;border-collapse:collapse;width:100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _dash(n: float | None, kind: str, lang: str) -> str:
