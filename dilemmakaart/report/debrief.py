@@ -195,6 +195,8 @@ def _agree_split(summary: GroupSummary, code: ValueCode, lang: str) -> list[Bloc
         blocks.append(Bullets(lines))
     if not agreed and not differ:
         blocks.append(Para(t("teaching.debrief.in_between", lang)))
+    elif not differ:
+        blocks.append(Para(t("teaching.debrief.nowhere_split", lang)))
     return blocks
 
 
