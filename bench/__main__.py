@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "session_memory": (["--participants", "5"], "server memory during a group session"),
     "worst_files": (["--repeat", "1"], "the validator on the costliest 1 MiB files, CPU per file"),
     "sensitivity": (["--repeat", "2"], "options ranked, flip points and a group of 200, in process"),
+    "signin_switch": (["--rounds", "2"], "what sign-in adds to a page switch once signed in, in the browser"),
 }
 TIMEOUT_S = 240
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ PEOPLE = [
 @contextmanager
 def run_provider() -> Iterator[str]:
     """An OpenID Connect provider on loopback for as long as the block runs; yields its address."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
     with run_server_in_thread(user_claims=PEOPLE) as idp:
         yield f"http://localhost:{idp.server_port}"
 
