@@ -32,6 +32,10 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "session_memory": (["--participants", "5"], "server memory during a group session"),
     "worst_files": (["--repeat", "1"], "the validator on the costliest 1 MiB files, CPU per file"),
     "sensitivity": (["--repeat", "2"], "options ranked, flip points and a group of 200, in process"),
+    "pg_library": (
+        ["--cases", "2000", "--saves", "3", "--repeat", "3"],
+        "PostgreSQL: first screen, search, filter of the library, saves with 20 writers, next to SELECT 1",
+    ),
     "signin_switch": (["--rounds", "2"], "what sign-in adds to a page switch once signed in, in the browser"),
 }
 TIMEOUT_S = 240

@@ -515,17 +515,25 @@ class PgCaseLibrary:
         return Page(int(total_row[0]) if total_row else 0, [r[0] for r in rows])
 
     def load_many(self, ids: Iterable[str]) -> builtins.list[Case]:
-        """The cases ``ids`` in that order (those that still exist and can be read)."""
+        """The cases ``ids`` in that order (those that still exist and can be read), for showing:
+        shared parsed objects, never to be changed (``load`` gives one to edit)."""
         wanted = builtins.list(ids)
         with self.db.connection() as conn:
-            rows = conn.execute("SELECT id, body FROM cases WHERE id = ANY(%s)", (wanted,)).fetchall()
-        found = {}
-        for cid, body in rows:
-            try:
-                found[cid] = self._parse(cid, body)
-            except ProblemsError:
-                continue
-        return [found[i] for i in wanted if i in found]
+            rows = conn.execute("SELECT id, seq FROM cases WHERE id = ANY(%s)", (wanted,)).fetchall()
+            with _parsed_lock:
+                missing = [cid for cid, seq in rows if (self.url, cid, seq) not in _parsed]
+            if missing:
+                fetched = conn.execute("SELECT id, seq, body FROM cases WHERE id = ANY(%s)", (missing,)).fetchall()
+                for cid, seq, body in fetched:
+                    try:
+                        hit: Case | ProblemsError = self._parse(cid, body)
+                    except ProblemsError as exc:
+                        hit = exc
+                    with _parsed_lock:
+                        _parsed[(self.url, cid, seq)] = hit
+        with _parsed_lock:
+            found = {cid: _parsed.get((self.url, cid, seq)) for cid, seq in rows}
+        return [case for i in wanted if isinstance(case := found.get(i), Case)]
 
     # ------------------------------------------------------------ writing
     def save(self, case: Case, *, create: bool | None = None, base_digest: str | None = None) -> Case:
