@@ -48,6 +48,8 @@ MAX_TRIGGERS = 20  # events in words that call for a review of the decision
 MAX_PARTICIPANTS = 300  # people in one session (session.py refuses the 301st join)
 MAX_SESSION_ROUNDS = 200  # entries under ``sessions`` (rounds of all sessions together)
 MAX_PROFILES = 50  # reference and group profiles of one case (issue 14)
+MAX_TEMPLATES = 20  # saved session set-ups of one case (issue 14)
+TEMPLATE_SCRIPTS = ("codio", "begeleidingsethiek", "dilemma")  # dilemmakaart.teaching.SCRIPTS
 PROFILE_KINDS = ("reference", "group")
 MAX_ITEMS = 2 * MAX_VALUES + MAX_DILEMMAS  # things judged in one round
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
@@ -81,6 +83,7 @@ FIELD_ORDER = (
     "decision",
     "sessions",
     "profiles",
+    "session_templates",
 )
 
 
@@ -311,6 +314,21 @@ class Profile(_Strict):
     balances: Annotated[dict[PairKey, Balance], Field(max_length=MAX_DILEMMAS)] = {}
 
 
+class SessionTemplate(_Strict):
+    """A session's set-up saved on the case, to start the next group's session from in one click
+    (issue 14): what is asked, the timer, anonymity, roles, teaching mode, the reference and the script."""
+
+    name: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=100)]
+    ask: Literal["all", "weights", "dilemmas", "chosen"] = "all"
+    items: Annotated[list[Annotated[str, Field(max_length=210)]], Field(max_length=MAX_ITEMS)] = []  # for "chosen"
+    timer: Annotated[int, Field(ge=1, le=120)] | None = None  # minutes per round
+    anonymous: bool = False
+    roles: bool = False
+    teaching: bool = False
+    reference: Annotated[str, Field(max_length=100)] | None = None  # the name of a reference profile
+    script: Literal["codio", "begeleidingsethiek", "dilemma"] | None = None
+
+
 class Case(_Strict):
     format: Literal["dilemmakaart/case@1"]
     id: Slug
@@ -340,6 +358,7 @@ class Case(_Strict):
     decision: Decision | None = None
     sessions: Annotated[list[Session], Field(max_length=MAX_SESSION_ROUNDS)] = []
     profiles: Annotated[list[Profile], Field(max_length=MAX_PROFILES)] = []
+    session_templates: Annotated[list[SessionTemplate], Field(max_length=MAX_TEMPLATES)] = []
     # keys starting with "x-": kept as they are on load and save; not part of the schema
     extensions: SkipJsonSchema[dict[str, Any]] = Field(default={}, exclude=True)
 
@@ -1160,6 +1179,50 @@ def _semantic_problems(data: dict, code: ValueCode | None, file_id: str | None) 
                                 )
                             )
     problems.extend(_profile_problems(data.get("profiles"), check_value, pairs))
+    problems.extend(_template_problems(data))
+    return problems
+
+
+def _template_problems(data: dict) -> list[Problem]:
+    """Session templates: a name once; the reference is a reference profile of the case; chosen
+    items are items of the case."""
+    templates = data.get("session_templates")
+    if not isinstance(templates, list):
+        return []
+    problems: list[Problem] = []
+
+    def listed(name: str) -> list[Any]:
+        found = data.get(name)
+        return found if isinstance(found, list) else []
+
+    profiles, values, dilemmas = listed("profiles"), listed("values"), listed("dilemmas")
+    references = {p.get("name") for p in profiles if isinstance(p, dict) and p.get("kind") == "reference"}
+    at_stake = [v.get("value") for v in values if isinstance(v, dict)]
+    items = {f"{kind}:{v}" for v in at_stake for kind in ("weight", "effect")}
+    items |= {f"balance:{d.get('a')}|{d.get('b')}" for d in dilemmas if isinstance(d, dict)}
+    names: dict[str, int] = {}
+    for i, template in enumerate(templates):
+        if not isinstance(template, dict):
+            continue
+        name = template.get("name")
+        if isinstance(name, str):
+            if name.strip() in names:
+                problems.append(
+                    Problem(place("session_templates", i, "name"), "duplicate_template", {"name": _short(name)})
+                )
+            names.setdefault(name.strip(), i)
+        reference = template.get("reference")
+        if isinstance(reference, str) and reference not in references:
+            problems.append(
+                Problem(place("session_templates", i, "reference"), "unknown_reference", {"name": _short(reference)})
+            )
+        chosen = template.get("items")
+        if isinstance(chosen, list):
+            for j, item in enumerate(chosen):
+                if isinstance(item, str) and item not in items:
+                    problems.append(
+                        Problem(place("session_templates", i, "items", j), "unknown_item", {"item": _short(item)})
+                    )
     return problems
 
 

@@ -20,9 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from dilemmakaart.case import Case, EditError, Profile, case_to_data
+from dilemmakaart.case import Case, EditError, Profile, SessionTemplate, case_problems, case_to_data
 from dilemmakaart.profiles import group_profile
-from dilemmakaart.session import SESSION_ID_RE, SessionError, SessionStore
+from dilemmakaart.session import SESSION_ID_RE, SessionError, SessionInfo, SessionStore
 from dilemmakaart.store import atomic_write
 from dilemmakaart.yamlio import LimitError, dump_yaml, parse_yaml, read_limited
 
@@ -238,7 +238,75 @@ __all__ = [
     "save_settings",
     "session_group_profile",
     "set_phase",
+    "start_from_template",
     "start_session",
+    "template_of",
     "weighing_changes",
     "with_group_profile",
+    "with_template",
 ]
+
+
+# ---------------------------------------------------------------- session templates
+
+
+def template_of(info: SessionInfo, settings: TeachingSettings, name: str, timer: int | None) -> SessionTemplate:
+    """A running session's set-up as a template (``timer``: minutes per round, None without)."""
+    return SessionTemplate(
+        name=name.strip(),
+        ask=info.ask if info.ask in ("all", "weights", "dilemmas", "chosen") else "all",  # type: ignore[arg-type]
+        items=list(info.ask_items) if info.ask == "chosen" else [],
+        timer=timer or None,
+        anonymous=info.anonymous,
+        roles=info.roles,
+        teaching=settings.teaching,
+        reference=settings.reference or None,
+        script=settings.script or None,  # type: ignore[arg-type]
+    )
+
+
+def with_template(case: Case, template: SessionTemplate) -> Case:
+    """A copy of ``case`` with ``template`` added (or replacing the one of the same name), checked by
+    every rule of the format (``EditError`` naming the field)."""
+    from dilemmakaart.case import _validated
+
+    out = case.model_copy(deep=True)
+    kept = [t for t in out.session_templates if t.name != template.name]
+    checked = _validated(SessionTemplate, template.model_dump(), f"session_templates[{len(kept)}]")
+    out.session_templates = [*kept, checked]
+    problems = case_problems(case_to_data(out), None)
+    if problems:
+        raise EditError(problems)
+    return out
+
+
+def start_from_template(sessions: SessionStore, case: Case, name: str) -> tuple[SessionInfo, str]:
+    """A new session on ``case`` set up as its template ``name``: what is asked, the timer of round 1,
+    anonymity, roles, teaching mode, reference and script. Returns the session and the key."""
+    template = next((t for t in case.session_templates if t.name == name), None)
+    if template is None:
+        raise SessionError("unknown_template")
+    reference = template.reference or ""
+    if reference and reference_of(case, TeachingSettings(teaching=True, reference=reference)) is None:
+        reference = ""  # the reference was removed from the case since: start without, never fail
+    session_id, key = start_session(
+        sessions,
+        case,
+        anonymous=template.anonymous,
+        roles=template.roles,
+        teaching=template.teaching,
+        reference=reference,
+        script=template.script or "",
+    )
+    if template.ask != "all":
+        items = [i for i in template.items if i in _items(case)]
+        if template.ask != "chosen" or items:
+            sessions.set_ask(session_id, key, template.ask, items or None)
+    if template.timer:
+        sessions.set_timer(session_id, key, template.timer)
+    return sessions.load(session_id), key
+
+
+def _items(case: Case) -> set[str]:
+    out = {f"{kind}:{v.value}" for v in case.values for kind in ("weight", "effect")}
+    return out | {f"balance:{d.key}" for d in case.dilemmas}

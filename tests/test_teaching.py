@@ -206,3 +206,65 @@ def test_every_script_fits_a_workshop_and_names_known_phases():
         for phase in phases:
             assert t(f"teaching.phase.{phase.key}", "nl") and t(f"teaching.phase.{phase.key}", "en")
         assert t(f"teaching.script.{name}", "en")
+
+
+# ---------------------------------------------------------------- session templates
+
+
+def test_a_session_set_up_saved_as_a_template_starts_the_next_group_in_one_call(lesson_library):
+    from dilemmakaart.teaching import start_from_template, template_of, with_template
+
+    library = CaseLibrary(lesson_library, load_code())
+    store = SessionStore(lesson_library)
+    case = library.load(LESSON)
+    first, key = start_session(
+        store, case, anonymous=True, teaching=True, reference="Directie (besluit)", script="codio"
+    )
+    store.set_ask(first, key, "chosen", ["weight:vertrouwen", "balance:doelmatigheid|rechtsbescherming"])
+    template = template_of(store.load(first), load_settings(store, first), "Les 3", 12)
+    saved = library.save(with_template(case, template))
+    assert saved.session_templates[0].model_dump() == {
+        "name": "Les 3",
+        "ask": "chosen",
+        "items": ["weight:vertrouwen", "balance:doelmatigheid|rechtsbescherming"],
+        "timer": 12,
+        "anonymous": True,
+        "roles": False,
+        "teaching": True,
+        "reference": "Directie (besluit)",
+        "script": "codio",
+    }
+    assert saved.values == case.values and saved.profiles == case.profiles  # nothing else changed
+
+    info, key2 = start_from_template(store, library.load(LESSON), "Les 3")
+    assert info.id != first and info.anonymous and info.ask == "chosen"
+    assert info.asked(saved) == ["weight:vertrouwen", "balance:doelmatigheid|rechtsbescherming"]
+    assert 11 * 60 < (info.time_left() or 0) <= 12 * 60
+    settings = load_settings(store, info.id)
+    assert (settings.teaching, settings.reference, settings.script) == (True, "Directie (besluit)", "codio")
+    store.check_key(info.id, key2)
+    with pytest.raises(SessionError, match="unknown_template"):
+        start_from_template(store, saved, "Les 4")
+
+
+def test_an_invalid_template_names_its_field(code):
+    from dilemmakaart.case import parse_case
+    from dilemmakaart.problems import ProblemsError
+    from tests.conftest import minimal_case
+
+    data = minimal_case(
+        values=[{"value": "privacy", "weight": 5, "effect": 0}],
+        profiles=[{"name": "Klas A", "kind": "group", "date": "2026-01-01"}],
+        session_templates=[
+            {"name": "Les", "reference": "Klas A"},  # a group, not a reference
+            {"name": "Les", "ask": "chosen", "items": ["weight:vrijheid"], "timer": 500, "script": "kahoot"},
+        ],
+    )
+    with pytest.raises(ProblemsError) as caught:
+        parse_case(data, code)
+    found = {(p.place, p.key) for p in caught.value.problems}
+    assert ("session_templates[0].reference", "unknown_reference") in found
+    assert ("session_templates[1].name", "duplicate_template") in found
+    assert ("session_templates[1].items[0]", "unknown_item") in found
+    assert ("session_templates[1].timer", "out_of_range") in found
+    assert ("session_templates[1].script", "not_allowed") in found

@@ -36,8 +36,11 @@ from dilemmakaart.teaching import (
     save_settings,
     session_group_profile,
     set_phase,
+    start_from_template,
+    template_of,
     weighing_changes,
     with_group_profile,
+    with_template,
 )
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
@@ -113,6 +116,72 @@ def teaching_controls(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: 
         st.caption(ctx.t("teaching.mode_on"))
     script_panel(ctx, sessions, info, key)
     debrief_downloads(ctx, sessions, info, case)
+    save_template(ctx, sessions, info, case)
+
+
+def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case | None) -> None:
+    """Save this session's set-up on the case, to start the next group's session from in one click."""
+    if case is None:
+        return
+    with st.expander(ctx.t("teaching.template.save_title"), icon=":material/bookmark_add:"):
+        st.caption(ctx.t("teaching.template.save_help"))
+        name = st.text_input(ctx.t("teaching.template.name"), max_chars=100, key="teach:template-name")
+        timer = st.number_input(
+            ctx.t("teaching.template.timer"), min_value=0, max_value=120, value=0, step=1, key="teach:template-timer"
+        )
+        if st.button(ctx.t("teaching.template.save"), key="teach:template-save", icon=":material/bookmark_add:"):
+            if not name.strip():
+                st.error(ctx.t("teaching.template.name_needed"))
+                return
+            from dilemmakaart.roles import Action
+            from dilemmakaart.ui import auth
+
+            refused = auth.check(ctx, Action.SAVE, info.case_id)
+            if refused:
+                st.error(refused, icon=":material/lock:")
+                return
+            try:
+                fresh = ctx.library.load(info.case_id)
+                template = template_of(info, settings_of(sessions, info), name, int(timer) or None)
+                saved = ctx.library.save(with_template(fresh, template))
+            except EditError as exc:
+                st.error(exc.message(ctx.lang))
+                return
+            except ConflictError:
+                st.error(ctx.t("session.f.conflict"))
+                return
+            except (ProblemsError, LibraryError, OSError) as exc:
+                st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+                return
+            st.success(ctx.t("teaching.template.saved", name=template.name, revision=saved.revision))
+
+
+def template_starts(ctx: Ctx, sessions: SessionStore, cases: list[Case]) -> tuple[SessionInfo, str] | None:
+    """On the start screen: a button per saved set-up ("Klas B, zoals klas A"), one click starts a
+    session from it. Returns the new session and its key (the caller remembers the key and opens it)."""
+    with_templates = [c for c in cases if c.session_templates]
+    if not with_templates:
+        return None
+    st.subheader(ctx.t("teaching.template.start_title"), anchor=False)
+    for c in with_templates:
+        for template in c.session_templates:
+            label = ctx.t("teaching.template.start", name=template.name, case=c.title)
+            if st.button(label, key=f"teach:start:{c.id}:{template.name}", icon=":material/play_arrow:"):
+                from dilemmakaart.roles import Action
+                from dilemmakaart.ui import auth
+
+                refused = auth.check(ctx, Action.RUN_SESSION, c.id)
+                if refused:
+                    st.error(refused, icon=":material/lock:")
+                    return None
+                try:
+                    return start_from_template(sessions, ctx.library.load(c.id), template.name)
+                except SessionError as exc:
+                    st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+                except (LibraryError, ProblemsError, OSError) as exc:
+                    st.error(str(exc))
+                return None
+    return None
 
 
 def debrief_downloads(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case | None) -> None:
@@ -432,7 +501,9 @@ __all__ = [
     "my_distance",
     "phase_line",
     "reference_table",
+    "save_template",
     "script_panel",
     "start_choices",
     "teaching_controls",
+    "template_starts",
 ]
