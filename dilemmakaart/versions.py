@@ -199,6 +199,28 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
             old=len(old.sessions),
             new=len(new.sessions),
         )
+    # ---- profiles and session templates (issue 14): said with the sessions
+    before_profiles = {p.name: p for p in old.profiles}
+    after_profiles = {p.name: p for p in new.profiles}
+    for profile in new.profiles:
+        kind = t(f"teaching.kind.{profile.kind}", lang)
+        if profile.name not in before_profiles:
+            add("sessions", "added", "profile_added", name=profile.name, what=kind)
+        elif before_profiles[profile.name] != profile:
+            add("sessions", "changed", "profile_changed", name=profile.name, what=kind)
+    for profile in old.profiles:
+        if profile.name not in after_profiles:
+            add(
+                "sessions",
+                "removed",
+                "profile_removed",
+                name=profile.name,
+                what=t(f"teaching.kind.{profile.kind}", lang),
+            )
+    before_templates = {x.name for x in old.session_templates}
+    for template in new.session_templates:
+        if template.name not in before_templates:
+            add("sessions", "added", "template_added", name=template.name)
     return out
 
 

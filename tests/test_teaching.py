@@ -268,3 +268,15 @@ def test_an_invalid_template_names_its_field(code):
     assert ("session_templates[1].items[0]", "unknown_item") in found
     assert ("session_templates[1].timer", "out_of_range") in found
     assert ("session_templates[1].script", "not_allowed") in found
+
+
+def test_the_version_history_says_a_profile_was_added_and_the_weighing_did_not_change(code):
+    from datetime import date
+
+    from dilemmakaart.case import Profile
+    from dilemmakaart.versions import compare_revisions
+
+    case = CaseLibrary(ROOT / "cases", code).load(LESSON)
+    new = with_group_profile(case, Profile(name="Klas 5C", kind="group", date=date(2026, 12, 1), participants=6))
+    said = [c.text for c in compare_revisions(case, new, code, "nl")]
+    assert said == ["Profiel 'Klas 5C' (groep) toegevoegd. De afweging van de casus zelf veranderde daardoor niet."]
