@@ -20,6 +20,7 @@ from typing import Literal
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from dilemmakaart.auth import Identity
 from dilemmakaart.i18n import t
 from dilemmakaart.roles import Action
 
@@ -194,18 +195,30 @@ def link_query(page: AppPage, lang: str) -> dict[str, str]:
     return query
 
 
-def allowed(page: AppPage) -> bool:
-    """Whether this browser session may open ``page`` (its role; ``ui/auth.py`` checks it again
-    on the server before the page runs)."""
-    from dilemmakaart.ui import auth
+def allowed(page: AppPage, identity: Identity | None = None) -> bool:
+    """Whether this browser session (or ``identity``, when the caller has it already) may open
+    ``page`` (its role; ``ui/auth.py`` checks it again on the server before the page runs)."""
+    if page.needs is None:
+        return True
+    if identity is None:
+        from dilemmakaart.ui import auth
 
-    return page.needs is None or auth.may(page.needs)
+        identity = auth.current_or_nobody()
+    return identity.may(page.needs)
 
 
-def link(page: AppPage, lang: str, *, label: str | None = None, icon: str | None = None, **kwargs) -> None:
+def link(
+    page: AppPage,
+    lang: str,
+    *,
+    label: str | None = None,
+    icon: str | None = None,
+    identity: Identity | None = None,
+    **kwargs,
+) -> None:
     """A link to ``page`` (``st.page_link``), with its title and icon unless told otherwise; a
     page the person's roles do not open is shown greyed out, with the role it needs as its help."""
-    if not allowed(page):
+    if not allowed(page, identity):
         from dilemmakaart.ui import auth
 
         assert page.needs is not None
@@ -228,10 +241,13 @@ def switch(page: AppPage, lang: str) -> None:
 def draw_navigation(lang: str) -> None:
     """The sidebar's navigation: each section's title, then a link to each of its pages that this
     person's roles open (all of them without sign-in on a private address)."""
+    from dilemmakaart.ui import auth
+
+    identity = auth.current_or_nobody()  # once for every link
     for section, group in sections():
-        shown = [page for page in group if allowed(page)]
+        shown = [page for page in group if allowed(page, identity)]
         if not shown:
             continue
         st.caption(t(section, lang))
         for page in shown:
-            link(page, lang)
+            link(page, lang, identity=identity)
