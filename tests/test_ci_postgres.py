@@ -23,6 +23,7 @@ def test_ci_starts_postgres_and_requires_its_tests_before_make_test():
     assert "export DILEMMAKAART_TEST_DATABASE_URL" in commands[start:last]
     assert "export DILEMMAKAART_REQUIRE_POSTGRES=1" in commands[:last]
     assert any("need+=(postgresql)" in c for c in commands), "PostgreSQL is installed when missing"
+    assert any("need+=(nginx-light)" in c for c in commands), "nginx (deploy/nginx.conf's test) too"
 
 
 def test_make_test_does_not_deselect_the_postgres_tests():
