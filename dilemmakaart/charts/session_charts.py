@@ -82,6 +82,18 @@ def _two_lines(title: str) -> str | list[str]:
     return [head + ":", tail] if sep else title
 
 
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of about ``width`` characters ("\n" between them), for a
+    text mark with ``lineBreak="\n"``: a long dilemma or value name stays inside a phone's chart."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _name(code: ValueCode, value_id: str, lang: str) -> str:
     return code.value_name(value_id, lang) if value_id in code.value_ids else value_id
 
@@ -362,17 +374,27 @@ def balance_dots(
     x = alt.X(
         "balance:Q",
         scale=alt.Scale(domain=[-108, 108]),
-        title=t("session.chart.balance_axis", lang),
+        title=t("session.chart.balance_axis", lang).split(" · "),  # two lines: it fits under a phone's chart
         axis=alt.Axis(values=BALANCE.ticks(50), format="d"),
     )
-    medians = data[data["kind"] == "median"]
+    medians = data[data["kind"] == "median"].assign(  # the names as lines that fit a phone's chart
+        pair_lines=lambda f: f["pair"].map(lambda x: _wrap(x, 34)),
+        a_lines=lambda f: f["a_name"].map(lambda x: _wrap(x, 16)),
+        b_lines=lambda f: f["b_name"].map(lambda x: _wrap(x, 16)),
+    )
     people = data[data["kind"] == "participant"]
     line = (
         alt.Chart(medians)
         .mark_rule(color=GRID, strokeWidth=3)
         .encode(x=alt.datum(BALANCE.min), x2=alt.datum(BALANCE.max), y=alt.Y("row:Q", scale=y_scale, axis=None))
     )
-    middle = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_TEXT, strokeDash=[4, 4]).encode(x="x:Q")
+    # the middle of each dilemma's line, below its title (a rule over the whole height crossed the titles)
+    middle = (
+        alt.Chart(medians)
+        .mark_rule(color=MUTED_TEXT, strokeDash=[4, 4])
+        .encode(x=alt.datum(0), y=alt.Y("low:Q", scale=y_scale, axis=None), y2="high:Q")
+        .transform_calculate(low="datum.row - 0.3", high="datum.row + 0.55")
+    )
     dots = (
         alt.Chart(people)
         .mark_circle(size=300 if big else 150, opacity=0.85, color=PERSON, stroke=PERSON_EDGE, strokeWidth=1)
@@ -400,24 +422,24 @@ def balance_dots(
     )
     title = (
         alt.Chart(medians)
-        .mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT)
-        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair:N")
-        .transform_calculate(label_y="datum.row + 0.8")
+        .mark_text(align="left", baseline="bottom", fontSize=size, fontWeight="bold", color=TEXT, lineBreak="\n")
+        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="pair_lines:N")
+        .transform_calculate(label_y="datum.row + 0.72")
     )
     left = (
         alt.Chart(medians)
-        .mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
-        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_name:N")
+        .mark_text(align="left", baseline="top", fontSize=size - 2, color=MUTED_TEXT, lineBreak="\n")
+        .encode(x=alt.datum(BALANCE.min), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="a_lines:N")
         .transform_calculate(label_y="datum.row - 0.12")
     )
     right = (
         alt.Chart(medians)
-        .mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT)
-        .encode(x=alt.datum(BALANCE.max), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_name:N")
+        .mark_text(align="right", baseline="top", fontSize=size - 2, color=MUTED_TEXT, lineBreak="\n")
+        .encode(x=alt.datum(BALANCE.max), y=alt.Y("label_y:Q", scale=y_scale, axis=None), text="b_lines:N")
         .transform_calculate(label_y="datum.row - 0.12")
     )
     chart = _layers(line, middle, dots, med, title, left, right).properties(
-        width="container", height=(190 if big else 140) * n
+        width="container", height=(190 if big else 160) * n
     )
     return _configure(chart, big)
 
