@@ -126,6 +126,7 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
     )
     held = st.date_input(ctx.t("paper.page.held"), value=date.today(), key="paper:held", format="DD-MM-YYYY")
     if st.button(ctx.t("teaching.adopt.save"), type="primary", key="paper:save", icon=":material/save:"):
+        from dilemmakaart import audit
         from dilemmakaart.roles import Action
         from dilemmakaart.ui import auth
 
@@ -140,6 +141,7 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
             fresh = ctx.library.load(case.id)
             profile = group_profile(fresh, answers, name, held=held, note=ctx.t(f"paper.page.note_{source}"))
             saved = ctx.library.save(with_group_profile(fresh, profile))
+            auth.record(audit.SAVE, saved.id, saved.revision, f"group profile from paper: {name}")
         except EditError as exc:
             st.error(exc.message(ctx.lang) + " " + ctx.t("paper.page.try_name", name=free_name(case, name)))
             return

@@ -133,6 +133,7 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
             if not name.strip():
                 st.error(ctx.t("teaching.template.name_needed"))
                 return
+            from dilemmakaart import audit
             from dilemmakaart.roles import Action
             from dilemmakaart.ui import auth
 
@@ -144,6 +145,7 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
                 fresh = ctx.library.load(info.case_id)
                 template = template_of(info, settings_of(sessions, info), name, int(timer) or None)
                 saved = ctx.library.save(with_template(fresh, template))
+                auth.record(audit.SAVE, saved.id, saved.revision, f"session template {name} from session {info.id}")
             except EditError as exc:
                 st.error(exc.message(ctx.lang))
                 return
@@ -310,6 +312,7 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
         if not name.strip():
             st.error(ctx.t("teaching.adopt.name_needed"))
             return True
+        from dilemmakaart import audit
         from dilemmakaart.roles import Action
         from dilemmakaart.ui import auth
 
@@ -323,6 +326,7 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
             label = ctx.t("session.anonymous_label", n="{n}")
             profile = session_group_profile(fresh, sessions, info.id, name, anonymous_label=label)
             saved = ctx.library.save(with_group_profile(fresh, profile))
+            auth.record(audit.ADOPT, saved.id, saved.revision, f"group profile {name} from session {info.id}")
         except SessionError as exc:
             st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
             return True
