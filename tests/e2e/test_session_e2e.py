@@ -58,7 +58,7 @@ def test_two_rounds_with_five_participants(server, browser):
         q["key"] = key
         store = SessionStore(server.library)
         info = store.check_key(q["session"], key)
-        expect(fac.get_by_text(info.join_code[:4] + "-" + info.join_code[4:])).to_be_visible()
+        expect(fac.get_by_text(info.join_code[:4] + "-" + info.join_code[4:], exact=True)).to_be_visible()
 
         # five participants join by the link, each from their own phone
         for i, person in enumerate(people):
@@ -141,6 +141,7 @@ def test_two_rounds_with_five_participants(server, browser):
 
         # save the outcome in the case, with the group's medians
         fac.get_by_text("Medianen van de groep overnemen in de casus").click()
+        fac.get_by_text("Ja, gebruik de medianen als de afweging van de casus").click()  # what changes, confirmed
         fac.get_by_role("button", name="Opslaan in de casus").click()
         fac.get_by_text("Opgeslagen in de casus").wait_for()
         case = CaseLibrary(server.library).load(info.case_id)
