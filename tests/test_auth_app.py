@@ -193,3 +193,42 @@ def test_without_sign_in_on_a_private_address_everyone_may_do_everything(page, e
     assert "mag alleen met de rol" not in texts(at)
     assert "Aanmelden bij Dilemmakaart" not in texts(at)
     assert _nav(at) == {page.url_path for page in pages.PAGES}
+
+
+def _upload_app() -> None:
+    """The library page's upload step on its own: save one checked case file."""
+    from dilemmakaart.ui import library_page
+    from dilemmakaart.ui.bootstrap import Ctx, shared_library
+
+    library = shared_library()
+    ctx = Ctx(lang="nl", code=library.code, library=library)
+    case = library.load("drones-dijkinspectie").copy_as_new("drones-geupload", "Drones, geüpload")
+    library_page._save_upload(ctx, "token-1", case)
+    library_page._flash()
+
+
+@pytest.mark.parametrize(("role", "saved"), [("lezer", False), ("schrijver", True)])
+def test_an_upload_needs_schrijver_and_is_recorded(role, saved, example_library, monkeypatch):
+    monkeypatch.setenv("DILEMMAKAART_CASES", str(example_library))
+    at = AppTest.from_function(_upload_app, default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.user = person(role)
+    at.run()
+    assert not at.exception, at.exception
+    assert (example_library / "drones-geupload.yaml").is_file() is saved
+    entries = [(e.who, e.action, e.case_id, e.detail) for e in trail(example_library)]
+    if saved:
+        assert entries == [("anna@gemeente.nl", audit.UPLOAD, "drones-geupload", "")]
+    else:
+        assert entries == [("anna@gemeente.nl", audit.REFUSED, "drones-geupload", "upload: schrijver")]
+        assert "Casussen uploaden mag alleen met de rol schrijver" in texts(at)
+
+
+def test_without_sign_in_a_duplicate_is_recorded_as_local(example_library, monkeypatch):
+    at = open_page(pages.LIBRARY, example_library, monkeypatch)
+    at.multiselect(key="lib:chosen").select(CASE).run()
+    at.button(key="lib:duplicate").click().run()
+    assert not at.exception, at.exception
+    [entry] = trail(example_library)
+    assert (entry.who, entry.action, entry.detail) == ("local", audit.SAVE, f"duplicate of {CASE}")
+    assert (example_library / f"{entry.case_id}.yaml").is_file() and entry.revision == 1
