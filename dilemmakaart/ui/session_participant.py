@@ -27,7 +27,7 @@ from typing import Any
 
 import streamlit as st
 
-from dilemmakaart.aggregate import SPANS, standing, summarise
+from dilemmakaart.aggregate import SPANS, Standing, standing, summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts.session_charts import item_label
 from dilemmakaart.charts.standing import standing_chart
@@ -274,6 +274,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         user_text(case.description)
     follow(ctx, sessions, info, me)
     unsent_warning(ctx, sessions, info, me)
+    teaching_panels.actions_phone(ctx, sessions, info, case, me.token)  # the actions phase (issue 14)
     if info.ended:
         st.info(ctx.t("session.p.ended"), icon=":material/event_busy:")
         if info.state == "revealed" and me.first_round <= info.round:
@@ -681,20 +682,30 @@ def where_i_stand(
         if chart is not None:
             st.altair_chart(chart, width="stretch", theme=None, key=f"stand:{round_no}:{kind}")
     st.caption(ctx.t("session.stand.legend"))
-    for s in ordered:
-        place = s.place
+
+    def line(s: Standing) -> str:
+        whole = (lambda x: fmt(round(x)) if x is not None else fmt(x)) if s.kind == "balance" else fmt
         text = ctx.t(
-            f"session.stand.{place}",
+            f"session.stand.{s.place}",
             label=labels[s.item],
             mine=fmt(s.mine),
             median=fmt(s.median),
-            low=fmt(s.low),
-            high=fmt(s.high),
+            low=whole(s.low),
+            high=whole(s.high),
             n=s.n,
         )
         if s.camp:
             text += " " + ctx.t(f"session.stand.camp_{s.camp}")
-        st.markdown("- " + md_escape(text))
+        return "- " + md_escape(text)
+
+    # first where I stand apart (outside the middle half, or in a camp), then every item on request
+    apart = [s for s in ordered if s.place in ("below", "above") or s.camp][:5]
+    if not apart:
+        st.write(ctx.t("session.stand.no_outliers"))
+    for s in apart:
+        st.markdown(line(s))
+    with st.expander(ctx.t("session.stand.every", n=len(rows)), icon=":material/list:"):
+        st.markdown("\n".join(line(s) for s in ordered))
 
 
 def arguments_view(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, round_no: int) -> None:

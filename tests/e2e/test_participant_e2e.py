@@ -202,6 +202,7 @@ def test_six_phones_take_part(server, browser):
         assert "Spookreden" not in content
         for other in ("Jan", "Bea", "Cor", "Spook"):
             assert other not in content  # nobody's name on another person's phone
+        phones[SKIPPER].get_by_text(re.compile(r"Alle \d+ vragen in woorden")).click()  # every item, in words
         expect(
             phones[SKIPPER].get_by_text(re.compile(r"je sloeg dit over; de groep: .* \(4 antwoorden\)"))
         ).to_be_visible()
