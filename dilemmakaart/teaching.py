@@ -15,13 +15,16 @@ the case's own weighing, and only when the facilitator confirms it (``session.ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import statistics
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from dilemmakaart.case import Case, EditError, Profile, SessionTemplate, case_problems, case_to_data
 from dilemmakaart.profiles import group_profile
+from dilemmakaart.scales import IMPORTANCE, NECESSITY, round_half_away
 from dilemmakaart.session import SESSION_ID_RE, SessionError, SessionInfo, SessionStore
 from dilemmakaart.store import atomic_write
 from dilemmakaart.yamlio import LimitError, dump_yaml, parse_yaml, read_limited
@@ -74,6 +77,7 @@ class TeachingSettings:
     script: str = ""  # a key of SCRIPTS ("" no script)
     phase: int = 0  # the current phase of the script (0-based)
     phase_started: str = ""  # when the current phase started (ISO)
+    actions: str = ""  # the actions phase: "", "propose", "score" or "closed" (ACTIONS_PHASES)
 
     def phases(self) -> tuple[Phase, ...]:
         return SCRIPTS.get(self.script, ())
@@ -89,6 +93,7 @@ class TeachingSettings:
             "script": self.script,
             "phase": self.phase,
             "phase_started": self.phase_started,
+            "actions": self.actions,
         }
 
     @classmethod
@@ -103,6 +108,7 @@ class TeachingSettings:
             script=script if script in SCRIPTS else "",
             phase=phase if isinstance(phase, int) and 0 <= phase < len(SCRIPTS.get(script, ())) else 0,
             phase_started=str(data.get("phase_started") or ""),
+            actions=str(data.get("actions") or "") if data.get("actions") in ("propose", "score", "closed") else "",
         )
 
 
@@ -310,3 +316,188 @@ def start_from_template(sessions: SessionStore, case: Case, name: str) -> tuple[
 def _items(case: Case) -> set[str]:
     out = {f"{kind}:{v.value}" for v in case.values for kind in ("weight", "effect")}
     return out | {f"balance:{d.key}" for d in case.dilemmas}
+
+
+# ---------------------------------------------------------------- the actions phase
+
+ACTIONS_PHASES = ("", "propose", "score", "closed")  # not open yet, proposing, scoring, closed
+MAX_PROPOSALS = 5  # per participant
+MAX_PROPOSAL = 300  # characters
+
+
+@dataclass
+class Proposal:
+    id: str
+    text: str
+    kind: str  # techniek, omgeving, gebruikers
+    value: str  # a value at stake
+    by: int = 1  # how many people proposed it (after merging duplicates)
+    merged: list[str] = field(default_factory=list)  # the ids of duplicates folded into this one
+
+
+@dataclass
+class Ranked:
+    proposal: Proposal
+    necessity: int | None  # the median score, rounded half away from zero (1–3)
+    importance: int | None
+    scores: int  # how many people scored it
+
+    @property
+    def priority(self) -> int:
+        return (self.necessity or 0) * (self.importance or 0)
+
+
+def _actions_dir(sessions: SessionStore, session_id: str) -> Path:
+    return _path(sessions, session_id).parent / "actions"
+
+
+def _read(path: Path) -> Any:
+    try:
+        data, problems = parse_yaml(read_limited(path, 200_000))
+    except (LimitError, OSError):
+        return None
+    return None if problems else data
+
+
+def set_actions_phase(sessions: SessionStore, session_id: str, key: str | None, phase: str) -> TeachingSettings:
+    """Open proposing, open scoring, or close the actions phase (the facilitator)."""
+    if phase not in ACTIONS_PHASES:
+        raise SessionError("unknown_phase")
+    settings = load_settings(sessions, session_id)
+    settings.actions = phase
+    save_settings(sessions, session_id, key, settings)
+    return settings
+
+
+def propose(
+    sessions: SessionStore, session_id: str, token: str, case: Case, text: str, kind: str, value: str
+) -> Proposal:
+    """A participant proposes an action of one of the three kinds, tied to a value at stake."""
+    sessions.participant(session_id, token)  # a participant of this session (raises otherwise)
+    if load_settings(sessions, session_id).actions != "propose":
+        raise SessionError("actions_not_open")
+    text = " ".join(text.split())
+    if not text:
+        raise SessionError("action_empty")
+    if len(text) > MAX_PROPOSAL:
+        raise SessionError("action_too_long", limit=MAX_PROPOSAL)
+    if kind not in ("techniek", "omgeving", "gebruikers") or case.value(value) is None:
+        raise SessionError("action_bad_kind")
+    path = _actions_dir(sessions, session_id) / "proposals" / f"{token}.yaml"
+    mine = _read(path) if path.is_file() else []
+    mine = mine if isinstance(mine, list) else []
+    if len(mine) >= MAX_PROPOSALS:
+        raise SessionError("too_many_proposals", limit=MAX_PROPOSALS)
+    proposal_id = "p" + hashlib.sha256(f"{token}|{len(mine)}|{text}".encode()).hexdigest()[:10]
+    mine.append({"id": proposal_id, "text": text, "kind": kind, "value": value})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, dump_yaml(mine))
+    return Proposal(proposal_id, text, kind, value)
+
+
+def my_proposals(sessions: SessionStore, session_id: str, token: str) -> list[Proposal]:
+    path = _actions_dir(sessions, session_id) / "proposals" / f"{token}.yaml"
+    return [p for p in _proposals_in(_read(path) if path.is_file() else None)]
+
+
+def _proposals_in(data: Any) -> list[Proposal]:
+    out = []
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict) and all(isinstance(item.get(k), str) for k in ("id", "text", "kind", "value")):
+            out.append(Proposal(item["id"], item["text"], item["kind"], item["value"]))
+    return out
+
+
+def proposals(sessions: SessionStore, session_id: str) -> list[Proposal]:
+    """Every proposal, duplicates folded into the one they were merged with (``by`` counts them), in
+    a fixed order that says nothing about who proposed what."""
+    folder = _actions_dir(sessions, session_id) / "proposals"
+    every: dict[str, Proposal] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        for p in _proposals_in(_read(path)):
+            every[p.id] = p
+    merged = _read(_actions_dir(sessions, session_id) / "merged.yaml") or {}
+    merged = {k: v for k, v in merged.items() if isinstance(k, str) and v in every} if isinstance(merged, dict) else {}
+    for gone, kept in merged.items():
+        if gone in every and kept in every and gone != kept:
+            every[kept].by += every[gone].by
+            every[kept].merged.append(gone)
+    return sorted((p for pid, p in every.items() if pid not in merged), key=lambda p: p.id)
+
+
+def merge(sessions: SessionStore, session_id: str, key: str | None, keep: str, others: list[str]) -> None:
+    """The facilitator folds duplicates into ``keep`` (their proposers count for it; their scores go)."""
+    sessions.check_key(session_id, key)
+    known = {p.id for p in proposals(sessions, session_id)}
+    if keep not in known or any(o not in known or o == keep for o in others):
+        raise SessionError("unknown_proposal")
+    path = _actions_dir(sessions, session_id) / "merged.yaml"
+    merged = _read(path) if path.is_file() else {}
+    merged = merged if isinstance(merged, dict) else {}
+    for other in others:
+        merged[other] = keep
+        for gone, kept in list(merged.items()):  # what was merged into ``other`` goes to ``keep`` too
+            if kept == other:
+                merged[gone] = keep
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, dump_yaml(merged))
+
+
+def score(sessions: SessionStore, session_id: str, token: str, scores: dict[str, tuple[int, int]]) -> None:
+    """A participant's necessity and importance (1–3 each) per proposal; replaces their earlier scores."""
+    sessions.participant(session_id, token)
+    if load_settings(sessions, session_id).actions != "score":
+        raise SessionError("scoring_not_open")
+    known = {p.id for p in proposals(sessions, session_id)}
+    clean: dict[str, dict[str, int]] = {}
+    for pid, (necessity, importance) in scores.items():
+        if pid not in known:
+            raise SessionError("unknown_proposal")
+        NECESSITY.check(necessity)
+        IMPORTANCE.check(importance)
+        clean[pid] = {"necessity": int(necessity), "importance": int(importance)}
+    path = _actions_dir(sessions, session_id) / "scores" / f"{token}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, dump_yaml(clean))
+
+
+def ranked(sessions: SessionStore, session_id: str) -> list[Ranked]:
+    """The proposals with the group's median necessity and importance, highest priority first (then
+    the most scores, then the most proposers)."""
+    folder = _actions_dir(sessions, session_id) / "scores"
+    given: dict[str, list[tuple[int, int]]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = _read(path)
+        for pid, pair in data.items() if isinstance(data, dict) else []:
+            if (
+                isinstance(pair, dict)
+                and isinstance(pair.get("necessity"), int)
+                and isinstance(pair.get("importance"), int)
+            ):
+                given.setdefault(str(pid), []).append((pair["necessity"], pair["importance"]))
+    out = []
+    for p in proposals(sessions, session_id):
+        pairs = given.get(p.id, [])
+        n = round_half_away(statistics.median(a for a, _ in pairs)) if pairs else None
+        i = round_half_away(statistics.median(b for _, b in pairs)) if pairs else None
+        out.append(Ranked(p, n, i, len(pairs)))
+    return sorted(out, key=lambda r: (-r.priority, -r.scores, -r.proposal.by, r.proposal.id))
+
+
+def with_actions(case: Case, found: list[Ranked]) -> tuple[Case, int]:
+    """A copy of ``case`` with the ranked proposals added as its actions (kind, value, necessity,
+    importance), in their order; one whose text the case already has is not added twice. Returns the
+    copy and how many were added."""
+    out = case.model_copy(deep=True)
+    have = {a.text.strip().casefold() for a in out.actions}
+    added = 0
+    for r in found:
+        if r.proposal.text.casefold() in have or out.value(r.proposal.value) is None:
+            continue
+        fields: dict[str, Any] = {"kind": r.proposal.kind, "values": [r.proposal.value]}
+        if r.necessity is not None and r.importance is not None:
+            fields.update(necessity=r.necessity, importance=r.importance)
+        out.add_action(r.proposal.text, **fields)
+        have.add(r.proposal.text.casefold())
+        added += 1
+    return out, added

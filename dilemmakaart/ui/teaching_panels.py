@@ -115,6 +115,7 @@ def teaching_controls(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: 
             st.caption(ctx.t("teaching.start.no_reference"))
         st.caption(ctx.t("teaching.mode_on"))
     script_panel(ctx, sessions, info, key)
+    actions_panel(ctx, sessions, info, key, case)
     debrief_downloads(ctx, sessions, info, case)
     save_template(ctx, sessions, info, case)
 
@@ -499,6 +500,8 @@ def _dash(n: float | None, kind: str, lang: str) -> str:
 
 
 __all__ = [
+    "actions_panel",
+    "actions_phone",
     "adopt_teaching",
     "after_start",
     "confirm_weighing",
@@ -511,3 +514,157 @@ __all__ = [
     "teaching_controls",
     "template_starts",
 ]
+
+
+# ---------------------------------------------------------------- the actions phase
+
+
+def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case | None) -> None:
+    """The facilitator: open proposing, merge duplicates, open scoring, and put the ranked list into
+    the case's actions."""
+    from dilemmakaart.teaching import merge, proposals, ranked, set_actions_phase, with_actions
+
+    if case is None or info.ended:
+        return
+    settings = settings_of(sessions, info)
+    with st.expander(ctx.t("teaching.actions.title"), icon=":material/task_alt:", expanded=bool(settings.actions)):
+        st.caption(ctx.t("teaching.actions.help"))
+        state_key = f"teaching.actions.state.{settings.actions or 'none'}"
+        st.markdown(f"**{ctx.t(state_key)}**")
+        steps = {"": "propose", "propose": "score", "score": "closed"}
+        nxt = steps.get(settings.actions)
+        if nxt and st.button(ctx.t(f"teaching.actions.open.{nxt}"), key="teach:actions-next", type="primary"):
+            try:
+                set_actions_phase(sessions, info.id, key, nxt)
+            except SessionError as exc:
+                st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+                return
+            st.rerun()
+        found = proposals(sessions, info.id)
+        if not found:
+            if settings.actions:
+                st.caption(ctx.t("teaching.actions.none_yet"))
+            return
+        labels = {
+            p.id: f"{p.text} ({ctx.t(f'action_kind.{p.kind}')}, {ctx.code.value_name(p.value, ctx.lang)})"
+            for p in found
+        }
+        if settings.actions == "propose":
+            st.markdown("\n".join(f"- {md_escape(labels[p.id])}" + (f" · ×{p.by}" if p.by > 1 else "") for p in found))
+            with st.form("teach:merge", border=True):
+                st.markdown(ctx.t("teaching.actions.merge_help"))
+                keep = st.selectbox(ctx.t("teaching.actions.keep"), list(labels), format_func=labels.__getitem__)
+                others = st.multiselect(ctx.t("teaching.actions.same"), list(labels), format_func=labels.__getitem__)
+                if st.form_submit_button(ctx.t("teaching.actions.merge")):
+                    try:
+                        merge(sessions, info.id, key, keep, [o for o in others if o != keep])
+                    except SessionError as exc:
+                        st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+                        return
+                    st.rerun()
+            return
+        rows = ranked(sessions, info.id)
+        table = [
+            {
+                ctx.t("teaching.actions.col.action"): labels[r.proposal.id],
+                ctx.t("teaching.actions.col.by"): r.proposal.by,
+                ctx.t("teaching.actions.col.scores"): r.scores,
+                ctx.t("teaching.actions.col.necessity"): r.necessity or "—",
+                ctx.t("teaching.actions.col.importance"): r.importance or "—",
+                ctx.t("teaching.actions.col.priority"): r.priority or "—",
+            }
+            for r in rows
+        ]
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        if settings.actions == "closed" and st.button(
+            ctx.t("teaching.actions.into_case"), key="teach:actions-save", icon=":material/playlist_add:"
+        ):
+            from dilemmakaart.roles import Action
+            from dilemmakaart.ui import auth
+
+            refused = auth.check(ctx, Action.SAVE, info.case_id)
+            if refused:
+                st.error(refused, icon=":material/lock:")
+                return
+            try:
+                fresh = ctx.library.load(info.case_id)
+                changed, added = with_actions(fresh, rows)
+                saved = ctx.library.save(changed) if added else fresh
+            except EditError as exc:
+                st.error(exc.message(ctx.lang))
+                return
+            except ConflictError:
+                st.error(ctx.t("session.f.conflict"))
+                return
+            except (ProblemsError, LibraryError, OSError) as exc:
+                st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+                return
+            st.success(ctx.t("teaching.actions.saved", n=added, revision=saved.revision))
+
+
+def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, token: str) -> None:
+    """A participant's phone in the actions phase: propose actions, or score every proposal. It
+    follows the facilitator opening and closing the phase within a few seconds."""
+    from dilemmakaart.teaching import my_proposals, proposals, propose, score
+
+    settings = settings_of(sessions, info)
+    seen = settings.actions
+
+    @st.fragment(run_every=PHASE_REFRESH_SECONDS * 2)
+    def follow() -> None:
+        if settings_of(sessions, info).actions != seen:
+            st.rerun(scope="app")
+
+    follow()
+    if seen not in ("propose", "score") or info.ended:
+        return
+    st.divider()
+    st.subheader(ctx.t(f"teaching.actions.phone.{seen}"), anchor=False)
+    names = {v.value: ctx.code.value_name(v.value, ctx.lang) for v in case.values}
+    kinds = ("techniek", "omgeving", "gebruikers")
+    if seen == "propose":
+        st.caption(ctx.t("teaching.actions.phone.propose_help"))
+        with st.form("teach:propose", clear_on_submit=True):
+            text = st.text_area(ctx.t("teaching.actions.phone.text"), max_chars=300)
+            kind = st.radio(
+                ctx.t("teaching.actions.phone.kind"),
+                kinds,
+                format_func=lambda k: ctx.t(f"action_kind.{k}"),
+                horizontal=True,
+            )
+            value = st.selectbox(ctx.t("teaching.actions.phone.value"), list(names), format_func=names.__getitem__)
+            if st.form_submit_button(ctx.t("teaching.actions.phone.send"), type="primary"):
+                try:
+                    propose(sessions, info.id, token, case, text, kind or "techniek", value or "")
+                    st.success(ctx.t("teaching.actions.phone.sent"))
+                except SessionError as exc:
+                    st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
+        mine = my_proposals(sessions, info.id, token)
+        if mine:
+            st.markdown("\n".join(f"- {md_escape(p.text)}" for p in mine))
+        return
+    found = proposals(sessions, info.id)
+    if not found:
+        st.caption(ctx.t("teaching.actions.none_yet"))
+        return
+    st.caption(ctx.t("teaching.actions.phone.score_help"))
+    with st.form("teach:score"):
+        given: dict[str, tuple[int, int]] = {}
+        for p in found:
+            st.markdown(
+                f"**{md_escape(p.text)}** · {ctx.t(f'action_kind.{p.kind}')} · {md_escape(names.get(p.value, p.value))}"
+            )
+            left, right = st.columns(2)
+            n = left.radio(
+                ctx.t("teaching.actions.col.necessity"), (1, 2, 3), index=1, horizontal=True, key=f"teach:n:{p.id}"
+            )
+            i = right.radio(
+                ctx.t("teaching.actions.col.importance"), (1, 2, 3), index=1, horizontal=True, key=f"teach:i:{p.id}"
+            )
+            given[p.id] = (int(n or 2), int(i or 2))
+        if st.form_submit_button(ctx.t("teaching.actions.phone.send_scores"), type="primary"):
+            try:
+                score(sessions, info.id, token, given)
+                st.success(ctx.t("teaching.actions.phone.scored"))
+            except SessionError as exc:
+                st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
