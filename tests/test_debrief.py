@@ -124,3 +124,23 @@ def test_a_debrief_without_answers_says_so(lesson):
     info, _ = store.create(LESSON)
     text = debrief_report(from_session(case, store, info.id), code, "en").text()
     assert "No answers were given." in text
+
+
+def test_the_debrief_ranks_the_actions_the_group_proposed_and_scored(lesson):
+    from dilemmakaart.teaching import propose, score, set_actions_phase
+
+    folder, case, code = lesson
+    store = SessionStore(folder)
+    info, key = store.create(LESSON)
+    a, b = (store.join(info.join_code)[1].token for _ in range(2))
+    store.submit(info.id, a, 1, answer(7, 0))
+    set_actions_phase(store, info.id, key, "propose")
+    low = propose(store, info.id, a, case, "Een folder", "gebruikers", "uitlegbaarheid")
+    high = propose(store, info.id, b, case, "Een audit per kwartaal", "techniek", "non-discriminatie")
+    set_actions_phase(store, info.id, key, "score")
+    score(store, info.id, a, {low.id: (1, 2), high.id: (3, 3)})
+    text = debrief_report(from_session(case, store, info.id), code, "nl").text()
+    assert "Acties van de groep, op volgorde van prioriteit" in text
+    assert text.index("Een audit per kwartaal (techniek) · nodig 3 × belangrijk 3 = 9") < text.index(
+        "Een folder (gebruikers) · nodig 1 × belangrijk 2 = 2"
+    )

@@ -38,6 +38,8 @@ class Debrief:
     rounds: int = 1
     arguments: dict[str, list[str]] = field(default_factory=dict)  # pair → texts (shown to the room)
     reference: Profile | None = None
+    # the session's actions phase, ranked: (text, kind, necessity, importance); empty: the case's actions
+    actions: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
 
 
 def from_session(
@@ -65,6 +67,9 @@ def from_session(
     out.first = (answered[0][1], answered[0][2])
     out.last = (answered[-1][1], answered[-1][2])
     out.rounds = len(answered)
+    from dilemmakaart.teaching import ranked
+
+    out.actions = [(r.proposal.text, r.proposal.kind, r.necessity, r.importance) for r in ranked(sessions, session_id)]
     arguments = getattr(sessions, "arguments", None)  # the participants' "waarom" (part, issue 12)
     if arguments is not None:
         for pair, found in arguments(session_id, answered[-1][0]).items():
@@ -87,7 +92,7 @@ def debrief_report(d: Debrief, code: ValueCode, lang: str) -> Report:
         blocks += _against_reference(case, answers, d.reference, code, lang)
     if d.arguments:
         blocks += _arguments(case, d.arguments, code, lang)
-    blocks += _actions(case, code, lang)
+    blocks += _session_actions(d.actions, lang) if d.actions else _actions(case, code, lang)
     blocks.append(Para(t("teaching.debrief.anonymous", lang), "muted"))
     n = len(answers)
     meta = t("teaching.debrief.meta", lang, date=format_date(d.held, lang), n=n, rounds=d.rounds)
@@ -275,6 +280,28 @@ def _arguments(case: Case, arguments: dict[str, list[str]], code: ValueCode, lan
         if len(texts) > MAX_ARGUMENTS:
             shown.append(t("teaching.debrief.more_arguments", lang, n=len(texts) - MAX_ARGUMENTS))
         blocks.append(Bullets(shown))
+    return blocks
+
+
+def _session_actions(actions: list[tuple[str, str, int | None, int | None]], lang: str) -> list[Block]:
+    """The actions the group proposed and scored in the session, highest priority first."""
+    lines = []
+    for text, kind, necessity, importance in actions[:8]:
+        score = (
+            t(
+                "teaching.debrief.score",
+                lang,
+                necessity=necessity,
+                importance=importance,
+                priority=necessity * importance,
+            )
+            if necessity and importance
+            else t("teaching.debrief.no_score", lang)
+        )
+        lines.append(f"{shorten(text, 160)} ({t(f'action_kind.{kind}', lang)}) · {score}")
+    blocks: list[Block] = [Heading(1, t("teaching.debrief.group_actions", lang)), Bullets(lines)]
+    if len(actions) > 8:
+        blocks.append(Para(t("teaching.debrief.more_actions", lang, n=len(actions) - 8), "muted"))
     return blocks
 
 
