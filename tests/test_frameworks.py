@@ -138,6 +138,8 @@ def _changed_digikompas(tmp_path: Path) -> Path:
     new_value = dict(data["values"][0], id="duurzaam", name={"nl": "Duurzaam", "en": "Sustainable"})
     data["values"] = [v for v in data["values"] if v["id"] != "samenwerken"] + [new_value]
     data["tensions"] = [t for t in data["tensions"] if "samenwerken" not in (t["a"], t["b"])]
+    for part in data["technologies"] + [i["when"] for i in data["instruments"]]:  # no references to the removed item
+        part["values"] = [v for v in part["values"] if v != "samenwerken"]
     for v in data["values"]:
         if v["id"] == "transparant":
             v["name"] = {"nl": "Open en transparant", "en": "Open and transparent"}

@@ -98,11 +98,16 @@ def code_browser(ctx: Ctx) -> None:
     )
     with law_tab:
         from dilemmakaart.coverage import coverage_rows
+        from dilemmakaart.text import md_escape
 
         st.subheader(ctx.t("cov.title"), anchor=False)
         st.caption(ctx.t("cov.intro"))
         default = ctx.library.code if ctx.library is not None else None
-        st.dataframe(pd.DataFrame(coverage_rows(code, ctx.lang, default)), hide_index=True, width="stretch")
+        lines = []
+        for row in coverage_rows(code, ctx.lang, default):  # long sentences: a list, not a table that cuts them
+            name, laws, beyond = (md_escape(str(cell)) for cell in row.values())
+            lines.append(f"- **{name}**  \n{ctx.t('cov.laws')}: {laws}  \n{ctx.t('cov.beyond')}: {beyond}")
+        st.markdown("\n".join(lines))
     with side_tab:
         from dilemmakaart.ui.frameworks_view import side_by_side
 

@@ -171,13 +171,9 @@ def side_by_side(ctx: Ctx) -> None:
         st.info(ctx.t("fw.side_none"), icon=":material/info:")
         return
     st.markdown(ctx.t("fw.side_count", n=len(pairs)))
-    left, right = st.columns(2)
-    with left:
-        st.subheader(ctx.code.title(ctx.lang), anchor=False)
-        st.dataframe(pd.DataFrame(side_rows(walk, ctx.code, other, ctx.lang)), hide_index=True, width="stretch")
-    with right:
-        st.subheader(other.title(ctx.lang), anchor=False)
-        st.dataframe(pd.DataFrame(side_rows(walk, other, ctx.code, ctx.lang)), hide_index=True, width="stretch")
+    for code, against in ((ctx.code, other), (other, ctx.code)):  # each way round, full width: readable cells
+        st.subheader(ctx.t("fw.side_from", title=code.title(ctx.lang), other=against.title(ctx.lang)), anchor=False)
+        st.dataframe(pd.DataFrame(side_rows(walk, code, against, ctx.lang)), hide_index=True, width="stretch")
     for code, against in ((ctx.code, other), (other, ctx.code)):
         linked = {a for a, _, _ in walk.pairs(code.id, against.id)}
         loose = [v.name(ctx.lang) for v in code.values if v.id not in linked]
