@@ -232,3 +232,30 @@ def test_without_sign_in_a_duplicate_is_recorded_as_local(example_library, monke
     [entry] = trail(example_library)
     assert (entry.who, entry.action, entry.detail) == ("local", audit.SAVE, f"duplicate of {CASE}")
     assert (example_library / f"{entry.case_id}.yaml").is_file() and entry.revision == 1
+
+
+def test_a_begeleider_starts_a_session_and_saves_its_result_both_recorded(example_library, monkeypatch):
+    from dilemmakaart.session import SessionStore
+
+    at = signed_in_app(example_library, monkeypatch, person("begeleider", email="ben@gemeente.nl"), pages.SESSION)
+    at.selectbox(key="sess:case").set_value(CASE)
+    at.button[0].click().run()  # the start form's button
+    assert not at.exception, at.exception
+    store = SessionStore(example_library)
+    info = store.load(at.query_params["session"])
+    for weight in (3, 8):
+        _, person_in = store.join(info.join_code)
+        store.submit(info.id, person_in.token, 1, {"weights": {"privacy": weight}, "effects": {}, "balances": {}})
+    at.run()
+    at.button(key="sess:reveal").click().run()
+    for key in ("sess:adopt-medians", "teach:confirm-weighing"):
+        if any(box.key == key for box in at.checkbox):
+            at.checkbox(key=key).check().run()
+    at.button(key="sess:adopt").click().run()
+    assert not at.exception, at.exception
+    saved = CaseLibrary(example_library).load(CASE)
+    assert [(e.who, e.action, e.case_id, e.revision) for e in trail(example_library)] == [
+        ("ben@gemeente.nl", audit.START_SESSION, CASE, None),
+        ("ben@gemeente.nl", audit.ADOPT, CASE, saved.revision),
+    ]
+    assert all(info.id in e.detail for e in trail(example_library))
