@@ -1,0 +1,112 @@
+"""AppTest of the participant's phone page (/meedoen): one question per screen, "weet ik niet", the
+"waarom", moves kept as a draft over a reload, a removed participant, the registry of a
+participant's browser, where I stand after the reveal."""
+
+from __future__ import annotations
+
+from dilemmakaart.session import SessionStore
+from dilemmakaart.store import CaseLibrary
+from dilemmakaart.ui import pages
+from dilemmakaart.ui.participant_lock import PARTICIPANT
+from tests.apptest import go, open_page
+
+CASE = "drones-dijkinspectie"
+JOIN = pages.JOIN
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error]
+    parts += [s.value for s in at.success] + [i.value for i in at.info] + [w.value for w in at.warning]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # without Markdown's escapes
+
+
+def joined(example_library, monkeypatch, name="Anna"):
+    store = SessionStore(example_library)
+    info, key = store.create(CASE)
+    token = store.join(info.join_code, name=name)[1].token
+    at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    return store, info, key, token, at
+
+
+def test_one_question_per_screen_with_next_and_back(example_library, monkeypatch):
+    store, info, _key, _token, at = joined(example_library, monkeypatch)
+    case = CaseLibrary(example_library).load(CASE)
+    total = len(case.values) + len(case.dilemmas)
+    first, second = case.values[0].value, case.values[1].value
+    assert f"Vraag 1 van {total}" in texts(at)
+    assert [s.key for s in at.slider] == [f"join:weight:{first}", f"join:effect:{first}"]
+    at.slider(key=f"join:weight:{first}").set_value(8).run()
+    at.button(key="join:next").click().run()
+    assert f"Vraag 2 van {total}" in texts(at) and [s.key for s in at.slider][0] == f"join:weight:{second}"
+    at.button(key="join:back").click().run()
+    assert at.slider(key=f"join:weight:{first}").value == 8  # a move survives leaving the screen
+    for _ in range(total - 1):
+        at.button(key="join:next").click().run()
+    last = case.dilemmas[-1]
+    assert [s.key for s in at.slider] == [f"join:balance:{last.key}"]
+    assert at.button(key="join:next").disabled
+    shown = texts(at)
+    assert "Wat moet bij dit project zwaarder wegen" in shown
+    for option in last.options:  # the case's options for this dilemma
+        assert option in shown
+    assert not at.exception
+
+
+def test_skip_and_waarom_survive_a_reload_and_a_skip_is_no_answer(example_library, monkeypatch):
+    store, info, _key, token, at = joined(example_library, monkeypatch)
+    case = CaseLibrary(example_library).load(CASE)
+    pair, other = case.dilemmas[0].key, case.dilemmas[1].key
+    at.toggle(key="join:list").set_value(True).run()
+    at.checkbox(key=f"join:skip:balance:{pair}").check().run()
+    at.slider(key=f"join:balance:{other}").set_value(-100).run()
+    at.text_area(key=f"join:reason:{other}").input("Omdat mensen hier wonen.").run()
+    assert store.answered(info.id, 1) == 0  # moves are no answer
+    assert "nog niet verstuurd" in texts(at)
+    # a reload: a new browser session on the same address brings the moves back
+    again = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    again.toggle(key="join:list").set_value(True).run()
+    assert again.checkbox(key=f"join:skip:balance:{pair}").value is True
+    assert again.slider(key=f"join:balance:{pair}").disabled
+    assert again.slider(key=f"join:balance:{other}").value == -100
+    assert again.text_area(key=f"join:reason:{other}").value == "Omdat mensen hier wonen."
+    assert "Je slaat 1 vraag over." in texts(again)
+    again.button(key="join:send").click().run()
+    assert not again.exception, again.exception
+    stored = store.answer(info.id, token, 1)
+    assert pair not in stored["balances"] and stored["balances"][other] == -100
+    assert stored["reasons"] == {other: "Omdat mensen hier wonen."}
+    assert store.draft(info.id, token, 1) is None
+
+
+def test_a_removed_participant_is_told_and_cannot_answer(example_library, monkeypatch):
+    store, info, key, token, at = joined(example_library, monkeypatch)
+    store.remove_participant(info.id, key, token, expect=(1, "open"))
+    at.run()
+    assert "De begeleider heeft je uit deze sessie gehaald" in texts(at)
+    assert not list(at.slider) and not [b for b in at.button if b.key == "join:send"]
+    assert not [b for b in at.button if b.key == "join:rejoin"]  # no way back in with the same token
+
+
+def test_a_participants_browser_gets_only_the_participant_page(example_library, monkeypatch):
+    store, info, _key, token, at = joined(example_library, monkeypatch)
+    assert at.session_state[PARTICIPANT] == (info.id, token)
+    go(at, pages.LIBRARY)  # the library's address: the page that runs is the participant's
+    assert "Je doet mee als" in texts(at) and "Bibliotheek" not in [t.value for t in at.title]
+    assert at.query_params["p"] == token and at.query_params["code"] == info.join_code
+
+
+def test_after_the_reveal_where_i_stand(example_library, monkeypatch):
+    store, info, key, token, at = joined(example_library, monkeypatch)
+    first = CaseLibrary(example_library).load(CASE).values[0].value
+    store.submit(info.id, token, 1, {"weights": {first: 10}, "effects": {}, "balances": {}})
+    for w in (2, 3, 4):
+        other = store.join(info.join_code)[1].token
+        store.submit(info.id, other, 1, {"weights": {first: w}, "effects": {}, "balances": {}})
+    store.reveal(info.id, key, expect=(1, "open"))
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Waar jij het meest afwijkt van de groep" in shown
+    assert "Veiligheid (gewicht): jij 10, de groep 3.5; je zit hoger dan de meesten" in shown
+    assert len(at.get("vega_lite_chart")) >= 1  # the chart of where I stand
