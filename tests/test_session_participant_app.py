@@ -30,7 +30,7 @@ def joined(example_library, monkeypatch, name="Anna"):
 
 
 def test_one_question_per_screen_with_next_and_back(example_library, monkeypatch):
-    store, info, _key, _token, at = joined(example_library, monkeypatch)
+    _store, _info, _key, _token, at = joined(example_library, monkeypatch)
     case = CaseLibrary(example_library).load(CASE)
     total = len(case.values) + len(case.dilemmas)
     first, second = case.values[0].value, case.values[1].value
@@ -38,7 +38,7 @@ def test_one_question_per_screen_with_next_and_back(example_library, monkeypatch
     assert [s.key for s in at.slider] == [f"join:weight:{first}", f"join:effect:{first}"]
     at.slider(key=f"join:weight:{first}").set_value(8).run()
     at.button(key="join:next").click().run()
-    assert f"Vraag 2 van {total}" in texts(at) and [s.key for s in at.slider][0] == f"join:weight:{second}"
+    assert f"Vraag 2 van {total}" in texts(at) and next(s.key for s in at.slider) == f"join:weight:{second}"
     at.button(key="join:back").click().run()
     assert at.slider(key=f"join:weight:{first}").value == 8  # a move survives leaving the screen
     for _ in range(total - 1):
@@ -89,7 +89,7 @@ def test_a_removed_participant_is_told_and_cannot_answer(example_library, monkey
 
 
 def test_a_participants_browser_gets_only_the_participant_page(example_library, monkeypatch):
-    store, info, _key, token, at = joined(example_library, monkeypatch)
+    _store, info, _key, token, at = joined(example_library, monkeypatch)
     assert at.session_state[PARTICIPANT] == (info.id, token)
     go(at, pages.LIBRARY)  # the library's address: the page that runs is the participant's
     assert "Je doet mee als" in texts(at) and "Bibliotheek" not in [t.value for t in at.title]
