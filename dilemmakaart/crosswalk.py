@@ -271,7 +271,7 @@ def _dilemmas(case: Case, into: dict[str, str]) -> list[Dilemma]:
     return [Dilemma(a=a, b=b, balance=int(round(mean(v) / 5) * 5)) for (a, b), v in balances.items()]
 
 
-def view_sentences(view: View, lang: str) -> list[str]:
+def view_sentences(view: View, lang: str, *, each_related: bool = True) -> list[str]:
     """What the view shows, in words: how many items carry a weight, which only relate, which the
     case leaves untouched, and which of the case's own items have no link."""
     from dilemmakaart.i18n import t
@@ -301,7 +301,10 @@ def view_sentences(view: View, lang: str) -> list[str]:
                 sources=", ".join(src.value_name(s, lang) for s in item.carried_from),
             )
         )
-    for item in view.related():
+    if view.related() and not each_related:  # one line; the table beside it names the links
+        names = ", ".join(view.target.value_name(i.id, lang) for i in view.related())
+        lines.append(t("cw.view.related_list", lang, names=names))
+    for item in view.related() if each_related else []:
         lines.append(
             t(
                 "cw.view.related",

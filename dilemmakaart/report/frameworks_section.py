@@ -65,7 +65,7 @@ def view_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
         rows = view_rows(view, lang)
         blocks += [
             Heading(2, t("cw.view.map_title", lang, title=other.title(lang))),
-            Bullets(view_sentences(view, lang)),
+            Bullets(view_sentences(view, lang, each_related=False)),
             Table(list(rows[0]), [list(r.values()) for r in rows], [1.4, 1.1, 0.6, 0.6, 2.0], numeric={2, 3}),
         ]
     if not blocks:
