@@ -108,15 +108,17 @@ def test_one_value_card_is_open_and_the_list_says_every_number(example_library, 
 
 
 def test_every_slider_move_reaches_the_draft(example_library, monkeypatch):
-    """The card's sliders write the draft in the fragment's run (``state.flush_draft``), so a move
-    survives a reload: the draft on disk has the number."""
+    """The card's sliders hand the draft to the writer beside the page (``state.flush_draft``), so a
+    move survives a reload: the draft on disk has the number."""
     from dilemmakaart.drafts import DraftStore
+    from dilemmakaart.ui import draft_writer
 
     at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
     at.radio(key="values:open").set_value("privacy").run()
     for n, (field, value) in enumerate((("weight", 2), ("effect", -4), ("weight", 3))):
         at.slider(key=f"values:{field}:privacy").set_value(value).run()
         token = at.session_state["dk:draft-token"]
+        assert draft_writer.settle(timeout=30)  # written beside the page, right after the run
         draft = DraftStore(example_library).load(token)
         assert draft is not None, n
         assert getattr(draft.case.value("privacy"), field) == value

@@ -182,7 +182,7 @@ def options_section(ctx: Ctx, case: Case | None) -> None:
     flips_block(ctx, case, result)
     trial, group = st.columns([1, 1], gap="large")
     with trial:
-        try_weight(ctx, case)
+        try_weight_part(ctx)
     with group:
         group_block(ctx, case, result)
 
@@ -350,6 +350,15 @@ def flips_block(ctx: Ctx, case: Case, result: Sensitivity) -> None:
     st.altair_chart(flip_chart(case, result, ctx.code, ctx.lang), key=f"{PREFIX}:chart", theme=None)
     with st.expander(ctx.t("flow.map.as_text")):
         st.dataframe(flip_table(case, result, ctx.code, ctx.lang), hide_index=True, width="stretch")
+
+
+@st.fragment
+def try_weight_part(ctx: Ctx) -> None:
+    """``try_weight`` as a fragment: its slider changes nothing in the case, so a move reruns and
+    redraws only this box, not the page (bench/slider_speed.py, "Acties: try a weight")."""
+    case = state.current_case()
+    if case is not None:
+        try_weight(ctx, case)
 
 
 def try_weight(ctx: Ctx, case: Case) -> None:

@@ -310,7 +310,8 @@ def at_stake(ctx: Ctx) -> None:
         st.info(ctx.t("flow.values.none_tagged"))
     # the wheel last: it is the slow chart, so the card and the live map are on screen before it
     wheel(ctx, case)
-    state.flush_draft(ctx)
+    # the move's draft, handed to the writer beside the page: the run ends without waiting for the disk
+    state.flush_draft(ctx, background=True)
 
 
 def numbers_text(ctx: Ctx, item: ValueAtStake) -> str:

@@ -265,4 +265,5 @@ def balance_slider(ctx: Ctx, pair: str) -> None:
     )
     with st.container(key=f"weigh-words-{pair.replace('|', '--')}"):
         st.markdown(f"**{md_escape(balance_words(a, b, dilemma.balance, ctx.lang))}**")
-    state.flush_draft(ctx)  # the balance's draft, written after the slider and its words are drawn
+    # the balance's draft, handed to the writer beside the page: the run ends without waiting for the disk
+    state.flush_draft(ctx, background=True)

@@ -23,7 +23,7 @@ from dilemmakaart.problems import Problem, ProblemsError
 from dilemmakaart.roles import Action
 from dilemmakaart.store import ConflictError, LibraryError, NotFoundError, content_digest
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import auth
+from dilemmakaart.ui import auth, draft_writer
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 
@@ -133,6 +133,9 @@ def start_copy(ctx: Ctx, source: Case) -> Case:
 
 
 def drafts(ctx: Ctx) -> DraftStore:
+    # drafts handed to the writer beside the page (``flush_draft(background=True)``) are written
+    # first: a reload, a save or a discard never sees an older draft, nor has one written after it
+    draft_writer.settle()
     return DraftStore(ctx.library.documents())  # files in the library folder, or the database
 
 
@@ -159,15 +162,34 @@ def touch(ctx: Ctx, *, later: bool = False) -> None:
     sync_url()
 
 
-def flush_draft(ctx: Ctx) -> None:
-    """Write the draft if a change is waiting for it."""
+def flush_draft(ctx: Ctx, *, background: bool = False) -> None:
+    """Write the draft if a change is waiting for it.
+
+    ``background`` (a slider move in a fragment): hand a copy of the case to the draft writer
+    (``ui/draft_writer.py``) and end the run without waiting for the disk; a write that failed is
+    said, and tried again, at the next run.
+    """
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        failed = draft_writer.failure(token)
+        if failed is not None:  # a write beside the page failed: say so and write again
+            st.session_state[AUTOSAVE_KEY] = fault_message(ctx, failed, action="autosave")
+            st.session_state[PENDING_KEY] = True
+        elif draft_writer.written(token):
+            st.session_state.pop(AUTOSAVE_KEY, None)
     if not st.session_state.pop(PENDING_KEY, False):
         return
     case = current_case()
-    token = st.session_state.get(TOKEN_KEY)
     if case is None or not token or not is_dirty():
         return
     opened = base() or {}
+    if background:
+        draft = Draft(
+            token, case.model_copy(deep=True), None if is_new() else case.id, case.revision, None, opened.get("digest")
+        )
+        store = DraftStore(ctx.library.documents())
+        draft_writer.submit(token, lambda: store.save(draft))
+        return
     try:
         drafts(ctx).save(Draft(token, case, None if is_new() else case.id, case.revision, None, opened.get("digest")))
     except OSError as exc:  # a full or read-only disk: the session still holds everything; say so
