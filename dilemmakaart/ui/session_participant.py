@@ -309,6 +309,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         )
         arguments_view(ctx, sessions, info, case, info.round)
         results(ctx, case, sessions, info, info.round, key="p")
+    teaching_panels.actions_follow(sessions, info)  # follow the actions phase opening (issue 14)
 
 
 # ---------------------------------------------------------------- the answer: model, widgets, draft

@@ -500,6 +500,7 @@ def _dash(n: float | None, kind: str, lang: str) -> str:
 
 
 __all__ = [
+    "actions_follow",
     "actions_panel",
     "actions_phone",
     "adopt_teaching",
@@ -602,13 +603,12 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             st.success(ctx.t("teaching.actions.saved", n=added, revision=saved.revision))
 
 
-def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, token: str) -> None:
-    """A participant's phone in the actions phase: propose actions, or score every proposal. It
-    follows the facilitator opening and closing the phase within a few seconds."""
-    from dilemmakaart.teaching import my_proposals, proposals, propose, score
-
-    settings = settings_of(sessions, info)
-    seen = settings.actions
+def actions_follow(sessions: SessionStore, info: SessionInfo) -> None:
+    """At the end of a phone's page: redraw it when the facilitator opens or closes the actions phase
+    (a small fragment reads the teaching settings every few seconds)."""
+    if info.ended:
+        return
+    seen = settings_of(sessions, info).actions
 
     @st.fragment(run_every=PHASE_REFRESH_SECONDS * 2)
     def follow() -> None:
@@ -616,6 +616,14 @@ def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
             st.rerun(scope="app")
 
     follow()
+
+
+def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, token: str) -> None:
+    """A participant's phone in the actions phase: propose actions, or score every proposal. It
+    follows the facilitator opening and closing the phase within a few seconds."""
+    from dilemmakaart.teaching import my_proposals, proposals, propose, score
+
+    seen = settings_of(sessions, info).actions
     if seen not in ("propose", "score") or info.ended:
         return
     st.divider()
