@@ -30,8 +30,16 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "library_10k": (["--cases", "300"], "library listing, summary and validation against a bare parse"),
     "report_formats": (["--cases", "2"], "board report per format"),
     "session_memory": (["--participants", "5"], "server memory during a group session"),
+    "session_latency": (
+        ["--participants", "6", "--browsers", "1", "--actions", "2", "--idle", "5"],
+        "group session: submit -> facilitator count, facilitator -> projector and phones, idle CPU",
+    ),
     "worst_files": (["--repeat", "1"], "the validator on the costliest 1 MiB files, CPU per file"),
     "sensitivity": (["--repeat", "2"], "options ranked, flip points and a group of 200, in process"),
+    "pg_session": (
+        ["--participants", "12", "--servers", "2"],
+        "PostgreSQL: one session over several server processes, submit to facilitator count, memory and CPU",
+    ),
     "pg_library": (
         ["--cases", "2000", "--saves", "3", "--repeat", "3"],
         "PostgreSQL: first screen, search, filter of the library, saves with 20 writers, next to SELECT 1",

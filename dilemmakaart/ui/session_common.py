@@ -37,7 +37,7 @@ def _seconds(name: str, default: float) -> float:
     return value if 0.25 <= value <= 3600 else default
 
 
-REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 1)  # the facilitator's count and the projector follow within 1 s
+REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 0.5)  # the facilitator's count and the projector: within 1 s
 PARTICIPANT_REFRESH_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 5)  # 40 phones: a tiny fragment each
 RECHECK_SECONDS = 30  # a session unchanged on disk is loaded again this often anyway (it may have run out)
 
