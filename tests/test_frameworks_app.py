@@ -141,5 +141,15 @@ def test_a_new_case_is_weighed_in_the_framework_chosen(example_library, monkeypa
     assert not at.exception
     case = at.session_state["dk:case"]
     assert case.code == DIGI and case.code_version == "2026.1"
+    at.text_input(key="describe:title").input("Meldingen over wateroverlast per app").run()
     go(at, pages.VALUES)
-    assert "Reageert alert" in " ".join(str(c.label) for c in at.checkbox) + _text(at)
+    at.checkbox(key="values:tag:alert").check().run()  # an item of the Digikompas, not a value of the code
+    assert not at.exception
+    assert [v.value for v in at.session_state["dk:case"].values] == ["alert"]
+    at.button(key="flow:save").click().run()
+    assert not at.exception
+    saved = (example_library / "meldingen-over-wateroverlast-per-app.yaml").read_text(encoding="utf-8")
+    assert "code: digikompas-waterschappen\ncode_version: '2026.1'" in saved
+    assert "- value: alert" in saved
+    go(at, pages.DESCRIBE)
+    assert at.selectbox(key="fw:choose").disabled  # with an item tagged, the framework is fixed
