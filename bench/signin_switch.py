@@ -13,6 +13,10 @@ the click until the page's script has finished and its heading is drawn is measu
 Printed: the median page switch on each server, and the paired median of (signed in − local) over
 the same page in the same round. The bar: sign-in adds at most 50 ms; ``--check`` exits 1 when the
 paired median is over it. The first round warms both servers and is not counted.
+
+On a busy machine the browser figures scatter by hundreds of milliseconds, so the server's own share
+is also measured in process (AppTest, no browser): the same pages run with a signed-in beheerder
+(``[auth]`` and an identity) and without sign-in, interleaved, and the median script time of each.
 """
 
 from __future__ import annotations
@@ -102,6 +106,69 @@ def run(rounds: int, chromium: str) -> tuple[dict[str, list[float]], list[float]
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return times, added
+
+
+def server_share(runs: int) -> dict[str, list[float]]:
+    """In process (AppTest), signed in and local interleaved over the same pages: the whole script
+    run, and the part that sign-in touches (the gate before the page and the sidebar's navigation,
+    ``ui/auth.gate`` + ``ui/pages.draw_navigation``); seconds per run."""
+    sys.path.insert(0, str(ROOT))
+    from streamlit.testing.v1 import AppTest
+
+    from dilemmakaart.ui import auth, pages
+
+    spent = [0.0]
+
+    def timed(function):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return run
+
+    auth.gate, pages.draw_navigation = timed(auth.gate), timed(pages.draw_navigation)
+    base = Path(tempfile.mkdtemp(prefix="bench-signin-apptest-"))
+    library = base / "cases"
+    shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
+    os.environ["DILEMMAKAART_CASES"] = str(library)
+    secrets = {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "a-cookie-secret-for-the-benchmark-0123456789",
+        "client_id": "dilemmakaart",
+        "client_secret": "bench",
+        "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
+    }
+    apps = {}
+    for name in ("local", "signed in"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        if name == "signed in":
+            at.secrets["auth"] = secrets
+            at.user = {"is_logged_in": True, "sub": "bea", "email": "bea@gemeente.nl", "roles": ["beheerder"]}
+        at.run()
+        apps[name] = at
+    times: dict[str, list[float]] = {
+        "local": [],
+        "signed in": [],
+        "local: gate + navigation": [],
+        "signed in: gate + navigation": [],
+    }
+    targets = [pages.LIBRARY, pages.CODE, pages.COMPARE, pages.HOME]
+    try:
+        for n in range(runs + 1):  # the first round warms the caches
+            for page in targets:
+                for name in ("local", "signed in") if n % 2 else ("signed in", "local"):
+                    spent[0] = 0.0
+                    start = time.perf_counter()
+                    apps[name].switch_page(page.file).run()
+                    if n:
+                        times[name].append(time.perf_counter() - start)
+                        times[f"{name}: gate + navigation"].append(spent[0])
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return times
 
 
 def main(argv: list[str] | None = None) -> int:
