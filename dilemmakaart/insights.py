@@ -55,9 +55,41 @@ def dilemma_counts(cases: list[Case]) -> tuple[Counter, dict[tuple[str, str], li
     return counts, balances
 
 
+def _in_frameworks(cases: list[Case], code: ValueCode) -> tuple[list[Case], dict[str, ValueCode]]:
+    """Cases of another framework than ``code`` with their item ids written ``framework/item`` (two
+    frameworks may use the same id for different things), and the frameworks by prefix."""
+    from dilemmakaart.frameworks import find_framework
+
+    named: dict[str, ValueCode] = {}
+    out = []
+    for case in cases:
+        if case.code == code.id:
+            out.append(case)
+            continue
+        other = find_framework(case.code)
+        if other is not None:
+            named[case.code] = other
+        prefix = f"{case.code}/"
+        copy = case.model_copy(deep=True)
+        for v in copy.values:
+            v.value = prefix + v.value
+        for d in copy.dilemmas:
+            d.a, d.b = prefix + d.a, prefix + d.b
+        out.append(copy)
+    return out, named
+
+
+def _name(code: ValueCode, others: dict[str, ValueCode], value_id: str, lang: str) -> str:
+    framework, _, item = value_id.partition("/")
+    if item and framework in others:
+        return f"{others[framework].value_name(item, lang)} ({others[framework].title(lang)})"
+    return code.value_name(value_id, lang)
+
+
 def library_summary(listing: Listing, code: ValueCode, lang: str = "nl", top: int = 10) -> LibrarySummary:
-    at_stake, pressure = value_counts(listing.cases)
-    counts, balances = dilemma_counts(listing.cases)
+    cases, others = _in_frameworks(listing.cases, code)  # issue 16: items of other frameworks kept apart
+    at_stake, pressure = value_counts(cases)
+    counts, balances = dilemma_counts(cases)
     summary = LibrarySummary(readable=len(listing.cases))
     for item in listing.unreadable:
         summary.unreadable.append(
@@ -70,7 +102,7 @@ def library_summary(listing: Listing, code: ValueCode, lang: str = "nl", top: in
         summary.values.append(
             {
                 "value": value_id,
-                "name": code.value_name(value_id, lang),
+                "name": _name(code, others, value_id, lang),
                 "cases": n,
                 "under_pressure": pressure[value_id],
             }

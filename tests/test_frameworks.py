@@ -380,3 +380,10 @@ def test_the_library_reads_every_framework_and_groups_them(tmp_path):
     assert listing.unreadable == []
     groups = by_framework(listing.cases)
     assert list(groups) == ["codio", DIGI, GOB] and [len(g) for g in groups.values()] == [10, 1, 1]
+    from dilemmakaart.insights import library_summary
+
+    summary = {v["value"]: v for v in library_summary(listing, load_code(), "en").values}
+    # the 2009 code's "verantwoording" is not counted as the code's value of the same id
+    assert summary[f"{GOB}/verantwoording"]["name"] == "Accountability (Code of Good Public Governance (2009))"
+    assert summary[f"{DIGI}/alert"]["cases"] == 1 and "alert" not in summary
+    assert summary["verantwoording"]["name"] == "Accountability" and summary["verantwoording"]["cases"] >= 1
