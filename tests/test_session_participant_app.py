@@ -110,3 +110,19 @@ def test_after_the_reveal_where_i_stand(example_library, monkeypatch):
     assert "Waar jij het meest afwijkt van de groep" in shown
     assert "Veiligheid (gewicht): jij 10, de groep 3.5; je zit hoger dan de meesten" in shown
     assert len(at.get("vega_lite_chart")) >= 1  # the chart of where I stand
+
+
+def test_only_what_the_facilitator_asks_and_the_timer(example_library, monkeypatch):
+    store, info, key, token, at = joined(example_library, monkeypatch)
+    case = CaseLibrary(example_library).load(CASE)
+    store.set_ask(info.id, key, "dilemmas", expect=(1, "open"))
+    store.set_timer(info.id, key, 5, expect=(1, "open"))
+    at = open_page(JOIN, example_library, monkeypatch, query={"code": info.join_code, "p": token})
+    shown = texts(at)
+    assert f"Vraag 1 van {len(case.dilemmas)}" in shown
+    assert [s.key for s in at.slider] == [f"join:balance:{case.dilemmas[0].key}"]
+    assert "voor deze ronde (minuten:seconden)" in shown  # the round's timer on the phone
+    at.button(key="join:send").click().run()
+    stored = store.answer(info.id, token, 1)
+    assert stored["weights"] == {} and stored["effects"] == {}  # what was not asked is not answered
+    assert set(stored["balances"]) == {d.key for d in case.dilemmas}
