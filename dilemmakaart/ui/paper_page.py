@@ -50,6 +50,9 @@ def paper_page(ctx: Ctx) -> None:
     else:
         answers, problems = _typed(ctx, case)
         source = "typed"
+    if problems and all(p.key == "no_answers" for p in problems):  # nothing typed yet: no alarm
+        st.info(problems[0].message(ctx.lang), icon=":material/edit:")
+        return
     if problems:
         st.error("\n".join(f"- {p.message(ctx.lang)}" for p in problems[:20]), icon=":material/error:")
         if len(problems) > 20:
@@ -93,8 +96,11 @@ def _typed(ctx: Ctx, case: Case):
     """The answers typed in a table: one row per sheet, one column per question."""
     head = header(case, ctx.code, ctx.lang)
     keys = item_keys(case)
-    empty = pd.DataFrame(
-        [[ctx.t("paper.sheet_n", n=i)] + [None] * len(keys) for i in range(1, START_ROWS + 1)], columns=head
+    empty = pd.DataFrame(  # number columns (float, NaN) so an empty cell looks empty, not "None"
+        {
+            head[0]: [ctx.t("paper.sheet_n", n=i) for i in range(1, START_ROWS + 1)],
+            **{column: pd.Series([float("nan")] * START_ROWS, dtype="float64") for column in head[1:]},
+        }
     )
     config: dict = {head[0]: st.column_config.TextColumn(head[0], max_chars=100)}
     for column, key in zip(head[1:], keys, strict=True):
