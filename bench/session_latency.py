@@ -48,6 +48,9 @@ CASE = "drones-dijkinspectie"
 GOALS = {"median_s": 1.0, "p90_s": 2.0, "idle_cpu": 0.25}
 
 
+MAIN_TEXT = "() => (document.querySelector('[data-testid=stMain]') || document.body).innerText"
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (``/proc/<pid>/stat``)."""
     with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
@@ -240,17 +243,17 @@ def run(participants: int, browsers: int, actions: int, idle: float, chromium: s
             for _ in range(actions):
                 goal = "closed" if state == "open" else "open"
                 room_text = t(f"session.state.{goal}", "nl")
-                phone_text = t("session.p.closed", "nl") if goal == "closed" else t("session.p.open", "nl", round=1)
+                # a phone has followed when its page says something else than before (nothing else
+                # changes on an idle phone without a timer)
+                before = [page.evaluate(MAIN_TEXT) for page in pages]
                 start = time.monotonic()
                 (store.close if goal == "closed" else store.reopen)(info.id, key, expect=(1, state))
                 room.wait_for_function(
                     "text => document.body.innerText.includes(text)", arg=room_text, polling=20, timeout=60_000
                 )
                 follows.append(time.monotonic() - start)
-                for page in pages:
-                    page.wait_for_function(
-                        "text => document.body.innerText.includes(text)", arg=phone_text, polling=20, timeout=60_000
-                    )
+                for page, text in zip(pages, before):
+                    page.wait_for_function(f"text => ({MAIN_TEXT})() !== text", arg=text, polling=20, timeout=60_000)
                     follows.append(time.monotonic() - start)
                 if phones is not None:
                     deadline = time.monotonic() + 60

@@ -356,6 +356,12 @@ def balance_dots_data(
     )
 
 
+def _row_height(n: int, big: bool) -> int:
+    """Pixels per dilemma: on the projector the rows share about 700 px, so the whole chart fits a
+    1920×1080 screen without scrolling (never less than 110 px a row)."""
+    return min(190, max(110, 700 // max(1, n))) if big else 160
+
+
 STACK = 0.11  # how far a stacked dot sits above the one below (rows are ROW apart)
 ROW = 1.4
 
@@ -439,7 +445,7 @@ def balance_dots(
         .transform_calculate(label_y="datum.row - 0.12")
     )
     chart = _layers(line, middle, dots, med, title, left, right).properties(
-        width="container", height=(190 if big else 160) * n
+        width="container", height=_row_height(n, big) * n
     )
     return _configure(chart, big)
 

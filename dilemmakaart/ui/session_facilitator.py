@@ -213,6 +213,12 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         st.checkbox(ctx.t("session.f.roles"), key="sess:roles")
         teach = teaching_panels.start_choices(ctx)  # teaching mode and a script (issue 14)
         submitted = st.form_submit_button(ctx.t("session.f.start"), type="primary")
+    started = teaching_panels.template_starts(ctx, sessions, cases)  # one click from a saved set-up (issue 14)
+    if started is not None:
+        auth.record(audit.START_SESSION, started[0].case_id, detail=f"session {started[0].id}")
+        _remember(sessions, started[0].id, started[1])
+        st.query_params.from_dict({"session": started[0].id, "lang": ctx.lang})
+        st.rerun()
     if submitted:
         chosen = next(c for c in cases if c.id == st.session_state["sess:case"])
         if not chosen.values:
@@ -276,8 +282,9 @@ def join_panel(ctx: Ctx, info: SessionInfo, *, big: bool) -> None:
         st.image(qr_png(link, 10 if big else 6), alt=ctx.t("session.f.qr_alt"), width=560 if big else 200)
     with text:
         (st.header if big else st.subheader)(ctx.t("session.f.join_title"), anchor=False)
-        st.write(ctx.t("session.f.join_how"))
-        st.title(pretty_code(info.join_code), anchor=False)
+        st.markdown(("### " if big else "") + ctx.t("session.f.join_how"))
+        with st.container(key="dk-join-code-big" if big else "dk-join-code"):  # the projector: huge type
+            st.title(pretty_code(info.join_code), anchor=False)
         st.caption(ctx.t("session.f.join_link"))
         st.code(link, language=None, wrap_lines=True)
     host = local_host(link)
@@ -742,6 +749,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
 PROJECTOR_CSS = """<style>
 .block-container {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}
 header[data-testid="stHeader"] {display: none;}
+.st-key-dk-join-code-big h1 {font-size: 6rem; letter-spacing: 0.05em;}
 </style>"""
 
 
