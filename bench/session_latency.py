@@ -245,14 +245,14 @@ def run(participants: int, browsers: int, actions: int, idle: float, chromium: s
                 room_text = t(f"session.state.{goal}", "nl")
                 # a phone has followed when its page says something else than before (nothing else
                 # changes on an idle phone without a timer)
-                before = [page.evaluate(MAIN_TEXT) for page in pages]
+                shown_before = [page.evaluate(MAIN_TEXT) for page in pages]
                 start = time.monotonic()
                 (store.close if goal == "closed" else store.reopen)(info.id, key, expect=(1, state))
                 room.wait_for_function(
                     "text => document.body.innerText.includes(text)", arg=room_text, polling=20, timeout=60_000
                 )
                 follows.append(time.monotonic() - start)
-                for page, text in zip(pages, before):
+                for page, text in zip(pages, shown_before):
                     page.wait_for_function(f"text => ({MAIN_TEXT})() !== text", arg=text, polling=20, timeout=60_000)
                     follows.append(time.monotonic() - start)
                 if phones is not None:
