@@ -4,7 +4,9 @@ Three ways to run, decided when a page opens (``serving_mode``):
 
 - **local**: the server answers only on this computer (``server.address`` a loopback address,
   ``127.0.0.1`` by default in ``.streamlit/config.toml``) and no sign-in is configured. One person
-  or a class on one machine: everyone has every role, actions are recorded as ``local``.
+  or a class on one machine: everyone has every role, actions are recorded as ``local``. A request
+  that came through a reverse proxy (``Forwarded``, ``X-Forwarded-For`` ...) or names a host that is
+  not loopback is from the network after all, and is treated as such.
 - **signed in**: sign-in is configured (an ``[auth]`` section in ``.streamlit/secrets.toml``, see
   the README). Every page except the participant's page asks to sign in first, with Streamlit's
   own ``st.login`` (OpenID Connect); roles come from ``dilemmakaart/roles.py``.
@@ -89,11 +91,32 @@ def missing_auth_settings(section: Mapping[str, Any] | None) -> list[str]:
     return missing
 
 
-def serving_mode(address: str | None, auth_configured: bool, open_network: bool) -> Mode:
-    """How the app runs (see the module's notes)."""
+PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+
+
+def from_elsewhere(headers: Mapping[str, str]) -> bool:
+    """Whether a request to a loopback server came from another computer after all: through a
+    reverse proxy (it names the original client or host) or by a host name that is not loopback."""
+    names = {name.lower(): value for name, value in headers.items()}
+    if any(names.get(header) for header in PROXY_HEADERS):
+        return True
+    host = names.get("host", "")
+    if not host:
+        return False
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
+    if name.startswith("[") and "]" in name:
+        name = name[1 : name.index("]")]
+    return not is_loopback(name)
+
+
+def serving_mode(
+    address: str | None, auth_configured: bool, open_network: bool, headers: Mapping[str, str] | None = None
+) -> Mode:
+    """How the app runs (see the module's notes). ``headers``: the browser's request; a loopback
+    server reached through a proxy or by another name serves the network."""
     if auth_configured:
         return Mode.SIGNED_IN
-    if is_loopback(address):
+    if is_loopback(address) and not from_elsewhere(headers or {}):
         return Mode.LOCAL
     return Mode.OPEN_NETWORK if open_network else Mode.REFUSED
 

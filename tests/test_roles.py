@@ -173,3 +173,26 @@ def test_missing_auth_settings():
         "client_secret",
         "server_metadata_url",
     ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "elsewhere"),
+    [
+        ({}, False),
+        ({"Host": "127.0.0.1:8501"}, False),
+        ({"host": "localhost:8501"}, False),
+        ({"Host": "[::1]:8501"}, False),
+        ({"Host": "dilemmakaart.gemeente.nl"}, True),  # a proxy, or a name rebound to 127.0.0.1
+        ({"Host": "10.0.0.5:8501"}, True),
+        ({"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.7"}, True),
+        ({"Host": "127.0.0.1:8501", "Forwarded": "for=203.0.113.7"}, True),
+        ({"Host": "127.0.0.1:8501", "X-Real-IP": "203.0.113.7"}, True),
+    ],
+)
+def test_a_loopback_server_reached_from_elsewhere_serves_the_network(headers, elsewhere):
+    from dilemmakaart.auth import from_elsewhere
+
+    assert from_elsewhere(headers) is elsewhere
+    assert serving_mode("127.0.0.1", False, False, headers) is (Mode.REFUSED if elsewhere else Mode.LOCAL)
+    assert serving_mode("127.0.0.1", False, True, headers) is (Mode.OPEN_NETWORK if elsewhere else Mode.LOCAL)
+    assert serving_mode("127.0.0.1", True, False, headers) is Mode.SIGNED_IN

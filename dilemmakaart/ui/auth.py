@@ -32,6 +32,7 @@ from dilemmakaart.auth import (
     Identity,
     Mode,
     identity_from_claims,
+    is_loopback,
     missing_auth_settings,
     open_network_allowed,
     role_settings,
@@ -70,8 +71,16 @@ def served_address() -> str | None:
     return st.get_option("server.address")
 
 
+def request_headers() -> dict[str, str]:
+    """The headers of this browser session's request (none under AppTest)."""
+    try:
+        return dict(st.context.headers)
+    except Exception:  # outside a browser session there is no request
+        return {}
+
+
 def mode() -> Mode:
-    return serving_mode(served_address(), auth_section() is not None, open_network_allowed())
+    return serving_mode(served_address(), auth_section() is not None, open_network_allowed(), request_headers())
 
 
 def _providers(section: Mapping[str, Any]) -> list[str | None]:
@@ -233,7 +242,11 @@ def _stop() -> None:
 
 def _refuse_to_serve(lang: str) -> None:
     st.title(t("auth.refused_title", lang), anchor=False)
-    st.error(t("auth.refused_network", lang, address=served_address() or "0.0.0.0"), icon=":material/block:")
+    address = served_address()
+    if is_loopback(address):  # reached through a proxy or by another name
+        st.error(t("auth.refused_proxy", lang), icon=":material/block:")
+    else:
+        st.error(t("auth.refused_network", lang, address=address or "0.0.0.0"), icon=":material/block:")
     st.markdown(t("auth.refused_how", lang, setting=OPEN_NETWORK_ENV))
 
 

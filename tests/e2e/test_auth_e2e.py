@@ -40,8 +40,8 @@ def provider():
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, chromium_path, provider):
-    """Three servers started side by side: with sign-in, on the default address; on 0.0.0.0
-    without sign-in; on 0.0.0.0 open on purpose."""
+    """Four servers started side by side: with sign-in, on the default address; on 0.0.0.0
+    without sign-in; on 127.0.0.1 without sign-in; on 0.0.0.0 open on purpose."""
     base = tmp_path_factory.mktemp("auth")
     signed_port = free_port()
     secrets = write_secrets(base / "secrets.toml", signed_port, provider)
@@ -49,6 +49,7 @@ def servers(tmp_path_factory, chromium_path, provider):
         # no address given: .streamlit/config.toml's default (test_the_default_address_is_loopback_only)
         "signed": {"address": None, "port": signed_port, "secrets": secrets},
         "refused": {"address": "0.0.0.0"},
+        "local": {"address": "127.0.0.1"},
         "open": {"address": "0.0.0.0", "env": {"DILEMMAKAART_OPEN_NETWORK_WITHOUT_SIGN_IN": "1"}},
     }
     started: dict[str, Server] = {}
@@ -195,5 +196,21 @@ def test_open_on_purpose_warns_on_every_page(browser, servers):
         page.goto(servers["open"].page_url(path))
         expect(page.get_by_text("deze app staat open op het netwerk, zonder aanmelding")).to_be_visible()
     screenshot(page, "auth-open-network")
+    no_exception(page)
+    page.context.close()
+
+
+def test_a_loopback_server_reached_through_a_proxy_refuses(browser, servers):
+    """Without sign-in on 127.0.0.1, a request that came through a reverse proxy (it says for whom)
+    is from the network: refused, while the same page straight from this computer works."""
+    context = browser.new_context(locale="nl-NL", extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page = context.new_page()
+    page.goto(servers["local"].page_url("bibliotheek"))
+    expect(page.get_by_role("heading", name="Dilemmakaart start niet open op het netwerk")).to_be_visible()
+    expect(page.get_by_text("via een proxy of onder een andere naam")).to_be_visible()
+    context.close()
+    page = new_page(browser)
+    page.goto(servers["local"].page_url("bibliotheek"))
+    expect(page.get_by_role("heading", name="Alle casussen")).to_be_visible()
     no_exception(page)
     page.context.close()
