@@ -17,6 +17,7 @@ from dilemmakaart.profiles import distance, distance_summary, free_name, group_p
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
 from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.teaching import with_group_profile
+from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 
 SCALES = {"weight": WEIGHT, "effect": EFFECT, "balance": BALANCE}
@@ -125,7 +126,7 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
         for ref in refs[:2]:
             d = distance(weighing(preview), weighing(ref), items_of(case))
             st.markdown(
-                f"**{ctx.t('teaching.compare.group_to_ref', group=ctx.t('paper.page.this_group'), reference=ref.name)}** {distance_summary(d, ctx.lang)}"
+                f"**{ctx.t('teaching.compare.group_to_ref', group=ctx.t('paper.page.this_group'), reference=md_escape(ref.name))}** {distance_summary(d, ctx.lang)}"
             )
     name = st.text_input(
         ctx.t("teaching.adopt.name"), value=ctx.t("paper.page.default_name"), max_chars=100, key="paper:name"
@@ -158,5 +159,6 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
             st.error(ctx.t("session.f.save_failed", reason=str(exc)))
             return
         st.success(
-            ctx.t("teaching.adopt.saved", name=profile.name, revision=saved.revision), icon=":material/check_circle:"
+            ctx.t("teaching.adopt.saved", name=md_escape(profile.name), revision=saved.revision),
+            icon=":material/check_circle:",
         )

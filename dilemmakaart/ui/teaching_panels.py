@@ -156,7 +156,7 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
             except (ProblemsError, LibraryError, OSError) as exc:
                 st.error(ctx.t("session.f.save_failed", reason=str(exc)))
                 return
-            st.success(ctx.t("teaching.template.saved", name=template.name, revision=saved.revision))
+            st.success(ctx.t("teaching.template.saved", name=md_escape(template.name), revision=saved.revision))
 
 
 def template_starts(ctx: Ctx, sessions: SessionStore, cases: list[Case]) -> tuple[SessionInfo, str] | None:
@@ -168,7 +168,7 @@ def template_starts(ctx: Ctx, sessions: SessionStore, cases: list[Case]) -> tupl
     st.subheader(ctx.t("teaching.template.start_title"), anchor=False)
     for c in with_templates:
         for template in c.session_templates:
-            label = ctx.t("teaching.template.start", name=template.name, case=c.title)
+            label = ctx.t("teaching.template.start", name=md_escape(template.name), case=md_escape(c.title))
             if st.button(label, key=f"teach:start:{c.id}:{template.name}", icon=":material/play_arrow:"):
                 from dilemmakaart.roles import Action
                 from dilemmakaart.ui import auth
@@ -341,7 +341,8 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
             st.error(ctx.t("session.f.save_failed", reason=str(exc)))
             return True
         st.success(
-            ctx.t("teaching.adopt.saved", name=profile.name, revision=saved.revision), icon=":material/check_circle:"
+            ctx.t("teaching.adopt.saved", name=md_escape(profile.name), revision=saved.revision),
+            icon=":material/check_circle:",
         )
     return True
 
@@ -424,7 +425,7 @@ def reference_table(
                 ctx.t("teaching.col.diff"): "—" if theirs is None else _num("effect", stats.median - theirs, ctx.lang),
             }
         )
-    (st.header if big else st.subheader)(ctx.t("teaching.reveal.title", name=reference.name), anchor=False)
+    (st.header if big else st.subheader)(ctx.t("teaching.reveal.title", name=md_escape(reference.name)), anchor=False)
     d = distance(group_medians(case, answers), ref, items_of(case))
     st.markdown(("### " if big else "") + md_escape(distance_summary(d, ctx.lang)))
     if big:  # the projector: the table in the room's type size
@@ -456,7 +457,7 @@ def my_distance(
         ref = weighing(reference)
         to_ref = distance(me, ref, items)
         st.markdown(
-            f"**{ctx.t('teaching.phone.to_reference', name=reference.name)}** {distance_summary(to_ref, ctx.lang)}"
+            f"**{ctx.t('teaching.phone.to_reference', name=md_escape(reference.name))}** {distance_summary(to_ref, ctx.lang)}"
         )
     rows = []
     for kind, target in items:
