@@ -126,3 +126,17 @@ def test_only_what_the_facilitator_asks_and_the_timer(example_library, monkeypat
     stored = store.answer(info.id, token, 1)
     assert stored["weights"] == {} and stored["effects"] == {}  # what was not asked is not answered
     assert set(stored["balances"]) == {d.key for d in case.dilemmas}
+
+
+def test_stop_on_this_device_frees_the_browser_and_keeps_the_answer(example_library, monkeypatch):
+    store, info, _key, token, at = joined(example_library, monkeypatch)
+    at.button(key="join:send").click().run()
+    at.button(key="join:leave").click().run()
+    assert not at.exception, at.exception
+    assert "Deze browser weet niet meer dat je meedeed" in texts(at)
+    assert PARTICIPANT not in at.session_state and "p" not in at.query_params
+    assert [b for b in at.button if b.label == "Meedoen"]  # joining again is possible, as someone new
+    assert store.answer(info.id, token, 1) is not None  # what was sent still counts
+    at.run()  # the next run hands every page to the navigation again
+    go(at, pages.LIBRARY)
+    assert "Je doet mee als" not in texts(at)  # the library's address opens the library again

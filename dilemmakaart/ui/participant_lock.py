@@ -20,6 +20,7 @@ from dilemmakaart.store import library_folder
 
 PARTICIPANT = "dk:participant"  # session state: (session id, token) of the participant in this browser session
 COOKIE_PREFIX = "dk_p_"
+FORGOTTEN = "dk:participant-forgotten"  # cookie names this browser session was told to forget
 
 
 def cookie_name(session_id: str) -> str:
@@ -55,8 +56,9 @@ def participant_only() -> tuple[SessionInfo, str] | None:
     mark = st.session_state.get(PARTICIPANT)
     if isinstance(mark, tuple) and len(mark) == 2:
         found.append(mark)
+    forgotten = st.session_state.get(FORGOTTEN, ())
     for name, value in sorted(browser_cookies().items()):
-        if name.startswith(COOKIE_PREFIX):
+        if name.startswith(COOKIE_PREFIX) and name not in forgotten:
             found.append((name[len(COOKIE_PREFIX) :], value))
     if not found:
         return None

@@ -49,7 +49,7 @@ from dilemmakaart.ui import a11y, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
-from dilemmakaart.ui.participant_lock import PARTICIPANT, browser_cookies, cookie_name
+from dilemmakaart.ui.participant_lock import FORGOTTEN, PARTICIPANT, browser_cookies, cookie_name
 from dilemmakaart.ui.session_common import (
     anonymous_label,
     error,
@@ -99,8 +99,13 @@ def participant_page(ctx: Ctx) -> None:
     case = session_case(ctx, info)
     if case is None:
         return
-    if not token:  # a rescan of the QR code: this browser may have joined before
-        token = browser_cookies().get(cookie_name(info.id))
+    if st.session_state.pop("join:forget", None) == (info.id, token):  # "stop on this device"
+        forget_me(info, token or "")
+        st.query_params.pop("p", None)
+        st.success(ctx.t("session.p.forgotten"), icon=":material/logout:")
+        token = None
+    elif not token and cookie_name(info.id) not in st.session_state.get(FORGOTTEN, ()):
+        token = browser_cookies().get(cookie_name(info.id))  # a rescan: this browser joined before
         if token:
             st.query_params["p"] = token
     if not token:
@@ -111,7 +116,7 @@ def participant_page(ctx: Ctx) -> None:
     except SessionError as exc:
         error(ctx, exc)
         if exc.key != "removed" and st.button(ctx.t("session.p.rejoin"), key="join:rejoin"):
-            forget_me(info)
+            forget_me(info, token)
             del st.query_params["p"]
             st.rerun()
         return
@@ -135,11 +140,24 @@ def remember_me(info: SessionInfo, me: Participant) -> None:
     st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
 
 
-def forget_me(info: SessionInfo) -> None:
+def forget_me(info: SessionInfo, token: str) -> None:
+    """This browser forgets that it takes part (the cookie, the mark); the answers already sent stay."""
     st.session_state.pop(PARTICIPANT, None)
     st.session_state.pop("join:cookie", None)
+    # the cookies a browser session sent are read once, when it connected: remember it is gone
+    st.session_state[FORGOTTEN] = {*st.session_state.get(FORGOTTEN, ()), cookie_name(info.id)}
     cookie = json.dumps(f"{cookie_name(info.id)}=; path=/; max-age=0; SameSite=Strict")
     st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
+
+
+def leave_device(ctx: Ctx, info: SessionInfo, me: Participant) -> None:
+    """Stop taking part on this device (a shared laptop, a phone passed on): the browser forgets the
+    participant; what was sent still counts. Asked first, in a popover at the bottom of the page."""
+    with st.popover(ctx.t("session.p.leave"), icon=":material/logout:"):
+        st.caption(ctx.t("session.p.leave_help"))
+        if st.button(ctx.t("session.p.leave_confirm"), key="join:leave"):
+            st.session_state["join:forget"] = (info.id, me.token)
+            st.rerun()
 
 
 # ---------------------------------------------------------------- code and join
@@ -310,6 +328,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         arguments_view(ctx, sessions, info, case, info.round)
         results(ctx, case, sessions, info, info.round, key="p")
     teaching_panels.actions_follow(sessions, info)  # follow the actions phase opening (issue 14)
+    leave_device(ctx, info, me)
 
 
 # ---------------------------------------------------------------- the answer: model, widgets, draft
