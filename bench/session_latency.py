@@ -238,7 +238,7 @@ def run(participants: int, browsers: int, actions: int, idle: float, chromium: s
             out["count_s"] = counts
 
             # facilitator action → projector and phones
-            follows: list[float] = []
+            parts: dict[str, list[float]] = {"projector": [], "browser phones": [], "websocket phones": []}
             state = "open"
             for _ in range(actions):
                 goal = "closed" if state == "open" else "open"
@@ -251,18 +251,21 @@ def run(participants: int, browsers: int, actions: int, idle: float, chromium: s
                 room.wait_for_function(
                     "text => document.body.innerText.includes(text)", arg=room_text, polling=20, timeout=60_000
                 )
-                follows.append(time.monotonic() - start)
+                parts["projector"].append(time.monotonic() - start)
                 for page, text in zip(pages, shown_before):
                     page.wait_for_function(f"text => ({MAIN_TEXT})() !== text", arg=text, polling=20, timeout=60_000)
-                    follows.append(time.monotonic() - start)
+                    parts["browser phones"].append(time.monotonic() - start)
                 if phones is not None:
                     deadline = time.monotonic() + 60
                     while time.monotonic() < deadline and None in phones.full_runs_after(start):
                         time.sleep(0.02)
-                    follows += [(t_ - start) if t_ is not None else 60.0 for t_ in phones.full_runs_after(start)]
+                    parts["websocket phones"] += [
+                        (t_ - start) if t_ is not None else 60.0 for t_ in phones.full_runs_after(start)
+                    ]
                 state = goal
                 time.sleep(1.5)  # let the room settle before the next action
-            out["follow_s"] = follows
+            out["follow_s"] = [x for values in parts.values() for x in values]
+            out["follow_parts"] = parts
             out["rss_end_mib"] = rss_mib(pid)
             if phones is not None:
                 phones.stop_flag.set()
@@ -311,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  facilitator action -> projector and phones: median {figures['follow_median']:.2f} s, "
         f"p90 {figures['follow_p90']:.2f} s over {len(follow)} screen updates ({args.actions} actions)"
+    )
+    for name, values in r["follow_parts"].items():
+        if values:
+            print(f"    {name}: median {statistics.median(values):.2f} s, p90 {p90(values):.2f} s ({len(values)})")
+    print(
+        f"  load average of the machine at the end: {os.getloadavg()[0]:.1f} (above the number of cores, figures slow down)"
     )
     print(
         f"  idle server CPU with everyone connected: {100 * r['idle_cpu']:.0f} % of one core "
