@@ -259,3 +259,18 @@ def test_a_begeleider_starts_a_session_and_saves_its_result_both_recorded(exampl
         ("ben@gemeente.nl", audit.ADOPT, CASE, saved.revision),
     ]
     assert all(info.id in e.detail for e in trail(example_library))
+
+
+def test_no_draft_is_written_once_the_role_to_edit_is_gone(example_library, monkeypatch):
+    at = signed_in_app(example_library, monkeypatch, person("schrijver"), pages.DESCRIBE, {"case": CASE})
+    at.text_input(key="describe:title").input("Eerste versie van de titel").run()
+    drafts = example_library / ".drafts"
+
+    def written() -> str:
+        return "".join(path.read_text(encoding="utf-8") for path in sorted(drafts.glob("*.yaml")))
+
+    assert "Eerste versie van de titel" in written()  # the schrijver's change is kept as a draft
+    at.user = person("lezer")
+    at.text_input(key="describe:title").input("Tweede versie van de titel").run()
+    assert not at.exception, at.exception
+    assert "Tweede versie van de titel" not in written()

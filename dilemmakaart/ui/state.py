@@ -182,6 +182,8 @@ def flush_draft(ctx: Ctx, *, background: bool = False) -> None:
     case = current_case()
     if case is None or not token or not is_dirty():
         return
+    if not auth.may(Action.EDIT):  # a draft is a write too: not after the role to edit was taken away
+        return
     opened = base() or {}
     if background:
         draft = Draft(
