@@ -280,3 +280,39 @@ def test_the_version_history_says_a_profile_was_added_and_the_weighing_did_not_c
     new = with_group_profile(case, Profile(name="Klas 5C", kind="group", date=date(2026, 12, 1), participants=6))
     said = [c.text for c in compare_revisions(case, new, code, "nl")]
     assert said == ["Profiel 'Klas 5C' (groep) toegevoegd. De afweging van de casus zelf veranderde daardoor niet."]
+
+
+def starts_script(folder: str) -> None:
+    import streamlit as st
+
+    from dilemmakaart.code import load_code
+    from dilemmakaart.session import SessionStore
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+    from dilemmakaart.ui.teaching_panels import template_starts
+
+    code = load_code()
+    library = CaseLibrary(folder, code)
+    started = template_starts(Ctx(lang="nl", code=code, library=library), SessionStore(folder), library.list().cases)
+    if started is not None:
+        st.write(f"started {started[0].id}")
+
+
+def test_one_click_on_a_template_starts_the_session(lesson_library):
+    from dilemmakaart.case import SessionTemplate
+    from dilemmakaart.teaching import with_template
+
+    library = CaseLibrary(lesson_library, load_code())
+    template = SessionTemplate(name="Les 3", teaching=True, reference="Directie (besluit)", script="dilemma", timer=10)
+    library.save(with_template(library.load(LESSON), template))
+    at = AppTest.from_function(starts_script, args=(str(lesson_library),), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    button = at.button(key=f"teach:start:{LESSON}:Les 3")
+    assert button.label.startswith("Les 3 · Lesvoorbeeld")
+    button.click().run()
+    assert not at.exception, at.exception
+    session_id = next(m.value for m in at.markdown if m.value.startswith("started ")).split()[1]
+    store = SessionStore(lesson_library)
+    settings = load_settings(store, session_id)
+    assert settings.teaching and settings.script == "dilemma" and store.load(session_id).time_left() is not None
