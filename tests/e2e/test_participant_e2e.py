@@ -61,6 +61,10 @@ def test_six_phones_take_part(server, browser):
     code = load_code()
     a, b = code.value_name(d0.a, "nl"), code.value_name(d0.b, "nl")
     first_value = case.values[0].value
+    # the facilitator asks three items: the first value's weight and two dilemmas (fewer key presses)
+    store.set_ask(
+        info.id, key, "chosen", [f"weight:{first_value}", f"balance:{pair}", f"balance:{case.dilemmas[1].key}"]
+    )
     first_name = code.value_name(first_value, "nl")
     rng = random.Random(20261201)
     # random points a few key presses from either end (each press is a run of the page)
@@ -120,8 +124,8 @@ def test_six_phones_take_part(server, browser):
         lap("one questi")
         # one question per screen, with next and back
         phone = phones[0]
-        expect(phone.get_by_text(f"Vraag 1 van {len(case.values) + len(case.dilemmas)}")).to_be_visible()
-        assert phone.get_by_role("slider").count() == 2  # the first value's weight and effect
+        expect(phone.get_by_text("Vraag 1 van 3")).to_be_visible()  # the three items the facilitator chose
+        assert phone.get_by_role("slider").count() == 1  # the first value's weight (its effect is not asked)
         phone.get_by_role("button", name="Volgende").click()
         expect(phone.get_by_text("Vraag 2 van")).to_be_visible()
         phone.get_by_role("button", name="Vorige").click()
@@ -135,7 +139,7 @@ def test_six_phones_take_part(server, browser):
             wait_ready(phone)
             set_slider(phone, f"Gewicht van {first_name} (0–10)", weights[i], 0, 10, 1)
             if i == SKIPPER:
-                phone.get_by_text("Weet ik niet (overslaan)").nth(2 * len(case.values)).click()
+                phone.get_by_text("Weet ik niet (overslaan)").nth(1).click()  # the first dilemma's
                 wait_ready(phone)
             else:
                 set_slider(phone, f"Balans: links {a}, rechts {b}", balances[i], -100, 100, 5)
