@@ -24,6 +24,7 @@ def test_round_trip_keeps_the_case_and_the_revision_it_started_from(any_store: S
     path = store.save(Draft(token, case, "sensoren", 4))
     assert path.parent == library_dir / ".drafts" if any_store.kind == "files" else path.parent.name == ".drafts"
     back = store.load(token)
+    assert back is not None
     assert back.case == case and back.case_id == "sensoren" and back.base_revision == 4 and not back.is_new
     assert back.saved is not None
     assert store.tokens() == [token]
@@ -37,6 +38,7 @@ def test_a_new_case_with_an_empty_title_survives(any_store: Store):
     token = new_token()
     store.save(Draft(token, case, None, 0))
     back = store.load(token)
+    assert back is not None
     assert back.is_new and back.case.title == "" and back.base_revision == 0
 
 
