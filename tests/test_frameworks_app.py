@@ -153,3 +153,18 @@ def test_a_new_case_is_weighed_in_the_framework_chosen(example_library, monkeypa
     assert "- value: alert" in saved
     go(at, pages.DESCRIBE)
     assert at.selectbox(key="fw:choose").disabled  # with an item tagged, the framework is fixed
+
+
+def test_library_insights_grouped_by_framework(example_library, monkeypatch):
+    at = open_page(pages.INSIGHTS, example_library, monkeypatch)
+    group = at.segmented_control(key=f"ins:framework:codio|{DIGI}|goed-openbaar-bestuur-2009")
+    assert group.options == [
+        "Code Goed Digitaal Openbaar Bestuur (10)",
+        "Digikompas waterschappen (1)",
+        "Code Goed Openbaar Bestuur (2009) (1)",
+    ]
+    assert "Dit overzicht gaat over 10 casussen" in _text(at)
+    group.set_value(DIGI).run()
+    assert not at.exception
+    text = _text(at)
+    assert "Dit overzicht gaat over 1 casus" in text and "Betrouwbaar" in text
