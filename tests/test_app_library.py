@@ -87,4 +87,4 @@ def test_insights_page_headlines_and_filter(example_library, monkeypatch):
     assert "Autonomie" in text  # the only value no example case tags
     at.multiselect(key="ins:type").select("waterschap").run()
     assert not at.exception
-    assert "Dit overzicht gaat over 3 casussen" in _texts(at)  # the water boards in the code; one more in the Digikompas
+    assert "Dit overzicht gaat over 3 casussen" in _texts(at)  # the code's water boards; the Digikompas apart
