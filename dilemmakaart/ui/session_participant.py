@@ -82,7 +82,17 @@ LOADED = "join:loaded"  # (session, token, round) the model was filled for
 WIDGETS = ("join:weight:", "join:effect:", "join:balance:", "join:skip:", "join:reason:")
 
 
+# a phone is narrow: the results' tabs wrap onto a second line instead of running off the screen
+# (the sliding underline cannot follow a wrapped row: the chosen tab is underlined by itself)
+PHONE_CSS = """<style>
+.stTabs [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; }
+.stTabs [data-baseweb="tab-highlight"] { display: none; }
+.stTabs [role="tab"][aria-selected="true"] { box-shadow: inset 0 -3px 0 currentColor; }
+</style>"""
+
+
 def participant_page(ctx: Ctx) -> None:
+    st.html(PHONE_CSS)
     sessions = store(ctx)
     code, token = st.query_params.get("code"), st.query_params.get("p")
     if not code:
@@ -613,8 +623,9 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             else:
                 _dilemma_screen(ctx, sessions, info, case, me, target)
         if not as_list and len(screens) > 1:
-            back, forward = st.columns(2)
-            back.button(
+            # side by side on a phone too (columns stack under each other on a narrow screen)
+            steps = st.container(horizontal=True, wrap=False, key="join-steps")
+            steps.button(
                 ctx.t("session.p.back"),
                 key="join:back",
                 icon=":material/arrow_back:",
@@ -623,7 +634,7 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 on_click=_go,
                 args=(-1, len(screens)),
             )
-            forward.button(
+            steps.button(
                 ctx.t("session.p.next"),
                 key="join:next",
                 icon=":material/arrow_forward:",
