@@ -71,14 +71,18 @@ def load(url: str, n: int) -> None:
         text = dump_yaml(data)
         case = parse_case(data, code, file_id=data["id"])
         bases.append((case, text, _columns(case, text)))
-    with lib.db.connection() as conn, conn.transaction():
-        with conn.cursor().copy(f"COPY cases ({_COLUMNS}) FROM STDIN") as copy:
-            for i in range(n):
-                case, text, columns = bases[i % len(bases)]
-                new_id = f"synthetisch-{i:06d}"
-                body = text.replace(f"id: {case.id}\n", f"id: {new_id}\n", 1)
-                copy.write_row([new_id, columns[0], body, *columns[2:]])
-        conn.execute("ANALYZE cases")
+    with (
+        lib.db.connection() as conn,
+        conn.transaction(),
+        conn.cursor().copy(f"COPY cases ({_COLUMNS}) FROM STDIN") as copy,
+    ):
+        for i in range(n):
+            case, text, columns = bases[i % len(bases)]
+            new_id = f"synthetisch-{i:06d}"
+            body = text.replace(f"id: {case.id}\n", f"id: {new_id}\n", 1)
+            copy.write_row([new_id, columns[0], body, *columns[2:]])
+    with lib.db.connection() as conn:  # as autovacuum leaves a table that has settled
+        conn.execute("VACUUM ANALYZE cases")
 
 
 def _writer_process(url: str, ids: list[str], saves: int, think: float, results) -> None:

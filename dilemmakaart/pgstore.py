@@ -506,13 +506,17 @@ class PgCaseLibrary:
             params.append(f"%{_like(word)}%")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         order = SORTS.get(sort, SORTS["updated"])
-        with self.db.connection() as conn:
-            total_row = conn.execute(f"SELECT count(*) FROM cases {clause}", params).fetchone()
+        with self.db.connection() as conn:  # the count and the screen in one pass over the matches
             rows = conn.execute(
-                f"SELECT id FROM cases {clause} ORDER BY {order} LIMIT %s OFFSET %s",
+                f"SELECT id, count(*) OVER () FROM cases {clause} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             ).fetchall()
-        return Page(int(total_row[0]) if total_row else 0, [r[0] for r in rows])
+            if rows:
+                total = int(rows[0][1])
+            else:  # past the last screen: count alone
+                row = conn.execute(f"SELECT count(*) FROM cases {clause}", params).fetchone()
+                total = int(row[0]) if row else 0
+        return Page(total, [r[0] for r in rows])
 
     def load_many(self, ids: Iterable[str]) -> builtins.list[Case]:
         """The cases ``ids`` in that order (those that still exist and can be read), for showing:
