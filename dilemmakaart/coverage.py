@@ -96,9 +96,9 @@ def coverage(code: ValueCode, value_id: str, lang: str, *, through: ValueCode | 
     own = _own_laws(value)
     laws = [LawCover(law, articles) for law, articles in own.items()]
     if not laws and through is not None and through.id != code.id:
-        from dilemmakaart.crosswalk import CARRIES, load_crosswalk
+        from dilemmakaart.crosswalk import CARRIES, usable_crosswalk
 
-        walk = load_crosswalk()
+        walk, _ = usable_crosswalk()  # a broken crosswalk file: no laws through it (the pages say why)
         via: dict[str, list[str]] = {}
         for other, relation in walk.related(code.id, value_id, through.id):
             if relation not in CARRIES:  # only what this item covers or equals

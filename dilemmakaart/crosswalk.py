@@ -155,6 +155,17 @@ def load_crosswalk(path: str | Path | None = None) -> Crosswalk:
     return _load(str(path), stat.st_mtime_ns, stat.st_size, stamp, found.by_id)
 
 
+def usable_crosswalk() -> tuple[Crosswalk, list[Problem]]:
+    """The crosswalk, or an empty one with the problems of a file that does not load (pages and
+    reports go on without the links and say why)."""
+    try:
+        return load_crosswalk(), []
+    except ProblemsError as exc:
+        return Crosswalk(None, [], {}), exc.problems
+    except OSError as exc:
+        return Crosswalk(None, [], {}), [Problem("", "invalid", {"reason": str(exc)})]
+
+
 _cache: dict[tuple, Crosswalk] = {}
 
 

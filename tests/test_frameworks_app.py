@@ -168,3 +168,23 @@ def test_library_insights_grouped_by_framework(example_library, monkeypatch):
     assert not at.exception
     text = _text(at)
     assert "Dit overzicht gaat over 1 casus" in text and "Betrouwbaar" in text
+
+
+def test_a_broken_crosswalk_is_said_and_the_pages_go_on(example_library, monkeypatch, tmp_path):
+    broken = tmp_path / "koppelingen.yaml"
+    broken.write_text(
+        'format: "dilemmakaart/crosswalk@1"\nnote: {nl: "n", en: "n"}\n'
+        'links:\n  - {a: "nergens/x", relation: "same", b: "codio/privacy"}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DILEMMAKAART_CROSSWALK", str(broken))
+    at = open_page(pages.MAP, example_library, monkeypatch, query={"case": "drones-dijkinspectie"})
+    labels = [e.label for e in at.expander]
+    assert (
+        "Het koppelbestand koppelingen.yaml kan niet worden gelezen; koppelingen tussen kaders zijn daarom niet beschikbaar"
+        in labels
+    )
+    assert "Hier moet het bestuur eerst naar kijken" in _text(at)  # the map itself as always
+    assert "Onbekend kader 'nergens': er is geen kaderbestand met die id." in " ".join(t.value for t in at.text)
+    go(at, pages.CODE)
+    assert any(label.startswith("Het koppelbestand") for label in (e.label for e in at.expander))

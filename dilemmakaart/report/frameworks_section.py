@@ -46,14 +46,14 @@ def law_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
 def view_blocks(case: Case, code: ValueCode, lang: str) -> list[Block]:
     """The case through each other framework the crosswalk links to its own; nothing without values
     or without links."""
-    from dilemmakaart.crosswalk import load_crosswalk, view_rows, view_sentences, view_through
+    from dilemmakaart.crosswalk import usable_crosswalk, view_rows, view_sentences, view_through
     from dilemmakaart.frameworks import frameworks
 
     if not case.values:
         return []
     try:
         found = frameworks()
-        walk = load_crosswalk()
+        walk, _ = usable_crosswalk()
     except Exception:  # a broken framework or crosswalk file: the report goes on without this section
         return []
     blocks: list[Block] = []

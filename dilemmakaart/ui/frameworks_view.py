@@ -13,6 +13,17 @@ from dilemmakaart.ui import state
 from dilemmakaart.ui.bootstrap import Ctx
 
 
+def crosswalk_or_say(ctx: Ctx, *, say: bool = True):
+    """The crosswalk; when its file does not load, an empty one, and (``say``) its problems in words."""
+    from dilemmakaart.crosswalk import crosswalk_path, usable_crosswalk
+
+    walk, problems = usable_crosswalk()
+    if problems and say:
+        with st.expander(ctx.t("fw.crosswalk_broken", file=crosswalk_path().name), icon=":material/error:"):
+            st.text("\n".join(f"{p.place or '-'}: {p.message(ctx.lang)}" for p in problems))
+    return walk
+
+
 def change_lines(ctx: Ctx, case: Case) -> list[str]:
     """What changed in the case's framework since its version, one sentence each (may be empty)."""
     code = ctx.code
@@ -100,10 +111,8 @@ def framework_picker(ctx: Ctx, case: Case) -> None:
 
 def view_choice(ctx: Ctx, case: Case) -> ValueCode | None:
     """A choice of the framework to view the case through; None: its own framework."""
-    from dilemmakaart.crosswalk import load_crosswalk
-
     found = frameworks()
-    walk = load_crosswalk()
+    walk = crosswalk_or_say(ctx)
     others = [i for i in found.ids() if i != ctx.code.id and walk.relates(ctx.code.id, i)]
     if not others:
         return None
@@ -126,9 +135,9 @@ def show_view(ctx: Ctx, case: Case, target: ValueCode) -> None:
     """The case through ``target``: what carries over in words, the map in the other framework's
     items, the table of every item, and what stays untouched. The case itself is not changed."""
     from dilemmakaart.charts import case_charts
-    from dilemmakaart.crosswalk import load_crosswalk, view_rows, view_sentences, view_through
+    from dilemmakaart.crosswalk import view_rows, view_sentences, view_through
 
-    walk = load_crosswalk()
+    walk = crosswalk_or_say(ctx, say=False)  # view_choice has said it
     view = view_through(case, ctx.code, target, walk)
     title = target.title(ctx.lang)
     with st.container(border=True, key="fw-view"):
@@ -148,10 +157,10 @@ def side_by_side(ctx: Ctx) -> None:
     """The shown framework beside another, with the crosswalk between them."""
     import pandas as pd
 
-    from dilemmakaart.crosswalk import load_crosswalk, side_rows
+    from dilemmakaart.crosswalk import side_rows
 
     found = frameworks()
-    walk = load_crosswalk()
+    walk = crosswalk_or_say(ctx)
     others = [i for i in found.ids() if i != ctx.code.id]
     if not others:
         st.info(ctx.t("fw.side_none"), icon=":material/info:")
