@@ -405,3 +405,64 @@ def test_aggregation_equals_a_reference_computation(rounds):
         assert untally(getattr(counted, kind + "s").get(target, "")) == answers
         pairs_moved = moves[f"{kind}:{target}"].movers
         assert counted.movers.get(f"{kind}:{target}", 0) == pairs_moved
+
+
+def _layers_of(spec: dict) -> list[dict]:
+    return [layer for layer in spec.get("layer", [])]
+
+
+def test_the_dilemma_chart_fits_a_phone(code):
+    """The middle line stops below each dilemma's title (it crossed the titles), long names wrap
+    onto lines (they were clipped), the axis title is two lines; the text equivalent keeps the
+    names on one line."""
+    from dilemmakaart.charts import session_charts as charts
+
+    long = parse_case(
+        minimal_case(
+            values=[
+                {"value": "doelmatigheid", "weight": 5, "effect": 0},
+                {"value": "menselijke-eindverantwoordelijkheid", "weight": 5, "effect": 0},
+            ],
+            dilemmas=[{"a": "doelmatigheid", "b": "menselijke-eindverantwoordelijkheid", "balance": 0}],
+        )
+    )
+    pair = "doelmatigheid|menselijke-eindverantwoordelijkheid"
+    people = [resp(f"D{i}", b={pair: b}) for i, b in enumerate((-80, -60, 60, 80))]
+    summary = summarise(long, people)
+    spec = charts.balance_dots(long, code, people, summary, "nl").to_dict()
+    layers = _layers_of(spec)
+    middle = [x for x in layers if isinstance(x.get("mark"), dict) and x["mark"].get("strokeDash")]
+    assert len(middle) == 1 and "y2" in middle[0]["encoding"]  # per dilemma, not over the whole height
+    texts = [x for x in layers if isinstance(x.get("mark"), dict) and x["mark"].get("type") == "text"]
+    assert texts and all(x["mark"].get("lineBreak") == "\n" for x in texts)
+    datasets = spec["datasets"].values()
+    lines = {row.get("pair_lines") for rows in datasets for row in rows if row.get("pair_lines")}
+    assert lines == {"Doelmatigheid ↔ Menselijke\neindverantwoordelijkheid"}
+    x_titles = [x["encoding"]["x"].get("title") for x in layers if "x" in x.get("encoding", {})]
+    assert ["← linker waarde weegt zwaarder", "rechter waarde weegt zwaarder →"] in x_titles
+    frame = charts.balance_dots_data(long, code, people, summary, "nl")
+    assert not frame["pair"].str.contains("\n").any()  # the table says it on one line
+
+
+def test_where_i_stand_chart(code):
+    from dilemmakaart.aggregate import standing
+    from dilemmakaart.charts.standing import standing_chart, standing_data
+
+    c = case()
+    people = [resp(f"D{i}", w={"privacy": w}) for i, w in enumerate((2, 4, 6, 8))]
+    rows = standing(summarise(c, people), {"weights": {"privacy": 9}})
+    frame = standing_data(rows, {"weight:privacy": "Privacy (gewicht)"}, "weight")
+    assert frame.to_dict("records") == [
+        {
+            "item": "weight:privacy",
+            "label": "Privacy (gewicht)",
+            "mine": 9.0,
+            "median": 5.0,
+            "low": 3.5,
+            "high": 6.5,
+            "n": 4,
+        }
+    ]
+    chart = standing_chart(rows, {}, "weight", "nl")
+    assert chart is not None and len(chart.to_dict()["layer"]) == 3
+    assert standing_chart(rows, {}, "balance", "nl") is None  # nothing answered on that scale: no chart
