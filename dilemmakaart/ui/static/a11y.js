@@ -62,6 +62,16 @@
     return null;
   }
 
+  // the text of the last heading before ``el`` (what a chart without a title is about)
+  function headingBefore(el) {
+    let found = "";
+    for (const h of document.querySelectorAll("[data-testid='stMain'] h1, [data-testid='stMain'] h2, [data-testid='stMain'] h3, [data-testid='stMain'] h4")) {
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) found = h.innerText.trim();
+      else break;
+    }
+    return found;
+  }
+
   function charts() {
     const defaults = new Set(["Vega visualization", config.chart, ""]);
     for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
@@ -78,7 +88,7 @@
           .map((t) => [...t.childNodes].map((n) => n.textContent.trim()).join(" "))
           .filter(Boolean);
         chart.dataset.dkFromTitle = title.length ? "1" : "0";
-        name = title.length ? title.join(". ") : config.chart;
+        name = title.length ? title.join(". ") : config.chart + ": " + headingBefore(chart);
       } else {
         delete chart.dataset.dkFromTitle;
       }
@@ -116,7 +126,7 @@
       if (!words) continue;
       const controls = group.querySelectorAll("button, a[href], [data-testid='stExpander'] summary");
       for (const control of controls) {
-        if (control.closest("[data-testid='stElementToolbar'], [data-testid='stTooltipIcon']")) continue;
+        if (control.closest("[data-testid='stElementToolbar']")) continue; // a chart's or table's own
         const own = ownText(control);
         if (!own) continue;
         const name = own + " " + words;
