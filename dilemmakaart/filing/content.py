@@ -16,7 +16,10 @@ def paragraphs(text: str) -> list[str]:
 
 def source_lines(case: Case, code: ValueCode, lang: str) -> list[str]:
     lines = [t("filing.source.case", lang, title=case.title, id=case.id, revision=case.revision)]
-    lines.append(t("filing.source.framework", lang, title=code.title(lang), version=case.code_version or "-"))
+    if case.code_version:
+        lines.append(t("filing.source.framework", lang, title=code.title(lang), version=case.code_version))
+    else:  # a case from before versions were recorded
+        lines.append(t("filing.source.framework_unversioned", lang, title=code.title(lang)))
     if case.updated is not None:
         lines.append(t("filing.source.updated", lang, date=format_date(case.updated, lang)))
     return lines

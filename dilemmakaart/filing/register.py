@@ -117,7 +117,8 @@ def build_register(case: Case, code: ValueCode, lang: str) -> RegisterDraft:
     if values["Korte omschrijving"]:
         to_check.setdefault("Korte omschrijving", t("filing.reg.check_short", lang))
     if values["Status"]:
-        to_check.setdefault("Status", t("filing.reg.check_status", lang, phase=case.phase or "-"))
+        which = "check_status_use" if values["Status"] == "In gebruik" else "check_status"
+        to_check.setdefault("Status", t(f"filing.reg.{which}", lang, phase=case.phase or "-"))
     why_open = {f.name: t(f"filing.reg.open.{_slug(f.name)}", lang) for f in FIELDS if not values[f.name]}
     advice = [a.instrument.name(lang) for a in instruments_next(case, code) if a.id in ("dpia", "iama")]
     if "Impacttoets(en)" in why_open and advice:
