@@ -188,3 +188,15 @@ def test_a_broken_crosswalk_is_said_and_the_pages_go_on(example_library, monkeyp
     assert "Onbekend kader 'nergens': er is geen kaderbestand met die id." in " ".join(t.value for t in at.text)
     go(at, pages.CODE)
     assert any(label.startswith("Het koppelbestand") for label in (e.label for e in at.expander))
+
+
+def test_a_changed_case_records_its_framework_version_when_saved(example_library, monkeypatch):
+    path = example_library / "drones-dijkinspectie.yaml"
+    assert "code_version" not in path.read_text(encoding="utf-8")  # made before versions were recorded
+    at = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": "drones-dijkinspectie"})
+    at.button(key="flow:save").click().run()  # nothing changed: nothing written, nothing recorded
+    assert "code_version" not in path.read_text(encoding="utf-8")
+    at.text_input(key="describe:title").input("Drones boven de dijk, tweede ronde").run()
+    at.button(key="flow:save").click().run()
+    assert not at.exception
+    assert "code_version: '2026.1'" in path.read_text(encoding="utf-8")

@@ -328,6 +328,8 @@ def _write(ctx: Ctx, case: Case, *, create: bool | None, base_digest: str | None
     if refused:
         st.session_state[FAULT_KEY] = refused
         return SaveResult(False)
+    if case.code_version is None and is_dirty() and case.code == ctx.code.id and ctx.code.version:
+        case.code_version = ctx.code.version  # a changed case records the framework version it is saved in (issue 16)
     try:
         saved, written = ctx.library.save_changed(case, create=create, base_digest=base_digest)
     except ConflictError as exc:  # a colleague saved first, or took the id in the same instant
