@@ -5,16 +5,20 @@
 
 Starts two Streamlit servers in the same run: the app on a copy of the example library, and
 ``bench/trivial_slider_app.py`` (one slider, one small chart). In headless Chromium it moves, by
-keyboard, one slider on each page (alternately right and left): the floor's slider, a weight and
-an effect slider on the Waarden page, a balance slider on the Afwegen page and a balance slider on
-the participant's page (/meedoen, a session opened for the benchmark). Each move is timed from the
-key press until the app has run and is idle again: the script (or fragment) started after the key
-press and has finished, nothing on the page is stale. The times are taken in the browser
-(``performance.now()``), from the app's own script-state attribute.
+keyboard, one slider on each page (alternately right and left): the floor's slider, the weight and
+the effect slider of privacy's card on the Waarden page, a balance slider on the Afwegen page, the
+try-a-weight slider of the options on the Acties page, and the first slider of the participant's
+page (/meedoen, a session opened for the benchmark; one item per screen). Each move is timed from
+the key press until the app has run and is idle again: the script (or fragment) started after the
+key press and has finished, nothing on the page is stale. The times are taken in the browser
+(``performance.now()``), from the app's own script-state attribute. The pages take turns, one move
+each, so a busy moment of a shared machine hits them alike; run it at a higher priority than the
+rest of the machine's work when that is heavy (``nice -n -10``).
 
-Prints median and p90 per slider and the ratio of each median to the floor's median. The bar
-(issue 10): a slider move on the values and weighing pages at most 1.6 times the floor and under
-200 ms. ``--check`` exits 1 when a bar is not met.
+Prints median and p90 per slider, the ratio of each median to the floor's median and the paired
+ratio (the median of each round's page/floor ratio). The bar (issue 10): a slider move on every
+page with a slider at most 1.6 times the floor and under 200 ms. ``--check`` exits 1 when a bar
+is not met.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ CASE = "tellen-bezoekers-binnenstad"
 VALUE_NAME = "Privacy"  # the value whose sliders are moved on Waarden
 MINI_MAP = ".st-key-values-minimap svg.marks"
 WEIGH_WORDS = ".st-key-weigh-words-veiligheid--privacy"
-JOIN_WORDS = ".st-key-join-words-veiligheid--privacy"
+TRY_SAID = ".st-key-options-try-said"  # Acties: which option wins with the weight tried
+JOIN_ANSWER = ".st-key-join-answer"  # the participant's screen (one item at a time)
 GOAL_RATIO = 1.6
 GOAL_MS = 200.0
 
@@ -150,12 +155,14 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
     try:
         join = participant_url(library)
         values, weigh = f"{app.url}/waarden?case={CASE}", f"{app.url}/afwegen?case={CASE}"
+        actions = f"{app.url}/acties?case={CASE}"
         targets = [
             ("floor: one slider, one small chart", floor.url + "/", ".st-key-floor", ".st-key-floor-chart svg.marks"),
             ("Waarden: weight", values, ".st-key-values-weight-privacy", MINI_MAP),
             ("Waarden: effect", values, ".st-key-values-effect-privacy", MINI_MAP),
             ("Afwegen: balance", weigh, ".st-key-weigh-balance-veiligheid-privacy", WEIGH_WORDS),
-            ("Meedoen: balance", app.url + join, ".st-key-join-balance-veiligheid-privacy", JOIN_WORDS),
+            ("Acties: try a weight (options)", actions, ".st-key-options-try", TRY_SAID),
+            ("Meedoen: first slider", app.url + join, ".st-key-join-answer", JOIN_ANSWER),
         ]
         words = [w.strip().lower() for w in only.split(",") if w.strip()]
         targets = [t for t in targets if t is targets[0] or not words or any(w in t[0].lower() for w in words)]
@@ -171,7 +178,7 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
                 page.wait_for_selector(shown)
                 open_card(page, selector)
                 page.evaluate(WATCH)
-                opened.append((name, page, page.locator(f"{selector} input[type='range']"), shown))
+                opened.append((name, page, page.locator(f"{selector} input[type='range']").first, shown))
                 results[name] = []
             # the pages take turns, one move each, so a busy moment of the machine hits them alike
             for n in range(warmup + moves):
@@ -214,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         # the median of the ratios of moves made in the same round (the page's move, then the
         # floor's): steadier than the ratio of medians when other work comes and goes
         paired = statistics.median(t / f for t, f in zip(results[name], floor_times) if t is not None and f is not None)
-        bar = name.startswith(("Waarden", "Afwegen"))
+        bar = name != names[0]  # every page with a slider
         ok = ratio <= GOAL_RATIO and median < GOAL_MS
         mark = "" if not bar else ("   bar met" if ok else "   <- bar NOT met")
         if bar and not ok:
@@ -222,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<36} {median:6.0f} ms {percentile(times, 0.9):6.0f} ms {ratio:6.2f}x {paired:6.2f}x{mark}")
     if LOST:
         print(f"  {len(LOST)} key presses never reached the app within 15 s (not counted): {LOST}")
-    print(f"  bar: values and weighing pages at most {GOAL_RATIO}x the floor and under {GOAL_MS:.0f} ms")
+    print(f"  bar: every page with a slider at most {GOAL_RATIO}x the floor and under {GOAL_MS:.0f} ms")
     print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     return 1 if args.check and missed else 0
 

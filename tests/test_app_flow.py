@@ -292,6 +292,9 @@ def test_the_wheel_on_the_values_page_is_clickable_and_a_click_tags(code, librar
     at = open_page(pages.VALUES, library_dir, monkeypatch)
     at.button(key="flow:start-new").click().run()
     go(at, pages.VALUES)
+    assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))  # the wheel opens on request
+    at.session_state["values:wheel-open"] = True  # its popover opened
+    at.run()
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 

@@ -5,6 +5,8 @@ every value's numbers as text in the list beside it."""
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from dilemmakaart.code import load_code
 from dilemmakaart.ui import pages
 from dilemmakaart.wording import signed
@@ -126,3 +128,29 @@ def test_every_slider_move_reaches_the_draft(example_library, monkeypatch):
     again.radio(key="values:open").set_value("privacy").run()
     assert again.slider(key="values:weight:privacy").value == 3
     assert again.slider(key="values:effect:privacy").value == -4
+
+
+def test_the_wheel_is_drawn_only_while_its_popover_is_open(example_library, monkeypatch):
+    """Drawing the wheel again after every slider move was more than half of the browser's work per
+    move: it sits in a popover that runs its content only while open, and then shows the numbers."""
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+
+    def charts():
+        return at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+
+    assert len(charts()) == 1  # the live map only
+    at.radio(key="values:open").set_value("privacy").run()
+    at.slider(key="values:weight:privacy").set_value(1).run()
+    assert len(charts()) == 1
+    at.session_state["values:wheel-open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(charts()) == 2
+    rows = [
+        row
+        for chart in charts()
+        for named in chart.proto.datasets
+        for row in pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+    ]
+    wheel = [r for r in rows if r.get("value") == "privacy" and "weight_text" in r]
+    assert wheel and all(r["weight"] == 1 for r in wheel)  # the wheel shows the number just set

@@ -3,8 +3,9 @@ values at stake with weight, effect and note, the clickable value wheel, and sug
 
 The values at stake are one ``st.fragment`` (``at_stake``): a compact list of the tagged values
 with their numbers as text, one open card with the sliders and the note, the live map and the
-wheel. Moving a slider reruns only that part, and the browser draws again only one card's widgets,
-the list and the two charts' data (``bench/slider_speed.py`` measures it against a trivial page).
+wheel (in a popover, drawn while open). Moving a slider reruns only that part, and the browser
+draws again only one card's widgets, the list and the live map's data (``bench/slider_speed.py``
+measures it against a trivial page).
 """
 
 from __future__ import annotations
@@ -263,10 +264,11 @@ def _dot(foundation_id: str) -> str:
 @st.fragment
 def at_stake(ctx: Ctx) -> None:
     """The values at stake: a list of them with their numbers as text, the open value's card with
-    its sliders and note, the live map and the clickable wheel. Reruns on its own when a slider
-    moves or another value is opened; both charts stay drawn across a move and only swap their
-    data (tests/e2e/test_values_live_e2e.py). One card at a time: the browser's work per move grows
-    with the widgets the fragment draws (16 sliders and 8 notes for 8 values before)."""
+    its sliders and note, the live map, and the clickable wheel in a popover. Reruns on its own
+    when a slider moves or another value is opened; the live map stays drawn across a move and
+    only swaps its data (tests/e2e/test_values_live_e2e.py). One card at a time and the wheel only
+    on request: the browser's work per move grows with what the fragment draws (16 sliders, 8
+    notes and the wheel for 8 values before)."""
     case = state.current_case()
     if case is None:
         return
@@ -277,6 +279,14 @@ def at_stake(ctx: Ctx) -> None:
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
     undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
+    # the wheel opens on request and is drawn only while open: drawing it again after every move
+    # was more than half of the browser's work per move (bench/slider_speed.py)
+    box = st.popover(
+        ctx.t("flow.values.wheel_open"), icon=":material/donut_large:", key="values:wheel-open", on_change="rerun"
+    )
+    if box.open:
+        with box:
+            wheel(ctx, case)
     if case.values:
         # the sliders' meaning said once, not as a help icon and a caption on every card
         with st.container(key="values-scales"):  # describes every card's sliders (static/a11y.js)
@@ -308,8 +318,6 @@ def at_stake(ctx: Ctx) -> None:
         st.caption(ctx.t("flow.values.live_map_help"))
     else:
         st.info(ctx.t("flow.values.none_tagged"))
-    # the wheel last: it is the slow chart, so the card and the live map are on screen before it
-    wheel(ctx, case)
     # the move's draft, handed to the writer beside the page: the run ends without waiting for the disk
     state.flush_draft(ctx, background=True)
 
