@@ -108,7 +108,7 @@ A11Y_JS = Path(__file__).parent / "static" / "a11y.js"
 A11Y_CSS = Path(__file__).parent / "static" / "a11y.css"
 # Streamlit's strings with a part filled in that are text on screen (the others, such as
 # "Help for {label}", are only looked for in aria-labels, titles and placeholders)
-TEXT_PATTERNS = ("st.add", "st.per_file", "st.only_up_to")
+TEXT_PATTERNS = ("st.add", "st.per_file", "st.only_up_to", "st.options_available", "st.option_available")
 
 
 @functools.cache

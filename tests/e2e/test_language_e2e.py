@@ -94,6 +94,19 @@ def test_every_page_is_dutch_in_dutch(server, dutch):
         tree = dutch.locator("body").aria_snapshot()
         for phrase in ("Skip to main content", "Collapse sidebar", "Help for", "Clear value", "Choose date"):
             assert phrase not in tree, (app_page.url_path, phrase)
+        # no Markdown markup in a name ("**Inclusie**"), nor the English names of icons
+        assert not MARKUP_IN_NAME.search(tree), (app_page.url_path, MARKUP_IN_NAME.search(tree))
+
+
+# a name in the accessibility tree (the quoted part of ``role "name"``) with Markdown or an icon's name
+MARKUP_IN_NAME = re.compile(r'^\s*- \'?\w+ "[^"\n]*(\*\*|__|`|:material/| icon")', re.MULTILINE)
+
+
+def test_every_page_says_english_in_english(server, dutch):
+    for app_page in pages.PAGES:
+        dutch.goto(server.page_url(app_page.url_path, case=CASE, lang="en"))
+        expect(dutch).to_have_title(f"{app_page.title('en')} · Dilemmakaart")
+        expect(dutch.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_streamlits_dropdown_and_date_words_are_dutch(server, dutch):
