@@ -4,7 +4,6 @@ three, the cheap state stamp; and a property test through the store with skips a
 
 from __future__ import annotations
 
-import math
 import tempfile
 
 import pytest
@@ -15,6 +14,7 @@ from dilemmakaart.aggregate import MIN_GROUP, OTHER, breakdown, movement, role_b
 from dilemmakaart.case import Response, parse_case
 from dilemmakaart.session import MAX_REASON, SessionError, SessionStore, adopt_arguments
 from tests.conftest import minimal_case
+from tests.test_aggregate import ref_split
 
 PAIR = "privacy|veiligheid"
 
@@ -290,6 +290,7 @@ def ref_median(xs):
 
 
 ITEMS = (("weights", "privacy", 0, 10, 1), ("balances", PAIR, -100, 100, 5))
+SPAN = {"weights": 10, "balances": 200}
 
 
 @st.composite
@@ -343,9 +344,7 @@ def test_store_medians_splits_and_movement_equal_a_reference_with_skips_and_remo
                 stats = summary.items[f"{field[:-1]}:{target}"]
                 assert stats.n == len(answers)
                 assert stats.median == ref_median(answers)
-                if stats.split is not None:  # a split always has enough people on each side
-                    need = max(2, math.ceil(len(answers) / 4))
-                    assert stats.split.low_count >= need and stats.split.high_count >= need
+                assert stats.split == ref_split(answers, SPAN[field])
         moves = {m.item: m for m in movement(c, got[0][1], got[1][1], got[0][0], got[1][0])}
         for field, target, *_ in ITEMS:
             pairs = [
