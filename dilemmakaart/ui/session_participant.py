@@ -245,14 +245,22 @@ def _label(ctx: Ctx, info: SessionInfo, me: Participant) -> str:
 
 
 def _view(sessions: SessionStore, info: SessionInfo, token: str) -> tuple:
-    """What the page shows depends on: the round and its state, the timer, what is asked, whether
-    this participant is still in the session."""
+    """What the page shows depends on: the round and its state, the timer, what is asked, the
+    arguments the facilitator hid, whether this participant is still in the session."""
     try:
         sessions.participant(info.id, token)
         present = True
     except SessionError:
         present = False
-    return (info.moment, info.deadline, info.deadline_round, info.ask, tuple(info.ask_items), present)
+    return (
+        info.moment,
+        info.deadline,
+        info.deadline_round,
+        info.ask,
+        tuple(info.ask_items),
+        tuple(info.hidden),
+        present,
+    )
 
 
 def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant) -> None:
