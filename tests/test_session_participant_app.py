@@ -140,3 +140,22 @@ def test_stop_on_this_device_frees_the_browser_and_keeps_the_answer(example_libr
     at.run()  # the next run hands every page to the navigation again
     go(at, pages.LIBRARY)
     assert "Je doet mee als" not in texts(at)  # the library's address opens the library again
+
+
+def test_the_arguments_on_a_phone_without_names_and_without_the_hidden_one(example_library, monkeypatch):
+    store, info, key, _token, at = joined(example_library, monkeypatch, name="Anna")
+    pair = CaseLibrary(example_library).load(CASE).dilemmas[0].key
+    for name, balance, reason in (("Bram", -60, "Eerst de dijk."), ("Carla", 60, "Eerst de mensen."), ("Dirk", 0, "")):
+        other = store.join(info.join_code, name=name)[1].token
+        store.submit(
+            info.id, other, 1, {"weights": {}, "effects": {}, "balances": {pair: balance}, "reasons": {pair: reason}}
+        )
+    store.reveal(info.id, key, expect=(1, "open"))
+    at.run()
+    shown = texts(at)
+    assert "Eerst de dijk." in shown and "Eerst de mensen." in shown
+    assert "Bram" not in shown and "Carla" not in shown  # no name beside an argument, nor anywhere
+    hidden = next(a for a in store.arguments(info.id, 1)[pair] if a.text == "Eerst de dijk.")
+    store.hide_argument(info.id, key, hidden.id, expect=(1, "revealed"))
+    at.run()
+    assert "Eerst de dijk." not in texts(at) and "Eerst de mensen." in texts(at)
