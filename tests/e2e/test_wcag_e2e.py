@@ -225,8 +225,8 @@ def _pixels(png: bytes):
 
 
 def _luminance(rgb) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
+    def channel(value: int) -> float:
+        c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
     r, g, b = (channel(c) for c in rgb)
