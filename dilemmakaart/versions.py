@@ -52,6 +52,9 @@ def compare_revisions(old: Case, new: Case, code: ValueCode, lang: str = "nl") -
         before, after = getattr(old, field), getattr(new, field)
         if before != after:
             add("facts", "changed", field, old=_label(label_key, before, lang), new=_label(label_key, after, lang))
+    if (old.code, old.code_version) != (new.code, new.code_version):  # the framework or its version (issue 16)
+        before_fw = f"{old.code} {old.code_version or ''}".strip()
+        add("facts", "changed", "framework", old=before_fw, new=f"{new.code} {new.code_version or ''}".strip())
     for field in ("technology", "stakeholders"):
         before, after = getattr(old, field), getattr(new, field)
         for item in after:

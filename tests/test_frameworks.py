@@ -387,3 +387,14 @@ def test_the_library_reads_every_framework_and_groups_them(tmp_path):
     assert summary[f"{GOB}/verantwoording"]["name"] == "Accountability (Code of Good Public Governance (2009))"
     assert summary[f"{DIGI}/alert"]["cases"] == 1 and "alert" not in summary
     assert summary["verantwoording"]["name"] == "Accountability" and summary["verantwoording"]["cases"] >= 1
+
+
+def test_versions_compared_say_when_the_framework_version_changed():
+    from dilemmakaart.versions import compare_revisions
+
+    old = read_case_file(WATER_CASE, load_code())
+    new = old.model_copy(deep=True)
+    new.code_version = "2026.2"
+    changes = compare_revisions(old, new, frameworks().by_id[DIGI], "nl")
+    assert [c.text for c in changes] == [f"Kader en versie: {DIGI} 2026.1 → {DIGI} 2026.2"]
+    assert compare_revisions(old, old.model_copy(deep=True), frameworks().by_id[DIGI], "nl") == []
