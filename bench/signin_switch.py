@@ -191,6 +191,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  added by sign-in (paired median)         {paired:6.0f} ms   (bar: at most {GOAL_ADDED_MS:.0f} ms: {verdict})"
     )
+    share = server_share(max(args.rounds, 3))
+    print(f"Server script time per page run, in process (AppTest, {len(share['local'])} runs each)   median")
+    for name, values in share.items():
+        print(f"  {name:<40} {statistics.median(values) * 1000:6.1f} ms")
+    own = statistics.median(share["signed in: gate + navigation"]) - statistics.median(
+        share["local: gate + navigation"]
+    )
+    print(f"  what sign-in adds to gate + navigation   {own * 1000:6.1f} ms")
     return 1 if args.check and paired > GOAL_ADDED_MS else 0
 
 
