@@ -260,13 +260,14 @@ def _view(sessions: SessionStore, info: SessionInfo, token: str) -> tuple:
         tuple(info.ask_items),
         tuple(info.hidden),
         present,
+        teaching_panels.actions_state(sessions, info),  # the actions phase opened or closed (issue 14)
     )
 
 
 def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant) -> None:
     """Redraw the page when the session changed (``SessionStore.stamp``: one stat call a second), and
     show the round's timer while it runs."""
-    seen_stamp = sessions.stamp(info.id)
+    seen = {"stamp": sessions.stamp(info.id)}  # kept by the fragment's reruns (the same closure)
     seen_view = _view(sessions, info, me.token)
     drawn_round = info.round
     expires = None
@@ -280,13 +281,14 @@ def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant)
     def check() -> None:
         stamp = sessions.stamp(info.id)
         now = info
-        if stamp != seen_stamp:
+        if stamp != seen["stamp"]:
             try:
                 now = sessions.load(info.id)
             except SessionError:
                 return
             if _view(sessions, now, me.token) != seen_view:
                 st.rerun(scope="app")
+            seen["stamp"] = stamp  # a change this page does not show (the projector's screen): read once
         elif expires is not None and datetime.now(UTC) >= expires:
             st.rerun(scope="app")  # the session ended by itself (its lifetime ran out)
         left = now.time_left() if now.round == drawn_round and now.state == "open" else None
@@ -345,7 +347,6 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         )
         arguments_view(ctx, sessions, info, case, info.round)
         results(ctx, case, sessions, info, info.round, key="p")
-    teaching_panels.actions_follow(sessions, info)  # follow the actions phase opening (issue 14)
     leave_device(ctx, info, me)
 
 
