@@ -363,6 +363,14 @@ def test_at_320_px_chips_wrap_and_the_page_does_not_scroll_sideways(browser, ser
               .filter(e => e.scrollWidth > e.clientWidth + 1).length"""
         )
         assert hidden == 0, "chosen items hide in a sideways scroller"
+        # and the box grows with them: no chip lies outside its field (over the next one)
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll("[data-testid='stMultiSelect'] [data-tag]")].filter(tag => {
+                 const box = tag.closest("[data-testid='stMultiSelectTagsContainer']").parentElement.getBoundingClientRect();
+                 const r = tag.getBoundingClientRect();
+                 return r.bottom > box.bottom + 1 || r.top < box.top - 1; }).map(tag => tag.innerText)"""
+        )
+        assert not outside, outside
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
         # targets (2.5.8): the crosses that remove a chosen item are at least 24 x 24 px
         cross = page.locator("[data-testid='stMultiSelect'] [data-tag] button").first
