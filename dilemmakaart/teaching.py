@@ -366,6 +366,9 @@ def set_actions_phase(sessions: SessionStore, session_id: str, key: str | None, 
     settings = load_settings(sessions, session_id)
     settings.actions = phase
     save_settings(sessions, session_id, key, settings)
+    # the session file is written again (unchanged, under its lock), so the phones, which follow that
+    # file's stamp, look again and see the phase (``ui.teaching_panels.actions_state``)
+    sessions._change(session_id, key, lambda info: None, None)
     return settings
 
 

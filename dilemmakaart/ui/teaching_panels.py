@@ -501,9 +501,9 @@ def _dash(n: float | None, kind: str, lang: str) -> str:
 
 
 __all__ = [
-    "actions_follow",
     "actions_panel",
     "actions_phone",
+    "actions_state",
     "adopt_teaching",
     "after_start",
     "confirm_weighing",
@@ -604,19 +604,10 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             st.success(ctx.t("teaching.actions.saved", n=added, revision=saved.revision))
 
 
-def actions_follow(sessions: SessionStore, info: SessionInfo) -> None:
-    """At the end of a phone's page: redraw it when the facilitator opens or closes the actions phase
-    (a small fragment reads the teaching settings every few seconds)."""
-    if info.ended:
-        return
-    seen = settings_of(sessions, info).actions
-
-    @st.fragment(run_every=PHASE_REFRESH_SECONDS * 2)
-    def follow() -> None:
-        if settings_of(sessions, info).actions != seen:
-            st.rerun(scope="app")
-
-    follow()
+def actions_state(sessions: SessionStore, info: SessionInfo) -> str:
+    """The actions phase as a phone's page depends on it ("", "propose", "score", "closed"): part of
+    what the phone follows, so it redraws when the facilitator opens or closes the phase."""
+    return settings_of(sessions, info).actions
 
 
 def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, token: str) -> None:
