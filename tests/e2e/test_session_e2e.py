@@ -257,12 +257,14 @@ def test_the_facilitator_controls_the_room(server, browser):
         session_id = info.id
         fac.goto(server.page_url("sessie", session=session_id, key=key))  # the facilitator link, once
         wait_ready(fac)
-        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible()
+        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible(timeout=45_000)
         assert "key" not in query(fac)  # out of the address bar at once
+        fac.wait_for_function("() => document.cookie.includes('dk_desk=')")  # this browser's desk (not the key)
+        assert key not in str(fac_ctx.cookies())
         # a reload: a new browser session, no key in the address; the browser's desk brings control back
         fac.reload()
         wait_ready(fac)
-        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible()
+        expect(fac.get_by_role("button", name="Sluiten en resultaten tonen")).to_be_visible(timeout=45_000)
         assert "sleutel klopt niet" not in fac.content() and "key" not in query(fac)
 
         # the projector, by its own read-only link: the join screen with the QR code
