@@ -133,6 +133,7 @@ def test_two_rounds_with_five_participants(server, browser):
         screenshot(fac, "session-facilitator-round2-movement")
         fac.get_by_role("radio", name="Beweging", exact=True).click()  # the facilitator puts movement up
         projector.get_by_text("Hoe de mediaan van de groep veranderde").wait_for()  # the projector follows
+        projector.locator("[data-testid='stVegaLiteChart'] svg").first.wait_for()
         wait_charts(projector)
         screenshot(projector, "session-projector-round2-movement")
         assert key not in projector.content()
@@ -322,6 +323,7 @@ def test_the_facilitator_controls_the_room(server, browser):
         fac.get_by_text("Resultaten ronde 1").wait_for()
         assert store.load(session_id).state == "revealed"
         expect(room.get_by_text("Elke stip is een waarde")).to_be_visible()  # the projector follows: the map
+        room.locator("[data-testid='stVegaLiteChart'] svg").first.wait_for()  # drawn (not the placeholder)
         wait_charts(room)
         no_exception(room)
         screenshot(room, "session-projector-map-1920")
