@@ -1,8 +1,9 @@
 """Teaching workshops (issue 14): teaching mode of a session, the workshop methods as phases, and
 saving a group's result as a profile without touching the case's own weighing. No Streamlit.
 
-A session's teaching settings live beside the session, in ``<library>/.sessions/<id>/teaching.yaml``
-(the session's own file is ``session.py``'s): whether it runs in teaching mode, the reference
+A session's teaching settings live beside the session, in ``.sessions/<id>/teaching.yaml`` of the
+session's own store (files in the library folder, or the database; the session's own document is
+``session.py``'s): whether it runs in teaching mode, the reference
 profile the group is compared with, the facilitator's script (a workshop method) and the phase the
 group is in. Every change needs the facilitator key.
 
@@ -19,15 +20,14 @@ import hashlib
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from dilemmakaart.case import Case, EditError, Profile, SessionTemplate, case_problems, case_to_data
 from dilemmakaart.profiles import group_profile
 from dilemmakaart.scales import IMPORTANCE, NECESSITY, round_half_away
-from dilemmakaart.session import SESSION_ID_RE, SessionError, SessionInfo, SessionStore
-from dilemmakaart.store import atomic_write
-from dilemmakaart.yamlio import LimitError, dump_yaml, parse_yaml, read_limited
+from dilemmakaart.session import SESSION_ID_RE, SESSIONS, SessionError, SessionInfo, SessionStore
+from dilemmakaart.yamlio import dump_yaml, parse_yaml
 
 SETTINGS_FILE = "teaching.yaml"
 
@@ -112,23 +112,27 @@ class TeachingSettings:
         )
 
 
-def _path(sessions: SessionStore, session_id: str) -> Path:
+def _key(sessions: SessionStore, session_id: str, *parts: str) -> str:
+    """A document of the session's teaching (``.sessions/<id>/...``) in the session's own store:
+    files in the library folder, or the database."""
     if not SESSION_ID_RE.fullmatch(session_id or ""):
         raise SessionError("unknown_session")
-    return sessions.root / session_id / SETTINGS_FILE
+    return str(PurePosixPath(SESSIONS, session_id, *parts))
+
+
+def _data(sessions: SessionStore, key: str, limit: int = 200_000) -> Any:
+    """The YAML data of a document, or None when it is missing, too large or unreadable (never a crash)."""
+    raw = sessions.docs.read(key, limit)
+    if raw is None:
+        return None
+    data, problems = parse_yaml(raw)
+    return None if problems else data
 
 
 def load_settings(sessions: SessionStore, session_id: str) -> TeachingSettings:
     """The session's teaching settings; the defaults (no teaching mode) when there are none or the
-    file cannot be read (never a crash)."""
-    path = _path(sessions, session_id)
-    if not path.is_file():
-        return TeachingSettings()
-    try:
-        data, problems = parse_yaml(read_limited(path, 10_000))
-    except (LimitError, OSError):
-        return TeachingSettings()
-    return TeachingSettings() if problems else TeachingSettings.from_data(data)
+    document cannot be read (never a crash)."""
+    return TeachingSettings.from_data(_data(sessions, _key(sessions, session_id, SETTINGS_FILE), 10_000))
 
 
 def save_settings(sessions: SessionStore, session_id: str, key: str | None, settings: TeachingSettings) -> None:
@@ -136,7 +140,7 @@ def save_settings(sessions: SessionStore, session_id: str, key: str | None, sett
     sessions.check_key(session_id, key)
     if settings.script and settings.script not in SCRIPTS:
         raise SessionError("unknown_script")
-    atomic_write(_path(sessions, session_id), dump_yaml(settings.to_data()))
+    sessions.docs.write(_key(sessions, session_id, SETTINGS_FILE), dump_yaml(settings.to_data()))
 
 
 def set_phase(sessions: SessionStore, session_id: str, key: str | None, phase: int) -> TeachingSettings:
@@ -347,18 +351,6 @@ class Ranked:
         return (self.necessity or 0) * (self.importance or 0)
 
 
-def _actions_dir(sessions: SessionStore, session_id: str) -> Path:
-    return _path(sessions, session_id).parent / "actions"
-
-
-def _read(path: Path) -> Any:
-    try:
-        data, problems = parse_yaml(read_limited(path, 200_000))
-    except (LimitError, OSError):
-        return None
-    return None if problems else data
-
-
 def set_actions_phase(sessions: SessionStore, session_id: str, key: str | None, phase: str) -> TeachingSettings:
     """Open proposing, open scoring, or close the actions phase (the facilitator)."""
     if phase not in ACTIONS_PHASES:
@@ -386,21 +378,19 @@ def propose(
         raise SessionError("action_too_long", limit=MAX_PROPOSAL)
     if kind not in ("techniek", "omgeving", "gebruikers") or case.value(value) is None:
         raise SessionError("action_bad_kind")
-    path = _actions_dir(sessions, session_id) / "proposals" / f"{token}.yaml"
-    mine = _read(path) if path.is_file() else []
+    path = _key(sessions, session_id, "actions", "proposals", f"{token}.yaml")
+    mine = _data(sessions, path)
     mine = mine if isinstance(mine, list) else []
     if len(mine) >= MAX_PROPOSALS:
         raise SessionError("too_many_proposals", limit=MAX_PROPOSALS)
     proposal_id = "p" + hashlib.sha256(f"{token}|{len(mine)}|{text}".encode()).hexdigest()[:10]
     mine.append({"id": proposal_id, "text": text, "kind": kind, "value": value})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, dump_yaml(mine))
+    sessions.docs.write(path, dump_yaml(mine))
     return Proposal(proposal_id, text, kind, value)
 
 
 def my_proposals(sessions: SessionStore, session_id: str, token: str) -> list[Proposal]:
-    path = _actions_dir(sessions, session_id) / "proposals" / f"{token}.yaml"
-    return [p for p in _proposals_in(_read(path) if path.is_file() else None)]
+    return _proposals_in(_data(sessions, _key(sessions, session_id, "actions", "proposals", f"{token}.yaml")))
 
 
 def _proposals_in(data: Any) -> list[Proposal]:
@@ -414,12 +404,12 @@ def _proposals_in(data: Any) -> list[Proposal]:
 def proposals(sessions: SessionStore, session_id: str) -> list[Proposal]:
     """Every proposal, duplicates folded into the one they were merged with (``by`` counts them), in
     a fixed order that says nothing about who proposed what."""
-    folder = _actions_dir(sessions, session_id) / "proposals"
+    folder = _key(sessions, session_id, "actions", "proposals")
     every: dict[str, Proposal] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        for p in _proposals_in(_read(path)):
+    for name in sessions.docs.names(folder, ".yaml"):
+        for p in _proposals_in(_data(sessions, f"{folder}/{name}")):
             every[p.id] = p
-    merged = _read(_actions_dir(sessions, session_id) / "merged.yaml") or {}
+    merged = _data(sessions, _key(sessions, session_id, "actions", "merged.yaml")) or {}
     merged = {k: v for k, v in merged.items() if isinstance(k, str) and v in every} if isinstance(merged, dict) else {}
     for gone, kept in merged.items():
         if gone in every and kept in every and gone != kept:
@@ -434,16 +424,15 @@ def merge(sessions: SessionStore, session_id: str, key: str | None, keep: str, o
     known = {p.id for p in proposals(sessions, session_id)}
     if keep not in known or any(o not in known or o == keep for o in others):
         raise SessionError("unknown_proposal")
-    path = _actions_dir(sessions, session_id) / "merged.yaml"
-    merged = _read(path) if path.is_file() else {}
+    path = _key(sessions, session_id, "actions", "merged.yaml")
+    merged = _data(sessions, path)
     merged = merged if isinstance(merged, dict) else {}
     for other in others:
         merged[other] = keep
         for gone, kept in list(merged.items()):  # what was merged into ``other`` goes to ``keep`` too
             if kept == other:
                 merged[gone] = keep
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, dump_yaml(merged))
+    sessions.docs.write(path, dump_yaml(merged))
 
 
 def score(sessions: SessionStore, session_id: str, token: str, scores: dict[str, tuple[int, int]]) -> None:
@@ -459,18 +448,16 @@ def score(sessions: SessionStore, session_id: str, token: str, scores: dict[str,
         NECESSITY.check(necessity)
         IMPORTANCE.check(importance)
         clean[pid] = {"necessity": int(necessity), "importance": int(importance)}
-    path = _actions_dir(sessions, session_id) / "scores" / f"{token}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, dump_yaml(clean))
+    sessions.docs.write(_key(sessions, session_id, "actions", "scores", f"{token}.yaml"), dump_yaml(clean))
 
 
 def ranked(sessions: SessionStore, session_id: str) -> list[Ranked]:
     """The proposals with the group's median necessity and importance, highest priority first (then
     the most scores, then the most proposers)."""
-    folder = _actions_dir(sessions, session_id) / "scores"
+    folder = _key(sessions, session_id, "actions", "scores")
     given: dict[str, list[tuple[int, int]]] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = _read(path)
+    for name in sessions.docs.names(folder, ".yaml"):
+        data = _data(sessions, f"{folder}/{name}")
         for pid, pair in data.items() if isinstance(data, dict) else []:
             if (
                 isinstance(pair, dict)
