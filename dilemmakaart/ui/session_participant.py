@@ -528,7 +528,7 @@ def _value_screen(
     ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant, value_id: str, items: list[str]
 ) -> None:
     name = _name(ctx, value_id)
-    st.markdown(f"##### {md_escape(name)}")
+    st.subheader(md_escape(name), anchor=False)
     meaning = _meaning(ctx, value_id)
     if meaning:
         st.caption(md_escape(meaning))
@@ -563,7 +563,7 @@ def _dilemma_screen(
 ) -> None:
     dilemma = next(d for d in case.dilemmas if d.key == pair)
     a, b = _name(ctx, dilemma.a), _name(ctx, dilemma.b)
-    st.markdown(f"##### {md_escape(a)} ◀ ▶ {md_escape(b)}")
+    st.subheader(f"{md_escape(a)} ◀ ▶ {md_escape(b)}", anchor=False)
     st.markdown(md_escape(ctx.t("session.p.dilemma_question", a=a, b=b)))
     for value_id, name in ((dilemma.a, a), (dilemma.b, b)):
         meaning = _meaning(ctx, value_id)
@@ -602,7 +602,10 @@ def _dilemma_screen(
         on_change=_on_reason,
         args=(sessions, info, me.token, pair),
         placeholder=ctx.t("session.p.why_placeholder"),
+        disabled=item in model["skipped"],  # a reason goes with an answer: skipped, it rests (and is kept)
     )
+    if item in model["skipped"] and model["reasons"].get(pair):
+        st.caption(ctx.t("session.p.why_skipped"))
 
 
 def _go(step: int, count: int) -> None:
