@@ -506,17 +506,27 @@ class PgCaseLibrary:
             params.append(f"%{_like(word)}%")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         order = SORTS.get(sort, SORTS["updated"])
-        with self.db.connection() as conn:  # the count and the screen in one pass over the matches
-            rows = conn.execute(
-                f"SELECT id, count(*) OVER () FROM cases {clause} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            ).fetchall()
-            if rows:
-                total = int(rows[0][1])
-            else:  # past the last screen: count alone
-                row = conn.execute(f"SELECT count(*) FROM cases {clause}", params).fetchone()
-                total = int(row[0]) if row else 0
-        return Page(total, [r[0] for r in rows])
+        # Measured on 100,000 cases (bench.pg_library): a text search rechecks every match's text,
+        # so the matches are found once through the trigram index (the planner, guessing a common
+        # word matches a fifth of the table, would read the whole table: 0.5-0.9 s instead of
+        # 40-55 ms) and counted and sorted in that one pass; without one, the count from the indexes
+        # and the screen by walking the sort order are each a few milliseconds.
+        with self.db.transaction() as conn:
+            if f.text.split():
+                conn.execute("SET LOCAL enable_seqscan = off")
+                rows = conn.execute(
+                    f"WITH hits AS MATERIALIZED (SELECT id, day, title FROM cases {clause})"
+                    f" SELECT id, count(*) OVER () FROM hits ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*params, limit, offset],
+                ).fetchall()
+                if rows:
+                    return Page(int(rows[0][1]), [r[0] for r in rows])
+            else:
+                rows = conn.execute(
+                    f"SELECT id FROM cases {clause} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]
+                ).fetchall()
+            row = conn.execute(f"SELECT count(*) FROM cases {clause}", params).fetchone()
+        return Page(int(row[0]) if row else 0, [r[0] for r in rows])
 
     def load_many(self, ids: Iterable[str]) -> builtins.list[Case]:
         """The cases ``ids`` in that order (those that still exist and can be read), for showing:
