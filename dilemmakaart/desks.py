@@ -5,7 +5,9 @@ holds only an opaque *desk* token (a random cookie ``dk_desk``, SameSite=Strict,
 facilitator page; it is not the key and says nothing about any session). The server keeps, per
 session this browser leads, the key sealed with the desk token::
 
-    <library>/.sessions/<session-id>/desks/<sha256(desk)>    the key XOR a pad made from the desk token
+    .sessions/<session-id>/desks/<sha256(desk)>    the key XOR a pad made from the desk token
+
+(a document of the session's own store: a file in the library folder, or a row in the database).
 
 Only the SHA-256 of the desk token names the file and the pad is ``HMAC-SHA512(desk, session id)``, so
 the files on disk are useless without the browser's cookie, and the cookie is useless without the
@@ -18,10 +20,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from pathlib import Path
 
-from dilemmakaart.session import SESSION_ID_RE, TOKEN_RE, SessionError, SessionStore
-from dilemmakaart.store import atomic_write
+from dilemmakaart.session import SESSION_ID_RE, SESSIONS, TOKEN_RE, SessionError, SessionStore
 
 COOKIE = "dk_desk"
 DESKS = "desks"
@@ -41,10 +41,14 @@ def _pad(desk: str, session_id: str) -> bytes:
     return hmac.new(desk.encode("ascii"), f"dilemmakaart-desk|{session_id}".encode("ascii"), hashlib.sha512).digest()
 
 
-def _path(store: SessionStore, session_id: str, desk: str) -> Path:
+def _name(desk: str) -> str:
+    return hashlib.sha256(desk.encode("ascii")).hexdigest()
+
+
+def _key(session_id: str, desk: str) -> str:
     if not SESSION_ID_RE.fullmatch(session_id or ""):
         raise SessionError("unknown_session")
-    return store.root / session_id / DESKS / hashlib.sha256(desk.encode("ascii")).hexdigest()
+    return f"{SESSIONS}/{session_id}/{DESKS}/{_name(desk)}"
 
 
 def remember(store: SessionStore, session_id: str, key: str, desk: str | None) -> bool:
@@ -54,23 +58,22 @@ def remember(store: SessionStore, session_id: str, key: str, desk: str | None) -
         return False
     assert desk is not None
     store.check_key(session_id, key)
-    raw = key.encode("utf-8")
-    sealed = bytes(a ^ b for a, b in zip(raw, _pad(desk, session_id)))
-    path = _path(store, session_id, desk)
-    path.parent.mkdir(exist_ok=True)
-    atomic_write(path, sealed.hex() + "\n")
+    sealed = bytes(a ^ b for a, b in zip(key.encode("utf-8"), _pad(desk, session_id)))
+    store.docs.write(_key(session_id, desk), sealed.hex() + "\n")
     return True
 
 
 def key_for(store: SessionStore, session_id: str, desk: str | None) -> str | None:
     """The facilitator key of ``session_id`` when the browser with ``desk`` leads it, else None
-    (no file, a damaged file, or a key that no longer opens the session)."""
+    (no document, a damaged one, or a key that no longer opens the session)."""
     if not valid_desk(desk):
         return None
     assert desk is not None
     try:
-        path = _path(store, session_id, desk)
-        sealed = bytes.fromhex(path.read_text(encoding="ascii").strip()[: 2 * MAX_KEY])
+        raw = store.docs.read(_key(session_id, desk), 4 * MAX_KEY)
+        if raw is None:
+            return None
+        sealed = bytes.fromhex(raw.decode("ascii").strip()[: 2 * MAX_KEY])
         key = bytes(a ^ b for a, b in zip(sealed, _pad(desk, session_id))).decode("utf-8")
         store.check_key(session_id, key)
     except (OSError, ValueError, UnicodeError, SessionError):
@@ -80,13 +83,13 @@ def key_for(store: SessionStore, session_id: str, desk: str | None) -> str | Non
 
 def led_by(store: SessionStore, desk: str | None) -> list[str]:
     """The ids of the sessions the browser with ``desk`` leads (newest first)."""
-    if not valid_desk(desk) or not store.root.is_dir():
+    if not valid_desk(desk):
         return []
     assert desk is not None
-    name = hashlib.sha256(desk.encode("ascii")).hexdigest()
+    name = _name(desk)
     found = [
-        entry.name
-        for entry in store.root.iterdir()
-        if SESSION_ID_RE.fullmatch(entry.name) and (entry / DESKS / name).is_file()
+        session_id
+        for session_id in store.docs.folders(SESSIONS)
+        if SESSION_ID_RE.fullmatch(session_id) and store.docs.exists(f"{SESSIONS}/{session_id}/{DESKS}/{name}")
     ]
     return sorted(found, reverse=True)

@@ -46,21 +46,20 @@ _seen_lock = threading.Lock()
 
 
 def fresh_info(sessions: SessionStore, session_id: str) -> SessionInfo:
-    """The session as it is now, cheaply: the session file is read again only when its stamp on disk
-    (inode, size, modification time) changed, or every ``RECHECK_SECONDS`` (it may have run out).
-    Shared by every browser session of this server process; another process's writes change the
-    stamp, so this works across processes too. Raises ``SessionError`` as ``load`` does."""
+    """The session as it is now, cheaply: the session document is read again only when its stamp
+    (``SessionStore.stamp``: for a file its modification time and size) changed, or every
+    ``RECHECK_SECONDS`` (it may have run out). Shared by every browser session of this server
+    process; another process's writes change the stamp, so this works across processes too.
+    Raises ``SessionError`` as ``load`` does."""
     try:
-        stamp = sessions.stamp(session_id)  # a file's time and size, or a database row's write number
-    except (OSError, ValueError, SessionError):
-        return sessions.load(session_id)
-    if stamp == (0, 0):
+        stamp = sessions.stamp(session_id)
+    except (OSError, ValueError):
         return sessions.load(session_id)
     cache_key = (str(sessions.root), session_id)
     now = time.monotonic()
     with _seen_lock:
         hit = _seen.get(cache_key)
-    if hit is not None and hit[0] == stamp and now - hit[1] < RECHECK_SECONDS:
+    if hit is not None and hit[0] == stamp and stamp != (0, 0) and now - hit[1] < RECHECK_SECONDS:
         return hit[2]
     info = sessions.load(session_id)
     with _seen_lock:
