@@ -1,9 +1,10 @@
 """A teaching workshop in a real browser (issue 14): the teacher starts a session on the lesson example
 in teaching mode with the dilemma method's script; six people answer; at the reveal the facilitator's
 screen and the projector show the group beside the board's reference and the phones show their own
-distance to the group and to the reference; the projector follows the next phase; the debrief
-handout is downloaded and read back; the outcome is saved as a group profile and the case file is
-byte for byte the same except that profile (and the save's revision and date).
+distance to the group and to the reference; the projector follows the next phase; round 2; the
+actions phase (a phone proposes in its form, everyone scores); the debrief handout is downloaded and
+read back; the outcome is saved as a group profile and the case file is byte for byte the same
+except that profile (and the save's revision and date); then the ranked actions go into the case.
 Screenshots: projector, phone, facilitator and the handout's first page (/tmp/teaching/)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 from dilemmakaart.code import load_code
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary, writable_text
+from dilemmakaart.teaching import proposals, propose, score
 from tests.e2e.conftest import no_exception, wait_ready
 from tests.test_teaching import without_profile
 
@@ -119,6 +121,45 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         shot(phones[0], "phone")
         shot(fac, "facilitator")
 
+        # round 2: after the talk most move towards the board's trust
+        fac.get_by_role("button", name="Start ronde 2").click()
+        expect(fac.get_by_text(re.compile(r"Ronde 2 · Stand: open"))).to_be_visible()
+        for i, token in enumerate(tokens):
+            store.submit(
+                session_id,
+                token,
+                2,
+                {
+                    "weights": {"vertrouwen": [8, 8, 7, 8, 9, 8][i], "non-discriminatie": 9},
+                    "effects": {"vertrouwen": -2},
+                    "balances": {PAIR: [-40, -20, 0, 20, 40, 60][i]},
+                    "reasons": {PAIR: "Eerst horen, dan pas aanpassen."} if i == 0 else {},
+                },
+            )
+        fac.get_by_text("6 van 6 deelnemers hebben geantwoord in ronde 2").wait_for()
+        fac.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        fac.get_by_role("button", name="Ja, resultaten tonen").click()
+        expect(fac.get_by_text("Resultaten ronde 2")).to_be_visible()
+
+        # the actions phase: a phone proposes in its form, the others through the store; all score
+        fac.get_by_text("Actiefase: acties voorstellen en prioriteren").click()
+        fac.get_by_role("button", name="Acties voorstellen openen").click()
+        phone = phones[0]
+        # the phone follows by itself (a loaded machine redraws a phone's whole page slowly)
+        expect(phone.get_by_text("Stel een actie voor")).to_be_visible(timeout=60_000)
+        phone.get_by_role("textbox", name="De actie").fill("Eerst bellen, dan pas het voorschot aanpassen")
+        phone.get_by_role("button", name="Voorstel versturen").click()
+        expect(phone.get_by_text("Je voorstel is binnen.")).to_be_visible()
+        case = library.load(LESSON)
+        audit = propose(store, session_id, tokens[1], case, "Audit per kwartaal", "techniek", "non-discriminatie")
+        fac.get_by_role("button", name="Voorstellen sluiten en scoren openen").click()
+        expect(fac.get_by_text("Nu: scoren.")).to_be_visible()
+        called = next(p for p in proposals(store, session_id) if p.id != audit.id)
+        for token in tokens:
+            score(store, session_id, token, {audit.id: (3, 3), called.id: (2, 3)})
+        fac.get_by_role("button", name="Scoren sluiten").click()
+        expect(fac.get_by_text("Gesloten: dit is de lijst op volgorde.")).to_be_visible()
+
         # the debrief handout, downloaded and read back
         fac.get_by_text("Hand-out voor de nabespreking").click()
         fac.get_by_role("textbox", name=re.compile("Naam van de groep")).first.fill("Klas 5C")
@@ -131,6 +172,11 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         assert "HAND-OUT NABESPREKING" in text and "Klas 5C" in text
         assert "De groep naast de referentie: Directie (besluit)" in text
         assert "Eerst horen, dan pas aanpassen." in text and "Student" not in text
+        assert "Wat er veranderde tussen ronde 1 en ronde 2" in text
+        assert "Vertrouwen (gewicht): 6,5 → 8" in text
+        assert text.index("Audit per kwartaal (techniek) · nodig 3 × belangrijk 3 = 9") < text.index(
+            "Eerst bellen, dan pas het voorschot aanpassen (techniek) · nodig 2 × belangrijk 3 = 6"
+        )
         subprocess.run(
             ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(handout), str(SHOTS / "handout")], check=True
         )
@@ -143,9 +189,16 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         assert after != before
         assert without_profile(after, "Klas 5C") == without_profile(before, "Klas 5C")
         profile = library.load(LESSON).profile("Klas 5C")
-        assert (
-            profile is not None and profile.participants == 6 and profile.weights["vertrouwen"] == 7
-        )  # the median 6,5, rounded half away from zero
+        assert profile is not None and profile.participants == 6 and profile.weights["vertrouwen"] == 8  # round 2
+
+        # the ranked actions into the case, with their scores (after the byte comparison: this changes the case)
+        fac.get_by_role("button", name="Zet de lijst bij de acties van de casus").click()
+        expect(fac.get_by_text("2 acties toegevoegd aan de casus")).to_be_visible()
+        added = library.load(LESSON).actions[-2:]
+        assert [(a.text, a.necessity, a.importance) for a in added] == [
+            ("Audit per kwartaal", 3, 3),
+            ("Eerst bellen, dan pas het voorschot aanpassen", 2, 3),
+        ]
         store.check_key(session_id, key)
         for page in (fac, room, *phones):
             no_exception(page)
