@@ -150,6 +150,7 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         phone.get_by_role("textbox", name="De actie").fill("Eerst bellen, dan pas het voorschot aanpassen")
         phone.get_by_role("button", name="Voorstel versturen").click()
         expect(phone.get_by_text("Je voorstel is binnen.")).to_be_visible()
+        shot(phone, "phone_actions")
         case = library.load(LESSON)
         audit = propose(store, session_id, tokens[1], case, "Audit per kwartaal", "techniek", "non-discriminatie")
         fac.get_by_role("button", name="Voorstellen sluiten en scoren openen").click()
