@@ -154,3 +154,20 @@ def test_the_wheel_is_drawn_only_while_its_popover_is_open(example_library, monk
     ]
     wheel = [r for r in rows if r.get("value") == "privacy" and "weight_text" in r]
     assert wheel and all(r["weight"] == 1 for r in wheel)  # the wheel shows the number just set
+
+
+def test_a_label_shares_the_dataset_of_its_halo(example_library):
+    """The live map's labels are drawn twice (a white halo, then the text) from the same rows: one
+    dataset for both, so a move converts and sends three tables fewer; what is drawn is the same."""
+    from dilemmakaart.analysis import mini_map_spec
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.flow_values import named_datasets
+
+    code = load_code()
+    case = CaseLibrary(example_library, code).load(CASE)
+    spec = mini_map_spec(case, code, "nl", height=240)
+    named = named_datasets(spec)
+    assert len(named["datasets"]) < len(spec["layer"])
+    for layer, original in zip(named["layer"], spec["layer"], strict=True):
+        assert named["datasets"][layer["data"]["name"]] == original["data"]["values"]  # every layer its own rows
+        assert {k: v for k, v in layer.items() if k != "data"} == {k: v for k, v in original.items() if k != "data"}
