@@ -5,11 +5,12 @@
 
 Starts a real Streamlit server on a copy of the example library, opens the Waarden page of an
 example case in headless Chromium, focuses a weight slider and moves it with the keyboard
-(alternately right and left). The sliders, the live map and the wheel are one ``st.fragment``,
-so a move reruns only that part of the page.
+(alternately right and left). The open value's card, the list of values with their numbers and
+the live map are one ``st.fragment``, so a move reruns only that part of the page (the wheel sits
+in a popover and is drawn only while open).
 
-Two times per move: until the live map next to the sliders is re-drawn (what the person sees
-follow the slider), and until the value wheel is re-drawn too and the app is idle again. Prints
+Two times per move: until the live map under the sliders is re-drawn (what the person sees
+follow the slider), and until the list says the new number too and the app is idle again. Prints
 the median, p90, min, max and the spread (interquartile range) of each in milliseconds; the goal
 is a median under 200 ms for the live map. ``--check`` exits 1 when the median is 200 ms or more.
 """
@@ -55,7 +56,7 @@ def summary(times_ms: list[float]) -> dict[str, float]:
 
 
 def run(moves: int, chromium: str, warmup: int = 2) -> tuple[list[float], list[float]]:
-    """Per move: ms until the live map is re-drawn, and ms until the whole part (wheel included)
+    """Per move: ms until the live map is re-drawn, and ms until the whole part (the list included)
     is re-drawn and the app is idle again."""
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
@@ -74,9 +75,11 @@ def run(moves: int, chromium: str, warmup: int = 2) -> tuple[list[float], list[f
             page.goto(f"{server.url}/waarden?case={CASE}")
             wait_ready(page)
             live = ".st-key-values-minimap svg.marks"
-            wheel = ".st-key-values-wheel svg.marks"
+            wheel = ".st-key-values-list"  # the list of values at stake with their numbers
             page.wait_for_selector(live)
             page.wait_for_selector(wheel)
+            page.locator(wheel).get_by_text("Privacy", exact=True).click()  # one card open at a time
+            wait_ready(page)
             slider = page.locator(f".st-key-values-weight-{VALUE} input[type='range']")
             slider.focus()
             to_map: list[float] = []
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  slider -> live map re-drawn:     median {s['median']:.0f} ms   p90 {s['p90']:.0f} ms   min {s['min']:.0f} ms   max {s['max']:.0f} ms   IQR {s['iqr']:.0f} ms"
     )
     print(
-        f"  slider -> wheel re-drawn, idle:  median {w['median']:.0f} ms   p90 {w['p90']:.0f} ms   min {w['min']:.0f} ms   max {w['max']:.0f} ms   IQR {w['iqr']:.0f} ms"
+        f"  slider -> list says it, idle:    median {w['median']:.0f} ms   p90 {w['p90']:.0f} ms   min {w['min']:.0f} ms   max {w['max']:.0f} ms   IQR {w['iqr']:.0f} ms"
     )
     print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     print(f"  goal: live map median < {GOAL_MS:.0f} ms -> {'met' if s['median'] < GOAL_MS else 'NOT met'}")
