@@ -362,9 +362,12 @@ def test_a_reload_keeps_control_through_the_browser_desk_not_the_key(example_lib
     again = open_page(FAC, example_library, monkeypatch, query={"session": info.id})
     assert "sess:keys" not in again.session_state or info.id in again.session_state["sess:keys"]
     assert [b for b in again.button if b.key == "sess:reveal"] and "sleutel klopt niet" not in texts(again)
-    # the list of sessions this browser leads, after a reload
+    # the list of sessions this browser leads, after a reload; one led elsewhere is said, without its code
+    other, _ = store.create(CASE)
     home = open_page(FAC, example_library, monkeypatch)
     assert [b for b in home.button if b.key == f"sess:back:{info.id}"]
+    assert not [b for b in home.button if b.key == f"sess:back:{other.id}"]
+    assert "vanuit een andere browser geleid" in texts(home) and other.join_code[:4] not in texts(home)
     # another browser (another cookie) gets nothing
     monkeypatch.setattr(session_facilitator, "_cookie", desks.new_desk)
     other = open_page(FAC, example_library, monkeypatch, query={"session": info.id})

@@ -185,6 +185,27 @@ def yours(ctx: Ctx, sessions: SessionStore) -> None:
             on_click=_open_session,
             args=(info.id, ctx.lang),
         )
+    elsewhere(ctx, sessions, {info.case_id for info, _ in rows}, set(ids))
+
+
+def elsewhere(ctx: Ctx, sessions: SessionStore, case_ids: set[str], led: set[str]) -> None:
+    """Other sessions still running on the cases this browser leads a session on (led from another
+    browser): said, without their join code, with how to take them over (the facilitator link)."""
+    others = [
+        info
+        for case_id in sorted(case_ids)
+        for info in sessions.list_for_case(case_id)
+        if info.id not in led and not info.ended
+    ]
+    if not others:
+        return
+    lines = [
+        f"- {md_escape(ctx.library.load(info.case_id).title)} · {ctx.t('session.f.round', round=info.round)}"
+        f" · {ctx.t(f'session.state.{info.moment[1]}').split(':')[0]} · {info.created[:16].replace('T', ' ')}"
+        for info in others[:20]
+    ]
+    st.caption(ctx.t("session.f.elsewhere"))
+    st.markdown("\n".join(lines))
 
 
 def _open_session(session_id: str, lang: str) -> None:
