@@ -54,6 +54,8 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def any_store(store_kind: str, library_dir: Path, request: pytest.FixtureRequest) -> Store:
+def any_store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
     url = request.getfixturevalue("pg_url") if store_kind == "postgres" else None
-    return Store(store_kind, library_dir, url)
+    folder = tmp_path / "store"  # the library folder (files), or where nothing may appear (PostgreSQL)
+    folder.mkdir()
+    return Store(store_kind, folder, url)

@@ -1,5 +1,7 @@
 """The save path of the library: an unchanged case is not written again, and a file changed on
-disk without a new revision number (a hand edit, ``git pull``) is a conflict, not overwritten."""
+disk without a new revision number (a hand edit, ``git pull``) is a conflict, not overwritten.
+Tests that take ``lib`` run on both stores, the folder of files and PostgreSQL (the example library
+imported into it); the hand edit of a file is a test of the folder only."""
 
 from __future__ import annotations
 
@@ -7,23 +9,34 @@ import pytest
 
 from dilemmakaart.code import load_code
 from dilemmakaart.store import CaseLibrary, ConflictError, content_digest
+from dilemmakaart.transfer import import_folder
+from tests.backends import Store
 
 CASE = "drones-dijkinspectie"
 
 
 @pytest.fixture
-def lib(example_library):
+def file_lib(example_library):
     return CaseLibrary(example_library, load_code())
 
 
-def test_saving_an_unchanged_case_keeps_its_revision_and_history(lib, example_library):
+@pytest.fixture
+def lib(any_store: Store, example_library):
+    if any_store.kind == "files":
+        return CaseLibrary(example_library, load_code())
+    library = any_store.library(load_code())
+    assert import_folder(example_library, library).ok  # type: ignore[arg-type]
+    return library
+
+
+def test_saving_an_unchanged_case_keeps_its_revision_and_history(lib):
     case = lib.load(CASE)
-    before = (example_library / f"{CASE}.yaml").read_bytes()
+    before = lib.case_bytes(CASE)
     history = lib.history(CASE)
     saved, written = lib.save_changed(case)
     assert not written
     assert saved.revision == case.revision
-    assert (example_library / f"{CASE}.yaml").read_bytes() == before
+    assert lib.case_bytes(CASE) == before
     assert lib.history(CASE) == history
     # ``save`` says the same by returning the revision as it was
     assert lib.save(lib.load(CASE)).revision == case.revision
@@ -50,7 +63,8 @@ def test_only_updated_and_revision_do_not_count_as_a_change(lib):
     assert lib.save_changed(case)[1]
 
 
-def test_a_hand_edit_that_keeps_the_revision_is_a_conflict(lib, example_library):
+def test_a_hand_edit_that_keeps_the_revision_is_a_conflict(file_lib, example_library):
+    lib = file_lib
     opened = lib.load(CASE)
     digest = content_digest(opened)
     path = example_library / f"{CASE}.yaml"
