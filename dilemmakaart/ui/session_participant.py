@@ -417,6 +417,7 @@ def _load(sessions: SessionStore, info: SessionInfo, case: Case, me: Participant
     for key in [k for k in st.session_state if str(k).startswith(WIDGETS)]:
         del st.session_state[key]  # the widgets follow the model loaded now
     st.session_state["join:from-previous"] = draft is None and stored is None and previous is not None
+    st.session_state["join:moved"] = draft is not None  # moves kept from before a reload
     return bool(st.session_state["join:from-previous"])
 
 
@@ -443,6 +444,7 @@ def _save_draft(sessions: SessionStore, info: SessionInfo, token: str) -> None:
         st.session_state["join:draft-failed"] = True
     else:
         st.session_state["join:draft-failed"] = False
+    st.session_state["join:moved"] = True  # something was moved since the page was filled
 
 
 def _on_number(sessions: SessionStore, info: SessionInfo, token: str, item: str) -> None:
@@ -477,7 +479,7 @@ def unsent_warning(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Part
     if drawn[2] == info.round and info.state == "open" and not info.ended:
         return
     model, sent = st.session_state.get(MODEL), st.session_state.get(SENT)
-    if model is not None and model != sent:
+    if model is not None and model != sent and st.session_state.get("join:moved"):
         st.warning(
             ctx.t("session.p.unsent_change" if sent is not None else "session.p.unsent", round=drawn[2]),
             icon=":material/warning:",
@@ -661,7 +663,7 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             st.caption(ctx.t("session.p.skipped_count", n=skipped))
         if st.session_state.get("join:draft-failed"):
             st.caption(ctx.t("session.p.draft_failed"))
-        elif model != st.session_state.get(SENT):
+        elif st.session_state.get("join:moved") and model != st.session_state.get(SENT):
             st.caption(ctx.t("session.p.not_sent_yet"))
         st.caption(ctx.t("session.p.send_round", round=info.round))  # the round this answer is for
         sent = st.button(
@@ -690,6 +692,7 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             st.error(fault_message(ctx, exc, action="answer"), icon=":material/error:")
             return
         st.session_state[SENT] = json.loads(json.dumps(model))  # sent: nothing left unsent
+        st.session_state["join:moved"] = False
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:
         st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
