@@ -566,18 +566,28 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
                     st.rerun()
             return
         rows = ranked(sessions, info.id)
-        table = [
-            {
-                ctx.t("teaching.actions.col.action"): labels[r.proposal.id],
-                ctx.t("teaching.actions.col.by"): r.proposal.by,
-                ctx.t("teaching.actions.col.scores"): r.scores,
-                ctx.t("teaching.actions.col.necessity"): r.necessity or "—",
-                ctx.t("teaching.actions.col.importance"): r.importance or "—",
-                ctx.t("teaching.actions.col.priority"): r.priority or "—",
-            }
-            for r in rows
-        ]
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        cols = {k: ctx.t(f"teaching.actions.col.{k}") for k in ("action", "by", "scores", "necessity", "importance")}
+        cols["priority"] = ctx.t("teaching.actions.col.priority")
+        table = pd.DataFrame(
+            [
+                {
+                    cols["priority"]: r.priority
+                    or None,  # numbers only (None: not scored), never a dash in a number column
+                    cols["action"]: labels[r.proposal.id],
+                    cols["necessity"]: r.necessity,
+                    cols["importance"]: r.importance,
+                    cols["scores"]: r.scores,
+                    cols["by"]: r.proposal.by,
+                }
+                for r in rows
+            ]
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={cols["action"]: st.column_config.TextColumn(width="large")},
+        )
         if settings.actions == "closed" and st.button(
             ctx.t("teaching.actions.into_case"), key="teach:actions-save", icon=":material/playlist_add:"
         ):
