@@ -160,6 +160,8 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
             score(store, session_id, token, {audit.id: (3, 3), called.id: (2, 3)})
         fac.get_by_role("button", name="Scoren sluiten").click()
         expect(fac.get_by_text("Gesloten: dit is de lijst op volgorde.")).to_be_visible()
+        fac.get_by_text("Gesloten: dit is de lijst op volgorde.").scroll_into_view_if_needed()
+        fac.screenshot(path=str(SHOTS / "facilitator_actions.png"))
 
         # the debrief handout, downloaded and read back
         fac.get_by_text("Hand-out voor de nabespreking").click()
