@@ -115,6 +115,7 @@
     return plain(parts.join(" "));
   }
 
+  const groupWords = new WeakMap(); // a named group's words, decoded once
   function names() {
     for (const el of document.querySelectorAll("[aria-label*='*'], [aria-label*='_'], [aria-label*='`']")) {
       const label = el.getAttribute("aria-label");
@@ -122,14 +123,21 @@
       if (clean && clean !== label) el.setAttribute("aria-label", clean);
     }
     for (const group of document.querySelectorAll("[class*='st-key-dkname-']")) {
-      const words = hexWords((keyOf(group, "dkname-") || "").split("-")[0]);
+      let words = groupWords.get(group);
+      if (words === undefined) {
+        words = hexWords((keyOf(group, "dkname-") || "").split("-")[0]);
+        groupWords.set(group, words);
+      }
       if (!words) continue;
       const controls = group.querySelectorAll("button, a[href], [data-testid='stExpander'] summary");
       for (const control of controls) {
+        // named already (a button's words do not change while it stands): nothing to read again
+        if (control.dataset.dkNamed && control.getAttribute("aria-label") === control.dataset.dkNamed) continue;
         if (control.closest("[data-testid='stElementToolbar']")) continue; // a chart's or table's own
         const own = ownText(control);
         if (!own) continue;
         const name = own + " " + words;
+        control.dataset.dkNamed = name;
         setAttr(control, "aria-label", name);
       }
     }
@@ -160,20 +168,24 @@
     const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
     if (!ids.includes(id)) setAttr(input, "aria-describedby", ids.concat([id]).join(" "));
   }
+  const wordsSelector = () => config.balanceWords.map((k) => "[class*='st-key-" + k + "']").join(", ");
   function descriptions() {
-    const ranges = [...document.querySelectorAll("input[type='range']")];
-    const words = document.querySelectorAll(config.balanceWords.map((k) => "[class*='st-key-" + k + "']").join(", "));
+    const words = document.querySelectorAll(wordsSelector());
+    const scales = document.querySelector(".st-key-values-scales");
+    if (!words.length && !scales) return;
+    const ranges = [...document.querySelectorAll("[data-testid='stSlider'] input[type='range']")];
     for (const box of words) {
       if (!box.id) box.id = "dk-words-" + ++ids;
-      const before = ranges.filter((r) => r.compareDocumentPosition(box) === Node.DOCUMENT_POSITION_FOLLOWING);
-      if (before.length) describe(before[before.length - 1], box.id);
+      let last = null;
+      for (const r of ranges) {
+        if (r.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING) last = r;
+        else break;
+      }
+      if (last) describe(last, box.id);
     }
-    const scales = document.querySelector(".st-key-values-scales");
     if (scales) {
       if (!scales.id) scales.id = "dk-scales";
-      for (const r of document.querySelectorAll("[class*='st-key-values-card-'] input[type='range']")) {
-        describe(r, scales.id);
-      }
+      for (const r of ranges) if (r.closest("[class*='st-key-values-card-']")) describe(r, scales.id);
     }
   }
 
@@ -286,6 +298,8 @@
     pageChange();
   }
 
+  window.__dkA11yAll = all; // for measuring its cost (tests, benchmarks)
+  window.__dkA11yParts = { charts, names, icons, statuses, descriptions, fields };
   if (!window.__dkA11yObserver) {
     let queued = false;
     const later = () => {
