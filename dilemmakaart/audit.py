@@ -53,7 +53,7 @@ CSV_COLUMNS = ("at", "who", "action", "case_id", "revision", "session", "detail"
 @dataclass(frozen=True)
 class AuditEntry:
     """One line of the trail. ``at`` is UTC; ``who`` is the signed-in person (e-mail, else the
-    token's subject) or ``local`` without sign-in; ``session`` identifies the browser session."""
+    token's subject); ``local`` without sign-in, ``open-network`` when open without sign-in on purpose; ``session`` identifies the browser session."""
 
     at: datetime
     who: str

@@ -136,6 +136,8 @@ class Identity:
 
 
 LOCAL = Identity(who=LOCAL_USER, name="", roles=ALL_ROLES, signed_in=False)
+# open to the network on purpose, without sign-in: anyone may do anything, and the trail says so
+OPEN_NETWORK_USER = Identity(who="open-network", name="", roles=ALL_ROLES, signed_in=False)
 NOBODY = Identity(who="", name="", roles=frozenset(), signed_in=False)
 
 

@@ -274,3 +274,14 @@ def test_no_draft_is_written_once_the_role_to_edit_is_gone(example_library, monk
     at.text_input(key="describe:title").input("Tweede versie van de titel").run()
     assert not at.exception, at.exception
     assert "Tweede versie van de titel" not in written()
+
+
+def test_an_incomplete_sign_in_setting_is_named(example_library, monkeypatch):
+    monkeypatch.setenv("DILEMMAKAART_CASES", str(example_library))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = {k: v for k, v in AUTH.items() if k not in ("cookie_secret", "client_secret")}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, at.exception
+    assert "in `[auth]` van `.streamlit/secrets.toml` ontbreekt cookie_secret, client_secret" in texts(at)
+    assert not any(b.key.startswith("auth:login") for b in at.button)

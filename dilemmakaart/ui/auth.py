@@ -29,6 +29,7 @@ from dilemmakaart.auth import (
     LOCAL,
     NOBODY,
     OPEN_NETWORK_ENV,
+    OPEN_NETWORK_USER,
     Identity,
     Mode,
     identity_from_claims,
@@ -93,9 +94,13 @@ def _providers(section: Mapping[str, Any]) -> list[str | None]:
 
 def current() -> Identity:
     """Who is using this browser session, with their roles (``LOCAL``: everyone has every role
-    when nobody signs in; ``NOBODY``: not signed in). Raises ``ProblemsError`` / ``OSError`` when
+    when nobody signs in on a private address; ``OPEN_NETWORK_USER`` the same on an open network,
+    named so in the trail; ``NOBODY``: not signed in). Raises ``ProblemsError`` / ``OSError`` when
     the roles file cannot be used."""
-    if mode() is not Mode.SIGNED_IN:
+    how = mode()
+    if how is Mode.OPEN_NETWORK:
+        return OPEN_NETWORK_USER
+    if how is not Mode.SIGNED_IN:
         return LOCAL
     claims = st.user.to_dict()
     if not claims.get("is_logged_in"):
