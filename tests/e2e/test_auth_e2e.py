@@ -91,6 +91,11 @@ def test_a_lezer_signs_in_sees_reading_pages_and_is_refused_editing(browser, ser
     expect(page.get_by_label("Titel")).to_have_count(0)
     screenshot(page, "auth-lezer-refused")
     no_exception(page)
+    page.get_by_role("button", name="Afmelden").click()  # signing out also ends the provider's session
+    page.get_by_role("button", name="End session").click()  # the provider's own page, then back to the app
+    expect(page.get_by_role("heading", name="Aanmelden bij Dilemmakaart")).to_be_visible()
+    page.goto(server.page_url("bibliotheek"))
+    expect(page.get_by_role("heading", name="Aanmelden bij Dilemmakaart")).to_be_visible()
     page.context.close()
     refused = [e for e in audit.open_trail(server.library).entries() if e.action == audit.REFUSED]
     assert ("lea@gemeente.nl", "page /beschrijven: schrijver") in [(e.who, e.detail) for e in refused]
