@@ -510,7 +510,7 @@ def test_arguments_are_anonymous_grouped_and_can_be_hidden(example_library, monk
     room = texts(proj)
     assert "Veiligheid eerst" in room and "Persoon" not in room  # anonymous
     assert room.index("Veiligheid eerst") < room.index("Privacy is een grondrecht")  # grouped by side
-    hide = next(b for b in at.button if (b.key or "").startswith("sess:arg:") and b.label == "Verbergen")
+    hide = next(b for b in at.button if (b.key or "").startswith("sess:arg:") and b.label == "Argument 1 verbergen")
     hide.click().run()
     proj.run()
     assert len([a for group in store.arguments(info.id, 1).values() for a in group]) == 2

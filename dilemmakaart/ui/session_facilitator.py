@@ -613,7 +613,9 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
             name.markdown(md_escape(label))
             done = sessions.answer(info.id, p.token, info.round) is not None
             answered.caption(ctx.t("session.f.people_answered") if done else ctx.t("session.f.people_waiting"))
-            with remove.popover(ctx.t("session.f.people_remove"), icon=":material/person_remove:"):
+            with remove.popover(
+                ctx.t("session.f.people_remove", label=participant_label(ctx, info, p)), icon=":material/person_remove:"
+            ):
                 st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
                 st.button(
                     ctx.t("session.f.people_remove_yes"),
@@ -654,6 +656,7 @@ def arguments_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: st
         return
     st.subheader(ctx.t("session.f.arguments_title"), anchor=False)
     st.caption(ctx.t("session.f.arguments_help"))
+    number = 0  # each argument numbered, so every button says which one it is for
     for pair, group in found.items():
         if not group:
             continue
@@ -661,13 +664,16 @@ def arguments_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: st
         for side in dict.fromkeys(a.side for a in group):
             st.markdown("*" + md_escape(side_label(ctx, case, pair, side)) + "*")
             for argument in (a for a in group if a.side == side):
-                text, button = st.columns([6, 1], vertical_alignment="center")
+                number += 1
+                text, button = st.columns([5, 2], vertical_alignment="center")
                 shown = md_escape(argument.text)
                 text.markdown(
-                    f"~~{shown}~~ · {ctx.t('session.f.argument_hidden')}" if argument.hidden else f"“{shown}”"
+                    f"{number}\\. ~~{shown}~~ · {ctx.t('session.f.argument_hidden')}"
+                    if argument.hidden
+                    else f"{number}\\. “{shown}”"
                 )
                 button.button(
-                    ctx.t("session.f.argument_show" if argument.hidden else "session.f.argument_hide"),
+                    ctx.t("session.f.argument_show" if argument.hidden else "session.f.argument_hide", n=number),
                     key=f"sess:arg:{argument.id}",
                     on_click=lambda a=argument: _call(
                         ctx, lambda: sessions.hide_argument(info.id, key, a.id, not a.hidden, expect=info.moment)
