@@ -440,8 +440,10 @@ def test_a_timer_for_the_round_on_the_facilitator_and_the_projector(example_libr
 
 
 def test_what_to_ask_is_kept_in_the_session(example_library, monkeypatch):
-    at, store, info, _key = start_session(example_library, monkeypatch)
-    case = __import__("dilemmakaart.store", fromlist=["CaseLibrary"]).CaseLibrary(example_library).load(CASE)
+    from dilemmakaart.store import CaseLibrary
+
+    at, store, info, key = start_session(example_library, monkeypatch)
+    case = CaseLibrary(example_library).load(CASE)
     at.radio(key="sess:ask").set_value("dilemmas").run()
     at.button(key="sess:ask-apply").click().run()
     now = store.load(info.id)
@@ -452,6 +454,9 @@ def test_what_to_ask_is_kept_in_the_session(example_library, monkeypatch):
     at.multiselect(key="sess:ask-items").set_value(["weight:privacy", "balance:veiligheid|privacy"]).run()
     at.button(key="sess:ask-apply").click().run()
     assert store.load(info.id).asked(case) == ["weight:privacy", "balance:veiligheid|privacy"]
+    store.set_ask(info.id, key, "weights")  # another tab changed it: this page shows the change
+    at.run()
+    assert at.radio(key="sess:ask").value == "weights"
 
 
 def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(example_library, monkeypatch):

@@ -565,7 +565,9 @@ def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case
     with st.expander(
         ctx.t("session.f.ask_title", now=ctx.t(f"session.ask.{info.ask}")), icon=":material/checklist:", expanded=False
     ):
-        if "sess:ask" not in st.session_state:
+        stored = (info.id, info.ask, tuple(info.ask_items))
+        if st.session_state.get("sess:ask-seen") != stored:  # first draw, or changed in another tab
+            st.session_state["sess:ask-seen"] = stored
             st.session_state["sess:ask"] = info.ask
             st.session_state["sess:ask-items"] = [i for i in info.ask_items if i in items]
         st.radio(
