@@ -111,6 +111,19 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
     (0–10, the same scale in every wheel), colour = effect (plum under pressure, grey strengthened,
     light grey not tagged; a key below); the outer ring shows the foundation of each value in its
     fixed colour; the values a case tags are named round its wheel."""
+    return _configure(alt.vconcat(alt.hconcat(*_wheel_panels(cases, code, lang, size)), _effect_legend(lang)))
+
+
+def comparison_wheel_charts(cases: list[Case], code: ValueCode, lang: str, size: int = 260) -> list[AnyChart]:
+    """The same wheels as ``comparison_wheels``, each a chart of its own (a page lays them out in a
+    row that wraps on a narrow screen, WCAG 1.4.10), and the effect key as the last chart. Each
+    keeps its names and title inside its own bounds ("pad": Streamlit's "fit" would cut them)."""
+    pad = alt.AutoSizeParams(type="pad", contains="padding")
+    charts = [*_wheel_panels(cases, code, lang, size), _effect_legend(lang)]
+    return [_configure(chart.properties(autosize=pad)) for chart in charts]
+
+
+def _wheel_panels(cases: list[Case], code: ValueCode, lang: str, size: int) -> list:
     panels = []
     effect_title = t("lib.chart.effect", lang)
     room = 64  # pixels round the wheel for the names
@@ -151,8 +164,7 @@ def comparison_wheels(cases: list[Case], code: ValueCode, lang: str, size: int =
             if ((data["label"] != "") & (data["side"] == side)).any()
         ]
         panels.append(alt.layer(ring, wedges, *names).properties(width=size, height=size, title=label))
-    legend = _effect_legend(lang)
-    return _configure(alt.vconcat(alt.hconcat(*panels), legend))
+    return panels
 
 
 def _effect_legend(lang: str) -> AnyChart:

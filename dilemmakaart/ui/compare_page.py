@@ -74,9 +74,12 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
 
     st.subheader(ctx.t("lib.cmp.wheels_title"), anchor=False)
     st.caption(ctx.t("lib.cmp.wheels_help"))
-    st.altair_chart(
-        charts.comparison_wheels(chosen, code, lang, size=300 if len(chosen) <= 3 else 240), width="content", theme=None
-    )
+    # one chart per wheel in a row that wraps (WCAG 1.4.10: no wheel off-screen), the key below
+    *wheels, key = charts.comparison_wheel_charts(chosen, code, lang, size=300 if len(chosen) <= 3 else 240)
+    with st.container(horizontal=True, wrap=True, key="cmp-wheels"):
+        for wheel in wheels:
+            st.altair_chart(wheel, width="content", theme=None)
+    st.altair_chart(key, width="content", theme=None)
 
     st.subheader(ctx.t("lib.cmp.heat_title"), anchor=False)
     measure = (
