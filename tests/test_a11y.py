@@ -80,3 +80,24 @@ def test_the_map_and_wheel_summaries(example_library, code):
 def test_required_label_says_so_in_both_languages():
     assert t("a11y.required", "nl", label="Titel") == "Titel (verplicht)"
     assert t("a11y.required", "en", label="Title") == "Title (required)"
+
+
+def test_comparison_wheels_come_one_chart_per_case_to_wrap_on_a_narrow_screen(example_library, code):
+    from dilemmakaart.charts import library_charts
+    from dilemmakaart.store import CaseLibrary
+
+    library = CaseLibrary(example_library, code)
+    ids = [
+        "drones-dijkinspectie",
+        "tellen-bezoekers-binnenstad",
+        "chatbot-vragen-burgers",
+        "peilbuizen-grondwater-open-data",
+    ]
+    cases = [library.load(case_id) for case_id in ids]
+    *wheels, key = library_charts.comparison_wheel_charts(cases, code, "nl", size=240)
+    assert len(wheels) == 4
+    for wheel, case in zip(wheels, cases):
+        spec = wheel.to_dict()
+        assert spec["autosize"] == {"type": "pad", "contains": "padding"}  # names and title kept inside
+        assert spec["title"].rstrip("…")[:20] in case.title
+    assert key.to_dict()["autosize"]["type"] == "pad"
