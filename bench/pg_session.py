@@ -9,8 +9,8 @@ server (``tests/pg.py``); a schema of its own holds the example library.
 Starts ``--servers`` Streamlit processes on the one database. Participant ``i`` is served by process
 ``i mod servers``: a protocol-level client (Streamlit's own websocket messages, as in
 ``bench/session_memory.py``) that keeps the participant page open and asks for a full rerun every
-5 s. The facilitator is such a client on process 0, rerunning the facilitator page every second as
-its count does. Each participant joins (``SessionStore.join``, what the page calls); then the
+5 s. The facilitator is such a client on process 0: its page once, then, every second, the parts
+that refresh themselves (its count), as a browser asks for them. Each participant joins (``SessionStore.join``, what the page calls); then the
 answers go in at a steady pace (``SessionStore.submit``, what the page's Send calls), and for each
 answer the time until the facilitator's page, on another process than most participants, first
 shows a count that includes it.
@@ -86,23 +86,38 @@ class Clients(threading.Thread):
                     opened += 1
                     if opened == len(self.jobs):
                         self.connected.set()
+                    fragments: dict[str, float] = {}  # the page's self-refreshing parts (run_every)
+                    script_hash = ""
                     while not self.stop_flag.is_set():
-                        msg = BackMsg()
-                        msg.rerun_script.query_string = query
-                        msg.rerun_script.page_name = page
-                        await ws.send(msg.SerializeToString())
+                        # as a browser does: the whole page once, then only its fragments when they ask
+                        # (the facilitator's count refreshes itself); a participant's page whole each time
+                        runs = [""] if page != "sessie" or not fragments else sorted(fragments)
                         answered = None
-                        while True:
-                            raw = await asyncio.wait_for(ws.recv(), 120)
-                            data = raw if isinstance(raw, bytes) else raw.encode()
-                            if page == "sessie":
-                                found = COUNT.search(data)
-                                if found:
-                                    answered = int(found.group(1))
-                            forward = ForwardMsg()
-                            forward.ParseFromString(data)
-                            if forward.WhichOneof("type") == "script_finished":
-                                break
+                        for fragment in runs:
+                            msg = BackMsg()
+                            msg.rerun_script.query_string = query
+                            msg.rerun_script.page_name = page
+                            if fragment:
+                                msg.rerun_script.page_script_hash = script_hash
+                                msg.rerun_script.fragment_id = fragment
+                                msg.rerun_script.is_auto_rerun = True
+                            await ws.send(msg.SerializeToString())
+                            while True:
+                                raw = await asyncio.wait_for(ws.recv(), 120)
+                                data = raw if isinstance(raw, bytes) else raw.encode()
+                                if page == "sessie":
+                                    found = COUNT.search(data)
+                                    if found:
+                                        answered = int(found.group(1))
+                                forward = ForwardMsg()
+                                forward.ParseFromString(data)
+                                kind = forward.WhichOneof("type")
+                                if kind == "new_session":
+                                    script_hash = forward.new_session.page_script_hash
+                                elif kind == "auto_rerun":
+                                    fragments[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+                                elif kind == "script_finished":
+                                    break
                         self.renders += 1
                         if answered is not None:
                             self.counts.append((time.monotonic(), answered))
