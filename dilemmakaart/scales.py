@@ -104,6 +104,7 @@ EFFECT = Scale("effect", -5, 5, 1, 0)
 BALANCE = Scale("balance", -100, 100, 5, 0)
 NECESSITY = Scale("necessity", 1, 3, 1, 2)
 IMPORTANCE = Scale("importance", 1, 3, 1, 2)
+TIMER = Scale("timer", 0, 120, 1, 5)  # minutes of a round; 0: no timer (a session template)
 SCALES = {s.name: s for s in (WEIGHT, EFFECT, BALANCE, NECESSITY, IMPORTANCE)}
 
 IMPORTANT_WEIGHT = 5  # weight >= this: important

@@ -69,7 +69,7 @@ from dilemmakaart.case import (
 )
 from dilemmakaart.documents import Documents, FileDocuments, documents_for
 from dilemmakaart.limits import text_limit
-from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT, Scale, balance_side, round_half_away
+from dilemmakaart.scales import BALANCE, EFFECT, TIMER, WEIGHT, Scale, balance_side, round_half_away
 from dilemmakaart.store import LockError
 from dilemmakaart.yamlio import dump_yaml, limit_problems, parse_yaml
 
@@ -96,7 +96,7 @@ SCREENS = (
     "movement",
 )  # the projector (facilitator picks)
 ASK_MODES = ("all", "dilemmas", "weights", "chosen")  # what participants are asked
-MAX_TIMER_MINUTES = 120
+MAX_TIMER_MINUTES = TIMER.max
 
 
 def lifetime() -> timedelta:

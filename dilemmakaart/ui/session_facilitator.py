@@ -29,9 +29,9 @@ from dilemmakaart.case import Case
 from dilemmakaart.charts import session_charts as charts
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
+from dilemmakaart.scales import TIMER
 from dilemmakaart.session import (
     ASK_MODES,
-    MAX_TIMER_MINUTES,
     PUBLIC_URL_ENV,
     SCREENS,
     Argument,
@@ -543,10 +543,10 @@ def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case
         cols = st.columns([2, 1, 1], vertical_alignment="bottom")
         minutes = cols[0].number_input(
             ctx.t("session.f.timer_minutes"),
-            min_value=1,
-            max_value=MAX_TIMER_MINUTES,
-            value=5,
-            step=1,
+            min_value=TIMER.min + TIMER.step,  # a running timer has at least one minute
+            max_value=TIMER.max,
+            value=TIMER.default,
+            step=TIMER.step,
             key="sess:timer-min",
         )
         cols[1].button(

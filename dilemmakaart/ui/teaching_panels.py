@@ -26,6 +26,7 @@ from dilemmakaart.case import Case, EditError, Response
 from dilemmakaart.charts.session_charts import item_label
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.profiles import decimal, distance, distance_summary, group_medians, references, weighing
+from dilemmakaart.scales import IMPORTANCE, NECESSITY, TIMER
 from dilemmakaart.session import SessionError, SessionInfo, SessionStore, now_iso
 from dilemmakaart.store import ConflictError, LibraryError
 from dilemmakaart.teaching import (
@@ -128,7 +129,12 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
         st.caption(ctx.t("teaching.template.save_help"))
         name = st.text_input(ctx.t("teaching.template.name"), max_chars=100, key="teach:template-name")
         timer = st.number_input(
-            ctx.t("teaching.template.timer"), min_value=0, max_value=120, value=0, step=1, key="teach:template-timer"
+            ctx.t("teaching.template.timer"),
+            min_value=TIMER.min,
+            max_value=TIMER.max,
+            value=TIMER.min,
+            step=TIMER.step,
+            key="teach:template-timer",
         )
         if st.button(ctx.t("teaching.template.save"), key="teach:template-save", icon=":material/bookmark_add:"):
             if not name.strip():
@@ -666,12 +672,20 @@ def actions_phone(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
             )
             left, right = st.columns(2)
             n = left.radio(
-                ctx.t("teaching.actions.col.necessity"), (1, 2, 3), index=1, horizontal=True, key=f"teach:n:{p.id}"
+                ctx.t("teaching.actions.col.necessity"),
+                NECESSITY.positions(),
+                index=NECESSITY.positions().index(NECESSITY.default),
+                horizontal=True,
+                key=f"teach:n:{p.id}",
             )
             i = right.radio(
-                ctx.t("teaching.actions.col.importance"), (1, 2, 3), index=1, horizontal=True, key=f"teach:i:{p.id}"
+                ctx.t("teaching.actions.col.importance"),
+                IMPORTANCE.positions(),
+                index=IMPORTANCE.positions().index(IMPORTANCE.default),
+                horizontal=True,
+                key=f"teach:i:{p.id}",
             )
-            given[p.id] = (int(n or 2), int(i or 2))
+            given[p.id] = (int(n or NECESSITY.default), int(i or IMPORTANCE.default))
         if st.form_submit_button(ctx.t("teaching.actions.phone.send_scores"), type="primary"):
             try:
                 score(sessions, info.id, token, given)
