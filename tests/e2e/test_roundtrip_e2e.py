@@ -331,13 +331,29 @@ def test_the_participant_saves_and_sees_exactly_the_chosen_numbers(server, brows
         page.get_by_role("button", name="Meedoen").click()
         page.wait_for_url(re.compile(r"[?&]p="))
         wait_ready(page)
-        sliders = []
-        for v in values:
-            sliders += [(f"join:weight:{v}", WEIGHT, weights[v]), (f"join:effect:{v}", EFFECT, effects[v])]
-        sliders += [(f"join:balance:{p}", BALANCE, balances[p]) for p in pairs]
-        sliders_in_turn(page, rng, sliders, turn=2)
-        for p in pairs:  # the words under a balance follow its number
-            expect(page.locator(css(f"join-words-{p.replace('|', '--')}"))).to_contain_text(f"({_signed(balances[p])})")
+        # one item per screen, as the phone shows them: a value's weight and effect, then each dilemma
+        screens = [[(f"join:weight:{v}", WEIGHT, weights[v]), (f"join:effect:{v}", EFFECT, effects[v])] for v in values]
+        screens += [[(f"join:balance:{p}", BALANCE, balances[p])] for p in pairs]
+        sliders = [slider for screen in screens for slider in screen]
+        for n, screen in enumerate(screens):
+            expect(page.get_by_text(f"Vraag {n + 1} van {len(screens)}")).to_be_visible()
+            here = {key for key, _, _ in screen}
+            for key, _, _ in sliders:  # only this screen's sliders are on the page
+                expect(thumb(page, key)).to_have_count(1 if key in here else 0)
+            sliders_in_turn(page, rng, screen, turn=2 + n)
+            if screen[0][0].startswith("join:balance:"):  # the words under a balance follow its number
+                p = screen[0][0].removeprefix("join:balance:")
+                expect(page.locator(css(f"join-words-{p.replace('|', '--')}"))).to_contain_text(
+                    f"({_signed(balances[p])})"
+                )
+            if n < len(screens) - 1:
+                page.get_by_role("button", name="Volgende").click()
+                wait_ready(page)
+        for n in reversed(range(len(screens) - 1)):  # back through every screen: each kept its numbers
+            page.get_by_role("button", name="Vorige").click()
+            expect(page.get_by_text(f"Vraag {n + 1} van {len(screens)}")).to_be_visible()
+            for key, _, final in screens[n]:
+                expect(thumb(page, key)).to_have_value(str(final))
         page.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
         expect(page.get_by_text("Je antwoord is opgeslagen")).to_be_visible()
         page.screenshot(path=str(_shot("roundtrip-participant-phone")), full_page=True)
@@ -345,6 +361,8 @@ def test_the_participant_saves_and_sees_exactly_the_chosen_numbers(server, brows
         answer = sessions.answer(info.id, token, 1)
         assert answer == {"weights": weights, "effects": effects, "balances": balances}
         page.reload()
+        wait_ready(page)
+        page.get_by_text("Alles onder elkaar").click()  # after a reload, every item in one list
         wait_ready(page)
         for key, _, final in sliders:
             expect(thumb(page, key)).to_have_value(str(final))
