@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -59,3 +61,4 @@ def test_the_ci_script_starts_a_server_the_app_can_migrate():
         if os.geteuid() == 0:
             stop = ["runuser", "-u", "postgres", "--", *stop]
         subprocess.run(stop, check=True, capture_output=True, timeout=60)
+        shutil.rmtree(Path(folder).parent, ignore_errors=True)  # the temporary folder .ci/postgres made
