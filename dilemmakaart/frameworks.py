@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -128,6 +129,19 @@ def framework_for(case_code: str, default: ValueCode) -> ValueCode:
     if case_code == default.id:
         return default
     return find_framework(case_code) or default
+
+
+def value_names(cases: Iterable[Case], default: ValueCode, lang: str) -> dict[str, str]:
+    """The name of every value id these cases weigh (their values and both sides of their dilemmas),
+    each through its case's own framework (``framework_for``), so a page that lists cases of several
+    frameworks names every item as its framework does. An id no framework knows stays as written."""
+    names: dict[str, str] = {}
+    for case in cases:
+        code = framework_for(case.code, default)
+        for value_id in [v.value for v in case.values] + [x for d in case.dilemmas for x in (d.a, d.b)]:
+            if value_id not in names or names[value_id] == value_id:
+                names[value_id] = code.value_name(value_id, lang)
+    return names
 
 
 @dataclass(frozen=True)

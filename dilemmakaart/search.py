@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
+from dilemmakaart.frameworks import framework_for
 
 SORT_KEYS = ("updated", "title", "organisation", "status", "phase", "values")
 
@@ -176,6 +177,7 @@ def rows(cases: Iterable[Case], code: ValueCode, lang: str, top_values: int = 3)
     """Table rows: the values shown are the heaviest ``top_values`` ones, by weight."""
     out = []
     for case in cases:
+        own = framework_for(case.code, code)  # a case's values are named by its own framework
         heaviest = sorted(case.values, key=lambda v: (-v.weight, v.value))[:top_values]
         out.append(
             Row(
@@ -183,8 +185,8 @@ def rows(cases: Iterable[Case], code: ValueCode, lang: str, top_values: int = 3)
                 title=case.title,
                 organisation=case.organisation or "",
                 organisation_type=case.organisation_type,
-                technology=", ".join(_technology_name(code, x, lang) for x in case.technology),
-                values=", ".join(code.value_name(v.value, lang) for v in heaviest),
+                technology=", ".join(_technology_name(own, x, lang) for x in case.technology),
+                values=", ".join(own.value_name(v.value, lang) for v in heaviest),
                 n_values=len(case.values),
                 status=case.status,
                 phase=case.phase,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
+from dilemmakaart.frameworks import framework_for
 from dilemmakaart.i18n import t
 from dilemmakaart.scales import EFFECT
 
@@ -57,7 +58,8 @@ class Similar:
         """``"both tag privacy and veiligheid; both use camera"`` in the user's language."""
         parts = []
         if self.shared_values:
-            names = [code.value_name(v, lang) for v in self.shared_values[:limit]]
+            own = framework_for(self.case.code, code)  # named by the similar case's own framework
+            names = [own.value_name(v, lang) for v in self.shared_values[:limit]]
             if len(self.shared_values) > limit:
                 names.append(t("lib.similar.more", lang, n=len(self.shared_values) - limit))
             parts.append(t("lib.similar.values", lang, values=_join(names, lang)))

@@ -29,6 +29,7 @@ from dilemmakaart.charts.palette import (
     foundation_colours,
 )
 from dilemmakaart.code import ValueCode
+from dilemmakaart.frameworks import value_names
 from dilemmakaart.i18n import t
 from dilemmakaart.insights import BALANCE_BINS, DilemmaStat, ValueStat
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
@@ -250,7 +251,9 @@ def comparison_heatmap(cases: list[Case], code: ValueCode, lang: str, measure: s
 
 
 def balances_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame:
-    """One row per case and dilemma, balances turned to the pair's sorted order."""
+    """One row per case and dilemma, balances turned to the pair's sorted order; values named by
+    each case's own framework."""
+    names = value_names(cases, code, lang)
     rows = []
     for case, label in zip(cases, _unique_labels(cases)):
         for d in case.dilemmas:
@@ -262,9 +265,9 @@ def balances_data(cases: list[Case], code: ValueCode, lang: str) -> pd.DataFrame
                     "case_id": case.id,
                     "a": a,
                     "b": b,
-                    "pair": f"{code.value_name(a, lang)} ↔ {code.value_name(b, lang)}",
-                    "a_name": code.value_name(a, lang),
-                    "b_name": code.value_name(b, lang),
+                    "pair": f"{names[a]} ↔ {names[b]}",
+                    "a_name": names[a],
+                    "b_name": names[b],
                     "balance": balance,
                 }
             )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts import library_charts as charts
+from dilemmakaart.frameworks import value_names
 from dilemmakaart.profiles import comparison_text
 from dilemmakaart.similarity import shared_and_only, similar_cases
 from dilemmakaart.text import md_escape
@@ -51,13 +52,12 @@ def compare_page(ctx: Ctx) -> None:
 
 def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
     code, lang = ctx.code, ctx.lang
+    names = value_names(chosen, code, lang)  # each case's values named by its own framework
     shared, only = shared_and_only(chosen)
     st.subheader(ctx.t("lib.cmp.shared_title"), anchor=False)
     if shared:
         st.markdown(
-            ctx.t(
-                "lib.cmp.shared", n=len(shared), values=md_escape(", ".join(code.value_name(v, lang) for v in shared))
-            )
+            ctx.t("lib.cmp.shared", n=len(shared), values=md_escape(", ".join(names.get(v, v) for v in shared)))
         )
     else:
         st.markdown(ctx.t("lib.cmp.none_shared"))
@@ -68,7 +68,7 @@ def _side_by_side(ctx: Ctx, chosen: list[Case]) -> None:
                 ctx.t(
                     "lib.cmp.only",
                     title=md_escape(case.title),
-                    values=md_escape(", ".join(code.value_name(v, lang) for v in mine)),
+                    values=md_escape(", ".join(names.get(v, v) for v in mine)),
                 )
             )
 

@@ -124,7 +124,7 @@ def values_page(ctx: Ctx) -> None:
     if case is None:
         return
     st.session_state[HEADER_DIRTY] = (state.is_dirty(), len(case.values))
-    st.markdown(ctx.t("flow.values.intro"))
+    st.markdown(ctx.t("flow.values.intro", framework=ctx.code.title(ctx.lang)))
     left, right = st.columns([2, 3], gap="large")
     with left:
         suggestions(ctx, case)
@@ -150,7 +150,7 @@ def reason_text(ctx: Ctx, suggestion: ValueSuggestion, *, short: bool = False) -
     if techs:
         parts.append(ctx.t("flow.values.reason_technology", technology=", ".join(techs)))
     if tensions:
-        parts.append(ctx.t("flow.values.reason_tension", value=", ".join(tensions)))
+        parts.append(ctx.t("flow.values.reason_tension", value=", ".join(tensions), framework=ctx.code.title(ctx.lang)))
     if examples:
         if short:
             parts.append(ctx.t("flow.values.reason_examples", n=len(examples)))
@@ -188,7 +188,7 @@ def _matches(ctx: Ctx, value, query: str) -> bool:
 
 
 def catalogue(ctx: Ctx, case: Case) -> None:
-    st.subheader(ctx.t("flow.values.catalogue"), anchor=False)
+    st.subheader(ctx.t("flow.values.catalogue", framework=ctx.code.title(ctx.lang)), anchor=False)
     query = st.text_input(
         ctx.t("flow.values.search"), key="values:search", placeholder=ctx.t("flow.values.search_placeholder")
     ).strip()

@@ -14,6 +14,7 @@ import streamlit as st
 from dilemmakaart import audit
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, copy_title, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
+from dilemmakaart.frameworks import value_names
 from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
@@ -97,6 +98,7 @@ def _problem_list(ctx: Ctx, problems, limit: int = 50) -> None:
 
 def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
     found = options(cases)
+    names = value_names(cases, ctx.code, ctx.lang)  # each value named by its case's own framework
     st.text_input(ctx.t("lib.search"), key="lib:q", placeholder=ctx.t("lib.search_hint"))
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -120,7 +122,7 @@ def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
             found["values"],
             key="lib:f:value",
             placeholder=ctx.t("lib.any"),
-            format_func=lambda v: ctx.code.value_name(v, ctx.lang),
+            format_func=lambda v: names.get(v, v),
         )
         statuses = st.multiselect(
             ctx.t("case.status"),
