@@ -597,6 +597,7 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
         if settings.actions == "closed" and st.button(
             ctx.t("teaching.actions.into_case"), key="teach:actions-save", icon=":material/playlist_add:"
         ):
+            from dilemmakaart import audit
             from dilemmakaart.roles import Action
             from dilemmakaart.ui import auth
 
@@ -617,6 +618,8 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             except (ProblemsError, LibraryError, OSError) as exc:
                 st.error(ctx.t("session.f.save_failed", reason=str(exc)))
                 return
+            if added:  # a session's result went into its case: in the trail, as every adoption
+                auth.record(audit.ADOPT, saved.id, saved.revision, f"{added} actions from session {info.id}")
             st.success(ctx.t("teaching.actions.saved", n=added, revision=saved.revision))
 
 
