@@ -140,11 +140,17 @@ class SessionInfo:
     deadline_round: int = 0
     ask: str = "all"  # one of ASK_MODES: what participants are asked (see ``asks``)
     ask_items: list[str] = field(default_factory=list)  # the chosen items when ask == "chosen"
+    revealed: list[int] = field(default_factory=list)  # the rounds whose results were revealed, in order
 
     @property
     def moment(self) -> tuple[int, str]:
         """What a facilitator's screen was drawn for: (round, state); ``state`` is "ended" after the end."""
         return (self.round, "ended" if self.ended else self.state)
+
+    def was_revealed(self, round_no: int) -> bool:
+        """Whether the results of ``round_no`` were shown to the room (a round closed and left for the
+        next one without a reveal was never shown: its results stay off the projector and phones)."""
+        return round_no in self.revealed or (round_no == self.round and self.state == "revealed")
 
     @property
     def closed_to_joins(self) -> bool:
@@ -199,6 +205,7 @@ class SessionInfo:
             "ask": self.ask,
             "ask_items": list(self.ask_items),
             "hidden": list(self.hidden),
+            "revealed": list(self.revealed),
         }
 
     @classmethod
@@ -224,7 +231,22 @@ class SessionInfo:
             ask=str(data.get("ask")) if data.get("ask") in ASK_MODES else "all",
             ask_items=[str(x) for x in (data.get("ask_items") or []) if isinstance(x, str)],
             hidden=[str(x) for x in (data.get("hidden") or []) if isinstance(x, str)],
+            revealed=_revealed(data),
         )
+
+
+def _revealed(data: dict[str, Any]) -> list[int]:
+    """The revealed rounds of a session file. A file written before they were kept has no list: its
+    rounds before the current one count as revealed (as those files were shown then), and the current
+    one when its state says so; nothing is hidden that was shown before."""
+    raw = data.get("revealed")
+    if isinstance(raw, list):
+        return sorted({x for x in raw if isinstance(x, int) and not isinstance(x, bool) and x >= 1})
+    try:
+        now = max(1, int(data.get("round", 1)))
+    except (TypeError, ValueError):
+        now = 1
+    return list(range(1, now)) + ([now] if data.get("state") == "revealed" else [])
 
 
 @dataclass
@@ -487,6 +509,8 @@ class SessionStore:
     def reveal(self, session_id: str, key: str | None, *, expect: tuple[int, str] | None = None) -> SessionInfo:
         def change(info: SessionInfo) -> None:
             info.state = "revealed"
+            if info.round not in info.revealed:
+                info.revealed.append(info.round)
 
         return self._change(session_id, key, change, expect)
 

@@ -417,7 +417,9 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case:
     else:
         st.caption(ctx.t("session.f.hidden"))
         if info.round > 1:  # round 1's results stay in view while the group answers again
-            with st.expander(ctx.t("session.f.previous_results", round=info.round - 1), expanded=True):
+            shown = info.was_revealed(info.round - 1)  # never revealed: said so, and folded
+            label = "session.f.previous_results" if shown else "session.f.previous_unshown"
+            with st.expander(ctx.t(label, round=info.round - 1), expanded=shown):
                 results(ctx, case, sessions, info, info.round - 1, key="prev", show_names=True)
     st.divider()
     if not info.ended:
@@ -787,17 +789,17 @@ def shown_screen(info: SessionInfo) -> str:
     while round 1 runs and the split list once there are results to show."""
     if info.screen != "auto":
         return info.screen
-    if info.state == "revealed" or info.round > 1:
+    if shown_round(info) is not None:
         return "split"
     return "ended" if info.ended else "join"
 
 
 def shown_round(info: SessionInfo) -> int | None:
     """The round whose results the projector may show: this round once revealed, else the round
-    before (it was shown; during round 2 round 1's results stay in view), else none."""
+    before when it was revealed (during round 2 round 1's results stay in view), else none."""
     if info.state == "revealed":
         return info.round
-    return info.round - 1 if info.round > 1 else None
+    return info.round - 1 if info.round > 1 and info.was_revealed(info.round - 1) else None
 
 
 def projector(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case) -> None:

@@ -327,7 +327,8 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
     elif info.state == "open":
         st.success(ctx.t("session.p.open", round=info.round), icon=":material/how_to_vote:")
         answer_form(ctx, sessions, info, case, me)
-        if info.round > 1 and me.first_round < info.round:  # round 1's results stay in view
+        # the last round's results stay in view, when they were revealed
+        if info.round > 1 and me.first_round < info.round and info.was_revealed(info.round - 1):
             with st.expander(ctx.t("session.p.previous_results", round=info.round - 1), icon=":material/history:"):
                 where_i_stand(ctx, sessions, info, case, me, info.round - 1)
                 results(ctx, case, sessions, info, info.round - 1, key="p-prev")
