@@ -240,14 +240,10 @@ def both_rounds(before_keys: list[str], after_keys: list[str]) -> int:
 
 
 def role_table(case: Case, responses: list[Response], kind: str = "weight") -> dict[str, dict[str, float | None]]:
-    """Per role (responses without a role fall under ""), the median per value (weights or effects)."""
-    roles: dict[str, list[Response]] = {}
-    for r in responses:
-        roles.setdefault(r.role or "", []).append(r)
-    return {
-        role: {v.value: median(answers_for(group, kind, v.value)) for v in case.values}
-        for role, group in sorted(roles.items())
-    }
+    """Per role (responses without a role fall under ""), the median per value (weights or effects),
+    only for roles of at least ``MIN_GROUP`` people: smaller ones are folded into ``OTHER`` or left out
+    by ``breakdown``, the one rule for every role or group table (``role_breakdown`` also says why)."""
+    return role_breakdown(case, responses, kind)[0]
 
 
 def participant_positions(responses: list[Response], kind: str, target: str) -> list[tuple[str, str | None, float]]:
@@ -469,7 +465,7 @@ def breakdown(responses: list[Response], group_of=lambda r: r.role or "", minimu
 def role_breakdown(
     case: Case, responses: list[Response], kind: str = "weight"
 ) -> tuple[dict[str, dict[str, float | None]], Breakdown]:
-    """``role_table`` over the folded groups of ``breakdown``: medians per value for every role of at
+    """The role table over the folded groups of ``breakdown``: medians per value for every role of at
     least three people, and "overig" for the rest; with the breakdown, to say what was folded and why."""
     folded = breakdown(responses)
     table = {

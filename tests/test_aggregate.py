@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dilemmakaart.aggregate import (
+    OTHER,
     Split,
     count_round,
     find_split,
@@ -154,18 +155,26 @@ def test_two_people_with_the_same_name_stay_two():
 
 
 def test_role_table():
+    """Only roles of at least three people; the rest folded into "overig" (``breakdown``), or left out
+    when even together they are fewer than three."""
     c = case()
     responses = [
         resp("A", {"privacy": 8, "veiligheid": 2}, role="bewoner"),
         resp("B", {"privacy": 6, "veiligheid": 4}, role="bewoner"),
+        resp("E", {"privacy": 7, "veiligheid": 3}, role="bewoner"),
         resp("C", {"privacy": 1, "veiligheid": 9}, role="handhaver"),
         resp("D", {"privacy": 5}),
+        resp("F", {"privacy": 3, "veiligheid": 5}, role="wethouder"),
     ]
-    table = role_table(c, responses)
-    assert table == {
-        "": {"privacy": 5, "veiligheid": None},
+    assert role_table(c, responses) == {
         "bewoner": {"privacy": 7, "veiligheid": 3},
-        "handhaver": {"privacy": 1, "veiligheid": 9},
+        OTHER: {"privacy": 3, "veiligheid": 7},  # handhaver, no role and wethouder: one each
+    }
+    assert role_table(c, responses[:5]) == {"bewoner": {"privacy": 7, "veiligheid": 3}}  # two left: not shown
+    assert role_table(c, responses[3:5]) == {}
+    assert role_table(c, responses, "effect") == {
+        "bewoner": {"privacy": None, "veiligheid": None},
+        OTHER: {"privacy": None, "veiligheid": None},
     }
 
 
@@ -202,7 +211,7 @@ def test_session_charts_data_and_specs(code):
         charts.balance_dots(c, code, r1, s1, "en", big=True),
         charts.divergence(s1, code, "nl"),
         charts.movement(moves, code, "nl"),
-        charts.role_heatmap(c, code, role_table(c, r1), "nl"),
+        charts.role_heatmap(c, code, role_table(c, r1 + r1[:1]), "nl"),
     ):
         assert chart.to_dict()
 
@@ -264,7 +273,7 @@ def test_session_charts_have_no_empty_layers(code):
         "dots": charts.balance_dots(c, code, r1, s1, "nl"),
         "divergence": charts.divergence(s1, code, "nl"),  # no two camps: no "twee kampen" text layer
         "movement": charts.movement(moves, code, "nl", "weight"),
-        "roles": charts.role_heatmap(c, code, role_table(c, r1), "nl"),
+        "roles": charts.role_heatmap(c, code, role_table(c, r1 + r1[:1]), "nl"),
     }
     # nobody answered any dilemma: the lines and names are drawn, no empty layer of dots or medians
     no_balances = [resp("A", {"privacy": 2}, {"privacy": 3}), resp("B", {"privacy": 8}, {"privacy": 2})]
