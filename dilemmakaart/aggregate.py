@@ -247,10 +247,19 @@ def role_table(case: Case, responses: list[Response], kind: str = "weight") -> d
 
 
 def participant_positions(responses: list[Response], kind: str, target: str) -> list[tuple[str, str | None, float]]:
-    """(participant, role, answer) for one item, for dot charts."""
+    """(participant, role, answer) for one item, for dot charts. A role is named only when at least
+    ``MIN_GROUP`` people have it (``breakdown``): a smaller one says ``OTHER``, or nothing when even
+    the folded roles are fewer than three, so no dot points at the one person with a role."""
     field_name = kind + "s"
+    groups = breakdown(responses).groups
+    shown = {role for role in groups if role != OTHER}
+    other = OTHER if OTHER in groups else None
     return [
-        (r.participant, r.role, float(getattr(r, field_name)[target]))
+        (
+            r.participant,
+            r.role if (r.role or "") in shown else (other if r.role else None),
+            float(getattr(r, field_name)[target]),
+        )
         for r in responses
         if target in getattr(r, field_name)
     ]

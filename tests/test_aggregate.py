@@ -178,6 +178,18 @@ def test_role_table():
     }
 
 
+def test_dots_name_a_role_only_for_three_people_or_more():
+    from dilemmakaart.aggregate import participant_positions
+
+    people = [resp(n, b={"privacy|veiligheid": 10 * i}, role="bewoner") for i, n in enumerate("ABC")]
+    alone = [resp("D", b={"privacy|veiligheid": 40}, role="wethouder")]
+    pair = [resp(n, b={"privacy|veiligheid": 50}, role="handhaver") for n in "EF"]
+    roles = {p: role for p, role, _ in participant_positions(people + alone + pair, "balance", "privacy|veiligheid")}
+    assert roles == {"A": "bewoner", "B": "bewoner", "C": "bewoner", "D": OTHER, "E": OTHER, "F": OTHER}
+    roles = {p: role for p, role, _ in participant_positions(people + alone, "balance", "privacy|veiligheid")}
+    assert roles["D"] is None and roles["A"] == "bewoner"  # one alone, even folded: no role named
+
+
 def test_session_charts_data_and_specs(code):
     from dilemmakaart.aggregate import movement as moves_of
     from dilemmakaart.charts import session_charts as charts

@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dilemmakaart.aggregate import GroupSummary, Movement, median, participant_positions
+from dilemmakaart.aggregate import OTHER, GroupSummary, Movement, median, participant_positions
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.labels import Plot, place_labels, spread_same_spot, text_width
@@ -335,7 +335,7 @@ def balance_dots_data(
                 {
                     **common,
                     "participant": participant,
-                    "role": role or "",
+                    "role": t("session.breakdown.other", lang) if role == OTHER else role or "",
                     "balance": balance,
                     "y": -ROW * r + STACK * (counts[balance] - 1),
                     "kind": "participant",
