@@ -155,7 +155,7 @@ def run(moves: int, chromium: str, warmup: int = 2, only: str = "") -> dict[str,
     try:
         join = participant_url(library)
         values, weigh = f"{app.url}/waarden?case={CASE}", f"{app.url}/afwegen?case={CASE}"
-        actions = f"{app.url}/acties?case={CASE}"
+        actions = f"{app.url}/acties?case={CASE}&deel=opties"  # the part with the options
         targets = [
             ("floor: one slider, one small chart", floor.url + "/", ".st-key-floor", ".st-key-floor-chart svg.marks"),
             ("Waarden: weight", values, ".st-key-values-weight-privacy", MINI_MAP),

@@ -129,18 +129,25 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     at.multiselect(key="actions:new-values").select("privacy").run()
     at.button(key="actions:add").click().run()
     assert not at.exception, at.exception
+    at.session_state["actions:examples:privacy"] = True  # open privacy's examples (built only while open)
+    at.run()
     example_key = next(b.key for b in at.button if b.key and b.key.startswith("actions:example:privacy:"))
     at.button(key=example_key).click().run()
     assert "Acties (2)" in texts(at)
+    assert not [s for s in at.selectbox if s.key and s.key.endswith(":necessity")]  # closed editors: not built
+    at.session_state[f"actions:{at.session_state['dk:case'].actions[0].id}:open"] = True  # a click on its title
+    at.run()
     first = next(s.key for s in at.selectbox if s.key and s.key.endswith(":necessity"))
     prefix = first.rsplit(":", 1)[0]
     at.selectbox(key=f"{prefix}:necessity").select(3).run()
     at.selectbox(key=f"{prefix}:importance").select(3).run()
     at.text_input(key=f"{prefix}:owner").input("Team openbare ruimte").run()
+    at.segmented_control(key="actions:part").set_value("besluit").run()  # the decision: its own part
     at.text_area(key="actions:decision:text").input("Akkoord met een pilot van zes maanden.").run()
     at.text_input(key="actions:decision:by").input("College").run()
     at.selectbox(key="actions:status").select("besloten").run()
     assert not at.exception, at.exception
+    at.segmented_control(key="actions:part").set_value("acties").run()
     assert "Nog geen actie voor deze waarden onder druk" not in texts(at)
     matrix = at.table[0].value
     assert matrix.loc["Noodzaak 3", "Belang 3"].startswith("1: Borden bij elke teller")
@@ -343,7 +350,8 @@ def _drafts(library) -> list:
     ],
 )
 def test_a_text_over_the_limit_is_refused_at_the_field_and_kept(page, kind, key, limit, example_library, monkeypatch):
-    at = open_page(page, example_library, monkeypatch, query={"case": TOO_LONG_CASE})
+    part = {"deel": "besluit"} if page is pages.ACTIONS else {}  # the decision's part of the page
+    at = open_page(page, example_library, monkeypatch, query={"case": TOO_LONG_CASE, **part})
     field = getattr(at, kind)(key=key)
     before = field.value
     long_text = "x" * (limit + 140)

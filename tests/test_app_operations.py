@@ -78,8 +78,15 @@ def test_a_dilemma_that_is_there_already_is_refused_in_words(example_library, mo
     assert at.slider(key="weigh:balance:veiligheid|privacy").value == kept.dilemma("veiligheid|privacy").balance
 
 
+def open_actions(at):
+    """Open every action's editor (each is built only while open), as clicks on their titles do."""
+    for action in at.session_state["dk:case"].actions:
+        at.session_state[f"actions:{action.id}:open"] = True
+    return at.run()
+
+
 def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE})
+    at = open_actions(open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE}))
     case = at.session_state["dk:case"]
     first, second = case.actions[0].id, case.actions[1].id
     assert at.text_input(key=f"actions:{second}:owner").value == case.actions[1].owner
@@ -99,12 +106,12 @@ def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
     at.text_input(key=f"actions:{second}:owner").input("Crowdmanager").run()
     assert at.session_state["dk:case"].action(second).owner == "Crowdmanager"
     go(at, pages.VALUES)
-    go(at, pages.ACTIONS)
+    open_actions(go(at, pages.ACTIONS))
     assert at.text_input(key=f"actions:{second}:owner").value == "Crowdmanager"
 
 
 def test_a_refused_edit_changes_nothing_and_says_why(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE})
+    at = open_actions(open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE}))
     action = at.session_state["dk:case"].actions[0]
     at.text_area(key=f"actions:{action.id}:text").input("   ").run()  # an action without a text
     assert not at.exception, at.exception

@@ -16,8 +16,37 @@ def _said(at) -> str:
     return "\n".join(texts).replace("\\", "").replace("\u2060", "")
 
 
+def _options(example_library, monkeypatch, case: str):
+    """The page "Acties en besluit" on its part "opties" (a link with ``deel=opties``)."""
+    return open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": case, "deel": "opties"})
+
+
+def _open(at, option_id: str):
+    """Open an option's editor (built only while open), as a click on its title does."""
+    at.session_state[f"options:{option_id}:open"] = True
+    return at.run()
+
+
+def test_the_page_shows_one_part_at_a_time_and_a_closed_editor_is_not_built(example_library, monkeypatch):
+    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "slimme-camera-stationsgebied"})
+    assert at.segmented_control(key="actions:part").value == "acties"  # the actions first
+    assert "Opties: welke keuze houdt stand?" not in [h.value for h in at.header]
+    assert not [k for k in (w.key for w in at.text_area) if k and k.startswith("actions:decision")]
+    at.segmented_control(key="actions:part").set_value("opties").run()
+    assert not at.exception, at.exception
+    assert "Opties: welke keuze houdt stand?" in [h.value for h in at.header]
+    assert at.query_params["deel"] == "opties"  # a reload keeps the part
+    assert "Zoals voorgesteld" in [e.label for e in at.expander]
+    assert not [n for n in at.number_input if n.key.startswith("options:zoals-voorgesteld:effect:")]  # closed
+    _open(at, "zoals-voorgesteld")
+    assert [n for n in at.number_input if n.key.startswith("options:zoals-voorgesteld:effect:")]
+    at.segmented_control(key="actions:part").set_value("besluit").run()
+    assert at.text_area(key="actions:decision:text") is not None and at.text_area(key="options:triggers") is not None
+    assert "Opties: welke keuze houdt stand?" not in [h.value for h in at.header]
+
+
 def test_start_from_the_proposal_and_doing_nothing(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "peilbuizen-grondwater-open-data"})
+    at = _options(example_library, monkeypatch, "peilbuizen-grondwater-open-data")
     assert "Opties: welke keuze houdt stand?" in [h.value for h in at.header]
     at.button(key="options:start").click().run()
     assert not at.exception
@@ -26,6 +55,7 @@ def test_start_from_the_proposal_and_doing_nothing(example_library, monkeypatch)
     said = _said(at)
     assert "scoort het best" in said or "geen beste optie" in said
     # an effect set through its field is in the case, and the ranking follows it
+    _open(at, "niets-doen")
     for effect in [n for n in at.number_input if n.key.startswith("options:niets-doen:effect:")]:
         effect.set_value(5).run()
     assert not at.exception
@@ -34,7 +64,7 @@ def test_start_from_the_proposal_and_doing_nothing(example_library, monkeypatch)
 
 
 def test_an_example_with_a_group_shows_ranking_flips_share_and_what_matters(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "slimme-camera-stationsgebied"})
+    at = _options(example_library, monkeypatch, "slimme-camera-stationsgebied")
     said = _said(at)
     assert "‘Meer handhavers op straat, geen slimme camera's’ scoort het best" in said
     assert (
@@ -52,7 +82,7 @@ def test_an_example_with_a_group_shows_ranking_flips_share_and_what_matters(exam
 
 
 def test_trying_a_weight_past_its_flip_point_changes_the_sentence_not_the_case(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "slimme-camera-stationsgebied"})
+    at = _options(example_library, monkeypatch, "slimme-camera-stationsgebied")
     at.selectbox(key="options:try-value").select("privacy").run()
     tried = [m.value.replace("\\", "") for m in at.markdown if "scoort het best" in m.value]
     assert any("‘Meer handhavers op straat, geen slimme camera's’ scoort het best" in m for m in tried)
@@ -68,7 +98,7 @@ def test_trying_a_weight_past_its_flip_point_changes_the_sentence_not_the_case(e
 
 
 def test_marking_an_option_as_breaking_a_legal_floor(example_library, monkeypatch):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "slimme-camera-stationsgebied"})
+    at = _open(_options(example_library, monkeypatch, "slimme-camera-stationsgebied"), "zoals-voorgesteld")
     at.selectbox(key="options:zoals-voorgesteld:floor").select("privacy|AVG art. 5").run()
     at.button(key="options:zoals-voorgesteld:mark").click().run()
     assert "Kies de wettelijke ondergrens en schrijf erbij waarom" in _said(at)  # no reason: refused, said

@@ -27,7 +27,40 @@ from dilemmakaart.ui import a11y, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import note, problem_text, required_label, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
-from dilemmakaart.ui.widgets import label
+from dilemmakaart.ui.flow_options import options_section, review_section
+from dilemmakaart.ui.widgets import kept_open, label
+
+# The page has three parts, one on screen at a time (chosen at the top, in the URL as ``deel``): the
+# browser redraws every element of the page after each run, so a page that builds only the part in
+# use answers a slider or a field faster (issue 10, bench/slider_speed.py).
+PARTS = ("acties", "opties", "besluit")
+PART = "actions:part"
+
+
+def _keep_part_in_url() -> None:
+    st.query_params["deel"] = st.session_state.get(PART) or PARTS[0]
+
+
+def part_chooser(ctx: Ctx) -> str:
+    """The choice of the part on screen; the first time from the URL's ``deel``, else the actions."""
+    if st.session_state.get(PART) not in PARTS:
+        asked = st.query_params.get("deel")
+        st.session_state[PART] = asked if asked in PARTS else PARTS[0]
+    st.segmented_control(
+        ctx.t("flow.actions.part"),
+        options=list(PARTS),
+        format_func=lambda p: ctx.t(f"flow.actions.part.{p}"),
+        required=True,
+        key=PART,
+        on_change=_keep_part_in_url,
+    )
+    return showing()
+
+
+def showing() -> str:
+    """The part of the page "Acties en besluit" that is on screen."""
+    chosen = st.session_state.get(PART)
+    return chosen if chosen in PARTS else PARTS[0]
 
 
 def action_keys(case: Case) -> list[str]:
@@ -111,19 +144,25 @@ def actions_page(ctx: Ctx) -> Case | None:
     if case is None:
         return None
     st.markdown(ctx.t("flow.actions.intro"))
-    instruments(ctx, case)
-    left, right = st.columns([1, 1], gap="large")  # the priority matrix needs the width: no hidden scrolling
-    with left:
-        st.subheader(ctx.t("flow.actions.title", n=len(case.actions)), anchor=False)
-        undo.notice(ctx, "actions")  # a removed action, and "Ongedaan maken"
-        keys = action_keys(case)
-        for key, action in zip(list(keys), list(case.actions)):
-            action_editor(ctx, case, key, action)
-        new_action(ctx, case)
-    with right:
-        matrix(ctx, case)
-        examples(ctx, case)
-    decision(ctx, case)
+    part = part_chooser(ctx)
+    if part == "acties":
+        instruments(ctx, case)
+        left, right = st.columns([1, 1], gap="large")  # the priority matrix needs the width: no hidden scrolling
+        with left:
+            st.subheader(ctx.t("flow.actions.title", n=len(case.actions)), anchor=False)
+            undo.notice(ctx, "actions")  # a removed action, and "Ongedaan maken"
+            keys = action_keys(case)
+            for key, action in zip(list(keys), list(case.actions)):
+                action_editor(ctx, case, key, action)
+            new_action(ctx, case)
+        with right:
+            matrix(ctx, case)
+            examples(ctx, case)
+    elif part == "opties":
+        options_section(ctx, case)
+    else:
+        decision(ctx, case)
+        review_section(ctx, case)
     step_links(ctx, 5)
     return case
 
@@ -172,7 +211,12 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
     name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
     title = shorten(action.text, 90) or "…"
     prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
-    with st.expander(f"{md_escape(title)}{prio}", key=f"actions:{key}:open"):
+    # built only while open (a rerun on opening and closing): a closed editor costs the browser
+    # nothing after a run elsewhere on the page (bench/slider_speed.py)
+    box = kept_open(f"{md_escape(title)}{prio}", f"actions:{key}:open")
+    if not box.open:
+        return
+    with box:
         text_field(
             ctx,
             ctx.t("case.action"),
@@ -349,7 +393,12 @@ def examples(ctx: Ctx, case: Case) -> None:
     for value_id, example in found:
         by_value.setdefault(value_id, []).append(example)
     for value_id, items in by_value.items():
-        with st.expander(ctx.code.value_name(value_id, ctx.lang)):
+        box = st.expander(
+            ctx.code.value_name(value_id, ctx.lang), key=f"actions:examples:{value_id}", on_change="rerun"
+        )
+        if not box.open:  # built only while open, as an action's editor
+            continue
+        with box:
             for example in items:
                 text, button = st.columns([4, 1], vertical_alignment="center")
                 text.markdown(f"{example.text(ctx.lang)}  \n:gray[{label(ctx, 'action_kind', example.kind)}]")

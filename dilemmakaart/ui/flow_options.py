@@ -36,6 +36,7 @@ from dilemmakaart.ui import state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import note, text_field
 from dilemmakaart.ui.flow_common import bind, on_change
+from dilemmakaart.ui.widgets import kept_open
 
 PREFIX = "options"
 
@@ -145,10 +146,9 @@ def _unmark(ctx: Ctx, option_id: str, index: int) -> None:
 
 
 def options_section(ctx: Ctx, case: Case | None) -> None:
-    """The whole section, below the actions and above the decision's downloads."""
+    """The whole section: the part "opties" of the page "Acties en besluit" (``flow_actions``)."""
     if case is None:
         return
-    st.divider()
     st.header(ctx.t("options.title"), anchor=False)
     st.markdown(ctx.t("options.intro"))
     message = st.session_state.pop(f"{PREFIX}:message", None)
@@ -212,7 +212,12 @@ def new_option(ctx: Ctx, case: Case) -> None:
 def option_editor(ctx: Ctx, case: Case, option: Option) -> None:
     key = f"{PREFIX}:{option.id}"
     label = option.title + (f" — {ctx.t('options.not_allowed')}" if option.breaks else "")
-    with st.expander(label, expanded=False, icon=":material/block:" if option.breaks else ":material/alt_route:"):
+    # built only while open (a rerun on opening and closing): closed, its effects cost the browser
+    # nothing after a move of the try-a-weight slider (bench/slider_speed.py)
+    box = kept_open(label, f"{key}:open", icon=":material/block:" if option.breaks else ":material/alt_route:")
+    if not box.open:
+        return
+    with box:
         text_field(
             ctx,
             ctx.t("options.option_title"),
@@ -455,7 +460,7 @@ def due_reviews(ctx: Ctx, cases: list[Case], *, where: str, today: date | None =
         for d in found:
             when = format_date(d.review, ctx.lang)
             said = ctx.t("options.due_now" if d.due else "options.due_soon", date=when)
-            query = {"case": d.case_id, **({"lang": ctx.lang} if ctx.lang != "nl" else {})}
+            query = {"case": d.case_id, "deel": "besluit", **({"lang": ctx.lang} if ctx.lang != "nl" else {})}
             st.page_link(
                 pages.ACTIONS.file,
                 label=f"{d.title} — {said}",
@@ -473,10 +478,9 @@ def _set_triggers(case: Case, value: Any) -> None:
 
 def review_section(ctx: Ctx, case: Case | None) -> None:
     """When to look at the decision again: the review date is set with the decision; here the
-    events that call for a review sooner, one per line."""
+    events that call for a review sooner, one per line. In the part "besluit", under the decision."""
     if case is None:
         return
-    st.divider()
     st.subheader(ctx.t("options.review_title"), anchor=False)
     st.caption(ctx.t("options.review_help"))
     since_decided(ctx, case)

@@ -105,3 +105,22 @@ def _technology(ctx: Ctx, tech_id: str) -> str:
     """A technology by its name in the code (an id the code does not know stays as typed)."""
     tech = ctx.code.technology(tech_id)
     return tech.name(ctx.lang) if tech else tech_id
+
+
+OPEN = "dk:open-editors"  # the keys of the editors that are open (actions, options)
+
+
+def kept_open(label: str, key: str, icon: str | None = None):
+    """An expander whose content the caller builds only while it is open (``.open``; a rerun on
+    opening and closing). It stays open when its label changes (a new title, a priority): Streamlit
+    then sees a new expander, which is told it is open. ``expanded`` stays False: it is part of the
+    expander's identity, and a new identity would draw the open editor anew (and lose the focus)."""
+    opened: set[str] = st.session_state.setdefault(OPEN, set())
+    if key in opened and st.session_state.get(key, True):  # open, and not closed just now
+        st.session_state[key] = True
+    box = st.expander(label, key=key, on_change="rerun", icon=icon)
+    if box.open:
+        opened.add(key)
+    else:
+        opened.discard(key)
+    return box
