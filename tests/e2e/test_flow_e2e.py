@@ -134,10 +134,14 @@ def test_create_weigh_decide_save_and_reopen(server, tall):
     fill(page, "actions:new-text", "Borden bij elke teller met uitleg en een link")
     page.locator(key("actions:add")).get_by_role("button").click()
     settle(page)
-    fill(page, "actions:decision:text", "Akkoord met een pilot van zes maanden, met een DPIA vooraf.", area=True)
-    fill(page, "actions:decision:by", "College van B en W")
     expect(page.get_by_text("Acties (1)")).to_be_visible()
     shot(page, "5-acties")
+    # the decision is its own part of the page
+    page.locator(key("actions:part")).get_by_role("radio", name="Besluit en herziening").click()
+    settle(page)
+    fill(page, "actions:decision:text", "Akkoord met een pilot van zes maanden, met een DPIA vooraf.", area=True)
+    fill(page, "actions:decision:by", "College van B en W")
+    shot(page, "5-besluit")
 
     # save
     page.locator(key("flow:save")).get_by_role("button").click()

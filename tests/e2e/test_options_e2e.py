@@ -18,7 +18,7 @@ def key(name: str) -> str:
 
 
 def test_a_weight_moved_past_its_flip_point_changes_the_sentence(server, page):
-    page.goto(f"{server.url}/acties?case={CASE}")
+    page.goto(f"{server.url}/acties?case={CASE}&deel=opties")  # the part of the page with the options
     wait_charts(page)
     no_exception(page)
     ranking = page.locator(key("options-ranking"))
