@@ -225,6 +225,7 @@ def test_every_slider_and_text_round_trips_exactly(server, browser, proof_case):
         page.locator(css(f"actions:{action}:open")).locator("summary").click()
         set_text(page, f"actions:{action}:text", texts["action"])
         set_text(page, f"actions:{action}:owner", texts["owner"], "input")
+        page.locator(css("actions:part")).get_by_role("radio", name="Besluit en herziening").click()  # its part
         set_text(page, "actions:decision:text", texts["decision"])
         set_text(page, "actions:decision:by", texts["by"], "input")
         wait_ready(page)
