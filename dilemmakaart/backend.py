@@ -9,6 +9,7 @@ get their stores here, so both run the same logic.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.documents import Documents
 from dilemmakaart.pgstore import database_url
+from dilemmakaart.search import PAGE_SIZE, Filters, Page
 from dilemmakaart.store import CaseLibrary, Listing, Revision
 
 
@@ -37,6 +39,22 @@ class Library(Protocol):
     def case_bytes(self, case_id: str) -> bytes: ...
 
     def list(self) -> Listing: ...
+
+    def page(
+        self,
+        filters: Filters | None = None,
+        *,
+        sort: str = "updated",
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+    ) -> Page: ...
+
+    def load_many(self, ids: Iterable[str]) -> builtins.list[Case]: ...
+
+    def facets(self) -> dict[str, builtins.list[str]]: ...
+
+    def reviewed(self) -> builtins.list[Case]: ...
 
     def save(self, case: Case, *, create: bool | None = None, base_digest: str | None = None) -> Case: ...
 

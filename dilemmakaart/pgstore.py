@@ -27,7 +27,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from dilemmakaart.case import ID_RE, Case, parse_case
 from dilemmakaart.code import ValueCode, load_code
 from dilemmakaart.documents import Entry, check_key
 from dilemmakaart.problems import ProblemsError
-from dilemmakaart.search import Filters, case_date, fold
+from dilemmakaart.search import PAGE_SIZE, Filters, Page, case_date, default_descending, fold
 from dilemmakaart.store import (
     ConflictError,
     FileProblems,
@@ -366,18 +365,16 @@ class PgDocuments:
 
 
 # ---------------------------------------------------------------------------------- cases
-@dataclass(frozen=True)
-class Page:
-    """One screen of a listing: how many cases match, and the ids of this screen in order."""
-
-    total: int
-    ids: list[str]
-
-
-SORTS = {
-    "updated": "day DESC NULLS LAST, id",
-    "title": "title, id",
-    "id": "id",
+# The sort keys of ``search.sort_cases`` in SQL: the same value per case (``search`` holds the folded
+# title, description and organisation, one per line), compared by code point (COLLATE "C", as Python
+# compares strings); a case without the value goes last either way, ties by id.
+SORT_SQL = {
+    "updated": "day",
+    "title": "split_part(search, E'\\n', 1) COLLATE \"C\"",
+    "organisation": "NULLIF(substring(search from '[^\\n]*$'), '') COLLATE \"C\"",
+    "status": 'status COLLATE "C"',
+    "phase": 'phase COLLATE "C"',
+    "values": "cardinality(value_ids)",
 }
 
 # Parsed cases shared by every library of this process, keyed on (database, id, seq): a row's seq
@@ -475,10 +472,22 @@ class PgCaseLibrary:
                 listing.cases.append(hit)
         return listing
 
-    def page(self, filters: Filters | None = None, *, sort: str = "updated", offset: int = 0, limit: int = 50) -> Page:
-        """One screen of the cases that match ``filters`` (the rules of ``search.matches``), done by
-        the database with its indexes: for a library of 100,000 cases."""
+    def page(
+        self,
+        filters: Filters | None = None,
+        *,
+        sort: str = "updated",
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+    ) -> Page:
+        """One screen of the cases that match ``filters`` (the rules of ``search.matches``), in the
+        order of ``search.sort_cases``, done by the database with its indexes: for a library of
+        100,000 cases."""
         f = filters or Filters()
+        if sort not in SORT_SQL:
+            raise ValueError(f"unknown sort key {sort!r}")
+        desc = default_descending(sort) if descending is None else descending
         where: builtins.list[str] = []
         params: builtins.list[Any] = []
         for column, chosen in (
@@ -505,7 +514,9 @@ class PgCaseLibrary:
             where.append("search LIKE %s")
             params.append(f"%{_like(word)}%")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        order = SORTS.get(sort, SORTS["updated"])
+        order = f'k {"DESC" if desc else "ASC"} NULLS LAST, id COLLATE "C"'
+        key = SORT_SQL[sort]
+        window = [max(limit, 0), max(offset, 0)]
         # Measured on 100,000 cases (bench.pg_library): a text search rechecks every match's text,
         # so the matches are found once through the trigram index (the planner, guessing a common
         # word matches a fifth of the table, would read the whole table: 0.5-0.9 s instead of
@@ -515,18 +526,33 @@ class PgCaseLibrary:
             if f.text.split():
                 conn.execute("SET LOCAL enable_seqscan = off")
                 rows = conn.execute(
-                    f"WITH hits AS MATERIALIZED (SELECT id, day, title FROM cases {clause})"
+                    f"WITH hits AS MATERIALIZED (SELECT id, day, {key} AS k FROM cases {clause})"
                     f" SELECT id, count(*) OVER () FROM hits ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
+                    [*params, *window],
                 ).fetchall()
                 if rows:
                     return Page(int(rows[0][1]), [r[0] for r in rows])
             else:
                 rows = conn.execute(
-                    f"SELECT id FROM cases {clause} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]
+                    f"SELECT id FROM (SELECT id, day, {key} AS k FROM cases {clause}) AS hits"
+                    f" ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*params, *window],
                 ).fetchall()
             row = conn.execute(f"SELECT count(*) FROM cases {clause}", params).fetchone()
         return Page(int(row[0]) if row else 0, [r[0] for r in rows])
+
+    def facets(self) -> dict[str, builtins.list[str]]:
+        """The technologies and value ids that occur in the library (the filters' choices)."""
+        with self.db.connection() as conn:
+            tech = conn.execute("SELECT DISTINCT unnest(technology) FROM cases").fetchall()
+            values = conn.execute("SELECT DISTINCT unnest(value_ids) FROM cases").fetchall()
+        return {"technologies": sorted(r[0] for r in tech), "values": sorted(r[0] for r in values)}
+
+    def reviewed(self) -> builtins.list[Case]:
+        """The cases whose decision has a review date (for the reminders of decisions due)."""
+        with self.db.connection() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM cases WHERE body LIKE '%%review:%%'").fetchall()]
+        return [c for c in self.load_many(ids) if c.decision is not None and c.decision.review is not None]
 
     def load_many(self, ids: Iterable[str]) -> builtins.list[Case]:
         """The cases ``ids`` in that order (those that still exist and can be read), for showing:

@@ -19,6 +19,22 @@ from dilemmakaart.code import ValueCode
 from dilemmakaart.frameworks import framework_for
 
 SORT_KEYS = ("updated", "title", "organisation", "status", "phase", "values")
+PAGE_SIZE = 50  # cases on one screen of the library
+
+
+def default_descending(key: str) -> bool:
+    """The direction a sort takes when none is asked for: newest first, everything else A to Z."""
+    return key == "updated"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen of a listing: how many cases match in all, and the ids of this screen in order.
+    Both stores give it (``CaseLibrary.page`` in memory, ``PgCaseLibrary.page`` in SQL) by the rules
+    of this module: what ``matches`` finds, in the order of ``sort_cases``."""
+
+    total: int
+    ids: list[str]
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,22 @@ def matches(case: Case, filters: Filters) -> bool:
 
 def filter_cases(cases: Iterable[Case], filters: Filters) -> list[Case]:
     return [case for case in cases if matches(case, filters)]
+
+
+def page_of(
+    cases: Iterable[Case],
+    filters: Filters | None = None,
+    *,
+    sort: str = "updated",
+    descending: bool | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Page:
+    """One screen of ``cases`` in memory: the file store's ``page``."""
+    found = sort_cases(
+        filter_cases(cases, filters or Filters()), sort, default_descending(sort) if descending is None else descending
+    )
+    return Page(len(found), [c.id for c in found[max(offset, 0) : max(offset, 0) + max(limit, 0)]])
 
 
 def sort_cases(cases: Iterable[Case], key: str = "updated", descending: bool = False) -> list[Case]:

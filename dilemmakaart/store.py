@@ -19,6 +19,7 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from filelock import FileLock, Timeout
 from dilemmakaart.case import ID_RE, Case, case_to_data, parse_case
 from dilemmakaart.code import ValueCode, load_code
 from dilemmakaart.problems import Problem, ProblemsError
+from dilemmakaart.search import PAGE_SIZE, Filters, Page, options, page_of
 from dilemmakaart.yamlio import (
     MAX_BYTES,
     MAX_EVENTS,
@@ -251,6 +253,34 @@ class CaseLibrary:
             except OSError as exc:  # removed between listing and reading
                 listing.unreadable.append(FileProblems(path, [Problem("", "unreadable", {"reason": str(exc)})]))
         return listing
+
+    # ------------------------------------------------------------ one screen at a time
+    def page(
+        self,
+        filters: Filters | None = None,
+        *,
+        sort: str = "updated",
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+    ) -> Page:
+        """One screen of the cases that match ``filters``, in the order of ``search.sort_cases``
+        (the same interface as ``PgCaseLibrary.page``; here in memory over the shared listing)."""
+        return page_of(self.list().cases, filters, sort=sort, descending=descending, offset=offset, limit=limit)
+
+    def load_many(self, ids: Iterable[str]) -> builtins.list[Case]:
+        """The cases ``ids`` in that order (those that exist and can be read), for showing only:
+        shared objects, never to be changed (``load`` gives one to edit)."""
+        by_id = {c.id: c for c in self.list().cases}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def facets(self) -> dict[str, builtins.list[str]]:
+        """The technologies and value ids that occur in the library (the filters' choices)."""
+        return options(self.list().cases)
+
+    def reviewed(self) -> builtins.list[Case]:
+        """The cases whose decision has a review date (for the reminders of decisions due)."""
+        return [c for c in self.list().cases if c.decision is not None and c.decision.review is not None]
 
     def _read_shared(self, path: Path) -> Case:
         """Like ``_read`` but hands out the cached object (no copy): for read-only summaries only."""

@@ -6,19 +6,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dilemmakaart import audit
+from dilemmakaart.backend import is_database
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, copy_title, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
 from dilemmakaart.frameworks import value_names
 from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
-from dilemmakaart.search import SORT_KEYS, Filters, filter_cases, options, rows, sort_cases
+from dilemmakaart.search import PAGE_SIZE, SORT_KEYS, Filters, rows
 from dilemmakaart.store import ConflictError, LibraryError, trash_name
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, auth, pages, state, widgets
@@ -42,23 +44,25 @@ def library_page(ctx: Ctx) -> None:
     _flash()
     follow(ctx)
     discarded_list(ctx, where="lib")
-    listing = ctx.library.list()
-    if listing.unreadable:
-        _unreadable(ctx, listing.unreadable)
+    if not is_database(ctx.library):  # files that cannot be read (a database holds only checked cases)
+        unreadable = ctx.library.list().unreadable
+        if unreadable:
+            _unreadable(ctx, unreadable)
     from dilemmakaart.ui.flow_options import due_reviews  # decisions due for review (issue 15)
 
-    due_reviews(ctx, listing.cases, where="lib")
+    due_reviews(ctx, ctx.library.reviewed(), where="lib")
+    total = ctx.library.page(limit=0).total  # the library is read one screen at a time
     tab_cases, tab_upload, tab_trash = st.tabs(
         [
-            ctx.t("lib.tab.cases", n=len(listing.cases)),
+            ctx.t("lib.tab.cases", n=total),
             ctx.t("lib.tab.upload"),
             ctx.t("lib.tab.trash", n=len(ctx.library.trash())),
         ]
     )
     with tab_cases:
-        _cases(ctx, listing.cases)
+        _cases(ctx, total)
     with tab_upload:
-        _uploads(ctx, {c.id for c in listing.cases})
+        _uploads(ctx)
     with tab_trash:
         _trash(ctx)
 
@@ -96,9 +100,9 @@ def _problem_list(ctx: Ctx, problems, limit: int = 50) -> None:
 # ---------------------------------------------------------------- the table
 
 
-def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
-    found = options(cases)
-    names = value_names(cases, ctx.code, ctx.lang)  # each value named by its case's own framework
+def _filters(ctx: Ctx, found: dict[str, list[str]]) -> tuple[Filters, str, bool]:
+    # each value as its case's own framework names it (learnt from the screens shown), else the code's name
+    known: dict[str, str] = st.session_state.get("lib:value-names", {})
     st.text_input(ctx.t("lib.search"), key="lib:q", placeholder=ctx.t("lib.search_hint"))
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -122,7 +126,7 @@ def _filters(ctx: Ctx, cases: list[Case]) -> tuple[Filters, str, bool]:
             found["values"],
             key="lib:f:value",
             placeholder=ctx.t("lib.any"),
-            format_func=lambda v: names.get(v, v),
+            format_func=lambda v: known.get(v) or ctx.code.value_name(v, ctx.lang),
         )
         statuses = st.multiselect(
             ctx.t("case.status"),
@@ -248,24 +252,40 @@ def _unshown(ctx: Ctx, unshown: list[Unshown]) -> None:
         st.text(f"{item.title}: {item.reason}")
 
 
-def _on_table_select() -> None:
-    event = st.session_state.get("lib:table")
+def _on_table_select(key: str) -> None:
+    """Rows ticked in the table are added to the chosen cases (those chosen on other screens stay);
+    a row unticked here leaves them."""
+    event = st.session_state.get(key)
     ids = st.session_state.get("lib:table-ids", [])
     picked = [ids[i] for i in (event or {}).get("selection", {}).get("rows", []) if i < len(ids)]
-    st.session_state[CHOSEN] = picked[:20]
+    elsewhere = [i for i in st.session_state.get(CHOSEN, []) if i not in ids]
+    st.session_state[CHOSEN] = (elsewhere + picked)[:20]
 
 
-def _cases(ctx: Ctx, cases: list[Case]) -> None:
-    if not cases:
+PAGE = "lib:page"  # the screen shown (0 is the first), back to 0 when the search or a filter changes
+QUERY = "lib:query"
+
+
+def _cases(ctx: Ctx, total: int) -> None:
+    if not total:
         st.info(ctx.t("lib.empty"))
         return
-    filters, sort, descending = _filters(ctx, cases)
-    found = sort_cases(filter_cases(cases, filters), sort, descending)
+    filters, sort, descending = _filters(ctx, ctx.library.facets())
+    query = (filters, sort, descending)
+    if st.session_state.get(QUERY) != query:
+        st.session_state[QUERY] = query
+        st.session_state[PAGE] = 0
+    number = max(int(st.session_state.get(PAGE, 0)), 0)
+    screen = ctx.library.page(filters, sort=sort, descending=descending, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
+    last = max((screen.total - 1) // PAGE_SIZE, 0)
+    if number > last:  # cases were deleted: the last screen there is
+        number = st.session_state[PAGE] = last
+        screen = ctx.library.page(filters, sort=sort, descending=descending, offset=number * PAGE_SIZE)
+    shown = ctx.library.load_many(screen.ids)
+    names: dict[str, str] = st.session_state.setdefault("lib:value-names", {})
+    names.update(value_names(shown, ctx.code, ctx.lang))  # each value named by its case's own framework
     with a11y.status("lib-found"):  # announced when a filter changes it
-        st.markdown(ctx.t("lib.found", n=len(found), total=len(cases)))
-    shown = found[:2000]
-    if len(found) > len(shown):
-        st.caption(ctx.t("lib.table_limited", n=len(shown)))
+        st.markdown(ctx.t("lib.found", n=screen.total, total=total))
     frame, ids, unshown = _table(ctx, shown)
     st.session_state["lib:table-ids"] = ids
     if unshown:
@@ -274,14 +294,17 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        key="lib:table",
-        on_select=_on_table_select,
+        key=f"lib:table:{number}",
+        on_select=partial(_on_table_select, f"lib:table:{number}"),
         selection_mode="multi-row",
     )
+    if screen.total > PAGE_SIZE:
+        _pager(ctx, number, last, screen.total)
     st.caption(ctx.t("lib.table_hint"))
-    by_id = {c.id: c for c in cases}
-    # the chosen cases: from the table, or picked here; kept to cases that still exist
-    st.session_state[CHOSEN] = [i for i in st.session_state.get(CHOSEN, []) if i in by_id]
+    # the chosen cases: from the table, or picked here; kept to cases that still exist, on any screen
+    chosen_cases = ctx.library.load_many(st.session_state.get(CHOSEN, []))
+    by_id = {c.id: c for c in chosen_cases + shown}
+    st.session_state[CHOSEN] = [c.id for c in chosen_cases]
     chosen = st.multiselect(
         ctx.t("lib.chosen"),
         list(by_id),
@@ -289,11 +312,17 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
         format_func=lambda i: by_id[i].title,
         placeholder=ctx.t("lib.choose"),
     )
+
+    def everything_found() -> list[Case]:  # only read when a download is asked for
+        return ctx.library.load_many(
+            ctx.library.page(filters, sort=sort, descending=descending, limit=screen.total).ids
+        )
+
     d1, d2 = st.columns(2)
     with d1:
         st.download_button(
-            ctx.t("lib.download_csv", n=len(found)),
-            library_csv(found, ctx.code, ctx.lang),
+            ctx.t("lib.download_csv", n=screen.total),
+            lambda: library_csv(everything_found(), ctx.code, ctx.lang),
             "dilemmakaart-bibliotheek.csv",
             "text/csv",
             key="lib:dl-csv",
@@ -301,18 +330,42 @@ def _cases(ctx: Ctx, cases: list[Case]) -> None:
         )
     with d2:
         st.download_button(
-            ctx.t("lib.download_json", n=len(found)),
-            library_json(found),
+            ctx.t("lib.download_json", n=screen.total),
+            lambda: library_json(everything_found()),
             "dilemmakaart-bibliotheek.json",
             "application/json",
             key="lib:dl-json",
             icon=":material/data_object:",
         )
     if chosen:
-        _actions(ctx, [by_id[i] for i in chosen], set(by_id))
+        _actions(ctx, [by_id[i] for i in chosen if i in by_id])
 
 
-def _actions(ctx: Ctx, chosen: list[Case], ids: set[str]) -> None:
+def _pager(ctx: Ctx, number: int, last: int, total: int) -> None:
+    """Previous and next screen, and which cases are shown: "51–100 van de 1234"."""
+    row = st.container(horizontal=True, vertical_alignment="center", key="lib-pager")
+    with row:
+        st.button(
+            ctx.t("lib.previous"),
+            key="lib:previous",
+            icon=":material/chevron_left:",
+            disabled=number <= 0,
+            on_click=lambda: st.session_state.__setitem__(PAGE, number - 1),
+        )
+    with row:
+        first = number * PAGE_SIZE + 1
+        st.markdown(ctx.t("lib.page_of", first=first, last=min(first + PAGE_SIZE - 1, total), total=total))
+    with row:
+        st.button(
+            ctx.t("lib.next"),
+            key="lib:next",
+            icon=":material/chevron_right:",
+            disabled=number >= last,
+            on_click=lambda: st.session_state.__setitem__(PAGE, number + 1),
+        )
+
+
+def _actions(ctx: Ctx, chosen: list[Case]) -> None:
     st.subheader(ctx.t("lib.actions_title", n=len(chosen)), anchor=False)
     row = st.container(horizontal=True)  # each button as wide as its words: never cut off
     if len(chosen) == 1:
@@ -514,7 +567,7 @@ def _versions(ctx: Ctx, case: Case) -> None:
 # ---------------------------------------------------------------- uploads
 
 
-def _uploads(ctx: Ctx, ids: set[str]) -> None:
+def _uploads(ctx: Ctx) -> None:
     st.markdown(ctx.t("lib.upload_intro"))
     files = st.file_uploader(ctx.t("lib.upload"), accept_multiple_files=True, key="lib:upload", type=["yaml", "yml"])
     st.caption(ctx.t("lib.upload_limits", max=MAX_UPLOAD_FILES))
