@@ -97,7 +97,7 @@ def _typed(ctx: Ctx, case: Case):
     """The answers typed in a table: one row per sheet, one column per question."""
     head = header(case, ctx.code, ctx.lang)
     keys = item_keys(case)
-    empty = pd.DataFrame(  # number columns (float, NaN) so an empty cell looks empty, not "None"
+    empty = pd.DataFrame(  # number columns (float, NaN): an empty cell is a missing number
         {
             head[0]: [ctx.t("paper.sheet_n", n=i) for i in range(1, START_ROWS + 1)],
             **{column: pd.Series([float("nan")] * START_ROWS, dtype="float64") for column in head[1:]},
@@ -109,8 +109,13 @@ def _typed(ctx: Ctx, case: Case):
         config[column] = st.column_config.NumberColumn(
             column.rsplit(" [", 1)[0], min_value=scale.min, max_value=scale.max, step=scale.step, format="%d"
         )
-    edited = st.data_editor(
-        empty, num_rows="dynamic", hide_index=True, column_config=config, key=f"paper:table:{case.id}"
+    edited = st.data_editor(  # placeholder "": an empty cell is drawn empty (Streamlit writes "None")
+        empty,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=config,
+        key=f"paper:table:{case.id}",
+        placeholder="",
     )
     rows = [
         ["" if pd.isna(v) else (str(int(v)) if isinstance(v, float) else str(v)) for v in row]
