@@ -7,7 +7,7 @@ Starts two Streamlit servers in the same run: the app on a copy of the example l
 ``bench/trivial_slider_app.py`` (one slider, one small chart). In headless Chromium it moves, by
 keyboard, one slider on each page (alternately right and left): the floor's slider, the weight and
 the effect slider of privacy's card on the Waarden page, a balance slider on the Afwegen page, the
-try-a-weight slider of the options on the Acties page, and the first slider of the participant's
+try-a-weight slider on the Acties page (its part "Opties vergelijken"), and the first slider of the participant's
 page (/meedoen, a session opened for the benchmark; one item per screen). Each move is timed from
 the key press until the app has run and is idle again: the script (or fragment) started after the
 key press and has finished, nothing on the page is stale. The times are taken in the browser
@@ -61,6 +61,8 @@ WATCH = """() => {
                                            attributeFilter: ['data-test-script-state']});
 }"""
 NOW = "() => performance.now()"
+ENDS = """e => [e.getAttribute('aria-valuenow') ?? e.value, e.getAttribute('aria-valuemin') ?? e.min,
+                e.getAttribute('aria-valuemax') ?? e.max]"""
 # idle again after t0: the move reached the app (a run was seen to start, or what the run draws
 # changed: a run of a few ms can start and end within one render, without a visible state) and the
 # app is not running and nothing on the page is stale
@@ -123,15 +125,18 @@ LOST: list[str] = []  # key presses that never led to a run (printed with the fi
 
 
 def one_move(page, slider, shown: str, n: int) -> float | None:
-    """ms from a key press (right on even ``n``, left on odd) until the app is idle again; None
-    when the press never reached the app. ``shown``: what a run redraws after the move (a chart,
-    the words under a balance)."""
+    """ms from a key press (right on even ``n``, left on odd; inward at an end of the scale) until
+    the app is idle again; None when the press never reached the app. ``shown``: what a run
+    redraws after the move (a chart, the words under a balance)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     slider.focus()
     before = page.eval_on_selector(shown, "e => e.innerHTML")
+    # at an end of its scale a press outward changes nothing (and never reaches the app): inward then
+    now, low, high = (float(x) for x in slider.evaluate(ENDS))
+    key = "ArrowLeft" if now >= high else "ArrowRight" if now <= low else ("ArrowRight", "ArrowLeft")[n % 2]
     t0 = page.evaluate(NOW)
-    slider.press("ArrowRight" if n % 2 == 0 else "ArrowLeft")
+    slider.press(key)
     try:
         handle = page.wait_for_function(IDLE_SINCE, arg=[t0, shown, before], polling=10, timeout=15_000)
     except PlaywrightTimeout:

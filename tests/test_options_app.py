@@ -40,6 +40,11 @@ def test_the_page_shows_one_part_at_a_time_and_a_closed_editor_is_not_built(exam
     assert not [n for n in at.number_input if n.key.startswith("options:zoals-voorgesteld:effect:")]  # closed
     _open(at, "zoals-voorgesteld")
     assert [n for n in at.number_input if n.key.startswith("options:zoals-voorgesteld:effect:")]
+    assert len(at.dataframe) == 1  # the ranking; the chart's text equivalent only while open
+    at.session_state["options:flips-as-text"] = True
+    at.run()
+    table = at.dataframe[1].value
+    assert "Privacy" in table.to_string() and len(at.dataframe) == 2
     at.segmented_control(key="actions:part").set_value("besluit").run()
     assert at.text_area(key="actions:decision:text") is not None and at.text_area(key="options:triggers") is not None
     assert "Opties: welke keuze houdt stand?" not in [h.value for h in at.header]

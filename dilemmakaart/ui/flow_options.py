@@ -353,8 +353,10 @@ def flips_block(ctx: Ctx, case: Case, result: Sensitivity) -> None:
         else:
             st.markdown(md_escape(ctx.t("options.no_flip")))
     st.altair_chart(flip_chart(case, result, ctx.code, ctx.lang), key=f"{PREFIX}:chart", theme=None)
-    with st.expander(ctx.t("flow.map.as_text")):
-        st.dataframe(flip_table(case, result, ctx.code, ctx.lang), hide_index=True, width="stretch")
+    box = kept_open(ctx.t("flow.map.as_text"), f"{PREFIX}:flips-as-text")  # its table built only while open
+    if box.open:
+        with box:
+            st.dataframe(flip_table(case, result, ctx.code, ctx.lang), hide_index=True, width="stretch")
 
 
 @st.fragment
