@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dilemmakaart.backend import is_database
 from dilemmakaart.problems import Problem
+from dilemmakaart.search import PAGE_SIZE
 from dilemmakaart.store import FileProblems
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import pages, state
@@ -125,16 +127,22 @@ def home(ctx: Ctx) -> None:
     start_or_continue(ctx)
     unsaved_work(ctx)
 
-    listing = ctx.library.list()
     from dilemmakaart.ui.flow_options import due_reviews  # decisions due for review (issue 15)
 
-    due_reviews(ctx, listing.cases, where="home")
-    st.header(ctx.t("home.library_title", n=len(listing.cases)), anchor=False)
-    if listing.unreadable:
-        unreadable_files(ctx, listing.unreadable)
-    if not listing.cases:
+    due_reviews(ctx, ctx.library.reviewed(), where="home")
+    screen = ctx.library.page(sort="title", limit=PAGE_SIZE)  # one screen, never the whole library
+    st.header(ctx.t("home.library_title", n=screen.total), anchor=False)
+    if not is_database(ctx.library):  # files that cannot be read (a database holds only checked cases)
+        unreadable = ctx.library.list().unreadable
+        if unreadable:
+            unreadable_files(ctx, unreadable)
+    if not screen.total:
         st.info(ctx.t("home.empty"))
         return
+    shown = ctx.library.load_many(screen.ids)
+    wanted = st.query_params.get("case")
+    if wanted and wanted not in screen.ids:  # a case asked for in the address, from any screen
+        shown += ctx.library.load_many([wanted])
     rows = [
         {
             "id": c.id,
@@ -145,7 +153,7 @@ def home(ctx: Ctx) -> None:
             ctx.t("case.status"): label(ctx, "status", c.status),
             ctx.t("home.values_count"): len(c.values),
         }
-        for c in listing.cases
+        for c in shown
     ]
     widths = {
         "case.title": 370,
@@ -157,10 +165,11 @@ def home(ctx: Ctx) -> None:
     }  # pixels: the whole table fits a laptop screen
     columns = {ctx.t(key): st.column_config.Column(width=px) for key, px in widths.items()}
     st.dataframe(pd.DataFrame(rows).drop(columns="id"), hide_index=True, width="stretch", column_config=columns)
+    if screen.total > len(screen.ids):
+        st.caption(ctx.t("home.more_in_library", n=len(screen.ids), total=screen.total))
 
-    titles: dict[str, str] = {c.id: c.title for c in listing.cases}
+    titles: dict[str, str] = {c.id: c.title for c in shown}
     ids: list[str] = list(titles)
-    wanted = st.query_params.get("case")
     chosen = st.selectbox(
         ctx.t("home.open_readonly"),
         options=ids,
