@@ -144,6 +144,18 @@ def value_names(cases: Iterable[Case], default: ValueCode, lang: str) -> dict[st
     return names
 
 
+def any_value_name(value_id: str, default: ValueCode, lang: str) -> str:
+    """A value id's name when no case is at hand (a filter's choices): the default framework's name,
+    else the name in the first other framework that has the id, else the id as written."""
+    if value_id in default.value_ids:
+        return default.value_name(value_id, lang)
+    try:
+        found = frameworks().by_id.values()
+    except (OSError, ProblemsError):
+        return value_id
+    return next((code.value_name(value_id, lang) for code in found if value_id in code.value_ids), value_id)
+
+
 @dataclass(frozen=True)
 class FrameworkChanges:
     """What changed in a framework since the version a case was made with."""

@@ -77,3 +77,10 @@ def test_the_comparison_and_the_library_filter_name_other_frameworks_items(examp
     options = at.multiselect(key="lib:f:value").options
     assert "Reageert alert" in options and "Werkt samen" in options
     assert "alert" not in options and "samenwerken" not in options
+
+
+def test_the_weigh_page_names_the_cases_framework_not_the_code(example_library, monkeypatch):
+    at = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": WATER})
+    said = "\n".join([c.value for c in at.caption] + [s.value for s in at.subheader])
+    assert "Voorbeeld uit Digikompas waterschappen:" in said or "Dilemma's die Digikompas waterschappen noemt" in said
+    assert "uit de code" not in said and "die de code noemt" not in said

@@ -119,7 +119,7 @@ def suggested(ctx: Ctx, case: Case) -> None:
     if not tensions:
         return
     with st.container(border=True):
-        st.subheader(ctx.t("flow.weigh.suggested"), anchor=False)
+        st.subheader(ctx.t("flow.weigh.suggested", framework=ctx.code.title(ctx.lang)), anchor=False)
         for tension in tensions:
             a, b = ctx.code.value_name(tension.a, ctx.lang), ctx.code.value_name(tension.b, ctx.lang)
             text, button = st.columns([5, 1], vertical_alignment="center")
@@ -212,7 +212,9 @@ def dilemma_editor(ctx: Ctx, pair: str) -> None:
         balance_slider(ctx, pair)
         tension = ctx.code.tension(dilemma.a, dilemma.b)
         if tension:
-            st.caption(ctx.t("flow.weigh.example", example=tension.example(ctx.lang)))
+            st.caption(
+                ctx.t("flow.weigh.example", example=tension.example(ctx.lang), framework=ctx.code.title(ctx.lang))
+            )
         left, right = st.columns(2)
         with left:
             text_field(

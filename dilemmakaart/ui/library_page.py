@@ -16,7 +16,7 @@ from dilemmakaart import audit
 from dilemmakaart.backend import is_database
 from dilemmakaart.case import ORGANISATION_TYPES, PHASES, STATUSES, Case, copy_title, slugify
 from dilemmakaart.exports import cases_zip, library_csv, library_json
-from dilemmakaart.frameworks import value_names
+from dilemmakaart.frameworks import any_value_name, value_names
 from dilemmakaart.i18n import format_date
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
@@ -126,7 +126,7 @@ def _filters(ctx: Ctx, found: dict[str, list[str]]) -> tuple[Filters, str, bool]
             found["values"],
             key="lib:f:value",
             placeholder=ctx.t("lib.any"),
-            format_func=lambda v: known.get(v) or ctx.code.value_name(v, ctx.lang),
+            format_func=lambda v: known.get(v) or any_value_name(v, ctx.code, ctx.lang),
         )
         statuses = st.multiselect(
             ctx.t("case.status"),
