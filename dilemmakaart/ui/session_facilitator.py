@@ -618,7 +618,8 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
             done = sessions.answer(info.id, p.token, info.round) is not None
             answered.caption(ctx.t("session.f.people_answered") if done else ctx.t("session.f.people_waiting"))
             with remove.popover(
-                ctx.t("session.f.people_remove", label=participant_label(ctx, info, p)), icon=":material/person_remove:"
+                ctx.t("session.f.people_remove", label=md_escape(participant_label(ctx, info, p))),
+                icon=":material/person_remove:",
             ):
                 st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
                 st.button(
