@@ -44,6 +44,10 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
         ["--cases", "2000", "--saves", "3", "--repeat", "3"],
         "PostgreSQL: first screen, search, filter of the library, saves with 20 writers, next to SELECT 1",
     ),
+    "pg_library_page": (
+        ["--cases", "2000", "--repeat", "3"],
+        "PostgreSQL: the library page itself (AppTest): first screen, search, filter, next to a trivial page",
+    ),
     "signin_switch": (["--rounds", "2"], "what sign-in adds to a page switch once signed in, in the browser"),
 }
 TIMEOUT_S = 240
