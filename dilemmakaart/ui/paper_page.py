@@ -15,10 +15,11 @@ from dilemmakaart.paper import csv_template, header, item_keys, read_csv, read_r
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.profiles import distance, distance_summary, free_name, group_profile, references, weighing
 from dilemmakaart.scales import BALANCE, EFFECT, WEIGHT
-from dilemmakaart.store import ConflictError, LibraryError
+from dilemmakaart.store import LibraryError
 from dilemmakaart.teaching import with_group_profile
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
 
 SCALES = {"weight": WEIGHT, "effect": EFFECT, "balance": BALANCE}
 START_ROWS = 8
@@ -157,11 +158,8 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
         except EditError as exc:
             st.error(exc.message(ctx.lang) + " " + ctx.t("paper.page.try_name", name=free_name(case, name)))
             return
-        except ConflictError:
-            st.error(ctx.t("session.f.conflict"))
-            return
-        except (ProblemsError, LibraryError, OSError) as exc:
-            st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+        except SAVE_FAILURES as exc:
+            st.error(save_failure(ctx, exc))
             return
         st.success(
             ctx.t("teaching.adopt.saved", name=md_escape(profile.name), revision=saved.revision),

@@ -27,7 +27,6 @@ from dilemmakaart import audit, desks
 from dilemmakaart.aggregate import summarise
 from dilemmakaart.case import Case
 from dilemmakaart.charts import session_charts as charts
-from dilemmakaart.problems import ProblemsError
 from dilemmakaart.roles import Action
 from dilemmakaart.scales import TIMER
 from dilemmakaart.session import (
@@ -45,11 +44,11 @@ from dilemmakaart.session import (
     pretty_code,
     public_base,
 )
-from dilemmakaart.store import ConflictError, LibraryError
+from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, auth, pages, state, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
-from dilemmakaart.ui.faults import fault_message
+from dilemmakaart.ui.faults import SAVE_FAILURES, fault_message, save_failure
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
     RoundView,
@@ -745,17 +744,8 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
         except SessionError as exc:
             error(ctx, exc)
             return
-        except ConflictError:
-            st.error(ctx.t("session.f.conflict"))
-            return
-        except ProblemsError as exc:  # a rule or limit of the case format: said in the user's language
-            st.error(ctx.t("session.f.save_failed", reason=exc.describe(ctx.lang)))
-            return
-        except (LibraryError, ValueError) as exc:
-            st.error(ctx.t("session.f.save_failed", reason=str(exc)))
-            return
-        except OSError as exc:  # a full or read-only disk: said in words
-            st.error(fault_message(ctx, exc, action="save"), icon=":material/error:")
+        except SAVE_FAILURES as exc:  # a colleague first, a rule of the case format, a full disk: in words
+            st.error(save_failure(ctx, exc), icon=":material/error:")
             return
         current = state.current_case()
         if current is not None and current.id == saved.id:

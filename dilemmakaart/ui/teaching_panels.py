@@ -22,13 +22,13 @@ import pandas as pd
 import streamlit as st
 
 from dilemmakaart.aggregate import items_of, summarise
-from dilemmakaart.case import Case, EditError, Response
+from dilemmakaart.case import Case, Response
 from dilemmakaart.charts.session_charts import item_label
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.profiles import decimal, distance, distance_summary, group_medians, references, weighing
 from dilemmakaart.scales import IMPORTANCE, NECESSITY, TIMER
 from dilemmakaart.session import SessionError, SessionInfo, SessionStore, now_iso
-from dilemmakaart.store import ConflictError, LibraryError
+from dilemmakaart.store import LibraryError
 from dilemmakaart.teaching import (
     SCRIPTS,
     TeachingSettings,
@@ -45,6 +45,7 @@ from dilemmakaart.teaching import (
 )
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
 
 PHASE_REFRESH_SECONDS = 2
 
@@ -153,14 +154,8 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
                 template = template_of(info, settings_of(sessions, info), name, int(timer) or None)
                 saved = ctx.library.save(with_template(fresh, template))
                 auth.record(audit.SAVE, saved.id, saved.revision, f"session template {name} from session {info.id}")
-            except EditError as exc:
-                st.error(exc.message(ctx.lang))
-                return
-            except ConflictError:
-                st.error(ctx.t("session.f.conflict"))
-                return
-            except (ProblemsError, LibraryError, OSError) as exc:
-                st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+            except SAVE_FAILURES as exc:
+                st.error(save_failure(ctx, exc))
                 return
             st.success(ctx.t("teaching.template.saved", name=md_escape(template.name), revision=saved.revision))
 
@@ -337,14 +332,8 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
         except SessionError as exc:
             st.error(ctx.t(f"session.error.{exc.key}", **exc.params))
             return True
-        except EditError as exc:
-            st.error(exc.message(ctx.lang))
-            return True
-        except ConflictError:
-            st.error(ctx.t("session.f.conflict"))
-            return True
-        except (ProblemsError, LibraryError, OSError) as exc:
-            st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+        except SAVE_FAILURES as exc:
+            st.error(save_failure(ctx, exc))
             return True
         st.success(
             ctx.t("teaching.adopt.saved", name=md_escape(profile.name), revision=saved.revision),
@@ -609,14 +598,8 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
                 fresh = ctx.library.load(info.case_id)
                 changed, added = with_actions(fresh, rows)
                 saved = ctx.library.save(changed) if added else fresh
-            except EditError as exc:
-                st.error(exc.message(ctx.lang))
-                return
-            except ConflictError:
-                st.error(ctx.t("session.f.conflict"))
-                return
-            except (ProblemsError, LibraryError, OSError) as exc:
-                st.error(ctx.t("session.f.save_failed", reason=str(exc)))
+            except SAVE_FAILURES as exc:
+                st.error(save_failure(ctx, exc))
                 return
             if added:  # a session's result went into its case: in the trail, as every adoption
                 auth.record(audit.ADOPT, saved.id, saved.revision, f"{added} actions from session {info.id}")
