@@ -535,30 +535,11 @@ def _value_screen(
     meaning = _meaning(ctx, value_id)
     if meaning:
         st.caption(md_escape(meaning))
-    if f"weight:{value_id}" in items:
-        _number(
-            ctx,
-            sessions,
-            info,
-            me,
-            f"weight:{value_id}",
-            ctx.t("session.p.weight_short", value=name),
-            min_value=WEIGHT.min,
-            max_value=WEIGHT.max,
-            step=WEIGHT.step,
-        )
-    if f"effect:{value_id}" in items:
-        _number(
-            ctx,
-            sessions,
-            info,
-            me,
-            f"effect:{value_id}",
-            ctx.t("session.p.effect_short", value=name),
-            min_value=EFFECT.min,
-            max_value=EFFECT.max,
-            step=EFFECT.step,
-        )
+    for kind, scale in (("weight", WEIGHT), ("effect", EFFECT)):
+        item = f"{kind}:{value_id}"
+        if item in items:
+            label = ctx.t(f"session.p.{kind}_short", value=name)
+            _number(ctx, sessions, info, me, item, label, min_value=scale.min, max_value=scale.max, step=scale.step)
 
 
 def _dilemma_screen(
