@@ -47,6 +47,35 @@ class FilingDoc:
         return [q for part in self.parts for q in part.questions if not q.open]
 
 
+def question(
+    kind: str, number: str, lang: str, answer: list[str] | None = None, *, bullets: bool = False, check: bool = False
+) -> Question:
+    """Question ``number`` of the ``kind`` document (``filing.<kind>.q<number>``) with its text; open
+    with its hint when ``answer`` is empty, else the hint is what to check (only when ``check``)."""
+    key = f"filing.{kind}.q" + number.replace(".", "_")
+    answer = answer or []
+    hint = t(key + ".hint", lang) if (not answer or check) else ""
+    return Question(number, t(key, lang), answer, bullets, hint)
+
+
+def part(kind: str, name: str, lang: str, questions: list[Question]) -> Part:
+    """Part ``name`` of the ``kind`` document: its title and intro (``filing.<kind>.<name>[_intro]``)."""
+    return Part(t(f"filing.{kind}.{name}", lang), t(f"filing.{kind}.{name}_intro", lang), questions)
+
+
+def filing_doc(kind: str, case_title: str, source: list[str], parts: list[Part], lang: str) -> FilingDoc:
+    """The ``kind`` document with its title, subtitle and draft notice (``filing.<kind>.*``)."""
+    return FilingDoc(
+        kind,
+        t(f"filing.{kind}.title", lang, title=case_title),
+        t(f"filing.{kind}.subtitle", lang),
+        t(f"filing.{kind}.notice", lang),
+        source,
+        parts,
+        lang,
+    )
+
+
 def _md(text: str) -> str:
     """Text from the case as Markdown: shown as typed, never a link or markup (the report's rule)."""
     from dilemmakaart.report.markdown import md_block

@@ -3,20 +3,15 @@ case's content that helps answer it and the questions the case leaves open."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.filing import content as c
-from dilemmakaart.filing.document import FilingDoc, Part, Question
+from dilemmakaart.filing.document import FilingDoc, filing_doc, part, question
 from dilemmakaart.i18n import t
 
-
-def _q(
-    number: str, lang: str, answer: list[str] | None = None, *, bullets: bool = False, check: bool = False
-) -> Question:
-    key = "filing.dpia.q" + number.replace(".", "_")
-    answer = answer or []
-    hint = t(key + ".hint", lang) if (not answer or check) else ""
-    return Question(number, t(key, lang), answer, bullets, hint)
+_q = partial(question, "dpia")  # question number, lang, answer
 
 
 def build_dpia(case: Case, code: ValueCode, lang: str, default: ValueCode | None = None) -> FilingDoc:
@@ -29,9 +24,10 @@ def build_dpia(case: Case, code: ValueCode, lang: str, default: ValueCode | None
     weighing = c.dilemma_lines(case, code, lang) + c.option_lines(case, code, lang)
     measures = c.action_lines(case, code, lang)
     parts = [
-        Part(
-            t("filing.dpia.part_a", lang),
-            t("filing.dpia.part_a_intro", lang),
+        part(
+            "dpia",
+            "part_a",
+            lang,
             [
                 _q("a.1", lang, described, check=True),
                 _q("a.2", lang, c.decision_lines(case, lang), check=True),
@@ -40,38 +36,33 @@ def build_dpia(case: Case, code: ValueCode, lang: str, default: ValueCode | None
                 _q("a.5", lang),
             ],
         ),
-        Part(
-            t("filing.dpia.part_b", lang),
-            t("filing.dpia.part_b_intro", lang),
+        part(
+            "dpia",
+            "part_b",
+            lang,
             [
                 _q("b.1", lang),
                 _q("b.2", lang, weighing, bullets=True, check=True),
                 _q("b.3", lang),
             ],
         ),
-        Part(
-            t("filing.dpia.part_c", lang),
-            t("filing.dpia.part_c_intro", lang),
+        part(
+            "dpia",
+            "part_c",
+            lang,
             [
                 _q("c.1", lang, c.pressure_lines(case, code, lang), bullets=True, check=True),
                 _q("c.2", lang, law_lines(case, code, lang, default), bullets=True, check=True),
             ],
         ),
-        Part(
-            t("filing.dpia.part_d", lang),
-            t("filing.dpia.part_d_intro", lang),
+        part(
+            "dpia",
+            "part_d",
+            lang,
             [
                 _q("d.1", lang, measures, bullets=True, check=True),
                 _q("d.2", lang, c.review_lines(case, lang), bullets=True),
             ],
         ),
     ]
-    return FilingDoc(
-        "dpia",
-        t("filing.dpia.title", lang, title=case.title),
-        t("filing.dpia.subtitle", lang),
-        t("filing.dpia.notice", lang),
-        c.source_lines(case, code, lang),
-        parts,
-        lang,
-    )
+    return filing_doc("dpia", case.title, c.source_lines(case, code, lang), parts, lang)

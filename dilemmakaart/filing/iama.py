@@ -4,22 +4,15 @@ questions are summarised in our own words; the IAMA itself has the full wording.
 
 from __future__ import annotations
 
+from functools import partial
+
 from dilemmakaart.case import Case
 from dilemmakaart.code import ValueCode
 from dilemmakaart.filing import content as c
-from dilemmakaart.filing.document import FilingDoc, Part, Question
+from dilemmakaart.filing.document import FilingDoc, filing_doc, part, question
 from dilemmakaart.i18n import t
 
-
-def _q(
-    number: str, lang: str, answer: list[str] | None = None, *, bullets: bool = False, check: bool = False
-) -> Question:
-    """Question ``number`` with its text; open with its hint when ``answer`` is empty, else the
-    hint is what to check (only when ``check``)."""
-    key = "filing.iama.q" + number.replace(".", "_")
-    answer = answer or []
-    hint = t(key + ".hint", lang) if (not answer or check) else ""
-    return Question(number, t(key, lang), answer, bullets, hint)
+_q = partial(question, "iama")  # question number, lang, answer
 
 
 def rights_lines(case: Case, code: ValueCode, lang: str, default: ValueCode | None) -> list[str]:
@@ -63,9 +56,10 @@ def build_iama(case: Case, code: ValueCode, lang: str, default: ValueCode | None
     technology = [t("filing.technology", lang, names=", ".join(case.technology))] if case.technology else []
     weighing = c.dilemma_lines(case, code, lang) + c.option_lines(case, code, lang)
     parts = [
-        Part(
-            t("filing.iama.part1", lang),
-            t("filing.iama.part1_intro", lang),
+        part(
+            "iama",
+            "part1",
+            lang,
             [
                 _q("1.1", lang, c.paragraphs(case.description), check=True),
                 _q("1.2", lang, c.decision_lines(case, lang), check=True),
@@ -74,18 +68,20 @@ def build_iama(case: Case, code: ValueCode, lang: str, default: ValueCode | None
                 _q("1.5", lang, people, bullets=True, check=True),
             ],
         ),
-        Part(
-            t("filing.iama.part2", lang),
-            t("filing.iama.part2_intro", lang),
+        part(
+            "iama",
+            "part2",
+            lang,
             [
                 _q("2.1", lang),
                 _q("2.2", lang, technology, check=True),
                 _q("2.3", lang),
             ],
         ),
-        Part(
-            t("filing.iama.part3", lang),
-            t("filing.iama.part3_intro", lang),
+        part(
+            "iama",
+            "part3",
+            lang,
             [
                 _q("3.1", lang, c.decision_lines(case, lang), check=True),
                 _q("3.2", lang, c.pressure_lines(case, code, lang), bullets=True),
@@ -94,9 +90,10 @@ def build_iama(case: Case, code: ValueCode, lang: str, default: ValueCode | None
                 _q("3.5", lang, c.review_lines(case, lang), bullets=True),
             ],
         ),
-        Part(
-            t("filing.iama.part4", lang),
-            t("filing.iama.part4_intro", lang),
+        part(
+            "iama",
+            "part4",
+            lang,
             [
                 _q("4.1", lang, rights_lines(case, code, lang, default), bullets=True, check=True),
                 _q("4.2", lang, law_lines(case, code, lang, default), bullets=True, check=True),
@@ -105,12 +102,4 @@ def build_iama(case: Case, code: ValueCode, lang: str, default: ValueCode | None
             ],
         ),
     ]
-    return FilingDoc(
-        "iama",
-        t("filing.iama.title", lang, title=case.title),
-        t("filing.iama.subtitle", lang),
-        t("filing.iama.notice", lang),
-        c.source_lines(case, code, lang),
-        parts,
-        lang,
-    )
+    return filing_doc("iama", case.title, c.source_lines(case, code, lang), parts, lang)
