@@ -3,6 +3,7 @@ registry of pages to ``st.navigation``), then switch to the page, as a real serv
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from dilemmakaart.ui.pages import HOME, AppPage
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
+LESSON = "algoritme-toeslagen-selectie"  # the example case the teaching tests run a class on
 
 
 def open_page(
@@ -35,3 +37,36 @@ def go(at: AppTest, page: AppPage) -> AppTest:
     at.switch_page(page.file).run()
     assert not at.exception, at.exception
     return at
+
+
+def lesson_folder(tmp_path: Path) -> Path:
+    """A library folder ``tmp_path/cases`` holding a copy of the example case ``LESSON`` only."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    shutil.copy(ROOT / "cases" / f"{LESSON}.yaml", folder)
+    return folder
+
+
+def panel_script(folder: str, session_id: str, key: str, panel: str) -> None:
+    """An AppTest script (``open_panel``): one of the facilitator's panels, ``panel`` as
+    ``"module:function"`` in ``dilemmakaart.ui``, drawn as ``function(ctx, sessions, info, key, case)``
+    in Dutch for the session ``session_id`` of the library in ``folder``."""
+    import importlib
+
+    from dilemmakaart.code import load_code
+    from dilemmakaart.session import SessionStore
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+
+    module, _, name = panel.partition(":")
+    draw = getattr(importlib.import_module(f"dilemmakaart.ui.{module}"), name)
+    code = load_code()
+    library = CaseLibrary(folder, code)
+    sessions = SessionStore(folder)
+    info = sessions.load(session_id)
+    draw(Ctx(lang="nl", code=code, library=library), sessions, info, key, library.load(info.case_id))
+
+
+def open_panel(panel: str, folder: Path | str, session_id: str, key: str) -> AppTest:
+    """An AppTest (not yet run) on the facilitator's ``panel`` (see ``panel_script``)."""
+    return AppTest.from_function(panel_script, args=(str(folder), session_id, key, panel), default_timeout=TIMEOUT)

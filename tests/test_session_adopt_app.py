@@ -4,28 +4,12 @@ and what was reversed."""
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from dilemmakaart.case import parse_case
 from dilemmakaart.code import load_code
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
+from tests.apptest import open_panel
 from tests.conftest import minimal_case
-
-
-def panel_script(folder: str, session_id: str, key: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.session import SessionStore
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.session_facilitator import adopt_panel
-
-    code = load_code()
-    library = CaseLibrary(folder, code)
-    sessions = SessionStore(folder)
-    ctx = Ctx(lang="nl", code=code, library=library)
-    info = sessions.load(session_id)
-    adopt_panel(ctx, sessions, info, key, library.load(info.case_id))
 
 
 def test_adopting_after_the_case_changed_says_what_gave_way(library_dir):
@@ -53,7 +37,7 @@ def test_adopting_after_the_case_changed_says_what_gave_way(library_dir):
     changed.dilemmas = [changed.dilemmas[0].model_copy(update={"a": "veiligheid", "b": "privacy"})]
     library.save(changed)
 
-    at = AppTest.from_function(panel_script, args=(str(library_dir), info.id, key), default_timeout=60)
+    at = open_panel("session_facilitator:adopt_panel", library_dir, info.id, key)
     at.run()
     at.button(key="sess:adopt").click().run()
     assert not at.exception, at.exception
@@ -64,20 +48,6 @@ def test_adopting_after_the_case_changed_says_what_gave_way(library_dir):
     assert "Omgedraaid" in infos and "Veiligheid – Privacy" in infos
     saved = library.load("proef")
     assert saved.sessions and saved.sessions[0].summary.balances == {"veiligheid|privacy": "-20:1 -10:1 0:1"}
-
-
-def control_script(folder: str, session_id: str, key: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.session import SessionStore
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.session_facilitator import control
-
-    code = load_code()
-    library = CaseLibrary(folder, code)
-    sessions = SessionStore(folder)
-    info = sessions.load(session_id)
-    control(Ctx(lang="nl", code=code, library=library), sessions, info, key, library.load(info.case_id))
 
 
 def test_a_hand_edited_answer_file_is_named_to_the_facilitator_not_a_crash(library_dir):
@@ -91,7 +61,7 @@ def test_a_hand_edited_answer_file_is_named_to_the_facilitator_not_a_crash(libra
         store.submit(info.id, token, 1, {"weights": {"privacy": 3 + i}, "effects": {}, "balances": {}})
     store.reveal(info.id, key)
     (store.root / info.id / "responses" / "r1" / f"{tokens[2]}.yaml").write_text("weights: {privacy: veel}\n")
-    at = AppTest.from_function(control_script, args=(str(library_dir), info.id, key), default_timeout=60)
+    at = open_panel("session_facilitator:control", library_dir, info.id, key)
     at.run()
     assert not at.exception, at.exception
     assert "De antwoorden van deelnemer 3 zijn niet te lezen" in " ".join(w.value for w in at.warning)

@@ -5,7 +5,6 @@ needs a confirmation that says what changes; settings and scripts."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,17 +24,14 @@ from dilemmakaart.teaching import (
     weighing_changes,
     with_group_profile,
 )
+from tests.apptest import LESSON, lesson_folder, open_panel
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON = "algoritme-toeslagen-selectie"
 
 
 @pytest.fixture
 def lesson_library(tmp_path: Path) -> Path:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(ROOT / "cases" / f"{LESSON}.yaml", folder)
-    return folder
+    return lesson_folder(tmp_path)
 
 
 def without_profile(text: str, name: str) -> str:
@@ -106,21 +102,6 @@ def test_a_group_profile_never_changes_anything_else_and_a_reference_is_not_a_gr
         with_group_profile(case, Profile(name="X", kind="reference", date=date(2026, 1, 1)))
 
 
-def adopt_script(folder: str, session_id: str, key: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.session import SessionStore
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.session_facilitator import adopt_panel
-
-    code = load_code()
-    library = CaseLibrary(folder, code)
-    sessions = SessionStore(folder)
-    ctx = Ctx(lang="nl", code=code, library=library)
-    info = sessions.load(session_id)
-    adopt_panel(ctx, sessions, info, key, library.load(info.case_id))
-
-
 def test_the_facilitator_in_teaching_mode_saves_a_group_profile_only(lesson_library):
     library = CaseLibrary(lesson_library, load_code())
     store = SessionStore(lesson_library)
@@ -128,7 +109,7 @@ def test_the_facilitator_in_teaching_mode_saves_a_group_profile_only(lesson_libr
     run_class(store, session_id, key, [answer(6, 0), answer(6, 0), answer(6, 0)])
     before = library.load(LESSON)
 
-    at = AppTest.from_function(adopt_script, args=(str(lesson_library), session_id, key), default_timeout=60)
+    at = open_panel("session_facilitator:adopt_panel", lesson_library, session_id, key)
     at.run()
     assert not at.checkbox(key="sess:adopt-medians") if "sess:adopt-medians" in [c.key for c in at.checkbox] else True
     at.text_input(key="teach:profile-name").set_value("Klas 4A").run()
@@ -146,7 +127,7 @@ def test_outside_teaching_mode_taking_the_medians_says_what_changes_and_waits_fo
     info, key = store.create(LESSON)
     run_class(store, info.id, key, [answer(6, 0), answer(6, 0), answer(6, 0)])
 
-    at = AppTest.from_function(adopt_script, args=(str(lesson_library), info.id, key), default_timeout=60)
+    at = open_panel("session_facilitator:adopt_panel", lesson_library, info.id, key)
     at.run()
     at.checkbox(key="sess:adopt-medians").check().run()
     warning = " ".join(w.value for w in at.warning)

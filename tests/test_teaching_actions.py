@@ -4,7 +4,6 @@ into the case's actions with its scores."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,14 @@ from dilemmakaart.teaching import (
     set_actions_phase,
     with_actions,
 )
+from tests.apptest import LESSON, lesson_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON = "algoritme-toeslagen-selectie"
 
 
 @pytest.fixture
 def room(tmp_path: Path):
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(ROOT / "cases" / f"{LESSON}.yaml", folder)
+    folder = lesson_folder(tmp_path)
     library = CaseLibrary(folder, load_code())
     store = SessionStore(folder)
     info, key = store.create(LESSON)

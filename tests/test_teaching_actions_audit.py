@@ -3,39 +3,16 @@ audit trail as every other save of a session's result (who, the case, the new re
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from dilemmakaart import audit
 from dilemmakaart.code import load_code
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
 from dilemmakaart.teaching import propose, score, set_actions_phase
-
-ROOT = Path(__file__).resolve().parent.parent
-LESSON = "algoritme-toeslagen-selectie"
-
-
-def facilitator_script(folder: str, session_id: str, key: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.session import SessionStore
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.teaching_panels import actions_panel
-
-    code = load_code()
-    library = CaseLibrary(folder, code)
-    sessions = SessionStore(folder)
-    info = sessions.load(session_id)
-    actions_panel(Ctx(lang="nl", code=code, library=library), sessions, info, key, library.load(info.case_id))
+from tests.apptest import LESSON, lesson_folder, open_panel
 
 
 def test_the_actions_into_the_case_are_in_the_audit_trail(tmp_path, monkeypatch):
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(ROOT / "cases" / f"{LESSON}.yaml", folder)
+    folder = lesson_folder(tmp_path)
     monkeypatch.setenv("DILEMMAKAART_CASES", str(folder))
     library = CaseLibrary(folder, load_code())
     sessions = SessionStore(folder)
@@ -52,7 +29,7 @@ def test_the_actions_into_the_case_are_in_the_audit_trail(tmp_path, monkeypatch)
     trail = audit.open_trail(folder)
     assert trail.entries() == []
 
-    at = AppTest.from_function(facilitator_script, args=(str(folder), info.id, key), default_timeout=60)
+    at = open_panel("teaching_panels:actions_panel", folder, info.id, key)
     at.run()
     assert not at.exception, at.exception
     at.button(key="teach:actions-save").click().run()
