@@ -110,6 +110,7 @@ def test_the_whole_flow_from_a_blank_case_to_a_saved_one(example_library, monkey
     assert not at.exception, at.exception
     assert "Privacy weegt iets zwaarder (+30)" in texts(at)
     # by hand: the same pair again is refused with a message
+    assert at.session_state["weigh:by-hand"] is True  # open from the start (no dilemma then), and kept open
     at.selectbox(key="weigh:new-a").select("privacy").run()
     at.selectbox(key="weigh:new-b").select("veiligheid").run()
     at.button(key="weigh:add").click().run()

@@ -58,6 +58,8 @@ def test_untagging_a_value_says_what_went_with_it(example_library, monkeypatch):
 def test_a_dilemma_that_is_there_already_is_refused_in_words(example_library, monkeypatch):
     at = open_page(pages.WEIGH, example_library, monkeypatch, query={"case": CASE})
     before = len(at.session_state["dk:case"].dilemmas)
+    at.session_state["weigh:by-hand"] = True  # open "Zelf een dilemma toevoegen" (built only while open)
+    at.run()
     at.selectbox(key="weigh:new-a").select("privacy").run()
     at.selectbox(key="weigh:new-b").select("veiligheid").run()  # the pair exists as veiligheid|privacy
     at.button(key="weigh:add").click().run()

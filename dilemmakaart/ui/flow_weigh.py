@@ -21,6 +21,7 @@ from dilemmakaart.ui import a11y, pages, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import guarded, note, refused_any, text_field
 from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+from dilemmakaart.ui.widgets import kept_open
 from dilemmakaart.wording import balance_words
 
 HEADER = "weigh:header"
@@ -136,7 +137,11 @@ def suggested(ctx: Ctx, case: Case) -> None:
 
 def by_hand(ctx: Ctx, case: Case) -> None:
     tagged = case.tagged()
-    with st.expander(ctx.t("flow.weigh.by_hand"), expanded=not case.dilemmas and len(tagged) >= 2):
+    # built only while open (widgets.kept_open): fewer elements for the browser to redraw after a move
+    box = kept_open(ctx.t("flow.weigh.by_hand"), "weigh:by-hand", first_open=not case.dilemmas and len(tagged) >= 2)
+    if not box.open:
+        return
+    with box:
         name = lambda v: ctx.code.value_name(v, ctx.lang)  # noqa: E731
         left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
         left.selectbox(

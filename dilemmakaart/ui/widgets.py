@@ -110,12 +110,15 @@ def _technology(ctx: Ctx, tech_id: str) -> str:
 OPEN = "dk:open-editors"  # the keys of the editors that are open (actions, options)
 
 
-def kept_open(label: str, key: str, icon: str | None = None):
+def kept_open(label: str, key: str, icon: str | None = None, first_open: bool = False):
     """An expander whose content the caller builds only while it is open (``.open``; a rerun on
     opening and closing). It stays open when its label changes (a new title, a priority): Streamlit
     then sees a new expander, which is told it is open. ``expanded`` stays False: it is part of the
-    expander's identity, and a new identity would draw the open editor anew (and lose the focus)."""
+    expander's identity, and a new identity would draw the open editor anew (and lose the focus).
+    ``first_open``: open the first time the page shows it."""
     opened: set[str] = st.session_state.setdefault(OPEN, set())
+    if first_open and key not in st.session_state:
+        opened.add(key)
     if key in opened and st.session_state.get(key, True):  # open, and not closed just now
         st.session_state[key] = True
     box = st.expander(label, key=key, on_change="rerun", icon=icon)
