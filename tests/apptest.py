@@ -70,3 +70,23 @@ def panel_script(folder: str, session_id: str, key: str, panel: str) -> None:
 def open_panel(panel: str, folder: Path | str, session_id: str, key: str) -> AppTest:
     """An AppTest (not yet run) on the facilitator's ``panel`` (see ``panel_script``)."""
     return AppTest.from_function(panel_script, args=(str(folder), session_id, key, panel), default_timeout=TIMEOUT)
+
+
+def page_script(folder: str, page: str) -> None:
+    """An AppTest script (``open_page_function``): a page function, ``page`` as ``"module:function"``
+    in ``dilemmakaart.ui``, drawn as ``function(ctx)`` in Dutch on the library in ``folder``."""
+    import importlib
+
+    from dilemmakaart.code import load_code
+    from dilemmakaart.store import CaseLibrary
+    from dilemmakaart.ui.bootstrap import Ctx
+
+    module, _, name = page.partition(":")
+    draw = getattr(importlib.import_module(f"dilemmakaart.ui.{module}"), name)
+    code = load_code()
+    draw(Ctx(lang="nl", code=code, library=CaseLibrary(folder, code)))
+
+
+def open_page_function(page: str, folder: Path | str) -> AppTest:
+    """An AppTest (not yet run) on one page function alone, without the app around it (``page_script``)."""
+    return AppTest.from_function(page_script, args=(str(folder), page), default_timeout=TIMEOUT)

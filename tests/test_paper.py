@@ -14,6 +14,7 @@ from dilemmakaart.profiles import group_profile
 from dilemmakaart.report.worksheet import render_worksheet, worksheet_report
 from dilemmakaart.store import CaseLibrary
 from dilemmakaart.teaching import with_group_profile
+from tests.apptest import open_page_function
 from tests.conftest import minimal_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,20 +94,8 @@ def test_the_worksheet_asks_every_value_and_dilemma_and_never_prints_the_answer(
     assert "WORKSHEET" in read and "Weight: 0 not important, 10 very important" in read and "☐" in read
 
 
-def paper_script(folder: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.paper_page import paper_page
-
-    code = load_code()
-    paper_page(Ctx(lang="nl", code=code, library=CaseLibrary(folder, code)))
-
-
 def test_the_paper_page_offers_the_worksheet_and_a_table_per_question(example_library):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_function(paper_script, args=(str(example_library),), default_timeout=60)
+    at = open_page_function("paper_page:paper_page", example_library)
     at.run()
     at.selectbox(key="paper:case").set_value("algoritme-toeslagen-selectie").run()
     assert not at.exception, at.exception

@@ -13,6 +13,7 @@ from dilemmakaart.problems import ProblemsError
 from dilemmakaart.profiles import compare, distance, distance_summary, free_name, group_profile, weighing
 from dilemmakaart.store import CaseLibrary
 from dilemmakaart.yamlio import dump_yaml, parse_yaml
+from tests.apptest import open_page_function
 from tests.conftest import minimal_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,20 +217,8 @@ def test_the_report_puts_classes_beside_the_reference(code):
     assert "Groepen en referenties" not in build_content(plain, code, "nl").text()
 
 
-def compare_script(folder: str) -> None:
-    from dilemmakaart.code import load_code
-    from dilemmakaart.store import CaseLibrary
-    from dilemmakaart.ui.bootstrap import Ctx
-    from dilemmakaart.ui.compare_page import compare_page
-
-    code = load_code()
-    compare_page(Ctx(lang="nl", code=code, library=CaseLibrary(folder, code)))
-
-
 def test_the_comparison_page_shows_classes_and_the_reference_per_item(example_library):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_function(compare_script, args=(str(example_library),), default_timeout=60)
+    at = open_page_function("compare_page:compare_page", example_library)
     at.run()
     at.selectbox(key="cmp:groups-case").set_value("algoritme-toeslagen-selectie").run()
     assert not at.exception, at.exception
