@@ -28,7 +28,7 @@ import pandas as pd
 
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
-from dilemmakaart.charts.labels import PAD, Plot, place_labels, text_width, wrap_label
+from dilemmakaart.charts.labels import NARROW, PAD, Plot, fit_lines, place_labels, text_width, wrap_label
 from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
     EFFECT_STEPS_RANGE,
@@ -64,6 +64,11 @@ SPREAD = 0.4  # values on the same spot are drawn this far apart (effect units, 
 FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
 TITLE_SIZE = 17
+SUBTITLE_SIZE = 14
+NARROW_NAME_SIZE = 13  # the trade-offs' names on a narrow chart (a phone)
+END_GAP = 16  # pixels at least between the two names of a trade-off's row
+# a legend below the plot: one entry a row when the plot is narrow (a phone), else all in one row
+LEGEND_COLUMNS = alt.ExprRef(expr="width < 420 ? 1 : 0")
 WHITE = "#FFFFFF"
 # the map's dot per foundation, in the code's order: a shape as well as a colour (WCAG 1.4.1)
 FOUNDATION_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
@@ -90,7 +95,7 @@ def _config() -> alt.Config:
             fontSize=TITLE_SIZE + 1,
             color=TEXT,
             anchor="start",
-            subtitleFontSize=14,
+            subtitleFontSize=SUBTITLE_SIZE,
             subtitleColor=MUTED_TEXT,
             font=FONT,
             subtitleFont=FONT,
@@ -532,21 +537,30 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
             lineHeight=max(13, round(16 * s)),
         ).encode(tooltip=[alt.Tooltip("foundation:N", title=t_foundation)])
     )
-    subtitle = _lines(t("charts.wheel_empty", lang) if parts.empty else t("charts.wheel_subtitle", lang))
+    subtitle = t("charts.wheel_empty", lang) if parts.empty else t("charts.wheel_subtitle", lang)
     return _finish(
         layers,
         data,
         width=size,
         height=size,
-        title=alt.Title(t("charts.wheel_title", lang), subtitle=subtitle),
+        title=_title(t("charts.wheel_title", lang), subtitle),
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
         keep_shape=True,
     )
 
 
 def _lines(text: str) -> list[str]:
-    """A subtitle written with line breaks, as the list of lines Vega draws one under the other."""
-    return text.split("\n")
+    """A subtitle as the list of lines Vega draws one under the other: its own line breaks kept, and
+    each line no wider than the narrowest chart (320 px screens, WCAG 1.4.10), so nothing is cut."""
+    return fit_lines(text, SUBTITLE_SIZE)
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.Title:
+    """A chart's title (and subtitle) wrapped to fit the narrowest chart: Vega cuts, never wraps."""
+    lines = fit_lines(text, TITLE_SIZE + 1, bold=True)
+    if subtitle is None:
+        return alt.Title(lines)
+    return alt.Title(lines, subtitle=_lines(subtitle))
 
 
 def _js(text: str) -> str:
@@ -657,11 +671,14 @@ def dilemma_lines(case: Case, points: pd.DataFrame, code: ValueCode, lang: str) 
 def _message_chart(text: str, title: str, width: int, height: int) -> AnyChart:
     data = _Datasets()
     layer = (
-        alt.Chart(data(pd.DataFrame([{"text": text}])))
-        .mark_text(fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="center", baseline="middle")
-        .encode(text="text:N", x=alt.value(width / 2), y=alt.value(height / 2))
+        # from the left edge, in lines that fit the narrowest chart: a phone shows all of it
+        alt.Chart(data(pd.DataFrame([{"text": "\n".join(fit_lines(text, LABEL_SIZE + 1))}])))
+        .mark_text(
+            fontSize=LABEL_SIZE + 1, color=MUTED_TEXT, font=FONT, align="left", baseline="middle", lineBreak="\n"
+        )
+        .encode(text="text:N", x=alt.value(0), y=alt.value(height / 2))
     )
-    return _finish([layer], data, width=width, height=height, title=title)
+    return _finish([layer], data, width=width, height=height, title=_title(title))
 
 
 def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> AnyChart:
@@ -670,7 +687,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
     values of each dilemma."""
     width, height = size, round(size * 0.72)
     points = map_data(case, code, lang)
-    title = alt.Title(t("charts.map_title", lang), subtitle=_lines(t("charts.map_subtitle", lang)))
+    title = _title(t("charts.map_title", lang), t("charts.map_subtitle", lang))
     if points.empty:
         return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
     # "fit-x" makes the whole chart ``width`` wide: the plot is that minus the y axis and its title
@@ -762,7 +779,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             color=alt.Color(
                 "foundation:N",
                 scale=_foundation_scale(code, lang),
-                legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", columns=LEGEND_COLUMNS),
             ),
             # a shape per foundation besides its colour (WCAG 1.4.1), in the same legend
             shape=alt.Shape(
@@ -771,7 +788,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
                     domain=[f.name(lang) for f in code.foundations],
                     range=[FOUNDATION_SHAPES[i % len(FOUNDATION_SHAPES)] for i in range(len(code.foundations))],
                 ),
-                legend=alt.Legend(title=None, orient="bottom", direction="horizontal"),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", columns=LEGEND_COLUMNS),
             ),
             tooltip=tooltip,
         )
@@ -915,9 +932,13 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     x = alt.X("balance:Q", scale=x_scale, axis=x_axis)
     y = alt.Y("row:Q", scale=y_scale, axis=None)
     t_case = t("charts.case_balance", lang)
+
     ends = pd.DataFrame(
-        [{"row": r.row, "at": BALANCE.min, "name": r.a_name} for r in rows.itertuples()]
-        + [{"row": r.row, "at": BALANCE.max, "name": r.b_name} for r in rows.itertuples()]
+        [
+            {"row": r.row, "at": at, "name": name}
+            for r in rows.itertuples()
+            for at, name in zip((BALANCE.min, BALANCE.max), _end_names(str(r.a_name), str(r.b_name)), strict=True)
+        ]
     )
     track = rows.assign(left=BALANCE.min, right=BALANCE.max)
     layers = [
@@ -938,7 +959,9 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
                 align=align,
                 baseline="bottom",
                 dy=-14,
-                fontSize=LABEL_SIZE + 1,
+                # smaller on a narrow chart (a phone), where two long names share a row
+                fontSize=alt.ExprRef(expr=f"width < 420 ? {NARROW_NAME_SIZE} : {LABEL_SIZE + 1}"),
+                lineBreak="\n",
                 fontWeight="bold",
                 color=TEXT,
                 font=FONT,
@@ -986,10 +1009,32 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
             )
         )
     layers += _tradeoff_key(data, lang, group, key_row, x_scale, x_axis, y_scale, width)
-    subtitle = _lines(t("charts.tradeoffs_subtitle", lang))
-    return _finish(
-        layers, data, width=width, height=height, title=alt.Title(t("charts.tradeoffs_title", lang), subtitle=subtitle)
-    )
+    title = _title(t("charts.tradeoffs_title", lang), t("charts.tradeoffs_subtitle", lang))
+    return _finish(layers, data, width=width, height=height, title=title)
+
+
+def _end_names(a: str, b: str) -> tuple[str, str]:
+    """The two names at the ends of a trade-off's row, in lines (``\\n``) that leave a gap between
+    them on the narrowest chart (a phone, WCAG 1.4.10): each gets half the row, or a short name's
+    room goes to a long one; only a word too long for what is left is broken with a hyphen."""
+    room = NARROW - END_GAP
+
+    def widest(lines: list[str]) -> float:
+        return max(text_width(line, NARROW_NAME_SIZE, bold=True) for line in lines)
+
+    def lines(name: str, max_px: float) -> list[str]:
+        return fit_lines(name, NARROW_NAME_SIZE, max_px, bold=True, hyphenate=True)
+
+    half = room / 2
+    a_lines, b_lines = fit_lines(a, NARROW_NAME_SIZE, half, bold=True), fit_lines(b, NARROW_NAME_SIZE, half, bold=True)
+    if widest(a_lines) + widest(b_lines) > room:
+        if widest(b_lines) <= half:
+            a_lines = lines(a, room - widest(b_lines))
+        elif widest(a_lines) <= half:
+            b_lines = lines(b, room - widest(a_lines))
+        else:
+            a_lines, b_lines = lines(a, half), lines(b, half)
+    return "\n".join(a_lines), "\n".join(b_lines)
 
 
 def _tradeoff_key(

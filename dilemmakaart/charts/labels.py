@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,6 +112,49 @@ def wrap_label(text: str, width: int = 16) -> str:
     if line:
         lines.append(line)
     return "\n".join(lines)
+
+
+NARROW = 280  # pixels: the narrowest chart, a 320 px wide screen less the page's margins (WCAG 1.4.10)
+
+
+def fit_lines(
+    text: str, font_size: float, max_px: float = NARROW, *, bold: bool = False, hyphenate: bool = False
+) -> list[str]:
+    """``text`` as lines no wider than ``max_px`` pixels, broken at spaces and, in a word too wide on
+    its own, after its hyphens (its own line breaks kept). A part still too wide keeps a line of its
+    own, or with ``hyphenate`` is broken with a hyphen where the line is full: nothing is dropped."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            parts = [word]
+            if "-" in word.strip("-") and text_width(word, font_size, bold=bold) > max_px:
+                parts = [p for p in re.split(r"(?<=-)(?=.)", word) if p]
+            if hyphenate:
+                parts = [piece for part in parts for piece in _hyphenated(part, font_size, max_px, bold)]
+            for k, part in enumerate(parts):
+                candidate = (line + part if k else f"{line} {part}") if line else part
+                if line and text_width(candidate, font_size, bold=bold) > max_px:
+                    lines.append(line)
+                    line = part
+                else:
+                    line = candidate
+        lines.append(line)
+    return lines
+
+
+def _hyphenated(word: str, font_size: float, max_px: float, bold: bool) -> list[str]:
+    """``word`` in pieces that each fit ``max_px`` pixels, every piece but the last ending in "-"
+    (at least two letters a piece, so a very narrow room still makes progress; the last at least four)."""
+    pieces: list[str] = []
+    while text_width(word, font_size, bold=bold) > max_px and len(word) > 3:
+        cut = 2
+        while cut < len(word) - 1 and text_width(word[: cut + 1] + "-", font_size, bold=bold) <= max_px:
+            cut += 1
+        cut = max(2, min(cut, len(word) - 4))  # no tail of one or two letters on a line of its own
+        pieces.append(word[:cut] + "-")
+        word = word[cut:]
+    return [*pieces, word]
 
 
 @dataclass(frozen=True)

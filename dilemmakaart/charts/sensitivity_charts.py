@@ -12,6 +12,8 @@ import pandas as pd
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
+from dilemmakaart.charts.case_charts import LEGEND_COLUMNS
+from dilemmakaart.charts.labels import fit_lines
 from dilemmakaart.charts.palette import GRID, MUTED_TEXT, PRESSURE, TEXT
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
@@ -76,7 +78,11 @@ def flip_table(case: Case, result: Sensitivity, code: ValueCode, lang: str) -> p
 def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, width: int = 640) -> AnyChart:
     """The bars; a message in the chart when no weight changes the best option."""
     rows = flip_rows(case, result, code, lang)
-    title = alt.Title(t("options.chart.title", lang), subtitle=t("options.chart.subtitle", lang).split("\n"))
+    # wrapped to fit the narrowest chart (320 px screens): Vega cuts a title, never wraps it
+    title = alt.Title(
+        fit_lines(t("options.chart.title", lang), 18, bold=True),
+        subtitle=fit_lines(t("options.chart.subtitle", lang), 14),
+    )
     config = alt.Config(
         font=FONT,
         background="#FFFFFF",
@@ -90,7 +96,14 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
             domainColor=GRID,
             labelLimit=260,
         ),
-        legend=alt.LegendConfig(labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, orient="bottom"),
+        legend=alt.LegendConfig(
+            labelFontSize=14,
+            titleFontSize=14,
+            labelColor=TEXT,
+            titleColor=TEXT,
+            orient="bottom",
+            columns=LEGEND_COLUMNS,
+        ),
         title=alt.TitleConfig(fontSize=18, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT),
     )
     if not rows:
