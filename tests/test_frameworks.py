@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from dilemmakaart.case import case_problems, case_to_data, parse_case
 from dilemmakaart.cli import main
@@ -23,9 +22,9 @@ from dilemmakaart.frameworks import FRAMEWORKS_DIR, changes_since, frameworks
 from dilemmakaart.problems import ProblemsError
 from dilemmakaart.store import CaseLibrary, read_case_file
 from tests.conftest import minimal_case
+from tests.framework_files import DIGI, changed_digikompas, read_yaml, write_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-DIGI = "digikompas-waterschappen"
 GOB = "goed-openbaar-bestuur-2009"
 WATER_CASE = ROOT / "cases" / "waterschap-slimme-stuwen.yaml"
 GOB_CASE = ROOT / "cases" / "gemeente-klantcontact-afspraak.yaml"
@@ -35,20 +34,6 @@ GOB_CASE = ROOT / "cases" / "gemeente-klantcontact-afspraak.yaml"
 def _defaults(monkeypatch):
     for name in ("DILEMMAKAART_CODE", "DILEMMAKAART_FRAMEWORKS", "DILEMMAKAART_CROSSWALK"):
         monkeypatch.delenv(name, raising=False)
-
-
-def _yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-class _Plain(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:  # write shared parts out in full (the loader refuses aliases)
-        return True
-
-
-def _write(path: Path, data: dict) -> Path:
-    path.write_text(yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 # ------------------------------------------------------------------ frameworks
@@ -83,14 +68,14 @@ def test_every_shipped_framework_loads_and_is_checked_like_the_code(capsys):
 def test_an_organisation_drops_in_its_own_framework(tmp_path, monkeypatch, capsys):
     folder = tmp_path / "kaders"
     folder.mkdir()
-    own = _yaml(FRAMEWORKS_DIR / f"{DIGI}.yaml")
+    own = read_yaml(FRAMEWORKS_DIR / f"{DIGI}.yaml")
     own["id"] = "waterschap-eigen"
     own["title"] = {"nl": "Onze eigen waarden", "en": "Our own values"}
-    _write(folder / "eigen.yaml", own)
+    write_yaml(folder / "eigen.yaml", own)
     broken = dict(own, id="kapot")
     broken["values"] = [dict(own["values"][0], principle="bestaat-niet")]
-    _write(folder / "kapot.yaml", broken)
-    _write(folder / "dubbel.yaml", dict(own, id=DIGI))  # an id already taken
+    write_yaml(folder / "kapot.yaml", broken)
+    write_yaml(folder / "dubbel.yaml", dict(own, id=DIGI))  # an id already taken
     monkeypatch.setenv("DILEMMAKAART_FRAMEWORKS", str(folder))
     found = frameworks()
     assert "waterschap-eigen" in found.ids()
@@ -133,26 +118,7 @@ def test_code_version_is_optional_and_kept():
 
 def _changed_digikompas(tmp_path: Path) -> Path:
     """The Digikompas in a version 2026.2: an item added, one renamed, one removed."""
-    data = _yaml(FRAMEWORKS_DIR / f"{DIGI}.yaml")
-    data["version"] = "2026.2"
-    new_value = dict(data["values"][0], id="duurzaam", name={"nl": "Duurzaam", "en": "Sustainable"})
-    data["values"] = [v for v in data["values"] if v["id"] != "samenwerken"] + [new_value]
-    data["tensions"] = [t for t in data["tensions"] if "samenwerken" not in (t["a"], t["b"])]
-    for part in data["technologies"] + [i["when"] for i in data["instruments"]]:  # no references to the removed item
-        part["values"] = [v for v in part["values"] if v != "samenwerken"]
-    for v in data["values"]:
-        if v["id"] == "transparant":
-            v["name"] = {"nl": "Open en transparant", "en": "Open and transparent"}
-    data["changes"] = [
-        {"version": "2026.1"},
-        {
-            "version": "2026.2",
-            "added": ["duurzaam"],
-            "renamed": [{"id": "transparant", "was": {"nl": "Transparant", "en": "Transparent"}}],
-            "removed": ["samenwerken"],
-        },
-    ]
-    return _write(tmp_path / "digikompas-2026-2.yaml", data)
+    return changed_digikompas(tmp_path / "digikompas-2026-2.yaml", remove="samenwerken")
 
 
 def test_a_changed_framework_is_reported_in_words(tmp_path):
@@ -169,11 +135,11 @@ def test_a_changed_framework_is_reported_in_words(tmp_path):
 
 def test_the_change_log_is_checked(tmp_path):
     path = _changed_digikompas(tmp_path)
-    data = _yaml(path)
+    data = read_yaml(path)
     data["changes"][-1]["version"] = "2026.3"  # not the file's version
     data["changes"][-1]["removed"] = ["alert"]  # still there
     with pytest.raises(ProblemsError) as exc:
-        load_code(_write(tmp_path / "fout.yaml", data))
+        load_code(write_yaml(tmp_path / "fout.yaml", data))
     keys = {(p.place, p.key) for p in exc.value.problems}
     assert ("changes[1].version", "code_change_version") in keys
     assert ("changes[1].removed[0]", "code_removed_present") in keys

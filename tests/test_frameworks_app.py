@@ -4,16 +4,11 @@ crosswalk, a changed framework file is said in words, and the drafts to file sit
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from dilemmakaart.frameworks import FRAMEWORKS_DIR
 from dilemmakaart.ui import pages
 from tests.apptest import go, open_page
-
-DIGI = "digikompas-waterschappen"
+from tests.framework_files import DIGI, changed_digikompas
 
 
 @pytest.fixture(autouse=True)
@@ -92,30 +87,10 @@ def test_the_code_browser_lists_frameworks_with_law_and_crosswalk(example_librar
     ]
 
 
-def _changed(tmp_path: Path) -> Path:
-    data = yaml.safe_load((FRAMEWORKS_DIR / f"{DIGI}.yaml").read_text(encoding="utf-8"))
-    data["version"] = "2026.2"
-    extra = yaml.safe_load(yaml.safe_dump(data["values"][0]))
-    extra.update(id="duurzaam", name={"nl": "Duurzaam", "en": "Sustainable"})
-    data["values"].append(extra)
-    for v in data["values"]:
-        if v["id"] == "transparant":
-            v["name"] = {"nl": "Open en transparant", "en": "Open and transparent"}
-    data["changes"] = [
-        {"version": "2026.1"},
-        {
-            "version": "2026.2",
-            "added": ["duurzaam"],
-            "renamed": [{"id": "transparant", "was": {"nl": "Transparant", "en": "Transparent"}}],
-        },
-    ]
-    path = tmp_path / "digikompas.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def test_a_changed_framework_file_is_said_in_words_and_can_be_taken_over(example_library, monkeypatch, tmp_path):
-    monkeypatch.setenv("DILEMMAKAART_CODE", str(_changed(tmp_path)))  # the water board's own, newer file
+    monkeypatch.setenv(
+        "DILEMMAKAART_CODE", str(changed_digikompas(tmp_path / "digikompas.yaml"))
+    )  # the water board's own, newer file
     at = open_page(pages.DESCRIBE, example_library, monkeypatch, query={"case": "waterschap-slimme-stuwen"})
     text = _text(at)
     assert (
