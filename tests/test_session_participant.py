@@ -14,7 +14,7 @@ from dilemmakaart.aggregate import MIN_GROUP, OTHER, breakdown, movement, role_b
 from dilemmakaart.case import Response, parse_case
 from dilemmakaart.session import MAX_REASON, SessionError, SessionStore, adopt_arguments
 from tests.conftest import minimal_case
-from tests.test_aggregate import ref_split
+from tests.test_aggregate import ref_median, ref_split
 
 PAIR = "privacy|veiligheid"
 
@@ -279,14 +279,6 @@ def test_the_stamp_changes_with_every_state_change(store):
 
 
 # ---------------------------------------------------------------- property: through the store
-
-
-def ref_median(xs):
-    xs = sorted(xs)
-    if not xs:
-        return None
-    mid = len(xs) // 2
-    return float(xs[mid]) if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
 
 
 ITEMS = (("weights", "privacy", 0, 10, 1), ("balances", PAIR, -100, 100, 5))
