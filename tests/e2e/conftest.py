@@ -8,6 +8,7 @@ DILEMMAKAART_REQUIRE_BROWSER is set (CI sets it), and then fails instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -266,3 +267,15 @@ def screenshot(page, name: str, max_height: int = 8000) -> Path:
 def no_exception(page) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def send_answer(person, steps: int, timeout: float | None = None) -> None:
+    """On a participant's phone: move the first slider ``steps`` to the right (left when negative)
+    from where it is, send, and wait until the page says the answer is saved (``timeout`` in ms;
+    None: Playwright's default)."""
+    thumb = person.get_by_role("slider").first
+    thumb.focus()
+    for _ in range(abs(steps)):
+        thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
+    person.get_by_text("Je antwoord is opgeslagen").wait_for(timeout=timeout)

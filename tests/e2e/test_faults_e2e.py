@@ -21,7 +21,7 @@ import yaml
 from playwright.sync_api import expect
 
 from dilemmakaart.store import CaseLibrary
-from tests.e2e.conftest import ROOT, no_exception, screenshot, start_server, stop_server, wait_ready
+from tests.e2e.conftest import ROOT, no_exception, screenshot, send_answer, start_server, stop_server, wait_ready
 
 CASE = "tellen-bezoekers-binnenstad"
 
@@ -128,15 +128,6 @@ SUBMITTER = textwrap.dedent(
         print(token, weight, flush=True)
     """
 )
-
-
-def send_answer(person, steps: int) -> None:
-    thumb = person.get_by_role("slider").first
-    thumb.focus()
-    for _ in range(abs(steps)):
-        thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
-    person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
-    person.get_by_text("Je antwoord is opgeslagen").wait_for()
 
 
 def test_server_killed_during_a_session_and_a_save(tmp_path, browser):

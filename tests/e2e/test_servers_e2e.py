@@ -27,7 +27,16 @@ from dilemmakaart.pgstore import PgCaseLibrary, forget
 from dilemmakaart.session import SessionStore
 from dilemmakaart.transfer import import_folder
 from tests.conftest import ROOT
-from tests.e2e.conftest import launch_server, new_page, no_exception, screenshot, stop_server, wait_healthy, wait_ready
+from tests.e2e.conftest import (
+    launch_server,
+    new_page,
+    no_exception,
+    screenshot,
+    send_answer,
+    stop_server,
+    wait_healthy,
+    wait_ready,
+)
 from tests.pg import drop_schema, new_schema
 
 pytestmark = pytest.mark.postgres
@@ -109,15 +118,6 @@ def test_a_case_saved_on_one_server_is_seen_on_the_other(cluster, browser):
     finally:
         on_a.context.close()
         on_b.context.close()
-
-
-def send_answer(person, steps: int) -> None:
-    thumb = person.get_by_role("slider").first
-    thumb.focus()
-    for _ in range(abs(steps)):
-        thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
-    person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
-    person.get_by_text("Je antwoord is opgeslagen").wait_for()
 
 
 def test_a_session_across_servers_survives_a_killed_process(cluster, browser):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
+from tests.e2e import conftest
 from tests.e2e.conftest import no_exception, screenshot, wait_charts, wait_ready
 
 PHONE = {"width": 390, "height": 844}
@@ -22,14 +23,7 @@ def query(page) -> dict[str, str]:
 
 
 def send_answer(person, steps: int) -> None:
-    """Move the first weight slider ``steps`` to the right (from its current value) and send."""
-    thumb = person.get_by_role("slider").first
-    thumb.focus()
-    key = "ArrowRight" if steps >= 0 else "ArrowLeft"
-    for _ in range(abs(steps)):
-        thumb.press(key)
-    person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
-    person.get_by_text("Je antwoord is opgeslagen").wait_for(timeout=90_000)  # six sessions' runs on two busy cores
+    conftest.send_answer(person, steps, timeout=90_000)  # six sessions' runs on two busy cores
 
 
 def test_two_rounds_with_five_participants(server, browser):
