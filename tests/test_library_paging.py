@@ -138,3 +138,28 @@ def test_the_home_page_shows_one_screen_and_says_where_the_rest_is(big_library, 
     assert len(at.dataframe[0].value) == 50
     assert "eerste 50 van 120 casussen" in _texts(at)
     assert any("(120)" in h.value for h in at.header)
+
+
+@pytest.mark.postgres
+def test_the_library_page_on_postgres_pages_searches_and_names_an_unreadable_row(pg_url, code, tmp_path, monkeypatch):
+    import psycopg
+
+    from dilemmakaart.pgstore import PgCaseLibrary
+
+    library = PgCaseLibrary(pg_url, code)
+    _fill(library)
+    (broken,) = [i for i in library.ids() if i.startswith("z01-")]
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a hand edit in the database
+        conn.execute("UPDATE cases SET body = 'title: [unclosed', seq = nextval('case_seq') WHERE id = %s", (broken,))
+    monkeypatch.setenv("DILEMMAKAART_DATABASE_URL", pg_url)
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    at = open_page(pages.LIBRARY, empty, monkeypatch)
+    assert "**30** van de 30 casussen gevonden." in _texts(at)
+    at.selectbox(key="lib:sort").select("title").run()
+    at.toggle(key="lib:desc").set_value(False).run()
+    assert any(broken in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 29
+    at.text_input(key="lib:q").input("ella").run()
+    assert "**6** van de 30 casussen gevonden." in _texts(at)
+    assert list(empty.iterdir()) == []  # nothing written beside the database

@@ -132,7 +132,7 @@ def home(ctx: Ctx) -> None:
     due_reviews(ctx, ctx.library.reviewed(), where="home")
     screen = ctx.library.page(sort="title", limit=PAGE_SIZE)  # one screen, never the whole library
     st.header(ctx.t("home.library_title", n=screen.total), anchor=False)
-    if not is_database(ctx.library):  # files that cannot be read (a database holds only checked cases)
+    if not is_database(ctx.library):  # files that cannot be read (the Library names unreadable rows of a database)
         unreadable = ctx.library.list().unreadable
         if unreadable:
             unreadable_files(ctx, unreadable)

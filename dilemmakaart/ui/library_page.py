@@ -44,7 +44,7 @@ def library_page(ctx: Ctx) -> None:
     _flash()
     follow(ctx)
     discarded_list(ctx, where="lib")
-    if not is_database(ctx.library):  # files that cannot be read (a database holds only checked cases)
+    if not is_database(ctx.library):  # files that cannot be read; in a database: the screen says which
         unreadable = ctx.library.list().unreadable
         if unreadable:
             _unreadable(ctx, unreadable)
@@ -282,6 +282,9 @@ def _cases(ctx: Ctx, total: int) -> None:
         number = st.session_state[PAGE] = last
         screen = ctx.library.page(filters, sort=sort, descending=descending, offset=number * PAGE_SIZE)
     shown = ctx.library.load_many(screen.ids)
+    unread = [i for i in screen.ids if i not in {c.id for c in shown}]
+    if unread:  # a stored case that no longer reads (a hand edit in the database): named, not hidden
+        st.warning(ctx.t("lib.unreadable_rows", n=len(unread), ids=", ".join(unread)), icon=":material/warning:")
     names: dict[str, str] = st.session_state.setdefault("lib:value-names", {})
     names.update(value_names(shown, ctx.code, ctx.lang))  # each value named by its case's own framework
     with a11y.status("lib-found"):  # announced when a filter changes it
