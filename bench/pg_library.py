@@ -137,18 +137,9 @@ def run(n: int, saves: int, repeat: int, think: float = 1.0) -> dict:
     from dilemmakaart.code import load_code
     from dilemmakaart.pgstore import PgCaseLibrary, forget
     from dilemmakaart.search import Filters
-    from tests.pg import Server, binaries, drop_schema, new_schema
+    from tests.pg import bench_server, drop_schema, new_schema
 
-    server = None
-    given = os.environ.get("DILEMMAKAART_TEST_DATABASE_URL")
-    if given:
-        base_url = given
-    else:
-        bin_dir = binaries()
-        if bin_dir is None:
-            raise SystemExit("no PostgreSQL: set DILEMMAKAART_TEST_DATABASE_URL or install postgresql")
-        server = Server(bin_dir)
-        base_url = server.start()
+    base_url, server = bench_server()
     schema, url = new_schema(base_url)
     out: dict = {"cases": n}
     try:

@@ -54,18 +54,9 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
     from bench.pg_library import load
     from dilemmakaart.pgstore import forget
     from dilemmakaart.ui import pages
-    from tests.pg import Server, binaries, drop_schema, new_schema
+    from tests.pg import bench_server, drop_schema, new_schema
 
-    server = None
-    given = os.environ.get("DILEMMAKAART_TEST_DATABASE_URL")
-    if given:
-        base_url = given
-    else:
-        bin_dir = binaries()
-        if bin_dir is None:
-            raise SystemExit("no PostgreSQL: set DILEMMAKAART_TEST_DATABASE_URL or install postgresql")
-        server = Server(bin_dir)
-        base_url = server.start()
+    base_url, server = bench_server()
     schema, url = new_schema(base_url)
     out: dict = {"cases": n}
     old_url = os.environ.get("DILEMMAKAART_DATABASE_URL")

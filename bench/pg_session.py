@@ -145,16 +145,9 @@ def run(participants: int, servers: int, pace: float) -> dict:
     from dilemmakaart.session import SessionStore
     from dilemmakaart.transfer import import_folder
     from tests.e2e.conftest import launch_server, stop_server, wait_healthy
-    from tests.pg import Server, binaries, drop_schema, new_schema
+    from tests.pg import bench_server, drop_schema, new_schema
 
-    pg = None
-    base_url = os.environ.get("DILEMMAKAART_TEST_DATABASE_URL")
-    if not base_url:
-        bin_dir = binaries()
-        if bin_dir is None:
-            raise SystemExit("no PostgreSQL: set DILEMMAKAART_TEST_DATABASE_URL or install postgresql")
-        pg = Server(bin_dir)
-        base_url = pg.start()
+    base_url, pg = bench_server()
     schema, url = new_schema(base_url)
     folder = Path(tempfile.mkdtemp(prefix="bench-pg-session-"))
     procs = []

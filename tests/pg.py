@@ -80,6 +80,19 @@ class Server:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def bench_server() -> tuple[str, Server | None]:
+    """For a benchmark (``bench/pg_*.py``): the address of a PostgreSQL server, ``TEST_URL_ENV``'s or
+    a throw-away one started now (returned too: the caller stops it); without either, exits saying so."""
+    given = os.environ.get(TEST_URL_ENV)
+    if given:
+        return given, None
+    bin_dir = binaries()
+    if bin_dir is None:
+        raise SystemExit(f"no PostgreSQL: set {TEST_URL_ENV} or install postgresql")
+    server = Server(bin_dir)
+    return server.start(), server
+
+
 def with_schema(url: str, schema: str) -> str:
     """``url`` with the search path set to ``schema`` (the app's tables go there)."""
     joiner = "&" if "?" in url else "?"
