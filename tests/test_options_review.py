@@ -74,13 +74,16 @@ def test_home_and_library_show_decisions_due_for_review(example_library, monkeyp
         assert titles and re.match(r"Toe aan herziening: [1-9]\d* besluit(en)? nu", titles[0]), (where, titles)
         links = [e for e in at.get("page_link") if "Drones met camera's" in e.proto.label]
         assert links and "nu aan de beurt" in links[0].proto.label, where
-        assert "case=drones-dijkinspectie" in links[0].proto.page or links[0].proto.query_string == (
-            "case=drones-dijkinspectie"
+        # the link opens the decision's part of the page
+        assert "case=drones-dijkinspectie&deel=besluit" in links[0].proto.page or links[0].proto.query_string == (
+            "case=drones-dijkinspectie&deel=besluit"
         )
 
 
 def test_triggers_are_set_on_the_decision_page_and_said_in_the_report(example_library, monkeypatch, code):
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "drones-dijkinspectie"})
+    at = open_page(
+        pages.ACTIONS, example_library, monkeypatch, query={"case": "drones-dijkinspectie", "deel": "besluit"}
+    )
     at.text_area(key="options:triggers").input("als er gezichtsherkenning bij komt\n\nna twaalf maanden\n").run()
     assert not at.exception
     assert at.session_state[state.CASE_KEY].decision.triggers == [
@@ -142,7 +145,9 @@ def test_at_a_review_the_decision_page_says_what_changed(example_library, monkey
     review = library.load("tellen-bezoekers-binnenstad")
     review.set_weight("privacy", 10)
     library.save(review)
-    at = open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": "tellen-bezoekers-binnenstad"})
+    at = open_page(
+        pages.ACTIONS, example_library, monkeypatch, query={"case": "tellen-bezoekers-binnenstad", "deel": "besluit"}
+    )
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert f"Sinds het besluit (versie {decided.revision})" in shown
     assert "Privacy weegt nu 10, bij het besluit 8." in shown

@@ -130,7 +130,7 @@ def test_streamlits_dropdown_and_date_words_are_dutch(server, dutch):
     assert not english_left(dutch), english_left(dutch)
     dutch.keyboard.press("Escape")
 
-    dutch.goto(server.page_url(pages.ACTIONS.url_path, case=CASE))
+    dutch.goto(server.page_url(pages.ACTIONS.url_path, case=CASE, deel="besluit"))  # the decision's dates
     wait_ready(dutch)
     expect(dutch.get_by_role("button", name="Kies een datum").first).to_be_attached()
     assert not english_left(dutch), english_left(dutch)
@@ -138,7 +138,7 @@ def test_streamlits_dropdown_and_date_words_are_dutch(server, dutch):
 
 def test_english_says_english_and_the_switch_changes_the_language(server, dutch):
     page = dutch
-    page.goto(server.page_url(pages.ACTIONS.url_path, case=CASE, lang="en"))
+    page.goto(server.page_url(pages.ACTIONS.url_path, case=CASE, lang="en", deel="besluit"))
     wait_ready(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     # in English Streamlit's words stay Streamlit's
