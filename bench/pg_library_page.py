@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import rss_mib
+
 ROOT = Path(__file__).resolve().parents[1]
 TRIVIAL = 'import streamlit as st\n\nst.title("Vloer")\nst.text_input("Zoek", key="q")\n'
 
@@ -37,14 +39,6 @@ def _timed(fn, repeat: int) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
-
-
-def _rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def run(n: int, repeat: int, list_up_to: int) -> dict:
@@ -106,7 +100,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
                 out["insights_cold_s"] = time.perf_counter() - start
                 assert not at.exception, at.exception
                 out["insights_warm_s"] = _timed(at.run, 3) / 1000
-                out["rss_mib"] = _rss_mib()
+                out["rss_mib"] = rss_mib()
     finally:
         if old_url is None:
             os.environ.pop("DILEMMAKAART_DATABASE_URL", None)

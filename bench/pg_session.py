@@ -33,25 +33,11 @@ import threading
 import time
 from pathlib import Path
 
+from bench import cpu_seconds, memory_kib
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "drones-dijkinspectie"
 COUNT = re.compile(rb"(\d+) van (\d+) deelnemers hebben geantwoord in ronde 1")
-
-
-def memory_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children so far."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return sum(int(fields[i]) for i in (11, 12)) / ticks  # utime, stime (after the name: index 11, 12)
 
 
 class Clients(threading.Thread):
@@ -167,7 +153,7 @@ def run(participants: int, servers: int, pace: float) -> dict:
         warm = Clients([(p.url, "meedoen", f"code={info.join_code}&lang=nl", 3600.0) for p in procs])
         warm.start()  # every process has the app loaded and one page drawn: the floor
         wait_for(lambda: warm.renders >= servers, 300)
-        before = [(memory_kib(p.process.pid), cpu_seconds(p.process.pid)) for p in procs]
+        before = [(memory_kib(p.process.pid)[0], cpu_seconds(p.process.pid)) for p in procs]
         tokens = [store.join(info.join_code, name=f"Bench {i}")[1].token for i in range(participants)]
         jobs = [
             (procs[i % servers].url, "meedoen", f"code={info.join_code}&p={t}&lang=nl", 5.0)
@@ -187,7 +173,7 @@ def run(participants: int, servers: int, pace: float) -> dict:
         while time.monotonic() < deadline and not any(n >= participants for _, n in facilitator.counts):
             time.sleep(0.2)
         time.sleep(5)  # a refresh cycle of every page with everyone answered
-        after = [(memory_kib(p.process.pid), cpu_seconds(p.process.pid)) for p in procs]
+        after = [(memory_kib(p.process.pid)[0], cpu_seconds(p.process.pid)) for p in procs]
         people.stop_flag.set()
         facilitator.stop_flag.set()
         warm.stop_flag.set()

@@ -43,27 +43,14 @@ import threading
 import time
 from pathlib import Path
 
+from bench import cpu_seconds, rss_mib
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "drones-dijkinspectie"
 GOALS = {"median_s": 1.0, "p90_s": 2.0, "idle_cpu": 0.25}
 
 
 MAIN_TEXT = "() => (document.querySelector('[data-testid=stMain]') || document.body).innerText"
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (``/proc/<pid>/stat``)."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def p90(values: list[float]) -> float:

@@ -33,19 +33,10 @@ import threading
 import time
 from pathlib import Path
 
+from bench import memory_kib
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = "drones-dijkinspectie"
-
-
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(VmRSS, VmHWM) of a process in KiB."""
-    values = {}
-    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                key, number = line.split()[:2]
-                values[key] = int(number)
-    return values.get("VmRSS:", 0), values.get("VmHWM:", 0)
 
 
 class Sampler(threading.Thread):
