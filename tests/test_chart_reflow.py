@@ -7,7 +7,7 @@ import pytest
 
 from dilemmakaart.case import Dilemma, ValueAtStake, new_case
 from dilemmakaart.charts import case_charts as cc
-from dilemmakaart.charts.labels import NARROW, fit_lines, text_width
+from dilemmakaart.charts.labels import NARROW, TITLE_WIDTH, fit_lines, text_width
 from dilemmakaart.code import load_code
 
 
@@ -61,8 +61,8 @@ def test_titles_and_subtitles_fit_the_narrowest_chart(case, code, lang, kind):
         "wheel": lambda: cc.value_wheel(case, code, lang),
     }[kind]()
     text, subtitle = _titles(chart.to_dict())
-    assert all(text_width(line, cc.TITLE_SIZE + 1, bold=True) <= NARROW for line in text)
-    assert all(text_width(line, cc.SUBTITLE_SIZE) <= NARROW for line in subtitle)
+    assert all(text_width(line, cc.TITLE_SIZE + 1, bold=True) <= TITLE_WIDTH for line in text)
+    assert all(text_width(line, cc.SUBTITLE_SIZE) <= TITLE_WIDTH for line in subtitle)
     if kind in ("map", "tradeoffs"):
         assert len(subtitle) >= 3  # the two sentences did not fit on one line each at 280 px
 

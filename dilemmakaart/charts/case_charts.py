@@ -28,7 +28,7 @@ import pandas as pd
 
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
-from dilemmakaart.charts.labels import NARROW, PAD, Plot, fit_lines, place_labels, text_width, wrap_label
+from dilemmakaart.charts.labels import NARROW, PAD, TITLE_WIDTH, Plot, fit_lines, place_labels, text_width, wrap_label
 from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
     EFFECT_STEPS_RANGE,
@@ -65,7 +65,10 @@ FONT = "Helvetica, Arial, sans-serif"
 LABEL_SIZE = 15
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 14
+# Vega cuts a title at the plot's width with "…"; titles are wrapped to fit instead (``_title``)
+TITLE_LIMIT = 2000
 NARROW_NAME_SIZE = 13  # the trade-offs' names on a narrow chart (a phone)
+KEY_LINE = 0.3  # rows (of 100 px) between the lines of the trade-offs' key
 END_GAP = 16  # pixels at least between the two names of a trade-off's row
 # a legend below the plot: one entry a row when the plot is narrow (a phone), else all in one row
 LEGEND_COLUMNS = alt.ExprRef(expr="width < 420 ? 1 : 0")
@@ -100,6 +103,7 @@ def _config() -> alt.Config:
             font=FONT,
             subtitleFont=FONT,
             subtitlePadding=6,
+            limit=TITLE_LIMIT,
         ),
     )
 
@@ -552,12 +556,12 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
 def _lines(text: str) -> list[str]:
     """A subtitle as the list of lines Vega draws one under the other: its own line breaks kept, and
     each line no wider than the narrowest chart (320 px screens, WCAG 1.4.10), so nothing is cut."""
-    return fit_lines(text, SUBTITLE_SIZE)
+    return fit_lines(text, SUBTITLE_SIZE, TITLE_WIDTH)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
     """A chart's title (and subtitle) wrapped to fit the narrowest chart: Vega cuts, never wraps."""
-    lines = fit_lines(text, TITLE_SIZE + 1, bold=True)
+    lines = fit_lines(text, TITLE_SIZE + 1, TITLE_WIDTH, bold=True)
     if subtitle is None:
         return alt.Title(lines)
     return alt.Title(lines, subtitle=_lines(subtitle))
@@ -915,9 +919,10 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
     row_height = 100
     group = responses is not None and not dots.empty
     key_row = n - 0.1 + (0.25 if group else 0)  # the key to the symbols, under the last dilemma
-    height = round(row_height * (key_row + 0.3 + 0.6))
+    key_end = key_row + (KEY_LINE * 2 if group else 0)  # its last line
+    height = round(row_height * (key_end + 0.3 + 0.6))
     x_scale = alt.Scale(domain=BALANCE.domain, nice=False)
-    y_scale = alt.Scale(domain=[-0.6, key_row + 0.3], reverse=True, nice=False, zero=False)
+    y_scale = alt.Scale(domain=[-0.6, key_end + 0.3], reverse=True, nice=False, zero=False)
     x_axis = alt.Axis(
         title=None,
         orient="top",
@@ -1052,13 +1057,22 @@ def _tradeoff_key(
     items = [("diamond", t("charts.key_case", lang))]
     if group:
         items += [("dot", t("charts.key_participant", lang)), ("ring", t("charts.key_median", lang))]
+    # one item a line, from the left: the key fits the narrowest chart (a phone, WCAG 1.4.10)
     units_per_px = BALANCE.span / width
     at, rows = float(BALANCE.min), []
-    for kind, text in items:
-        rows.append({"kind": kind, "x": at + 12 * units_per_px, "tx": at + 30 * units_per_px, "y": y, "text": text})
-        at += (30 + len(text) * 14 * 0.56 + 40) * units_per_px
+    for i, (kind, text) in enumerate(items):
+        rows.append(
+            {
+                "kind": kind,
+                "x": at + 12 * units_per_px,
+                "tx": at + 30 * units_per_px,
+                "y": y + KEY_LINE * i,
+                "text": text,
+            }
+        )
     frame = pd.DataFrame(rows)
-    x = alt.X("x:Q", scale=x_scale, axis=x_axis)
+    # symbols and texts at fixed pixels from the left: the same gap on a phone as on a projector
+    x = alt.value(12)
     y_enc = alt.Y("y:Q", scale=y_scale, axis=None)
     marks: dict[str, dict[str, Any]] = {
         "diamond": dict(shape="diamond", filled=True, size=300, color=TEXT, opacity=1),
@@ -1074,6 +1088,6 @@ def _tradeoff_key(
     layers.append(
         alt.Chart(data(frame))
         .mark_text(align="left", baseline="middle", fontSize=14, color=TEXT, font=FONT)
-        .encode(x=alt.X("tx:Q", scale=x_scale, axis=x_axis), y=y_enc, text="text:N")
+        .encode(x=alt.value(30), y=y_enc, text="text:N")
     )
     return layers

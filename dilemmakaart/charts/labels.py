@@ -115,6 +115,9 @@ def wrap_label(text: str, width: int = 16) -> str:
 
 
 NARROW = 280  # pixels: the narrowest chart, a 320 px wide screen less the page's margins (WCAG 1.4.10)
+# pixels a title's or subtitle's line may take: in the browser Vega still cut lines at about 240 px
+# of a 288 px chart (with "…", whatever the title's limit), so titles are wrapped well inside that
+TITLE_WIDTH = 225
 
 
 def fit_lines(
@@ -269,7 +272,7 @@ def place_labels(
     moved back).
     """
     return list(
-        _place_kept(
+        _place(
             tuple((str(k), float(x), float(y), str(n)) for k, x, y, n in points),
             plot,
             float(font_size),
@@ -285,7 +288,7 @@ def place_labels(
 
 
 @functools.lru_cache(maxsize=256)
-def _place_kept(
+def _place(
     points: tuple[tuple[str, float, float, str], ...],
     plot: Plot,
     font_size: float,
@@ -297,41 +300,7 @@ def _place_kept(
     wrap: int,
     divider_x: float | None,
 ) -> tuple[Label, ...]:
-    return tuple(
-        _place(
-            points,
-            plot,
-            font_size=font_size,
-            line_height=line_height,
-            bold=bold,
-            dot_radius=dot_radius,
-            segments=segments,
-            reserved=reserved,
-            wrap=wrap,
-            divider_x=divider_x,
-        )
-    )
-
-
-def _place(
-    points: Sequence[tuple[str, float, float, str]],
-    plot: Plot,
-    *,
-    font_size: float,
-    line_height: float | None = None,
-    bold: bool = False,
-    dot_radius: float,
-    segments: Sequence[Segment] = (),
-    reserved: Sequence[Box] = (),
-    wrap: int = 18,
-    divider_x: float | None = None,
-) -> list[Label]:
-    """A ``Label`` for each point ``(key, x, y, name)`` (data units), in the given order.
-
-    ``segments``: lines of the chart in data units (x, y, x2, y2) that no name may cross;
-    ``reserved``: boxes in pixels that no name may cover (a title inside the plot);
-    ``divider_x``: a vertical line (data units) a name had better not straddle.
-    """
+    """The work of ``place_labels`` (its arguments made hashable), kept per question."""
     lh = line_height if line_height is not None else font_size + 2
     dots = [plot.px(x, y) for _, x, y, _ in points]
     lines = [(*plot.px(s[0], s[1]), *plot.px(s[2], s[3])) for s in segments]
@@ -442,7 +411,7 @@ def _place(
         else:
             order = trouble + [i for i in order if i not in trouble]
     assert best_pass is not None
-    return [best_pass[0][i] for i in range(len(points))]
+    return tuple(best_pass[0][i] for i in range(len(points)))
 
 
 def _align(box: Box, cx: float) -> tuple[str, float]:

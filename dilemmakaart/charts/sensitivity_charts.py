@@ -12,8 +12,8 @@ import pandas as pd
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
-from dilemmakaart.charts.case_charts import LEGEND_COLUMNS
-from dilemmakaart.charts.labels import fit_lines
+from dilemmakaart.charts.case_charts import LEGEND_COLUMNS, TITLE_LIMIT
+from dilemmakaart.charts.labels import TITLE_WIDTH, fit_lines
 from dilemmakaart.charts.palette import GRID, MUTED_TEXT, PRESSURE, TEXT
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
@@ -80,8 +80,8 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
     rows = flip_rows(case, result, code, lang)
     # wrapped to fit the narrowest chart (320 px screens): Vega cuts a title, never wraps it
     title = alt.Title(
-        fit_lines(t("options.chart.title", lang), 18, bold=True),
-        subtitle=fit_lines(t("options.chart.subtitle", lang), 14),
+        fit_lines(t("options.chart.title", lang), 18, TITLE_WIDTH, bold=True),
+        subtitle=fit_lines(t("options.chart.subtitle", lang), 14, TITLE_WIDTH),
     )
     config = alt.Config(
         font=FONT,
@@ -104,7 +104,9 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
             orient="bottom",
             columns=LEGEND_COLUMNS,
         ),
-        title=alt.TitleConfig(fontSize=18, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT),
+        title=alt.TitleConfig(
+            fontSize=18, color=TEXT, anchor="start", subtitleFontSize=14, subtitleColor=MUTED_TEXT, limit=TITLE_LIMIT
+        ),
     )
     if not rows:
         text = t("options.no_flip", lang) if result.ranking.best is not None else t("options.chart.no_ranking", lang)
