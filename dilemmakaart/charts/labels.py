@@ -117,7 +117,7 @@ def wrap_label(text: str, width: int = 16) -> str:
 NARROW = 280  # pixels: the narrowest chart, a 320 px wide screen less the page's margins (WCAG 1.4.10)
 # pixels a title's or subtitle's line may take: in the browser Vega still cut lines at about 240 px
 # of a 288 px chart (with "…", whatever the title's limit), so titles are wrapped well inside that
-TITLE_WIDTH = 280
+TITLE_WIDTH = 225
 
 
 def fit_lines(
