@@ -21,6 +21,7 @@ from dilemmakaart.aggregate import (
     summarise,
 )
 from dilemmakaart.case import Case, Response
+from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts import session_charts as charts
 from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, SessionStore
 from dilemmakaart.store import LibraryError
@@ -186,6 +187,18 @@ def _table(ctx: Ctx, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
 
 
+def _chart(ctx: Ctx, chart: AnyChart, frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """A results chart with its text equivalent below it (``frame``'s ``columns`` in a table)."""
+    st.altair_chart(chart, width="stretch", theme=None, key=key)
+    _table(ctx, frame, columns)
+
+
+def _note(big: bool) -> Callable[[str], object]:
+    """How a section explains its chart: on the projector (``big``) in readable type, a caption is
+    too small at the back of a room."""
+    return (lambda text: st.markdown("#### " + text)) if big else st.caption
+
+
 @dataclass
 class RoundView:
     """What the group's results of one round are drawn from (read once per page run)."""
@@ -259,19 +272,16 @@ def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = Fal
     """One section of a round's results: "map", "dilemmas", "divergence", "movement" or "roles"
     (the projector shows one at a time, the facilitator's page has them as tabs)."""
     summary = view.summary
-    # the projector: explanations in readable type (a caption is too small at the back of a room)
-    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    note = _note(big)
     if name == "map":
         frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
         if frame.empty:  # an empty chart says nothing (and trips accessibility checks)
             st.info(ctx.t("session.f.map_empty"))
             return
         note(ctx.t("session.f.map_caption"))
-        st.altair_chart(
-            charts.group_map(case, ctx.code, summary, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:map"
-        )
-        _table(
+        _chart(
             ctx,
+            charts.group_map(case, ctx.code, summary, ctx.lang, big=big),
             frame,
             {
                 "name": ctx.t("session.chart.value"),
@@ -279,6 +289,7 @@ def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = Fal
                 "effect": ctx.t("session.chart.median_effect"),
                 "answers": ctx.t("session.chart.answers"),
             },
+            f"{key}:map",
         )
     elif name == "dilemmas":
         if not case.dilemmas:
@@ -289,20 +300,16 @@ def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = Fal
             st.info(ctx.t("session.f.dots_empty"))
             return
         note(ctx.t("session.f.dots_caption"))
-        st.altair_chart(
-            charts.balance_dots(case, ctx.code, view.dots, summary, ctx.lang, big=big),
-            width="stretch",
-            theme=None,
-            key=f"{key}:dots",
-        )
-        _table(
+        _chart(
             ctx,
+            charts.balance_dots(case, ctx.code, view.dots, summary, ctx.lang, big=big),
             frame,
             {
                 "pair": ctx.t("session.chart.item"),
                 "participant": ctx.t("session.chart.participant"),
                 "balance": ctx.t("session.chart.balance"),
             },
+            f"{key}:dots",
         )
     elif name == "divergence":
         frame = charts.divergence_data(summary, ctx.code, ctx.lang)
@@ -331,7 +338,7 @@ def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = Fal
 
 
 def movement_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False, key: str = "res") -> None:
-    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    note = _note(big)
     if not view.previous:
         st.info(ctx.t("session.f.movement_none_yet"))
         return
@@ -350,14 +357,9 @@ def movement_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False
         if frame.empty:
             continue
         drawn = True
-        st.altair_chart(
-            charts.movement(moves, ctx.code, ctx.lang, kind, big=big),
-            width="stretch",
-            theme=None,
-            key=f"{key}:move:{kind}",
-        )
-        _table(
+        _chart(
             ctx,
+            charts.movement(moves, ctx.code, ctx.lang, kind, big=big),
             frame,
             {
                 "label": ctx.t("session.chart.item"),
@@ -365,6 +367,7 @@ def movement_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False
                 "after": ctx.t("session.col.after"),
                 "movers": ctx.t("session.col.movers"),
             },
+            f"{key}:move:{kind}",
         )
     still = [
         charts.item_label(m.item, ctx.code, ctx.lang)
@@ -380,7 +383,7 @@ def movement_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False
 def roles_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False, key: str = "res") -> None:
     """The median weight per role, only for roles of at least three people (``aggregate.breakdown``):
     smaller ones are folded into "overig", and the text says so and why."""
-    note = (lambda text: st.markdown("#### " + text)) if big else st.caption
+    note = _note(big)
     table, folded = role_breakdown(case, view.responses)
     names = {role: role_name(ctx, role) for role in table if role != OTHER}
     names[OTHER] = ctx.t("session.breakdown.other")
@@ -396,15 +399,14 @@ def roles_section(ctx: Ctx, case: Case, view: RoundView, *, big: bool = False, k
         st.info(ctx.t("session.f.roles_empty"))
         return
     note(ctx.t("session.f.roles_caption"))
-    st.altair_chart(
-        charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big), width="stretch", theme=None, key=f"{key}:roles"
-    )
-    _table(
+    _chart(
         ctx,
+        charts.role_heatmap(case, ctx.code, table, ctx.lang, big=big),
         frame,
         {
             "role": ctx.t("session.chart.role"),
             "value": ctx.t("session.chart.value"),
             "weight": ctx.t("session.chart.median_weight"),
         },
+        f"{key}:roles",
     )
