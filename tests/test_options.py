@@ -380,7 +380,7 @@ def test_the_flip_charts_text_equivalent_and_its_bars(code):
     assert table.iloc[-1]["Kantelpunt"].startswith("geen") and len(table) == len(case.values)
     assert [r["value"] for r in flip_rows(case, result, code, "en")] == [f.value for f in result.nearest()]
     spec = flip_chart(case, result, code, "en").to_dict()
-    assert " ".join(spec["title"]["text"]) == "What would change the decision"  # wrapped to fit a phone
+    assert " ".join(spec["title"]["text"]) == "What would change the decision"  # two lines: it fits a phone
     # a case where no weight changes the best option: the chart says so in words
     counting = CaseLibrary(ROOT / "cases", code).load("tellen-bezoekers-binnenstad")
     quiet = flip_chart(counting, sensitivity(counting), code, "nl").to_dict()

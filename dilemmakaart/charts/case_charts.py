@@ -28,7 +28,17 @@ import pandas as pd
 
 from dilemmakaart.case import Case, Response
 from dilemmakaart.charts import AnyChart
-from dilemmakaart.charts.labels import NARROW, PAD, TITLE_WIDTH, Plot, fit_lines, place_labels, text_width, wrap_label
+from dilemmakaart.charts.labels import (
+    NARROW,
+    PAD,
+    TITLE_WIDTH,
+    Plot,
+    fit_lines,
+    place_labels,
+    text_width,
+    title_text,
+    wrap_label,
+)
 from dilemmakaart.charts.palette import (
     EFFECT_STEPS_DOMAIN,
     EFFECT_STEPS_RANGE,
@@ -561,7 +571,7 @@ def _lines(text: str) -> list[str]:
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
     """A chart's title (and subtitle) wrapped to fit the narrowest chart: Vega cuts, never wraps."""
-    lines = fit_lines(text, TITLE_SIZE + 1, TITLE_WIDTH, bold=True)
+    lines = title_text(fit_lines(text, TITLE_SIZE + 1, TITLE_WIDTH, bold=True))
     if subtitle is None:
         return alt.Title(lines)
     return alt.Title(lines, subtitle=_lines(subtitle))

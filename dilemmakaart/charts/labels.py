@@ -146,6 +146,11 @@ def fit_lines(
     return lines
 
 
+def title_text(lines: list[str]) -> str | list[str]:
+    """A title's lines as Vega takes them: one line as a plain string, more as a list."""
+    return lines[0] if len(lines) == 1 else lines
+
+
 def _hyphenated(word: str, font_size: float, max_px: float, bold: bool) -> list[str]:
     """``word`` in pieces that each fit ``max_px`` pixels, every piece but the last ending in "-"
     (at least two letters a piece, so a very narrow room still makes progress; the last at least four)."""

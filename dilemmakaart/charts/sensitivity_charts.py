@@ -13,7 +13,7 @@ import pandas as pd
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.case_charts import LEGEND_COLUMNS, TITLE_LIMIT
-from dilemmakaart.charts.labels import TITLE_WIDTH, fit_lines
+from dilemmakaart.charts.labels import TITLE_WIDTH, fit_lines, title_text
 from dilemmakaart.charts.palette import GRID, MUTED_TEXT, PRESSURE, TEXT
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
@@ -80,7 +80,7 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
     rows = flip_rows(case, result, code, lang)
     # wrapped to fit the narrowest chart (320 px screens): Vega cuts a title, never wraps it
     title = alt.Title(
-        fit_lines(t("options.chart.title", lang), 18, TITLE_WIDTH, bold=True),
+        title_text(fit_lines(t("options.chart.title", lang), 18, TITLE_WIDTH, bold=True)),
         subtitle=fit_lines(t("options.chart.subtitle", lang), 14, TITLE_WIDTH),
     )
     config = alt.Config(
