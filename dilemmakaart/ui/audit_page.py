@@ -21,9 +21,7 @@ SHOWN = 500  # entries on the screen (newest first); the CSV holds every entry
 def audit_page(ctx: Ctx) -> None:
     st.title(ctx.t("audit.title"), anchor=False)
     st.write(ctx.t("audit.intro"))
-    refused = auth.check(ctx, Action.READ_AUDIT)
-    if refused:
-        st.error(refused, icon=":material/block:")
+    if auth.refused(ctx, Action.READ_AUDIT):
         return
     trail = auth.trail()
     try:

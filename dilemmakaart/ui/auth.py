@@ -188,6 +188,15 @@ def check(ctx: Ctx | str, action: Action, case_id: str = "") -> str | None:
     return words
 
 
+def refused(ctx: Ctx, action: Action, case_id: str = "") -> bool:
+    """``check`` on a page: True when the person may not do ``action``, and the refusal is then on
+    the page (with a lock); the caller stops and changes nothing."""
+    words = check(ctx, action, case_id)
+    if words:
+        st.error(words, icon=":material/lock:")
+    return words is not None
+
+
 # ---------------------------------------------------------------- the gate before every page
 
 

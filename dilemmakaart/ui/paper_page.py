@@ -143,9 +143,7 @@ def _save(ctx: Ctx, case: Case, answers, source: str) -> None:
         from dilemmakaart.roles import Action
         from dilemmakaart.ui import auth
 
-        refused = auth.check(ctx, Action.SAVE, case.id)
-        if refused:
-            st.error(refused, icon=":material/lock:")
+        if auth.refused(ctx, Action.SAVE, case.id):
             return
         if not name.strip():
             st.error(ctx.t("teaching.adopt.name_needed"))

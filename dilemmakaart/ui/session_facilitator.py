@@ -244,9 +244,7 @@ def start_form(ctx: Ctx, sessions: SessionStore) -> None:
         if not chosen.values:
             st.warning(ctx.t("session.f.case_empty"))
             return
-        refused = auth.check(ctx, Action.RUN_SESSION, chosen.id)
-        if refused:
-            st.error(refused, icon=":material/block:")
+        if auth.refused(ctx, Action.RUN_SESSION, chosen.id):
             return
         try:
             info, key = sessions.create(
@@ -717,9 +715,7 @@ def adopt_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, c
     # the arguments the room saw go into the case only when the facilitator ticks this
     with_arguments = st.checkbox(ctx.t("session.f.adopt_arguments"), key="sess:adopt-arguments")
     if st.button(ctx.t("session.f.adopt"), key="sess:adopt", icon=":material/save:", disabled=blocked):
-        refused = auth.check(ctx, Action.ADOPT, info.case_id)
-        if refused:
-            st.error(refused, icon=":material/block:")
+        if auth.refused(ctx, Action.ADOPT, info.case_id):
             return
         try:
             sessions.check_moment(info.id, key, info.moment)  # this tab is not behind the session

@@ -145,9 +145,7 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
             from dilemmakaart.roles import Action
             from dilemmakaart.ui import auth
 
-            refused = auth.check(ctx, Action.SAVE, info.case_id)
-            if refused:
-                st.error(refused, icon=":material/lock:")
+            if auth.refused(ctx, Action.SAVE, info.case_id):
                 return
             try:
                 fresh = ctx.library.load(info.case_id)
@@ -174,9 +172,7 @@ def template_starts(ctx: Ctx, sessions: SessionStore, cases: list[Case]) -> tupl
                 from dilemmakaart.roles import Action
                 from dilemmakaart.ui import auth
 
-                refused = auth.check(ctx, Action.RUN_SESSION, c.id)
-                if refused:
-                    st.error(refused, icon=":material/lock:")
+                if auth.refused(ctx, Action.RUN_SESSION, c.id):
                     return None
                 try:
                     return start_from_template(sessions, ctx.library.load(c.id), template.name)
@@ -318,9 +314,7 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
         from dilemmakaart.roles import Action
         from dilemmakaart.ui import auth
 
-        refused = auth.check(ctx, Action.ADOPT, info.case_id)  # the same role as any save of a session
-        if refused:
-            st.error(refused, icon=":material/lock:")
+        if auth.refused(ctx, Action.ADOPT, info.case_id):  # the same role as any save of a session
             return True
         try:
             sessions.check_moment(info.id, key, info.moment)
@@ -590,9 +584,7 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             from dilemmakaart.roles import Action
             from dilemmakaart.ui import auth
 
-            refused = auth.check(ctx, Action.SAVE, info.case_id)
-            if refused:
-                st.error(refused, icon=":material/lock:")
+            if auth.refused(ctx, Action.SAVE, info.case_id):
                 return
             try:
                 fresh = ctx.library.load(info.case_id)
