@@ -1,6 +1,9 @@
 """Benchmarks: run by hand at full size, and in CI with small sizes."""
 
 import os
+import statistics
+import time
+from collections.abc import Callable
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -35,3 +38,13 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    """The median of ``repeat`` timed calls of ``fn``, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)

@@ -36,20 +36,13 @@ import threading
 import time
 from pathlib import Path
 
+from bench import median_ms
+
 ROOT = Path(__file__).resolve().parents[1]
 DISTINCT = 5000
 WRITERS_PROCESSES = 4
 WRITERS_THREADS = 5
 LIST_UP_TO = 20_000
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def load(url: str, n: int) -> None:

@@ -20,25 +20,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import rss_mib
+from bench import median_ms, rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIVIAL = 'import streamlit as st\n\nst.title("Vloer")\nst.text_input("Zoek", key="q")\n'
-
-
-def _timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def run(n: int, repeat: int, list_up_to: int) -> dict:
@@ -64,7 +54,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
             trivial.write_text(TRIVIAL, encoding="utf-8")
             floor = AppTest.from_file(str(trivial), default_timeout=120)
             floor.run()
-            out["floor_ms"] = _timed(floor.run, repeat)
+            out["floor_ms"] = median_ms(floor.run, repeat)
 
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
             at.run()
@@ -73,7 +63,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
             at.run()
             out["first_cold_ms"] = (time.perf_counter() - start) * 1000
             assert not at.exception, at.exception
-            out["first_screen_ms"] = _timed(at.run, repeat)
+            out["first_screen_ms"] = median_ms(at.run, repeat)
             out["rows"] = len(at.dataframe[0].value)
 
             words = iter(["camera station", "camera stations", "station camera"] * repeat)
@@ -81,7 +71,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
             def search() -> None:
                 at.text_input(key="lib:q").input(next(words)).run()
 
-            out["search_ms"] = _timed(search, repeat)
+            out["search_ms"] = median_ms(search, repeat)
             out["search_found"] = next(m.value for m in at.markdown if "gevonden" in str(m.value))
             at.text_input(key="lib:q").input("").run()
             statuses = iter([["besloten"], ["besloten", "besproken"]] * repeat)
@@ -90,7 +80,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
             def filter_() -> None:
                 at.multiselect(key="lib:f:status").set_value(next(statuses)).run()
 
-            out["filter_ms"] = _timed(filter_, repeat)
+            out["filter_ms"] = median_ms(filter_, repeat)
             out["filter_found"] = next(m.value for m in at.markdown if "gevonden" in str(m.value))
             assert not at.exception, at.exception
             if n <= list_up_to:  # the insights page reads every case (list()): cold, then warm
@@ -99,7 +89,7 @@ def run(n: int, repeat: int, list_up_to: int) -> dict:
                 at.run()
                 out["insights_cold_s"] = time.perf_counter() - start
                 assert not at.exception, at.exception
-                out["insights_warm_s"] = _timed(at.run, 3) / 1000
+                out["insights_warm_s"] = median_ms(at.run, 3) / 1000
                 out["rss_mib"] = rss_mib()
     finally:
         if old_url is None:
