@@ -93,10 +93,8 @@ def _texts(at) -> str:
     return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.info])
 
 
-@pytest.fixture
-def big_library(tmp_path: Path) -> Path:
-    """The 12 examples and 108 copies: three screens of 50."""
-    folder = tmp_path / "cases"
+def examples_and_copies(folder: Path) -> Path:
+    """A library at ``folder`` of the 12 examples and 108 copies: three screens of 50."""
     shutil.copytree(ROOT / "cases", folder, ignore=shutil.ignore_patterns(".*"))
     library = CaseLibrary(folder)
     examples = library.list().cases
@@ -104,6 +102,12 @@ def big_library(tmp_path: Path) -> Path:
         base = examples[n % len(examples)]
         library.save(base.copy_as_new(f"kopie-{n:03d}", f"Kopie {n:03d} van {base.title}"), create=True)
     return folder
+
+
+@pytest.fixture
+def big_library(tmp_path: Path) -> Path:
+    """The 12 examples and 108 copies: three screens of 50."""
+    return examples_and_copies(tmp_path / "cases")
 
 
 def test_the_library_page_pages_and_keeps_what_was_chosen(big_library, monkeypatch):

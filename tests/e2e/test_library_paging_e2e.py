@@ -4,27 +4,16 @@ screen without a pager. Screenshot in artifacts/screenshots/library-paging.png."
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from dilemmakaart.store import CaseLibrary
 from tests.e2e.conftest import no_exception, screenshot, start_server, stop_server, wait_ready
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.test_library_paging import examples_and_copies
 
 
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory, chromium_path):
-    folder = tmp_path_factory.mktemp("paging") / "cases"
-    shutil.copytree(ROOT / "cases", folder, ignore=shutil.ignore_patterns(".*"))
-    library = CaseLibrary(folder)
-    examples = library.list().cases
-    for n in range(108):
-        base = examples[n % len(examples)]
-        library.save(base.copy_as_new(f"kopie-{n:03d}", f"Kopie {n:03d} van {base.title}"), create=True)
+    folder = examples_and_copies(tmp_path_factory.mktemp("paging") / "cases")
     server = start_server(folder, folder.parent / "server.log")
     yield server
     stop_server(server)
