@@ -967,15 +967,22 @@ def tradeoffs(case: Case, code: ValueCode, lang: str, *, responses: list[Respons
         ),
     ]
     sides: list[tuple[int, Literal["left", "right"]]] = [(BALANCE.min, "left"), (BALANCE.max, "right")]
-    for at, align in sides:
+    ends["lines"] = ends["name"].str.count("\n") + 1
+    # Vega writes a name's lines downwards from its anchor: a name of n lines starts n - 1 lines higher
+    for (at, align), n in itertools.product(sides, sorted(set(ends["lines"]))):
+        part = ends[(ends["at"] == at) & (ends["lines"] == n)]
+        if part.empty:
+            continue
+        narrow, wide = NARROW_NAME_SIZE + 2, LABEL_SIZE + 3  # line heights
         layers.append(
-            alt.Chart(data(ends[ends["at"] == at]))
+            alt.Chart(data(part))
             .mark_text(
                 align=align,
                 baseline="bottom",
-                dy=-14,
+                dy=alt.ExprRef(expr=f"width < 420 ? {-14 - narrow * (n - 1)} : {-14 - wide * (n - 1)}"),
                 # smaller on a narrow chart (a phone), where two long names share a row
                 fontSize=alt.ExprRef(expr=f"width < 420 ? {NARROW_NAME_SIZE} : {LABEL_SIZE + 1}"),
+                lineHeight=alt.ExprRef(expr=f"width < 420 ? {narrow} : {wide}"),
                 lineBreak="\n",
                 fontWeight="bold",
                 color=TEXT,

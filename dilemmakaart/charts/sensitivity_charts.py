@@ -13,7 +13,7 @@ import pandas as pd
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
 from dilemmakaart.charts.case_charts import LEGEND_COLUMNS, TITLE_LIMIT
-from dilemmakaart.charts.labels import TITLE_WIDTH, fit_lines, title_text
+from dilemmakaart.charts.labels import NARROW, TITLE_WIDTH, fit_lines, title_text
 from dilemmakaart.charts.palette import GRID, MUTED_TEXT, PRESSURE, TEXT
 from dilemmakaart.code import ValueCode
 from dilemmakaart.i18n import t
@@ -22,6 +22,8 @@ from dilemmakaart.scales import WEIGHT
 
 FONT = "Helvetica, Arial, sans-serif"
 ROW = 52  # pixels per value
+LABEL_FONT = 13  # the words above each bar
+LINE = 16  # pixels a row grows per extra line of its words
 HEAVIER = "#0072B2"  # Okabe–Ito blue: the weight must go up
 LIGHTER = PRESSURE  # plum: the weight must go down
 
@@ -110,19 +112,32 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
     )
     if not rows:
         text = t("options.no_flip", lang) if result.ranking.best is not None else t("options.chart.no_ranking", lang)
+        lines = fit_lines(text, 15, NARROW - 10)  # from the left, in lines that fit a phone
         layer = (
-            alt.Chart(pd.DataFrame([{"text": text}]))
-            .mark_text(fontSize=15, color=MUTED_TEXT, align="center", baseline="middle")
-            .encode(text="text:N", x=alt.value(width / 2), y=alt.value(40))
+            alt.Chart(pd.DataFrame([{"text": "\n".join(lines)}]))
+            .mark_text(fontSize=15, color=MUTED_TEXT, align="left", baseline="middle", lineBreak="\n")
+            .encode(text="text:N", x=alt.value(0), y=alt.value(20 + 9 * len(lines)))
         )
-        return alt.LayerChart(layer=[layer], width=width, height=80, title=title, config=config)
+        return alt.LayerChart(
+            layer=[layer],
+            width=width,
+            height=40 + 18 * len(lines),
+            title=title,
+            config=config,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
+    # each row's words above its bar: the value's name and what then wins, in lines that fit the
+    # narrowest chart (a phone, WCAG 1.4.10); no axis of names beside the bars to squeeze the plot
+    for row in rows:
+        row["label_lines"] = "\n".join(fit_lines(f"{row['name']}: {row['label']}", LABEL_FONT, NARROW - 10))
     frame = pd.DataFrame(rows)
     order = list(frame["name"])
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False))
+    extra = max(text.count("\n") for text in frame["label_lines"])  # lines beyond the first, at most
+    y = alt.Y("name:N", sort=order, title=None, axis=None)
     x_scale = alt.Scale(domain=WEIGHT.domain, nice=False)
     colour = alt.Color(
         "direction:N",
-        title=t("options.chart.legend", lang),
+        title=title_text(fit_lines(t("options.chart.legend", lang), 14, NARROW - 10, bold=True)),
         scale=alt.Scale(
             domain=[t("options.chart.heavier", lang), t("options.chart.lighter", lang)], range=[HEAVIER, LIGHTER]
         ),
@@ -150,13 +165,26 @@ def flip_chart(case: Case, result: Sensitivity, code: ValueCode, lang: str, *, w
     )
     flip_end = base.mark_tick(thickness=3, size=26, color=TEXT).encode(x=alt.X("at:Q", scale=x_scale), y=y)
     # the winner's name above the bar, from the left edge of the plot: it never runs off the chart
-    labels = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=13, color=MUTED_TEXT, limit=420).encode(
-        x=alt.value(2), y=y, text="label:N"
-    )
+    # Vega writes the lines of a text downwards from its anchor: words of n lines start n - 1 lines higher
+    frame["lines"] = frame["label_lines"].str.count("\n") + 1
+    labels = [
+        alt.Chart(frame[frame["lines"] == n])
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-9 - LINE * (n - 1),
+            fontSize=LABEL_FONT,
+            lineHeight=LINE,
+            color=TEXT,
+            lineBreak="\n",
+        )
+        .encode(x=alt.value(2), y=y, text="label_lines:N")
+        for n in sorted(set(frame["lines"]))
+    ]
     return alt.LayerChart(
-        layer=[bars, now, flip_end, labels],
+        layer=[bars, now, flip_end, *labels],
         width=width,
-        height=max(ROW * len(rows), 60),
+        height=max((ROW + LINE * extra) * len(rows), 60),
         title=title,
         config=config,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
