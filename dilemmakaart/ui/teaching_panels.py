@@ -46,6 +46,7 @@ from dilemmakaart.teaching import (
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
+from dilemmakaart.ui.session_common import anonymous_label
 
 PHASE_REFRESH_SECONDS = 2
 
@@ -204,7 +205,7 @@ def debrief_downloads(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case:
         lang = lang or ctx.lang
         settings = settings_of(sessions, info)
         reference = reference_of(case, settings) or next(iter(references(case)), None)
-        label = ctx.t("session.anonymous_label", n="{n}")
+        label = anonymous_label(ctx)
 
         made_key = f"teach:debrief-made:{info.id}"
         wanted = (group.strip(), lang, reference.name if reference else "", info.moment)
@@ -319,7 +320,7 @@ def adopt_teaching(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str
         try:
             sessions.check_moment(info.id, key, info.moment)
             fresh = ctx.library.load(info.case_id)
-            label = ctx.t("session.anonymous_label", n="{n}")
+            label = anonymous_label(ctx)
             profile = session_group_profile(fresh, sessions, info.id, name, anonymous_label=label)
             saved = ctx.library.save(with_group_profile(fresh, profile))
             auth.record(audit.ADOPT, saved.id, saved.revision, f"group profile {name} from session {info.id}")
@@ -341,7 +342,7 @@ def confirm_weighing(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: 
     change, in words, and a confirmation. True when the facilitator confirmed."""
     if case is None:
         return False
-    answers = sessions.responses(info.id, info.round, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    answers = sessions.responses(info.id, info.round, anonymous_label=anonymous_label(ctx))
     medians = summarise(case, answers).medians() if answers else {}
     changes = weighing_changes(case, medians)
     if not changes:
@@ -377,7 +378,7 @@ def reference_table(
     reference = reference_of(case, settings)
     if not settings.teaching or reference is None:
         return
-    answers = sessions.responses(info.id, round_no, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    answers = sessions.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not answers:
         return
     summary = summarise(case, answers)
@@ -431,7 +432,7 @@ def my_distance(
     settings = settings_of(sessions, info)
     if not settings.teaching or mine is None:
         return
-    answers = sessions.responses(info.id, round_no, anonymous_label=ctx.t("session.anonymous_label", n="{n}"))
+    answers = sessions.responses(info.id, round_no, anonymous_label=anonymous_label(ctx))
     if not answers:
         return
     me = weighing(mine)
