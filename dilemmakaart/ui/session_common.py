@@ -39,7 +39,8 @@ def _seconds(name: str, default: float) -> float:
 
 
 REFRESH_SECONDS = _seconds("DILEMMAKAART_REFRESH", 0.5)  # the facilitator's count and the projector: within 1 s
-PARTICIPANT_REFRESH_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 5)  # 40 phones: a tiny fragment each
+# a phone looks every second whether the session changed (a stat call, redrawn only on a change)
+PARTICIPANT_REFRESH_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 1)
 RECHECK_SECONDS = 30  # a session unchanged on disk is loaded again this often anyway (it may have run out)
 
 _seen: dict[tuple[str, str], tuple[tuple[int, int], float, SessionInfo]] = {}

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +50,7 @@ from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.participant_lock import FORGOTTEN, PARTICIPANT, browser_cookies, cookie_name
 from dilemmakaart.ui.session_common import (
+    PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
     error,
     fmt,
@@ -63,17 +63,8 @@ from dilemmakaart.ui.session_common import (
 from dilemmakaart.ui.widgets import user_text
 from dilemmakaart.wording import balance_words
 
-
-def _seconds(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if 0.5 <= value <= 3600 else default
-
-
 # how often a phone looks whether the session changed (a stat call; the page redraws only on a change)
-FOLLOW_SECONDS = _seconds("DILEMMAKAART_PARTICIPANT_REFRESH", 1)
+FOLLOW_SECONDS = PARTICIPANT_REFRESH_SECONDS
 FIELDS = ("weights", "effects", "balances")
 DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BALANCE.default}
 MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
