@@ -166,9 +166,9 @@ def mini_problems(case, lang: str = "nl", height: int = 240) -> list[str]:
     return problems(spec, Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, spec["width"] - MINI_AXIS_ROOM, spec["height"]))
 
 
-def group_problems(case, summary, lang: str = "nl", big: bool = False) -> list[str]:
-    spec = sc.group_map(case, CODE, summary, lang, big=big).to_dict()
-    return problems(spec, sc.group_map_plot(big))
+def group_problems(case, summary, lang: str = "nl", big: bool = False, narrow: bool = False) -> list[str]:
+    spec = sc.group_map(case, CODE, summary, lang, big=big, narrow=narrow).to_dict()
+    return problems(spec, sc.group_map_plot(big, narrow))
 
 
 def load(case_id: str):
@@ -185,6 +185,7 @@ def test_every_example_case_names_its_own_points(case_id):
             summary = summarise(case, case.sessions[-1].responses)
             assert group_problems(case, summary, lang) == [], (case_id, lang, "group map")
             assert group_problems(case, summary, lang, big=True) == [], (case_id, lang, "group map, projector")
+            assert group_problems(case, summary, lang, narrow=True) == [], (case_id, lang, "group map, phone")
 
 
 # ------------------------------------------------------------------ random cases

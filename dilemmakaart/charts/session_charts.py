@@ -114,9 +114,12 @@ Y_BOTTOM = -0.8  # room below weight 0 for names
 X_DOMAIN = (-5.5, 5.5)
 
 
-def _map_size(big: bool) -> tuple[int, int, int]:
+def _map_size(big: bool, narrow: bool = False) -> tuple[int, int, int]:
     """The group map's nominal width (the chart "fits" the column), its plot's height and the room
-    the y axis takes, in pixels."""
+    the y axis takes, in pixels. ``narrow``: a phone's column (names are placed for that width, so a
+    long name is not cut at the plot's edge when the chart is fitted into it)."""
+    if narrow:
+        return (340, 360, 50)
     return (960, 560, 80) if big else (640, 420, 60)
 
 
@@ -124,21 +127,23 @@ def _dot_size(big: bool) -> int:
     return 420 if big else 220
 
 
-def group_map_plot(big: bool = False) -> Plot:
-    width, height, axis = _map_size(big)
+def group_map_plot(big: bool = False, narrow: bool = False) -> Plot:
+    width, height, axis = _map_size(big, narrow)
     return Plot(X_DOMAIN, (Y_BOTTOM, Y_TOP), width - axis, height)
 
 
-def _look_first_box(lang: str, big: bool) -> tuple[float, float, float, float]:
+def _look_first_box(lang: str, big: bool, narrow: bool = False) -> tuple[float, float, float, float]:
     """The box (pixels) of the quadrant's note in the top-left corner of the plot (two lines)."""
     size = _font(big) - 2
     lines = t("session.chart.look_first", lang).split(": ")
     width = max(text_width(line, size) for line in lines) + 2
-    x0, y0 = group_map_plot(big).px(-5.4, Y_TOP - 0.1)
+    x0, y0 = group_map_plot(big, narrow).px(-5.4, Y_TOP - 0.1)
     return (x0 - 2, y0 - 2, x0 + width + 4, y0 + size * len(lines) + 4)
 
 
-def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> pd.DataFrame:
+def group_map_data(
+    case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False, narrow: bool = False
+) -> pd.DataFrame:
     """One row per value with both medians. ``effect_at`` is the effect drawn (values on the same
     spot side by side); the name is placed by ``charts.labels`` (``label``, ``label_x``,
     ``label_y``, ``align``, and ``leader_x``/``leader_y`` for a name away from its point), clear of
@@ -161,7 +166,7 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
                 "answers": w.n,
             }
         )
-    plot = group_map_plot(big)
+    plot = group_map_plot(big, narrow)
     radius = math.sqrt(_dot_size(big) / math.pi) + 1
     step = (2 * radius + 2) / plot.width * (X_DOMAIN[1] - X_DOMAIN[0])
     for row, shift in zip(rows, spread_same_spot([(r["effect"], r["weight"]) for r in rows], step)):
@@ -176,8 +181,8 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
         bold=True,
         dot_radius=radius,
         segments=segments,
-        reserved=[_look_first_box(lang, big)],
-        wrap=22,
+        reserved=[_look_first_box(lang, big, narrow)],
+        wrap=14 if narrow else 22,
         divider_x=0.0,
     )
     for row, label in zip(rows, placed):
@@ -208,10 +213,12 @@ def group_map_data(case: Case, code: ValueCode, summary: GroupSummary, lang: str
     return pd.DataFrame(rows, columns=columns)
 
 
-def group_map(case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False) -> AnyChart:
-    data = group_map_data(case, code, summary, lang, big=big)
+def group_map(
+    case: Case, code: ValueCode, summary: GroupSummary, lang: str, *, big: bool = False, narrow: bool = False
+) -> AnyChart:
+    data = group_map_data(case, code, summary, lang, big=big, narrow=narrow)
     size = _font(big)
-    width, height, _ = _map_size(big)
+    width, height, _ = _map_size(big, narrow)
     fids = foundation_order(code)
     colours = foundation_colours(fids)
     names = [code.foundation(f).name(lang) for f in fids]

@@ -249,6 +249,7 @@ def results(
     big: bool = False,
     key: str = "res",
     show_names: bool = False,
+    narrow: bool = False,
 ) -> None:
     """Everything the group sees after a reveal of ``round_no``. Only the facilitator's own screen
     (``show_names``) shows whose answer a dot is; the projector and the phones show every answer without
@@ -266,23 +267,25 @@ def results(
         return
     for name, tab in zip(names, st.tabs([ctx.t(f"session.f.tab_{n}") for n in names])):
         with tab:
-            section(ctx, case, view, name, key=key)
+            section(ctx, case, view, name, key=key, narrow=narrow)
 
 
-def section(ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = False, key: str = "res") -> None:
+def section(
+    ctx: Ctx, case: Case, view: RoundView, name: str, *, big: bool = False, key: str = "res", narrow: bool = False
+) -> None:
     """One section of a round's results: "map", "dilemmas", "divergence", "movement" or "roles"
-    (the projector shows one at a time, the facilitator's page has them as tabs)."""
+    (the projector shows one at a time, the facilitator's page has them as tabs; ``narrow``: a phone)."""
     summary = view.summary
     note = _note(big)
     if name == "map":
-        frame = charts.group_map_data(case, ctx.code, summary, ctx.lang)
+        frame = charts.group_map_data(case, ctx.code, summary, ctx.lang, narrow=narrow)
         if frame.empty:  # an empty chart says nothing (and trips accessibility checks)
             st.info(ctx.t("session.f.map_empty"))
             return
         note(ctx.t("session.f.map_caption"))
         _chart(
             ctx,
-            charts.group_map(case, ctx.code, summary, ctx.lang, big=big),
+            charts.group_map(case, ctx.code, summary, ctx.lang, big=big, narrow=narrow),
             frame,
             {
                 "name": ctx.t("session.chart.value"),

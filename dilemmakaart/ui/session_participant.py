@@ -308,11 +308,11 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         st.info(ctx.t("session.p.ended"), icon=":material/event_busy:")
         if info.state == "revealed" and me.first_round <= info.round:
             where_i_stand(ctx, sessions, info, case, me, info.round)
-            results(ctx, case, sessions, info, info.round, key="p")
+            results(ctx, case, sessions, info, info.round, key="p", narrow=True)
     elif me.first_round > info.round:  # joined after this round closed: only what the room sees
         st.info(ctx.t("session.p.late", now=info.round, round=me.first_round), icon=":material/schedule:")
         if info.state == "revealed":
-            results(ctx, case, sessions, info, info.round, key="p")
+            results(ctx, case, sessions, info, info.round, key="p", narrow=True)
         else:
             st.caption(ctx.t("session.p.waiting_auto"))
     elif info.state == "open":
@@ -322,7 +322,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         if info.round > 1 and me.first_round < info.round and info.was_revealed(info.round - 1):
             with st.expander(ctx.t("session.p.previous_results", round=info.round - 1), icon=":material/history:"):
                 where_i_stand(ctx, sessions, info, case, me, info.round - 1)
-                results(ctx, case, sessions, info, info.round - 1, key="p-prev")
+                results(ctx, case, sessions, info, info.round - 1, key="p-prev", narrow=True)
     elif info.state == "closed":
         st.info(ctx.t("session.p.closed"), icon=":material/hourglass_top:")
         st.caption(ctx.t("session.p.waiting_auto"))
@@ -338,7 +338,7 @@ def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             ctx, case, sessions, info, sessions.answer(info.id, me.token, info.round), info.round
         )
         arguments_view(ctx, sessions, info, case, info.round)
-        results(ctx, case, sessions, info, info.round, key="p")
+        results(ctx, case, sessions, info, info.round, key="p", narrow=True)
     leave_device(ctx, info, me)
 
 
