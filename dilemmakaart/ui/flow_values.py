@@ -237,7 +237,7 @@ def catalogue(ctx: Ctx, case: Case) -> None:
                     # one element and one popover per value (the meaning, the questions and the
                     # legal floors open on a click): fewer elements on the page make a slider
                     # move cheaper for the browser
-                    st.checkbox(f"**{value.name(ctx.lang)}**", key=key, on_change=_toggle, args=(ctx, value.id))
+                    st.checkbox(value.name(ctx.lang), key=key, on_change=_toggle, args=(ctx, value.id))
                     # the button is named for its value: "Uitleg bij Inclusie" (static/a11y.js)
                     with (
                         a11y.named(ctx.t("a11y.about_value", value=value.name(ctx.lang)), key=value.id),
