@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 from urllib.parse import urlencode
 
 import segno
@@ -46,7 +45,7 @@ from dilemmakaart.session import (
 )
 from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import a11y, auth, pages, state, teaching_panels
+from dilemmakaart.ui import a11y, auth, cookies, pages, state, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, fault_message, save_failure
 from dilemmakaart.ui.session_common import (
@@ -94,13 +93,8 @@ def desk() -> str:
         return sent
     token = st.session_state.get(DESK) or desks.new_desk()
     st.session_state[DESK] = token
-    seconds = int(lifetime().total_seconds())
-    script = (
-        f"document.cookie = {json.dumps(f'{desks.COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict')}"
-        " + (location.protocol === 'https:' ? '; Secure' : '');"
-    )
     with st.sidebar:
-        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+        cookies.set_cookie(desks.COOKIE, token, int(lifetime().total_seconds()))
     return token
 
 

@@ -44,7 +44,7 @@ from dilemmakaart.session import (
     pretty_code,
 )
 from dilemmakaart.text import md_escape
-from dilemmakaart.ui import a11y, teaching_panels
+from dilemmakaart.ui import a11y, cookies, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
@@ -136,9 +136,7 @@ def remember_me(info: SessionInfo, me: Participant) -> None:
     if st.session_state.get("join:cookie") == (info.id, me.token):
         return
     st.session_state["join:cookie"] = (info.id, me.token)
-    seconds = int(lifetime().total_seconds())
-    cookie = json.dumps(f"{cookie_name(info.id)}={me.token}; path=/; max-age={seconds}; SameSite=Strict")
-    st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
+    cookies.set_cookie(cookie_name(info.id), me.token, int(lifetime().total_seconds()))
 
 
 def forget_me(info: SessionInfo, token: str) -> None:
@@ -147,8 +145,7 @@ def forget_me(info: SessionInfo, token: str) -> None:
     st.session_state.pop("join:cookie", None)
     # the cookies a browser session sent are read once, when it connected: remember it is gone
     st.session_state[FORGOTTEN] = {*st.session_state.get(FORGOTTEN, ()), cookie_name(info.id)}
-    cookie = json.dumps(f"{cookie_name(info.id)}=; path=/; max-age=0; SameSite=Strict")
-    st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
+    cookies.set_cookie(cookie_name(info.id), "", 0)  # max-age 0: gone
 
 
 def leave_device(ctx: Ctx, info: SessionInfo, me: Participant) -> None:
