@@ -202,6 +202,40 @@ def test_map_values_on_the_same_spot_are_spread_and_labels_do_not_overlap(code):
     assert problems(spec, cc.map_plot()) == []
 
 
+def _vega(expr: str, width: float) -> object:
+    """A layout's condition or the x range, as Vega reads them, for a plot ``width`` pixels wide
+    (only ``<``, ``>=``, ``&&`` and ``a ? b : c`` occur)."""
+    python = re.sub(r"(\S+) \? (\S+) : ", r"\2 if \1 else ", expr.replace("&&", "and").replace(" < ", "<"))
+    return eval(python, {"width": width})  # (our own expressions)
+
+
+def test_the_page_map_draws_one_layout_at_every_width_at_the_width_its_names_were_placed_for(case, code):
+    """Responsive (the page): at any plot width exactly one layout's points and names are drawn, and
+    a narrow layout's x scale is exactly as wide as the plot its names were placed for."""
+    spec = dilemma_map(case, code, "nl", responsive=True).to_dict()
+    shown = [step["filter"] for layer in spec["layer"] for step in layer.get("transform", []) if "filter" in step]
+    layouts = [cc.MAP_WIDE, *cc.MAP_NARROW]
+    assert set(shown) == {layout.shown for layout in layouts}
+    (rect,) = find(spec, "rect")
+    low, high = rect["encoding"]["x"]["scale"]["range"]
+    assert low == 0 and high == cc.MAP_X_RANGE.to_dict()
+    for width in range(150, 1400, 5):
+        (drawn,) = [layout for layout in layouts if _vega(layout.shown, width)]
+        assert _vega(cc.MAP_X_RANGE.expr, width) == (drawn.plot_width or width), width
+        assert drawn.plot(640).width == (drawn.plot_width or cc.map_plot().width)
+        # a narrow layout fits the plot it is drawn in (the narrowest: from a 320 px screen on)
+        if drawn is not cc.MAP_NARROW[0]:
+            assert (drawn.plot_width or cc.WIDE_FROM) <= width
+    # each layout has its points, and the names of the narrowest are smaller
+    points = find(spec, "point")
+    assert sorted(layer["mark"]["size"] for layer in points) == sorted(layout.dot_size for layout in layouts)
+    assert cc.MAP_NARROW[0].font < cc.MAP_WIDE.font and cc.MAP_NARROW[0].dot_size < cc.MAP_WIDE.dot_size
+    # the downloads and reports: one layout, drawn for the map's own size, no condition
+    plain = dilemma_map(case, code, "nl").to_dict()
+    assert not [layer for layer in plain["layer"] if layer.get("transform")]
+    assert "range" not in find(plain, "rect")[0]["encoding"]["x"]["scale"]
+
+
 def test_map_of_an_empty_case_says_so(empty, code):
     spec = dilemma_map(empty, code, "nl").to_dict()
     texts = [r["text"] for layer in find(spec, "text") for r in rows(spec, layer)]

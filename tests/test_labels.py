@@ -65,10 +65,18 @@ def _rows(spec: dict, layer: dict) -> list[dict]:
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
-def drawn(spec: dict, plot: Plot) -> dict:
-    """Points, names, leaders and dilemma lines of a map's spec, in the plot's pixels."""
+def _shown_when(layer: dict) -> str | None:
+    """The condition (on the plot's width) under which a layer of a responsive map is drawn."""
+    return next((step["filter"] for step in layer.get("transform", []) if "filter" in step), None)
+
+
+def drawn(spec: dict, plot: Plot, shown: str | None = None) -> dict:
+    """Points, names, leaders and dilemma lines of a map's spec, in the plot's pixels; of a
+    responsive map, the layers drawn when ``shown`` holds (``case_charts.MapLayout.shown``)."""
     points, names, leaders, lines = {}, [], {}, []
     for layer in _layers(spec):
+        if _shown_when(layer) not in (None, shown):
+            continue
         mark, enc = _mark(layer), layer.get("encoding", {})
         kind = mark["type"]
         rows = _rows(spec, layer)
@@ -121,9 +129,9 @@ def distance(p: tuple[float, float], b: tuple[float, float, float, float]) -> fl
     return math.hypot(max(b[0] - p[0], 0, p[0] - b[2]), max(b[1] - p[1], 0, p[1] - b[3]))
 
 
-def problems(spec: dict, plot: Plot) -> list[str]:
+def problems(spec: dict, plot: Plot, shown: str | None = None) -> list[str]:
     """What is wrong with the names of a map (empty: every name names its own point)."""
-    d = drawn(spec, plot)
+    d = drawn(spec, plot, shown)
     points, names, leaders, lines = d["points"], d["names"], d["leaders"], d["lines"]
     found = []
     assert sorted(n["value"] for n in names) == sorted(points), "one name per point"
@@ -161,6 +169,19 @@ def map_problems(case, lang: str = "nl") -> list[str]:
     return problems(cc.dilemma_map(case, CODE, lang).to_dict(), cc.map_plot())
 
 
+def narrow_map_problems(case, lang: str = "nl") -> dict[float, list[str]]:
+    """The page's map (``responsive``) as drawn on each narrow plot (a phone's column, 400 % zoom):
+    the layers shown at that width, in the plot its names were placed for (the map draws its x scale
+    exactly that wide: ``test_case_charts``)."""
+    spec = cc.dilemma_map(case, CODE, lang, responsive=True).to_dict()
+    height = cc.map_plot().height
+    return {
+        layout.plot_width: problems(spec, Plot(cc.X_DOMAIN, cc.Y_DOMAIN, layout.plot_width, height), layout.shown)
+        for layout in cc.MAP_NARROW
+        if layout.plot_width is not None
+    }
+
+
 def mini_problems(case, lang: str = "nl", height: int = 240) -> list[str]:
     spec = mini_map_spec(case, CODE, lang, height=height, titles=("effect", "gewicht", "belangrijk en onder druk"))
     return problems(spec, Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, spec["width"] - MINI_AXIS_ROOM, spec["height"]))
@@ -180,6 +201,8 @@ def test_every_example_case_names_its_own_points(case_id):
     case = load(case_id)
     for lang in ("nl", "en"):
         assert map_problems(case, lang) == [], (case_id, lang, "map")
+        narrow = narrow_map_problems(case, lang)
+        assert sorted(narrow) == sorted(cc.NARROW_PLOTS) and not any(narrow.values()), (case_id, lang, narrow)
         assert mini_problems(case, lang) == [], (case_id, lang, "mini-map")
         if case.sessions:
             summary = summarise(case, case.sessions[-1].responses)
@@ -195,10 +218,10 @@ CROWD = 5  # at most this many values on one spot
 
 
 @st.composite
-def crowded_cases(draw):
-    """2–20 values on a few spots (up to ``CROWD`` on one spot, side by side in a row); up to
+def crowded_cases(draw, most: int = 20):
+    """2–``most`` values on a few spots (up to ``CROWD`` on one spot, side by side in a row); up to
     8 dilemmas."""
-    ids = draw(st.lists(st.sampled_from(VALUE_IDS), min_size=2, max_size=20, unique=True))
+    ids = draw(st.lists(st.sampled_from(VALUE_IDS), min_size=2, max_size=most, unique=True))
     n_spots = draw(st.integers(-(-len(ids) // CROWD), max(1, len(ids) // 2)))
     spots = draw(
         st.lists(st.tuples(st.integers(0, 10), st.integers(-5, 5)), min_size=n_spots, max_size=n_spots, unique=True)
@@ -221,6 +244,15 @@ FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 @given(crowded_cases())
 def test_random_cases_map_names_its_own_points(case):
     assert map_problems(case) == []
+
+
+@settings(FAST, max_examples=8)
+@given(crowded_cases(most=8))
+def test_random_cases_narrow_map_names_its_own_points(case):
+    """On a phone's column (down to a 320 px screen) a map of up to 8 values, several on one spot,
+    with dilemmas, still names every point (with more, a 230 px plot may run out of room)."""
+    narrow = narrow_map_problems(case)
+    assert sorted(narrow) == sorted(cc.NARROW_PLOTS) and not any(narrow.values()), narrow
 
 
 @FAST

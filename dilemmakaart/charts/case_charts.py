@@ -585,9 +585,9 @@ def _js(text: str) -> str:
 # ------------------------------------------------------------------ dilemma map
 
 
-def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
+def map_data(case: Case, code: ValueCode, lang: str, *, spread: float = SPREAD) -> pd.DataFrame:
     """One row per tagged value of the code: weight, effect, foundation, quadrant, and the position
-    drawn (values at the same spot are spread a little sideways so each stays visible)."""
+    drawn (values at the same spot are ``spread`` effect units apart sideways so each stays visible)."""
     rows = []
     for at in case.values:
         if at.value not in code.value_ids:
@@ -613,7 +613,7 @@ def map_data(case: Case, code: ValueCode, lang: str) -> pd.DataFrame:
     for _, group in frame.groupby(["effect", "weight"]):
         n = len(group)
         for k, index in enumerate(group.index):
-            frame.loc[index, "effect_at"] = float(frame.loc[index, "effect"]) + (k - (n - 1) / 2) * SPREAD
+            frame.loc[index, "effect_at"] = float(frame.loc[index, "effect"]) + (k - (n - 1) / 2) * spread
     return frame
 
 
@@ -626,23 +626,88 @@ def map_plot(size: int = 640) -> Plot:
     return Plot(X_DOMAIN, Y_DOMAIN, size - AXIS_ROOM, round(size * 0.72))
 
 
-def _map_labels(points: pd.DataFrame, lines: pd.DataFrame, plot: Plot, lang: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class MapLayout:
+    """How the map draws its points and names for a range of plot widths: the size of the dots, the
+    names' font and line length, and how far apart values on one spot are drawn. ``plot_width``:
+    the plot the names are placed for (None: the map's own, ``map_plot``); ``shown``: the Vega
+    expression (on the plot's ``width``, known only in the browser) that says when this layout is
+    the one drawn."""
+
+    dot_size: int
+    font: int
+    wrap: int
+    quadrant_font: int
+    shown: str
+    plot_width: float | None = None
+
+    @property
+    def dot_radius(self) -> float:
+        return math.sqrt(self.dot_size / math.pi) + 1  # the white outline included
+
+    def plot(self, size: int) -> Plot:
+        wide = map_plot(size)
+        return wide if self.plot_width is None else Plot(X_DOMAIN, Y_DOMAIN, self.plot_width, wide.height)
+
+    def spread(self, plot: Plot) -> float:
+        """Effect units between values on one spot: the wide map keeps ``SPREAD``; a narrow one sets
+        them a dot and a pixel apart (0.4 effect units is a third of a dot there)."""
+        if self.plot_width is None:
+            return SPREAD
+        return (2 * self.dot_radius + 1) / plot.width * (X_DOMAIN[1] - X_DOMAIN[0])
+
+
+# A narrow plot (a phone's column, a window zoomed to 400 %: WCAG 1.4.10) has the names placed
+# again, for each of these plot widths (pixels), smaller and with smaller dots: the map is drawn with
+# the layout of the widest of them that fits, at exactly that width (the x scale's range), so every
+# name stands where it was placed. From ``WIDE_FROM`` pixels on, the map's own layout fills the plot.
+NARROW_PLOTS = (NARROW - 50, 290, 360, 460)  # the first: a 320 px screen's chart less the y axis
+WIDE_FROM = round(map_plot().width)  # the map's own plot (its names are placed for it)
+
+
+def _narrow(plot_width: int, upto: int, first: bool) -> MapLayout:
+    small = plot_width < 300
+    return MapLayout(
+        dot_size=150 if small else 200,
+        font=12 if first else 13 if small else 14,  # (fewer names cover a point in the narrowest)
+        wrap=12 if small else 14,
+        quadrant_font=14,
+        shown=f"width < {upto}" if first else f"width >= {plot_width} && width < {upto}",
+        plot_width=plot_width,
+    )
+
+
+MAP_WIDE = MapLayout(
+    dot_size=MAP_DOT_SIZE, font=LABEL_SIZE, wrap=18, quadrant_font=LABEL_SIZE + 1, shown=f"width >= {WIDE_FROM}"
+)
+MAP_NARROW = tuple(
+    _narrow(w, upto, k == 0) for k, (w, upto) in enumerate(zip(NARROW_PLOTS, (*NARROW_PLOTS[1:], WIDE_FROM)))
+)
+# the x scale's range in the browser: the narrow layout's own width, else the plot's
+MAP_X_RANGE = alt.ExprRef(
+    expr="".join(f"width < {upto} ? {w} : " for w, upto in zip(NARROW_PLOTS, (*NARROW_PLOTS[1:], WIDE_FROM))) + "width"
+)
+
+
+def _map_labels(
+    points: pd.DataFrame, lines: pd.DataFrame, plot: Plot, lang: str, layout: MapLayout = MAP_WIDE
+) -> pd.DataFrame:
     """The names of the points, placed by ``charts.labels`` clear of each other, of every point, of
     the dilemma lines and of the quadrant's name. Adds ``label`` (the name, long ones on two lines),
     ``label_x``, ``label_y`` (the anchor, data units, baseline top), ``align`` and, for a name
     away from its point, ``leader_x``/``leader_y`` (where its leader line meets the name)."""
     quadrant_name = t("charts.quadrant", lang)
-    reserved = [
-        (8 - PAD, 6 - PAD, 8 + text_width(quadrant_name, LABEL_SIZE + 1, bold=True) + PAD, 6 + LABEL_SIZE + 1 + PAD)
-    ]
+    size = layout.quadrant_font
+    reserved = [(8 - PAD, 6 - PAD, 8 + text_width(quadrant_name, size, bold=True) + PAD, 6 + size + PAD)]
     placed = place_labels(
         list(zip(points["value"], points["effect_at"], points["weight"], points["value_name"])),
         plot,
-        font_size=LABEL_SIZE,
-        line_height=LABEL_SIZE + 2,
-        dot_radius=MAP_DOT_RADIUS,
+        font_size=layout.font,
+        line_height=layout.font + 2,
+        dot_radius=layout.dot_radius,
         segments=list(zip(lines["x"], lines["y"], lines["x2"], lines["y2"])),
         reserved=reserved,
+        wrap=layout.wrap,
         divider_x=float(PRESSURE_EFFECT),
     )
     out = points.copy()
@@ -695,23 +760,25 @@ def _message_chart(text: str, title: str, width: int, height: int) -> AnyChart:
     return _finish([layer], data, width=width, height=height, title=_title(title))
 
 
-def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> AnyChart:
+def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640, responsive: bool = False) -> AnyChart:
     """Each tagged value as a point: x = effect (−5…+5), y = weight (0–10), coloured by foundation,
     named directly; the "important and under pressure" corner shaded; dashed lines join the two
-    values of each dilemma."""
+    values of each dilemma.
+
+    ``responsive`` (the app's page, whose width only the browser knows): the points and names are
+    placed for the map's own width (``MAP_WIDE``) and for narrow plots (``MAP_NARROW``, a phone's
+    column); each layout's layers are drawn only when the plot's width is in its range, and a
+    narrow layout is drawn at exactly the width it was placed for (``MAP_X_RANGE``). Without it
+    (downloads, reports) the chart is drawn for ``size`` alone."""
     width, height = size, round(size * 0.72)
     points = map_data(case, code, lang)
     title = _title(t("charts.map_title", lang), t("charts.map_subtitle", lang))
     if points.empty:
         return _message_chart(t("charts.map_empty", lang), t("charts.map_title", lang), width, height)
-    # "fit-x" makes the whole chart ``width`` wide: the plot is that minus the y axis and its title
-    lines = dilemma_lines(case, points, code, lang)
-    points = _map_labels(points, lines, map_plot(size), lang)
     data = _Datasets()
-    t_value, t_weight, t_effect, t_foundation = (
-        t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation")
-    )
     x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False)
+    if responsive:
+        x_scale = alt.Scale(domain=list(X_DOMAIN), nice=False, zero=False, range=[0, MAP_X_RANGE])
     y_scale = alt.Scale(domain=list(Y_DOMAIN), nice=False, zero=False)
     x_axis = alt.Axis(
         title=t("charts.x_title", lang),
@@ -724,7 +791,12 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
         title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10
     )
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
-    layers = [
+    layouts = [MAP_WIDE, *MAP_NARROW] if responsive else [MAP_WIDE]
+
+    def shown(chart: alt.Chart, layout: MapLayout) -> alt.Chart:
+        return chart.transform_filter(layout.shown) if responsive else chart
+
+    layers: list = [
         alt.Chart(data(quadrant))
         .mark_rect(color=QUADRANT_FILL, opacity=1)
         .encode(
@@ -733,23 +805,57 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             y=alt.Y("y:Q", scale=y_scale, axis=y_axis),
             y2="y2:Q",
             tooltip=alt.value(None),
-        ),
-        alt.Chart(data(quadrant))
-        .mark_text(
-            align="left",
-            baseline="top",
-            dx=8,
-            dy=6,
-            fontSize=LABEL_SIZE + 1,
-            fontWeight="bold",
-            color=QUADRANT_TEXT,
-            font=FONT,
         )
-        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
+    ]
+    for layout in layouts:
+        layers.append(
+            shown(
+                alt.Chart(data(quadrant))
+                .mark_text(
+                    align="left",
+                    baseline="top",
+                    dx=8,
+                    dy=6,
+                    fontSize=layout.quadrant_font,
+                    fontWeight="bold",
+                    color=QUADRANT_TEXT,
+                    font=FONT,
+                )
+                .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
+                layout,
+            )
+        )
+    layers.append(
         alt.Chart(data(pd.DataFrame([{"x": 0}])))
         .mark_rule(color=MUTED_TEXT, strokeWidth=1.5)
-        .encode(x=alt.X("x:Q", scale=x_scale)),
-    ]
+        .encode(x=alt.X("x:Q", scale=x_scale))
+    )
+    for layout in layouts:
+        plot = layout.plot(size)
+        at = points if layout is MAP_WIDE else map_data(case, code, lang, spread=layout.spread(plot))
+        lines = dilemma_lines(case, at, code, lang)
+        named = _map_labels(at, lines, plot, lang, layout)
+        layers += [
+            shown(layer, layout) for layer in _map_marks(named, lines, layout, data, x_scale, y_scale, code, lang)
+        ]
+    return _finish(layers, data, width=width, height=height, title=title)
+
+
+def _map_marks(
+    points: pd.DataFrame,
+    lines: pd.DataFrame,
+    layout: MapLayout,
+    data: _Datasets,
+    x_scale: alt.Scale,
+    y_scale: alt.Scale,
+    code: ValueCode,
+    lang: str,
+) -> list[alt.Chart]:
+    """The dilemma lines, leader lines, points and names of one layout of the map."""
+    t_value, t_weight, t_effect, t_foundation = (
+        t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation")
+    )
+    layers = []
     if not lines.empty:
         layers.append(
             alt.Chart(data(lines))
@@ -786,7 +892,7 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
         )
     layers.append(
         alt.Chart(data(points))
-        .mark_point(filled=True, size=MAP_DOT_SIZE, opacity=1, stroke=WHITE, strokeWidth=2)
+        .mark_point(filled=True, size=layout.dot_size, opacity=1, stroke=WHITE, strokeWidth=2)
         .encode(
             x=alt.X("effect_at:Q", scale=x_scale),
             y=alt.Y("weight:Q", scale=y_scale),
@@ -820,18 +926,18 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640) -> A
             tooltip=tooltip,
         )
         text_mark: dict[str, Any] = dict(
-            fontSize=LABEL_SIZE,
+            fontSize=layout.font,
             font=FONT,
             align=align,
             baseline="top",
             lineBreak="\n",
-            lineHeight=LABEL_SIZE + 2,
+            lineHeight=layout.font + 2,
         )
         layers += [
             label_layer.mark_text(**text_mark, stroke=WHITE, strokeWidth=4, strokeJoin="round", color=WHITE),
             label_layer.mark_text(**text_mark, color=TEXT),
         ]
-    return _finish(layers, data, width=width, height=height, title=title)
+    return layers
 
 
 # ------------------------------------------------------------------ trade-offs

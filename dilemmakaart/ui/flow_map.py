@@ -47,6 +47,9 @@ def map_page(ctx: Ctx) -> Case | None:
         base,
         lambda: st.dataframe(describe.map_table(case, ctx.code, ctx.lang), hide_index=True, width="stretch"),
         describe.map_summary(case, ctx.code, ctx.lang),
+        # on the page the names are placed for narrow plots too (a phone, 400 % zoom); the
+        # downloads keep the map's own size
+        page_chart=lambda: case_charts.dilemma_map(case, ctx.code, ctx.lang, size=640, responsive=True),
     )
 
     st.divider()
@@ -85,11 +88,20 @@ def _tradeoff_text(ctx: Ctx, case: Case, describe, responses) -> None:
     st.dataframe(describe.tradeoff_table(case, ctx.code, ctx.lang, responses), hide_index=True, width="stretch")
 
 
-def chart_block(ctx: Ctx, name: str, build: Callable, base: str, text: Callable[[], object], summary: str = "") -> None:
+def chart_block(
+    ctx: Ctx,
+    name: str,
+    build: Callable,
+    base: str,
+    text: Callable[[], object],
+    summary: str = "",
+    page_chart: Callable | None = None,
+) -> None:
     """A chart, its text equivalent and PNG/SVG downloads (made only when clicked). The chart is one
     image named by ``summary`` (else its title); the buttons say which chart they are for
-    (``ui/a11y.py``)."""
-    chart = build()
+    (``ui/a11y.py``). ``page_chart``: the chart as the page shows it, when the downloads (``build``)
+    differ from it."""
+    chart = (page_chart or build)()
     if summary:
         chart = chart.properties(description=summary)
     st.altair_chart(chart, key=f"map:chart:{name}", theme=None)
