@@ -159,3 +159,13 @@ def test_the_arguments_on_a_phone_without_names_and_without_the_hidden_one(examp
     store.hide_argument(info.id, key, hidden.id, expect=(1, "revealed"))
     at.run()
     assert "Eerst de dijk." not in texts(at) and "Eerst de mensen." in texts(at)
+
+
+def test_each_value_slider_says_its_scale_in_words_right_under_it(example_library, monkeypatch):
+    """The scale's meaning stands under each slider in words (not only in a tooltip), in a
+    ``join-words-`` box, which the page's script ties to the slider as its description."""
+    _store, _info, _key, _token, at = joined(example_library, monkeypatch)
+    captions = [c.value for c in at.caption]
+    assert "0 = speelt geen rol · 10 = heel belangrijk" in captions
+    assert "−5 = komt zwaar onder druk · 0 = geen effect · +5 = wordt sterker" in captions
+    assert not at.exception

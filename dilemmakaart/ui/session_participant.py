@@ -492,9 +492,18 @@ def _meaning(ctx: Ctx, value_id: str) -> str:
 
 
 def _number(
-    ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant, item: str, label: str, **slider: Any
+    ctx: Ctx,
+    sessions: SessionStore,
+    info: SessionInfo,
+    me: Participant,
+    item: str,
+    label: str,
+    words: str = "",
+    **slider: Any,
 ) -> None:
-    """One slider with its "weet ik niet" beside it; the slider rests while the item is skipped."""
+    """One slider with its "weet ik niet" beside it; the slider rests while the item is skipped.
+    ``words``: what the scale's numbers mean, right under the slider (and its description for a
+    screen reader: a ``join-words-`` box, ``ui/a11y.py``)."""
     model = _model()
     kind, _, target = item.partition(":")
     key = _widget_key(item)
@@ -506,6 +515,9 @@ def _number(
     if f"join:skip:{item}" not in st.session_state:
         st.session_state[f"join:skip:{item}"] = skipped
     st.slider(label, key=key, disabled=skipped, on_change=_on_number, args=(sessions, info, me.token, item), **slider)
+    if words:
+        with st.container(key=f"join-words-{kind}-{target}"):
+            st.caption(words)
     st.checkbox(
         ctx.t("session.p.skip"),
         key=f"join:skip:{item}",
@@ -527,7 +539,10 @@ def _value_screen(
         item = f"{kind}:{value_id}"
         if item in items:
             label = ctx.t(f"session.p.{kind}_short", value=name)
-            _number(ctx, sessions, info, me, item, label, min_value=scale.min, max_value=scale.max, step=scale.step)
+            words = ctx.t(f"session.p.{kind}_scale")
+            _number(
+                ctx, sessions, info, me, item, label, words, min_value=scale.min, max_value=scale.max, step=scale.step
+            )
 
 
 def _dilemma_screen(
