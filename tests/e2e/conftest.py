@@ -132,9 +132,18 @@ def browser(chromium_path):
         new_context = browser.new_context
 
         def watched_context(*args, **kwargs):
-            """Every context watches the app's runs from its first page on (see ``wait_ready``)."""
+            """Every context watches the app's runs from its first page on (see ``wait_ready``), and
+            keeps what its pages showed when it is closed while a test fails (``keep_evidence``)."""
             context = new_context(*args, **kwargs)
             context.add_init_script(f"({RUN_WATCH_JS})()")
+            close = context.close
+
+            def close_keeping_evidence(*a, **k):
+                if sys.exc_info()[0] is not None:  # closed in a ``finally`` while the test fails
+                    keep_evidence(context)
+                return close(*a, **k)
+
+            context.close = close_keeping_evidence
             return context
 
         browser.new_context = watched_context
@@ -152,20 +161,22 @@ RUN_WATCH_JS = """() => {
     document.addEventListener(kind, () => { runs.input = performance.now(); }, true);
   }
   // any change of the run state (to running, or already back: both may fall in one batch), on
-  // whichever element is the app's root at the time
+  // whichever element is the app's root at the time. The document itself is watched: an init script
+  // runs before the document has its root element (observing that null root threw, and left every
+  // wait to the one-second fallback below).
   new MutationObserver(() => {
     runs.changed = performance.now();
-  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-test-script-state'] });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-test-script-state'] });
 }"""
 
 # Ready: connected, no script running, and a run has started or ended since the last input (an
-# input that starts no run, such as a Tab press, is given up on after a second).
+# input that starts no run, such as a Tab press, is given up on after two seconds).
 READY_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const runs = window.__dkRuns;
-  return !runs || runs.input <= runs.changed || performance.now() - runs.input > 1000;
+  return !runs || runs.input <= runs.changed || performance.now() - runs.input > 2000;
 }"""
 
 
@@ -179,10 +190,57 @@ def new_page(browser, width: int = 1400, height: int = 900):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     page = new_page(browser)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        keep_evidence(page.context)
     page.context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when == "call":
+        item.report_call = outcome.get_result()
+
+
+FAILURES = ROOT / "artifacts" / "failures"
+
+
+def keep_evidence(context) -> None:
+    """What each page of a failing test showed: a screenshot, its address, the app's run state and
+    the accessibility tree of its content, under artifacts/failures/ (and the state on stderr), so a
+    failure on a loaded CI machine can be read afterwards."""
+    test = re.sub(r"[^\w.-]+", "_", os.environ.get("PYTEST_CURRENT_TEST", "test").split(" ")[0])[-120:]
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    for n, page in enumerate(context.pages):
+        stem = FAILURES / f"{test}-{id(context) % 10_000}-{n}"
+        try:
+            page.screenshot(path=f"{stem}.png", full_page=True, timeout=10_000)
+            state = page.evaluate(STATE_JS)
+            tree = page.locator("body").aria_snapshot(timeout=10_000)
+            Path(f"{stem}.txt").write_text(f"{page.url}\n{state}\n{tree}\n", encoding="utf-8")
+            print(f"evidence: {stem}.png {page.url} {state}", file=sys.stderr)
+        except Exception as error:  # a page that is gone or hung: say so, and keep the test's own failure
+            print(f"evidence: {stem}: {error}", file=sys.stderr)
+
+
+def open_panel(page, title: str, inside, attempts: int = 3) -> None:
+    """Open the folded panel (expander) called ``title`` and wait until ``inside`` (a locator in it)
+    shows. On a loaded machine a click can land while the page is being redrawn and be lost: the
+    panel is clicked again only while it is still closed, never shut by a second click."""
+    panel = page.locator("details").filter(has=page.locator("summary").get_by_text(title, exact=True)).first
+    for _ in range(attempts):
+        if panel.get_attribute("open") is None:
+            panel.locator("summary").click()
+        try:
+            expect(inside).to_be_visible()
+            return
+        except AssertionError:
+            continue
+    expect(inside).to_be_visible()
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:

@@ -177,7 +177,8 @@ def test_server_killed_during_a_session_and_a_save(tmp_path, browser):
         editor.set_default_timeout(45_000)
         editor.goto(server.page_url("beschrijven", case=CASE))
         wait_ready(editor)
-        title_box = editor.get_by_role("textbox").first
+        title_box = editor.get_by_role("textbox", name="Titel (verplicht)")  # by name: the page may still be drawing
+        expect(title_box).to_be_visible()
         old_title = title_box.input_value()
         title_box.fill("Titel vlak voor de crash")
         title_box.press("Tab")

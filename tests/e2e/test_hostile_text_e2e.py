@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dilemmakaart.text import WORD_JOINER
 from dilemmakaart.ui.pages import PAGES as APP_PAGES
@@ -171,7 +172,8 @@ def test_typing_hostile_text_into_the_form_keeps_it_literal(hostile_server, page
     watch = Watch(page)
     page.goto(hostile_server.page_url("beschrijven", case=CASE_ID))
     wait_ready(page)
-    box = page.get_by_role("textbox").first
+    box = page.get_by_role("textbox", name="Titel (verplicht)")
+    expect(box).to_be_visible()
     typed = "«typed» " + PAYLOADS["script"] + " " + PAYLOADS["img"] + " " + PAYLOADS["colour"]
     FIELDS["typed"] = typed
     box.fill(typed)
