@@ -428,6 +428,8 @@ def test_the_projector_follows_the_screen_the_facilitator_chooses(example_librar
 
 def test_a_timer_for_the_round_on_the_facilitator_and_the_projector(example_library, monkeypatch):
     at, store, info, _key = start_session(example_library, monkeypatch)
+    at.session_state["sess:timer-open"] = True  # a click on the panel's title
+    at.run()
     at.number_input(key="sess:timer-min").set_value(3).run()
     at.button(key="sess:timer").click().run()
     now = store.load(info.id)
@@ -444,6 +446,9 @@ def test_what_to_ask_is_kept_in_the_session(example_library, monkeypatch):
 
     at, store, info, key = start_session(example_library, monkeypatch)
     case = CaseLibrary(example_library).load(CASE)
+    at.session_state["sess:ask-open"] = True  # a click on the panel's title
+    at.run()
+    assert at.radio(key="sess:ask").value == "all"
     at.radio(key="sess:ask").set_value("dilemmas").run()
     at.button(key="sess:ask-apply").click().run()
     now = store.load(info.id)
@@ -457,6 +462,11 @@ def test_what_to_ask_is_kept_in_the_session(example_library, monkeypatch):
     store.set_ask(info.id, key, "weights")  # another tab changed it: this page shows the change
     at.run()
     assert at.radio(key="sess:ask").value == "weights"
+    at.session_state["sess:ask-open"] = False  # folded and opened again: still what the session asks
+    at.run()
+    at.session_state["sess:ask-open"] = True
+    at.run()
+    assert at.radio(key="sess:ask").value == "weights"
 
 
 def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(example_library, monkeypatch):
@@ -466,6 +476,8 @@ def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(examp
         store.submit(info.id, p.token, 1, {"weights": {"privacy": w}, "effects": {}, "balances": {}})
     at.run()
     assert "Deelnemers (4)" in [e.label for e in at.expander]
+    at.session_state["sess:people-open"] = True  # a click on the panel's title
+    at.run()
     assert "Persoon 3" in texts(at)  # by name: this session has names
     at.button(key="sess:remove:4").click().run()
     assert not at.exception, at.exception
@@ -478,6 +490,8 @@ def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(examp
 def test_in_an_anonymous_session_the_list_has_numbers_only(example_library, monkeypatch):
     at, store, info, _key = start_session(example_library, monkeypatch, anonymous=True)
     store.join(info.join_code, name="Geheim")
+    at.run()
+    at.session_state["sess:people-open"] = True  # the list of who joined
     at.run()
     shown = texts(at)
     assert "Deelnemer 1" in shown and "Geheim" not in shown

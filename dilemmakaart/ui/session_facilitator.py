@@ -64,6 +64,7 @@ from dilemmakaart.ui.session_common import (
     session_case,
     store,
 )
+from dilemmakaart.ui.widgets import kept_open
 
 
 def is_projector() -> bool:
@@ -532,7 +533,20 @@ def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case
     if info.ended:
         return
     left = info.time_left()
-    with st.expander(ctx.t("session.f.timer_title"), icon=":material/timer:", expanded=False):
+    # the panels below keep their open state through every redraw (widgets.kept_open): a page that is
+    # redrawn while someone types in one does not fold it shut; each is built only while open
+    timer = kept_open(ctx.t("session.f.timer_title"), "sess:timer-open", icon=":material/timer:")
+    if timer.open:
+        timer_panel(ctx, sessions, info, key, timer, left)
+    ask = kept_open(
+        ctx.t("session.f.ask_title", now=ctx.t(f"session.ask.{info.ask}")), "sess:ask-open", icon=":material/checklist:"
+    )
+    if ask.open:
+        ask_panel(ctx, sessions, info, key, ask, items_of(case))
+
+
+def timer_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, box, left) -> None:
+    with box:
         cols = st.columns([2, 1, 1], vertical_alignment="bottom")
         minutes = cols[0].number_input(
             ctx.t("session.f.timer_minutes"),
@@ -554,12 +568,13 @@ def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case
                 on_click=lambda: _call(ctx, lambda: sessions.set_timer(info.id, key, None, expect=info.moment)),
             )
         st.caption(ctx.t("session.f.timer_help"))
-    items = items_of(case)
-    with st.expander(
-        ctx.t("session.f.ask_title", now=ctx.t(f"session.ask.{info.ask}")), icon=":material/checklist:", expanded=False
-    ):
+
+
+def ask_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, box, items: list[str]) -> None:
+    with box:
         stored = (info.id, info.ask, tuple(info.ask_items))
-        if st.session_state.get("sess:ask-seen") != stored:  # first draw, or changed in another tab
+        # first draw, reopened (the closed panel's widgets were not kept), or changed in another tab
+        if st.session_state.get("sess:ask-seen") != stored or "sess:ask" not in st.session_state:
             st.session_state["sess:ask-seen"] = stored
             st.session_state["sess:ask"] = info.ask
             st.session_state["sess:ask-items"] = [i for i in info.ask_items if i in items]
@@ -597,7 +612,10 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
     """Who joined (by number or name), whether they answered this round; remove a ghost (a second
     device, someone who left): their answers leave every result."""
     people = sorted(sessions.participants(info.id).values(), key=lambda p: p.number)
-    with st.expander(ctx.t("session.f.people_title", n=len(people)), icon=":material/group:"):
+    box = kept_open(ctx.t("session.f.people_title", n=len(people)), "sess:people-open", icon=":material/group:")
+    if not box.open:
+        return
+    with box:
         if not people:
             st.caption(ctx.t("session.f.people_none"))
         for p in people:
@@ -611,6 +629,8 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
             with remove.popover(
                 ctx.t("session.f.people_remove", label=md_escape(participant_label(ctx, info, p))),
                 icon=":material/person_remove:",
+                key=f"sess:remove-ask:{p.number}",  # stays open through a redraw while the room answers
+                on_change="rerun",
             ):
                 st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
                 st.button(
@@ -624,7 +644,10 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
 
 
 def leader_link(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
-    with st.expander(ctx.t("session.f.leader_title"), icon=":material/key:"):
+    box = kept_open(ctx.t("session.f.leader_title"), "sess:leader-open", icon=":material/key:")
+    if not box.open:
+        return
+    with box:
         st.write(ctx.t("session.f.keep_link"))
         if st.button(ctx.t("session.f.show_leader_link"), key="sess:show-link", icon=":material/key:"):
             st.caption(ctx.t("session.f.leader_link"))

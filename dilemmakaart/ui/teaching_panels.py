@@ -47,6 +47,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
 from dilemmakaart.ui.session_common import anonymous_label
+from dilemmakaart.ui.widgets import kept_open
 
 PHASE_REFRESH_SECONDS = 2
 
@@ -127,7 +128,10 @@ def save_template(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Cas
     """Save this session's set-up on the case, to start the next group's session from in one click."""
     if case is None:
         return
-    with st.expander(ctx.t("teaching.template.save_title"), icon=":material/bookmark_add:"):
+    box = kept_open(ctx.t("teaching.template.save_title"), "teach:template-open", icon=":material/bookmark_add:")
+    if not box.open:  # kept open through every redraw (widgets.kept_open), built only while open
+        return
+    with box:
         st.caption(ctx.t("teaching.template.save_help"))
         name = st.text_input(ctx.t("teaching.template.name"), max_chars=100, key="teach:template-name")
         timer = st.number_input(
@@ -191,7 +195,10 @@ def debrief_downloads(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case:
         return
     from dilemmakaart.report.debrief import debrief_file_name, from_session, render_debrief
 
-    with st.expander(ctx.t("teaching.debrief.download_title"), icon=":material/description:"):
+    box = kept_open(ctx.t("teaching.debrief.download_title"), "teach:debrief-open", icon=":material/description:")
+    if not box.open:  # kept open through every redraw (widgets.kept_open), built only while open
+        return
+    with box:
         st.caption(ctx.t("teaching.debrief.download_help"))
         group = st.text_input(ctx.t("teaching.adopt.name"), key="teach:debrief-group", max_chars=100)
         names = {"nl": "Nederlands", "en": "English"}
@@ -519,7 +526,15 @@ def actions_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
     if case is None or info.ended:
         return
     settings = settings_of(sessions, info)
-    with st.expander(ctx.t("teaching.actions.title"), icon=":material/task_alt:", expanded=bool(settings.actions)):
+    box = kept_open(
+        ctx.t("teaching.actions.title"),
+        "teach:actions-open",
+        icon=":material/task_alt:",
+        first_open=bool(settings.actions),
+    )
+    if not box.open:  # kept open through every redraw (widgets.kept_open), built only while open
+        return
+    with box:
         st.caption(ctx.t("teaching.actions.help"))
         state_key = f"teaching.actions.state.{settings.actions or 'none'}"
         st.markdown(f"**{ctx.t(state_key)}**")

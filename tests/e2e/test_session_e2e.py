@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary
 from tests.e2e import conftest
-from tests.e2e.conftest import no_exception, screenshot, wait_charts, wait_ready
+from tests.e2e.conftest import no_exception, open_panel, screenshot, wait_charts, wait_ready
 
 PHONE = {"width": 390, "height": 844}
 PEOPLE = 5
@@ -45,7 +45,7 @@ def test_two_rounds_with_five_participants(server, browser):
         wait_ready(fac)
         q = query(fac)
         assert "key" not in q  # the key is kept in the window, out of the address bar
-        fac.get_by_text("Je leiderslink", exact=True).click()
+        open_panel(fac, "Je leiderslink", fac.get_by_role("button", name="Toon mijn leiderslink"))
         fac.get_by_role("button", name="Toon mijn leiderslink").click()
         leader = fac.get_by_text(re.compile(r"[?&]key=")).first.inner_text()
         key = parse_qs(urlsplit(leader).query)["key"][0]
@@ -303,7 +303,7 @@ def test_the_facilitator_controls_the_room(server, browser):
         assert store.load(session_id).screen == "map"
 
         # remove a ghost: the sixth phone; its answer leaves the results
-        fac.get_by_text("Deelnemers (6)").click()
+        open_panel(fac, "Deelnemers (6)", fac.get_by_role("button", name="Telefoon 5 verwijderen"))
         fac.get_by_role("button", name="Telefoon 5 verwijderen").click()  # each button says whom
         fac.get_by_role("button", name="Ja, verwijderen").click()
         fac.get_by_text("5 van 5 deelnemers hebben geantwoord in ronde 1").wait_for()

@@ -20,7 +20,7 @@ from dilemmakaart.code import load_code
 from dilemmakaart.session import SessionStore
 from dilemmakaart.store import CaseLibrary, writable_text
 from dilemmakaart.teaching import proposals, propose, score
-from tests.e2e.conftest import no_exception, wait_ready
+from tests.e2e.conftest import no_exception, open_panel, wait_ready
 from tests.test_teaching import without_profile
 
 LESSON = "algoritme-toeslagen-selectie"
@@ -61,7 +61,7 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         assert info.case_id == LESSON
         expect(fac.get_by_text("Lesmodus staat aan")).to_be_visible()
         expect(fac.get_by_text("Draaiboek: Dilemmamethode: eerst alleen, dan samen")).to_be_visible()
-        fac.get_by_text("Je leiderslink", exact=True).click()
+        open_panel(fac, "Je leiderslink", fac.get_by_role("button", name="Toon mijn leiderslink"))
         fac.get_by_role("button", name="Toon mijn leiderslink").click()
         key = parse_qs(urlsplit(fac.get_by_text(re.compile(r"[?&]key=")).first.inner_text()).query)["key"][0]
 
@@ -142,7 +142,11 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         expect(fac.get_by_text("Resultaten ronde 2")).to_be_visible()
 
         # the actions phase: a phone proposes in its form, the others through the store; all score
-        fac.get_by_text("Actiefase: acties voorstellen en prioriteren").click()
+        open_panel(
+            fac,
+            "Actiefase: acties voorstellen en prioriteren",
+            fac.get_by_role("button", name="Acties voorstellen openen"),
+        )
         fac.get_by_role("button", name="Acties voorstellen openen").click()
         phone = phones[0]
         # the phone follows by itself (a loaded machine redraws a phone's whole page slowly)
@@ -164,8 +168,10 @@ def test_a_teaching_workshop_against_the_reference(server, browser):
         fac.screenshot(path=str(SHOTS / "facilitator_actions.png"))
 
         # the debrief handout, downloaded and read back
-        fac.get_by_text("Hand-out voor de nabespreking").click()
-        fac.get_by_role("textbox", name=re.compile("Naam van de groep")).first.fill("Klas 5C")
+        handout_panel = fac.get_by_role("group").filter(has_text="Hand-out voor de nabespreking")
+        group_name = handout_panel.get_by_role("textbox", name=re.compile("Naam van de groep"))
+        open_panel(fac, "Hand-out voor de nabespreking", group_name)
+        group_name.fill("Klas 5C")
         fac.get_by_role("button", name="Hand-out maken").click()
         with fac.expect_download() as download:
             fac.get_by_role("button", name="Hand-out (PDF)").click()
