@@ -63,6 +63,14 @@ def test_each_value_has_one_popover_with_its_meaning_and_questions(library_dir, 
     assert labels.count("Uitleg") == 10, labels  # one per value of the shown foundation, no other
 
 
+def move(at, key: str, value: int):
+    """Move a slider on Waarden. A move reruns only the list and the live map (``live``); AppTest
+    then holds only what that run drew, so the page is run once more to see all of it."""
+    at.slider(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    return at.run()
+
+
 def _open_cards(at) -> set[str]:
     return {str(s.key).removeprefix("values:weight:") for s in at.slider if str(s.key).startswith("values:weight:")}
 
@@ -118,7 +126,7 @@ def test_every_slider_move_reaches_the_draft(example_library, monkeypatch):
     at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
     at.radio(key="values:open").set_value("privacy").run()
     for n, (field, value) in enumerate((("weight", 2), ("effect", -4), ("weight", 3))):
-        at.slider(key=f"values:{field}:privacy").set_value(value).run()
+        move(at, f"values:{field}:privacy", value)
         token = at.session_state["dk:draft-token"]
         assert draft_writer.settle(timeout=30)  # written beside the page, right after the run
         draft = DraftStore(example_library).load(token)
@@ -140,7 +148,7 @@ def test_the_wheel_is_drawn_only_while_its_popover_is_open(example_library, monk
 
     assert len(charts()) == 1  # the live map only
     at.radio(key="values:open").set_value("privacy").run()
-    at.slider(key="values:weight:privacy").set_value(1).run()
+    move(at, "values:weight:privacy", 1)
     assert len(charts()) == 1
     at.session_state["values:wheel-open"] = True
     at.run()
@@ -154,6 +162,37 @@ def test_the_wheel_is_drawn_only_while_its_popover_is_open(example_library, monk
     ]
     wheel = [r for r in rows if r.get("value") == "privacy" and "weight_text" in r]
     assert wheel and all(r["weight"] == 1 for r in wheel)  # the wheel shows the number just set
+
+
+def test_a_slider_move_reruns_only_the_list_and_the_live_map(example_library, monkeypatch):
+    """After the first change (which draws the whole page once, for the "unsaved" mark), a slider
+    move reruns only ``live``: the list with every value's numbers and the live map, not the card
+    with its sliders and note, the wheel's popover or the catalogue (the browser draws again what a
+    run draws). The move reaches the case, the list and the map's data."""
+    at = open_page(pages.VALUES, example_library, monkeypatch, query={"case": CASE})
+    at.radio(key="values:open").set_value("privacy").run()
+    move(at, "values:weight:privacy", 4)  # the first change: the whole page, with its "unsaved" mark
+    assert at.slider(key="values:effect:privacy").value == at.session_state["dk:case"].value("privacy").effect
+    at.slider(key="values:effect:privacy").set_value(-5).run()
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"].value("privacy").effect == -5
+    drawn = [str(getattr(e, "key", "") or "") for e in at.main]
+    assert not [k for k in drawn if k.startswith(("values:weight:", "values:effect:", "values:note:", "values:tag:"))]
+    assert [r.key for r in at.radio] == ["values:open"]  # the list, not the foundations' choice
+    ids = [item.value for item in at.session_state["dk:case"].values]
+    assert at.radio(key="values:open").proto.captions[ids.index("privacy")] == "gewicht 4 · effect −5"
+    charts = at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+    rows = [
+        row
+        for chart in charts
+        for named in chart.proto.datasets
+        for row in pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+    ]
+    assert len(charts) == 1 and any(r.get("value") == "privacy" and r.get("effect") == -5 for r in rows)
+    # another value chosen in the list: the part around it runs, with that value's card
+    at.radio(key="values:open").set_value("veiligheid").run()
+    assert not at.exception, at.exception
+    assert _open_cards(at) == {"veiligheid"}
 
 
 def test_a_label_shares_the_dataset_of_its_halo(example_library):

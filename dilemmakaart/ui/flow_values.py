@@ -24,12 +24,14 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
-from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
+from dilemmakaart.ui.flow_common import bind, changed, flow_page, step_links
 from dilemmakaart.wording import removed_words, signed
 
 FULL_RERUN = "values:full-rerun"
 HEADER_DIRTY = "values:header-dirty"
 OPEN = "values:open"  # the tagged value whose card is open (the list's radio)
+AT_STAKE = "values-at-stake"  # the fragment with the values at stake (reruns when another is opened)
+LIVE = "values-live"  # the fragment a slider move reruns: the list's numbers and the live map
 
 
 def _open(value_id: str) -> None:
@@ -261,21 +263,18 @@ def _dot(foundation_id: str) -> str:
     return f":{MARKDOWN_COLOURS.get(foundation_id, 'gray')}[■]"
 
 
-@st.fragment
+@st.fragment(key=AT_STAKE)
 def at_stake(ctx: Ctx) -> None:
     """The values at stake: a list of them with their numbers as text, the open value's card with
     its sliders and note, the live map, and the clickable wheel in a popover. Reruns on its own
-    when a slider moves or another value is opened; the live map stays drawn across a move and
-    only swaps its data (tests/e2e/test_values_live_e2e.py). One card at a time and the wheel only
-    on request: the browser's work per move grows with what the fragment draws (16 sliders, 8
-    notes and the wheel for 8 values before)."""
+    when another value is opened or a note changes. A slider move reruns less: only ``live`` (the
+    list and the live map), so the card, its note and the rest are not drawn again (the browser's
+    work per move grows with what a run draws; ``bench/slider_speed.py``). The live map stays drawn
+    across a move and only swaps its data (tests/e2e/test_values_live_e2e.py)."""
     case = state.current_case()
     if case is None:
         return
-    if st.session_state.pop(FULL_RERUN, False) or st.session_state.get(HEADER_DIRTY) != (
-        state.is_dirty(),
-        len(case.values),
-    ):
+    if st.session_state.pop(FULL_RERUN, False) or _header_changed(case):
         st.rerun(scope="app")
     st.subheader(ctx.t("flow.values.at_stake", n=len(case.values)), anchor=False)
     undo.notice(ctx, "values", after=_full_rerun)  # what untagging took away, and "Ongedaan maken"
@@ -292,32 +291,82 @@ def at_stake(ctx: Ctx) -> None:
         with st.container(key="values-scales"):  # describes every card's sliders (static/a11y.js)
             st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
         listed, card = st.columns([1, 2], gap="medium")
-        with listed:
-            item = value_list(ctx, case)
         with card:
-            value_editor(ctx, item)
+            value_editor(ctx, open_value(case))
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
-        with st.container(key="values-minimap"):
-            st.vega_lite_chart(
-                spec=named_datasets(
-                    mini_map_spec(
-                        case,
-                        ctx.code,
-                        ctx.lang,
-                        height=240,
-                        titles=(
-                            ctx.t("flow.values.axis_effect"),
-                            ctx.t("flow.values.axis_weight"),
-                            ctx.t("flow.values.quadrant"),
-                        ),
-                    )
-                ),
-                theme=None,
-                alt=ctx.t("flow.values.live_map_help"),
-            )
+        shown = st.container(key="values-minimap")
+        live(ctx, listed, shown)  # the list beside the card and the map in ``shown``
         st.caption(ctx.t("flow.values.live_map_help"))
     else:
         st.info(ctx.t("flow.values.none_tagged"))
+    # a note's draft, handed to the writer beside the page: the run ends without waiting for the disk
+    state.flush_draft(ctx, background=True)
+
+
+def _header_changed(case: Case) -> bool:
+    """The page around the values at stake shows the "unsaved" mark and their count: when either
+    changes, the whole page is drawn again."""
+    return st.session_state.get(HEADER_DIRTY) != (state.is_dirty(), len(case.values))
+
+
+def open_value(case: Case) -> ValueAtStake:
+    """The value whose card is open: the one just tagged, else the one chosen, else the first."""
+    items = {item.value: item for item in case.values}
+    if st.session_state.get(OPEN) not in items:
+        st.session_state[OPEN] = case.values[0].value
+    return items[st.session_state[OPEN]]
+
+
+def _opened() -> None:
+    """Another value chosen in the list: its card is drawn by the part around the list."""
+    st.rerun(AT_STAKE)
+
+
+def _moved(ctx: Ctx, apply, key: str) -> None:
+    """A slider's callback: the move into the case, then a rerun of ``live`` only (the slider
+    itself already shows the number; the card around it does not change)."""
+    changed(ctx, apply, key, later=True)
+    st.rerun(LIVE)
+
+
+@st.fragment(key=LIVE)
+def live(ctx: Ctx, listed, shown) -> None:
+    """What a slider move changes: the list of values at stake with their numbers (drawn into the
+    column ``listed`` beside the card) and the live map (into ``shown``). A move reruns only this;
+    its draft goes to the writer beside the page after both are drawn."""
+    case = state.current_case()
+    if case is None or not case.values or _header_changed(case):
+        st.rerun(scope="app")
+    items = {item.value: item for item in case.values}
+    if st.session_state.get(OPEN) not in items:
+        st.rerun(scope="app")
+    with listed, st.container(key="values-list"):
+        st.radio(
+            ctx.t("flow.values.open"),
+            list(items),
+            format_func=lambda vid: ctx.code.value_name(vid, ctx.lang),
+            captions=[numbers_text(ctx, item) for item in items.values()],
+            key=OPEN,
+            on_change=_opened,
+        )
+    with shown:
+        st.vega_lite_chart(
+            spec=named_datasets(
+                mini_map_spec(
+                    case,
+                    ctx.code,
+                    ctx.lang,
+                    height=240,
+                    titles=(
+                        ctx.t("flow.values.axis_effect"),
+                        ctx.t("flow.values.axis_weight"),
+                        ctx.t("flow.values.quadrant"),
+                    ),
+                )
+            ),
+            theme=None,
+            alt=ctx.t("flow.values.live_map_help"),
+        )
     # the move's draft, handed to the writer beside the page: the run ends without waiting for the disk
     state.flush_draft(ctx, background=True)
 
@@ -325,23 +374,6 @@ def at_stake(ctx: Ctx) -> None:
 def numbers_text(ctx: Ctx, item: ValueAtStake) -> str:
     """A value's numbers as the list says them: ``gewicht 7 · effect −2``."""
     return ctx.t("flow.values.numbers", weight=item.weight, effect=signed(item.effect))
-
-
-def value_list(ctx: Ctx, case: Case) -> ValueAtStake:
-    """The tagged values as a list to choose the open card from, each with its weight and effect
-    as text; returns the open value (the one just tagged, else the one chosen, else the first)."""
-    items = {item.value: item for item in case.values}
-    if st.session_state.get(OPEN) not in items:
-        st.session_state[OPEN] = case.values[0].value
-    with st.container(key="values-list"):
-        chosen = st.radio(
-            ctx.t("flow.values.open"),
-            list(items),
-            format_func=lambda vid: ctx.code.value_name(vid, ctx.lang),
-            captions=[numbers_text(ctx, item) for item in items.values()],
-            key=OPEN,
-        )
-    return items[chosen]
 
 
 def named_datasets(spec: dict) -> dict:
@@ -424,7 +456,9 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             min_value=WEIGHT.min,
             max_value=WEIGHT.max,
             step=WEIGHT.step,
-            **on_change(ctx, _set_field(vid, "weight"), f"values:weight:{vid}", later=True),
+            key=f"values:weight:{vid}",
+            on_change=_moved,
+            args=(ctx, _set_field(vid, "weight"), f"values:weight:{vid}"),
         )
         bind(f"values:effect:{vid}", item.effect)
         st.slider(
@@ -432,7 +466,9 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             min_value=EFFECT.min,
             max_value=EFFECT.max,
             step=EFFECT.step,
-            **on_change(ctx, _set_field(vid, "effect"), f"values:effect:{vid}", later=True),
+            key=f"values:effect:{vid}",
+            on_change=_moved,
+            args=(ctx, _set_field(vid, "effect"), f"values:effect:{vid}"),
         )
         text_field(
             ctx,
