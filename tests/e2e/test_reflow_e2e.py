@@ -7,9 +7,12 @@ One server and one browser page for the module.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from playwright.sync_api import expect
 
+from dilemmakaart.charts import case_charts as cc
 from dilemmakaart.ui import pages
 from tests.e2e.conftest import new_page, no_exception, screenshot, wait_charts
 
@@ -60,3 +63,84 @@ def test_at_320_px_chart_titles_are_whole_and_the_page_does_not_scroll_sideways(
     assert len(fitted) >= 2, [(c["name"], c["width"], c["box"]) for c in charts]
     assert narrow.evaluate("() => document.documentElement.scrollWidth") <= 320
     screenshot(narrow, "reflow-320-map")
+
+
+# the map's points, names and leader lines as drawn (Vega writes each mark's data into its
+# aria-label: "…; Waarde: Privacy; …"; the a11y layer hides them from screen readers), and its plot
+MAP_MARKS_JS = """() => {
+  const svg = document.querySelector("[data-testid='stVegaLiteChart'] svg");
+  const o = svg.getBoundingClientRect();
+  const box = el => { const r = el.getBoundingClientRect();
+    return [r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top]; };
+  const value = el => ((el.getAttribute('aria-label') || '').match(/Waarde: ([^;]+)/) || [])[1];
+  const dots = [...svg.querySelectorAll("path[aria-roledescription='point']")].map(p => ({value: value(p), box: box(p)}));
+  const names = [...svg.querySelectorAll("text[aria-roledescription='text mark']")]
+    .filter(t => value(t) && !t.getAttribute('stroke'))  // not the white halo under each name
+    .map(t => ({value: value(t), text: t.textContent, box: box(t)}));
+  const leaders = [...svg.querySelectorAll("line[aria-roledescription='rule mark']")]
+    .filter(l => (l.getAttribute('aria-label') || '').includes('leader_x'))
+    .map(box);  // (a line's box: from its point to where it meets the name)
+  const axes = [...svg.querySelectorAll('.role-axis-domain')].map(box);
+  return {dots, names, leaders, axes};
+}"""
+
+
+def _gap(a: list[float], b: list[float]) -> float:
+    """Pixels between two boxes (0 when they touch or overlap)."""
+    return math.hypot(max(a[0] - b[2], b[0] - a[2], 0), max(a[1] - b[3], b[1] - a[3], 0))
+
+
+def _overlap(a: list[float], b: list[float]) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def map_name_problems(page) -> tuple[list[str], float]:
+    """What is wrong with the names of the map as the browser drew them, and the plot's width."""
+    marks = page.evaluate(MAP_MARKS_JS)
+    horizontal = [a for a in marks["axes"] if a[3] - a[1] < 1]
+    vertical = [a for a in marks["axes"] if a[2] - a[0] < 1]
+    plot = [horizontal[0][0], vertical[0][1], horizontal[0][2], vertical[0][3]]
+    dots = {d["value"]: d["box"] for d in marks["dots"]}
+    centre = {v: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for v, b in dots.items()}
+    names = marks["names"]
+    found = []
+    if sorted(n["value"] for n in names) != sorted(dots) or len(dots) != len(marks["dots"]):
+        found.append(f"one name per point: {sorted(n['value'] for n in names)} {sorted(dots)}")
+    for i, name in enumerate(names):
+        v, b = name["value"], name["box"]
+        if b[0] < plot[0] - 1 or b[1] < plot[1] - 1 or b[2] > plot[2] + 1 or b[3] > plot[3] + 1:
+            found.append(f"{v}: outside the plot {b} {plot}")
+        found += [f"{v}: overlaps {o['value']}" for o in names[i + 1 :] if _overlap(b, o["box"])]
+        found += [f"{v}: covers the point of {o}" for o, ob in dots.items() if _overlap(b, ob)]
+        own = _gap([*centre[v], *centre[v]], b)
+        # a name away from its point has a leader line from its point to the name
+        led = [line for line in marks["leaders"] if _gap(line, [*centre[v], *centre[v]]) < 1.5 and _gap(line, b) < 3]
+        if not led:
+            found += [
+                f"{v}: nearer to the point of {o}" for o, c in centre.items() if o != v and _gap([*c, *c], b) <= own
+            ]
+    return found, plot[2] - plot[0]
+
+
+def test_at_320_px_the_map_names_each_point_without_overlap_inside_the_plot(server, narrow):
+    """The page's map places its names for a narrow plot (``case_charts.MAP_NARROW``): as drawn in
+    the browser at 320 px and at 390 px, no name overlaps another or covers a point, every name is
+    inside the plot, and each is nearer to its own point than to any other, or joined to it by a
+    leader line."""
+    narrow.set_viewport_size({"width": 320, "height": 800})
+    narrow.goto(server.page_url(pages.MAP.url_path, case=CASE))
+    # (the server's first page on a busy machine takes a while)
+    expect(narrow.locator("[data-testid='stVegaLiteChart'] svg")).to_have_count(3, timeout=60_000)
+    wait_charts(narrow)
+    found, width = map_name_problems(narrow)
+    assert found == [] and width == pytest.approx(cc.MAP_NARROW[0].plot_width, abs=1), (found, width)
+    narrow.set_viewport_size({"width": 390, "height": 800})  # a wider phone: the next layout
+    expect(narrow.locator("[data-testid='stVegaLiteChart'] svg").first).to_be_visible()
+    narrow.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart'] svg .role-axis-domain\")]"
+        f".some(a => Math.abs(a.getBoundingClientRect().width - {cc.MAP_NARROW[1].plot_width}) < 1)"
+    )
+    found, width = map_name_problems(narrow)
+    assert found == [] and width == pytest.approx(cc.MAP_NARROW[1].plot_width, abs=1), (found, width)
+    screenshot(narrow, "reflow-390-map")
+    narrow.set_viewport_size({"width": 320, "height": 800})
