@@ -2,9 +2,10 @@
 
 from dilemmakaart.ui.bootstrap import page
 from dilemmakaart.ui.downloads import report_downloads
-from dilemmakaart.ui.flow_actions import actions_page
+from dilemmakaart.ui.flow_actions import actions_page, report_here
 
 ctx = page()
 case = actions_page(ctx)  # one part at a time: the actions, the options, or the decision and its review
-# report downloads for this case come below this line
-report_downloads(ctx, case)
+# report downloads for this case come below this line (in the decision's part, which the report goes with)
+if report_here():
+    report_downloads(ctx, case)

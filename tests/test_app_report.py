@@ -16,7 +16,10 @@ from tests.apptest import open_page
     ],
 )
 def test_report_buttons_on_map_and_decision_pages(page, lang, label, example_library, monkeypatch):
-    at = open_page(page, example_library, monkeypatch, query={"case": "drones-dijkinspectie"}, lang=lang)
+    query = {"case": "drones-dijkinspectie"}
+    if page is pages.ACTIONS:
+        query["deel"] = "besluit"  # the report goes with the decision: its part of the page
+    at = open_page(page, example_library, monkeypatch, query=query, lang=lang)
     assert not at.exception
     labels = [el.proto.label for el in at.get("download_button")]
     assert label in labels, labels
@@ -62,3 +65,17 @@ def test_chart_downloads_buttons():
     buttons = at.get("download_button")
     assert [el.proto.label for el in buttons] == ["PNG", "SVG"]
     assert [el.proto.help for el in buttons] == ["wheel as PNG", "wheel as SVG"]
+
+
+def test_on_the_decision_page_the_report_is_in_the_decision_part(example_library, monkeypatch):
+    """The other parts of "Acties en besluit" say where the report is, in one line, instead of its
+    buttons (every element is drawn again after each run: bench/slider_speed.py)."""
+    at = open_page(
+        pages.ACTIONS, example_library, monkeypatch, query={"case": "drones-dijkinspectie", "deel": "opties"}
+    )
+    assert not at.exception
+    assert not at.get("download_button")
+    assert any("Besluit en herziening" in c.value for c in at.caption)
+    at.segmented_control(key="actions:part").set_value("besluit").run()
+    assert "PDF" in [el.proto.label for el in at.get("download_button")]
+    assert not any("Besluit en herziening" in c.value for c in at.caption)

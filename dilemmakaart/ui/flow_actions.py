@@ -164,7 +164,16 @@ def actions_page(ctx: Ctx) -> Case | None:
         decision(ctx, case)
         review_section(ctx, case)
     step_links(ctx, 5)
+    if not report_here():  # where the report is: one line instead of its 20 buttons and notes on every part
+        st.caption(ctx.t("flow.actions.report_where"))
     return case
+
+
+def report_here() -> bool:
+    """The board report's downloads (and the filing drafts) go with the decision: they are drawn in
+    that part, and on the map page. Every element on the page is drawn again by the browser after
+    each run, so the other parts answer a slider or a field faster without them."""
+    return showing() == "besluit"
 
 
 def instrument_reason(ctx: Ctx, item) -> str:
