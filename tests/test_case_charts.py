@@ -210,25 +210,35 @@ def _vega(expr: str, width: float) -> object:
 
 
 def test_the_page_map_draws_one_layout_at_every_width_at_the_width_its_names_were_placed_for(case, code):
-    """Responsive (the page): at any plot width exactly one layout's points and names are drawn, and
-    a narrow layout's x scale is exactly as wide as the plot its names were placed for."""
+    """Responsive (the page): every layout's rows are in one set of layers; at any plot width the
+    rows of exactly one layout are drawn, a narrow layout's x scale is exactly as wide as the plot
+    its names were placed for, and its names and dots have that layout's sizes."""
     spec = dilemma_map(case, code, "nl", responsive=True).to_dict()
-    shown = [step["filter"] for layer in spec["layer"] for step in layer.get("transform", []) if "filter" in step]
-    layouts = [cc.MAP_WIDE, *cc.MAP_NARROW]
-    assert set(shown) == {layout.shown for layout in layouts}
+    layouts = {layout.key: layout for layout in (cc.MAP_WIDE, *cc.MAP_NARROW)}
+    assert len(layouts) == 1 + len(cc.NARROW_PLOTS)
     (rect,) = find(spec, "rect")
     low, high = rect["encoding"]["x"]["scale"]["range"]
     assert low == 0 and high == cc.MAP_X_RANGE.to_dict()
+    shown = cc.MAP_LAYOUT_SHOWN.removeprefix("datum.layout === (").removesuffix(")")
     for width in range(150, 1400, 5):
-        (drawn,) = [layout for layout in layouts if _vega(layout.shown, width)]
+        drawn = layouts[_vega(shown, width)]
+        assert drawn.shown == next(lay.shown for lay in layouts.values() if _vega(lay.shown, width)), width
         assert _vega(cc.MAP_X_RANGE.expr, width) == (drawn.plot_width or width), width
-        assert drawn.plot(640).width == (drawn.plot_width or cc.map_plot().width)
-        # a narrow layout fits the plot it is drawn in (the narrowest: from a 320 px screen on)
-        if drawn is not cc.MAP_NARROW[0]:
+        assert _vega(cc.MAP_LINE_HEIGHT.expr, width) == drawn.font + 2  # (as tests/test_labels reads it)
+        assert _vega(cc.MAP_QUADRANT_FONT.expr, width) == drawn.quadrant_font
+        if drawn is not cc.MAP_NARROW[0]:  # a layout fits the plot it is drawn in (from a 320 px screen on)
             assert (drawn.plot_width or cc.WIDE_FROM) <= width
-    # each layout has its points, and the names of the narrowest are smaller
-    points = find(spec, "point")
-    assert sorted(layer["mark"]["size"] for layer in points) == sorted(layout.dot_size for layout in layouts)
+    # one points layer; every value once per layout, with that layout's dot size, only its rows drawn
+    (points,) = find(spec, "point")
+    assert {step["filter"] for step in points["transform"]} == {cc.MAP_LAYOUT_SHOWN}
+    assert points["encoding"]["size"] == {"field": "dot_size", "scale": None, "type": "quantitative"}
+    data = rows(spec, points)
+    assert sorted((r["layout"], r["value"]) for r in data) == sorted(
+        (key, v.value) for key in layouts for v in case.values if v.value in code.value_ids
+    )
+    assert all(r["dot_size"] == layouts[r["layout"]].dot_size for r in data)
+    names = [layer for layer in find(spec, "text") if layer["encoding"]["x"]["field"] == "label_x"]
+    assert names and all(r["font"] == layouts[r["layout"]].font for layer in names for r in rows(spec, layer))
     assert cc.MAP_NARROW[0].font < cc.MAP_WIDE.font and cc.MAP_NARROW[0].dot_size < cc.MAP_WIDE.dot_size
     # the downloads and reports: one layout, drawn for the map's own size, no condition
     plain = dilemma_map(case, code, "nl").to_dict()

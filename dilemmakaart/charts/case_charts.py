@@ -645,6 +645,12 @@ class MapLayout:
     def dot_radius(self) -> float:
         return math.sqrt(self.dot_size / math.pi) + 1  # the white outline included
 
+    @property
+    def key(self) -> int:
+        """The layout's mark in the data of a responsive map (its rows' ``layout``): the width its
+        names are placed for, 0 for the map's own."""
+        return round(self.plot_width or 0)
+
     def plot(self, size: int) -> Plot:
         wide = map_plot(size)
         return wide if self.plot_width is None else Plot(X_DOMAIN, Y_DOMAIN, self.plot_width, wide.height)
@@ -683,10 +689,21 @@ MAP_WIDE = MapLayout(
 MAP_NARROW = tuple(
     _narrow(w, upto, k == 0) for k, (w, upto) in enumerate(zip(NARROW_PLOTS, (*NARROW_PLOTS[1:], WIDE_FROM)))
 )
-# the x scale's range in the browser: the narrow layout's own width, else the plot's
-MAP_X_RANGE = alt.ExprRef(
-    expr="".join(f"width < {upto} ? {w} : " for w, upto in zip(NARROW_PLOTS, (*NARROW_PLOTS[1:], WIDE_FROM))) + "width"
-)
+
+
+def _by_width(values: list[object], wide: object) -> str:
+    """A Vega expression: ``values[k]`` when the plot's width is in the range of ``MAP_NARROW[k]``,
+    else ``wide``."""
+    uptos = (*NARROW_PLOTS[1:], WIDE_FROM)
+    return "".join(f"width < {upto} ? {value} : " for value, upto in zip(values, uptos)) + str(wide)
+
+
+# in the browser: the x scale's range (a narrow layout's own width, else the plot's), which layout's
+# rows are drawn, and the names' line height (their font is in the rows)
+MAP_X_RANGE = alt.ExprRef(expr=_by_width(list(NARROW_PLOTS), "width"))
+MAP_LAYOUT_SHOWN = f"datum.layout === ({_by_width([lay.key for lay in MAP_NARROW], MAP_WIDE.key)})"
+MAP_LINE_HEIGHT = alt.ExprRef(expr=_by_width([lay.font + 2 for lay in MAP_NARROW], MAP_WIDE.font + 2))
+MAP_QUADRANT_FONT = alt.ExprRef(expr=_by_width([lay.quadrant_font for lay in MAP_NARROW], MAP_WIDE.quadrant_font))
 
 
 def _map_labels(
@@ -791,11 +808,6 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640, resp
         title=t("charts.y_title", lang), values=list(range(0, WEIGHT_MAX + 1, 2)), grid=True, titlePadding=10
     )
     quadrant = pd.DataFrame([{**QUADRANT, "label": t("charts.quadrant", lang)}])
-    layouts = [MAP_WIDE, *MAP_NARROW] if responsive else [MAP_WIDE]
-
-    def shown(chart: alt.Chart, layout: MapLayout) -> alt.Chart:
-        return chart.transform_filter(layout.shown) if responsive else chart
-
     layers: list = [
         alt.Chart(data(quadrant))
         .mark_rect(color=QUADRANT_FILL, opacity=1)
@@ -805,60 +817,76 @@ def dilemma_map(case: Case, code: ValueCode, lang: str, *, size: int = 640, resp
             y=alt.Y("y:Q", scale=y_scale, axis=y_axis),
             y2="y2:Q",
             tooltip=alt.value(None),
+        ),
+        alt.Chart(data(quadrant))
+        .mark_text(
+            align="left",
+            baseline="top",
+            dx=8,
+            dy=6,
+            fontSize=MAP_QUADRANT_FONT if responsive else MAP_WIDE.quadrant_font,
+            fontWeight="bold",
+            color=QUADRANT_TEXT,
+            font=FONT,
         )
-    ]
-    for layout in layouts:
-        layers.append(
-            shown(
-                alt.Chart(data(quadrant))
-                .mark_text(
-                    align="left",
-                    baseline="top",
-                    dx=8,
-                    dy=6,
-                    fontSize=layout.quadrant_font,
-                    fontWeight="bold",
-                    color=QUADRANT_TEXT,
-                    font=FONT,
-                )
-                .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
-                layout,
-            )
-        )
-    layers.append(
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N"),
         alt.Chart(data(pd.DataFrame([{"x": 0}])))
         .mark_rule(color=MUTED_TEXT, strokeWidth=1.5)
-        .encode(x=alt.X("x:Q", scale=x_scale))
-    )
-    for layout in layouts:
+        .encode(x=alt.X("x:Q", scale=x_scale)),
+    ]
+    if not responsive:
+        lines = dilemma_lines(case, points, code, lang)
+        named = _map_labels(points, lines, map_plot(size), lang, MAP_WIDE)
+        layers += _map_marks(named, lines, MAP_WIDE, data, x_scale, y_scale, code, lang)
+        return _finish(layers, data, width=width, height=height, title=title)
+    # every layout's rows in one set of layers, marked with their layout; the browser draws the rows
+    # of the layout for its width (one set of layers: a chart of 5 sets took 5 times as long to make)
+    all_named, all_lines = [], []
+    for layout in (MAP_WIDE, *MAP_NARROW):
         plot = layout.plot(size)
         at = points if layout is MAP_WIDE else map_data(case, code, lang, spread=layout.spread(plot))
         lines = dilemma_lines(case, at, code, lang)
         named = _map_labels(at, lines, plot, lang, layout)
-        layers += [
-            shown(layer, layout) for layer in _map_marks(named, lines, layout, data, x_scale, y_scale, code, lang)
-        ]
+        all_named.append(named.assign(layout=layout.key, dot_size=layout.dot_size, font=layout.font))
+        all_lines.append(lines.assign(layout=layout.key))
+    layers += _map_marks(
+        pd.concat(all_named, ignore_index=True),
+        pd.concat(all_lines, ignore_index=True),
+        None,
+        data,
+        x_scale,
+        y_scale,
+        code,
+        lang,
+    )
     return _finish(layers, data, width=width, height=height, title=title)
 
 
 def _map_marks(
     points: pd.DataFrame,
     lines: pd.DataFrame,
-    layout: MapLayout,
+    layout: MapLayout | None,
     data: _Datasets,
     x_scale: alt.Scale,
     y_scale: alt.Scale,
     code: ValueCode,
     lang: str,
 ) -> list[alt.Chart]:
-    """The dilemma lines, leader lines, points and names of one layout of the map."""
+    """The dilemma lines, leader lines, points and names of one layout of the map; with ``layout``
+    None (responsive), of every layout, each row marked with its ``layout``, ``dot_size`` and
+    ``font``, and only the rows of the layout for the plot's width drawn."""
+
+    def chart(frame: pd.DataFrame) -> alt.Chart:
+        base = alt.Chart(data(frame))
+        return base if layout else base.transform_filter(MAP_LAYOUT_SHOWN)
+
     t_value, t_weight, t_effect, t_foundation = (
         t(k, lang) for k in ("charts.value", "charts.weight", "charts.effect", "charts.foundation")
     )
     layers = []
     if not lines.empty:
         layers.append(
-            alt.Chart(data(lines))
+            chart(lines)
             .mark_rule(color="#6E6E6E", strokeDash=[8, 5], strokeWidth=2.5)
             .encode(
                 x=alt.X("x:Q", scale=x_scale),
@@ -880,8 +908,9 @@ def _map_marks(
     ]
     leaders = points.dropna(subset=["leader_x"])
     if not leaders.empty:
+        keep = ["value", "effect_at", "weight", "leader_x", "leader_y"] + ([] if layout else ["layout"])
         layers.append(
-            alt.Chart(data(leaders[["value", "effect_at", "weight", "leader_x", "leader_y"]]))
+            chart(leaders[keep])
             .mark_rule(color="#8C8C8C", strokeWidth=1.2)
             .encode(
                 x=alt.X("effect_at:Q", scale=x_scale),
@@ -890,10 +919,15 @@ def _map_marks(
                 y2="leader_y:Q",
             )
         )
+    sized: dict[str, Any] = {"size": layout.dot_size} if layout else {}
+    # responsive: each row's own dot size and font (a text's "size" is its font)
+    dot_size: dict[str, Any] = {} if layout else {"size": alt.Size("dot_size:Q", scale=None)}
+    font_size: dict[str, Any] = {} if layout else {"size": alt.Size("font:Q", scale=None)}
     layers.append(
-        alt.Chart(data(points))
-        .mark_point(filled=True, size=layout.dot_size, opacity=1, stroke=WHITE, strokeWidth=2)
+        chart(points)
+        .mark_point(filled=True, opacity=1, stroke=WHITE, strokeWidth=2, **sized)
         .encode(
+            **dot_size,
             x=alt.X("effect_at:Q", scale=x_scale),
             y=alt.Y("weight:Q", scale=y_scale),
             color=alt.Color(
@@ -919,19 +953,19 @@ def _map_marks(
         named = points[points["align"] == align]
         if named.empty:
             continue
-        label_layer = alt.Chart(data(named)).encode(
+        label_layer = chart(named).encode(
             x=alt.X("label_x:Q", scale=x_scale),
             y=alt.Y("label_y:Q", scale=y_scale),
             text="label:N",
             tooltip=tooltip,
+            **font_size,
         )
         text_mark: dict[str, Any] = dict(
-            fontSize=layout.font,
             font=FONT,
             align=align,
             baseline="top",
             lineBreak="\n",
-            lineHeight=layout.font + 2,
+            **({"fontSize": layout.font, "lineHeight": layout.font + 2} if layout else {"lineHeight": MAP_LINE_HEIGHT}),
         )
         layers += [
             label_layer.mark_text(**text_mark, stroke=WHITE, strokeWidth=4, strokeJoin="round", color=WHITE),
