@@ -339,8 +339,9 @@ def test_the_participant_saves_and_sees_exactly_the_chosen_numbers(server, brows
         for n, screen in enumerate(screens):
             expect(page.get_by_text(f"Vraag {n + 1} van {len(screens)}")).to_be_visible()
             here = {key for key, _, _ in screen}
-            for key, _, _ in sliders:  # only this screen's sliders are on the page
-                expect(thumb(page, key)).to_have_count(1 if key in here else 0)
+            for key, _, _ in sliders:  # only this screen's sliders are on the page (the last screen's go
+                # when the run that draws this one ends: on a loaded machine that can take a while)
+                expect(thumb(page, key)).to_have_count(1 if key in here else 0, timeout=60_000)
             sliders_in_turn(page, rng, screen, turn=2 + n)
             if screen[0][0].startswith("join:balance:"):  # the words under a balance follow its number
                 p = screen[0][0].removeprefix("join:balance:")
