@@ -427,15 +427,23 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     t_weight, t_effect = t("charts.weight", lang), t("charts.effect", lang)
 
     # radii are laid out in pixels for a chart of ``size``; the scale maps them onto the view as
-    # drawn, so the wheel keeps its proportions when Streamlit gives the chart another size
+    # drawn, so the wheel keeps its proportions when Streamlit gives the chart another size. It is
+    # never drawn smaller than ``size`` (its names keep their font size, so a smaller wheel would
+    # put them over each other, WCAG 1.4.10): in a narrower view it keeps its size and centre, the
+    # drawing grows past the view (autosize "pad") and scrolls in its own box (``ui/static/a11y.css``)
     radius = alt.Scale(
-        type="linear", domain=[0, size / 2], range=[0, alt.ExprRef("min(width, height) / 2")], zero=True, nice=False
+        type="linear",
+        domain=[0, size / 2],
+        range=[0, alt.ExprRef(f"max(min(width, height), {size}) / 2")],
+        zero=True,
+        nice=False,
     )
+    centre = alt.ExprRef(f"max(width, {size}) / 2")
 
     def arc(role: str, **mark) -> alt.Chart:
         return (
             alt.Chart(data(frames[role], role))
-            .mark_arc(**mark)
+            .mark_arc(x=centre, **mark)
             .encode(
                 theta=alt.Theta("theta:Q", scale=None),
                 theta2="theta2:Q",
@@ -447,7 +455,7 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
     def polar_text(role: str, radius_field: str, theta_field: str = "mid", **mark) -> alt.Chart:
         return (
             alt.Chart(data(frames[role], role))
-            .mark_text(lineBreak="\n", font=FONT, color=TEXT, **mark)
+            .mark_text(lineBreak="\n", font=FONT, color=TEXT, x=centre, **mark)
             .encode(
                 theta=alt.Theta(f"{theta_field}:Q", scale=None),
                 radius=alt.Radius(f"{radius_field}:Q", scale=radius),
@@ -505,7 +513,9 @@ def _wheel_chart(parts: _WheelParts, data: _WheelData, lang: str, *, selectable:
         alt.Chart(data(frames["values"], "values"))
         .transform_filter("datum.tagged && datum.effect_fill != 0 && datum.r2 - datum.r >= 14")
         .transform_calculate(sign_r="(datum.r + datum.r2) / 2", sign="datum.effect_fill < 0 ? '\u2212' : '+'")
-        .mark_text(font=FONT, fontSize=max(12, round(17 * s)), fontWeight=800, align="center", baseline="middle")
+        .mark_text(
+            font=FONT, fontSize=max(12, round(17 * s)), fontWeight=800, align="center", baseline="middle", x=centre
+        )
         .encode(
             theta=alt.Theta("mid:Q", scale=None),
             radius=alt.Radius("sign_r:Q", scale=radius),

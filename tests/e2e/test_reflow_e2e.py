@@ -144,3 +144,121 @@ def test_at_320_px_the_map_names_each_point_without_overlap_inside_the_plot(serv
     assert found == [] and width == pytest.approx(cc.MAP_NARROW[1].plot_width, abs=1), (found, width)
     screenshot(narrow, "reflow-390-map")
     narrow.set_viewport_size({"width": 320, "height": 800})
+
+
+# every text of every chart as drawn: its four corners on the screen (a wheel's names are turned,
+# so their boxes are not upright), and the chart's box: where it is, what it shows, whether it
+# scrolls, and its name and focusability (the own-box rule of ``ui/static/a11y.css``/``a11y.js``)
+CHART_TEXTS_JS = """() => [...document.querySelectorAll("[data-testid='stFullScreenFrame']")]
+  .filter(frame => frame.querySelector("[data-testid='stVegaLiteChart'] svg")).map(frame => {
+  const chart = frame.querySelector("[data-testid='stVegaLiteChart']");
+  const svg = chart.querySelector('svg');
+  const f = frame.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')]
+    // not the white halo under a name, nor a label Vega hid (opacity 0) because it would overlap
+    .filter(t => t.textContent.trim() && !t.getAttribute('stroke') && getComputedStyle(t).opacity !== '0')
+    .map(t => {
+    // the box of a line's letters: its font's full height less a fifth above and below (the
+    // space over capitals and under most letters), so rows set one line apart do not "touch"
+    const f0 = t.getBBox(), b = {x: f0.x, y: f0.y + 0.2 * f0.height, width: f0.width, height: 0.6 * f0.height};
+    const m = t.getScreenCTM();
+    const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e - f.left, m.b * x + m.d * y + m.f - f.top]);
+    return {text: t.textContent, corners, title: !!t.closest('.role-title, .role-legend')};
+  });
+  return {name: chart.getAttribute('aria-label') || '', shown: frame.clientWidth, drawn: frame.scrollWidth,
+          svg: [s.left - f.left, s.right - f.left], left: f.left, right: f.right,
+          overflow: getComputedStyle(frame).overflowX, tabindex: frame.getAttribute('tabindex'),
+          box_name: frame.getAttribute('aria-label') || '', texts};
+})"""
+
+
+def _apart(a: list[list[float]], b: list[list[float]], slack: float = 0.5) -> bool:
+    """Whether two convex quadrilaterals do not overlap by more than ``slack`` px (separating axes)."""
+    for poly in (a, b):
+        for i in range(4):
+            (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % 4]
+            nx, ny = y1 - y2, x2 - x1
+            length = math.hypot(nx, ny) or 1.0
+            pa = [(x * nx + y * ny) / length for x, y in a]
+            pb = [(x * nx + y * ny) / length for x, y in b]
+            if min(max(pa), max(pb)) - max(min(pa), min(pb)) <= slack:
+                return True
+    return False
+
+
+def _same(a: dict, b: dict) -> bool:
+    """The same words at the same place: a name and the halo drawn under it."""
+    return a["text"] == b["text"] and all(
+        abs(p - q) < 1 for pa, pb in zip(a["corners"], b["corners"], strict=True) for p, q in zip(pa, pb, strict=True)
+    )
+
+
+def chart_text_problems(page, width: int) -> tuple[list[str], list[dict]]:
+    """What is wrong with the texts of the page's charts at ``width`` px: two texts of a chart over
+    each other, a text past its drawing, a drawing past its box when the box does not scroll, a
+    scrolling box that cannot take focus or has no name, a box past the page's edge."""
+    charts = page.evaluate(CHART_TEXTS_JS)
+    found = []
+    for chart in charts:
+        name = chart["name"][:40]
+        texts = chart["texts"]
+        for i, a in enumerate(texts):
+            xs = [x for x, _ in a["corners"]]
+            # (a text's box is its font's full height, a few px more than its ink: the map's
+            # turned axis title stands 2.4 px past the drawing's edge, its letters inside)
+            if min(xs) < chart["svg"][0] - 3 or max(xs) > chart["svg"][1] + 3:
+                found.append(f"{name}: {a['text']!r} is cut by the drawing's edge {xs} {chart['svg']}")
+            found += [
+                f"{name}: {a['text']!r} overlaps {b['text']!r}"
+                for b in texts[i + 1 :]
+                if not _apart(a["corners"], b["corners"]) and not _same(a, b)
+            ]
+        if chart["svg"][1] > chart["shown"] + 1:  # the drawing is wider than what its box shows
+            if chart["overflow"] not in ("auto", "scroll") or chart["drawn"] < chart["svg"][1] - 1:
+                found.append(f"{name}: cut by its box, which does not scroll")
+            if chart["tabindex"] != "0" or not chart["box_name"]:
+                found.append(f"{name}: its scrolling box cannot take focus or has no name")
+        if chart["left"] < -1 or chart["right"] > width + 1:
+            found.append(f"{name}: its box runs past the page ({chart['left']}-{chart['right']})")
+    return found, charts
+
+
+def _load(page, url: str, charts: int) -> None:
+    page.goto(url)
+    # (the server's first page on a busy machine takes a while)
+    expect(page.locator("[data-testid='stVegaLiteChart'] svg")).to_have_count(charts, timeout=60_000)
+    wait_charts(page)
+    no_exception(page)
+
+
+COMPARED = [
+    "tellen-bezoekers-binnenstad",
+    "drones-dijkinspectie",
+    "scanauto-parkeerhandhaving",
+    "chatbot-vragen-burgers",
+]
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_the_wheels_and_the_insights_charts_keep_their_texts_apart_and_whole(server, narrow, width):
+    """The value wheel is never drawn smaller than the size its names were placed for (their font
+    keeps its size): on a phone it keeps its size in its own box that scrolls sideways, can take
+    focus and carries the chart's name. So on Kaart, on the comparison of four cases and on
+    Inzichten no text of a chart overlaps another, none is cut, and the page does not scroll
+    sideways."""
+    narrow.set_viewport_size({"width": width, "height": 800})
+    for name, url, count in [
+        ("map", server.page_url(pages.MAP.url_path, case=CASE), 3),
+        ("compare", server.page_url(pages.COMPARE.url_path, cases=",".join(COMPARED)), 7),
+        ("insights", server.page_url(pages.INSIGHTS.url_path), 3),
+    ]:
+        _load(narrow, url, count)
+        found, charts = chart_text_problems(narrow, width)
+        assert found == [], (name, found)
+        wheels = [c for c in charts if c["name"].startswith("Waardenwiel")] if name == "map" else []
+        if name == "map":  # the wheel keeps the size its names were placed for (560 px)
+            assert len(wheels) == 1 and wheels[0]["drawn"] >= 560, [(c["name"], c["drawn"]) for c in charts]
+        assert narrow.evaluate("() => document.documentElement.scrollWidth") <= width, name
+        screenshot(narrow, f"reflow-{width}-{name}")
+    narrow.set_viewport_size({"width": 320, "height": 800})

@@ -101,6 +101,16 @@
     for (const svg of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg")) {
       setAttr(svg, "aria-hidden", "true");
     }
+    // 1.4.10 Reflow: a chart wider than the column scrolls sideways in its own box (a11y.css); that
+    // box then takes focus, so the keyboard can scroll it, and carries the chart's name
+    for (const frame of document.querySelectorAll("[data-testid='stFullScreenFrame']")) {
+      const chart = frame.querySelector("[data-testid='stVegaLiteChart']");
+      if (!chart) continue;
+      const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+      setAttr(frame, "tabindex", scrolls ? "0" : null);
+      setAttr(frame, "role", scrolls ? "region" : null);
+      setAttr(frame, "aria-label", scrolls ? chart.dataset.dkName || chart.getAttribute("aria-label") : null);
+    }
   }
 
   // the words a control shows, without its icon (Material icons are ligatures: "download")
