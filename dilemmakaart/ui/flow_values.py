@@ -294,8 +294,8 @@ def at_stake(ctx: Ctx) -> None:
         with card:
             value_editor(ctx, open_value(case))
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
-        with st.container(key="values-minimap"):
-            live(ctx, listed)  # the map here, the list beside the card
+        shown = st.container(key="values-minimap")
+        live(ctx, listed, shown)  # the list beside the card and the map in ``shown``
         st.caption(ctx.t("flow.values.live_map_help"))
     else:
         st.info(ctx.t("flow.values.none_tagged"))
@@ -330,10 +330,10 @@ def _moved(ctx: Ctx, apply, key: str) -> None:
 
 
 @st.fragment(key=LIVE)
-def live(ctx: Ctx, listed) -> None:
+def live(ctx: Ctx, listed, shown) -> None:
     """What a slider move changes: the list of values at stake with their numbers (drawn into the
-    column ``listed`` beside the card) and the live map. A move reruns only this; its draft goes to
-    the writer beside the page after both are drawn."""
+    column ``listed`` beside the card) and the live map (into ``shown``). A move reruns only this;
+    its draft goes to the writer beside the page after both are drawn."""
     case = state.current_case()
     if case is None or not case.values or _header_changed(case):
         st.rerun(scope="app")
@@ -349,23 +349,24 @@ def live(ctx: Ctx, listed) -> None:
             key=OPEN,
             on_change=_opened,
         )
-    st.vega_lite_chart(
-        spec=named_datasets(
-            mini_map_spec(
-                case,
-                ctx.code,
-                ctx.lang,
-                height=240,
-                titles=(
-                    ctx.t("flow.values.axis_effect"),
-                    ctx.t("flow.values.axis_weight"),
-                    ctx.t("flow.values.quadrant"),
-                ),
-            )
-        ),
-        theme=None,
-        alt=ctx.t("flow.values.live_map_help"),
-    )
+    with shown:
+        st.vega_lite_chart(
+            spec=named_datasets(
+                mini_map_spec(
+                    case,
+                    ctx.code,
+                    ctx.lang,
+                    height=240,
+                    titles=(
+                        ctx.t("flow.values.axis_effect"),
+                        ctx.t("flow.values.axis_weight"),
+                        ctx.t("flow.values.quadrant"),
+                    ),
+                )
+            ),
+            theme=None,
+            alt=ctx.t("flow.values.live_map_help"),
+        )
     # the move's draft, handed to the writer beside the page: the run ends without waiting for the disk
     state.flush_draft(ctx, background=True)
 
