@@ -8,6 +8,7 @@ One server and one browser page for the module.
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -259,6 +260,12 @@ def test_on_a_phone_the_wheels_and_the_insights_charts_keep_their_texts_apart_an
         wheels = [c for c in charts if c["name"].startswith("Waardenwiel")] if name == "map" else []
         if name == "map":  # the wheel keeps the size its names were placed for (560 px)
             assert len(wheels) == 1 and wheels[0]["drawn"] >= 560, [(c["name"], c["drawn"]) for c in charts]
+            # its box, named after the chart, takes focus and the arrow keys scroll it
+            box = narrow.get_by_role("region", name=re.compile("^Waardenwiel"))
+            box.focus()
+            expect(box).to_be_focused()
+            box.press("ArrowRight")
+            narrow.wait_for_function("box => box.scrollLeft > 0", arg=box.element_handle())
         assert narrow.evaluate("() => document.documentElement.scrollWidth") <= width, name
         screenshot(narrow, f"reflow-{width}-{name}")
     narrow.set_viewport_size({"width": 320, "height": 800})
