@@ -300,6 +300,9 @@ def mini_map_spec(
         # as wide as the column, the plot as high as asked (Streamlit's "fit" would squeeze the
         # axes into ``height`` too, and the names' spacing is reckoned on the plot's height)
         "autosize": {"type": "fit-x", "contains": "padding"},
+        # room on both sides for a name beside a point at the plot's edge (on a 320 px screen the plot
+        # is narrower than the names were placed for, and a name stood a few pixels past the drawing)
+        "padding": {"left": 26, "top": 5, "right": 16, "bottom": 5},
         "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
         "layer": [
             {
