@@ -16,6 +16,7 @@ import pandas as pd
 
 from dilemmakaart.case import Case
 from dilemmakaart.charts import AnyChart
+from dilemmakaart.charts.labels import fit_lines, title_text
 from dilemmakaart.charts.palette import (
     AMOUNT_RANGE,
     BALANCE_RANGE,
@@ -129,8 +130,11 @@ def _wheel_panels(cases: list[Case], code: ValueCode, lang: str, size: int) -> l
     effect_title = t("lib.chart.effect", lang)
     room = 64  # pixels round the wheel for the names
     outer = size / 2 - room
-    for case, label in zip(cases, _unique_labels(cases)):
+    titles = [case.title for case in cases]
+    for case in cases:
         data = wheel_data(case, code, lang)
+        # the whole title, wrapped to the wheel's width (a shortened one ended in "…")
+        title = case.title if titles.count(case.title) == 1 else f"{case.title} ({case.id})"
         base = alt.Chart(data).encode(theta=alt.Theta("start:Q", scale=None), theta2="end:Q")
         wedges = base.mark_arc(stroke="#9E9E9E", strokeWidth=0.6).encode(
             radius=alt.Radius(
@@ -164,7 +168,8 @@ def _wheel_panels(cases: list[Case], code: ValueCode, lang: str, size: int) -> l
             for side, align in sides
             if ((data["label"] != "") & (data["side"] == side)).any()
         ]
-        panels.append(alt.layer(ring, wedges, *names).properties(width=size, height=size, title=label))
+        lines = fit_lines(title, FONT + 2, size, bold=True)
+        panels.append(alt.layer(ring, wedges, *names).properties(width=size, height=size, title=title_text(lines)))
     return panels
 
 
