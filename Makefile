@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(PY) -m streamlit run app.py
 
-# Lint first: a finding stops the run before the tests start.
+# Lint first: a finding stops the run before the tests start. The 20 slowest tests are listed at the end.
 test: $(STAMP) lint
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=20
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not browser"

@@ -41,8 +41,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # one server per module: keep a module's tests on one xdist worker
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            # one server per module: keep a module's tests on one xdist worker (a long test may name a
+            # group of its own, so the two workers share the load; its worker starts its own server)
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from dilemmakaart.session import SessionStore
@@ -26,6 +27,7 @@ def send_answer(person, steps: int) -> None:
     conftest.send_answer(person, steps, timeout=90_000)  # six sessions' runs on two busy cores
 
 
+@pytest.mark.xdist_group("session-two-rounds")  # the longest browser test: on a worker of its own choosing
 def test_two_rounds_with_five_participants(server, browser):
     facilitator_ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     fac = facilitator_ctx.new_page()
@@ -234,8 +236,8 @@ ROLES = ["bewoner", "bewoner", "bewoner", "handhaver", "handhaver", "bestuurder"
 
 
 def test_the_facilitator_controls_the_room(server, browser):
-    """One facilitator (1366×768), one projector (1920×1080) and six phones, each a context of one
-    browser: a reload keeps the facilitator in control without the key; the projector follows the
+    """One facilitator (1366×768), one projector (1920×1080) and six people (two of them on phones,
+    each a context of one browser): a reload keeps the facilitator in control without the key; the projector follows the
     facilitator's choice of screen within a second and never holds the key; revealing asks first;
     a ghost is removed and its answers leave the results; a role of fewer than three people is not
     shown on its own; arguments are shown without names and one can be hidden."""
@@ -288,7 +290,7 @@ def test_the_facilitator_controls_the_room(server, browser):
                     "reasons": {"veiligheid|privacy": reason} if reason else {},
                 },
             )
-        pages_ = [c.new_page() for c in phones]
+        pages_ = [c.new_page() for c in phones[:2]]  # two phones in the browser (the rest answer by the store)
         for page, p in zip(pages_, people):
             page.goto(server.page_url("meedoen", code=info.join_code, p=p.token))
         for page in pages_:
