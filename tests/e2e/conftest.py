@@ -337,5 +337,15 @@ def send_answer(person, steps: int, timeout: float | None = None) -> None:
     thumb.focus()
     for _ in range(abs(steps)):
         thumb.press("ArrowRight" if steps > 0 else "ArrowLeft")
-    person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)")).click()
-    person.get_by_text("Je antwoord is opgeslagen").wait_for(timeout=timeout)
+    wait_ready(person)  # the moves' run has ended (a click during it was once lost on a loaded machine)
+    send = person.get_by_role("button", name=re.compile("Antwoord (versturen|bijwerken)"))
+    saved = person.get_by_text("Je antwoord is opgeslagen")
+    send.click()
+    try:
+        expect(saved).to_be_visible()
+    except AssertionError:
+        # still not sent (the page says its moves are kept but not sent): the click did not reach the
+        # server; a person presses again, and so does this helper, once
+        expect(person.get_by_text("nog niet verstuurd")).to_be_visible()
+        send.click()
+    saved.wait_for(timeout=timeout)
