@@ -369,12 +369,20 @@ def _act(ctx: Ctx, sessions: SessionStore, action: str, session_id: str, key: st
 
 def _call(ctx: Ctx, action) -> None:
     """Carry out a facilitator action from a button; a refusal or a disk fault is said in words."""
+    _carried_out(ctx, action)
+
+
+def _carried_out(ctx: Ctx, action) -> bool:
+    """``_call``, saying whether the action was carried out."""
     try:
         action()
     except SessionError as exc:
         st.session_state["sess:flash"] = ("error", error_text(ctx, exc))
     except OSError as exc:  # a full or read-only disk: said in words
         st.session_state["sess:flash"] = ("error", fault_message(ctx, exc, action="save"))
+    else:
+        return True
+    return False
 
 
 def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
@@ -480,20 +488,19 @@ def items_of(case: Case) -> list[str]:
     return out
 
 
-def _set_screen(ctx: Ctx, sessions: SessionStore, session_id: str, key: str, items: list[str]) -> None:
-    chosen = st.session_state.get("sess:screen") or "auto"
-    item = st.session_state.get("sess:screen-item") or (items[0] if items else "")
-    if chosen == "item" and not item:
-        return
-    _call(ctx, lambda: sessions.set_screen(session_id, key, chosen, item))
-
-
 def screen_picker(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
     """What the projector shows: the facilitator decides, the projector follows within a second."""
     items = items_of(case)
-    st.session_state["sess:screen"] = info.screen  # the session's choice (another tab may have changed it)
-    if info.screen_item in items:
-        st.session_state["sess:screen-item"] = info.screen_item
+    # The session's choice goes into the picker only when it changed (in another tab, or by this page):
+    # a choice made here is kept by the picker until this run has stored it. (Stored from a callback
+    # before, a choice made while the page's refresh fragment ran was lost on a busy server: the
+    # picker showed it, the projector never got it.)
+    seen = (info.id, info.screen, info.screen_item)
+    if st.session_state.get("sess:screen-seen") != seen or "sess:screen" not in st.session_state:
+        st.session_state["sess:screen-seen"] = seen
+        st.session_state["sess:screen"] = info.screen
+        if info.screen_item in items:
+            st.session_state["sess:screen-item"] = info.screen_item
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         st.segmented_control(
@@ -501,8 +508,6 @@ def screen_picker(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             list(SCREENS),
             format_func=lambda s: ctx.t(f"session.screen.{s}"),
             key="sess:screen",
-            on_change=_set_screen,
-            args=(ctx, sessions, info.id, key, items),
             help=ctx.t("session.f.screen_help"),
         )
     with right:
@@ -523,9 +528,15 @@ def screen_picker(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str,
             items,
             format_func=lambda i: charts.item_label(i, ctx.code, ctx.lang),
             key="sess:screen-item",
-            on_change=_set_screen,
-            args=(ctx, sessions, info.id, key, items),
         )
+    chosen = st.session_state.get("sess:screen") or "auto"
+    item = st.session_state.get("sess:screen-item") or (items[0] if items else "")
+    if chosen == "item" and not item:
+        return
+    if (chosen, item if chosen == "item" else info.screen_item) != (info.screen, info.screen_item):
+        if not _carried_out(ctx, lambda: sessions.set_screen(info.id, key, chosen, item)):
+            st.session_state.pop("sess:screen-seen", None)  # refused: the picker shows the session's again
+        st.rerun()
 
 
 def settings(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case: Case) -> None:
@@ -629,8 +640,6 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
             with remove.popover(
                 ctx.t("session.f.people_remove", label=md_escape(participant_label(ctx, info, p))),
                 icon=":material/person_remove:",
-                key=f"sess:remove-ask:{p.number}",  # stays open through a redraw while the room answers
-                on_change="rerun",
             ):
                 st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
                 st.button(
