@@ -325,7 +325,28 @@ def _drawn_for(info: SessionInfo) -> tuple:
     )
 
 
-def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool) -> None:
+def _keep_screen_choice(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str | None) -> bool:
+    """A projector screen chosen on this page that no run of the page has stored yet (a click that
+    Streamlit folded into a run of the refresh fragment: the picker shows it, and no full run
+    follows): stored from here. True when the page should be drawn again (stored, or refused: the
+    page then says why and shows the session's choice)."""
+    if key is None or "sess:screen" not in st.session_state:  # no picker on the page (this run)
+        return False
+    if st.session_state.get("sess:screen-seen") != (info.id, info.screen, info.screen_item):
+        return False  # the picker does not show this session's state yet: nothing chosen here
+    chosen = st.session_state.get("sess:screen") or "auto"
+    item = st.session_state.get("sess:screen-item") or ""
+    if (chosen == "item" and not item) or (chosen, item if chosen == "item" else info.screen_item) == (
+        info.screen,
+        info.screen_item,
+    ):
+        return False
+    if not _carried_out(ctx, lambda: sessions.set_screen(info.id, key, chosen, item)):
+        st.session_state.pop("sess:screen-seen", None)
+    return True
+
+
+def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool, key: str | None = None) -> None:
     """The count of answers and the round's timer, redrawn every second on its own (never who
     answered what); the whole page is redrawn when the session moved on elsewhere."""
     seen = _drawn_for(info)
@@ -337,6 +358,8 @@ def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool) -> N
         except SessionError:
             return
         if _drawn_for(now) != seen:
+            st.rerun(scope="app")
+        if not big and _keep_screen_choice(ctx, sessions, now, key):
             st.rerun(scope="app")
         answered = sessions.answered(info.id, now.round)
         joined = sessions.joined(info.id)
@@ -395,7 +418,7 @@ def control(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, case:
     flash = st.session_state.pop("sess:flash", None)
     if flash:
         st.error(flash[1], icon=":material/error:")
-    live(ctx, sessions, info, big=False)  # the count, above the fold
+    live(ctx, sessions, info, big=False, key=key)  # the count, above the fold
     actions(ctx, sessions, info, key, moment)
     teaching_panels.teaching_controls(ctx, sessions, info, key, case)  # reference and script (issue 14)
     if info.ended:
