@@ -138,7 +138,7 @@ def test_six_phones_take_part(server, browser):
         phone.goto(server.page_url("meedoen", code=info.join_code, p=tokens[0]))
         wait_ready(phone)
         expect(phone.get_by_text("Vraag 1 van 3")).to_be_visible()  # the three items the facilitator chose
-        assert phone.get_by_role("slider").count() == 1  # the first value's weight (its effect is not asked)
+        expect(phone.get_by_role("slider")).to_have_count(1)  # the first value's weight (its effect is not asked)
         phone.get_by_role("button", name="Volgende").click()
         expect(phone.get_by_text("Vraag 2 van")).to_be_visible()
         phone.get_by_role("button", name="Vorige").click()
