@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -189,10 +190,41 @@ MINI_LABEL_WRAP = 20  # characters: a longer name goes on two lines
 MINI_AXIS_ROOM = 45  # pixels left of the plot: the y axis and its title ("fit-x")
 MINI_X_DOMAIN = (EFFECT.min - 0.5, EFFECT.max + 0.5)  # room beside effect −5 and +5 for a dot
 MINI_Y_DOMAIN = (WEIGHT.min - 0.8, WEIGHT.max + 1.4)  # room below weight 0 for names, above 10 for the quadrant's
+MINI_WIDTH = 480  # the chart's own width: its names are placed for its plot (less the y axis)
+
+
+@dataclass(frozen=True)
+class MiniLayout:
+    """How the live map draws its points and names for a range of plot widths: the plot the names
+    are placed for (``plot_width``, 0 for the chart's own), their font and line length, the dots'
+    area (px²) and radius (the white outline included)."""
+
+    plot_width: int
+    font: int
+    wrap: int
+    dot_size: int
+    dot_radius: float
+
+
+MINI_WIDE = MiniLayout(0, MINI_LABEL_FONT, MINI_LABEL_WRAP, MINI_DOT_SIZE, MINI_DOT_RADIUS)
+# On a narrow screen (a phone, a window zoomed to 400 %: WCAG 1.4.10) the names are placed again for
+# a narrow plot, smaller and with smaller dots (a plot 240 px high has room for no more): the browser
+# draws it below the chart's own plot width, at exactly its own width (the x scale's range), so every
+# name stands where it was placed; from the chart's own plot width on, its own layout fills the plot.
+# 230 px: a 320 px screen's chart (288 px) less the padding (13) and the y axis (about 40). One narrow
+# layout, not the map's four: the live map is placed again on every slider move (a second narrow
+# layout, for 290 px, made a move's map half as slow again; a wider phone draws the 230 px one).
+MINI_NARROW = (MiniLayout(230, 11, 12, 120, 7.2),)
+MINI_NARROW_PLOTS = tuple(layout.plot_width for layout in MINI_NARROW)
 
 
 def mini_map_labels(
-    points: list[dict], width: int, height: int, quadrant_label: str = "", pairs: Sequence[tuple[int, int]] = ()
+    points: list[dict],
+    width: int,
+    height: int,
+    quadrant_label: str = "",
+    pairs: Sequence[tuple[int, int]] = (),
+    layout: MiniLayout = MINI_WIDE,
 ) -> list[dict]:
     """Where the values and their names go on the live map: values on one spot side by side
     (``effect_at``), each name placed by ``charts.labels`` clear of the other names, of every
@@ -201,13 +233,14 @@ def mini_map_labels(
     ``label_x``, ``label_y`` (the anchor, baseline top), ``align`` and, for a name away from its
     point, ``leader_x``/``leader_y``.
 
-    Pixels are reckoned for a chart ``width`` wide (the plot is that minus the y axis) and a plot
-    ``height`` high (``MINI_X_DOMAIN`` × ``MINI_Y_DOMAIN``).
+    Pixels are reckoned for a chart ``width`` wide (the plot is that minus the y axis), or for a
+    narrow ``layout``'s plot, and a plot ``height`` high (``MINI_X_DOMAIN`` × ``MINI_Y_DOMAIN``);
+    names, dots and their spacing as the ``layout`` draws them.
     """
     from dilemmakaart.charts.labels import PAD, Plot, place_labels, spread_same_spot, text_width
 
-    plot = Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, width - MINI_AXIS_ROOM, height)
-    step = (2 * MINI_DOT_RADIUS + 1) / plot.width * (MINI_X_DOMAIN[1] - MINI_X_DOMAIN[0])
+    plot = Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, layout.plot_width or width - MINI_AXIS_ROOM, height)
+    step = (2 * layout.dot_radius + 1) / plot.width * (MINI_X_DOMAIN[1] - MINI_X_DOMAIN[0])
     spots = [(p["effect"], p["weight"]) for p in points]
     at = [p["effect"] + shift for p, shift in zip(points, spread_same_spot(spots, step))]
     reserved = []
@@ -216,12 +249,12 @@ def mini_map_labels(
     placed = place_labels(
         [(str(i), x, p["weight"], p["name"]) for i, (p, x) in enumerate(zip(points, at))],
         plot,
-        font_size=MINI_LABEL_FONT,
-        line_height=MINI_LABEL_FONT + 2,
-        dot_radius=MINI_DOT_RADIUS,
+        font_size=layout.font,
+        line_height=layout.font + 2,
+        dot_radius=layout.dot_radius,
         segments=[(at[a], points[a]["weight"], at[b], points[b]["weight"]) for a, b in pairs],
         reserved=reserved,
-        wrap=MINI_LABEL_WRAP,
+        wrap=layout.wrap,
         divider_x=0.0,
     )
     return [
@@ -239,12 +272,29 @@ def mini_map_labels(
     ]
 
 
+@functools.cache
+def mini_map_layouts(width: int = MINI_WIDTH) -> dict[str, str]:
+    """How the live map, ``width`` wide, picks its layout in the browser (Vega expressions on the
+    plot's width): ``shown`` filters the rows of the layout for the plot's width, ``x_range`` is its
+    x scale's far end (a narrow layout's own width, else the plot's), ``line_height`` its names'."""
+    from dilemmakaart.charts.labels import by_plot_width
+
+    def pick(values: list[object], wide: object) -> str:
+        return by_plot_width(values, MINI_NARROW_PLOTS, width - MINI_AXIS_ROOM, wide)
+
+    return {
+        "shown": f"datum.layout === ({pick(list(MINI_NARROW_PLOTS), MINI_WIDE.plot_width)})",
+        "x_range": pick(list(MINI_NARROW_PLOTS), "width"),
+        "line_height": pick([layout.font + 2 for layout in MINI_NARROW], MINI_WIDE.font + 2),
+    }
+
+
 def mini_map_spec(
     case: Case,
     code: ValueCode,
     lang: str,
     *,
-    width: int = 480,
+    width: int = MINI_WIDTH,
     height: int = 260,
     titles: tuple[str, str, str] = ("effect", "weight", ""),
 ) -> dict:
@@ -253,6 +303,11 @@ def mini_map_spec(
     foundation and named (placed by ``mini_map_labels``: one text layer per alignment, a white halo
     under each, leader lines for names away from their point; a placement already made is kept),
     dilemma pairs joined.
+
+    The names are placed for the chart's own plot and for a narrow one (``MINI_NARROW``, a phone's
+    column), every layout's rows in one set of layers; the browser draws the rows of the layout for
+    the plot's width, a narrow one at exactly the width it was placed for (``mini_map_layouts``).
+    The plot's frame and grid lines are drawn as marks, so they end where that layout's x axis ends.
 
     ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
     """
@@ -274,24 +329,53 @@ def mini_map_spec(
         )
     index = {p["value"]: i for i, p in enumerate(points)}
     pairs = [(index[d.a], index[d.b]) for d in case.dilemmas if d.a in index and d.b in index]
-    labels = mini_map_labels(points, width, height, titles[2], pairs)
-    for p, placed in zip(points, labels):
-        p["effect_at"] = placed["effect_at"]
-    lines = []
-    for i, (a, b) in enumerate(pairs):
-        for end in (a, b):
-            lines.append({"pair": i, "effect": points[end]["effect_at"], "weight": points[end]["weight"]})
+    # every layout's rows in one set of layers, each row marked with its layout (the width its names
+    # are placed for, 0 for the chart's own); the browser draws the rows of the layout for its width
+    picked = mini_map_layouts(width)
+    dots, labels, lines, leaders = [], [], [], []
+    for layout in (MINI_WIDE, *MINI_NARROW):
+        placed = mini_map_labels(points, width, height, titles[2], pairs, layout)
+        key = {"layout": layout.plot_width}
+        dots += [
+            {**p, "effect_at": at["effect_at"], "dot_size": layout.dot_size, **key} for p, at in zip(points, placed)
+        ]
+        labels += [{**at, "font": layout.font, **key} for at in placed]
+        leaders += [
+            {**at, "effect": at["effect_at"], "weight": p["weight"], **key}
+            for p, at in zip(points, placed)
+            if at["leader_x"] is not None
+        ]
+        for i, (a, b) in enumerate(pairs):
+            for end in (a, b):
+                lines.append({"pair": i, "effect": placed[end]["effect_at"], "weight": points[end]["weight"], **key})
+    only_shown = [{"filter": picked["shown"]}]
+    # (the names' font is in their rows, their line height follows the layout)
+    text_mark: dict[str, object] = {
+        "type": "text",
+        "baseline": "top",
+        "lineBreak": "\n",
+        "lineHeight": {"expr": picked["line_height"]},
+    }
+    halos: list[dict[str, object]] = [
+        {"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
+        {"color": TEXT},
+    ]
     x = {
         "field": "effect",
         "type": "quantitative",
-        "scale": {"domain": list(MINI_X_DOMAIN), "nice": False, "zero": False},
+        "scale": {
+            "domain": list(MINI_X_DOMAIN),
+            "nice": False,
+            "zero": False,
+            "range": [0, {"expr": picked["x_range"]}],
+        },
         "axis": {"title": titles[0], "values": EFFECT.positions(), "grid": False},
     }
     y = {
         "field": "weight",
         "type": "quantitative",
         "scale": {"domain": list(MINI_Y_DOMAIN), "nice": False, "zero": False},
-        "axis": {"title": titles[1], "values": WEIGHT.ticks(IMPORTANT_WEIGHT), "grid": True},
+        "axis": {"title": titles[1], "values": WEIGHT.ticks(IMPORTANT_WEIGHT), "grid": False},
     }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -300,11 +384,36 @@ def mini_map_spec(
         # as wide as the column, the plot as high as asked (Streamlit's "fit" would squeeze the
         # axes into ``height`` too, and the names' spacing is reckoned on the plot's height)
         "autosize": {"type": "fit-x", "contains": "padding"},
-        # room on both sides for a name beside a point at the plot's edge (on a 320 px screen the plot
-        # is narrower than the names were placed for, and a name stood a few pixels past the drawing)
-        "padding": {"left": 26, "top": 5, "right": 16, "bottom": 5},
-        "config": {"view": {"stroke": GRID}, "axis": {"labelFontSize": 13, "titleFontSize": 14, "gridColor": GRID}},
+        # (every layout's names stay inside the plot they are drawn in; on the right, room for half
+        # of the x axis's last label)
+        "padding": {"left": 5, "top": 5, "right": 8, "bottom": 5},
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 13, "titleFontSize": 14}},
         "layer": [
+            {  # the grid lines and the plot's frame, as wide as the x scale's range
+                "data": {
+                    "values": [
+                        {"x0": MINI_X_DOMAIN[0], "x1": MINI_X_DOMAIN[1], "y": tick}
+                        for tick in (*WEIGHT.ticks(IMPORTANT_WEIGHT), *MINI_Y_DOMAIN)
+                    ]
+                },
+                "mark": {"type": "rule", "color": GRID},
+                "encoding": {
+                    "x": {"field": "x0", "type": "quantitative", "scale": x["scale"]},
+                    "x2": {"field": "x1"},
+                    "y": {"field": "y", "type": "quantitative", "scale": y["scale"]},
+                },
+            },
+            {
+                "data": {
+                    "values": [{"x": end, "y0": MINI_Y_DOMAIN[0], "y1": MINI_Y_DOMAIN[1]} for end in MINI_X_DOMAIN]
+                },
+                "mark": {"type": "rule", "color": GRID},
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative", "scale": x["scale"]},
+                    "y": {"field": "y0", "type": "quantitative", "scale": y["scale"]},
+                    "y2": {"field": "y1"},
+                },
+            },
             {
                 "data": {
                     "values": [
@@ -346,26 +455,24 @@ def mini_map_spec(
             },
             {
                 "data": {"values": lines},
+                "transform": only_shown,
                 "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
                 "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}},
             },
             {  # leader lines from a point to its name further away (often none: the layer stays, empty)
-                "data": {
-                    "values": [
-                        {**placed, "effect": p["effect_at"], "weight": p["weight"]}
-                        for p, placed in zip(points, labels)
-                        if placed["leader_x"] is not None
-                    ]
-                },
+                "data": {"values": leaders},
+                "transform": only_shown,
                 "mark": {"type": "rule", "color": "#8C8C8C", "strokeWidth": 1.2},
                 "encoding": {"x": x, "y": y, "x2": {"field": "leader_x"}, "y2": {"field": "leader_y"}},
             },
             {
-                "data": {"values": points},
-                "mark": {"type": "circle", "size": MINI_DOT_SIZE, "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
+                "data": {"values": dots},
+                "transform": only_shown,
+                "mark": {"type": "circle", "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
                 "encoding": {
                     "x": {**x, "field": "effect_at"},
                     "y": y,
+                    "size": {"field": "dot_size", "type": "quantitative", "scale": None},
                     "color": {"field": "colour", "type": "nominal", "scale": None},
                     "tooltip": [
                         {"field": "name", "type": "nominal"},
@@ -381,26 +488,17 @@ def mini_map_spec(
             *[
                 {
                     "data": {"values": [placed for placed in labels if placed["align"] == align]},
-                    "mark": {
-                        "type": "text",
-                        "align": align,
-                        "baseline": "top",
-                        "lineBreak": "\n",
-                        "lineHeight": MINI_LABEL_FONT + 2,
-                        "fontSize": MINI_LABEL_FONT,
-                        **halo,
-                    },
+                    "transform": only_shown,
+                    "mark": dict(text_mark, align=align, **halo),
                     "encoding": {
                         "x": {**x, "field": "label_x"},
                         "y": {**y, "field": "label_y"},
                         "text": {"field": "label"},
+                        "size": {"field": "font", "type": "quantitative", "scale": None},  # (a text's size: its font)
                     },
                 }
                 for align in ("left", "center", "right")
-                for halo in (
-                    {"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
-                    {"color": TEXT},
-                )
+                for halo in halos
             ],
         ],
     }

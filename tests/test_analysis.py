@@ -1,9 +1,14 @@
 """Advice for one case: value suggestions with reasons, dilemmas, instruments, priority matrix."""
 
+import re
+
 from dilemmakaart.analysis import (
+    MINI_NARROW,
+    MINI_WIDE,
     Reason,
     example_actions,
     instruments_next,
+    mini_map_layouts,
     priority_matrix,
     suggest_dilemmas,
     suggest_values,
@@ -154,9 +159,10 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         dilemmas=[Dilemma(a="veiligheid", b="privacy", balance=20)],
     )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
-    quadrant, _label, lines, leaders, points, *names = spec["layer"]
+    _grid, _frame, quadrant, _label, lines, leaders, points, *names = spec["layer"]
     assert quadrant["data"]["values"][0]["label"] == "belangrijk en onder druk"
-    by_value = {p["value"]: p for p in points["data"]["values"]}
+    # every layout's rows (the chart's own: 0, and each narrow one), the browser draws one layout's
+    by_value = {p["value"]: p for p in points["data"]["values"] if p["layout"] == MINI_WIDE.plot_width}
     assert by_value["privacy"] == {
         "value": "privacy",
         "name": "Privacy",
@@ -164,25 +170,79 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         "weight": 8,
         "colour": FOUNDATION_COLOURS["rechtsstaat"],
         "effect_at": -3,
+        "dot_size": MINI_WIDE.dot_size,
+        "layout": MINI_WIDE.plot_width,
     }
     assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
-    assert lines["data"]["values"] == [{"pair": 0, "effect": 3, "weight": 9}, {"pair": 0, "effect": -3, "weight": 8}]
+    layouts = [MINI_WIDE, *MINI_NARROW]
+    assert sorted((p["layout"], p["value"], p["dot_size"]) for p in points["data"]["values"]) == sorted(
+        (layout.plot_width, v, layout.dot_size) for layout in layouts for v in ("privacy", "veiligheid")
+    )
+    assert lines["data"]["values"] == [
+        {"pair": 0, "effect": effect, "weight": weight, "layout": layout.plot_width}
+        for layout in layouts
+        for effect, weight in ((3, 9), (-3, 8))
+    ]
     assert points["encoding"]["x"]["field"] == "effect_at" and points["encoding"]["y"]["field"] == "weight"
+    assert points["encoding"]["size"] == {"field": "dot_size", "type": "quantitative", "scale": None}
     assert leaders["data"]["values"] == []  # two names beside their points: no leader
     # the same layers for every case (a slider move then only swaps data in the drawn chart); in
-    # a case without values only the shaded quadrant and its name draw anything
-    kinds = ["rect", "text", "line", "rule", "circle", *["text"] * 6]
+    # a case without values only the grid, the frame, the shaded quadrant and its name draw anything
+    kinds = ["rule", "rule", "rect", "text", "line", "rule", "circle", *["text"] * 6]
     empty = mini_map_spec(new_case("x", "X"), code, "nl")["layer"]
     assert [layer["mark"]["type"] for layer in spec["layer"]] == [layer["mark"]["type"] for layer in empty] == kinds
-    assert [bool(layer["data"]["values"]) for layer in empty] == [True, True] + [False] * 9
-    assert len(names) == 6 and sum(len(layer["data"]["values"]) for layer in names) == 2 * 2
+    assert [bool(layer["data"]["values"]) for layer in empty] == [True] * 4 + [False] * 9
+    assert len(names) == 6 and sum(len(layer["data"]["values"]) for layer in names) == 2 * 2 * len(layouts)
+    # every layer of a layout's rows draws only the rows of the layout for the plot's width
+    for layer in (lines, leaders, points, *names):
+        assert layer["transform"] == [{"filter": mini_map_layouts()["shown"]}]
     # names: privacy (−3) to the left of its point, veiligheid (+3) to the right: the dilemma line
     # between them leaves each point on the other side; each name in two layers (a white halo,
-    # then the text), anchored at the edge next to its point
-    placed = {r["value"]: (layer["mark"]["align"], r) for layer in names for r in layer["data"]["values"]}
-    assert placed["privacy"][0] == "right" and placed["privacy"][1]["label_x"] < -3
-    assert placed["veiligheid"][0] == "left" and placed["veiligheid"][1]["label_x"] > 3
+    # then the text), anchored at the edge next to its point, in its layout's font
+    for layout in layouts:
+        placed = {
+            r["value"]: (layer["mark"]["align"], r)
+            for layer in names
+            for r in layer["data"]["values"]
+            if r["layout"] == layout.plot_width
+        }
+        assert {r["font"] for _, r in placed.values()} == {layout.font}
+        if layout is MINI_WIDE:  # (the narrow one has less room beside its points)
+            assert placed["privacy"][0] == "right" and placed["privacy"][1]["label_x"] < -3
+            assert placed["veiligheid"][0] == "left" and placed["veiligheid"][1]["label_x"] > 3
     assert all(layer["encoding"]["y"]["field"] == "label_y" for layer in names)
+    assert all(layer["encoding"]["size"]["field"] == "font" for layer in names)
+
+
+def _vega(expr: str, width: float) -> object:
+    """A layout's choice as Vega reads it, for a plot ``width`` pixels wide (only ``<`` and
+    ``a ? b : c`` occur)."""
+    python = re.sub(r"(\S+) \? (\S+) : ", r"\2 if \1 else ", expr.replace(" < ", "<"))
+    return eval(python, {"width": width})  # (our own expressions)
+
+
+def test_mini_map_draws_one_layout_at_every_width_at_the_width_its_names_were_placed_for():
+    """In the browser, at any plot width the live map draws the rows of exactly one layout: a narrow
+    one below the chart's own plot width, at exactly the width its names were placed for (its x
+    scale's range) and with its line height; the chart's own from its plot width on, filling the
+    plot. A narrow layout fits the plot it is drawn in from a 320 px screen on (plot 230 px)."""
+    from dilemmakaart.analysis import MINI_AXIS_ROOM, MINI_WIDTH
+
+    picked = mini_map_layouts()
+    shown = picked["shown"].removeprefix("datum.layout === (").removesuffix(")")
+    by_key = {layout.plot_width: layout for layout in (MINI_WIDE, *MINI_NARROW)}
+    wide_from = MINI_WIDTH - MINI_AXIS_ROOM
+    for width in range(150, 1400, 5):
+        drawn = by_key[_vega(shown, width)]  # (a key of no layout fails here)
+        if width >= wide_from:
+            assert drawn is MINI_WIDE and _vega(picked["x_range"], width) == width, width
+        else:
+            assert drawn is max(
+                (n for n in MINI_NARROW if n.plot_width <= width), key=lambda n: n.plot_width, default=MINI_NARROW[0]
+            )
+            assert _vega(picked["x_range"], width) == drawn.plot_width, width
+        assert _vega(picked["line_height"], width) == drawn.font + 2, width
+    assert MINI_NARROW[0].plot_width <= 230  # what a 320 px screen's chart has for its plot
 
 
 def test_mini_map_labels_of_values_on_one_spot_move_apart():

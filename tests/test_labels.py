@@ -24,7 +24,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from dilemmakaart.aggregate import GroupSummary, ItemStats, summarise
-from dilemmakaart.analysis import MINI_AXIS_ROOM, MINI_X_DOMAIN, MINI_Y_DOMAIN, mini_map_spec
+from dilemmakaart.analysis import (
+    MINI_AXIS_ROOM,
+    MINI_NARROW,
+    MINI_WIDE,
+    MINI_X_DOMAIN,
+    MINI_Y_DOMAIN,
+    mini_map_spec,
+)
 from dilemmakaart.case import Dilemma, ValueAtStake, new_case
 from dilemmakaart.charts import case_charts as cc
 from dilemmakaart.charts import session_charts as sc
@@ -178,9 +185,22 @@ def page_map_problems(case, lang: str = "nl") -> dict[int, list[str]]:
     }
 
 
-def mini_problems(case, lang: str = "nl", height: int = 240) -> list[str]:
-    spec = mini_map_spec(case, CODE, lang, height=height, titles=("effect", "gewicht", "belangrijk en onder druk"))
-    return problems(spec, Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, spec["width"] - MINI_AXIS_ROOM, spec["height"]))
+def mini_problems(case, lang: str = "nl", height: int = 240) -> dict[int, list[str]]:
+    """The live mini-map as drawn with each layout (its own, and the narrow ones of a phone's
+    column): the rows of that layout, in the plot its names were placed for (the chart draws its x
+    scale exactly that wide: ``test_analysis``). By layout (its plot width, 0 for the chart's own)."""
+    titles = (
+        ("effect", "gewicht", "belangrijk en onder druk")
+        if lang == "nl"
+        else ("effect", "weight", "important and under pressure")
+    )
+    spec = mini_map_spec(case, CODE, lang, height=height, titles=titles)
+    return {
+        layout: problems(
+            spec, Plot(MINI_X_DOMAIN, MINI_Y_DOMAIN, layout or spec["width"] - MINI_AXIS_ROOM, height), layout
+        )
+        for layout in (MINI_WIDE.plot_width, *(narrow.plot_width for narrow in MINI_NARROW))
+    }
 
 
 def group_problems(case, summary, lang: str = "nl", big: bool = False, narrow: bool = False) -> list[str]:
@@ -199,7 +219,8 @@ def test_every_example_case_names_its_own_points(case_id):
         assert map_problems(case, lang) == [], (case_id, lang, "map")
         page = page_map_problems(case, lang)
         assert len(page) == 1 + len(cc.NARROW_PLOTS) and not any(page.values()), (case_id, lang, page)
-        assert mini_problems(case, lang) == [], (case_id, lang, "mini-map")
+        mini = mini_problems(case, lang)
+        assert len(mini) == 1 + len(MINI_NARROW) and not any(mini.values()), (case_id, lang, "mini-map", mini)
         if case.sessions:
             summary = summarise(case, case.sessions[-1].responses)
             assert group_problems(case, summary, lang) == [], (case_id, lang, "group map")
@@ -267,7 +288,17 @@ def test_random_cases_narrow_map_names_its_own_points(case):
 @FAST
 @given(crowded_cases(most=MINI_MOST))
 def test_random_cases_mini_map_names_its_own_points(case):
-    assert mini_problems(case) == []
+    assert mini_problems(case)[MINI_WIDE.plot_width] == []
+
+
+@settings(FAST, max_examples=8)
+@given(crowded_cases(most=8))
+def test_random_cases_narrow_mini_map_names_its_own_points(case):
+    """On a phone's column (down to a 320 px screen) the live map of up to 8 values, several on one
+    spot, with dilemmas, still names every point in every layout (like the map on Kaart: with more,
+    a 230 px plot may run out of room)."""
+    mini = mini_problems(case)
+    assert len(mini) == 1 + len(MINI_NARROW) and not any(mini.values()), mini
 
 
 def _summary_of(case) -> GroupSummary:

@@ -33,6 +33,7 @@ from dilemmakaart.charts.labels import (
     PAD,
     TITLE_WIDTH,
     Plot,
+    by_plot_width,
     fit_lines,
     place_labels,
     text_width,
@@ -704,8 +705,7 @@ MAP_NARROW = tuple(
 def _by_width(values: list[object], wide: object) -> str:
     """A Vega expression: ``values[k]`` when the plot's width is in the range of ``MAP_NARROW[k]``,
     else ``wide``."""
-    uptos = (*NARROW_PLOTS[1:], WIDE_FROM)
-    return "".join(f"width < {upto} ? {value} : " for value, upto in zip(values, uptos)) + str(wide)
+    return by_plot_width(values, NARROW_PLOTS, WIDE_FROM, wide)
 
 
 # in the browser: the x scale's range (a narrow layout's own width, else the plot's), which layout's

@@ -28,7 +28,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,6 +144,16 @@ def fit_lines(
                     line = candidate
         lines.append(line)
     return lines
+
+
+def by_plot_width(values: Sequence[object], plots: Sequence[float], wide_from: float, wide: object) -> str:
+    """A Vega expression on a chart's plot ``width`` (known only in the browser) that picks what
+    belongs to the layout drawn at that width: ``values[k]`` for the narrow layout whose names were
+    placed for ``plots[k]`` pixels (ascending), from that width until the next layout's (the first
+    also below its own), else ``wide``, the chart's own layout, from ``wide_from`` pixels on. The
+    one rule for every chart with narrow layouts (the dilemma map, the live mini-map)."""
+    uptos = (*plots[1:], wide_from)
+    return "".join(f"width < {upto} ? {value} : " for value, upto in zip(values, uptos, strict=True)) + str(wide)
 
 
 def title_text(lines: list[str]) -> str | list[str]:
@@ -340,13 +350,13 @@ def _place(
                     if phase in ("scan", "wide", "relaxed"):
                         reach = SCAN_REACH if phase == "scan" else math.inf
                         found = _scan(cx, cy, w, h, plot, reach, boxes, dots, keep)  # (nearer counted)
-                        spots = [(cost, box, True, extra) for cost, box, extra in found]
+                        spots = ((cost, box, True, extra) for cost, box, extra in found)
                     else:
                         near = _candidates(cx, cy, w, h, gap, plot, variant=v, far=phase == "ring")
-                        spots = [(cost, box, far, 0.0) for cost, box, far in near]
+                        spots = ((cost, box, far, 0.0) for cost, box, far in near)
                     for cost, box, far, extra in spots:
                         if best is not None and cost >= best[0]:
-                            continue
+                            break  # (the spots come cheapest first: none after this one can win)
                         penalty = _check(
                             i,
                             box,
@@ -460,17 +470,27 @@ def _candidates(
         (side[0][0], min(max(cy - h / 2, 0.0), plot.height - h)),
         (side[1][0], min(max(cy - h / 2, 0.0), plot.height - h)),
     ]
+    # (a spot past the plot's edge is left out at once: ``_check`` would refuse it)
+    width, height = plot.width, plot.height
     if not far:
-        return [(k * 3.0 + variant * 20, (x, y, x + w, y + h), False) for k, (x, y) in enumerate(near)]
+        return [
+            (k * 3.0 + variant * 20, (x, y, x + w, y + h), False)
+            for k, (x, y) in enumerate(near)
+            if x >= 0 and y >= 0 and x + w <= width and y + h <= height
+        ]
     out = []
     for step in range(1, 6):  # further out, all round, with a leader line
         reach = gap + 22 * step
-        for angle in range(0, 360, 20):
-            ux, uy = math.cos(math.radians(angle)), -math.sin(math.radians(angle))
+        for angle, (ux, uy) in _ROUND:
             bx, by = cx + ux * (reach + w / 2), cy + uy * (reach + h / 2)
             box = (bx - w / 2, by - h / 2, bx + w / 2, by + h / 2)
-            out.append((100 + step * 40 + variant * 20 + angle / 360, box, True))
+            if box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height:
+                out.append((100 + step * 40 + variant * 20 + angle / 360, box, True))
     return out
+
+
+# the directions round a point, every 20 degrees (y down)
+_ROUND = [(angle, (math.cos(math.radians(angle)), -math.sin(math.radians(angle)))) for angle in range(0, 360, 20)]
 
 
 def _scan(
@@ -483,16 +503,17 @@ def _scan(
     boxes: Sequence[Box] = (),
     dots: Sequence[tuple[float, float]] = (),
     keep: float = 0.0,
-) -> list[tuple[float, Box, float]]:
+) -> Iterator[tuple[float, Box, float]]:
     """Spots on a grid round the point (within ``reach`` pixels), nearest first (cost =
     distance); besides the grid, boxes whose edge is just past the point, so a leader can run
     straight up or down beside the names of neighbours. Spots that overlap a name in ``boxes`` or
-    come closer than ``keep`` to a point in ``dots`` are left out at once (numpy, all together)."""
+    come closer than ``keep`` to a point in ``dots`` are left out at once (numpy, all together).
+    Given one at a time: the placer stops at the first spot too dear to win."""
     step = 11.0
     x_lo, x_hi = max(cx - reach - w, 0.0), min(cx + reach, plot.width - w)
     y_lo, y_hi = max(cy - reach - h, 0.0), min(cy + reach, plot.height - h)
     if x_hi < x_lo or y_hi < y_lo:
-        return []
+        return
     xs = list(np.arange(x_lo, x_hi + 1e-9, step))
     xs += [x for x in (cx - w + PAD + 1, cx - PAD - 1) if x_lo <= x <= x_hi]
     ys = list(np.arange(y_lo, y_hi + 1e-9, step))
@@ -522,10 +543,11 @@ def _scan(
     extra = NEARER * nearer
     cost = 300 + own + extra
     order = np.argsort(cost, kind="stable")
-    return [
-        (float(cost[k]), (float(x0[k]), float(y0[k]), float(x1[k]), float(y1[k])), float(extra[k]))
-        for k in order.tolist()
-    ]
+    for start in range(0, len(order), 32):  # (a few at a time: the placer mostly stops early)
+        part = order[start : start + 32]
+        columns = (cost[part], x0[part], y0[part], x1[part], y1[part], extra[part])
+        for c, a, b, a1, b1, e in zip(*(column.tolist() for column in columns), strict=True):
+            yield c, (a, b, a1, b1), e
 
 
 def _check(
@@ -553,7 +575,10 @@ def _check(
             return None
     distances = []
     for px, py in dots:
-        dist = math.hypot(max(x0 - px, 0.0, px - x1), max(y0 - py, 0.0, py - y1))
+        # (the distance from the box: what max(x0 - px, 0, px - x1) and the same in y give, faster)
+        dx = x0 - px if x0 > px else px - x1 if px > x1 else 0.0
+        dy = y0 - py if y0 > py else py - y1 if py > y1 else 0.0
+        dist = math.hypot(dx, dy)
         if dist < keep:
             return None
         distances.append(dist)
@@ -561,13 +586,20 @@ def _check(
         cx, cy = dots[i]
         ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
         leader = (cx, cy, ex, ey)
+        left, right, top, bottom = min(cx, ex), max(cx, ex), min(cy, ey), max(cy, ey)
         for b in boxes:
+            # (what ``segment_hits_box`` tests first, here: most boxes are far from the leader)
+            if right < b[0] - 0.5 or left > b[2] + 0.5 or bottom < b[1] - 0.5 or top > b[3] + 0.5:
+                continue
             if segment_hits_box(leader, b, 0.5):
                 return None
-    for s in lines:
-        if segment_hits_box(s, box, 1.0):
-            return None
-    for s in leaders:
+    bx0, by0, bx1, by1 = x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0
+    for s in (*lines, *leaders):
+        # (what ``segment_hits_box`` tests first, here: most lines are far from the name)
+        if (s[0] < bx0 and s[2] < bx0) or (s[0] > bx1 and s[2] > bx1):
+            continue
+        if (s[1] < by0 and s[3] < by0) or (s[1] > by1 and s[3] > by1):
+            continue
         if segment_hits_box(s, box, 1.0):
             return None
     own = distances[i]
