@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dilemmakaart.analysis import MINI_NARROW
 from dilemmakaart.charts import case_charts as cc
 from dilemmakaart.ui import pages
 from tests.e2e.conftest import new_page, no_exception, screenshot, wait_charts
@@ -233,6 +234,12 @@ def _load(page, url: str, charts: int) -> None:
     no_exception(page)
 
 
+LIVE_CASE = "drones-dijkinspectie"  # nine values, long names, several close together
+# the width of the live map's plot as drawn: its x axis's line
+LIVE_PLOT_JS = """() => [...document.querySelectorAll(
+  ".st-key-values-minimap [data-testid='stVegaLiteChart'] svg .role-axis-domain")]
+  .map(a => a.getBoundingClientRect()).filter(r => r.height < 1).map(r => r.width)[0]"""
+
 COMPARED = [
     "tellen-bezoekers-binnenstad",
     "drones-dijkinspectie",
@@ -245,18 +252,22 @@ COMPARED = [
 def test_on_a_phone_the_wheels_and_the_insights_charts_keep_their_texts_apart_and_whole(server, narrow, width):
     """The value wheel is never drawn smaller than the size its names were placed for (their font
     keeps its size): on a phone it keeps its size in its own box that scrolls sideways, can take
-    focus and carries the chart's name. So on Kaart, on the comparison of four cases and on
-    Inzichten no text of a chart overlaps another, none is cut, and the page does not scroll
-    sideways."""
+    focus and carries the chart's name. So on Kaart, on the comparison of four cases, on Inzichten
+    and on Waarden (the live map: its names placed again for a phone's plot) no text of a chart
+    overlaps another, none is cut, and the page does not scroll sideways."""
     narrow.set_viewport_size({"width": width, "height": 800})
     for name, url, count in [
         ("map", server.page_url(pages.MAP.url_path, case=CASE), 3),
         ("compare", server.page_url(pages.COMPARE.url_path, cases=",".join(COMPARED)), 7),
         ("insights", server.page_url(pages.INSIGHTS.url_path), 3),
+        ("values", server.page_url(pages.VALUES.url_path, case=LIVE_CASE), 1),  # the live map
     ]:
         _load(narrow, url, count)
         found, charts = chart_text_problems(narrow, width)
         assert found == [], (name, found)
+        if name == "values":  # the live map draws its narrow layout, at the width its names were placed for
+            plot = narrow.evaluate(LIVE_PLOT_JS)
+            assert plot == pytest.approx(MINI_NARROW[0].plot_width, abs=1), plot
         wheels = [c for c in charts if c["name"].startswith("Waardenwiel")] if name == "map" else []
         if name == "map":  # the wheel keeps the size its names were placed for (560 px)
             assert len(wheels) == 1 and wheels[0]["drawn"] >= 560, [(c["name"], c["drawn"]) for c in charts]
