@@ -522,24 +522,27 @@ def _scan(
     x0, y0 = gx.ravel(), gy.ravel()
     x1, y1 = x0 + w, y0 + h
     free = np.ones(x0.shape, dtype=bool)
-    for b in boxes:
-        free &= ~((x0 < b[2] + 1) & (b[0] < x1 + 1) & (y0 < b[3] + 1) & (b[1] < y1 + 1))
-    for px, py in dots:
-        dx = np.maximum(np.maximum(x0 - px, 0.0), px - x1)
-        dy = np.maximum(np.maximum(y0 - py, 0.0), py - y1)
-        free &= np.hypot(dx, dy) >= keep
+    # (each spot against every name and every point at once: a column per name, per point)
+    sx0, sy0, sx1, sy1 = x0[:, None], y0[:, None], x1[:, None], y1[:, None]
+    if boxes:
+        b = np.array(boxes, dtype=float)
+        free &= ~((sx0 < b[:, 2] + 1) & (b[:, 0] < sx1 + 1) & (sy0 < b[:, 3] + 1) & (b[:, 1] < sy1 + 1)).any(axis=1)
+    px, py = np.array([d[0] for d in dots], dtype=float), np.array([d[1] for d in dots], dtype=float)
+    if dots:
+        dx = np.maximum(np.maximum(sx0 - px, 0.0), px - sx1)
+        dy = np.maximum(np.maximum(sy0 - py, 0.0), py - sy1)
+        free &= (np.hypot(dx, dy) >= keep).all(axis=1)
     x0, y0, x1, y1 = x0[free], y0[free], x1[free], y1[free]
     dx = np.maximum(np.maximum(x0 - cx, 0.0), cx - x1)
     dy = np.maximum(np.maximum(y0 - cy, 0.0), cy - y1)
     own = np.hypot(dx, dy)
     # a name nearer to another point than to its own costs as much here as in ``_check``
-    nearer = np.zeros(x0.shape)
-    for px, py in dots:
-        if (px, py) == (cx, cy):
-            continue
-        ox = np.maximum(np.maximum(x0 - px, 0.0), px - x1)
-        oy = np.maximum(np.maximum(y0 - py, 0.0), py - y1)
-        nearer += np.hypot(ox, oy) < own + 3
+    others = ~((px == cx) & (py == cy))
+    px, py = px[others], py[others]
+    sx0, sy0, sx1, sy1 = x0[:, None], y0[:, None], x1[:, None], y1[:, None]
+    ox = np.maximum(np.maximum(sx0 - px, 0.0), px - sx1)
+    oy = np.maximum(np.maximum(sy0 - py, 0.0), py - sy1)
+    nearer = (np.hypot(ox, oy) < (own + 3)[:, None]).sum(axis=1).astype(float)
     extra = NEARER * nearer
     cost = 300 + own + extra
     order = np.argsort(cost, kind="stable")
@@ -573,15 +576,7 @@ def _check(
     for b in boxes:
         if x0 < b[2] + 1 and b[0] < x1 + 1 and y0 < b[3] + 1 and b[1] < y1 + 1:
             return None
-    distances = []
-    for px, py in dots:
-        # (the distance from the box: what max(x0 - px, 0, px - x1) and the same in y give, faster)
-        dx = x0 - px if x0 > px else px - x1 if px > x1 else 0.0
-        dy = y0 - py if y0 > py else py - y1 if py > y1 else 0.0
-        dist = math.hypot(dx, dy)
-        if dist < keep:
-            return None
-        distances.append(dist)
+    # (the rules refuse a spot in any order: the ones that refuse most, cheapest first)
     if far:  # the leader first: it is what most often finds no way through
         cx, cy = dots[i]
         ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
@@ -602,6 +597,15 @@ def _check(
             continue
         if segment_hits_box(s, box, 1.0):
             return None
+    distances = []
+    for px, py in dots:
+        # (the distance from the box: what max(x0 - px, 0, px - x1) and the same in y give, faster)
+        dx = x0 - px if x0 > px else px - x1 if px > x1 else 0.0
+        dy = y0 - py if y0 > py else py - y1 if py > y1 else 0.0
+        dist = math.hypot(dx, dy)
+        if dist < keep:
+            return None
+        distances.append(dist)
     own = distances[i]
     nearer = sum(1 for j, dist in enumerate(distances) if j != i and dist < own + 3)
     penalty = 0.0
