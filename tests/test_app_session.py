@@ -479,10 +479,18 @@ def test_the_facilitator_removes_a_ghost_and_its_answers_leave_the_results(examp
     at.session_state["sess:people-open"] = True  # a click on the panel's title
     at.run()
     assert "Persoon 3" in texts(at)  # by name: this session has names
+    assert not [b for b in at.button if b.key == "sess:remove:4"]  # asked first
+    at.button(key="sess:remove-ask:3").click().run()
+    assert [b.key for b in at.button if b.key.startswith("sess:remove:")] == ["sess:remove:3"]
+    at.button(key="sess:remove-no:3").click().run()  # not wanted: nothing changes, the question goes
+    assert len(store.participants(info.id)) == 4 and not [b for b in at.button if b.key == "sess:remove:3"]
+    at.button(key="sess:remove-ask:4").click().run()
+    assert "Persoon 3 uit de sessie halen?" in texts(at)  # number 4: the fourth to join
     at.button(key="sess:remove:4").click().run()
     assert not at.exception, at.exception
     assert len(store.participants(info.id)) == 3 and store.answered(info.id, 1) == 3
     assert "Deelnemers (3)" in [e.label for e in at.expander]
+    assert not [b for b in at.button if b.key.startswith("sess:remove:")]  # answered: the question went
     at.button(key="sess:reveal").click().run()
     assert "Privacy \\(gewicht\\)\\: mediaan 2" in texts(at)  # the ghost's 10 left the results
 

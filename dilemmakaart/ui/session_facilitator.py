@@ -660,19 +660,45 @@ def participants_panel(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key:
             name.markdown(md_escape(label))
             done = sessions.answer(info.id, p.token, info.round) is not None
             answered.caption(ctx.t("session.f.people_answered") if done else ctx.t("session.f.people_waiting"))
-            with remove.popover(
+            # asked in the page, not in a popover: the question is the session's state, so a redraw
+            # of the busy page (the count refreshes twice a second) cannot fold it shut unseen
+            remove.button(
                 ctx.t("session.f.people_remove", label=md_escape(participant_label(ctx, info, p))),
+                key=f"sess:remove-ask:{p.number}",
                 icon=":material/person_remove:",
-            ):
+                on_click=_ask_remove,
+                args=(p.number,),
+            )
+            if st.session_state.get(REMOVING) != p.number:
+                continue
+            with st.container(border=True, key=f"sess-removing-{p.number}"):
                 st.write(ctx.t("session.f.people_remove_confirm", label=md_escape(participant_label(ctx, info, p))))
-                st.button(
+                yes_no = st.container(horizontal=True)
+                yes_no.button(
                     ctx.t("session.f.people_remove_yes"),
                     key=f"sess:remove:{p.number}",
                     type="primary",
-                    on_click=lambda token=p.token: _call(
-                        ctx, lambda: sessions.remove_participant(info.id, key, token, expect=info.moment)
-                    ),
+                    on_click=_remove,
+                    args=(ctx, sessions, info, key, p.token),
                 )
+                yes_no.button(ctx.t("session.f.people_remove_no"), key=f"sess:remove-no:{p.number}", on_click=_asked)
+
+
+REMOVING = "sess:removing"  # the number of the participant whose removal is being asked about
+
+
+def _ask_remove(number: int) -> None:
+    st.session_state[REMOVING] = number
+
+
+def _asked() -> None:
+    """The question is answered (yes or no): it goes."""
+    st.session_state.pop(REMOVING, None)
+
+
+def _remove(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str, token: str) -> None:
+    _asked()
+    _call(ctx, lambda: sessions.remove_participant(info.id, key, token, expect=info.moment))
 
 
 def leader_link(ctx: Ctx, sessions: SessionStore, info: SessionInfo, key: str) -> None:
