@@ -70,6 +70,7 @@ DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BA
 MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
 SENT = "join:sent"  # the model as last sent (or as loaded from the stored answer)
 LOADED = "join:loaded"  # (session, token, round) the model was filled for
+JUST_SENT = "join:just-sent"  # (session, token, round) this page sent an answer for: "saved" is said
 WIDGETS = ("join:weight:", "join:effect:", "join:balance:", "join:skip:", "join:reason:")
 
 
@@ -595,14 +596,20 @@ def _dilemma_screen(
         st.caption(ctx.t("session.p.why_skipped"))
 
 
-def _go(step: int, count: int) -> None:
-    st.session_state["join:pos"] = max(0, min(count - 1, int(st.session_state.get("join:pos", 0)) + step))
+def _go_to(pos: int) -> None:
+    """To screen ``pos`` (the one before or after the screen the button was drawn on). A target, not
+    a step: Streamlit can hand one press to two runs (the self-refresh sends the press along when it
+    fires between the press and its own message), and a step would then skip a screen."""
+    st.session_state["join:pos"] = pos
 
 
-@st.fragment
+@st.fragment(run_every=FOLLOW_SECONDS)
 def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
     """The screens (one item at a time, or all in a compact list) and the send button. A fragment:
-    a move reruns only this part."""
+    a move reruns only this part. It also draws itself anew every ``FOLLOW_SECONDS``: on a busy
+    server Streamlit 1.67 sometimes leaves a run's drawing unshown when the page's other
+    self-refreshing fragment (``follow``) runs right after it (a press on "Volgende" was carried
+    out, and the phone kept showing the old screen); the next run shows what is true."""
     items = _items(info, case)
     screens = _screens(items)
     stored = sessions.answer(info.id, me.token, info.round)
@@ -630,8 +637,8 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 icon=":material/arrow_back:",
                 width="stretch",
                 disabled=pos == 0,
-                on_click=_go,
-                args=(-1, len(screens)),
+                on_click=_go_to,
+                args=(max(0, pos - 1),),
             )
             steps.button(
                 ctx.t("session.p.next"),
@@ -639,8 +646,8 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
                 icon=":material/arrow_forward:",
                 width="stretch",
                 disabled=pos == len(screens) - 1,
-                on_click=_go,
-                args=(1, len(screens)),
+                on_click=_go_to,
+                args=(min(len(screens) - 1, pos + 1),),
             )
         model = _model()
         skipped = len([i for i in model["skipped"] if i in items])
@@ -678,6 +685,9 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             return
         st.session_state[SENT] = json.loads(json.dumps(model))  # sent: nothing left unsent
         st.session_state["join:moved"] = False
+        st.session_state[JUST_SENT] = (info.id, me.token, info.round)
+    # said until the answer changes again (the part draws itself anew every few seconds)
+    if st.session_state.get(JUST_SENT) == (info.id, me.token, info.round) and model == st.session_state.get(SENT):
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:
         st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
