@@ -229,7 +229,9 @@ def test_every_slider_and_text_round_trips_exactly(server, browser, proof_case):
         page.locator(css(f"actions:{action}:open")).locator("summary").click()
         set_text(page, f"actions:{action}:text", texts["action"])
         set_text(page, f"actions:{action}:owner", texts["owner"], "input")
+        wait_ready(page)  # the run the owner's Tab started has ended (a click during it was once lost)
         page.locator(css("actions:part")).get_by_role("radio", name="Besluit en herziening").click()  # its part
+        expect(page.locator(css("actions:decision:text")).locator("textarea")).to_be_visible()
         set_text(page, "actions:decision:text", texts["decision"])
         set_text(page, "actions:decision:by", texts["by"], "input")
         wait_ready(page)
