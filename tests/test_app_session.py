@@ -396,7 +396,7 @@ def test_the_projector_draws_itself_once_more_after_each_change_and_then_rests(e
     corrected), once per change: never a loop of redraws."""
     from dilemmakaart.ui import session_facilitator
 
-    at, store, info, key = start_session(example_library, monkeypatch)
+    _at, store, info, key = start_session(example_library, monkeypatch)
     proj = projector_page(example_library, monkeypatch, info)
     assert "sess:redrawn" not in proj.session_state  # drawn just now: not yet
     monkeypatch.setattr(session_facilitator, "REDRAW_AFTER_SECONDS", 0.0)
