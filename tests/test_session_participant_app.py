@@ -122,7 +122,17 @@ def test_only_what_the_facilitator_asks_and_the_timer(example_library, monkeypat
     assert f"Vraag 1 van {len(case.dilemmas)}" in shown
     assert [s.key for s in at.slider] == [f"join:balance:{case.dilemmas[0].key}"]
     assert "voor deze ronde (minuten:seconden)" in shown  # the round's timer on the phone
+    at.slider(key=f"join:balance:{case.dilemmas[0].key}").set_value(-40).run()
+    assert "Je wijzigingen zijn bewaard, maar nog niet verstuurd." in texts(at)
     at.button(key="join:send").click().run()
+    # the part is drawn anew once sent: it says so, nothing unsent, and the button now updates
+    shown = texts(at)
+    assert "Je antwoord is opgeslagen" in shown and "nog niet verstuurd" not in shown
+    assert at.button(key="join:send").label == "Antwoord bijwerken"
+    at.run()  # a redraw (the part refreshes itself) keeps saying it until the answer changes
+    assert "Je antwoord is opgeslagen" in texts(at)
+    at.slider(key=f"join:balance:{case.dilemmas[0].key}").set_value(-20).run()
+    assert "Je antwoord is opgeslagen" not in texts(at) and "nog niet verstuurd" in texts(at)
     stored = store.answer(info.id, token, 1)
     assert stored["weights"] == {} and stored["effects"] == {}  # what was not asked is not answered
     assert set(stored["balances"]) == {d.key for d in case.dilemmas}

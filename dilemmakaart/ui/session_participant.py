@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from dilemmakaart.aggregate import SPANS, Standing, standing, summarise
 from dilemmakaart.case import Case
@@ -686,6 +687,13 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         st.session_state[SENT] = json.loads(json.dumps(model))  # sent: nothing left unsent
         st.session_state["join:moved"] = False
         st.session_state[JUST_SENT] = (info.id, me.token, info.round)
+        # drawn again at once: this run drew the button and the "not sent yet" line before the answer
+        # was sent (the button's press is known only once it is drawn); the whole page when the press
+        # came in a run of the whole page
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitInvalidLayoutContextError:
+            st.rerun()
     # said until the answer changes again (the part draws itself anew every few seconds)
     if st.session_state.get(JUST_SENT) == (info.id, me.token, info.round) and model == st.session_state.get(SENT):
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
