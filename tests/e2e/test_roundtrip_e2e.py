@@ -111,8 +111,10 @@ def thumb(page, key: str):
 
 
 def set_text(page, key: str, text: str, tag: str = "textarea") -> None:
-    # a message that came or went above moves the page: let that run end first
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    # the run the last field's Tab started has ended (not only "no run now": that run may not have
+    # begun yet): it can redraw this field, e.g. an action's panel under a new title, and text typed
+    # into the field it replaces was lost (a CI run: the owner field showed its old value again)
+    wait_ready(page)
     field = page.locator(css(key)).locator(tag)
     field.fill(text)
     field.press("Tab")  # leaving the field hands its text to the app
