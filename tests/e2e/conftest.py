@@ -60,10 +60,19 @@ class Server:
         return f"{self.url}/{page}" + (f"?{urlencode(query)}" if query else "")
 
 
+_HANDED_OUT: set[int] = set()  # ports this process gave to a server: never given twice
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on now. (Between this and the server's start another process can
+    still take it: ``wait_healthy`` then starts the server again on another port.)"""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def streamlit_command(script: Path, port: int) -> list[str]:
@@ -87,7 +96,12 @@ def launch_server(library: Path, log: Path, extra_env: dict | None = None) -> Se
     command = streamlit_command(ROOT / "app.py", port)
     handle = open(log, "w")  # noqa: SIM115 (the server writes to it for as long as it runs)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    return Server(f"http://127.0.0.1:{port}", library, process, log)
+    server = Server(f"http://127.0.0.1:{port}", library, process, log)
+    _LAUNCHED[id(server)] = extra_env
+    return server
+
+
+_LAUNCHED: dict[int, dict | None] = {}  # a launched server's extra environment, to start it again
 
 
 def wait_healthy(server: Server) -> Server:
@@ -95,7 +109,14 @@ def wait_healthy(server: Server) -> Server:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {server.log.read_text()[-2000:]}")
+            text = server.log.read_text()
+            if "is not available" in text and id(server) in _LAUNCHED:
+                # another process took the free port before the server bound it (a CI run: "Port
+                # 60645 is not available"): the same server on another port; anything else fails
+                again = launch_server(server.library, server.log, _LAUNCHED.pop(id(server)))
+                server.url, server.process = again.url, again.process
+                continue
+            raise RuntimeError(f"the server stopped: {text[-2000:]}")
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
