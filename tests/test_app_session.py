@@ -391,26 +391,6 @@ def test_reveal_asks_first(example_library, monkeypatch):
     assert store.load(info.id).state == "revealed"
 
 
-def test_the_projector_draws_itself_once_more_after_each_change_and_then_rests(example_library, monkeypatch):
-    """A second drawing a moment after each change it followed (a drawing Streamlit left unshown is
-    corrected), once per change: never a loop of redraws."""
-    from dilemmakaart.ui import session_facilitator
-
-    _at, store, info, key = start_session(example_library, monkeypatch)
-    proj = projector_page(example_library, monkeypatch, info)
-    assert "sess:redrawn" not in proj.session_state  # drawn just now: not yet
-    monkeypatch.setattr(session_facilitator, "REDRAW_AFTER_SECONDS", 0.0)
-    proj.run()  # its refresh finds the moment passed: once more, and then it rests (no endless reruns)
-    assert not proj.exception, proj.exception
-    first = proj.session_state["sess:redrawn"]
-    assert "Doe mee" in [h.value for h in proj.header]
-    proj.run()
-    assert proj.session_state["sess:redrawn"] == first
-    store.set_screen(info.id, key, "map")  # a change: drawn once more for it as well
-    proj.run()
-    assert proj.session_state["sess:redrawn"] != first and "Doe mee" not in [h.value for h in proj.header]
-
-
 def test_the_projector_follows_the_screen_the_facilitator_chooses(example_library, monkeypatch):
     at, store, info, _key = start_session(example_library, monkeypatch)
     for i, (w, balance) in enumerate(((2, -80), (3, -70), (8, 60), (9, 80))):

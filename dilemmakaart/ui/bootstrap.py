@@ -17,7 +17,7 @@ import streamlit as st
 from dilemmakaart.backend import Library, open_library, where
 from dilemmakaart.code import ValueCode, code_path, load_code
 from dilemmakaart.i18n import LANGUAGES, normalise_language, strings, t
-from dilemmakaart.ui import a11y, auth, pages
+from dilemmakaart.ui import a11y, auth, pages, refresh
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_RAN = "dk:entry-ran"  # set by run_app, taken by page(): this run went through app.py
@@ -100,7 +100,10 @@ def run_app() -> None:
         )
         localise(lang)
     auth.gate(current, lang)  # sign-in, the page's role, an open network: before the page runs
-    chosen.run()
+    try:
+        chosen.run()
+    finally:
+        refresh.page_run_ended()  # the parts that redraw themselves look at this (``refresh``)
 
 
 LOCALISE_JS = Path(__file__).parent / "static" / "localise.js"

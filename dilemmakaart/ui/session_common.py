@@ -27,6 +27,7 @@ from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, Sessi
 from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
+from dilemmakaart.ui.refresh import self_refreshing
 
 
 def _seconds(name: str, default: float) -> float:
@@ -84,7 +85,7 @@ def watch_round(
     page is drawn for (the projector also follows the screen the facilitator chose)."""
     seen = what(info)
 
-    @st.fragment(run_every=every)
+    @self_refreshing(every)
     def check() -> None:
         try:
             now = fresh_info(sessions, info.id)

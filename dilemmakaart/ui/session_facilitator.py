@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 from urllib.parse import urlencode
 
 import segno
@@ -49,6 +48,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, auth, cookies, pages, state, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, fault_message, save_failure
+from dilemmakaart.ui.refresh import self_refreshing
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
     RoundView,
@@ -73,12 +73,6 @@ def is_projector() -> bool:
 
 
 KEYS = "sess:keys"  # session id → facilitator key, kept in this browser session
-# The projector draws itself once more this long after each change it followed: on a busy server
-# Streamlit 1.67 sometimes leaves a run's drawing unshown when the page's refresh fragment runs right
-# after it (in a loaded test the room saw only the title and the count, neither the QR code nor the
-# map). The second drawing shows what is true; the room sees no change when nothing was lost.
-REDRAW_AFTER_SECONDS = 2.0
-REDRAWN = "sess:redrawn"  # what the projector showed when it last drew itself once more
 DESK = "sess:desk"  # this browser's desk token (the cookie), see dilemmakaart.desks
 
 
@@ -357,18 +351,14 @@ def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool, key:
     """The count of answers and the round's timer, redrawn every second on its own (never who
     answered what); the whole page is redrawn when the session moved on elsewhere."""
     seen = _drawn_for(info)
-    drawn_at = time.monotonic()
 
-    @st.fragment(run_every=REFRESH_SECONDS)
+    @self_refreshing(REFRESH_SECONDS)
     def count() -> None:
         try:
             now = fresh_info(sessions, info.id)
         except SessionError:
             return
         if _drawn_for(now) != seen:
-            st.rerun(scope="app")
-        if big and st.session_state.get(REDRAWN) != seen and time.monotonic() - drawn_at >= REDRAW_AFTER_SECONDS:
-            st.session_state[REDRAWN] = seen
             st.rerun(scope="app")
         if not big and _keep_screen_choice(ctx, sessions, now, key):
             st.rerun(scope="app")

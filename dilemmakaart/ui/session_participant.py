@@ -50,6 +50,7 @@ from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.participant_lock import FORGOTTEN, PARTICIPANT, browser_cookies, cookie_name
+from dilemmakaart.ui.refresh import self_refreshing
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
@@ -272,7 +273,7 @@ def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant)
         except ValueError:
             expires = None
 
-    @st.fragment(run_every=FOLLOW_SECONDS)
+    @self_refreshing(FOLLOW_SECONDS)
     def check() -> None:
         stamp = sessions.stamp(info.id)
         now = info
@@ -609,7 +610,7 @@ def _go_to(pos: int) -> None:
     st.session_state["join:pos"] = pos
 
 
-@st.fragment(run_every=ANSWER_REDRAW_SECONDS)
+@self_refreshing(ANSWER_REDRAW_SECONDS)
 def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
     """The screens (one item at a time, or all in a compact list) and the send button. A fragment:
     a move reruns only this part. It also draws itself anew every ``ANSWER_REDRAW_SECONDS``: on a busy

@@ -46,6 +46,7 @@ from dilemmakaart.teaching import (
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
+from dilemmakaart.ui.refresh import self_refreshing
 from dilemmakaart.ui.session_common import anonymous_label
 from dilemmakaart.ui.widgets import kept_open
 
@@ -282,7 +283,7 @@ def phase_line(ctx: Ctx, sessions: SessionStore, info: SessionInfo) -> None:
     if not settings_of(sessions, info).script:
         return
 
-    @st.fragment(run_every=PHASE_REFRESH_SECONDS)
+    @self_refreshing(PHASE_REFRESH_SECONDS)
     def line() -> None:
         settings = settings_of(sessions, info)
         phase = settings.current()
