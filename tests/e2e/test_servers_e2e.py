@@ -167,7 +167,7 @@ def test_a_session_across_servers_survives_a_killed_process(cluster, browser):
 
         # round 2: the participant on B sends, then B is killed in the middle of the round
         fac.get_by_role("button", name="Start ronde 2").click()
-        wait_ready(fac)
+        expect(fac.get_by_text("Ronde 2 · Stand: open")).to_be_visible()  # on A first, then on B's phone
         phone.get_by_text("Ronde 2 is open").wait_for()
         wait_ready(phone)
         send_answer(phone, -2)
