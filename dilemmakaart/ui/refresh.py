@@ -27,9 +27,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 PAGE_RUN_ENDED = "ui:page-run-ended"  # time.monotonic() at the end of this browser session's last full run
-# a part's run this soon after the page's run was queued behind it (measured: 0–1 ms for a queued run,
-# 236 ms or more for a run its timer started later, with a refresh every 0.5 s)
-QUEUED_WITHIN_SECONDS = 0.1
+# a part's run this soon after the page's run was queued behind it. Measured with the facilitator's
+# count (every 0.5 s): queued runs started 0–1 ms after the page's run on a quiet machine and up to
+# 160 ms after it at a load of 9 on 2 cores; runs their timer started came 236 ms or more after it on
+# a quiet machine, sometimes 135–160 ms at that load. A run taken for queued that was not costs one
+# more drawing of the page; a queued run taken for a timer's leaves the page as it was.
+QUEUED_WITHIN_SECONDS = 0.25
 MAX_REDRAWS = 2  # whole-page redraws in a row for queued runs (see above)
 REDRAWS = "ui:queued-redraws"  # how many in a row so far
 
@@ -39,14 +42,14 @@ def page_run_ended() -> None:
     st.session_state[PAGE_RUN_ENDED] = time.monotonic()
 
 
-def _queued() -> bool | None:
+def _queued(every: float) -> bool | None:
     """None in a full run of the page (or without Streamlit); in a run of a part alone, whether it
-    was queued behind the page's run."""
+    was queued behind the page's run (a part that refreshes every ``every`` seconds)."""
     ctx = get_script_run_ctx()
     if ctx is None or not ctx.fragment_ids_this_run:
         return None
     ended = st.session_state.get(PAGE_RUN_ENDED)
-    return ended is not None and time.monotonic() - ended < QUEUED_WITHIN_SECONDS
+    return ended is not None and time.monotonic() - ended < min(QUEUED_WITHIN_SECONDS, every / 2)
 
 
 def self_refreshing(every: float) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -57,7 +60,7 @@ def self_refreshing(every: float) -> Callable[[Callable[..., None]], Callable[..
         @st.fragment(run_every=every)
         @functools.wraps(body)
         def part(*args: Any, **kwargs: Any) -> None:
-            queued = _queued()
+            queued = _queued(every)
             body(*args, **kwargs)
             if queued is None:  # drawn as part of the whole page
                 return

@@ -1,4 +1,4 @@
-"""A one-part app for test_queued_part_e2e: a part that redraws itself every 0.3 s
+"""A one-part app for test_queued_part_e2e: a part that redraws itself every second
 (``refresh.self_refreshing``) on a page whose run takes ``?sleep=`` seconds after the part is drawn,
 so the part's timer fires while the page is drawn and its run is queued behind the page's run. Each
 run is written to the file named by ``QUEUED_PART_LOG`` ("page" or "part"). Not part of the product."""
@@ -19,7 +19,7 @@ def note(kind: str) -> None:
 note("page")
 
 
-@refresh.self_refreshing(0.3)
+@refresh.self_refreshing(1.0)
 def part() -> None:
     note("part")
     st.write("the part")
