@@ -87,6 +87,22 @@ def open_actions(at):
     return at.run()
 
 
+def test_an_open_action_keeps_its_title_while_its_text_is_edited(example_library, monkeypatch):
+    """The editor's title is the action's text: a title that changed with each edit would make
+    Streamlit draw a new editor, and a field typed in at that moment (the owner, after Tab) would be
+    drawn anew and lose what was typed. Closed, the title says the new text."""
+    at = open_actions(open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE}))
+    first = at.session_state["dk:case"].actions[0].id
+    titles = [e.label for e in at.expander]
+    at.text_area(key=f"actions:{first}:text").input("Een nieuwe tekst voor de eerste actie").run()
+    assert not at.exception, at.exception
+    assert at.session_state["dk:case"].action(first).text == "Een nieuwe tekst voor de eerste actie"
+    assert [e.label for e in at.expander] == titles
+    at.session_state[f"actions:{first}:open"] = False
+    at.run()
+    assert "Een nieuwe tekst voor de eerste actie" in [e.label.split(" · ")[0] for e in at.expander]
+
+
 def test_actions_are_keyed_by_their_id(example_library, monkeypatch):
     at = open_actions(open_page(pages.ACTIONS, example_library, monkeypatch, query={"case": CASE}))
     case = at.session_state["dk:case"]

@@ -100,10 +100,12 @@ def run_app() -> None:
         )
         localise(lang)
     auth.gate(current, lang)  # sign-in, the page's role, an open network: before the page runs
+    refresh.forget_kept_parts()
     try:
         chosen.run()
+        refresh.draw_kept_parts()  # the parts that redraw themselves, drawn last (``refresh``)
     finally:
-        refresh.page_run_ended()  # the parts that redraw themselves look at this (``refresh``)
+        refresh.page_run_ended()
 
 
 LOCALISE_JS = Path(__file__).parent / "static" / "localise.js"

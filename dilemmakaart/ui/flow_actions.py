@@ -222,7 +222,7 @@ def action_editor(ctx: Ctx, case: Case, key: str, action: Action) -> None:
     prio = f" · {ctx.t('flow.actions.priority', p=action.priority)}" if action.priority else ""
     # built only while open (a rerun on opening and closing): a closed editor costs the browser
     # nothing after a run elsewhere on the page (bench/slider_speed.py)
-    box = kept_open(f"{md_escape(title)}{prio}", f"actions:{key}:open")
+    box = kept_open(f"{md_escape(title)}{prio}", f"actions:{key}:open", steady_label=True)
     if not box.open:
         return
     with box:

@@ -214,7 +214,9 @@ def option_editor(ctx: Ctx, case: Case, option: Option) -> None:
     label = option.title + (f" — {ctx.t('options.not_allowed')}" if option.breaks else "")
     # built only while open (a rerun on opening and closing): closed, its effects cost the browser
     # nothing after a move of the try-a-weight slider (bench/slider_speed.py)
-    box = kept_open(label, f"{key}:open", icon=":material/block:" if option.breaks else ":material/alt_route:")
+    box = kept_open(
+        label, f"{key}:open", icon=":material/block:" if option.breaks else ":material/alt_route:", steady_label=True
+    )
     if not box.open:
         return
     with box:

@@ -8,7 +8,12 @@ then overtakes the end of the page's run, and that run is never taken as finishe
 stays on screen, and what it moved stays parked out of sight. The facilitator saw "resultaten
 zichtbaar" without the "Start ronde …" button under it, for good (1 of 37 reveals under load).
 
-``self_refreshing`` is ``st.fragment(run_every=…)`` that notices this: a run of the part that starts
+Two things keep this from happening. ``drawn_last`` keeps a part's place on the page and draws it
+after the rest of the page: the browser starts a part's timer when it receives the part (it stops
+every timer when a run of the whole page starts), so a part drawn last has its first run a whole
+interval after the page's run ended, and none queued behind it. And ``self_refreshing`` is
+``st.fragment(run_every=…)`` that notices a run queued all the same (a part drawn before the end of
+the page, a run of the page slower than the part's interval): a run of the part that starts
 right after the page's run ended asks for the whole page to be drawn once more, after the part's own
 work is done (a change saved, a press read), so nothing is lost. That run ends cleanly unless the
 same race hits it too, and then it is noticed again, at most ``MAX_REDRAWS`` times in a row: a page
@@ -40,6 +45,32 @@ REDRAWS = "ui:queued-redraws"  # how many in a row so far
 def page_run_ended() -> None:
     """Called at the end of every full run of the app (``bootstrap.run_app``)."""
     st.session_state[PAGE_RUN_ENDED] = time.monotonic()
+
+
+KEPT = "ui:parts-kept-for-last"  # (place, part) of this run's parts drawn last
+
+
+def drawn_last(part: Callable[[], None]) -> None:
+    """Keep this place on the page for a self-refreshing ``part`` (called without arguments) and
+    draw it there after the rest of the page (``draw_kept_parts``, called by ``bootstrap.run_app``
+    when the page's run ends). Within a run of a part alone (no whole page to wait for): at once."""
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.fragment_ids_this_run:
+        part()
+        return
+    st.session_state.setdefault(KEPT, []).append((st.container(), part))
+
+
+def forget_kept_parts() -> None:
+    """At the start of a run of the page: parts kept by a run that was cut short are not drawn."""
+    st.session_state.pop(KEPT, None)
+
+
+def draw_kept_parts() -> None:
+    """At the end of a run of the page: the parts ``drawn_last`` kept, each in its place."""
+    for place, part in st.session_state.pop(KEPT, []):
+        with place:
+            part()
 
 
 def _queued(every: float) -> bool | None:

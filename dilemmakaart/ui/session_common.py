@@ -27,7 +27,6 @@ from dilemmakaart.session import DEFAULT_ROLES, SessionError, SessionInfo, Sessi
 from dilemmakaart.store import LibraryError
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
-from dilemmakaart.ui.refresh import self_refreshing
 
 
 def _seconds(name: str, default: float) -> float:
@@ -70,31 +69,6 @@ def fresh_info(sessions: SessionStore, session_id: str) -> SessionInfo:
             _seen.clear()
         _seen[cache_key] = (stamp, now, info)
     return info
-
-
-def _moment(info: SessionInfo) -> object:
-    return info.moment
-
-
-def watch_round(
-    sessions: SessionStore, info: SessionInfo, every: float, *, what: Callable[[SessionInfo], object] = _moment
-) -> None:
-    """Redraw the whole page when the round or its state changes (the facilitator closed, revealed
-    or started a round elsewhere): a tiny fragment checks the session's stamp every ``every`` seconds
-    (``fresh_info``: the file is read only when it changed). ``what``: the part of the session the
-    page is drawn for (the projector also follows the screen the facilitator chose)."""
-    seen = what(info)
-
-    @self_refreshing(every)
-    def check() -> None:
-        try:
-            now = fresh_info(sessions, info.id)
-        except SessionError:
-            return
-        if what(now) != seen:
-            st.rerun(scope="app")
-
-    check()
 
 
 def store(ctx: Ctx) -> SessionStore:

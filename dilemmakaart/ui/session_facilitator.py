@@ -48,7 +48,7 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, auth, cookies, pages, state, teaching_panels
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, fault_message, save_failure
-from dilemmakaart.ui.refresh import self_refreshing
+from dilemmakaart.ui.refresh import drawn_last, self_refreshing
 from dilemmakaart.ui.session_common import (
     REFRESH_SECONDS,
     RoundView,
@@ -380,7 +380,7 @@ def live(ctx: Ctx, sessions: SessionStore, info: SessionInfo, *, big: bool, key:
         with a11y.status("f-count"):  # announced when someone joins or answers (not the clock)
             st.caption(ctx.t("session.f.count", answered=answered, joined=joined, round=now.round))
 
-    count()
+    drawn_last(count)
 
 
 # ---------------------------------------------------------------- control view

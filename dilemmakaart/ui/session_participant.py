@@ -50,7 +50,7 @@ from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.participant_lock import FORGOTTEN, PARTICIPANT, browser_cookies, cookie_name
-from dilemmakaart.ui.refresh import self_refreshing
+from dilemmakaart.ui.refresh import drawn_last, self_refreshing
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
@@ -295,7 +295,7 @@ def follow(ctx: Ctx, sessions: SessionStore, info: SessionInfo, me: Participant)
             )
             st.markdown(f"**:material/timer: {text}**")
 
-    check()
+    drawn_last(check)
 
 
 def taking_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:

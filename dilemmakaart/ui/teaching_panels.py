@@ -46,7 +46,7 @@ from dilemmakaart.teaching import (
 from dilemmakaart.text import md_escape
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import SAVE_FAILURES, save_failure
-from dilemmakaart.ui.refresh import self_refreshing
+from dilemmakaart.ui.refresh import drawn_last, self_refreshing
 from dilemmakaart.ui.session_common import anonymous_label
 from dilemmakaart.ui.widgets import kept_open
 
@@ -298,7 +298,7 @@ def phase_line(ctx: Ctx, sessions: SessionStore, info: SessionInfo) -> None:
                 anchor=False,
             )
 
-    line()
+    drawn_last(line)
 
 
 # ---------------------------------------------------------------- saving the outcome

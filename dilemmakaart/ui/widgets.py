@@ -108,22 +108,32 @@ def _technology(ctx: Ctx, tech_id: str) -> str:
 
 
 OPEN = "dk:open-editors"  # the keys of the editors that are open (actions, options)
+OPEN_LABELS = "dk:open-labels"  # key → the label an open ``kept_open(steady_label=True)`` keeps
 
 
-def kept_open(label: str, key: str, icon: str | None = None, first_open: bool = False):
+def kept_open(label: str, key: str, icon: str | None = None, first_open: bool = False, steady_label: bool = False):
     """An expander whose content the caller builds only while it is open (``.open``; a rerun on
     opening and closing). It stays open when its label changes (a new title, a priority): Streamlit
     then sees a new expander, which is told it is open. ``expanded`` stays False: it is part of the
     expander's identity, and a new identity would draw the open editor anew (and lose the focus).
-    ``first_open``: open the first time the page shows it."""
+    ``first_open``: open the first time the page shows it. ``steady_label``: while open, the label
+    it had when it was opened (for a label made of what is edited inside: each edit would otherwise
+    draw the editor anew, and a field being typed in just then would lose what was typed); closed,
+    the label as it is now."""
     opened: set[str] = st.session_state.setdefault(OPEN, set())
+    labels: dict[str, str] = st.session_state.setdefault(OPEN_LABELS, {})
     if first_open and key not in st.session_state:
         opened.add(key)
     if key in opened and st.session_state.get(key, True):  # open, and not closed just now
         st.session_state[key] = True
+        if steady_label:
+            label = labels.setdefault(key, label)
     box = st.expander(label, key=key, on_change="rerun", icon=icon)
     if box.open:
         opened.add(key)
+        if steady_label:
+            labels.setdefault(key, label)
     else:
         opened.discard(key)
+        labels.pop(key, None)
     return box
