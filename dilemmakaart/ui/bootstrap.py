@@ -100,12 +100,9 @@ def run_app() -> None:
         )
         localise(lang)
     auth.gate(current, lang)  # sign-in, the page's role, an open network: before the page runs
-    refresh.forget_kept_parts()
-    try:
-        chosen.run()
-        refresh.draw_kept_parts()  # the parts that redraw themselves, drawn last (``refresh``)
-    finally:
-        refresh.page_run_ended()
+    refresh.page_run_starts()
+    chosen.run()
+    refresh.page_run_ends()  # the parts that redraw themselves, drawn last (``refresh``)
 
 
 LOCALISE_JS = Path(__file__).parent / "static" / "localise.js"
