@@ -4,7 +4,7 @@ whether the session moved on), and what makes pages with such parts unreliable i
 On a busy server the browser sometimes does not show a run of the whole page that the server
 finished: the facilitator saw "resultaten zichtbaar" without the "Start ronde …" button under it,
 and a phone kept showing the results of round 6 while round 7 was open, for good (an instrumented
-server logged both runs as finished, with everything drawn). It happened to 3 of 113 reveals and
+server logged both runs as finished, with everything drawn). It happened to 7 of 186 reveals and
 new rounds with a facilitator, a projector and a phone open at a load of 9 on 2 cores. Most of these
 had a part's run start 0–1 ms after the page's run ended: the part's timer had fired while the page
 was being drawn, the run was queued, and its start overtook the end of the page's run in the browser,
