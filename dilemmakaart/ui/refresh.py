@@ -19,6 +19,12 @@ Two things make a page with such parts show what is true:
 - ``self_refreshing`` is ``st.fragment(run_every=…)`` whose run draws the whole page once more
   ``REDRAW_AFTER_SECONDS`` after each run of the page (once: the redraw itself is not redrawn). Where
   the browser missed the first drawing, it shows the second; elsewhere nobody sees a change.
+
+And one thing repairs a page whose parts stopped: twice in the same probe a projector's browser sent
+nothing more after a run of its page (its parts' timers were gone), so it never showed the next
+round. A page with parts drawn last also gets a small watchdog (``static/wake.js``): when the page
+has sent the server nothing for ``WAKE_AFTER_SECONDS``, far longer than any part's interval, it
+presses a hidden button, and the run of the page that follows starts the parts' timers again.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -35,6 +42,9 @@ REDRAW_AFTER_SECONDS = 2.0
 AGAIN_AT = "ui:redraw-at"  # time.monotonic() when the page is drawn once more (None: not again)
 REDRAWING = "ui:redrawing"  # the run of the page now under way is that once-more drawing
 KEPT = "ui:parts-kept-for-last"  # (place, part) of this run's parts drawn last
+WAKE_AFTER_SECONDS = 6.0  # at least; and at least three of the slowest part's intervals
+WAKE = "dk-wake"  # the watchdog's hidden place: key WAKE-<milliseconds of quiet>, its button WAKE-button
+WAKE_JS = Path(__file__).parent / "static" / "wake.js"
 
 
 def drawn_last(part: Callable[[], None]) -> None:
@@ -56,11 +66,29 @@ def page_run_starts() -> None:
 def page_run_ends() -> None:
     """At the end of every run of the page that was not cut short (``bootstrap.run_app``): the parts
     ``drawn_last`` kept, each in its place; then when the page is drawn once more."""
-    for place, part in st.session_state.pop(KEPT, []):
+    kept = st.session_state.pop(KEPT, [])
+    for place, part in kept:
         with place:
             part()
+    if kept:
+        slowest = max(getattr(part, "refresh_every", 0.0) for _place, part in kept)
+        _watchdog(max(WAKE_AFTER_SECONDS, 3 * slowest))
     redrawn = st.session_state.pop(REDRAWING, False)
     st.session_state[AGAIN_AT] = None if redrawn else time.monotonic() + REDRAW_AFTER_SECONDS
+
+
+@functools.cache
+def _wake_html() -> str:
+    script = WAKE_JS.read_text(encoding="utf-8")
+    return f'<style>[class*="st-key-{WAKE}-"] {{ display: none; }}</style><script>{script}</script>'
+
+
+def _watchdog(quiet: float) -> None:
+    """The hidden button ``static/wake.js`` presses when the page has sent nothing for ``quiet``
+    seconds (see the module's text); a press only runs the page."""
+    with st.container(key=f"{WAKE}-{int(quiet * 1000)}"):
+        st.button("↻", key=f"{WAKE}-button")
+        st.html(_wake_html(), unsafe_allow_javascript=True)
 
 
 def _part_alone() -> bool:
@@ -84,6 +112,7 @@ def self_refreshing(every: float) -> Callable[[Callable[..., None]], Callable[..
                 st.session_state[REDRAWING] = True
                 st.rerun(scope="app")
 
+        part.refresh_every = every  # type: ignore[attr-defined]  # read by page_run_ends
         return part
 
     return wrap

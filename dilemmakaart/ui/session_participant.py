@@ -55,6 +55,7 @@ from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
     error,
+    error_text,
     fmt,
     results,
     role_name,
@@ -77,6 +78,7 @@ DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BA
 MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
 SENT = "join:sent"  # the model as last sent (or as loaded from the stored answer)
 LOADED = "join:loaded"  # (session, token, round) the model was filled for
+REFUSED = "join:refused"  # (session, token, why, the answer as it was) a send that was refused
 JUST_SENT = "join:just-sent"  # (session, token, round) this page sent an answer for: "saved" is said
 WIDGETS = ("join:weight:", "join:effect:", "join:balance:", "join:skip:", "join:reason:")
 
@@ -610,7 +612,15 @@ def _go_to(pos: int) -> None:
     st.session_state["join:pos"] = pos
 
 
-@self_refreshing(ANSWER_REDRAW_SECONDS)
+def _refused(info: SessionInfo, me: Participant, model: dict[str, Any], text: str) -> None:
+    """A send that was refused: said under the button until the answer changes or is sent, also
+    when the page is drawn anew in between (it follows the session, and a round that closed is
+    exactly when that happens)."""
+    st.session_state[REFUSED] = (info.id, me.token, text, json.loads(json.dumps(model)))
+    st.error(text, icon=":material/block:")
+
+
+@st.fragment(run_every=ANSWER_REDRAW_SECONDS)
 def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case, me: Participant) -> None:
     """The screens (one item at a time, or all in a compact list) and the send button. A fragment:
     a move reruns only this part. It also draws itself anew every ``ANSWER_REDRAW_SECONDS``: on a busy
@@ -679,17 +689,18 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         for text in reasons.values():
             problem = text_problem(" ".join(text.split()), MAX_REASON)
             if problem is not None:  # refused, not cut: the text stays in the field to shorten
-                st.error(problem_text(ctx, problem), icon=":material/block:")
+                _refused(info, me, model, problem_text(ctx, problem))
                 return
         answer["reasons"] = reasons
         try:
             sessions.submit(info.id, me.token, info.round, answer)
         except SessionError as exc:
-            error(ctx, exc)
+            _refused(info, me, model, error_text(ctx, exc))
             return
         except OSError as exc:  # a full or read-only disk: said in words, the model keeps the answer
-            st.error(fault_message(ctx, exc, action="answer"), icon=":material/error:")
+            _refused(info, me, model, fault_message(ctx, exc, action="answer"))
             return
+        st.session_state.pop(REFUSED, None)
         st.session_state[SENT] = json.loads(json.dumps(model))  # sent: nothing left unsent
         st.session_state["join:moved"] = False
         st.session_state[JUST_SENT] = (info.id, me.token, info.round)
@@ -700,6 +711,9 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
             st.rerun(scope="fragment")
         except StreamlitInvalidLayoutContextError:
             st.rerun()
+    refused = st.session_state.get(REFUSED)
+    if refused and refused[:2] == (info.id, me.token) and refused[3] == model:  # until the answer changes
+        st.error(refused[2], icon=":material/block:")
     # said until the answer changes again (the part draws itself anew every few seconds)
     if st.session_state.get(JUST_SENT) == (info.id, me.token, info.round) and model == st.session_state.get(SENT):
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")

@@ -1,7 +1,8 @@
 """A one-part app for test_refresh_e2e: a part that redraws itself every second
 (``refresh.self_refreshing``), drawn first (``?last=0``) or last (``?last=1``, ``refresh.drawn_last``)
 on a page whose run takes ``?sleep=`` seconds more. Each run is written to the file named by
-``REFRESH_APP_LOG``: "page", or "part <seconds since the page's run ended>". Not part of the product."""
+``REFRESH_APP_LOG``: "page" ("page wake" when the watchdog pressed its button), or "part <seconds
+since the page's run ended>". Not part of the product."""
 
 import os
 import time
@@ -26,7 +27,7 @@ def part() -> None:
 
 
 refresh.page_run_starts()  # as bootstrap.run_app does around every page
-note("page")
+note("page wake" if st.session_state.get(f"{refresh.WAKE}-button") else "page")
 if st.query_params.get("last") == "1":
     refresh.drawn_last(part)
 else:

@@ -32,11 +32,13 @@ def refresh_app(tmp_path_factory, chromium_path):
     stop_server(server)
 
 
-def runs_of(server, log, browser, query: str, parts: int) -> list[str]:
+def runs_of(server, log, browser, query: str, parts: int, init_script: str = "") -> list[str]:
     """The runs of the page opened with ``query``, once the part has run ``parts`` times on its own
     after the page's last run (polling the file the server writes, not a browser wait)."""
     log.write_text("")
     page = new_page(browser)
+    if init_script:
+        page.context.add_init_script(init_script)
     try:
         page.goto(f"{server.url}/?{query}")
         deadline = time.monotonic() + 60
@@ -75,3 +77,43 @@ def test_the_page_is_drawn_once_more_a_moment_after_each_run_and_then_rests(refr
     assert runs.count("page") == 2, runs
     second = runs.index("page", 1)
     assert sum(r.startswith("part ") for r in runs[1:second]) >= int(REDRAW_AFTER_SECONDS) - 1, runs  # after a moment
+
+
+# Every timer of one second the page starts stops after its second tick: the browser lost the
+# parts' timers, as a projector's did under load (it then never showed the next round).
+TIMERS_DIE = """(() => {
+  const set = window.setInterval;
+  window.setInterval = function (fn, ms, ...rest) {
+    if (ms !== 1000) return set(fn, ms, ...rest);
+    let ticks = 0;
+    const id = set(() => { if (++ticks <= 2) fn(); else clearInterval(id); }, ms, ...rest);
+    return id;
+  };
+})()"""
+
+
+def test_a_page_whose_parts_stopped_wakes_itself_and_they_run_again(refresh_app, browser):
+    server, log = refresh_app
+    log.write_text("")
+    page = new_page(browser)
+    page.context.add_init_script(TIMERS_DIE)
+    try:
+        page.goto(f"{server.url}/?last=1")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            runs = log.read_text().splitlines()
+            if (
+                "page wake" in runs
+                and runs[runs.index("page wake") + 1 :].count("part")
+                + sum(r.startswith("part ") for r in runs[runs.index("page wake") + 1 :])
+                >= 2
+            ):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the page did not wake and refresh again: {log.read_text().splitlines()}")
+    finally:
+        page.context.close()
+    woken = runs.index("page wake")
+    quiet = [r for r in runs[:woken] if r.startswith("part ")]
+    assert len(quiet) >= 2, runs  # the part ran, its timer died, the page was quiet, and then woke
