@@ -94,7 +94,7 @@ class Phones(threading.Thread):
 
         async def client(index: int, query: str) -> None:
             nonlocal started
-            timers: dict[str, float] = {}  # fragment id → interval
+            timers: dict[str, object] = {}  # fragment id → the ticker that reruns it (its token)
             try:
                 async with websockets.connect(self.url, subprotocols=[Subprotocol("streamlit")], max_size=None) as ws:
                     lock = asyncio.Lock()
@@ -109,10 +109,10 @@ class Phones(threading.Thread):
                         async with lock:
                             await ws.send(msg.SerializeToString())
 
-                    async def ticker(fragment: str, every: float) -> None:
-                        while not self.stop_flag.is_set() and timers.get(fragment) == every:
+                    async def ticker(fragment: str, every: float, token: object) -> None:
+                        while not self.stop_flag.is_set() and timers.get(fragment) is token:
                             await asyncio.sleep(every)
-                            if timers.get(fragment) == every and not self.stop_flag.is_set():
+                            if timers.get(fragment) is token and not self.stop_flag.is_set():
                                 try:
                                     await send(fragment)
                                 except websockets.exceptions.ConnectionClosed:
@@ -129,11 +129,13 @@ class Phones(threading.Thread):
                         forward = ForwardMsg()
                         forward.ParseFromString(raw)
                         kind = forward.WhichOneof("type")
-                        if kind == "auto_rerun":
+                        if kind == "new_session" and not forward.metadata.run.fragment_ids:
+                            timers.clear()  # as the browser does when a run of the whole page starts
+                        elif kind == "auto_rerun":
                             fragment, every = forward.auto_rerun.fragment_id, forward.auto_rerun.interval
-                            if timers.get(fragment) != every:
-                                timers[fragment] = every
-                                asyncio.get_running_loop().create_task(ticker(fragment, every))
+                            if fragment not in timers:  # as the browser: a running timer is kept
+                                token = timers[fragment] = object()
+                                asyncio.get_running_loop().create_task(ticker(fragment, every, token))
                         elif kind == "stop_auto_rerun":  # the page no longer has this check
                             for fragment in forward.stop_auto_rerun.fragment_ids:
                                 timers.pop(fragment, None)
