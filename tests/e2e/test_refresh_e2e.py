@@ -32,9 +32,9 @@ def refresh_app(tmp_path_factory, chromium_path):
     stop_server(server)
 
 
-def runs_of(server, log, browser, query: str, parts: int, init_script: str = "") -> list[str]:
+def runs_of(server, log, browser, query: str, parts: int, init_script: str = "", after: str = "page") -> list[str]:
     """The runs of the page opened with ``query``, once the part has run ``parts`` times on its own
-    after the page's last run (polling the file the server writes, not a browser wait)."""
+    after the last run noted as ``after`` (polling the file the server writes, not a browser wait)."""
     log.write_text("")
     page = new_page(browser)
     if init_script:
@@ -44,13 +44,13 @@ def runs_of(server, log, browser, query: str, parts: int, init_script: str = "")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             runs = log.read_text().splitlines()
-            last_page = max((i for i, r in enumerate(runs) if r == "page"), default=None)
+            last_page = max((i for i, r in enumerate(runs) if r == after), default=None)
             if last_page is not None and len(runs) - 1 - last_page >= parts:
                 return runs
             time.sleep(0.05)
     finally:
         page.context.close()
-    raise AssertionError(f"the part did not run {parts} times after the page: {log.read_text().splitlines()}")
+    raise AssertionError(f"the part did not run {parts} times after '{after}': {log.read_text().splitlines()}")
 
 
 def first_parts(runs: list[str]) -> list[float]:
@@ -94,26 +94,7 @@ TIMERS_DIE = """(() => {
 
 def test_a_page_whose_parts_stopped_wakes_itself_and_they_run_again(refresh_app, browser):
     server, log = refresh_app
-    log.write_text("")
-    page = new_page(browser)
-    page.context.add_init_script(TIMERS_DIE)
-    try:
-        page.goto(f"{server.url}/?last=1")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            runs = log.read_text().splitlines()
-            if (
-                "page wake" in runs
-                and runs[runs.index("page wake") + 1 :].count("part")
-                + sum(r.startswith("part ") for r in runs[runs.index("page wake") + 1 :])
-                >= 2
-            ):
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError(f"the page did not wake and refresh again: {log.read_text().splitlines()}")
-    finally:
-        page.context.close()
+    runs = runs_of(server, log, browser, "last=1", 2, init_script=TIMERS_DIE, after="page wake")
     woken = runs.index("page wake")
     quiet = [r for r in runs[:woken] if r.startswith("part ")]
     assert len(quiet) >= 2, runs  # the part ran, its timer died, the page was quiet, and then woke
