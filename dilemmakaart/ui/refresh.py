@@ -17,8 +17,11 @@ Two things make a page with such parts show what is true:
   receives the part: a part drawn last has its first run a whole interval after the page's run, so
   none is queued behind it.
 - ``self_refreshing`` is ``st.fragment(run_every=…)`` whose run draws the whole page once more
-  ``REDRAW_AFTER_SECONDS`` after each run of the page (once: the redraw itself is not redrawn). Where
-  the browser missed the first drawing, it shows the second; elsewhere nobody sees a change.
+  ``REDRAW_AFTER_SECONDS`` after a run of the page that such a part started (it saw the session
+  change) and after the page's first run (once: the redraw itself is not redrawn). Where the browser
+  missed the first drawing, it shows the second; elsewhere nobody sees a change. Not after a run a
+  press started: that run says what the press did ("opgeslagen", "niet toegestaan"), and a second
+  drawing would take the message away.
 
 And one thing repairs a page whose parts stopped: twice in the same probe a projector's browser sent
 nothing more after a run of its page (its parts' timers were gone), so it never showed the next
@@ -36,11 +39,12 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner import RerunException, get_script_run_ctx
 
 REDRAW_AFTER_SECONDS = 2.0
 AGAIN_AT = "ui:redraw-at"  # time.monotonic() when the page is drawn once more (None: not again)
 REDRAWING = "ui:redrawing"  # the run of the page now under way is that once-more drawing
+FOLLOWING = "ui:following"  # the run of the page now under way was started by a part (a change seen)
 KEPT = "ui:parts-kept-for-last"  # (place, part) of this run's parts drawn last
 WAKE_AFTER_SECONDS = 6.0  # at least; and at least three of the slowest part's intervals
 WAKE = "dk-wake"  # the watchdog's hidden place: key WAKE-<milliseconds of quiet>, its button WAKE-button
@@ -74,7 +78,8 @@ def page_run_ends() -> None:
         slowest = max(getattr(part, "refresh_every", 0.0) for _place, part in kept)
         _watchdog(max(WAKE_AFTER_SECONDS, 3 * slowest))
     redrawn = st.session_state.pop(REDRAWING, False)
-    st.session_state[AGAIN_AT] = None if redrawn else time.monotonic() + REDRAW_AFTER_SECONDS
+    followed = st.session_state.pop(FOLLOWING, False) or AGAIN_AT not in st.session_state  # or the first run
+    st.session_state[AGAIN_AT] = time.monotonic() + REDRAW_AFTER_SECONDS if followed and not redrawn else None
 
 
 @functools.cache
@@ -105,7 +110,12 @@ def self_refreshing(every: float) -> Callable[[Callable[..., None]], Callable[..
         @st.fragment(run_every=every)
         @functools.wraps(body)
         def part(*args: Any, **kwargs: Any) -> None:
-            body(*args, **kwargs)
+            try:
+                body(*args, **kwargs)
+            except RerunException:
+                if _part_alone():  # the part saw a change and draws the page: drawn once more after it
+                    st.session_state[FOLLOWING] = True
+                raise
             again = st.session_state.get(AGAIN_AT)
             if again is not None and time.monotonic() >= again and _part_alone():
                 st.session_state[AGAIN_AT] = None

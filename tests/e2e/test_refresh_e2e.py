@@ -1,7 +1,8 @@
 """Parts that redraw themselves (``dilemmakaart.ui.refresh``), in a real browser: only Streamlit's
 own timer in the browser starts their runs. A part drawn before the end of a slow page has a run
 queued right behind the page's run (what made the browser miss the page's drawing); a part drawn
-last has none; and the page is drawn once more a moment after each of its runs, once."""
+last has none; the page is drawn once more a moment after its first run (and after a run a part
+started), once; and a page whose parts stopped wakes itself."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def test_a_part_drawn_first_on_a_slow_page_is_queued_and_one_drawn_last_is_not(r
     assert last and min(last) >= 0.5, last  # a whole interval after the page's run (1 s, less the delays)
 
 
-def test_the_page_is_drawn_once_more_a_moment_after_each_run_and_then_rests(refresh_app, browser):
+def test_the_page_is_drawn_once_more_a_moment_after_its_first_run_and_then_rests(refresh_app, browser):
     server, log = refresh_app
     runs = runs_of(server, log, browser, "sleep=0&last=1", 2 + int(REDRAW_AFTER_SECONDS) + 2)
     assert runs.count("page") == 2, runs
