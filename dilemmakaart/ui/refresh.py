@@ -55,7 +55,7 @@ def drawn_last(part: Callable[[], None]) -> None:
     """Keep this place on the page for a self-refreshing ``part`` (called without arguments) and
     draw it there after the rest of the page (``page_run_ends``). Within a run of a part alone (no
     whole page to wait for): at once."""
-    if _part_alone():
+    if part_alone():
         part()
         return
     st.session_state.setdefault(KEPT, []).append((st.container(), part))
@@ -96,7 +96,7 @@ def _watchdog(quiet: float) -> None:
         st.html(_wake_html(), unsafe_allow_javascript=True)
 
 
-def _part_alone() -> bool:
+def part_alone() -> bool:
     """Whether this is a run of a part on its own (not of the whole page)."""
     ctx = get_script_run_ctx()
     return ctx is not None and bool(ctx.fragment_ids_this_run)
@@ -113,11 +113,11 @@ def self_refreshing(every: float) -> Callable[[Callable[..., None]], Callable[..
             try:
                 body(*args, **kwargs)
             except RerunException:
-                if _part_alone():  # the part saw a change and draws the page: drawn once more after it
+                if part_alone():  # the part saw a change and draws the page: drawn once more after it
                     st.session_state[FOLLOWING] = True
                 raise
             again = st.session_state.get(AGAIN_AT)
-            if again is not None and time.monotonic() >= again and _part_alone():
+            if again is not None and time.monotonic() >= again and part_alone():
                 st.session_state[AGAIN_AT] = None
                 st.session_state[REDRAWING] = True
                 st.rerun(scope="app")

@@ -50,7 +50,7 @@ from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.faults import fault_message
 from dilemmakaart.ui.fields import problem_text
 from dilemmakaart.ui.participant_lock import FORGOTTEN, PARTICIPANT, browser_cookies, cookie_name
-from dilemmakaart.ui.refresh import drawn_last, self_refreshing
+from dilemmakaart.ui.refresh import drawn_last, part_alone, self_refreshing
 from dilemmakaart.ui.session_common import (
     PARTICIPANT_REFRESH_SECONDS,
     anonymous_label,
@@ -78,6 +78,7 @@ DEFAULTS = {"weights": WEIGHT.default, "effects": EFFECT.default, "balances": BA
 MODEL = "join:model"  # the answer being given: {"weights", "effects", "balances", "reasons", "skipped"}
 SENT = "join:sent"  # the model as last sent (or as loaded from the stored answer)
 LOADED = "join:loaded"  # (session, token, round) the model was filled for
+OTHER_SCREEN = "join:other-screen"  # a press in the answer part went to another screen or layout
 REFUSED = "join:refused"  # (session, token, why, the answer as it was) a send that was refused
 JUST_SENT = "join:just-sent"  # (session, token, round) this page sent an answer for: "saved" is said
 WIDGETS = ("join:weight:", "join:effect:", "join:balance:", "join:skip:", "join:reason:")
@@ -610,6 +611,11 @@ def _go_to(pos: int) -> None:
     a step: Streamlit can hand one press to two runs (the self-refresh sends the press along when it
     fires between the press and its own message), and a step would then skip a screen."""
     st.session_state["join:pos"] = pos
+    st.session_state[OTHER_SCREEN] = True
+
+
+def _other_layout() -> None:
+    st.session_state[OTHER_SCREEN] = True
 
 
 def _refused(info: SessionInfo, me: Participant, model: dict[str, Any], text: str) -> None:
@@ -634,7 +640,7 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         st.info(ctx.t("session.p.nothing_asked"))
         return
     with st.container(border=True, key="join-answer"):
-        as_list = st.toggle(ctx.t("session.p.as_list"), key="join:list")
+        as_list = st.toggle(ctx.t("session.p.as_list"), key="join:list", on_change=_other_layout)
         pos = max(0, min(len(screens) - 1, int(st.session_state.get("join:pos", 0))))
         shown = list(enumerate(screens)) if as_list else [(pos, screens[pos])]
         for i, (kind, target) in shown:
@@ -719,6 +725,12 @@ def answer_part(ctx: Ctx, sessions: SessionStore, info: SessionInfo, case: Case,
         st.success(ctx.t("session.p.saved"), icon=":material/check_circle:")
     elif stored:
         st.caption(ctx.t("session.p.have_answered") + " " + ctx.t("session.p.bookmark"))
+    if st.session_state.pop(OTHER_SCREEN, False) and part_alone():
+        # another screen (or the list) drawn by this part alone: the elements of the screen before
+        # stayed on the phone beside the new one when another part's run overtook this one (a
+        # screenshot showed question 1 with question 2's slider under it). A run of the whole page
+        # that ends cleanly clears them; "drawn last" keeps the page's own refresh out of its way.
+        st.rerun(scope="app")
 
 
 # ---------------------------------------------------------------- after the reveal

@@ -21,7 +21,7 @@ def note(text: str) -> None:
 
 @refresh.self_refreshing(1.0)
 def part() -> None:
-    if refresh._part_alone():
+    if refresh.part_alone():
         note(f"part {time.monotonic() - st.session_state[ENDED]:.3f}")
     st.write("the part")
 

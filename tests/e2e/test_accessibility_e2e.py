@@ -24,9 +24,18 @@ def audited_pages() -> list[str]:
     return [page.url_path for page in PAGES]
 
 
+SCRIPT_IN = (
+    "() => !!window.__dkTranslateAll && (document.querySelector(\"[data-testid='stSidebarContent']\")"
+    "?.getAttribute('tabindex') ?? '0') === '0'"
+)
+
+
 def open_page(server, page, path: str, lang: str = "nl", **query: str) -> None:
     page.goto(server.page_url(path, case=CASE, lang=lang, **query))
     wait_charts(page)  # charts (Vega) draw after the script has finished
+    # the app's page script (static/localise.js) is in and has made the sidebar's scroll box
+    # focusable: on a busy machine axe once ran before it (scrollable-region-focusable, CI)
+    page.wait_for_function(SCRIPT_IN)
     no_exception(page)
 
 
