@@ -260,10 +260,12 @@ def open_panel(page, title: str, inside, attempts: int = 3) -> None:
             panel.locator("summary").click()
         try:
             expect(inside).to_be_visible()
+            wait_ready(page)  # the run that opened it has ended: a click now is not lost in its redraw
             return
         except AssertionError:
             continue
     expect(inside).to_be_visible()
+    wait_ready(page)
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:
