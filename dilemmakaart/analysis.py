@@ -190,6 +190,7 @@ MINI_LABEL_WRAP = 20  # characters: a longer name goes on two lines
 MINI_AXIS_ROOM = 45  # pixels left of the plot: the y axis and its title ("fit-x")
 MINI_X_DOMAIN = (EFFECT.min - 0.5, EFFECT.max + 0.5)  # room beside effect −5 and +5 for a dot
 MINI_Y_DOMAIN = (WEIGHT.min - 0.8, WEIGHT.max + 1.4)  # room below weight 0 for names, above 10 for the quadrant's
+ALIGNS = ("left", "center", "right")  # a name's alignment: one text layer (and its halo) each
 MINI_WIDTH = 480  # the chart's own width: its names are placed for its plot (less the y axis)
 
 
@@ -309,6 +310,10 @@ def mini_map_spec(
     the plot's width, a narrow one at exactly the width it was placed for (``mini_map_layouts``).
     The plot's frame and grid lines are drawn as marks, so they end where that layout's x axis ends.
 
+    The rows that follow the case (lines, leaders, dots, names) are top-level ``datasets``, each
+    layer naming its own; the rest is inline. So the spec without its datasets is the same for every
+    position of the sliders, and a move only swaps data in the drawn chart.
+
     ``titles``: the x-axis title, the y-axis title and the quadrant's label, in the user's language.
     """
     from dilemmakaart.charts.palette import GRID, QUADRANT_FILL, QUADRANT_TEXT, TEXT, foundation_colours
@@ -388,6 +393,14 @@ def mini_map_spec(
         # of the x axis's last label)
         "padding": {"left": 5, "top": 5, "right": 8, "bottom": 5},
         "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 13, "titleFontSize": 14}},
+        # the rows that follow the sliders, by name; the rest of the chart is the same after a move,
+        # so the browser only swaps these in the drawn chart
+        "datasets": {
+            "lines": lines,
+            "leaders": leaders,
+            "dots": dots,
+            **{f"names-{align}": [placed for placed in labels if placed["align"] == align] for align in ALIGNS},
+        },
         "layer": [
             {  # the grid lines and the plot's frame, as wide as the x scale's range
                 "data": {
@@ -454,19 +467,19 @@ def mini_map_spec(
                 },
             },
             {
-                "data": {"values": lines},
+                "data": {"name": "lines"},
                 "transform": only_shown,
                 "mark": {"type": "line", "strokeDash": [5, 4], "color": "#555555", "strokeWidth": 2},
                 "encoding": {"x": {**x}, "y": {**y}, "detail": {"field": "pair", "type": "nominal"}},
             },
             {  # leader lines from a point to its name further away (often none: the layer stays, empty)
-                "data": {"values": leaders},
+                "data": {"name": "leaders"},
                 "transform": only_shown,
                 "mark": {"type": "rule", "color": "#8C8C8C", "strokeWidth": 1.2},
                 "encoding": {"x": x, "y": y, "x2": {"field": "leader_x"}, "y2": {"field": "leader_y"}},
             },
             {
-                "data": {"values": dots},
+                "data": {"name": "dots"},
                 "transform": only_shown,
                 "mark": {"type": "circle", "opacity": 1, "stroke": "white", "strokeWidth": 1.5},
                 "encoding": {
@@ -487,7 +500,7 @@ def mini_map_spec(
             # chart again
             *[
                 {
-                    "data": {"values": [placed for placed in labels if placed["align"] == align]},
+                    "data": {"name": f"names-{align}"},  # the halo and the name: the same rows
                     "transform": only_shown,
                     "mark": dict(text_mark, align=align, **halo),
                     "encoding": {
@@ -497,7 +510,7 @@ def mini_map_spec(
                         "size": {"field": "font", "type": "quantitative", "scale": None},  # (a text's size: its font)
                     },
                 }
-                for align in ("left", "center", "right")
+                for align in ALIGNS
                 for halo in halos
             ],
         ],

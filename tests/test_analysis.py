@@ -160,9 +160,13 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     )
     spec = mini_map_spec(case, code, "nl", titles=("effect", "gewicht", "belangrijk en onder druk"))
     _grid, _frame, quadrant, _label, lines, leaders, points, *names = spec["layer"]
+
+    def rows(layer: dict) -> list[dict]:
+        return spec["datasets"][layer["data"]["name"]]
+
     assert quadrant["data"]["values"][0]["label"] == "belangrijk en onder druk"
     # every layout's rows (the chart's own: 0, and each narrow one), the browser draws one layout's
-    by_value = {p["value"]: p for p in points["data"]["values"] if p["layout"] == MINI_WIDE.plot_width}
+    by_value = {p["value"]: p for p in rows(points) if p["layout"] == MINI_WIDE.plot_width}
     assert by_value["privacy"] == {
         "value": "privacy",
         "name": "Privacy",
@@ -175,24 +179,33 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
     }
     assert by_value["veiligheid"]["colour"] == FOUNDATION_COLOURS["bestuurskracht"]
     layouts = [MINI_WIDE, *MINI_NARROW]
-    assert sorted((p["layout"], p["value"], p["dot_size"]) for p in points["data"]["values"]) == sorted(
+    assert sorted((p["layout"], p["value"], p["dot_size"]) for p in rows(points)) == sorted(
         (layout.plot_width, v, layout.dot_size) for layout in layouts for v in ("privacy", "veiligheid")
     )
-    assert lines["data"]["values"] == [
+    assert rows(lines) == [
         {"pair": 0, "effect": effect, "weight": weight, "layout": layout.plot_width}
         for layout in layouts
         for effect, weight in ((3, 9), (-3, 8))
     ]
     assert points["encoding"]["x"]["field"] == "effect_at" and points["encoding"]["y"]["field"] == "weight"
     assert points["encoding"]["size"] == {"field": "dot_size", "type": "quantitative", "scale": None}
-    assert leaders["data"]["values"] == []  # two names beside their points: no leader
+    assert rows(leaders) == []  # two names beside their points: no leader
     # the same layers for every case (a slider move then only swaps data in the drawn chart); in
     # a case without values only the grid, the frame, the shaded quadrant and its name draw anything
     kinds = ["rule", "rule", "rect", "text", "line", "rule", "circle", *["text"] * 6]
-    empty = mini_map_spec(new_case("x", "X"), code, "nl")["layer"]
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == [layer["mark"]["type"] for layer in empty] == kinds
-    assert [bool(layer["data"]["values"]) for layer in empty] == [True] * 4 + [False] * 9
-    assert len(names) == 6 and sum(len(layer["data"]["values"]) for layer in names) == 2 * 2 * len(layouts)
+    empty = mini_map_spec(new_case("x", "X"), code, "nl")
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == [layer["mark"]["type"] for layer in empty["layer"]]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == kinds
+    # the grid, the frame, the quadrant and its name inline (the same for every case); the rows that
+    # follow the case named, none in an empty case
+    assert [list(layer["data"]) for layer in empty["layer"]] == [["values"]] * 4 + [["name"]] * 9
+    assert all(layer["data"]["values"] for layer in empty["layer"][:4])
+    assert not any(empty["datasets"].values())
+    assert len(names) == 6 and sum(len(rows(layer)) for layer in names) == 2 * 2 * len(layouts)
+    # each name's halo and its text draw the same rows
+    assert [layer["data"]["name"] for layer in names] == [
+        f"names-{a}" for a in ("left", "center", "right") for _ in (0, 1)
+    ]
     # every layer of a layout's rows draws only the rows of the layout for the plot's width
     for layer in (lines, leaders, points, *names):
         assert layer["transform"] == [{"filter": mini_map_layouts()["shown"]}]
@@ -203,7 +216,7 @@ def test_mini_map_spec_has_points_quadrant_and_dilemma_lines(code):
         placed = {
             r["value"]: (layer["mark"]["align"], r)
             for layer in names
-            for r in layer["data"]["values"]
+            for r in rows(layer)
             if r["layout"] == layout.plot_width
         }
         assert {r["font"] for _, r in placed.values()} == {layout.font}

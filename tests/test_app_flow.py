@@ -401,34 +401,38 @@ def test_a_long_new_action_is_refused_not_cut(example_library, monkeypatch):
 
 def test_the_live_map_data_are_named_so_a_move_swaps_only_data(code, example_library):
     """After a slider move the live map's spec (without its datasets) is the same, so the browser
-    swaps the data in the drawn chart instead of building it again."""
+    swaps the data in the drawn chart instead of building it again. The page hands the datasets
+    to Streamlit as Arrow tables that hold the same rows."""
     import json
 
     from dilemmakaart.analysis import mini_map_spec
-    from dilemmakaart.ui.flow_values import named_datasets
+    from dilemmakaart.ui.flow_values import as_arrow
 
     case = CaseLibrary(example_library, code).load("tellen-bezoekers-binnenstad")
 
     def without_data(spec: dict) -> str:
         return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
 
-    before = named_datasets(mini_map_spec(case, code, "nl", height=240))
+    before = mini_map_spec(case, code, "nl", height=240)
     case.value("privacy").weight += 1
-    after = named_datasets(mini_map_spec(case, code, "nl", height=240))
+    after = mini_map_spec(case, code, "nl", height=240)
     assert without_data(before) == without_data(after) and before["datasets"] != after["datasets"]
-    assert all("values" not in (layer.get("data") or {}) for layer in after["layer"])
+    sent = as_arrow(after)
+    assert without_data(sent) == without_data(after)
+    for name, rows in after["datasets"].items():
+        assert sent["datasets"][name].to_pylist() == rows, name
     # every one-step move of every slider in every example case keeps the spec, also when a name
     # moves to the other side of its point or gets a leader line (the layers are always there)
     library = CaseLibrary(example_library, code)
     for summary in library.list().cases:
         case = library.load(summary.id)
-        start = without_data(named_datasets(mini_map_spec(case, code, "nl", height=240)))
+        start = without_data(mini_map_spec(case, code, "nl", height=240))
         for item in case.values:
             for field, low, high in (("weight", WEIGHT.min, WEIGHT.max), ("effect", EFFECT.min, EFFECT.max)):
                 was = getattr(item, field)
                 for step in (-1, 1):
                     if low <= was + step <= high:
                         setattr(item, field, was + step)
-                        moved = without_data(named_datasets(mini_map_spec(case, code, "nl", height=240)))
+                        moved = without_data(mini_map_spec(case, code, "nl", height=240))
                         assert moved == start, (summary.id, item.value, field, step)
                 setattr(item, field, was)

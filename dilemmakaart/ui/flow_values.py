@@ -3,8 +3,9 @@ values at stake with weight, effect and note, the clickable value wheel, and sug
 
 The values at stake are one ``st.fragment`` (``at_stake``): a compact list of the tagged values
 with their numbers as text, one open card with the sliders and the note, the live map and the
-wheel (in a popover, drawn while open). Moving a slider reruns only that part, and the browser
-draws again only one card's widgets, the list and the live map's data (``bench/slider_speed.py``
+wheel (in a popover, drawn while open). The sliders, the list and the live map are a fragment
+inside it (``live``): a slider belongs to it, so a move is one run of that part only, and the
+browser draws again only the sliders, the list and the live map's data (``bench/slider_speed.py``
 measures it against a trivial page).
 """
 
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 from functools import partial
 
+import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dilemmakaart.analysis import ValueSuggestion, mini_map_spec, suggest_values
 from dilemmakaart.case import Case, Removed, ValueAtStake
@@ -24,14 +27,15 @@ from dilemmakaart.text import md_escape
 from dilemmakaart.ui import a11y, state, undo
 from dilemmakaart.ui.bootstrap import Ctx
 from dilemmakaart.ui.fields import text_field
-from dilemmakaart.ui.flow_common import bind, changed, flow_page, step_links
+from dilemmakaart.ui.flow_common import bind, flow_page, on_change, step_links
 from dilemmakaart.wording import removed_words, signed
 
 FULL_RERUN = "values:full-rerun"
 HEADER_DIRTY = "values:header-dirty"
 OPEN = "values:open"  # the tagged value whose card is open (the list's radio)
 AT_STAKE = "values-at-stake"  # the fragment with the values at stake (reruns when another is opened)
-LIVE = "values-live"  # the fragment a slider move reruns: the list's numbers and the live map
+LIVE = "values-live"  # the fragment a slider move reruns: the sliders, the list's numbers and the live map
+SLIDERS_OF = "values:sliders-of"  # the value whose sliders ``live`` drew last
 
 
 def _open(value_id: str) -> None:
@@ -268,9 +272,10 @@ def at_stake(ctx: Ctx) -> None:
     """The values at stake: a list of them with their numbers as text, the open value's card with
     its sliders and note, the live map, and the clickable wheel in a popover. Reruns on its own
     when another value is opened or a note changes. A slider move reruns less: only ``live`` (the
-    list and the live map), so the card, its note and the rest are not drawn again (the browser's
-    work per move grows with what a run draws; ``bench/slider_speed.py``). The live map stays drawn
-    across a move and only swaps its data (tests/e2e/test_values_live_e2e.py)."""
+    sliders, the list and the live map), so the card's name, its note and the rest are not drawn
+    again (the browser's work per move grows with what a run draws; ``bench/slider_speed.py``).
+    The live map stays drawn across a move and only swaps its data
+    (tests/e2e/test_values_live_e2e.py)."""
     case = state.current_case()
     if case is None:
         return
@@ -292,10 +297,10 @@ def at_stake(ctx: Ctx) -> None:
             st.caption(f"{ctx.t('flow.values.weight_help')}  \n{ctx.t('flow.values.effect_help')}")
         listed, card = st.columns([1, 2], gap="medium")
         with card:
-            value_editor(ctx, open_value(case))
+            sliders = value_editor(ctx, open_value(case))
         st.markdown(f"**{ctx.t('flow.values.live_map')}**")
         shown = st.container(key="values-minimap")
-        live(ctx, listed, shown)  # the list beside the card and the map in ``shown``
+        live(ctx, listed, sliders, shown)  # the list beside the card, its sliders, the map in ``shown``
         st.caption(ctx.t("flow.values.live_map_help"))
     else:
         st.info(ctx.t("flow.values.none_tagged"))
@@ -322,24 +327,21 @@ def _opened() -> None:
     st.rerun(AT_STAKE)
 
 
-def _moved(ctx: Ctx, apply, key: str) -> None:
-    """A slider's callback: the move into the case, then a rerun of ``live`` only (the slider
-    itself already shows the number; the card around it does not change)."""
-    changed(ctx, apply, key, later=True)
-    st.rerun(LIVE)
-
-
 @st.fragment(key=LIVE)
-def live(ctx: Ctx, listed, shown) -> None:
-    """What a slider move changes: the list of values at stake with their numbers (drawn into the
-    column ``listed`` beside the card) and the live map (into ``shown``). A move reruns only this;
-    its draft goes to the writer beside the page after both are drawn."""
+def live(ctx: Ctx, listed, sliders, shown) -> None:
+    """What a slider move changes, drawn into places of the part around it: the open value's
+    sliders (into ``sliders``, in its card), the list of values at stake with their numbers (into
+    the column ``listed`` beside the card) and the live map (into ``shown``). The sliders are this
+    part's own widgets, so a move is one run of this part and nothing else; its draft goes to the
+    writer beside the page after all is drawn."""
     case = state.current_case()
     if case is None or not case.values or _header_changed(case):
         st.rerun(scope="app")
     items = {item.value: item for item in case.values}
     if st.session_state.get(OPEN) not in items:
         st.rerun(scope="app")
+    with sliders:
+        value_sliders(ctx, items[st.session_state[OPEN]])
     with listed, st.container(key="values-list"):
         st.radio(
             ctx.t("flow.values.open"),
@@ -351,7 +353,7 @@ def live(ctx: Ctx, listed, shown) -> None:
         )
     with shown:
         st.vega_lite_chart(
-            spec=named_datasets(
+            spec=as_arrow(
                 mini_map_spec(
                     case,
                     ctx.code,
@@ -376,37 +378,16 @@ def numbers_text(ctx: Ctx, item: ValueAtStake) -> str:
     return ctx.t("flow.values.numbers", weight=item.weight, effect=signed(item.effect))
 
 
-def named_datasets(spec: dict) -> dict:
-    """The spec with each layer's inline ``data.values`` moved to ``datasets`` under a name fixed by
-    the layer's place. After a slider move only the data differ, so the browser swaps the data in
-    the drawn chart instead of building the chart again (Streamlit compares the spec without its
-    datasets). A label shares the dataset of its white halo drawn right before it (the same rows):
-    one table less to convert and send after every move."""
-    out = dict(spec)
-    datasets = dict(spec.get("datasets") or {})
-    layers = []
-    before: tuple[str, list] | None = None  # the previous layer's dataset: (name, rows)
-    for i, layer in enumerate(spec.get("layer") or []):
-        data = layer.get("data") if isinstance(layer, dict) else None
-        if isinstance(data, dict) and isinstance(data.get("values"), list):
-            rows = data["values"]
-            if before is not None and before[1] == rows:  # the halo drawn under this label
-                name = before[0]
-            else:
-                name = f"layer-{i}"
-                datasets[name] = rows
-            layer = {**layer, "data": {"name": name}}
-            mark = layer.get("mark")
-            # only a halo shares (the white outline under a label, always drawn from the label's
-            # rows), so which layers share never changes with a move and the spec stays the same
-            halo = isinstance(mark, dict) and mark.get("type") == "text" and mark.get("stroke") == "white"
-            before = (name, rows) if halo else None
-        else:
-            before = None
-        layers.append(layer)
-    if datasets:
-        out["layer"], out["datasets"] = layers, datasets
-    return out
+def as_arrow(spec: dict) -> dict:
+    """The spec with its named datasets as Arrow tables, which Streamlit sends as they are; rows
+    as a list of dicts would go through a pandas DataFrame first (for the live map: 5 ms against
+    0.4 ms per move, ``bench/slider_speed.py``). Every key of any row is a column; a row without
+    it has a null there."""
+    tables = {}
+    for name, rows in (spec.get("datasets") or {}).items():
+        keys = list(dict.fromkeys(key for row in rows for key in row))
+        tables[name] = pa.Table.from_pydict({key: [row.get(key) for row in rows] for key in keys})
+    return {**spec, "datasets": tables} if tables else spec
 
 
 def wheel_spec(case: Case, ctx: Ctx) -> dict:
@@ -431,9 +412,10 @@ def wheel(ctx: Ctx, case: Case) -> None:
     st.caption(ctx.t("flow.values.wheel_hint"))
 
 
-def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
+def value_editor(ctx: Ctx, item: ValueAtStake) -> DeltaGenerator:
     """The open value's card (key ``values-card-<id>``): its name and place in the code, remove,
-    the weight and effect sliders and the note."""
+    a place for the weight and effect sliders (drawn by ``live``, whose widgets they are) and the
+    note. Returns that place."""
     vid = item.value
     known = vid in ctx.code.value_ids
     name = ctx.code.value_name(vid, ctx.lang)
@@ -450,26 +432,7 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             args=(ctx, vid),
             width="stretch",
         )
-        bind(f"values:weight:{vid}", item.weight)
-        st.slider(
-            ctx.t("flow.values.weight", value=name),
-            min_value=WEIGHT.min,
-            max_value=WEIGHT.max,
-            step=WEIGHT.step,
-            key=f"values:weight:{vid}",
-            on_change=_moved,
-            args=(ctx, _set_field(vid, "weight"), f"values:weight:{vid}"),
-        )
-        bind(f"values:effect:{vid}", item.effect)
-        st.slider(
-            ctx.t("flow.values.effect", value=name),
-            min_value=EFFECT.min,
-            max_value=EFFECT.max,
-            step=EFFECT.step,
-            key=f"values:effect:{vid}",
-            on_change=_moved,
-            args=(ctx, _set_field(vid, "effect"), f"values:effect:{vid}"),
-        )
+        sliders = st.container()
         text_field(
             ctx,
             ctx.t("flow.values.note", value=name),
@@ -480,4 +443,33 @@ def value_editor(ctx: Ctx, item: ValueAtStake) -> None:
             area=True,
             height=80,
             placeholder=ctx.t("flow.values.note_placeholder"),
+        )
+    return sliders
+
+
+def value_sliders(ctx: Ctx, item: ValueAtStake) -> None:
+    """The open value's weight and effect sliders. A move writes into the case (its draft at the
+    end of the run: ``state.flush_draft``) and reruns ``live``, the part they belong to.
+
+    When another value's sliders were drawn last, each slider gets its number from the case, written
+    even when its key still holds that number: Streamlit forgets the slider of this nested part that
+    a run did not draw, and drew it again at its lowest position (Veiligheid opened again after
+    Privacy showed weight 0 and effect −5). Otherwise only a different number is written (``bind``),
+    so a key press still waiting in the slider's debounce is not thrown away."""
+    vid = item.value
+    name = ctx.code.value_name(vid, ctx.lang)
+    other_before = st.session_state.get(SLIDERS_OF) != vid
+    st.session_state[SLIDERS_OF] = vid
+    for field, scale, label in (("weight", WEIGHT, "flow.values.weight"), ("effect", EFFECT, "flow.values.effect")):
+        key = f"values:{field}:{vid}"
+        if other_before:
+            st.session_state[key] = getattr(item, field)
+        else:
+            bind(key, getattr(item, field))
+        st.slider(
+            ctx.t(label, value=name),
+            min_value=scale.min,
+            max_value=scale.max,
+            step=scale.step,
+            **on_change(ctx, _set_field(vid, field), key, later=True),
         )
