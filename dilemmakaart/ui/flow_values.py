@@ -402,7 +402,7 @@ def wheel_spec(case: Case, ctx: Ctx) -> dict:
 
 def wheel(ctx: Ctx, case: Case) -> None:
     st.vega_lite_chart(
-        spec=wheel_spec(case, ctx),
+        spec=as_arrow(wheel_spec(case, ctx)),
         on_select=partial(_wheel_selected, ctx),
         selection_mode="wheel",
         key="values:wheel",
