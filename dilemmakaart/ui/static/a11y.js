@@ -311,12 +311,19 @@
   window.__dkA11yAll = all; // for measuring its cost (tests, benchmarks)
   window.__dkA11yParts = { charts, names, icons, statuses, descriptions, fields };
   if (!window.__dkA11yObserver) {
+    // Once a frame while the app is idle; during a run not at all: the end of the run changes the
+    // app's script state, which brings this here again. (A run changes the page in several steps,
+    // and going over the whole page after each was most of this script's cost per slider move,
+    // bench/slider_speed.py.)
     let queued = false;
+    const app = () => document.querySelector("[data-testid='stApp']");
     const later = () => {
       if (queued) return;
       queued = true;
       requestAnimationFrame(() => {
         queued = false;
+        const shown = app();
+        if (shown && shown.getAttribute("data-test-script-state") === "running") return;
         all();
       });
     };
