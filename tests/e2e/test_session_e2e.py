@@ -206,12 +206,15 @@ def test_a_stale_facilitator_tab_and_a_round_race_are_refused(tmp_path, browser)
             wait_ready(tab)
             expect(tab.get_by_text("Ronde 1 · Stand: open")).to_be_visible()
             assert key not in tab.url  # taken out of the address bar
-        a.get_by_role("button", name="Sluiten en resultaten tonen").click()
-        a.get_by_role("button", name="Ja, resultaten tonen").click()
-        a.get_by_role("button", name="Start ronde 2").click()
+        # each press waits for the run of the one before it to end (a click that lands while the
+        # page is being drawn can be lost, as on a loaded CI machine)
+        for name in ("Sluiten en resultaten tonen", "Ja, resultaten tonen", "Start ronde 2"):
+            a.get_by_role("button", name=name).click()
+            wait_ready(a)
         expect(a.get_by_text("Ronde 2 · Stand: open")).to_be_visible()
         expect(b.get_by_text("Ronde 1 · Stand: open")).to_be_visible()  # B missed it
         b.get_by_role("button", name="Sluiten en resultaten tonen").click()
+        wait_ready(b)
         b.get_by_role("button", name="Ja, resultaten tonen").click()
         expect(b.get_by_text("Er is niets veranderd")).to_be_visible()
         expect(b.get_by_text("Ronde 2 · Stand: open")).to_be_visible()  # the fresh state
