@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import errno
-import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_or_skip
 
 
 def mount(*args: str) -> subprocess.CompletedProcess:
@@ -22,11 +21,9 @@ def small_tmpfs(folder: Path, size: str) -> Iterator[Path]:
     cannot be mounted the test skips with the reason, or fails when DILEMMAKAART_REQUIRE_BROWSER is set (CI)."""
     folder.mkdir(exist_ok=True)
     done = mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder))
-    if done.returncode != 0:
-        reason = f"cannot mount a small tmpfs here: {done.stderr.strip()}"
-        if os.environ.get("DILEMMAKAART_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_or_skip(
+        done.returncode == 0, f"cannot mount a small tmpfs here: {done.stderr.strip()}", "DILEMMAKAART_REQUIRE_BROWSER"
+    )
     try:
         yield folder
     finally:

@@ -297,3 +297,17 @@ def test_one_click_on_a_template_starts_the_session(lesson_library):
     store = SessionStore(lesson_library)
     settings = load_settings(store, session_id)
     assert settings.teaching and settings.script == "dilemma" and store.load(session_id).time_left() is not None
+
+
+def test_the_projectors_big_table_shows_hostile_text_as_text():
+    """The reveal's table on the projector is the one place where text a person typed (a reference
+    answer's name, shown in a column title) goes into raw HTML: every cell and title is escaped, so
+    it is shown as typed and never becomes markup."""
+    from dilemmakaart.ui.teaching_panels import _big_table
+
+    hostile = '<img src=x onerror="alert(1)"></td><script>alert(2)</script> & "Jan"'
+    html = _big_table([{"Onderdeel": "Privacy", f"Antwoord van {hostile}": hostile}])
+    assert "<img" not in html and "<script" not in html and "</td><script" not in html
+    assert html.count("<table") == 1 and html.count("<td") == 2 and html.count("<th ") == 2
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html and "&amp; &quot;Jan&quot;" in html
+    assert _big_table([]) == ""
