@@ -8,7 +8,10 @@ Starts two Streamlit servers in the same run: the app on a copy of the example l
 keyboard, one slider on each page (alternately right and left): the floor's slider, the weight and
 the effect slider of privacy's card on the Waarden page, a balance slider on the Afwegen page, the
 try-a-weight slider on the Acties page (its part "Opties vergelijken"), and the first slider of the participant's
-page (/meedoen, a session opened for the benchmark; one item per screen). Each move is timed from
+page (/meedoen, a session opened for the benchmark; one item per screen). A reference row beside
+them: ``bench/values_core_app.py``, only what a Waarden move draws again (its two sliders, the list
+with the numbers, the live map) on a page with nothing else; what Waarden takes beyond it is what the
+rest of its page costs the browser per move. Each move is timed from
 the key press until the app has run and is idle again: the script (or fragment) started after the
 key press and has finished, nothing on the page is stale. The times are taken in the browser
 (``performance.now()``), from the app's own script-state attribute. The pages take turns, one move
@@ -47,6 +50,7 @@ MINI_MAP = ".st-key-values-minimap svg.marks"
 WEIGH_WORDS = ".st-key-weigh-words-veiligheid--privacy"
 TRY_SAID = ".st-key-options-try-said"  # Acties: which option wins with the weight tried
 JOIN_ANSWER = ".st-key-join-answer"  # the participant's screen (one item at a time)
+CORE = "Waarden's core alone (reference)"  # bench/values_core_app.py
 GOAL_RATIO = 1.6
 GOAL_MS = 200.0
 
@@ -162,6 +166,7 @@ def run(
     shutil.copytree(ROOT / "cases", library, ignore=shutil.ignore_patterns(".*"))
     app = start(ROOT / "app.py", library, base / "app.log")
     floor = start(ROOT / "bench" / "trivial_slider_app.py", library, base / "floor.log")
+    core = start(ROOT / "bench" / "values_core_app.py", library, base / "core.log")
     other = start(against / "app.py", library, base / "against.log") if against else None
     results: dict[str, list[float | None]] = {}
     try:
@@ -170,6 +175,7 @@ def run(
         actions = f"{app.url}/acties?case={CASE}&deel=opties"  # the part with the options
         targets = [
             ("floor: one slider, one small chart", floor.url + "/", ".st-key-floor", ".st-key-floor-chart svg.marks"),
+            (CORE, core.url + "/", ".st-key-core-weight", ".st-key-core-map svg.marks"),
             ("Waarden: weight", values, ".st-key-values-weight-privacy", MINI_MAP),
             ("Waarden: effect", values, ".st-key-values-effect-privacy", MINI_MAP),
             ("Afwegen: balance", weigh, ".st-key-weigh-balance-veiligheid-privacy", WEIGH_WORDS),
@@ -180,7 +186,9 @@ def run(
         targets = [t for t in targets if t is targets[0] or not words or any(w in t[0].lower() for w in words)]
         if other is not None:  # each slider of the app also in the other checkout's app
             targets += [
-                (f"{name} (against)", url.replace(app.url, other.url), *rest) for name, url, *rest in targets[1:]
+                (f"{name} (against)", url.replace(app.url, other.url), *rest)
+                for name, url, *rest in targets[1:]
+                if name != CORE
             ]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
@@ -207,6 +215,7 @@ def run(
     finally:
         stop_server(app)
         stop_server(floor)
+        stop_server(core)
         if other is not None:
             stop_server(other)
         shutil.rmtree(base, ignore_errors=True)
@@ -240,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         # the median of the ratios of moves made in the same round (the page's move, then the
         # floor's): steadier than the ratio of medians when other work comes and goes
         paired = statistics.median(t / f for t, f in zip(results[name], floor_times) if t is not None and f is not None)
-        bar = name != names[0] and not name.endswith("(against)")  # every page with a slider of this app
+        # every page with a slider of this app (not the floor, the core of Waarden or another checkout)
+        bar = name not in (names[0], CORE) and not name.endswith("(against)")
         ok = ratio <= GOAL_RATIO and median < GOAL_MS
         mark = "" if not bar else ("   bar met" if ok else "   <- bar NOT met")
         if bar and not ok:
