@@ -12,7 +12,11 @@ the box
 
 When no spot next to the point is free, the name goes a little further away with a short leader
 line from the name to its point; the leader runs past no other point and through no other name.
-Only when even that is impossible (a plot too small for its names) the least bad spot is taken.
+Only when even that is impossible (a plot too crowded for its names) come the last resorts: a
+leader that meets its name at another spot of the name's edge (the middle of a side, a corner) to
+keep clear of a point, or passes close to a point; and only when the names, tried in other orders,
+cannot all be placed without, a leader through another point. Failing all that, the least bad spot
+is taken.
 
 The result is data (``Label``: the anchor in data units, the text alignment, the box in pixels and
 the leader in data units), so a chart draws it and a test can check it.
@@ -30,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import IntEnum, auto
 
 import numpy as np
 
@@ -55,7 +60,20 @@ _WIDTHS = {
 }
 _BOLD = 1.07  # Helvetica Bold is about this much wider
 _SAFETY = 1.04  # other sans-serif fonts run a little wider
-RETRIES = 4  # passes after the first when a name found no spot at all
+RETRIES = 4  # passes after the first when a name found no spot, or only one whose leader runs through a point
+
+
+class Leniency(IntEnum):
+    """How a phase of the placer treats a leader that passes another point (``_leader_cost``)."""
+
+    STRICT = 0  # it keeps clear of every other point
+    CLOSE = auto()  # the last resorts: it may pass close to one, not through it
+    THROUGH = auto()  # through one, at a higher cost
+    AS_BEFORE = auto()  # close or through at the same cost, to the nearest spot of the name only (a
+    # last search when a name found no spot at all otherwise)
+
+
+LAST_RESORTS = {"relaxed": Leniency.CLOSE, "through": Leniency.THROUGH}  # the phases after "wide", and their leniency
 NEARER = 600  # the cost of a name (with a leader) that sits nearer to another point than to its own
 SCAN_REACH = 200  # pixels: how far from its point a name with a leader may go
 PAD = 2.0  # pixels round a name's glyphs (the white halo drawn behind names)
@@ -329,25 +347,30 @@ def _place(
             forms.append(" ".join(name.split()))
         variants.append([(text, text_box_size(text, font_size, lh, bold=bold)) for text in forms])
 
-    def one_pass(order: list[int]) -> tuple[dict[int, Label], tuple[int, int, int, float], list[int]]:
+    def one_pass(
+        order: list[int], resorts: dict[str, Leniency] = LAST_RESORTS
+    ) -> tuple[dict[int, Label], tuple[int, int, int, int, float], list[int]]:
         """Place the names greedily in ``order``; the score counts what went wrong (names with no
-        free spot, names far out that sit nearer another point, leaders, and the total cost) and
-        which names those were."""
+        free spot, leaders through another point, names far out that sit nearer another point,
+        leaders, and the total cost) and which names those were."""
         boxes: list[Box] = list(reserved)
         leaders: list[Segment] = []
         out: dict[int, Label] = {}
-        failed, misleading, led, total, trouble = 0, 0, 0, 0.0, []
+        failed, through, misleading, led, total, trouble = 0, 0, 0, 0, 0.0, []
         for i in order:
             cx, cy = dots[i]
             covered = min(cx, cy, plot.width - cx, plot.height - cy) + SCAN_REACH >= max(plot.width, plot.height)
-            best: tuple[float, Box, str, bool, float] | None = None
-            # next to the point; then a little further out with a leader; then anywhere, nearest first
-            # (the last resort: anywhere, a leader may pass close to another point)
-            for phase in ("near", "ring", "scan", "wide", "relaxed"):
+            best: tuple[float, Box, str, bool, float, tuple[float, float]] | None = None
+            # next to the point; then a little further out with a leader; then anywhere, nearest first;
+            # the last resorts (a plot too crowded for its names): anywhere with a leader that passes
+            # close to another point, and only when that fails too, through one
+            for phase in ("near", "ring", "scan", "wide", *resorts):
                 if phase == "wide" and covered:
                     continue  # the scan round the point reached every edge already
+                if phase == "through" and best is not None:
+                    break  # (a spot found before is better than any whose leader runs through a point)
                 for v, (text, (w, h)) in enumerate(variants[i]):
-                    if phase in ("scan", "wide", "relaxed"):
+                    if phase in ("scan", "wide", "relaxed", "through"):
                         reach = SCAN_REACH if phase == "scan" else math.inf
                         found = _scan(cx, cy, w, h, plot, reach, boxes, dots, keep)  # (nearer counted)
                         spots = ((cost, box, True, extra) for cost, box, extra in found)
@@ -357,7 +380,7 @@ def _place(
                     for cost, box, far, extra in spots:
                         if best is not None and cost >= best[0]:
                             break  # (the spots come cheapest first: none after this one can win)
-                        penalty = _check(
+                        checked = _check(
                             i,
                             box,
                             far,
@@ -368,41 +391,44 @@ def _place(
                             plot,
                             keep,
                             dot_radius,
-                            strict=phase != "relaxed",
+                            leniency=resorts.get(phase, Leniency.STRICT),
                             nearer_cost=phase == "ring",
                         )
-                        if penalty is None:
+                        if checked is None:
                             continue
+                        penalty, end = checked
                         penalty += extra  # (what the scan counted already: names nearer another point)
                         cost -= extra
                         if divider is not None and box[0] < divider < box[2]:
                             penalty += 8  # a name across the middle line reads as on the wrong side
                         if best is None or cost + penalty < best[0]:
-                            best = (cost + penalty, box, text, far, penalty)
+                            best = (cost + penalty, box, text, far, penalty, end)
                 if best is not None and best[4] < NEARER:
                     break
             if best is None:  # nothing satisfies the hard rules (a plot too small for its names)
                 text, (w, h) = variants[i][-1]
                 box = _inside((cx + gap, cy - h / 2, cx + gap + w, cy + h / 2), plot)
-                best = (5000.0, box, text, False, 5000.0)
+                best = (5000.0, box, text, False, 5000.0, (cx, cy))
                 failed += 1
                 trouble.append(i)
             elif best[4] >= NEARER:
                 misleading += 1
                 trouble.append(i)
-            cost, box, text, far, _ = best
+            cost, box, text, far, _, (ex, ey) = best
             total += cost
             boxes.append(box)
             leader = None
             if far:
                 led += 1
-                ex, ey = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
                 leaders.append((cx, cy, ex, ey))
                 leader = (*plot.data(cx, cy), *plot.data(ex, ey))
+                if any(j != i and segment_point_distance(d, leaders[-1]) < dot_radius for j, d in enumerate(dots)):
+                    through += 1  # (the last resort: a leader through another point)
+                    trouble.append(i)
             align, ax = _align(box, cx)
             x, y = plot.data(ax, box[1] + PAD)
             out[i] = Label(key=points[i][0], text=text, x=x, y=y, align=align, box=box, leader=leader)
-        return out, (failed, misleading, led, total), trouble
+        return out, (failed, through, misleading, led, total), trouble
 
     def crowding(i: int) -> tuple[int, float]:
         near = sum(1 for j, d in enumerate(dots) if j != i and math.dist(d, dots[i]) < 80)
@@ -414,18 +440,24 @@ def _place(
     order = sorted(range(len(points)), key=crowding)
     by_x = sorted(range(len(points)), key=lambda i: dots[i][0])
     orders = [order[::-1], by_x[::-1], by_x]  # (in a row on an edge the names climb a staircase)
-    best_pass = None
-    for attempt in range(RETRIES + 1):
-        placed, score, trouble = one_pass(order)
-        if best_pass is None or score < best_pass[1]:
-            best_pass = (placed, score)
-        if not score[0]:  # every name found a spot
-            break
-        if attempt < len(orders):
-            order = orders[attempt]
-        else:
-            order = trouble + [i for i in order if i not in trouble]
-    assert best_pass is not None
+
+    def search(resorts: dict[str, Leniency]) -> tuple[dict[int, Label], tuple[int, int, int, int, float]]:
+        """The best of up to ``RETRIES + 1`` passes in different orders."""
+        best_pass = None
+        now = order
+        for attempt in range(RETRIES + 1):
+            placed, score, trouble = one_pass(now, resorts)
+            if best_pass is None or score < best_pass[1]:
+                best_pass = (placed, score)
+            if not score[0] and not score[1]:  # every name found a spot, and no leader runs through a point
+                break
+            now = orders[attempt] if attempt < len(orders) else trouble + [i for i in now if i not in trouble]
+        assert best_pass is not None
+        return best_pass
+
+    best_pass = search(LAST_RESORTS)
+    if best_pass[1][0]:  # a name found no spot: the search again, with the last resort of before
+        best_pass = min(best_pass, search({"relaxed": Leniency.AS_BEFORE}), key=lambda found: found[1])
     return tuple(best_pass[0][i] for i in range(len(points)))
 
 
@@ -565,11 +597,12 @@ def _check(
     keep: float,
     radius: float,
     *,
-    strict: bool = True,
+    leniency: Leniency = Leniency.STRICT,
     nearer_cost: bool = True,
-) -> float | None:
-    """None when ``box`` breaks a hard rule; else a penalty (0 is a perfect spot). Not ``strict``:
-    a leader passing close to another point costs instead of being refused."""
+) -> tuple[float, tuple[float, float]] | None:
+    """None when ``box`` breaks a hard rule; else a penalty (0 is a perfect spot) and, for a name
+    ``far`` from its point, where its leader meets the name. ``leniency``: what the phase allows
+    a leader that passes another point (``Leniency``)."""
     x0, y0, x1, y1 = box
     if x0 < 0 or y0 < 0 or x1 > plot.width or y1 > plot.height:
         return None
@@ -577,17 +610,11 @@ def _check(
         if x0 < b[2] + 1 and b[0] < x1 + 1 and y0 < b[3] + 1 and b[1] < y1 + 1:
             return None
     # (the rules refuse a spot in any order: the ones that refuse most, cheapest first)
-    if far:  # the leader first: it is what most often finds no way through
-        cx, cy = dots[i]
-        ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
-        leader = (cx, cy, ex, ey)
-        left, right, top, bottom = min(cx, ex), max(cx, ex), min(cy, ey), max(cy, ey)
-        for b in boxes:
-            # (what ``segment_hits_box`` tests first, here: most boxes are far from the leader)
-            if right < b[0] - 0.5 or left > b[2] + 0.5 or bottom < b[1] - 0.5 or top > b[3] + 0.5:
-                continue
-            if segment_hits_box(leader, b, 0.5):
-                return None
+    cx, cy = dots[i]
+    led: tuple[Segment, float] | None = ((cx, cy, cx, cy), 0.0)
+    # the leader first: it is what most often finds no way through (the last resorts try several)
+    if far and not leniency and (led := _leader_for(i, box, dots, boxes, radius, Leniency.STRICT)) is None:
+        return None
     bx0, by0, bx1, by1 = x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0
     for s in (*lines, *leaders):
         # (what ``segment_hits_box`` tests first, here: most lines are far from the name)
@@ -608,25 +635,92 @@ def _check(
         distances.append(dist)
     own = distances[i]
     nearer = sum(1 for j, dist in enumerate(distances) if j != i and dist < own + 3)
-    penalty = 0.0
+    if far and leniency:  # (the last resorts try several leaders: after the cheaper rules)
+        led = _leader_for(i, box, dots, boxes, radius, leniency)
+    if led is None:
+        return None
+    leader, penalty = led
+    ex, ey = leader[2], leader[3]
     if not far:
         if nearer:
             return None
     else:
-        clear = radius + 2  # a leader passes no other point
-        lx0, lx1, ly0, ly1 = min(cx, ex) - clear, max(cx, ex) + clear, min(cy, ey) - clear, max(cy, ey) + clear
-        for j, d in enumerate(dots):
-            if j != i and lx0 < d[0] < lx1 and ly0 < d[1] < ly1 and segment_point_distance(d, leader) < clear:
-                if strict:
-                    return None
-                penalty += 1000
         # a leader straight up, down or sideways reads best (and leaves room for the next one)
         penalty += 0.5 * min(abs(ex - cx), abs(ey - cy))
         # a name far out should still not sit nearer to another point than to its own
         if nearer_cost:
             penalty += NEARER * nearer
         penalty += 40 * sum(1 for s in lines if _segments_cross(leader, s))
-    return penalty
+    return penalty, (leader[2], leader[3])
+
+
+def _leader_for(
+    i: int, box: Box, dots: list[tuple[float, float]], boxes: list[Box], radius: float, leniency: Leniency
+) -> tuple[Segment, float] | None:
+    """The leader from point ``i`` to its name's ``box`` and its cost (``_leader_cost``): to the
+    nearest spot on the name's edge; in the last resorts (``leniency``), when that way is blocked,
+    to another spot on the edge that faces the point. None when there is no way."""
+    cx, cy = dots[i]
+    x0, y0, x1, y1 = box
+    nearest = (cx, cy, min(max(cx, x0), x1), min(max(cy, y0), y1))
+    for leader in _leader_ways(cx, cy, box) if leniency in (Leniency.CLOSE, Leniency.THROUGH) else (nearest,):
+        cost = _leader_cost(i, leader, dots, boxes, radius, leniency)
+        if cost is not None:
+            return leader, cost
+    return None
+
+
+def _leader_ways(cx: float, cy: float, box: Box) -> list[Segment]:
+    """Leaders from the point ``(cx, cy)`` to the name's ``box``: to the nearest spot on its edge
+    first, then to the middles of its sides and its corners that face the point (a leader never
+    runs across its own name), shortest first."""
+    x0, y0, x1, y1 = box
+    nearest = (min(max(cx, x0), x1), min(max(cy, y0), y1))
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    above, below, before, after = cy <= y0, cy >= y1, cx <= x0, cx >= x1  # where the point is
+    others = [
+        end
+        for end, faces in (
+            ((mx, y0), above),
+            ((mx, y1), below),
+            ((x0, my), before),
+            ((x1, my), after),
+            ((x0, y0), above or before),
+            ((x1, y0), above or after),
+            ((x0, y1), below or before),
+            ((x1, y1), below or after),
+        )
+        if faces and end != nearest
+    ]
+    others.sort(key=lambda end: math.dist(end, (cx, cy)))
+    return [(cx, cy, *end) for end in (nearest, *others)]
+
+
+def _leader_cost(
+    i: int, leader: Segment, dots: list[tuple[float, float]], boxes: list[Box], radius: float, leniency: Leniency
+) -> float | None:
+    """None when ``leader`` (of point ``i``) crosses a name or passes another point closer than
+    ``leniency`` allows; else the cost of the points it passes (1000 for each it passes close to or,
+    as before, through; 3000 for each it runs through)."""
+    cx, cy, ex, ey = leader
+    left, right, top, bottom = min(cx, ex), max(cx, ex), min(cy, ey), max(cy, ey)
+    for b in boxes:
+        # (what ``segment_hits_box`` tests first, here: most boxes are far from the leader)
+        if right < b[0] - 0.5 or left > b[2] + 0.5 or bottom < b[1] - 0.5 or top > b[3] + 0.5:
+            continue
+        if segment_hits_box(leader, b, 0.5):
+            return None
+    clear = radius + 2  # a leader passes no other point
+    cost = 0.0
+    for j, d in enumerate(dots):
+        if j != i and left - clear < d[0] < right + clear and top - clear < d[1] < bottom + clear:
+            passing = segment_point_distance(d, leader)
+            if passing < clear:
+                through = passing < radius
+                if leniency < (Leniency.THROUGH if through else Leniency.CLOSE):
+                    return None
+                cost += 3000 if through and leniency == Leniency.THROUGH else 1000
+    return cost
 
 
 def _segments_cross(a: Segment, b: Segment) -> bool:
