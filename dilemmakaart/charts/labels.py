@@ -74,6 +74,7 @@ class Leniency(IntEnum):
 
 
 LAST_RESORTS = {"relaxed": Leniency.CLOSE, "through": Leniency.THROUGH}  # the phases after "wide", and their leniency
+STEEP = 0.6  # a leader to another spot of its name's edge comes in at least this steep (about 31°)
 NEARER = 600  # the cost of a name (with a leader) that sits nearer to another point than to its own
 SCAN_REACH = 200  # pixels: how far from its point a name with a leader may go
 PAD = 2.0  # pixels round a name's glyphs (the white halo drawn behind names)
@@ -677,18 +678,25 @@ def _leader_ways(cx: float, cy: float, box: Box) -> list[Segment]:
     x0, y0, x1, y1 = box
     nearest = (min(max(cx, x0), x1), min(max(cy, y0), y1))
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def steep(end: tuple[float, float], across: str) -> bool:
+        # a leader that meets a top or bottom edge (``across`` "y") or a side ("x") at a flat angle
+        # runs along the name and reads as underlining it: it must come in at STEEP or steeper
+        dx, dy = abs(cx - end[0]), abs(cy - end[1])
+        return dy >= STEEP * dx if across == "y" else dx >= STEEP * dy
+
     above, below, before, after = cy <= y0, cy >= y1, cx <= x0, cx >= x1  # where the point is
     others = [
         end
         for end, faces in (
-            ((mx, y0), above),
-            ((mx, y1), below),
-            ((x0, my), before),
-            ((x1, my), after),
-            ((x0, y0), above or before),
-            ((x1, y0), above or after),
-            ((x0, y1), below or before),
-            ((x1, y1), below or after),
+            ((mx, y0), above and steep((mx, y0), "y")),
+            ((mx, y1), below and steep((mx, y1), "y")),
+            ((x0, my), before and steep((x0, my), "x")),
+            ((x1, my), after and steep((x1, my), "x")),
+            ((x0, y0), (above and steep((x0, y0), "y")) or (before and steep((x0, y0), "x"))),
+            ((x1, y0), (above and steep((x1, y0), "y")) or (after and steep((x1, y0), "x"))),
+            ((x0, y1), (below and steep((x0, y1), "y")) or (before and steep((x0, y1), "x"))),
+            ((x1, y1), (below and steep((x1, y1), "y")) or (after and steep((x1, y1), "x"))),
         )
         if faces and end != nearest
     ]
