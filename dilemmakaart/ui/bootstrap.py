@@ -8,7 +8,6 @@ Both are cheap on a rerun: the value code and the library object are shared reso
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from dilemmakaart.backend import Library, open_library, where
 from dilemmakaart.code import ValueCode, code_path, load_code
 from dilemmakaart.i18n import LANGUAGES, normalise_language, strings, t
 from dilemmakaart.ui import a11y, auth, pages, refresh
+from dilemmakaart.ui.inline_script import script_literal
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_RAN = "dk:entry-ran"  # set by run_app, taken by page(): this run went through app.py
@@ -150,7 +150,7 @@ def localise(lang: str) -> None:
             "balanceWords": a11y.BALANCE_WORDS,
         },
     }
-    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    data = script_literal(config)
     st.html(
         f"<style>{_a11y_css()}</style>"
         f"<script>window.__dkLocale = {data};\n{_localise_js()}</script>",  # one script: Streamlit runs the first
