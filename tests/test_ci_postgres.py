@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_or_skip
 from tests.pg import binaries
 from tests.test_ci import ci_commands
 
@@ -42,8 +42,7 @@ def test_make_test_does_not_deselect_the_postgres_tests():
 def test_the_ci_script_starts_a_server_the_app_can_migrate():
     from dilemmakaart import pgstore
 
-    if binaries() is None and not os.environ.get("DILEMMAKAART_REQUIRE_POSTGRES"):
-        pytest.skip("PostgreSQL is not installed")
+    require_or_skip(binaries() is not None, "PostgreSQL is not installed", "DILEMMAKAART_REQUIRE_POSTGRES")
     url = subprocess.run(
         [str(ROOT / ".ci" / "postgres")], check=True, capture_output=True, text=True, timeout=120
     ).stdout.strip()
