@@ -371,7 +371,7 @@ def _place(
                 if phase == "through" and best is not None:
                     break  # (a spot found before is better than any whose leader runs through a point)
                 for v, (text, (w, h)) in enumerate(variants[i]):
-                    if phase in ("scan", "wide", "relaxed", "through"):
+                    if phase not in ("near", "ring"):  # (the scan, the wide scan and the last resorts)
                         reach = SCAN_REACH if phase == "scan" else math.inf
                         found = _scan(cx, cy, w, h, plot, reach, boxes, dots, keep)  # (nearer counted)
                         spots = ((cost, box, True, extra) for cost, box, extra in found)
@@ -425,7 +425,8 @@ def _place(
                 leader = (*plot.data(cx, cy), *plot.data(ex, ey))
                 if any(j != i and segment_point_distance(d, leaders[-1]) < dot_radius for j, d in enumerate(dots)):
                     through += 1  # (the last resort: a leader through another point)
-                    trouble.append(i)
+                    if i not in trouble:  # (its penalty made it misleading as well: once in the order)
+                        trouble.append(i)
             align, ax = _align(box, cx)
             x, y = plot.data(ax, box[1] + PAD)
             out[i] = Label(key=points[i][0], text=text, x=x, y=y, align=align, box=box, leader=leader)
