@@ -24,6 +24,7 @@ from pydantic import (
     PlainValidator,
     ValidationError,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -362,6 +363,13 @@ class Case(_Strict):
     # keys starting with "x-": kept as they are on load and save; not part of the schema
     extensions: SkipJsonSchema[dict[str, Any]] = Field(default={}, exclude=True)
 
+    @field_validator("organisation")
+    @classmethod
+    def _empty_organisation_is_none(cls, value: str | None) -> str | None:
+        """An empty organisation is none: the file leaves it out (``case_to_data``), so what is read
+        back is the case that was written."""
+        return value or None
+
     @model_validator(mode="after")
     def _action_ids(self) -> Case:
         """Give every action without an id one: derived from its text and place, so reading the same
@@ -405,9 +413,7 @@ class Case(_Strict):
         allowed |= {"phase", "status"}
         if set(fields) - allowed:
             raise TypeError(f"describe() cannot set {', '.join(sorted(set(fields) - allowed))}")
-        fields = {
-            k: None if v == "" and k in ("organisation", "organisation_type", "phase") else v for k, v in fields.items()
-        }
+        fields = {k: None if v == "" and k in ("organisation_type", "phase") else v for k, v in fields.items()}
         for name in ("technology", "stakeholders"):
             if name in fields:
                 fields[name] = list(fields[name])

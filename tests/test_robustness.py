@@ -520,3 +520,11 @@ def test_validate_measures_a_huge_file_instead_of_reading_it(tmp_path):
 
     # the largest child so far (this test's CLI among them) stayed far below the 4 GB it once took
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1_000_000  # kB
+
+
+def test_an_empty_organisation_survives_a_round_trip():
+    """Found by the mutation test above: ``organisation: ""`` was kept as "" in memory, left out of
+    the file and read back as none, so the case read back was not the case written."""
+    case = parse_case({**case_to_data(new_case("leeg", "Leeg")), "organisation": ""}, CODE)
+    assert case.organisation is None
+    assert parse_case(parse_yaml(dump_yaml(case_to_data(case)).encode())[0], CODE) == case
